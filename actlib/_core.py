@@ -1,0 +1,319 @@
+"""The machinery behind every activation: input checks, the Activation type, its metadata.
+
+An activation module defines each function as one block, in this order:
+forward (the numerically stable form), derivative, then ``register(Activation(...))``
+with its metadata. Nothing else in the project keeps a list of activations: the site,
+the figures, the table, the explorer and the tests all loop over :func:`names`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+import numpy as np
+
+__all__ = [
+    "Activation",
+    "Case",
+    "Formula",
+    "Interval",
+    "VectorActivation",
+    "as_float_array",
+    "get",
+    "names",
+    "register",
+    "to_latex",
+]
+
+# ---------------------------------------------------------------------------
+# Inputs
+# ---------------------------------------------------------------------------
+
+_ACCEPTED = "a real number, a list of real numbers or a real NumPy array (bool, int or float)"
+
+
+def as_float_array(x: Any) -> tuple[np.ndarray, np.dtype]:
+    """Return ``(x as a float64 array, dtype to return)`` or raise ``TypeError``.
+
+    float32 and float16 are computed in float64 and rounded back once at the end, so
+    they are correctly rounded up to that last rounding (float32 within 1 ULP). bool and
+    int promote to float64, like NumPy's own ufuncs do. The input is never modified:
+    ``np.asarray`` may return a view, and no function here writes into its argument.
+    """
+    if x is None or isinstance(x, (str, bytes)):
+        raise TypeError(f"expected {_ACCEPTED}, got {type(x).__name__}")
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError) as err:  # ragged lists and the like
+        raise TypeError(f"expected {_ACCEPTED}; {err}") from None
+    kind = arr.dtype.kind
+    if kind in "biu":
+        return arr.astype(np.float64), np.dtype(np.float64)
+    if kind == "f":
+        if arr.dtype.itemsize > 8:  # long double: we promise float64 accuracy only
+            raise TypeError(f"expected {_ACCEPTED}; {arr.dtype} is wider than float64")
+        return arr.astype(np.float64, copy=False), arr.dtype
+    raise TypeError(f"expected {_ACCEPTED}, got an array of dtype {arr.dtype}")
+
+
+def _finish(result: np.ndarray, dtype: np.dtype, like: Any) -> Any:
+    """Round back to the caller's dtype; a 0-d input gives a NumPy scalar, as ufuncs do."""
+    out = np.asarray(result).astype(dtype, copy=False)
+    return out[()] if out.ndim == 0 else out
+
+
+# ---------------------------------------------------------------------------
+# Metadata types
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    """One branch of a piecewise formula: ``expr`` where ``condition`` holds (both LaTeX)."""
+
+    expr: str
+    condition: str
+
+
+# A formula is LaTeX in terms of x (and the parameters' symbols), or a tuple of Cases.
+Formula = Union[str, tuple[Case, ...]]
+
+
+def to_latex(formula: Formula) -> str:
+    """Render a formula as the site prints it: piecewise ones as a ``cases`` block."""
+    if isinstance(formula, str):
+        return formula
+    rows = r" \\ ".join(f"{c.expr} & \\text{{if }} {c.condition}" for c in formula)
+    return rf"\begin{{cases}} {rows} \end{{cases}}"
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A real interval with open or closed ends; infinite ends are always open."""
+
+    lo: float
+    hi: float
+    lo_closed: bool = False
+    hi_closed: bool = False
+
+    def __post_init__(self) -> None:
+        if math.isinf(self.lo) and self.lo_closed or math.isinf(self.hi) and self.hi_closed:
+            raise ValueError("an infinite end of an interval cannot be closed")
+
+    def contains(self, values: np.ndarray) -> np.ndarray:
+        lo_ok = values >= self.lo if self.lo_closed else values > self.lo
+        hi_ok = values <= self.hi if self.hi_closed else values < self.hi
+        return lo_ok & hi_ok
+
+    def to_latex(self) -> str:
+        def end(v: float) -> str:
+            if math.isinf(v):
+                return r"\infty" if v > 0 else r"-\infty"
+            return f"{v:g}"
+
+        left = "[" if self.lo_closed else "("
+        right = "]" if self.hi_closed else ")"
+        return f"{left}{end(self.lo)}, {end(self.hi)}{right}"
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter: its default, its LaTeX symbol, and how the explorer may vary it.
+
+    ``choices`` lists the allowed values of a categorical parameter; otherwise
+    ``(lo, hi, step)`` bounds a numeric one for sliders.
+    """
+
+    default: Any
+    symbol: str
+    slider: tuple[float, float, float] | None = None
+    choices: tuple[Any, ...] | None = None
+
+
+# ---------------------------------------------------------------------------
+# Activation types
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Activation:
+    """An element-wise activation f, its derivative f', and what the site says about them.
+
+    Call it as ``act(x, **params)`` for f(x) and ``act.derivative(x, **params)`` for
+    f'(x). Every typed property here is checked against the numbers by the tests.
+    """
+
+    name: str
+    display_name: str
+    family: str
+    forward: Callable[..., np.ndarray] = field(repr=False)
+    backward: Callable[..., np.ndarray] = field(repr=False)
+    # LaTeX, exactly as the site prints it, in terms of x and the parameters' symbols
+    formula: Formula
+    derivative_formula: Formula
+    # Properties at the default parameters
+    output_range: Interval
+    zero_centred: bool  # E[f(Z)] = 0 for Z ~ N(0, 1), to within 1% of the RMS of f(Z)
+    monotonic: bool  # f non-decreasing on the whole real line
+    derivative_monotonic: bool  # f' non-decreasing or non-increasing on the whole line
+    identity_near_zero: bool  # f(0) = 0 and f'(0) = 1, so f(x) ~ x for small x
+    continuity: int  # k for C^k; -1 if f itself jumps; SMOOTH if C^infinity
+    saturating: bool  # soft saturation: f' -> 0 in a tail, without being exactly 0 there
+    dead_zone: bool  # f' = 0 on a whole half-line, so a unit stuck there stops learning
+    derivative_at_zero: float
+    max_abs_derivative: float
+    argmax_abs_derivative: tuple[float, float]  # [lo, hi]: where |f'| reaches its max
+    kinks: Mapping[float, float]  # x -> the value actlib returns for f'(x) there
+    use_case: str
+    limitations: str
+    frameworks: str  # where PyTorch, JAX and Keras differ
+    params: Mapping[str, Param] = field(default_factory=dict)
+    plot_params: Mapping[str, Any] = field(default_factory=dict)  # where the shape shows
+    validate: Callable[..., None] | None = field(default=None, repr=False)
+    reference: str = ""
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        return {k: p.default for k, p in self.params.items()}
+
+    def _bind(self, params: dict[str, Any]) -> dict[str, Any]:
+        unknown = set(params) - set(self.params)
+        if unknown:
+            allowed = ", ".join(self.params) or "none"
+            raise TypeError(
+                f"{self.name}() got unexpected parameter(s) {sorted(unknown)}; "
+                f"its parameters are: {allowed}"
+            )
+        bound = {**self.defaults, **params}
+        if self.validate is not None:
+            self.validate(**bound)
+        return bound
+
+    def __call__(self, x: Any, **params: Any) -> Any:
+        arr, dtype = as_float_array(x)
+        return _finish(self.forward(arr, **self._bind(params)), dtype, x)
+
+    def derivative(self, x: Any, **params: Any) -> Any:
+        arr, dtype = as_float_array(x)
+        return _finish(self.backward(arr, **self._bind(params)), dtype, x)
+
+    @property
+    def latex(self) -> str:
+        return to_latex(self.formula)
+
+    @property
+    def derivative_latex(self) -> str:
+        return to_latex(self.derivative_formula)
+
+    def __repr__(self) -> str:
+        return f"<Activation {self.name}>"
+
+
+SMOOTH = 10**9  # continuity order of an infinitely differentiable function
+
+
+@dataclass(frozen=True, eq=False)
+class VectorActivation:
+    """A function of a whole vector (softmax): f, its Jacobian, and its backprop product."""
+
+    name: str
+    display_name: str
+    family: str
+    forward: Callable[[np.ndarray, int], np.ndarray] = field(repr=False)
+    jacobian_fn: Callable[[np.ndarray, int], np.ndarray] = field(repr=False)
+    vjp_fn: Callable[[np.ndarray, np.ndarray, int], np.ndarray] = field(repr=False)
+    formula: str
+    jacobian_formula: str
+    output_range: Interval
+    use_case: str
+    limitations: str
+    frameworks: str
+    reference: str = ""
+
+    def __call__(self, z: Any, axis: int = -1) -> Any:
+        arr, dtype = _as_logits(z)
+        return _finish(self.forward(arr, _axis(arr, axis)), dtype, z)
+
+    def jacobian(self, z: Any, axis: int = -1) -> Any:
+        """``J[..., i, j] = d f_i / d z_j`` along ``axis``; shape (..., K, K)."""
+        arr, dtype = _as_logits(z)
+        return _finish(self.jacobian_fn(arr, _axis(arr, axis)), dtype, z)
+
+    def vjp(self, z: Any, g: Any, axis: int = -1) -> Any:
+        """``g @ J`` along ``axis`` without forming J: the product backpropagation needs."""
+        arr, dtype = _as_logits(z)
+        garr, _ = as_float_array(g)
+        if garr.shape != arr.shape:
+            raise ValueError(f"g must have the shape of z, {arr.shape}; got {garr.shape}")
+        return _finish(self.vjp_fn(arr, garr, _axis(arr, axis)), dtype, z)
+
+    def __repr__(self) -> str:
+        return f"<VectorActivation {self.name}>"
+
+
+def _as_logits(z: Any) -> tuple[np.ndarray, np.dtype]:
+    arr, dtype = as_float_array(z)
+    if arr.ndim == 0:
+        raise ValueError("softmax needs at least one axis of logits; got a scalar")
+    return arr, dtype
+
+
+def _axis(arr: np.ndarray, axis: int) -> int:
+    if not isinstance(axis, (int, np.integer)) or not -arr.ndim <= axis < arr.ndim:
+        raise ValueError(f"axis must be an int in [{-arr.ndim}, {arr.ndim - 1}]; got {axis!r}")
+    return int(axis) % arr.ndim
+
+
+# ---------------------------------------------------------------------------
+# The registry: the one list of activations
+# ---------------------------------------------------------------------------
+
+_REGISTRY: dict[str, Activation | VectorActivation] = {}
+_ALIASES: dict[str, str] = {"linear": "identity", "swish": "silu"}
+
+
+def register(act: Activation | VectorActivation) -> Activation | VectorActivation:
+    """Add an activation to the registry; the order of registration is the teaching order."""
+    if act.name in _REGISTRY or act.name in _ALIASES:
+        raise ValueError(f"an activation named {act.name!r} is already registered")
+    _REGISTRY[act.name] = act
+    return act
+
+
+def names() -> list[str]:
+    """Every canonical name, in teaching order (the vector functions last)."""
+    elementwise = [n for n, a in _REGISTRY.items() if isinstance(a, Activation)]
+    vector = [n for n, a in _REGISTRY.items() if isinstance(a, VectorActivation)]
+    return elementwise + vector
+
+
+def get(name: str) -> Activation | VectorActivation:
+    """Look an activation up by name or alias; an unknown name lists the closest ones."""
+    if not isinstance(name, str):
+        raise TypeError(f"an activation name is a str; got {type(name).__name__}")
+    key = _ALIASES.get(name, name)
+    try:
+        return _REGISTRY[key]
+    except KeyError:
+        known = list(_REGISTRY) + list(_ALIASES)
+        close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+        hint = f"did you mean {', '.join(map(repr, close))}? " if close else ""
+        raise KeyError(
+            f"no activation named {name!r}; {hint}valid names: {', '.join(names())}"
+        ) from None
+
+
+def check_choice(param: str, value: Any, allowed: tuple[Any, ...]) -> None:
+    if value not in allowed:
+        raise ValueError(f"{param} must be one of {', '.join(map(repr, allowed))}; got {value!r}")
+
+
+def check_real(param: str, value: Any, *, positive: bool = False) -> None:
+    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+    if not ok or not math.isfinite(value) or (positive and value <= 0):
+        need = "a finite real number > 0" if positive else "a finite real number"
+        raise ValueError(f"{param} must be {need}; got {value!r}")

@@ -1,0 +1,1 @@
+"""Placeholder: renders math at build time (to be written)."""
