@@ -172,6 +172,7 @@ class Activation:
     limitations: str
     frameworks: str  # where PyTorch, JAX and Keras differ
     params: Mapping[str, Param] = field(default_factory=dict)
+    constants: Mapping[str, float] = field(default_factory=dict)  # LaTeX symbol -> value
     plot_params: Mapping[str, Any] = field(default_factory=dict)  # where the shape shows
     validate: Callable[..., None] | None = field(default=None, repr=False)
     reference: str = ""

@@ -40,17 +40,21 @@ def build(module: ModuleType) -> Path:
     if out.is_dir():
         return out
     CACHE.mkdir(parents=True, exist_ok=True)
-    for stale in CACHE.glob(f"{name}-*"):
-        shutil.rmtree(stale, ignore_errors=True)
     # Write into a scratch folder and rename it at the end, so that a generator that
     # fails half-way never leaves half its files in the cache.
-    scratch = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=CACHE))
+    scratch = Path(tempfile.mkdtemp(prefix=f".tmp-{name}-", dir=CACHE))
     try:
         module.generate(scratch)
     except Exception as err:
         shutil.rmtree(scratch, ignore_errors=True)
         raise RuntimeError(f"generator scripts/{name}.py failed: {err!r}") from err
-    scratch.rename(out)
+    try:
+        scratch.rename(out)
+    except OSError:  # a concurrent build finished the same output first
+        shutil.rmtree(scratch, ignore_errors=True)
+    for stale in CACHE.glob(f"{name}-*"):
+        if stale != out:
+            shutil.rmtree(stale, ignore_errors=True)
     return out
 
 
