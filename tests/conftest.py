@@ -1,0 +1,265 @@
+"""Fixtures for the tests of the built site.
+
+Build
+    ``site_dir`` (session): the ``Path`` of ONE ``mkdocs build --strict`` of the repository,
+    made in a temporary folder (never ``site/``). Under pytest-xdist the workers share it:
+    the first one builds under a file lock, the others wait and reuse it. A failed build
+    fails every test that asks for it, with the build's output.
+    ``site_build_log`` (session): that build's console output (for the zero-warnings test).
+    ``site_pages`` (session): every HTML file of the build, as sorted POSIX paths relative
+    to ``site_dir`` (``"index.html"``, ``"functions/relu/index.html"``, ``"404.html"``).
+    ``mkdocs_build``: the function ``mkdocs_build(dest, config_file=None, env=None)`` that
+    runs a strict build and returns ``(returncode, output)``, for tests of the build itself.
+
+Server
+    ``site_url`` (session): ``"http://127.0.0.1:PORT/activations/"``, a server of
+    ``site_dir`` under the path of mkdocs.yml's ``site_url``, that gzips text and answers
+    unknown paths with 404.html, as GitHub Pages does (``scripts/serve_site.py``). It ends
+    with "/": join page URLs to it (``site_url + "functions/"``); never start them with "/".
+
+Browser (tests marked ``@pytest.mark.browser``)
+    ``page`` (function): a Playwright page in Debian's headless chromium, in a fresh
+    context whose ``base_url`` is ``site_url``, so ``page.goto("functions/logistic/")``
+    works. Every request to a host other than 127.0.0.1 is aborted and recorded.
+    ``page_log`` (function): what happened in that same page::
+
+        page_log.console_errors     # console.error messages, failed loads included
+        page_log.page_errors        # uncaught exceptions in the page's scripts
+        page_log.external_requests  # URLs the page tried to fetch from another host
+        page_log.problems()         # all of the above as one list of readable lines
+
+    Switch the colour scheme with ``page.emulate_media(color_scheme="dark")`` and the width
+    with ``page.set_viewport_size({"width": 375, "height": 800})``.
+
+Page parametrisation
+    A test with an argument named ``page_url`` runs once per page of the site
+    (``""``, ``"concepts/backpropagation/"``, ..., ``"404.html"``), listed at collection
+    time from ``docs/`` and the nav of mkdocs.yml (generated pages included).
+    ``test_pages.py`` checks that this list matches the pages actually built.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import serve_site  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+
+# ---------------------------------------------------------------------------
+# Build
+# ---------------------------------------------------------------------------
+def mkdocs_build(
+    dest: Path, config_file: Path | None = None, env: dict[str, str] | None = None
+) -> tuple[int, str]:
+    """Run ``mkdocs build --strict -d dest``; return its exit code and its output."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)]
+    if config_file is not None:
+        command += ["-f", str(config_file)]
+    result = subprocess.run(
+        command,
+        cwd=ROOT,
+        env={**os.environ, **BUILD_ENV, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+def html_pages(site: Path) -> list[str]:
+    """Every HTML file of a built site, as sorted POSIX paths relative to it."""
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+
+
+@dataclass(frozen=True)
+class SiteBuild:
+    path: Path
+    log: str
+
+
+@pytest.fixture(scope="session")
+def _site_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
+    # Under xdist every worker has its own basetemp inside one folder of the session.
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    site, log_file, status_file = shared / "site", shared / "site.log", shared / "site.status"
+    with open(shared / "site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not status_file.exists():
+            returncode, output = mkdocs_build(site)
+            log_file.write_text(output)
+            status_file.write_text(str(returncode))
+    if status_file.read_text() != "0":
+        pytest.fail(f"mkdocs build --strict failed:\n{log_file.read_text()}", pytrace=False)
+    return SiteBuild(site, log_file.read_text())
+
+
+@pytest.fixture(scope="session")
+def site_dir(_site_build: SiteBuild) -> Path:
+    return _site_build.path
+
+
+@pytest.fixture(scope="session")
+def site_build_log(_site_build: SiteBuild) -> str:
+    return _site_build.log
+
+
+@pytest.fixture(scope="session")
+def site_pages(site_dir: Path) -> list[str]:
+    return html_pages(site_dir)
+
+
+@pytest.fixture(name="mkdocs_build")
+def _mkdocs_build() -> Callable[..., tuple[int, str]]:
+    return mkdocs_build
+
+
+# ---------------------------------------------------------------------------
+# Pages, listed before the build (for parametrisation)
+# ---------------------------------------------------------------------------
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml whatever ``!!python/name:`` or ``!ENV`` tags it holds."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _nav_files(nav: object) -> Iterator[str]:
+    if isinstance(nav, str):
+        if nav.endswith(".md"):
+            yield nav
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from _nav_files(item)
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from _nav_files(value)
+
+
+def page_url(source: str) -> str:
+    """The site URL (relative to the root) of a Markdown source path, with directory URLs."""
+    stem = source.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def mkdocs_config() -> dict:
+    """mkdocs.yml as plain data (its tags read as None), without loading any plugin."""
+    return yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_TolerantLoader)
+
+
+def expected_page_urls() -> list[str]:
+    """Every page the build should make: docs/*.md, the nav's (generated) pages, 404.html."""
+    config = mkdocs_config()
+    docs = ROOT / "docs"
+    sources = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
+    sources |= set(_nav_files(config.get("nav")))
+    sources = {s for s in sources if not s.startswith("overrides/")}
+    return [*sorted({page_url(s) for s in sources}), "404.html"]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "page_url" in metafunc.fixturenames:
+        urls = expected_page_urls()
+        metafunc.parametrize("page_url", urls, ids=[u or "home" for u in urls])
+
+
+# ---------------------------------------------------------------------------
+# Server and browser
+# ---------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path) -> Iterator[str]:
+    base = urlsplit(mkdocs_config()["site_url"]).path or "/"
+    with serve_site.serve(site_dir, base) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class PageLog:
+    """What a page did that a clean page never does."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    external_requests: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        return (
+            [f"console error: {m}" for m in self.console_errors]
+            + [f"page error: {m}" for m in self.page_errors]
+            + [f"request to another host: {u}" for u in self.external_requests]
+        )
+
+
+@pytest.fixture
+def page_log() -> PageLog:
+    return PageLog()
+
+
+@pytest.fixture
+def page(browser, site_url: str, page_log: PageLog) -> Iterator[object]:
+    context = browser.new_context(base_url=site_url, service_workers="block")
+    context.set_default_timeout(15_000)
+
+    def route(route) -> None:
+        url = route.request.url
+        if urlsplit(url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            page_log.external_requests.append(url)
+            route.abort("blockedbyclient")
+
+    context.route("**/*", route)
+    new_page = context.new_page()
+
+    def on_console(message) -> None:
+        if message.type == "error":
+            location = message.location.get("url", "")
+            page_log.console_errors.append(
+                f"{message.text} ({location})" if location else message.text
+            )
+
+    new_page.on("console", on_console)
+    new_page.on("pageerror", lambda error: page_log.page_errors.append(str(error)))
+    yield new_page
+    context.close()
