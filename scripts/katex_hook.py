@@ -1,1 +1,206 @@
-"""Placeholder: renders math at build time (to be written)."""
+"""Render every formula to HTML at build time with KaTeX, so pages ship no math JavaScript.
+
+pymdownx.arithmatex (``generic: true``) leaves each formula in the page HTML as
+``<span class="arithmatex">\\(...\\)</span>`` or ``<div class="arithmatex">\\[...\\]</div>``.
+This hook hands each one to ``scripts/katex_render.mjs``, ONE Node process per build that
+answers JSON lines, and puts KaTeX's HTML in its place. A formula KaTeX rejects fails the
+build, naming the page and the formula.
+
+KaTeX comes from ``node_modules/katex`` (pinned in package-lock.json). Its stylesheet and
+its woff2 fonts are added to the site at ``assets/katex/``; they are never committed.
+Rendering in the browser would cost a layout shift and blocking script (issue 3).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+ROOT = Path(__file__).resolve().parents[1]
+RENDERER = ROOT / "scripts" / "katex_render.mjs"
+KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
+SITE_DIR = "assets/katex"  # where the stylesheet and fonts go in the built site
+
+log = logging.getLogger(f"mkdocs.hooks.{Path(__file__).stem}")
+
+# A formula as arithmatex writes it: a span (inline) or a div (display) whose class list
+# holds "arithmatex", around HTML-escaped TeX (so the body never contains a tag).
+FORMULA = re.compile(
+    r'(?P<open><(?P<tag>span|div)\b[^>]*\bclass="(?:[^"]*\s)?arithmatex(?:\s[^"]*)?"[^>]*>)'
+    r"(?P<body>.*?)</(?P=tag)>",
+    re.DOTALL,
+)
+# KaTeX's stylesheet lists woff2, woff and ttf for each font; every browser we serve takes
+# woff2, so only those are shipped and the others are cut from the stylesheet.
+LEGACY_FONT_SOURCES = re.compile(
+    r',url\(fonts/[\w-]+\.(?:woff|ttf)\) format\("(?:woff|truetype)"\)'
+)
+
+
+class KatexRenderer:
+    """One Node process running katex_render.mjs, and a cache of what it rendered."""
+
+    def __init__(self) -> None:
+        node = shutil.which("node")
+        if node is None:
+            raise PluginError(
+                "KaTeX needs Node.js: install `node` (Debian: apt-get install nodejs)"
+            )
+        if not (KATEX_DIST / "katex.mjs").is_file():
+            raise PluginError(f"KaTeX is missing from {KATEX_DIST}: run `npm ci`")
+        self._process = subprocess.Popen(
+            [node, str(RENDERER)],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            bufsize=1,  # line-buffered: each request reaches Node as soon as it is written
+        )
+        self._cache: dict[tuple[str, bool], str] = {}
+
+    def render(self, tex: str, display: bool) -> str:
+        """KaTeX's HTML for ``tex``; raises ValueError with KaTeX's message if it is rejected."""
+        key = (tex, display)
+        if key not in self._cache:
+            self._cache[key] = self._ask(tex, display)
+        return self._cache[key]
+
+    def _ask(self, tex: str, display: bool) -> str:
+        # One request, one answer: never more than one line in flight, so neither side can
+        # fill a pipe while the other waits on it.
+        stdin, stdout = self._process.stdin, self._process.stdout
+        assert stdin is not None and stdout is not None
+        try:
+            stdin.write(json.dumps({"tex": tex, "display": display}) + "\n")
+            line = stdout.readline()
+        except BrokenPipeError:
+            line = ""
+        if not line:
+            raise PluginError(f"the KaTeX renderer stopped:\n{self._stop()}")
+        answer = json.loads(line)
+        if "error" in answer:
+            raise ValueError(answer["error"])
+        return answer["html"]
+
+    def _stop(self) -> str:
+        """End the process (closing its input ends it); return what it wrote to stderr."""
+        process = self._process
+        assert process.stdin is not None and process.stderr is not None
+        if not process.stdin.closed:
+            process.stdin.close()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        return process.stderr.read()
+
+    def close(self) -> None:
+        if self._process.returncode is None:
+            errors = self._stop()
+            if self._process.returncode:
+                log.warning(
+                    "the KaTeX renderer exited with %s: %s", self._process.returncode, errors
+                )
+
+
+_renderer: KatexRenderer | None = None
+
+
+def _get_renderer() -> KatexRenderer:
+    global _renderer
+    if _renderer is None:
+        _renderer = KatexRenderer()
+    return _renderer
+
+
+def _close_renderer() -> None:
+    global _renderer
+    if _renderer is not None:
+        _renderer.close()
+        _renderer = None
+
+
+def render_formulas(page_html: str, where: str, render) -> tuple[str, int]:
+    """Replace every arithmatex formula in ``page_html`` by ``render(tex, display)``.
+
+    Returns the new HTML and the number of formulas; ``where`` names the page in errors.
+    """
+    count = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal count
+        source = html.unescape(match["body"]).strip()
+        display = match["tag"] == "div"
+        tex = source
+        # arithmatex keeps the delimiters; an environment (\begin{align}...) comes bare.
+        for opening, closing in (("\\(", "\\)"), ("\\[", "\\]")):
+            if tex.startswith(opening) and tex.endswith(closing):
+                tex = tex[len(opening) : -len(closing)]
+                break
+        try:
+            rendered = render(tex, display)
+        except ValueError as err:
+            raise PluginError(
+                f"KaTeX cannot render a formula on page {where}:\n  {err}\n  formula: {source}"
+            ) from None
+        count += 1
+        # The wrapper stays: Material's CSS lets a wide display formula scroll on a phone.
+        return f"{match['open']}{rendered}</{match['tag']}>"
+
+    return FORMULA.sub(replace, page_html), count
+
+
+# ---------------------------------------------------------------------------
+# MkDocs events
+# ---------------------------------------------------------------------------
+def on_pre_build(config: MkDocsConfig) -> None:
+    _close_renderer()  # a fresh process per build, also under `mkdocs serve`
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add KaTeX's stylesheet (woff2 only) and its woff2 fonts to the site."""
+    stylesheet = KATEX_DIST / "katex.min.css"
+    if not stylesheet.is_file():
+        raise PluginError(f"KaTeX is missing from {KATEX_DIST}: run `npm ci`")
+    css = LEGACY_FONT_SOURCES.sub("", stylesheet.read_text(encoding="utf-8"))
+    files.append(File.generated(config, f"{SITE_DIR}/katex.min.css", content=css))
+    for font in sorted((KATEX_DIST / "fonts").glob("*.woff2")):
+        files.append(
+            File.generated(config, f"{SITE_DIR}/fonts/{font.name}", abs_src_path=str(font))
+        )
+    return files
+
+
+def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if "arithmatex" not in html_:
+        return html_
+    rendered, count = render_formulas(html_, page.file.src_uri, _get_renderer().render)
+    if count:
+        # Read by docs/overrides/main.html: preload the main KaTeX fonts on this page.
+        page.meta["has_math"] = True
+    return rendered
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    _close_renderer()
+
+
+def on_build_error(error: Exception) -> None:
+    _close_renderer()
+
+
+def on_shutdown() -> None:
+    _close_renderer()
