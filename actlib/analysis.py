@@ -1,0 +1,425 @@
+"""Properties of an activation computed from its numbers alone, never from its metadata.
+
+The summary table, the page macros and the tests call :func:`properties` and compare
+what it finds with what the metadata claims, so a typed claim cannot drift from the code.
+
+How each property is found:
+
+- A dense uniform grid on ``[-BULK, BULK]`` (step ``2**-7``, so small integers and halves
+  are grid points), geometric tails out to ``1e300``, and actlib's own limits at +-inf.
+- **Kinks** (points where f, f' or f'' jumps) show up as large second differences of
+  f and f' on the grid. Each is narrowed by repeated zooming on the largest second
+  difference, then classified from one-sided values and slopes, and placed at the
+  simplest binary fraction in the final bracket (0 rather than 1e-12).
+- **Extrema** (range ends, min and max of f, max |f'|) compare grid values, local maxima
+  refined by golden-section search (or by bisection on the sign of f' for f itself),
+  values and one-sided limits at kinks, and the limits at +-inf. An end is attained
+  (closed) only if a point of the bulk reaches it: far in the tails, float64 rounds
+  sigmoid(-800) to 0, which the mathematical function never reaches.
+- **Zero-centred**: E[f(Z)], Z ~ N(0, 1), by the trapezoidal rule, within 1% of the
+  RMS of f(Z) (the definition in ``_core.Activation``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from ._core import SMOOTH, Activation, Interval
+
+__all__ = ["VANISHING", "Properties", "Where", "overlaps", "properties", "where_reached"]
+
+VANISHING = 0.01  # |f'| below this counts as a vanishing gradient
+BULK = 16.0  # every kink and interior extremum of the registry lies well inside
+STEP = 2.0**-7
+EPS = float(np.finfo(np.float64).eps)
+_GOLDEN = (math.sqrt(5) - 1) / 2
+
+Fn = Callable[[np.ndarray], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a property holds: a point (``lo == hi``), an interval, or only in a limit.
+
+    ``attained=False`` means a supremum is approached but not reached: as x -> inf
+    (``lo == hi == inf``), at both infinities (``(-inf, inf)``), or at one side of a kink.
+    """
+
+    interval: Interval
+    attained: bool = True
+
+    @property
+    def is_point(self) -> bool:
+        return self.interval.lo == self.interval.hi
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        return self.interval.lo, self.interval.hi
+
+
+def _point(x: float, attained: bool = True) -> Where:
+    closed = attained and math.isfinite(x)
+    return Where(Interval(x, x, closed, closed), attained)
+
+
+@dataclass(frozen=True)
+class Properties:
+    """Everything :func:`properties` computes for one activation at one set of parameters."""
+
+    output_range: Interval
+    min_value: float | None  # None when the infimum is not attained
+    argmin: Where | None
+    max_value: float | None
+    argmax: Where | None
+    derivative_at_zero: float
+    max_abs_derivative: float  # the supremum of |f'|
+    argmax_abs_derivative: Where
+    monotonic: bool
+    derivative_monotonic: bool
+    zero_centred: bool
+    mean_standard_normal: float  # E[f(Z)]
+    rms_standard_normal: float  # sqrt(E[f(Z)^2])
+    identity_near_zero: bool
+    continuity: int
+    saturating: bool
+    dead_zone: bool
+    kinks: Mapping[float, float] = field(default_factory=dict)  # x -> f'(x) there
+    kink_orders: Mapping[float, int] = field(default_factory=dict)  # x -> C^k order there
+    vanishing: tuple[Interval, ...] = ()  # where |f'| < VANISHING
+
+
+# ---------------------------------------------------------------------------
+# Grids and small numerical tools
+# ---------------------------------------------------------------------------
+
+_BULK_GRID = np.arange(-BULK, BULK + STEP / 2, STEP)
+_TAIL = np.geomspace(2 * BULK, 1e300, 80)
+
+
+def _simplest(lo: float, hi: float) -> float:
+    """The binary fraction with the fewest bits in [lo, hi] (0, then integers, halves...)."""
+    if lo <= 0.0 <= hi:
+        return 0.0
+    for bits in range(64):
+        scale = 2.0**bits
+        candidate = math.ceil(lo * scale) / scale
+        if candidate <= hi:
+            return candidate
+    return (lo + hi) / 2
+
+
+def _snap(x: float, uncertainty: float) -> float:
+    """A refined location, placed at the simplest number within its uncertainty."""
+    if not math.isfinite(x):
+        return x
+    tol = uncertainty * max(1.0, abs(x))
+    return _simplest(x - tol, x + tol)
+
+
+def _golden_max(h: Fn, lo: float, hi: float) -> float:
+    """Where h peaks in [lo, hi], by golden-section search (h unimodal there)."""
+    a, b = lo, hi
+    c, d = b - _GOLDEN * (b - a), a + _GOLDEN * (b - a)
+    hc, hd = float(h(np.array(c))), float(h(np.array(d)))
+    while b - a > 1e-11 * max(1.0, abs(a)):
+        if hc >= hd:
+            b, d, hd = d, c, hc
+            c = b - _GOLDEN * (b - a)
+            hc = float(h(np.array(c)))
+        else:
+            a, c, hc = c, d, hd
+            d = a + _GOLDEN * (b - a)
+            hd = float(h(np.array(d)))
+    return (a + b) / 2
+
+
+def _sign_change(g: Fn, lo: float, hi: float) -> float:
+    """A zero of g in [lo, hi], where g(lo) and g(hi) differ in sign, by bisection."""
+    glo = float(g(np.array(lo)))
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if mid in (lo, hi):
+            break
+        gm = float(g(np.array(mid)))
+        if (gm > 0) == (glo > 0) and gm != 0:
+            lo, glo = mid, gm
+        else:
+            hi = mid
+    return _simplest(lo, hi)
+
+
+def _boundary(pred: Callable[[float], bool], inside: float, outside: float) -> float:
+    """The edge of the set where pred holds, between a point inside and one outside."""
+    for _ in range(200):
+        mid = (inside + outside) / 2
+        if mid in (inside, outside) or abs(inside - outside) < 1e-13 * max(1.0, abs(mid)):
+            break
+        if pred(mid):
+            inside = mid
+        else:
+            outside = mid
+    return _simplest(min(inside, outside), max(inside, outside))
+
+
+# ---------------------------------------------------------------------------
+# Kinks: where f, f' or f'' jumps
+# ---------------------------------------------------------------------------
+
+_SCAN = 1e-3  # second differences above this are looked at more closely
+_ZOOM = 64
+
+
+def _narrow(g: Fn, lo: float, hi: float) -> tuple[float, float]:
+    """Zoom onto the largest second difference of g until the bracket is ~1e-10 wide.
+
+    A jump, or a jump of slope, at t in [x_j, x_j+1] makes the second difference at
+    x_j or x_j+1 the largest, and both [x_j-1, x_j+1] and [x_j, x_j+2] contain t.
+    """
+    while hi - lo > 1e-10 * max(1.0, abs(lo)):
+        x = np.linspace(lo, hi, _ZOOM + 1)
+        y = g(x)
+        k = int(np.argmax(np.abs(y[2:] - 2 * y[1:-1] + y[:-2]))) + 1
+        lo, hi = float(x[k - 1]), float(x[k + 1])
+    return lo, hi
+
+
+def _classify(g: Fn, lo: float, hi: float) -> int | None:
+    """0 if g jumps in [lo, hi], 1 if its slope jumps there, None if g is smooth there."""
+    glo, ghi = float(g(np.array(lo))), float(g(np.array(hi)))
+    if abs(ghi - glo) > 1e-6 * max(1.0, abs(glo)):
+        return 0
+    delta = 1e-5
+    left = (glo - float(g(np.array(lo - delta)))) / delta
+    right = (float(g(np.array(hi + delta))) - ghi) / delta
+    return 1 if abs(right - left) > 1e-3 * max(1.0, abs(left)) else None
+
+
+def _find_kinks(f: Fn, df: Fn) -> dict[float, int]:
+    """Every point of [-BULK, BULK] where f is not smooth, with the order of continuity
+    there: -1 if f jumps, 0 if f' jumps, 1 if f'' jumps."""
+    orders: dict[float, int] = {}
+    x = _BULK_GRID
+    # f is scanned for jumps only: a jump of its slope is a jump of f', found below.
+    for g, base, wanted in ((f, -1, (0,)), (df, 0, (0, 1))):
+        y = g(x)
+        flagged = np.flatnonzero(np.abs(y[2:] - 2 * y[1:-1] + y[:-2]) > _SCAN) + 1
+        for i in flagged:
+            if any(abs(k - x[i]) <= 2 * STEP for k in orders):
+                continue
+            lo, hi = _narrow(g, float(x[i - 1]), float(x[i + 1]))
+            kind = _classify(g, lo, hi)
+            if kind in wanted:
+                where = _simplest(lo, hi)
+                orders[where] = min(orders.get(where, SMOOTH), base + kind)
+    return dict(sorted(orders.items()))
+
+
+# ---------------------------------------------------------------------------
+# Suprema: where h = f, -f or |f'| is largest
+# ---------------------------------------------------------------------------
+
+
+def _supremum(h: Fn, kinks: list[float], dh: Fn | None = None) -> tuple[float, Where]:
+    """The supremum of h over the real line, and where it is reached or approached.
+
+    ``dh``, the derivative of h if known, locates smooth maxima to full precision.
+    """
+    x, y = _BULK_GRID, h(_BULK_GRID)
+    lim_lo, lim_hi = float(h(np.array(-np.inf))), float(h(np.array(np.inf)))
+    points: list[tuple[float, float]] = []  # (value, x) reached at a finite x
+    limits: list[tuple[float, float]] = [(lim_lo, -np.inf), (lim_hi, np.inf)]
+    # Smooth local maxima of the grid, refined
+    peaks = np.flatnonzero((y[1:-1] > y[:-2]) & (y[1:-1] >= y[2:])) + 1
+    for i in peaks:
+        lo, hi = float(x[i - 1]), float(x[i + 1])
+        if dh is not None and dh(np.array(lo)) > 0 > dh(np.array(hi)):
+            peak = _sign_change(dh, lo, hi)
+        else:
+            peak = _snap(_golden_max(h, lo, hi), 1e-7)
+        points.append((float(h(np.array(peak))), peak))
+    for k in kinks:
+        points.append((float(h(np.array(k))), k))
+        for side in (-np.inf, np.inf):
+            limits.append((float(h(np.array(np.nextafter(k, side)))), k))
+    best = max([float(np.max(y)), *(v for v, _ in points), *(v for v, _ in limits)])
+    tol = 4 * EPS * max(1.0, abs(best)) if math.isfinite(best) else 0.0
+    reached = np.flatnonzero(y >= best - tol) if math.isfinite(best) else np.array([], int)
+    if len(reached) >= 2:  # a plateau: h is constant on an interval
+        return best, _plateau(h, best - tol, reached)
+    # A refined peak or a kink locates the maximum better than the grid point beside it.
+    refined = [(v, p) for v, p in points if v >= best - tol]
+    if refined:
+        return best, _point(max(refined, key=lambda vp: (vp[0], -abs(vp[1])))[1])
+    if len(reached):
+        return best, _point(float(x[reached[0]]))
+    where = sorted({p for v, p in limits if v >= best - tol})
+    return best, Where(Interval(where[0], where[-1]), attained=False)
+
+
+def _plateau(h: Fn, level: float, reached: np.ndarray) -> Where:
+    """The interval, around the grid points ``reached``, on which h stays >= level."""
+    x = _BULK_GRID
+
+    def holds(t: float) -> bool:
+        return bool(h(np.array(t)) >= level)
+
+    def edge(i: int, step: int, tail: np.ndarray) -> tuple[float, bool]:
+        if 0 <= i + step < len(x):
+            end = _boundary(holds, float(x[i]), float(x[i + step]))
+            return end, holds(end)
+        if all(h(tail) >= level):
+            return (-np.inf if step < 0 else np.inf), False
+        return float(x[i]), True
+
+    lo, lo_closed = edge(int(reached[0]), -1, -_TAIL)
+    hi, hi_closed = edge(int(reached[-1]), +1, _TAIL)
+    return Where(Interval(lo, hi, lo_closed, hi_closed))
+
+
+def _set_where(mask_fn: Callable[[float], bool], x: np.ndarray, mask: np.ndarray) -> list[Interval]:
+    """The intervals on which mask_fn holds, from its values ``mask`` on the sorted grid x."""
+    runs: list[Interval] = []
+    edges = np.flatnonzero(np.diff(mask.astype(np.int8)))
+    starts = [0, *(edges + 1)]
+    for start in starts:
+        if not mask[start]:
+            continue
+        stop = start
+        while stop + 1 < len(x) and mask[stop + 1]:
+            stop += 1
+        lo = -np.inf if start == 0 else _boundary(mask_fn, float(x[start]), float(x[start - 1]))
+        hi = (
+            np.inf if stop == len(x) - 1 else _boundary(mask_fn, float(x[stop]), float(x[stop + 1]))
+        )
+        lo_closed = math.isfinite(lo) and mask_fn(lo)
+        hi_closed = math.isfinite(hi) and mask_fn(hi)
+        runs.append(Interval(lo, hi, lo_closed, hi_closed))
+    return runs
+
+
+# ---------------------------------------------------------------------------
+# All properties
+# ---------------------------------------------------------------------------
+
+
+def properties(act: Activation, **params: Any) -> Properties:
+    """The properties of ``act`` at ``params`` (its defaults if not given), computed."""
+    if not isinstance(act, Activation):
+        raise TypeError(f"properties() takes an element-wise Activation; got {act!r}")
+    bound = {**act.defaults, **params}
+    return _properties(act, tuple(sorted(bound.items())))
+
+
+@lru_cache(maxsize=256)
+def _properties(act: Activation, params: tuple[tuple[str, Any], ...]) -> Properties:
+    kw = dict(params)
+
+    def f(x: np.ndarray) -> np.ndarray:
+        return np.asarray(act(x, **kw), dtype=np.float64)
+
+    def df(x: np.ndarray) -> np.ndarray:
+        return np.asarray(act.derivative(x, **kw), dtype=np.float64)
+
+    def neg_f(x: np.ndarray) -> np.ndarray:
+        return -f(x)
+
+    def neg_df(x: np.ndarray) -> np.ndarray:
+        return -df(x)
+
+    def abs_df(x: np.ndarray) -> np.ndarray:
+        return np.abs(df(x))
+
+    kink_orders = _find_kinks(f, df)
+    kinks = list(kink_orders)
+
+    hi, argmax = _supremum(f, kinks, dh=df)
+    neg_lo, argmin = _supremum(neg_f, kinks, dh=neg_df)
+    lo = -neg_lo
+    output_range = Interval(lo, hi, argmin.attained, argmax.attained)
+    slope, argslope = _supremum(abs_df, kinks)
+
+    # The sorted sample every global check runs over: tails, bulk, and both sides of kinks
+    near = [np.nextafter(k, s) for k in kinks for s in (-np.inf, np.inf)]
+    xs = np.unique(np.concatenate([-_TAIL, _BULK_GRID, _TAIL, kinks, near]))
+    xs = np.concatenate([[-np.inf], xs, [np.inf]])
+    fx, dfx = f(xs), df(xs)
+
+    rise = np.diff(fx)
+    scale = np.maximum(np.abs(fx[1:]), np.abs(fx[:-1]))
+    ok = np.isfinite(scale)
+    monotonic = bool(np.all(rise[ok] >= -8 * EPS * scale[ok]) and np.all(dfx >= 0))
+    dslope = np.diff(dfx)
+    dtol = 8 * EPS * np.maximum(np.abs(dfx[1:]), np.abs(dfx[:-1]))
+    derivative_monotonic = bool(np.all(dslope >= -dtol) or np.all(dslope <= dtol))
+
+    # E[f(Z)] and E[f(Z)^2] for Z ~ N(0, 1); the density is below 1e-31 beyond |z| = 12
+    z = np.arange(-12.0, 12.0 + 2.0**-9, 2.0**-8)
+    weight = np.exp(-(z**2) / 2) / math.sqrt(2 * math.pi) * 2.0**-8
+    fz = f(z)
+    mean = float(np.sum(fz * weight))
+    rms = math.sqrt(float(np.sum(fz**2 * weight)))
+
+    f0, df0 = float(f(np.array(0.0))), float(df(np.array(0.0)))
+    outer = {s: max([0.0, *(s * k for k in kinks)]) for s in (-1, 1)}
+    dead_side = {s: bool(np.all(dfx[s * xs > outer[s]] == 0)) for s in (-1, 1)}
+    limit = {-1: dfx[0], 1: dfx[-1]}
+    saturating = any(limit[s] == 0 and not dead_side[s] for s in (-1, 1))
+
+    def vanishing_at(t: float) -> bool:
+        return bool(abs(df(np.array(t))) < VANISHING)
+
+    vanishing = _set_where(vanishing_at, xs[1:-1], np.abs(dfx[1:-1]) < VANISHING)
+
+    return Properties(
+        output_range=output_range,
+        min_value=lo if argmin.attained else None,
+        argmin=argmin if argmin.attained else None,
+        max_value=hi if argmax.attained else None,
+        argmax=argmax if argmax.attained else None,
+        derivative_at_zero=df0,
+        max_abs_derivative=slope,
+        argmax_abs_derivative=argslope,
+        monotonic=monotonic,
+        derivative_monotonic=derivative_monotonic,
+        zero_centred=abs(mean) <= 0.01 * rms,
+        mean_standard_normal=mean,
+        rms_standard_normal=rms,
+        identity_near_zero=abs(f0) <= EPS and abs(df0 - 1) <= 4 * EPS,
+        continuity=min(kink_orders.values(), default=SMOOTH),
+        saturating=saturating,
+        dead_zone=any(dead_side.values()),
+        kinks={k: float(df(np.array(k))) for k in kinks},
+        kink_orders=kink_orders,
+        vanishing=tuple(vanishing),
+    )
+
+
+def overlaps(interval: Interval, lo: float, hi: float) -> bool:
+    """Whether ``interval`` meets the open window (lo, hi)."""
+    return interval.lo < hi and interval.hi > lo
+
+
+def where_reached(
+    act: Activation, bounds: tuple[float, float], target: float, **params: Any
+) -> Where:
+    """Describe a metadata ``(lo, hi)`` where |f'| = target: which ends are reached,
+    and whether it is reached at all (else it is approached, at a kink or at infinity)."""
+    lo, hi = bounds
+
+    def reaches(t: float) -> bool:
+        if not math.isfinite(t):
+            return False
+        value = abs(float(act.derivative(t, **params)))
+        return abs(value - target) <= 4 * EPS * max(1.0, abs(target))
+
+    if lo == hi:
+        return _point(lo, reaches(lo))
+    inner = 0.0 if lo < 0 < hi else (lo + 1 if math.isinf(hi) else hi - 1)
+    inner = (lo + hi) / 2 if math.isfinite(lo) and math.isfinite(hi) else inner
+    return Where(Interval(lo, hi, reaches(lo), reaches(hi)), reaches(inner))
