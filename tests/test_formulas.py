@@ -1,0 +1,373 @@
+r"""The formulas the site prints are the formulas actlib computes.
+
+Every formula is read by SymPy's LaTeX parser (through ``latex_functions``, the one place
+that gives the named functions their meaning), evaluated on a grid, and compared with
+actlib's own numbers:
+
+* the metadata formulas (``formula``, ``derivative_formula``; softmax's ``formula`` and
+  ``jacobian_formula``), at the default parameters and at the plotting parameters;
+* piecewise formulas branch by branch, conditions included: the conditions split the real
+  line exactly (no gap, no overlap), and at a kink the branch that applies gives actlib's
+  convention;
+* every derivation result marked ``<!-- check: NAME f|derivative [param=value ...] -->`` on
+  the hand-written pages, and every element-wise activation has at least one;
+* numbers in the prose come from actlib through ``{{ fact(...) }}``, never typed by hand.
+
+How close is close enough
+    A formula agrees with actlib at x when
+
+        |F(x) - A(x)| <= 1e-12 |F(x)| + 8 eps |x F'(x)| + tiny,
+
+    F being the formula's exact value (mpmath), A actlib's float64 result, eps float64's
+    machine epsilon and tiny its smallest normal number. Where F is well conditioned
+    (condition number |x F'/F| <= 100) the middle term is below 2e-13 |F|: the check is
+    a relative one at 1e-12. Where F is ill conditioned (near a zero of F, such as SiLU'
+    at x = -1.28) no float64 code can do better than the rounding of x itself, which
+    moves F by about eps |x F'|: that term admits it and nothing more. The last term
+    admits subnormal results, which carry no relative precision. No point is skipped.
+
+    F is first evaluated in float64 with NumPy; only at the points where that disagrees
+    with actlib is it evaluated again with mpmath (``oracles.Evaluator``, rising
+    precision). The textbook forms the site prints cancel in float64 (sigma (1 - sigma)
+    at x = 40 gives 0; the true value is 4.2e-18), so the float64 value alone proves
+    nothing there.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import mpmath
+import numpy as np
+import pytest
+import sympy
+from latex_functions import (
+    Branch,
+    FormulaError,
+    X,
+    activation_symbols,
+    branches,
+    final_expression,
+)
+from oracles import Evaluator
+from registry_cases import ELEMENTWISE, label, param_sets
+
+import actlib
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+
+REL_TOL = 1e-12
+EPS = float(np.finfo(np.float64).eps)
+TINY = float(np.finfo(np.float64).tiny)
+
+KINDS = {"f": "formula", "derivative": "derivative_formula"}
+
+
+# ---------------------------------------------------------------------------
+# Comparing a formula with actlib
+# ---------------------------------------------------------------------------
+
+
+class FormulaMismatch(AssertionError):
+    """A formula and actlib disagree; the message says where."""
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    x: float
+    formula_value: float
+    actlib_value: float
+    count: int  # how many grid points disagree
+
+    def describe(self) -> str:
+        return (
+            f"first disagreement at x = {self.x!r}: the formula gives {self.formula_value!r}, "
+            f"actlib gives {self.actlib_value!r} ({self.count} point(s) disagree)"
+        )
+
+
+@functools.cache
+def _float64(expr: sympy.Expr) -> Callable[[np.ndarray], np.ndarray]:
+    return sympy.lambdify(X, expr, modules=["scipy", "numpy"])
+
+
+@functools.cache
+def _exact(expr: sympy.Expr) -> Evaluator:
+    return Evaluator(expr, sympy.lambdify(X, expr, modules="mpmath"))
+
+
+@functools.cache
+def _exact_slope(expr: sympy.Expr) -> Evaluator:
+    # Max/Min differentiate to Heaviside, which mpmath does not know; Piecewise it knows.
+    slope = sympy.diff(expr, X).rewrite(sympy.Piecewise)
+    return _exact(slope)
+
+
+def _agrees(expr: sympy.Expr, x: float, actual: float) -> tuple[bool, float]:
+    """Whether ``expr`` at ``x`` agrees with actlib's ``actual`` (see the module docstring)."""
+    value = _exact(expr)(x)
+    if math.isnan(actual):
+        return False, float(value)
+    allowed = REL_TOL * abs(value) + TINY
+    if not math.isinf(actual):
+        allowed += 8 * EPS * abs(x * _exact_slope(expr)(x))
+    return bool(abs(value - mpmath.mpf(actual)) <= allowed), float(value)
+
+
+def disagreement(expr: sympy.Expr, xs: np.ndarray, actual: np.ndarray) -> Disagreement | None:
+    """The first grid point where ``expr`` and actlib's values ``actual`` disagree."""
+    with np.errstate(all="ignore"):
+        quick = np.broadcast_to(np.asarray(_float64(expr)(xs), dtype=float), xs.shape)
+        close = (quick == actual) | (np.abs(quick - actual) <= REL_TOL * np.abs(quick))
+    failures = []
+    for x, a in zip(xs[~close], actual[~close], strict=True):
+        ok, value = _agrees(expr, float(x), float(a))
+        if not ok:
+            failures.append((float(x), value, float(a)))
+    if not failures:
+        return None
+    return Disagreement(*failures[0], count=len(failures))
+
+
+def holds(condition: sympy.Basic, xs: np.ndarray) -> np.ndarray:
+    """Where a branch's condition holds on the grid."""
+    if condition is sympy.true:
+        return np.ones(xs.shape, dtype=bool)
+    return np.broadcast_to(sympy.lambdify(X, condition, modules="numpy")(xs), xs.shape)
+
+
+def boundaries(pieces: Iterable[Branch]) -> list[float]:
+    """The finite ends of the branches' conditions: where a piecewise formula switches."""
+    ends = set()
+    for piece in pieces:
+        if piece.condition is not sympy.true:
+            ends |= {float(b) for b in piece.condition.as_set().boundary if b.is_finite}
+    return sorted(ends)
+
+
+def grid(special: Iterable[float] = ()) -> np.ndarray:
+    """x on [-8, 8] in steps of 1/20 (exact at every integer, so at the kinks -3, 0, 3, 6),
+    the tails out to +-700 (where exp(-x) is still a normal float64) and +-1e4, and the
+    ``special`` points: kinks, switch points of piecewise formulas, parameter values."""
+    tails = np.geomspace(8.0, 700.0, 25)
+    points = [np.arange(-160, 161) / 20, tails, -tails, [-1e4, 1e4], list(special)]
+    return np.unique(np.concatenate([np.asarray(p, dtype=float) for p in points]))
+
+
+def check_formula(
+    what: str,
+    formula: Any,
+    symbols: Mapping[str, Any],
+    code: Callable[[np.ndarray], Any],
+    special: Iterable[float] = (),
+) -> None:
+    """Check a formula (LaTeX string or tuple of Cases) against ``code`` on the grid.
+
+    ``what`` names the function for the message (``"softsign: f'"``). A piecewise formula
+    is checked branch by branch, each where its condition holds; the conditions must split
+    the real line exactly. Raises :class:`FormulaMismatch` naming the function, the
+    formula and the first point where they disagree.
+    """
+    try:
+        pieces = branches(formula, symbols)
+    except FormulaError as err:
+        raise FormulaMismatch(f"{what}: cannot read the formula: {err}") from None
+    if len(pieces) > 1:
+        check_partition(what, pieces)
+    xs = grid([*special, *boundaries(pieces)])
+    actual = np.asarray(code(xs), dtype=float)
+    for piece in pieces:
+        where = holds(piece.condition, xs)
+        found = disagreement(piece.expr, xs[where], actual[where])
+        if found is not None:
+            branch = f" (branch where {piece.condition_latex})" if piece.condition_latex else ""
+            raise FormulaMismatch(
+                f"{what}: the formula {piece.expr_latex!r}{branch} disagrees with actlib; "
+                f"{found.describe()}"
+            )
+
+
+def check_partition(what: str, pieces: list[Branch]) -> None:
+    """The branches' conditions cover the real line exactly once (kinks included)."""
+    sets = [p.condition.as_set() for p in pieces]
+    gap = sympy.Complement(sympy.S.Reals, sympy.Union(*sets))
+    if gap != sympy.S.EmptySet:
+        raise FormulaMismatch(f"{what}: no branch covers x in {gap}")
+    for (first, first_set), (second, second_set) in combinations(zip(pieces, sets, strict=True), 2):
+        overlap = sympy.Intersection(first_set, second_set)
+        if overlap != sympy.S.EmptySet:
+            raise FormulaMismatch(
+                f"{what}: the conditions {first.condition_latex!r} and "
+                f"{second.condition_latex!r} both hold for x in {overlap}"
+            )
+
+
+def check_activation(name: str, kind: str, params: Mapping[str, Any], formula: Any) -> None:
+    """Check ``formula`` as f (``kind="f"``) or f' of activation ``name`` at ``params``."""
+    act = actlib.get(name)
+    code = act if kind == "f" else act.derivative
+    symbols = activation_symbols(act, params)
+    special = [*act.kinks, *symbols.values()]
+    prime = "" if kind == "f" else "'"
+    check_formula(
+        f"{label(act.name, dict(params))}: f{prime}",
+        formula,
+        symbols,
+        lambda xs: code(xs, **params),
+        special,
+    )
+
+
+# ---------------------------------------------------------------------------
+# 1-2. The metadata formulas, branch by branch
+# ---------------------------------------------------------------------------
+
+
+def _formula_cases() -> list[Any]:
+    return [
+        pytest.param(name, params, kind, id=f"{label(name, params)}-{kind}")
+        for name in ELEMENTWISE
+        for params in param_sets(name)
+        for kind in KINDS
+    ]
+
+
+@pytest.mark.parametrize(("name", "params", "kind"), _formula_cases())
+def test_metadata_formula_matches_actlib(name: str, params: dict, kind: str) -> None:
+    act = actlib.get(name)
+    check_activation(name, kind, params, getattr(act, KINDS[kind]))
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_derivative_formula_gives_the_kink_convention(name: str) -> None:
+    """At each kink, the branch whose condition holds gives the value in ``act.kinks``."""
+    act = actlib.get(name)
+    pieces = branches(act.derivative_formula, activation_symbols(act, {}))
+    for x0, convention in act.kinks.items():
+        applying = [p for p in pieces if bool(p.condition.subs(X, x0))]
+        assert len(applying) == 1, f"{name}: {len(applying)} branches of f' apply at x = {x0}"
+        value = float(applying[0].expr.subs(X, x0))
+        assert value == convention, (
+            f"{name}: at the kink x = {x0} the printed f' ({applying[0].expr_latex!r} where "
+            f"{applying[0].condition_latex}) gives {value}, the kinks metadata says {convention}"
+        )
+
+
+# ---------------------------------------------------------------------------
+# 3. Derivation results on the hand-written pages
+# ---------------------------------------------------------------------------
+
+_MARKER = re.compile(r"^\s*<!--\s*check:(?P<spec>.*?)-->\s*$")
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A ``<!-- check: NAME f|derivative [param=value ...] -->`` and the block after it."""
+
+    where: str  # "docs/functions/logistic.md:59"
+    spec: str
+    display: str | None  # the body of the $$ block right after it; None if there is none
+
+    def parse(self) -> tuple[str, str, dict[str, Any]]:
+        """``(name, kind, params)``; a malformed spec fails with what is expected."""
+        words = self.spec.split()
+        usage = "<!-- check: NAME f|derivative [param=value ...] -->"
+        if len(words) < 2 or words[1] not in KINDS:
+            raise FormulaMismatch(f"{self.where}: malformed marker {self.spec!r}; use {usage}")
+        params: dict[str, Any] = {}
+        for word in words[2:]:
+            key, sep, value = word.partition("=")
+            if not sep:
+                raise FormulaMismatch(f"{self.where}: {word!r} is not param=value; use {usage}")
+            try:
+                params[key] = float(value)
+            except ValueError:
+                params[key] = value.strip("'\"")
+        return words[0], words[1], params
+
+
+def markers(docs: Path = DOCS) -> list[Marker]:
+    """Every check marker on the hand-written pages, with the display block it marks."""
+    found = []
+    for page in sorted(docs.rglob("*.md")):
+        lines = page.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, start=1):
+            match = _MARKER.match(line)
+            if match:
+                where = f"{page.relative_to(ROOT).as_posix()}:{number}"
+                found.append(Marker(where, match["spec"].strip(), _display_after(lines, number)))
+    return found
+
+
+def _display_after(lines: list[str], marker_line: int) -> str | None:
+    """The body of the ``$$`` block that starts on the line after the marker, if any."""
+    rest = lines[marker_line:]
+    if not rest or not rest[0].strip().startswith("$$"):
+        return None
+    first = rest[0].strip()[2:]
+    if first.rstrip().endswith("$$"):  # $$ ... $$ on one line
+        return first.rstrip()[:-2]
+    body = [first]
+    for line in rest[1:]:
+        if line.strip().endswith("$$"):
+            body.append(line.strip()[:-2])
+            return "\n".join(body)
+        body.append(line)
+    return None
+
+
+def check_marked_result(marker: Marker) -> None:
+    """Check one marked derivation result against actlib, as the metadata formulas are."""
+    name, kind, params = marker.parse()
+    if marker.display is None:
+        raise FormulaMismatch(f"{marker.where}: the check marker is not followed by a $$ block")
+    try:
+        act = actlib.get(name)
+    except KeyError as err:
+        raise FormulaMismatch(f"{marker.where}: {err.args[0]}") from None
+    if not isinstance(act, actlib.Activation):
+        raise FormulaMismatch(
+            f"{marker.where}: {name} is a vector function; markers check element-wise results"
+        )
+    try:
+        result = final_expression(marker.display)
+        act._bind(params)  # unknown or invalid parameters fail here, with actlib's message
+    except (FormulaError, TypeError, ValueError) as err:
+        raise FormulaMismatch(f"{marker.where}: {err}") from None
+    try:
+        check_activation(act.name, kind, params, result)
+    except FormulaMismatch as err:
+        raise FormulaMismatch(f"{marker.where}: {err}") from None
+
+
+MARKERS = markers()
+
+
+@pytest.mark.parametrize("marker", MARKERS, ids=[m.where for m in MARKERS])
+def test_marked_derivation_result_matches_actlib(marker: Marker) -> None:
+    check_marked_result(marker)
+
+
+def test_every_activation_has_a_checked_derivative_on_its_page() -> None:
+    checked = set()
+    for marker in MARKERS:
+        name, kind, _ = marker.parse()
+        if kind == "derivative" and name in [*actlib.names(), "linear", "swish"]:
+            checked.add(actlib.get(name).name)
+    missing = [
+        f"{name} (docs/functions/{actlib.get(name).family}.md)"
+        for name in ELEMENTWISE
+        if name not in checked
+    ]
+    assert not missing, (
+        "these activations have no derivation result marked with "
+        "'<!-- check: NAME derivative -->' on the pages: " + ", ".join(missing)
+    )
