@@ -1,0 +1,363 @@
+"""softmax and log_softmax: accuracy for any finite logits, axes, shapes, the Jacobian,
+the backpropagation product, and bad input.
+
+The reference is mpmath at 50 digits: s_i = exp(z_i - lse(z)), with
+lse(z) = m + log1p(sum over j != argmax of exp(z_j - m)) so that log_softmax keeps its
+digits when one logit dominates (log_softmax([0, -40])[0] = -4.25e-18, not 0).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any
+
+import mpmath
+import numpy as np
+import pytest
+
+import actlib
+
+EPS = np.finfo(np.float64).eps
+TINY = np.finfo(np.float64).smallest_subnormal
+FUNCTIONS = ["softmax", "log_softmax"]
+
+# Logits that overflow a naive exp, underflow it, or mix scales.
+HARD_LOGITS = [
+    [1000.0, 0.0],
+    [-1000.0, -1000.0],
+    [0.0, 1000.0, -1000.0],
+    [1e-3, 1.0, 100.0, -50.0, 700.0],
+    [710.0, 709.9, -710.0],
+    [0.0, -40.0],  # log_softmax[0] = -log1p(e^-40) = -4.25e-18, not 0
+    [0.0, 1e-20, -1e-20],
+    [745.0, 0.0, -745.0],  # e^-745 is the smallest subnormal
+    [1.7e308, -1.7e308, 0.0],  # z - max overflows a naive subtraction
+    [-1.7e308, -1.7e308],
+    [5.0],
+    [3.0, 3.0, 3.0, 3.0],
+]
+
+
+def reference(name: str, row: np.ndarray) -> list[mpmath.mpf]:
+    """softmax or log_softmax of one row of logits, to 50 digits."""
+    with mpmath.workdps(50):
+        z = [mpmath.mpf(float(v)) for v in row]
+        top = max(range(len(z)), key=lambda i: z[i])
+        rest = mpmath.fsum(mpmath.exp(v - z[top]) for i, v in enumerate(z) if i != top)
+        lse = z[top] + mpmath.log1p(rest)
+        logs = [v - lse for v in z]
+        return logs if name == "log_softmax" else [mpmath.exp(v) for v in logs]
+
+
+def reference_along(name: str, z: np.ndarray, axis: int) -> np.ndarray:
+    """The reference for every row of ``z`` along ``axis``, as an object array of mpf."""
+    moved = np.moveaxis(z, axis, -1)
+    rows = moved.reshape(-1, moved.shape[-1])
+    out = np.array([reference(name, row) for row in rows], dtype=object)
+    return np.moveaxis(out.reshape(moved.shape), -1, axis)
+
+
+def relative_error_ok(got: np.ndarray, exact: np.ndarray, rel: float, tiny: float) -> np.ndarray:
+    """|got - exact| <= rel |exact| + tiny, element by element, in 50-digit arithmetic.
+
+    An exact value beyond the float range (log_softmax of logits 3e308 apart) must come
+    out as the infinity it rounds to.
+    """
+
+    def close(g: float, e: mpmath.mpf) -> bool:
+        if math.isinf(float(e)) or math.isinf(g):
+            return g == float(e)
+        return abs(mpmath.mpf(g) - e) <= rel * abs(e) + tiny
+
+    with mpmath.workdps(50):
+        flat = [close(float(g), e) for g, e in zip(np.ravel(got), np.ravel(exact), strict=True)]
+    return np.array(flat, dtype=bool).reshape(np.shape(got))
+
+
+def fail_message(name: str, z: Any, got: Any, exact: Any, ok: np.ndarray) -> str:
+    """Name the first bad element, and the logits of its row (not the whole array)."""
+    i = tuple(int(k) for k in np.argwhere(~ok)[0])
+    row = np.asarray(z)[i[:-1]] if np.ndim(z) > 1 else np.asarray(z)
+    return (
+        f"{name}: {np.count_nonzero(~ok)} element(s) off; first, element {i} of the rows "
+        f"along the last axis is {float(np.asarray(got)[i])!r}, exact "
+        f"{mpmath.nstr(np.asarray(exact)[i], 20)}; its row of logits: {row.tolist()}"
+    )
+
+
+def random_logits(seed: int, shape: tuple[int, ...], scale: float) -> np.ndarray:
+    return scale * np.random.default_rng(seed).standard_normal(shape)
+
+
+# ---------------------------------------------------------------------------
+# Accuracy for any finite logits
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+@pytest.mark.parametrize("logits", HARD_LOGITS, ids=lambda z: str(z))
+def test_each_element_within_8_eps_for_any_finite_logits(name: str, logits: list) -> None:
+    z = np.array(logits)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow, underflow or invalid-value warning
+        got = actlib.get(name)(z)
+    exact = reference_along(name, z, -1)
+    # 8 eps relative, as issue 2 asks; below the normal range an element can only be
+    # as close as the subnormal spacing, so allow one rounding there (2 TINY).
+    ok = relative_error_ok(got, exact, 8 * EPS, 2 * TINY)
+    assert ok.all(), fail_message(name, z, got, exact, ok)
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+@pytest.mark.parametrize("scale", [1.0, 30.0, 300.0])
+def test_random_logits_within_8_eps(name: str, scale: float) -> None:
+    z = random_logits(int(scale), (6, 17), scale)
+    got = actlib.get(name)(z)
+    exact = reference_along(name, z, -1)
+    ok = relative_error_ok(got, exact, 8 * EPS, 2 * TINY)
+    assert ok.all(), fail_message(name, z, got, exact, ok)
+
+
+@pytest.mark.parametrize(
+    "z",
+    [np.array(row) for row in HARD_LOGITS] + [random_logits(7, (8, 40), s) for s in (1, 50)],
+    ids=lambda z: str(z.tolist())[:40],
+)
+def test_softmax_rows_sum_to_one_within_4_eps(z: np.ndarray) -> None:
+    s = np.atleast_2d(actlib.softmax(z))
+    # math.fsum adds exactly, so the test measures softmax's error, not its own.
+    sums = np.array([math.fsum(row) for row in s])
+    bad = np.abs(sums - 1.0) > 4 * EPS
+    assert not bad.any(), f"softmax rows sum to {sums[bad][:3]} for logits {z[bad][:1]}"
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_float32_in_gives_float32_out_within_one_ulp(name: str) -> None:
+    z = np.array([[1000.0, 0.0, -3.5], [0.25, -0.5, 2.0]], dtype=np.float32)
+    got = actlib.get(name)(z)
+    assert got.dtype == np.float32
+    exact = reference_along(name, z, -1)
+    eps32, tiny32 = np.finfo(np.float32).eps, np.finfo(np.float32).smallest_subnormal
+    ok = relative_error_ok(got, exact, float(eps32), float(tiny32))
+    assert ok.all(), fail_message(name, z, got, exact, ok)
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_minus_infinity_masks_a_logit(name: str) -> None:
+    z = np.array([-np.inf, 0.0, 1.0, -np.inf])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = actlib.get(name)(z)
+    masked = 0.0 if name == "softmax" else -np.inf
+    assert got[0] == masked and got[3] == masked, f"{name}({z.tolist()}) = {got}"
+    exact = reference(name, np.array([0.0, 1.0]))
+    ok = relative_error_ok(got[1:3], np.array(exact, dtype=object), 8 * EPS, 2 * TINY)
+    assert ok.all(), f"{name}({z.tolist()}) = {got}; the unmasked part should be {exact}"
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+@pytest.mark.parametrize(
+    "z",
+    [[np.inf, 0.0], [np.inf, np.inf], [-np.inf, -np.inf], [np.nan, 1.0], [np.inf, -np.inf]],
+    ids=str,
+)
+def test_no_runtime_warning_for_infinite_or_nan_logits(name: str, z: list) -> None:
+    act = actlib.get(name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            act(z), act.jacobian(z), act.vjp(z, [1.0, -1.0])
+        except Warning as warning:
+            pytest.fail(f"{name}({z}) warned: {warning}")
+
+
+# ---------------------------------------------------------------------------
+# Axes and shapes
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+@pytest.mark.parametrize("axis", [0, 1, 2, -1, -2, -3])
+def test_axis_selects_the_rows(name: str, axis: int) -> None:
+    z = random_logits(3, (3, 4, 5), 5.0)
+    got = actlib.get(name)(z, axis=axis)
+    assert got.shape == z.shape
+    exact = reference_along(name, z, axis)
+    ok = relative_error_ok(got, exact, 8 * EPS, 2 * TINY)
+    assert ok.all(), f"axis={axis}: " + fail_message(name, z, got, exact, ok)
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+@pytest.mark.parametrize("shape", [(1,), (7,), (0, 3), (3, 0), (2, 0, 4), (1, 1, 1)])
+def test_shapes_are_preserved(name: str, shape: tuple[int, ...]) -> None:
+    z = np.zeros(shape)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = actlib.get(name)(z)
+    assert got.shape == shape and got.dtype == np.float64
+    k = shape[-1]
+    if got.size:  # equal logits: every probability is 1/K
+        expected = 1.0 / k if name == "softmax" else -math.log(k)
+        assert np.allclose(got, expected, rtol=4 * EPS, atol=0), f"{name}(zeros{shape}) = {got}"
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_list_and_non_contiguous_input(name: str) -> None:
+    act = actlib.get(name)
+    z = random_logits(5, (6, 8), 3.0)
+    assert np.array_equal(act(z.tolist()), act(z))
+    view = z[::2, ::-3]  # strided and reversed
+    assert np.array_equal(act(view), act(np.ascontiguousarray(view)))
+    assert np.array_equal(act(z.T, axis=0), act(z, axis=-1).T)
+
+
+# ---------------------------------------------------------------------------
+# The Jacobian and the backpropagation product
+# ---------------------------------------------------------------------------
+
+JACOBIAN_CASES = [
+    pytest.param((5,), -1, id="vector"),
+    pytest.param((2, 3, 4), -1, id="batch-last-axis"),
+    pytest.param((2, 3, 4), 1, id="batch-middle-axis"),
+    pytest.param((4, 2), 0, id="first-axis"),
+]
+
+
+def rows_last(z: np.ndarray, axis: int) -> np.ndarray:
+    """The logits with ``axis`` moved last: the Jacobian's batch shape is the rest."""
+    return np.moveaxis(z, axis, -1)
+
+
+def exact_jacobian(name: str, row: np.ndarray) -> np.ndarray:
+    """diag(s) - s s^T for softmax, I - 1 s^T for log_softmax, from the mpmath s."""
+    s = reference("softmax", row)
+    k = len(s)
+    if name == "softmax":
+        return np.array([[s[i] * ((i == j) - s[j]) for j in range(k)] for i in range(k)])
+    return np.array([[(i == j) - s[j] for j in range(k)] for i in range(k)])
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+@pytest.mark.parametrize(("shape", "axis"), JACOBIAN_CASES)
+def test_jacobian_shape_is_batch_then_k_by_k(name: str, shape: tuple, axis: int) -> None:
+    z = random_logits(1, shape, 2.0)
+    k = shape[axis]
+    batch = rows_last(z, axis).shape[:-1]
+    assert actlib.get(name).jacobian(z, axis=axis).shape == (*batch, k, k)
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+@pytest.mark.parametrize(("shape", "axis"), JACOBIAN_CASES)
+def test_jacobian_matches_its_closed_form(name: str, shape: tuple, axis: int) -> None:
+    z = random_logits(11, shape, 4.0)
+    got = actlib.get(name).jacobian(z, axis=axis)
+    rows = rows_last(z, axis).reshape(-1, shape[axis])
+    for got_row, row in zip(got.reshape(-1, shape[axis], shape[axis]), rows, strict=True):
+        exact = exact_jacobian(name, row)
+        # Every entry is a product or difference of a few numbers each within 8 eps of
+        # the truth, and no entry exceeds 1 in size, so 32 eps absolute bounds the error.
+        error = np.abs(got_row - exact.astype(float))
+        assert np.all(error <= 32 * EPS), (
+            f"{name}.jacobian({row.tolist()}, axis={axis}) differs from its closed form by "
+            f"{error.max():.3g} at {np.unravel_index(error.argmax(), error.shape)}"
+        )
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+@pytest.mark.parametrize(("shape", "axis"), JACOBIAN_CASES)
+def test_jacobian_matches_central_differences(name: str, shape: tuple, axis: int) -> None:
+    act = actlib.get(name)
+    z = random_logits(13, shape, 2.0)
+    got = act.jacobian(z, axis=axis)
+    estimate = np.empty_like(got)
+    for j in range(shape[axis]):
+        # h = cbrt(eps) balances truncation (h^2 |f'''| / 6) and rounding (eps / h): both
+        # near 4e-11 here, where |f| and its derivatives are O(1).
+        h = np.cbrt(EPS) * np.maximum(1.0, np.abs(np.take(z, j, axis=axis)))
+        step = np.zeros_like(z)
+        index = [slice(None)] * z.ndim
+        index[axis] = j
+        step[tuple(index)] = h
+        difference = act(z + step, axis=axis) - act(z - step, axis=axis)
+        column = difference / (2 * np.expand_dims(h, axis))
+        estimate[..., j] = rows_last(column, axis)
+    error = np.abs(got - estimate)
+    assert np.all(error <= 1e-7), (
+        f"{name}.jacobian(axis={axis}) vs central differences: max error {error.max():.3g}"
+    )
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+@pytest.mark.parametrize(("shape", "axis"), JACOBIAN_CASES)
+def test_vjp_is_g_times_the_jacobian(name: str, shape: tuple, axis: int) -> None:
+    act = actlib.get(name)
+    z, g = random_logits(17, shape, 3.0), random_logits(19, shape, 1.0)
+    got = act.vjp(z, g, axis=axis)
+    assert got.shape == z.shape
+    jacobian = act.jacobian(z, axis=axis)
+    expected = np.moveaxis(np.einsum("...i,...ij->...j", rows_last(g, axis), jacobian), -1, axis)
+    # J = diag(a) - b (softmax: a = s, b = s s^T; log_softmax: a = 1, b = 1 s^T), and
+    # a vjp computed as a g - (g b) may cancel: its error scales with |g| (a + b), not
+    # with |g| |J|. |J| + diag(a) >= max(a, b) on every entry, so 32 eps |g| (|J| +
+    # diag(a)) bounds that error, and the rounding of the einsum on the other side.
+    a = actlib.softmax(z, axis=axis) if name == "softmax" else np.ones_like(z)
+    size = np.abs(jacobian) + rows_last(a, axis)[..., :, None] * np.eye(shape[axis])
+    weights = np.einsum("...i,...ij->...j", np.abs(rows_last(g, axis)), size)
+    bound = 32 * EPS * np.moveaxis(weights, -1, axis)
+    bad = np.abs(got - expected) > bound + TINY
+    assert not bad.any(), (
+        f"{name}.vjp(axis={axis}) differs from g @ J at {np.argwhere(bad)[0]}: "
+        f"{got[tuple(np.argwhere(bad)[0])]!r} vs {expected[tuple(np.argwhere(bad)[0])]!r}"
+    )
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_vjp_of_extreme_logits_is_finite(name: str) -> None:
+    z = np.array([1000.0, 0.0, -1000.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = actlib.get(name).vjp(z, np.array([1.0, 2.0, 3.0]))
+    assert np.isfinite(out).all(), f"{name}.vjp({z.tolist()}) = {out}"
+
+
+# ---------------------------------------------------------------------------
+# Bad input
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_scalar_logits_raise_value_error(name: str) -> None:
+    act = actlib.get(name)
+    for fn in (act, act.jacobian, lambda z: act.vjp(z, 1.0)):
+        with pytest.raises(ValueError, match=r"axis|scalar"):
+            fn(3.0)
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+@pytest.mark.parametrize("axis", [2, -3, 1.0, "last", None])
+def test_bad_axis_raises_naming_axis(name: str, axis: Any) -> None:
+    act = actlib.get(name)
+    z = np.zeros((2, 3))
+    for fn in (act, act.jacobian, lambda z, axis: act.vjp(z, z, axis=axis)):
+        with pytest.raises((ValueError, TypeError), match="axis"):
+            fn(z, axis=axis)
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_vjp_rejects_g_of_another_shape_or_type(name: str) -> None:
+    act = actlib.get(name)
+    z = np.zeros((2, 3))
+    with pytest.raises(ValueError, match="shape"):
+        act.vjp(z, np.zeros((3, 2)))
+    with pytest.raises(TypeError, match="real"):
+        act.vjp(z, np.zeros((2, 3), dtype=complex))
+    with pytest.raises(TypeError, match="real"):
+        act.vjp(z, None)
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+@pytest.mark.parametrize("bad", [None, "1.0", [1.0, 2j], np.array([1.0, 2.0], dtype=object)])
+def test_non_real_logits_raise_type_error(name: str, bad: Any) -> None:
+    with pytest.raises(TypeError, match="real"):
+        actlib.get(name)(bad)
