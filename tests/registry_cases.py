@@ -24,8 +24,9 @@ def param_sets(name: str) -> list[dict[str, Any]]:
     sets: list[dict[str, Any]] = [{}]
     for pname, param in getattr(act, "params", {}).items():
         sets += [{pname: choice} for choice in param.choices or () if choice != param.default]
-    if getattr(act, "plot_params", None):
-        sets.append(dict(act.plot_params))
+    plot_params = dict(getattr(act, "plot_params", {}))
+    if plot_params and {**act.defaults, **plot_params} != act.defaults:
+        sets.append(plot_params)
     return sets
 
 
