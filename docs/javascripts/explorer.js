@@ -1,0 +1,1086 @@
+/*
+ * The activation explorer: plot f and f', move a cursor, read the values.
+ *
+ * Architecture, top to bottom:
+ *   1. Special functions (erf/erfc after W. J. Cody) and the stable helpers.
+ *   2. FORMULAS: one {f, df} pair per registry name, in the same numerically stable
+ *      forms as actlib, with the textbook form in a comment. tests/test_explorer.py
+ *      pins every pair to actlib on a dense grid (relative difference <= 1e-9), so this
+ *      is not a second copy of the math that could drift: a change in either fails it.
+ *   3. Everything else comes from window.actlibExplorerData, which
+ *      scripts/explorer_data.py writes from actlib at build time: the list of
+ *      activations, display names, families, parameters (defaults, slider ranges,
+ *      choices), SELU's constants and the site's colours of f and f'.
+ *   4. State <-> URL hash (the permalink), sampling (curves, jumps, vanishing regions),
+ *      SVG drawing, and the controls.
+ *   5. Mounting: Material's document$ emits once per page, including every instant
+ *      navigation; each <div class="explorer"> is mounted exactly once.
+ *
+ * Embed: <div class="explorer" data-explorer="full|compact" data-functions="relu,gelu">.
+ * Tests and curious readers can call window.actlibExplorer.evaluate(name, params, xs).
+ */
+(function () {
+  "use strict";
+
+  const DATA = window.actlibExplorerData;
+  const SITE_ROOT = new URL("..", document.currentScript ? document.currentScript.src : location.href);
+  const SVG_NS = "http://www.w3.org/2000/svg";
+  const MINUS = "\u2212";
+  const PRIME = "\u2032";
+
+  // -------------------------------------------------------------------------
+  // 1. Special functions
+  // -------------------------------------------------------------------------
+
+  // W. J. Cody, "Rational Chebyshev approximations for the error function",
+  // Math. Comp. 23 (1969), as in his CALERF routine (netlib specfun): relative error
+  // below 1e-16 on each of the three intervals.
+  const ERF_A = [3.1611237438705656, 113.86415415105016, 377.48523768530202, 3209.3775891384695, 0.18577770618460315];
+  const ERF_B = [23.601290952344122, 244.02463793444417, 1282.6165260773723, 2844.2368334391706];
+  const ERFC_C = [
+    0.56418849698867009, 8.8831497943883759, 66.119190637141634, 298.63513819740013,
+    881.95222124176909, 1712.0476126340707, 2051.0783778260716, 1230.3393547979972,
+    2.1531153547440383e-8,
+  ];
+  const ERFC_D = [
+    15.744926110709835, 117.6939508913125, 537.18110186200986, 1621.3895745666903,
+    3290.7992357334597, 4362.6190901432471, 3439.3676741437216, 1230.3393548037495,
+  ];
+  const ERFC_P = [0.30532663496123236, 0.36034489994980445, 0.12578172611122926, 0.016083785148742275, 6.5874916152983678e-4, 0.016315387137302097];
+  const ERFC_Q = [2.5685201922898682, 1.8729528499234604, 0.52790510295142837, 0.060518341312441320, 0.0023352049762686918];
+  const ONE_OVER_SQRT_PI = 0.56418958354775628695;
+
+  // exp(-y*y) without the rounding error of y*y: split y into a part with 4 fraction
+  // bits (whose square is exact) and the rest (Cody's trick).
+  function expMinusSquare(y) {
+    const head = Math.trunc(y * 16) / 16;
+    return Math.exp(-head * head) * Math.exp(-(y - head) * (y + head));
+  }
+
+  // erfc(y) for y > 0.46875: relative accuracy in the whole tail.
+  function erfcPositive(y) {
+    if (y > 27.3) return 0; // below the smallest subnormal
+    if (y <= 4) {
+      let num = ERFC_C[8] * y;
+      let den = y;
+      for (let i = 0; i < 7; i++) {
+        num = (num + ERFC_C[i]) * y;
+        den = (den + ERFC_D[i]) * y;
+      }
+      return expMinusSquare(y) * ((num + ERFC_C[7]) / (den + ERFC_D[7]));
+    }
+    const z = 1 / (y * y);
+    let num = ERFC_P[5] * z;
+    let den = z;
+    for (let i = 0; i < 4; i++) {
+      num = (num + ERFC_P[i]) * z;
+      den = (den + ERFC_Q[i]) * z;
+    }
+    const r = (z * (num + ERFC_P[4])) / (den + ERFC_Q[4]);
+    return (expMinusSquare(y) * (ONE_OVER_SQRT_PI - r)) / y;
+  }
+
+  // erf(x) for |x| <= 0.46875.
+  function erfSmall(x) {
+    const x2 = x * x;
+    let num = ERF_A[4] * x2;
+    let den = x2;
+    for (let i = 0; i < 3; i++) {
+      num = (num + ERF_A[i]) * x2;
+      den = (den + ERF_B[i]) * x2;
+    }
+    return (x * (num + ERF_A[3])) / (den + ERF_B[3]);
+  }
+
+  function erf(x) {
+    const y = Math.abs(x);
+    if (y <= 0.46875) return erfSmall(x);
+    const tail = erfcPositive(y);
+    return x > 0 ? 1 - tail : tail - 1;
+  }
+
+  function erfc(x) {
+    const y = Math.abs(x);
+    if (y <= 0.46875) return 1 - erfSmall(x);
+    const tail = erfcPositive(y);
+    return x > 0 ? tail : 2 - tail;
+  }
+
+  // Standard normal CDF through erfc, so the lower tail keeps its relative precision.
+  const normalCdf = (x) => 0.5 * erfc(-x * Math.SQRT1_2);
+  const normalPdf = (x) => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+
+  // sigma(x) = 1 / (1 + e^-x); exp(-|x|) never overflows.
+  function sigmoid(x) {
+    const e = Math.exp(-Math.abs(x));
+    return x >= 0 ? 1 / (1 + e) : e / (1 + e);
+  }
+
+  // sigma(x) sigma(-x) = e / (1 + e)^2 with e = exp(-|x|): full precision in the tails.
+  function sigmoidSlope(x) {
+    const e = Math.exp(-Math.abs(x));
+    return e / ((1 + e) * (1 + e));
+  }
+
+  // ln(1 + e^x) = max(x, 0) + ln(1 + e^-|x|): no overflow, no cancellation.
+  const softplus = (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+
+  // sech^2(x) = 1 - tanh^2(x), computed without the cancellation near |tanh| = 1.
+  const sech2 = (x) => 4 * sigmoidSlope(2 * x);
+
+  // x - tanh(x) by its Taylor series near 0, where the subtraction cancels.
+  const TANHSHRINK_SERIES = [1 / 3, -2 / 15, 17 / 315, -62 / 2835, 1382 / 155925, -21844 / 6081075, 929569 / 638512875];
+  function tanhshrinkSmall(x) {
+    const x2 = x * x;
+    let sum = 0;
+    for (let i = TANHSHRINK_SERIES.length - 1; i >= 0; i--) sum = sum * x2 + TANHSHRINK_SERIES[i];
+    return sum * x2 * x;
+  }
+
+  const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+  const GELU_CUBIC = 0.044715;
+
+  // -------------------------------------------------------------------------
+  // 2. The formulas, keyed by registry name: f(x, p, c) and df(x, p, c), where p holds
+  //    the parameters and c the fixed constants by their LaTeX symbol.
+  // -------------------------------------------------------------------------
+
+  const FORMULAS = {
+    // x
+    identity: { f: (x) => x, df: () => 1 },
+    // 1 for x >= 0, else 0; f' = 0 everywhere it is defined, and by convention at 0
+    binary_step: { f: (x) => (x >= 0 ? 1 : 0), df: () => 0 },
+    // 1 / (1 + e^-x);  f' = sigma(x) (1 - sigma(x))
+    sigmoid: { f: sigmoid, df: sigmoidSlope },
+    // (e^x - e^-x) / (e^x + e^-x);  f' = 1 - tanh^2(x)
+    tanh: { f: Math.tanh, df: sech2 },
+    // max(0, x);  f' = 1 for x > 0, else 0 (ReLU'(0) = 0)
+    relu: { f: (x) => Math.max(x, 0), df: (x) => (x > 0 ? 1 : 0) },
+    // x for x > 0, else a x;  f' = 1 or a (f'(0) = a)
+    leaky_relu: {
+      f: (x, p) => (x > 0 ? x : p.negative_slope * x),
+      df: (x, p) => (x > 0 ? 1 : p.negative_slope),
+    },
+    // x for x > 0, else alpha (e^x - 1);  f' = 1 or alpha e^x
+    elu: {
+      f: (x, p) => (x > 0 ? x : p.alpha * Math.expm1(x)),
+      df: (x, p) => (x > 0 ? 1 : p.alpha * Math.exp(x)),
+    },
+    // x for x > 0, else alpha (e^(x/alpha) - 1);  f' = 1 or e^(x/alpha)
+    celu: {
+      f: (x, p) => (x > 0 ? x : p.alpha * Math.expm1(x / p.alpha)),
+      df: (x, p) => (x > 0 ? 1 : Math.exp(x / p.alpha)),
+      check: (p) => p.alpha > 0 || "alpha must be > 0",
+    },
+    // lambda x for x > 0, else lambda alpha (e^x - 1);  f' = lambda or lambda alpha e^x
+    selu: {
+      f: (x, p, c) => c["\\lambda"] * (x > 0 ? x : c["\\alpha"] * Math.expm1(x)),
+      df: (x, p, c) => c["\\lambda"] * (x > 0 ? 1 : c["\\alpha"] * Math.exp(x)),
+    },
+    // ln(1 + e^(beta x)) / beta;  f' = sigma(beta x)
+    softplus: {
+      f: (x, p) => softplus(p.beta * x) / p.beta,
+      df: (x, p) => sigmoid(p.beta * x),
+      check: (p) => p.beta > 0 || "beta must be > 0",
+    },
+    // ln sigma(x) = -softplus(-x);  f' = sigma(-x)
+    log_sigmoid: {
+      f: (x) => Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x))),
+      df: (x) => sigmoid(-x),
+    },
+    // x sigma(x);  f' = sigma(x) (1 + x (1 - sigma(x))), with 1 - sigma(x) = sigma(-x)
+    silu: {
+      f: (x) => x * sigmoid(x),
+      df: (x) => sigmoid(x) * (1 + x * sigmoid(-x)),
+    },
+    // exact: x Phi(x);  f' = Phi(x) + x phi(x)
+    // tanh:  x/2 (1 + tanh u), u = sqrt(2/pi) (x + 0.044715 x^3); 1 + tanh u = 2 sigma(2u)
+    gelu: {
+      f: (x, p) => (p.approximate === "tanh" ? x * sigmoid(2 * geluU(x)) : x * normalCdf(x)),
+      df: (x, p) => (p.approximate === "tanh" ? geluTanhSlope(x) : geluExactSlope(x)),
+    },
+    // x tanh(softplus(x));  f' = tanh(sp) + x sech^2(sp) sigma(x)
+    mish: {
+      f: (x) => x * Math.tanh(softplus(x)),
+      df: (x) => {
+        const sp = softplus(x);
+        return Math.tanh(sp) + x * sech2(sp) * sigmoid(x);
+      },
+    },
+    // min(max(0, x), 6);  f' = 1 on (0, 6), else 0
+    relu6: { f: (x) => Math.min(Math.max(x, 0), 6), df: (x) => (x > 0 && x < 6 ? 1 : 0) },
+    // min(max(m, x), M);  f' = 1 on (m, M), else 0
+    hardtanh: {
+      f: (x, p) => Math.min(Math.max(x, p.min_val), p.max_val),
+      df: (x, p) => (x > p.min_val && x < p.max_val ? 1 : 0),
+      check: (p) => p.min_val < p.max_val || "min_val must be less than max_val",
+    },
+    // 0, x/6 + 1/2, 1 (PyTorch's form);  f' = 1/6 on (-3, 3), else 0
+    hardsigmoid: {
+      f: (x) => (x <= -3 ? 0 : x >= 3 ? 1 : x / 6 + 0.5),
+      df: (x) => (x > -3 && x < 3 ? 1 / 6 : 0),
+    },
+    // x relu6(x + 3) / 6;  f' = 0, x/3 + 1/2, 1 (f'(-3) = 0, f'(3) = 1)
+    hardswish: {
+      f: (x) => (x <= -3 ? 0 : x >= 3 ? x : (x * (x + 3)) / 6),
+      df: (x) => (x <= -3 ? 0 : x >= 3 ? 1 : x / 3 + 0.5),
+    },
+    // x / (1 + |x|);  f' = 1 / (1 + |x|)^2
+    softsign: {
+      f: (x) => x / (1 + Math.abs(x)),
+      df: (x) => 1 / ((1 + Math.abs(x)) * (1 + Math.abs(x))),
+    },
+    // x - tanh(x);  f' = tanh^2(x)
+    tanhshrink: {
+      f: (x) => (Math.abs(x) < 0.1 ? tanhshrinkSmall(x) : x - Math.tanh(x)),
+      df: (x) => Math.tanh(x) ** 2,
+    },
+  };
+
+  function geluU(x) {
+    return SQRT_2_OVER_PI * (x + GELU_CUBIC * x * x * x);
+  }
+
+  // d/dx [x sigma(2u)] = sigma(2u) + 2 x u' sigma(2u) sigma(-2u)
+  function geluTanhSlope(x) {
+    const u = geluU(x);
+    const slope = sigmoidSlope(2 * u);
+    // Far out u' overflows while sigma(2u) sigma(-2u) is 0: the product's limit is 0.
+    const dudx = SQRT_2_OVER_PI * (1 + 3 * GELU_CUBIC * x * x);
+    return sigmoid(2 * u) + (slope === 0 ? 0 : 2 * x * dudx * slope);
+  }
+
+  function geluExactSlope(x) {
+    // x phi(x) -> 0 as |x| -> inf; x * 0 would be NaN only at x = +-inf.
+    const pdf = normalPdf(x);
+    return normalCdf(x) + (pdf === 0 ? 0 : x * pdf);
+  }
+
+  // -------------------------------------------------------------------------
+  // 3. Registry data (from actlib at build time) and evaluation
+  // -------------------------------------------------------------------------
+
+  const BY_NAME = new Map((DATA ? DATA.functions : []).map((fn) => [fn.name, fn]));
+
+  function meta(name) {
+    const fn = BY_NAME.get(name);
+    if (!fn) throw new Error(`explorer: no activation named "${name}" in the registry data`);
+    if (!FORMULAS[name]) throw new Error(`explorer: no JavaScript formula for "${name}"`);
+    return fn;
+  }
+
+  function defaults(name) {
+    const out = {};
+    for (const [key, param] of Object.entries(meta(name).params)) out[key] = param.default;
+    return out;
+  }
+
+  // Full parameters (defaults filled in), or an Error saying what is wrong.
+  function bindParams(name, params) {
+    const fn = meta(name);
+    const bound = { ...defaults(name), ...params };
+    for (const [key, value] of Object.entries(bound)) {
+      const param = fn.params[key];
+      if (!param) return new Error(`${fn.display} has no parameter "${key}"`);
+      if (param.choices ? !param.choices.includes(value) : !Number.isFinite(value)) {
+        const allowed = param.choices ? param.choices.join(", ") : "a finite number";
+        return new Error(`${fn.display}: ${key} must be ${allowed}`);
+      }
+    }
+    const verdict = FORMULAS[name].check ? FORMULAS[name].check(bound) : true;
+    return verdict === true ? bound : new Error(`${fn.display}: ${verdict}`);
+  }
+
+  // One activation as two plain functions of x, its parameters bound.
+  function bind(name, params) {
+    const bound = bindParams(name, params);
+    if (bound instanceof Error) throw bound;
+    const { f, df } = FORMULAS[name];
+    const constants = meta(name).constants;
+    return { f: (x) => f(x, bound, constants), df: (x) => df(x, bound, constants) };
+  }
+
+  function evaluate(name, params, xs) {
+    const fn = bind(name, params || {});
+    return { f: xs.map(fn.f), df: xs.map(fn.df) };
+  }
+
+  // -------------------------------------------------------------------------
+  // Number formatting (the tests format actlib's values the same way)
+  // -------------------------------------------------------------------------
+
+  // `digits` significant digits, trailing zeros dropped; fixed notation for
+  // 1e-3 <= |v| < 1e5, else d.ddddde-n; U+2212 for minus.
+  function formatNumber(v, digits = 6) {
+    if (Number.isNaN(v)) return "NaN";
+    if (!Number.isFinite(v)) return v > 0 ? "\u221e" : MINUS + "\u221e";
+    if (v === 0) return "0";
+    const a = Math.abs(v);
+    let text;
+    if (a >= 1e-3 && a < 1e5) {
+      text = stripZeros(v.toPrecision(digits));
+    } else {
+      const [mantissa, exponent] = v.toExponential(digits - 1).split("e");
+      text = `${stripZeros(mantissa)}e${Number(exponent)}`;
+    }
+    return text.replace(/-/g, MINUS);
+  }
+
+  function stripZeros(text) {
+    return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
+  }
+
+  // -------------------------------------------------------------------------
+  // 4a. State and the permalink
+  // -------------------------------------------------------------------------
+
+  const PRESETS = [
+    [-3, 3],
+    [-6, 6],
+    [-12, 12],
+    [-40, 40],
+  ];
+  const LAYERS = ["f", "df", "shade"];
+  const MAX_SPAN = 2000;
+  const MIN_SPAN = 0.01;
+
+  function initialState(names) {
+    const params = {};
+    for (const name of names) params[name] = defaults(name);
+    return { functions: names, params, x: 1, lo: -6, hi: 6, show: { f: true, df: true, shade: true } };
+  }
+
+  // fn=relu,gelu&gelu.approximate=tanh&x=1.5&lo=-6&hi=6&show=f,df,shade
+  function stateToHash(state) {
+    const q = new URLSearchParams();
+    q.set("fn", state.functions.join(","));
+    for (const name of state.functions) {
+      const base = defaults(name);
+      for (const [key, value] of Object.entries(state.params[name])) {
+        if (value !== base[key]) q.set(`${name}.${key}`, String(value));
+      }
+    }
+    q.set("x", String(state.x));
+    q.set("lo", String(state.lo));
+    q.set("hi", String(state.hi));
+    q.set("show", LAYERS.filter((k) => state.show[k]).join(","));
+    return q.toString();
+  }
+
+  // Apply what a hash says on top of `state`; anything malformed is left out.
+  function stateFromHash(hash, state, allowed) {
+    const q = new URLSearchParams(hash.replace(/^#/, ""));
+    if (!q.has("fn")) return state;
+    const names = q.get("fn").split(",").filter((n) => allowed.includes(n));
+    if (names.length) state = initialState(names);
+    for (const name of state.functions) {
+      for (const [key, param] of Object.entries(meta(name).params)) {
+        const raw = q.get(`${name}.${key}`);
+        if (raw === null) continue;
+        const value = param.choices ? raw : Number(raw);
+        const candidate = { ...state.params[name], [key]: value };
+        if (!(bindParams(name, candidate) instanceof Error)) state.params[name] = candidate;
+      }
+    }
+    const lo = Number(q.get("lo"));
+    const hi = Number(q.get("hi"));
+    if (q.has("lo") && q.has("hi") && hi - lo >= MIN_SPAN && hi - lo <= MAX_SPAN) {
+      state.lo = lo;
+      state.hi = hi;
+    }
+    const x = Number(q.get("x"));
+    if (q.has("x") && Number.isFinite(x)) state.x = clamp(x, state.lo, state.hi);
+    if (q.has("show")) {
+      const shown = q.get("show").split(",");
+      for (const layer of LAYERS) state.show[layer] = shown.includes(layer);
+    }
+    return state;
+  }
+
+  function clamp(v, lo, hi) {
+    return Math.min(Math.max(v, lo), hi);
+  }
+
+  // -------------------------------------------------------------------------
+  // 4b. Sampling: curves, their jumps, the vanishing-gradient regions
+  // -------------------------------------------------------------------------
+
+  function linspace(lo, hi, n) {
+    return Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+  }
+
+  // The number with the fewest significant digits in [a, b] (0 if it is inside).
+  function roundest(a, b) {
+    if (a <= 0 && b >= 0) return 0;
+    for (let digits = 1; digits <= 17; digits++) {
+      const candidate = Number(((a + b) / 2).toPrecision(digits));
+      if (candidate >= a && candidate <= b) return candidate;
+    }
+    return (a + b) / 2;
+  }
+
+  // Between two samples whose values differ by more than `tol`: bisect towards the
+  // steepest half. A continuous curve's change drops below `tol`; a jump's does not.
+  function findJump(g, a, b, ga, gb, tol) {
+    for (let i = 0; i < 200 && b - a > 1e-12 * Math.max(1, Math.abs(a)); i++) {
+      const m = a + (b - a) / 2;
+      const gm = g(m);
+      if (Math.abs(gm - ga) >= Math.abs(gb - gm)) {
+        b = m;
+        gb = gm;
+      } else {
+        a = m;
+        ga = gm;
+      }
+      if (Math.abs(gb - ga) < tol) return null;
+    }
+    const x = roundest(a, b);
+    return { x, left: ga, right: gb, at: g(x) };
+  }
+
+  function findJumps(g, xs, ys, tol) {
+    const jumps = [];
+    for (let i = 0; i + 1 < xs.length; i++) {
+      if (Math.abs(ys[i + 1] - ys[i]) > tol) {
+        const jump = findJump(g, xs[i], xs[i + 1], ys[i], ys[i + 1], tol);
+        if (jump) jumps.push({ ...jump, after: i });
+      }
+    }
+    return jumps;
+  }
+
+  // Where |f'| < threshold, as [lo, hi] intervals with edges found by bisection.
+  function vanishingRegions(df, xs, threshold) {
+    const inside = (x) => Math.abs(df(x)) < threshold;
+    const edge = (a, b) => {
+      const aInside = inside(a);
+      for (let i = 0; i < 60; i++) {
+        const m = a + (b - a) / 2;
+        if (inside(m) === aInside) a = m;
+        else b = m;
+      }
+      return roundest(Math.min(a, b), Math.max(a, b));
+    };
+    const regions = [];
+    let start = null;
+    for (let i = 0; i < xs.length; i++) {
+      const now = inside(xs[i]);
+      if (now && start === null) start = i === 0 ? xs[0] : edge(xs[i - 1], xs[i]);
+      if (!now && start !== null) {
+        regions.push([start, edge(xs[i - 1], xs[i])]);
+        start = null;
+      }
+    }
+    if (start !== null) regions.push([start, xs[xs.length - 1]]);
+    return regions;
+  }
+
+  // Ticks at 1, 2 or 5 times a power of ten.
+  function niceStep(raw) {
+    const power = 10 ** Math.floor(Math.log10(raw));
+    const m = raw / power;
+    return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * power;
+  }
+
+  function ticks(lo, hi, count) {
+    const step = niceStep((hi - lo) / count);
+    const out = [];
+    for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
+      out.push(Number(v.toPrecision(12)));
+    }
+    return { values: out, step };
+  }
+
+  function formatTick(v, step) {
+    const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+    return (Math.abs(v) < step / 2 ? 0 : v).toFixed(decimals).replace("-", MINUS);
+  }
+
+  // -------------------------------------------------------------------------
+  // 4c. SVG drawing
+  // -------------------------------------------------------------------------
+
+  function svg(tag, attrs, parent) {
+    const node = document.createElementNS(SVG_NS, tag);
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+    if (parent) parent.appendChild(node);
+    return node;
+  }
+
+  function html(tag, attrs, parent, text) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+    if (text !== undefined) node.textContent = text;
+    if (parent) parent.appendChild(node);
+    return node;
+  }
+
+  const MARGIN = { left: 46, right: 10, top: 10, bottom: 26 };
+
+  // Curves, their jumps, the vanishing regions and the y-range of what is visible.
+  function computeScene(state, width) {
+    const xs = linspace(state.lo, state.hi, Math.max(200, Math.min(800, Math.round(width))));
+    const series = [];
+    const regions = [];
+    for (const [index, name] of state.functions.entries()) {
+      const bound = bindParams(name, state.params[name]);
+      if (bound instanceof Error) return { error: bound.message };
+      const fn = bind(name, bound);
+      for (const kind of ["f", "df"]) {
+        if (state.show[kind]) series.push({ name, index, kind, g: fn[kind], ys: xs.map(fn[kind]) });
+      }
+      if (state.show.shade) {
+        regions.push({ name, index, spans: vanishingRegions(fn.df, xs, DATA.vanishingThreshold) });
+      }
+    }
+    const finite = series.flatMap((s) => s.ys.filter(Number.isFinite));
+    let ymin = Math.min(0, ...finite);
+    let ymax = Math.max(0, ...finite);
+    if (ymax - ymin < 1e-12) {
+      ymin -= 1;
+      ymax += 1;
+    }
+    const pad = 0.06 * (ymax - ymin);
+    const scene = { xs, series, regions, ymin: ymin - pad, ymax: ymax + pad };
+    const tol = 0.002 * (scene.ymax - scene.ymin);
+    for (const s of series) s.jumps = findJumps(s.g, xs, s.ys, tol);
+    return scene;
+  }
+
+  function colourOf(state, index, kind) {
+    if (state.functions.length === 1) return `var(--explorer-${kind})`;
+    return `var(--explorer-c${index % DATA.themes.light.cycle.length})`;
+  }
+
+  function drawPlot(view, state) {
+    const width = Math.max(260, Math.round(view.plot.clientWidth || 640));
+    const height = Math.round(clamp(width * 0.6, 220, 400));
+    const scene = computeScene(state, width);
+    view.scene = scene;
+    view.svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    view.svg.setAttribute("width", width);
+    view.svg.setAttribute("height", height);
+    view.svg.replaceChildren();
+    if (scene.error) {
+      view.message.textContent = scene.error;
+      return;
+    }
+    view.message.textContent = "";
+    const px = (x) => MARGIN.left + ((x - state.lo) / (state.hi - state.lo)) * (width - MARGIN.left - MARGIN.right);
+    const py = (y) => MARGIN.top + ((scene.ymax - y) / (scene.ymax - scene.ymin)) * (height - MARGIN.top - MARGIN.bottom);
+    view.px = px;
+    view.py = py;
+    view.toX = (pixel) => state.lo + ((pixel - MARGIN.left) / (width - MARGIN.left - MARGIN.right)) * (state.hi - state.lo);
+
+    drawShading(view.svg, scene, state, px, height);
+    drawAxes(view.svg, scene, state, px, py, width, height);
+    const clipId = `${view.id}-clip`;
+    const clip = svg("clipPath", { id: clipId }, view.svg);
+    svg("rect", { x: MARGIN.left, y: MARGIN.top, width: width - MARGIN.left - MARGIN.right, height: height - MARGIN.top - MARGIN.bottom }, clip);
+    const curves = svg("g", { "clip-path": `url(#${clipId})` }, view.svg);
+    for (const s of scene.series) drawSeries(curves, s, scene.xs, state, px, py);
+    view.cursor = svg("g", { class: "explorer__cursor" }, view.svg);
+    drawCursor(view, state);
+  }
+
+  // One function: grey bands over the plot's full height. Several: a strip per
+  // function along the bottom, in its colour, so the bands never hide each other.
+  function drawShading(root, scene, state, px, height) {
+    const single = state.functions.length === 1;
+    const bottom = height - MARGIN.bottom;
+    for (const region of scene.regions) {
+      const top = single ? MARGIN.top : bottom - 7 * (region.index + 1);
+      for (const [a, b] of region.spans) {
+        const rect = svg("rect", {
+          x: px(a), y: top, width: Math.max(1, px(b) - px(a)), height: single ? bottom - top : 6,
+          class: "explorer__vanishing",
+        }, root);
+        rect.style.fill = single ? "var(--explorer-vanishing)" : colourOf(state, region.index, "f");
+        rect.style.fillOpacity = single ? "0.3" : "0.6";
+      }
+    }
+  }
+
+  function drawAxes(root, scene, state, px, py, width, height) {
+    const axes = svg("g", { class: "explorer__axes" }, root);
+    const xt = ticks(state.lo, state.hi, Math.max(3, Math.floor(width / 80)));
+    const yt = ticks(scene.ymin, scene.ymax, Math.max(3, Math.floor(height / 50)));
+    for (const v of xt.values) {
+      svg("line", { x1: px(v), x2: px(v), y1: MARGIN.top, y2: height - MARGIN.bottom, class: "explorer__grid" }, axes);
+      const label = svg("text", { x: px(v), y: height - MARGIN.bottom + 16, "text-anchor": "middle" }, axes);
+      label.textContent = formatTick(v, xt.step);
+    }
+    for (const v of yt.values) {
+      svg("line", { x1: MARGIN.left, x2: width - MARGIN.right, y1: py(v), y2: py(v), class: "explorer__grid" }, axes);
+      const label = svg("text", { x: MARGIN.left - 6, y: py(v) + 4, "text-anchor": "end" }, axes);
+      label.textContent = formatTick(v, yt.step);
+    }
+    if (state.lo <= 0 && state.hi >= 0) {
+      svg("line", { x1: px(0), x2: px(0), y1: MARGIN.top, y2: height - MARGIN.bottom, class: "explorer__zero" }, axes);
+    }
+    svg("line", { x1: MARGIN.left, x2: width - MARGIN.right, y1: py(0), y2: py(0), class: "explorer__zero" }, axes);
+  }
+
+  // A curve as one path, lifted at each jump, with a filled dot at the value the
+  // function takes at the jump and an open dot at the limit it does not take.
+  function drawSeries(root, s, xs, state, px, py) {
+    const colour = colourOf(state, s.index, s.kind);
+    const jumpsAfter = new Map(s.jumps.map((j) => [j.after, j]));
+    let d = "";
+    let pen = "M";
+    for (let i = 0; i < xs.length; i++) {
+      if (!Number.isFinite(s.ys[i])) {
+        pen = "M";
+        continue;
+      }
+      d += `${pen}${px(xs[i]).toFixed(1)},${py(s.ys[i]).toFixed(1)}`;
+      pen = "L";
+      const jump = jumpsAfter.get(i);
+      if (jump) {
+        d += `L${px(jump.x).toFixed(1)},${py(jump.left).toFixed(1)}M${px(jump.x).toFixed(1)},${py(jump.right).toFixed(1)}`;
+      }
+    }
+    const path = svg("path", { d, class: `explorer__curve explorer__curve--${s.kind}` }, root);
+    path.style.stroke = colour;
+    for (const jump of s.jumps) {
+      for (const limit of [jump.left, jump.right]) {
+        if (limit !== jump.at) dot(root, px(jump.x), py(limit), colour, false);
+      }
+      dot(root, px(jump.x), py(jump.at), colour, true);
+    }
+  }
+
+  function dot(root, cx, cy, colour, filled) {
+    const c = svg("circle", { cx, cy, r: 3.5, class: filled ? "explorer__dot" : "explorer__dot explorer__dot--open" }, root);
+    c.style.stroke = colour;
+    c.style.fill = filled ? colour : "var(--md-default-bg-color)";
+  }
+
+  function drawCursor(view, state) {
+    if (!view.cursor || !view.scene || view.scene.error) return;
+    const { px, py, scene } = view;
+    view.cursor.replaceChildren();
+    svg("line", { x1: px(state.x), x2: px(state.x), y1: MARGIN.top, y2: py(scene.ymin), class: "explorer__cursor-line" }, view.cursor);
+    for (const s of scene.series) {
+      const y = s.g(state.x);
+      if (!Number.isFinite(y) || y < scene.ymin || y > scene.ymax) continue;
+      dot(view.cursor, px(state.x), py(y), colourOf(state, s.index, s.kind), true);
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // 4d. Controls, readout, caption
+  // -------------------------------------------------------------------------
+
+  let counter = 0;
+
+  function familyTitle(slug) {
+    return slug.charAt(0).toUpperCase() + slug.slice(1);
+  }
+
+  function buildFunctionPicker(view) {
+    const fieldset = html("fieldset", { class: "explorer__functions" }, view.controls);
+    html("legend", {}, fieldset, "Functions");
+    const families = new Map();
+    for (const fn of DATA.functions) {
+      if (!FORMULAS[fn.name]) continue;
+      if (!families.has(fn.family)) families.set(fn.family, []);
+      families.get(fn.family).push(fn);
+    }
+    for (const [family, fns] of families) {
+      const group = html("div", { class: "explorer__family", role: "group", "aria-label": `${familyTitle(family)} family` }, fieldset);
+      html("span", { class: "explorer__family-name", "aria-hidden": "true" }, group, familyTitle(family));
+      for (const fn of fns) {
+        const id = `${view.id}-fn-${fn.name}`;
+        const label = html("label", { for: id, class: "explorer__chip" }, group);
+        const box = html("input", { type: "checkbox", id, value: fn.name }, label);
+        box.checked = view.state.functions.includes(fn.name);
+        label.append(fn.display);
+        box.addEventListener("change", () => {
+          const chosen = [...fieldset.querySelectorAll("input:checked")].map((b) => b.value);
+          if (!chosen.length) {
+            box.checked = true; // at least one function stays on the plot
+            return;
+          }
+          for (const name of chosen) view.state.params[name] = view.state.params[name] || defaults(name);
+          view.state.functions = chosen;
+          update(view, { controls: true });
+        });
+      }
+    }
+  }
+
+  function buildLayerToggles(view) {
+    const group = html("div", { class: "explorer__layers", role: "group", "aria-label": "What to draw" }, view.controls);
+    const labels = { f: "f(x)", df: `f${PRIME}(x)`, shade: `shade |f${PRIME}| < ${DATA.vanishingThreshold}` };
+    for (const layer of LAYERS) {
+      const id = `${view.id}-show-${layer}`;
+      const label = html("label", { for: id, class: `explorer__toggle explorer__toggle--${layer}` }, group);
+      const box = html("input", { type: "checkbox", id }, label);
+      box.checked = view.state.show[layer];
+      html("span", { class: "explorer__swatch", "aria-hidden": "true" }, label);
+      label.append(labels[layer]);
+      box.addEventListener("change", () => {
+        view.state.show[layer] = box.checked;
+        update(view, {});
+      });
+    }
+  }
+
+  function buildRangeControls(view) {
+    const group = html("div", { class: "explorer__range", role: "group", "aria-label": "x range" }, view.controls);
+    const id = `${view.id}-range`;
+    html("label", { for: id }, group, "x range");
+    const select = html("select", { id }, group);
+    for (const [lo, hi] of PRESETS) {
+      html("option", { value: `${lo},${hi}` }, select, `${formatNumber(lo)} to ${formatNumber(hi)}`);
+    }
+    html("option", { value: "custom", disabled: "" }, select, "custom");
+    select.addEventListener("change", () => {
+      const [lo, hi] = select.value.split(",").map(Number);
+      setRange(view, lo, hi);
+    });
+    const zoomIn = html("button", { type: "button", class: "md-button explorer__zoom", "aria-label": "Zoom in" }, group, "+");
+    const zoomOut = html("button", { type: "button", class: "md-button explorer__zoom", "aria-label": "Zoom out" }, group, MINUS);
+    zoomIn.addEventListener("click", () => zoom(view, 0.5));
+    zoomOut.addEventListener("click", () => zoom(view, 2));
+    view.rangeSelect = select;
+  }
+
+  function buildParamControls(view) {
+    view.params.replaceChildren();
+    for (const name of view.state.functions) {
+      const fn = meta(name);
+      const keys = Object.keys(fn.params);
+      if (!keys.length) continue;
+      const fieldset = html("fieldset", { class: "explorer__param-group" }, view.params);
+      html("legend", {}, fieldset, `${fn.display} parameters`);
+      for (const key of keys) buildParam(view, fieldset, fn, key);
+      const reset = html("button", { type: "button", class: "md-button explorer__reset" }, fieldset, "Defaults");
+      reset.setAttribute("aria-label", `Reset ${fn.display} parameters to their defaults`);
+      reset.addEventListener("click", () => {
+        view.state.params[name] = defaults(name);
+        update(view, { controls: true });
+      });
+    }
+  }
+
+  function buildParam(view, fieldset, fn, key) {
+    const param = fn.params[key];
+    const id = `${view.id}-${fn.name}-${key}`;
+    const row = html("div", { class: "explorer__param" }, fieldset);
+    html("label", { for: id }, row, `${key} (default ${param.default})`);
+    const value = view.state.params[fn.name][key];
+    if (param.choices) {
+      const select = html("select", { id }, row);
+      for (const choice of param.choices) html("option", { value: choice }, select, choice);
+      select.value = value;
+      select.addEventListener("change", () => setParam(view, fn.name, key, select.value));
+      return;
+    }
+    const [lo, hi, step] = param.slider;
+    const slider = html("input", { type: "range", id, min: lo, max: hi, step, value }, row);
+    const output = html("output", { for: id }, row, formatNumber(value));
+    slider.addEventListener("input", () => {
+      output.textContent = formatNumber(Number(slider.value));
+      setParam(view, fn.name, key, Number(slider.value));
+    });
+  }
+
+  function setParam(view, name, key, value) {
+    view.state.params[name] = { ...view.state.params[name], [key]: value };
+    update(view, {});
+  }
+
+  function setRange(view, lo, hi) {
+    const state = view.state;
+    state.lo = Number(lo.toPrecision(12));
+    state.hi = Number(hi.toPrecision(12));
+    state.x = clamp(state.x, state.lo, state.hi);
+    update(view, {});
+  }
+
+  function zoom(view, factor) {
+    const { lo, hi, x } = view.state;
+    const span = clamp((hi - lo) * factor, MIN_SPAN, MAX_SPAN);
+    const centre = clamp(x, lo, hi);
+    const t = (centre - lo) / (hi - lo);
+    setRange(view, centre - t * span, centre + (1 - t) * span);
+  }
+
+  // Keep the cursor on a grid of round numbers: 1/1000 of the visible span.
+  function snap(x, state) {
+    const q = 10 ** (Math.floor(Math.log10(state.hi - state.lo)) - 3);
+    return clamp(Number((Math.round(x / q) * q).toPrecision(12)), state.lo, state.hi);
+  }
+
+  function moveCursor(view, x) {
+    view.state.x = x;
+    drawCursor(view, view.state);
+    updateReadout(view);
+    writeHash(view);
+  }
+
+  function onKey(view, event) {
+    const state = view.state;
+    const step = niceStep((state.hi - state.lo) / 100);
+    const big = niceStep((state.hi - state.lo) / 10);
+    const moves = {
+      ArrowLeft: -step, ArrowDown: -step, ArrowRight: step, ArrowUp: step, PageDown: -big, PageUp: big,
+    };
+    let x = state.x;
+    if (event.key in moves) x += event.shiftKey ? 10 * moves[event.key] : moves[event.key];
+    else if (event.key === "Home") x = state.lo;
+    else if (event.key === "End") x = state.hi;
+    else if (event.key === "+" || event.key === "=") return void (event.preventDefault(), zoom(view, 0.5));
+    else if (event.key === "-" || event.key === "_") return void (event.preventDefault(), zoom(view, 2));
+    else return;
+    event.preventDefault();
+    moveCursor(view, clamp(Number(x.toPrecision(12)), state.lo, state.hi));
+  }
+
+  function onPointer(view, event) {
+    if (!view.toX) return;
+    const box = view.svg.getBoundingClientRect();
+    const pixel = ((event.clientX - box.left) / box.width) * Number(view.svg.getAttribute("width"));
+    moveCursor(view, snap(view.toX(pixel), view.state));
+  }
+
+  function buildPlot(view) {
+    const figure = html("figure", { class: "explorer__figure" }, view.root);
+    view.plot = html("div", {
+      class: "explorer__plot",
+      tabindex: "0",
+      role: "slider",
+      "aria-label": "Cursor position x (arrow keys move it, + and \u2212 zoom)",
+      "aria-describedby": `${view.id}-caption`,
+    }, figure);
+    view.svg = svg("svg", { class: "explorer__svg", "aria-hidden": "true", focusable: "false" }, view.plot);
+    view.message = html("p", { class: "explorer__message", role: "alert" }, figure);
+    view.caption = html("figcaption", { id: `${view.id}-caption`, class: "explorer__caption" }, figure);
+    view.plot.addEventListener("keydown", (e) => onKey(view, e));
+    for (const type of ["pointerdown", "pointermove"]) view.plot.addEventListener(type, (e) => onPointer(view, e));
+  }
+
+  function buildReadout(view) {
+    view.readout = html("div", { class: "explorer__readout", "aria-live": "polite", "aria-atomic": "true" }, view.root);
+  }
+
+  function buildFooter(view) {
+    const footer = html("p", { class: "explorer__footer" }, view.root);
+    view.link = html("a", { class: "explorer__permalink" }, footer, view.compact ? "Open in the full explorer" : "Permalink to this view");
+  }
+
+  function updateReadout(view) {
+    const state = view.state;
+    view.plot.setAttribute("aria-valuemin", state.lo);
+    view.plot.setAttribute("aria-valuemax", state.hi);
+    view.plot.setAttribute("aria-valuenow", state.x);
+    view.plot.setAttribute("aria-valuetext", `x = ${formatNumber(state.x)}`);
+    if (view.scene && view.scene.error) {
+      view.readout.textContent = "";
+      return;
+    }
+    view.readout.replaceChildren();
+    html("p", { class: "explorer__x" }, view.readout, `x = ${formatNumber(state.x)}`);
+    const table = html("table", { class: "explorer__values" }, view.readout);
+    const head = html("tr", {}, html("thead", {}, table));
+    for (const title of ["Function", "f(x)", `f${PRIME}(x)`]) html("th", { scope: "col" }, head, title);
+    const body = html("tbody", {}, table);
+    for (const [index, name] of state.functions.entries()) {
+      const fn = bind(name, state.params[name]);
+      const row = html("tr", { "data-function": name }, body);
+      const cell = html("th", { scope: "row" }, row);
+      const swatch = html("span", { class: "explorer__swatch", "aria-hidden": "true" }, cell);
+      swatch.style.background = colourOf(state, index, "f");
+      cell.append(meta(name).display);
+      html("td", { class: "explorer__f" }, row, formatNumber(fn.f(state.x)));
+      html("td", { class: "explorer__df" }, row, formatNumber(fn.df(state.x)));
+    }
+  }
+
+  function describeRegions(spans, state) {
+    const parts = spans.map(([a, b]) => {
+      const atLo = a <= state.lo;
+      const atHi = b >= state.hi;
+      if (atLo && atHi) return "everywhere in view";
+      if (atLo) return `x < ${formatNumber(b, 3)}`;
+      if (atHi) return `x > ${formatNumber(a, 3)}`;
+      return `${formatNumber(a, 3)} < x < ${formatNumber(b, 3)}`;
+    });
+    return parts.length ? parts.join(" and ") : "nowhere in view";
+  }
+
+  function updateCaption(view) {
+    const { state, scene } = view;
+    if (!scene || scene.error) {
+      view.caption.textContent = "";
+      return;
+    }
+    const names = state.functions.map((n) => meta(n).display);
+    const layers = [state.show.f && "f", state.show.df && `f${PRIME}`].filter(Boolean).join(" and ") || "nothing";
+    let text = `Plot of ${layers} for ${names.join(", ")} on ${formatNumber(state.lo)} \u2264 x \u2264 ${formatNumber(state.hi)}.`;
+    if (state.show.df && state.functions.length === 1) text += ` Solid: f; dashed: f${PRIME}.`;
+    if (state.show.shade) {
+      for (const region of scene.regions) {
+        text += ` Shaded where |${meta(region.name).display}${PRIME}(x)| < ${DATA.vanishingThreshold}: ${describeRegions(region.spans, state)}.`;
+      }
+    }
+    for (const s of scene.series) {
+      for (const jump of s.jumps) {
+        const label = `${meta(s.name).display}${s.kind === "df" ? PRIME : ""}`;
+        text += ` ${label} jumps at x = ${formatNumber(jump.x, 3)}, where it takes ${formatNumber(jump.at, 3)}.`;
+      }
+    }
+    view.caption.textContent = text;
+  }
+
+  function buildLegend(view) {
+    view.legend = html("div", { class: "explorer__legend", "aria-hidden": "true" }, view.root);
+  }
+
+  function updateLegend(view) {
+    const { state } = view;
+    view.legend.replaceChildren();
+    for (const [index, name] of state.functions.entries()) {
+      for (const kind of ["f", "df"]) {
+        if (!state.show[kind]) continue;
+        const item = html("span", { class: `explorer__key explorer__key--${kind}` }, view.legend);
+        const line = html("span", { class: "explorer__key-line" }, item);
+        line.style.borderColor = colourOf(state, index, kind);
+        item.append(`${state.functions.length > 1 ? meta(name).display + " " : ""}${kind === "f" ? "f" : "f" + PRIME}`);
+      }
+    }
+  }
+
+  function writeHash(view) {
+    const hash = stateToHash(view.state);
+    if (view.compact) {
+      view.link.href = new URL(`explorer/#${hash}`, SITE_ROOT).href;
+      return;
+    }
+    view.link.href = `#${hash}`;
+    if (view.ownsHash) history.replaceState(history.state, "", `#${hash}`);
+  }
+
+  function syncRangeSelect(view) {
+    const key = `${view.state.lo},${view.state.hi}`;
+    const preset = PRESETS.some(([lo, hi]) => `${lo},${hi}` === key);
+    view.rangeSelect.value = preset ? key : "custom";
+  }
+
+  // Redraw everything that depends on the state; `controls` rebuilds the sliders too.
+  function update(view, { controls }) {
+    if (controls) buildParamControls(view);
+    view.root.classList.toggle("explorer--multi", view.state.functions.length > 1);
+    syncRangeSelect(view);
+    drawPlot(view, view.state);
+    updateReadout(view);
+    updateCaption(view);
+    updateLegend(view);
+    writeHash(view);
+  }
+
+  // -------------------------------------------------------------------------
+  // 5. Mounting
+  // -------------------------------------------------------------------------
+
+  const STATES = new WeakMap();
+  const mounted = new Set();
+
+  // The figures' colours, per Material colour scheme, as CSS variables (once per page
+  // load: the <head> survives instant navigation).
+  function installThemeColours() {
+    if (document.getElementById("explorer-theme-colours")) return;
+    const rule = (selector, theme) => {
+      const vars = { f: theme.f, df: theme.df, vanishing: theme.vanishing };
+      theme.cycle.forEach((colour, i) => (vars[`c${i}`] = colour));
+      const body = Object.entries(vars).map(([k, v]) => `--explorer-${k}: ${v};`).join(" ");
+      return `${selector} { ${body} }`;
+    };
+    const style = html("style", { id: "explorer-theme-colours" }, document.head);
+    style.textContent = [
+      rule(".explorer", DATA.themes.light),
+      rule('[data-md-color-scheme="slate"] .explorer', DATA.themes.dark),
+    ].join("\n");
+  }
+
+  function mount(root) {
+    const compact = root.dataset.explorer === "compact";
+    const available = DATA.functions.map((fn) => fn.name).filter((n) => FORMULAS[n]);
+    const requested = (root.dataset.functions || "").split(",").map((s) => s.trim()).filter(Boolean);
+    const missing = requested.filter((n) => !available.includes(n));
+    if (missing.length) throw new Error(`explorer: unknown function(s) ${missing.join(", ")}`);
+    let state = initialState(requested.length ? (compact ? requested.slice(0, 1) : requested) : [available[0]]);
+    const ownsHash = !compact && !document.querySelector(".explorer[data-explorer-owns-hash]");
+    if (ownsHash) {
+      root.dataset.explorerOwnsHash = "";
+      state = stateFromHash(location.hash, state, available);
+    }
+    root.replaceChildren();
+    root.classList.add(compact ? "explorer--compact" : "explorer--full");
+    const view = { root, state, compact, ownsHash, id: `explorer-${++counter}` };
+    view.controls = html("div", { class: "explorer__controls" }, root);
+    if (!compact) buildFunctionPicker(view);
+    buildLayerToggles(view);
+    buildRangeControls(view);
+    view.params = html("div", { class: "explorer__params" }, root);
+    buildPlot(view);
+    buildLegend(view);
+    buildReadout(view);
+    buildFooter(view);
+    STATES.set(root, view);
+    mounted.add(view);
+    update(view, { controls: true });
+    if ("ResizeObserver" in window) {
+      let lastWidth = view.plot.clientWidth;
+      view.resize = new ResizeObserver(() => {
+        if (view.plot.clientWidth !== lastWidth) {
+          lastWidth = view.plot.clientWidth;
+          drawPlot(view, view.state);
+        }
+      });
+      view.resize.observe(view.plot);
+    }
+  }
+
+  function mountAll() {
+    // Instant navigation swaps the page content: let go of explorers that left it.
+    for (const view of mounted) {
+      if (!view.root.isConnected) {
+        if (view.resize) view.resize.disconnect();
+        mounted.delete(view);
+      }
+    }
+    if (!DATA) return;
+    installThemeColours();
+    for (const root of document.querySelectorAll("div.explorer:not([data-explorer-mounted])")) {
+      root.dataset.explorerMounted = "";
+      try {
+        mount(root);
+      } catch (err) {
+        root.textContent = `The explorer could not start: ${err.message}`;
+        throw err;
+      }
+    }
+  }
+
+  window.actlibExplorer = {
+    formulas: FORMULAS,
+    evaluate,
+    erf,
+    erfc,
+    formatNumber,
+    names: () => DATA.functions.map((fn) => fn.name),
+    stateOf: (root) => (STATES.has(root) ? structuredClone(STATES.get(root).state) : null),
+    mountAll,
+  };
+
+  if (typeof document$ !== "undefined") {
+    document$.subscribe(mountAll); // eslint-disable-line no-undef
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", mountAll);
+  } else {
+    mountAll();
+  }
+})();
