@@ -340,7 +340,7 @@ def _properties(act: Activation, params: tuple[tuple[str, Any], ...]) -> Propert
 
     hi, argmax = _supremum(f, kinks, dh=df)
     neg_lo, argmin = _supremum(neg_f, kinks, dh=neg_df)
-    lo = -neg_lo
+    lo, hi = -neg_lo + 0.0, hi + 0.0  # + 0.0 turns -0.0 into 0.0
     output_range = Interval(lo, hi, argmin.attained, argmax.attained)
     slope, argslope = _supremum(abs_df, kinks)
 
@@ -365,7 +365,7 @@ def _properties(act: Activation, params: tuple[tuple[str, Any], ...]) -> Propert
     mean = float(np.sum(fz * weight))
     rms = math.sqrt(float(np.sum(fz**2 * weight)))
 
-    f0, df0 = float(f(np.array(0.0))), float(df(np.array(0.0)))
+    f0, df0 = float(f(np.array(0.0))), float(df(np.array(0.0))) + 0.0
     outer = {s: max([0.0, *(s * k for k in kinks)]) for s in (-1, 1)}
     dead_side = {s: bool(np.all(dfx[s * xs > outer[s]] == 0)) for s in (-1, 1)}
     limit = {-1: dfx[0], 1: dfx[-1]}

@@ -41,7 +41,9 @@ LIGHT = Theme(
     f="#1f5fbf",
     df="#c2410c",
     vanishing="#9ca3af",
-    cycle=("#1f5fbf", "#c2410c", "#15803d", "#7c3aed", "#b91c1c", "#0e7490", "#a16207"),
+    # For charts of several functions; the colours of f and f' are kept out of it, since
+    # they mean "the function" and "its derivative" everywhere else.
+    cycle=("#15803d", "#7c3aed", "#b91c1c", "#0e7490", "#a16207", "#be185d"),
 )
 DARK = Theme(
     name="dark",
@@ -51,27 +53,32 @@ DARK = Theme(
     f="#6cb6ff",
     df="#ffa657",
     vanishing="#6e7681",
-    cycle=("#6cb6ff", "#ffa657", "#7ee787", "#d2a8ff", "#ff7b72", "#56d4dd", "#e3b341"),
+    cycle=("#7ee787", "#d2a8ff", "#ff7b72", "#56d4dd", "#e3b341", "#f778ba"),
 )
 THEMES = (LIGHT, DARK)
 
 # Line styles carry the meaning too, so the figures read without colour.
 F_STYLE = "-"
 DF_STYLE = "--"
-# One cycle of dash patterns for charts with many functions (colour and dash both vary).
-DASHES = ("-", "--", "-.", ":")
+# Charts of several functions vary colour and dash together.
+DASHES = ("-", "--", "-.", ":", (0, (5, 1.5, 1, 1.5)), (0, (1, 1)))
 
-# Every per-activation figure shares one window, so any two can be compared by eye.
-FUNCTION_XLIM = (-5.0, 5.0)
+# Every per-activation figure shares one window, so any two can be compared by eye;
+# it is wide enough to show ReLU6's kink at 6 and the vanishing tails of sigmoid.
+FUNCTION_XLIM = (-6.5, 6.5)
 FUNCTION_YLIM = (-2.0, 3.0)
+DERIVATIVE_YLIM = (-0.7, 1.9)
 # Sizes in inches. The fixed layouts (no tight bounding box) give every figure of a
-# kind the same pixel size, which the pages declare to reserve space before it loads.
-FUNCTION_FIGSIZE = (7.2, 3.4)
-OVERVIEW_FIGSIZE = (7.2, 4.4)
-FAMILY_FIGSIZE = (7.2, 3.4)
+# kind the same size, which the pages declare so the browser reserves the space.
+FUNCTION_FIGSIZE = (5.6, 3.5)
+FAMILY_FIGSIZE = (5.6, 6.2)
+OVERVIEW_FIGSIZE = (6.4, 11.5)
+FUNCTION_LAYOUT = (0.11, 0.16, 0.98, 0.83)
+FAMILY_LAYOUT = (0.12, 0.08, 0.98, 0.82)
+OVERVIEW_LAYOUT = (0.09, 0.045, 0.64, 0.92)
 POINTS_PER_INCH = 72  # matplotlib writes SVG sizes in pt
-# Phone screens shrink a 7.2 in figure by about half; these sizes stay legible there.
-FONT_SIZE = 13
+# Phones show a 5.6 in figure at about 60% size; these sizes stay legible there.
+FONT_SIZE = 14
 
 
 def svg_size(figsize: tuple[float, float]) -> tuple[int, int]:
@@ -115,34 +122,167 @@ def style_axes(ax: Axes, theme: Theme) -> None:
     ax.axvline(0, color=theme.muted, linewidth=0.8, zorder=0)
 
 
-def legend(ax: Axes, theme: Theme, **kwargs: Any) -> None:
-    """A legend in the theme's colours, on a transparent frame."""
-    leg = ax.legend(frameon=False, labelcolor=theme.foreground, **kwargs)
-    leg.set_zorder(5)
+def legend(ax: Axes, theme: Theme, where: str, title: str = "") -> None:
+    """A legend in the theme's colours, on a transparent frame: inside the axes at
+    ``where`` (a matplotlib location), "above" them in two columns, to their "right",
+    or "none"."""
+    if where == "none":
+        return
+    common: dict[str, Any] = {"frameon": False, "labelcolor": theme.foreground, "handlelength": 2.2}
+    if where == "above":
+        common |= {
+            "loc": "lower left",
+            "bbox_to_anchor": (0.0, 1.0),
+            "ncol": 2,
+            "borderaxespad": 0.2,
+            "columnspacing": 1.2,
+            "fontsize": FONT_SIZE - 2,
+        }
+    elif where == "right":
+        common |= {"loc": "center left", "bbox_to_anchor": (1.02, 0.5), "borderaxespad": 0.0}
+    else:
+        common["loc"] = where
+    leg = ax.legend(title=title or None, alignment="left", **common)
+    if title:
+        leg.get_title().set_color(theme.foreground)
+        leg.get_title().set_fontweight("bold")
 
 
-def shade_where(ax: Axes, x: Any, mask: Any, theme: Theme, label: str | None = None) -> None:
-    """Shade the vertical strips of the axes over which ``mask`` holds."""
-    ax.fill_between(
-        x,
-        0,
-        1,
-        where=mask,
-        transform=ax.get_xaxis_transform(),
-        color=theme.vanishing,
-        alpha=0.18,
-        linewidth=0,
-        label=label,
-        zorder=0,
-    )
+# ---------------------------------------------------------------------------
+# What a figure shows (computed by the generators from actlib)
+# ---------------------------------------------------------------------------
 
 
-def mark_kink(ax: Axes, x: float, left: float, right: float, value: float, color: str) -> None:
-    """Mark a jump of a curve at ``x``: hollow dots at the one-sided limits, a filled
-    dot at the value the function takes there (the convention)."""
-    for limit in {left, right} - {value}:
-        ax.plot(x, limit, "o", ms=7, mfc="none", mec=color, mew=1.6, zorder=4)
-    ax.plot(x, value, "o", ms=7, color=color, zorder=4)
+@dataclass(frozen=True)
+class Kink:
+    """A point where a curve jumps or bends, and the value the function takes there."""
+
+    x: float
+    left: float  # one-sided limits
+    right: float
+    value: float
+
+
+@dataclass(frozen=True)
+class Curve:
+    """One line: ``role`` "f" or "df" gives it the site's colour for f or f'; "" takes
+    the next colour of the theme's cycle. NaNs in ``y`` break the line at jumps."""
+
+    label: str
+    x: Any
+    y: Any
+    role: str = ""
+    kinks: tuple[Kink, ...] = ()
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: str
+    curves: tuple[Curve, ...]
+    ylim: tuple[float, float]
+    ylabel: str = ""
+    shaded: tuple[tuple[float, float], ...] = ()  # x-intervals to shade
+    shaded_label: str = ""
+    legend_loc: str = "upper left"  # or "above" or "right" of the axes, or "none"
+    legend_title: str = ""
+
+
+def _colour_and_style(curve: Curve, index: int, theme: Theme) -> tuple[str, Any]:
+    if curve.role == "f":
+        return theme.f, F_STYLE
+    if curve.role == "df":
+        return theme.df, DF_STYLE
+    return theme.cycle[index % len(theme.cycle)], DASHES[index % len(DASHES)]
+
+
+def _draw_panel(ax: Axes, panel: Panel, theme: Theme, xlim: tuple[float, float]) -> None:
+    style_axes(ax, theme)
+    for lo, hi in panel.shaded:
+        ax.axvspan(
+            max(lo, xlim[0]),
+            min(hi, xlim[1]),
+            color=theme.vanishing,
+            alpha=0.22,
+            linewidth=0,
+            zorder=0,
+            label=panel.shaded_label if (lo, hi) == panel.shaded[0] else None,
+        )
+    others = 0
+    for curve in panel.curves:
+        colour, dash = _colour_and_style(curve, others, theme)
+        others += curve.role == ""
+        ax.plot(curve.x, curve.y, color=colour, linestyle=dash, linewidth=2.0, label=curve.label)
+        for kink in curve.kinks:
+            for limit in sorted({kink.left, kink.right} - {kink.value}):
+                ax.plot(
+                    kink.x,
+                    limit,
+                    "o",
+                    ms=7,
+                    mfc=theme_background(theme),
+                    mec=colour,
+                    mew=1.6,
+                    zorder=4,
+                )
+            ax.plot(kink.x, kink.value, "o", ms=7, color=colour, zorder=5)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*panel.ylim)
+    ax.xaxis.set_major_locator(pyplot().MultipleLocator(2))
+    ax.set_title(panel.title, loc="left", color=theme.foreground)
+    if panel.ylabel:
+        ax.set_ylabel(panel.ylabel)
+
+
+def theme_background(theme: Theme) -> str:
+    """The page colour behind the figure (Material's default and slate schemes): a
+    hollow dot is filled with it, so the curve does not show through."""
+    return "#ffffff" if theme is LIGHT else "#1e2129"
+
+
+def panels_figure(
+    panels: Sequence[Panel],
+    xlim: tuple[float, float],
+    *,
+    ncols: int = 1,
+    title: str = "",
+    subtitle: str = "",
+    xlabel: str = "$x$",
+) -> Callable[[Figure, Theme], None]:
+    """A drawing function: the panels in a grid with a shared x axis and one legend each."""
+
+    def draw(fig: Figure, theme: Theme) -> None:
+        nrows = -(-len(panels) // ncols)
+        axes = fig.subplots(nrows, ncols, sharex=True, squeeze=False).ravel()
+        for ax, panel in zip(axes, panels, strict=False):
+            _draw_panel(ax, panel, theme, xlim)
+            legend(ax, theme, panel.legend_loc, panel.legend_title)
+        for ax in axes[len(panels) :]:
+            ax.set_visible(False)
+        for ax in axes[-ncols:]:
+            ax.set_xlabel(xlabel)
+        if title:
+            fig.text(
+                0.02,
+                0.985,
+                title,
+                ha="left",
+                va="top",
+                color=theme.foreground,
+                fontsize=FONT_SIZE + 1,
+                fontweight="bold",
+            )
+        if subtitle:  # just above the plot area, under the title
+            fig.text(
+                0.02,
+                fig.subplotpars.top + 0.03,
+                subtitle,
+                ha="left",
+                va="bottom",
+                color=theme.muted,
+                fontsize=FONT_SIZE - 2,
+            )
+
+    return draw
 
 
 def save_themed(
@@ -153,6 +293,7 @@ def save_themed(
     *,
     tight: bool = True,
     layout: Sequence[float] | None = None,
+    hspace: float = 0.25,
 ) -> list[Path]:
     """Draw the figure once per theme and save ``out/<stem>.{light,dark}.svg``.
 
@@ -167,7 +308,9 @@ def save_themed(
         fig.patch.set_alpha(0.0)
         if layout is not None:
             left, bottom, right, top = layout
-            fig.subplots_adjust(left=left, bottom=bottom, right=right, top=top, wspace=0.28)
+            fig.subplots_adjust(
+                left=left, bottom=bottom, right=right, top=top, wspace=0.28, hspace=hspace
+            )
         draw(fig, theme)
         path = out / f"{stem}.{theme.name}.svg"
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,6 @@ same everywhere on the site.
 
 from __future__ import annotations
 
-import math
 import posixpath
 import sys
 from pathlib import Path
@@ -20,96 +19,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _format as fmt
 import _plotting  # cheap: matplotlib loads only when a figure is drawn
 
 import actlib
 from actlib import analysis
-from actlib._core import SMOOTH, Activation, Interval, VectorActivation
+from actlib._core import Activation, Interval, VectorActivation
 
 FIGURES = "figures"
-
-# The conventional symbols; every other function is named by its display name.
-_SYMBOLS = {"sigmoid": r"\sigma", "tanh": r"\tanh"}
-
-# ---------------------------------------------------------------------------
-# Formatting: one way to write a number, an interval, a set of points
-# ---------------------------------------------------------------------------
-
-
-def format_number(value: float, digits: int | None = None) -> str:
-    """A number for prose and tables: ``digits`` decimals (trailing zeros dropped), or
-    5 significant digits by default; integers print as integers, infinities as ``inf``
-    (use :func:`latex_number` inside math)."""
-    value = float(value)
-    if math.isnan(value):
-        raise ValueError("cannot format NaN: a property that should be a number is undefined")
-    if math.isinf(value):
-        return "inf" if value > 0 else "-inf"
-    if digits is not None:
-        if not isinstance(digits, int) or digits < 0:
-            raise ValueError(f"digits must be an int >= 0; got {digits!r}")
-        text = f"{value:.{digits}f}"
-        text = text.rstrip("0").rstrip(".") if "." in text else text
-    elif value == round(value) and abs(value) < 1e15:
-        text = str(round(value))
-    else:
-        text = f"{value:.5g}"
-    return "0" if text in ("-0", "") else text
-
-
-def latex_number(value: float, digits: int | None = None) -> str:
-    r"""A number inside math: ``\infty`` for infinity, ``a \times 10^{b}`` for tiny ones."""
-    if math.isinf(value):
-        return r"\infty" if value > 0 else r"-\infty"
-    text = format_number(value, digits)
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = rf"{mantissa} \times 10^{{{int(exponent)}}}"
-    return text
-
-
-def latex_interval(interval: Interval, digits: int | None = None) -> str:
-    """An interval with its open/closed ends, as LaTeX (no surrounding dollars)."""
-    left = "[" if interval.lo_closed else "("
-    right = "]" if interval.hi_closed else ")"
-    lo, hi = latex_number(interval.lo, digits), latex_number(interval.hi, digits)
-    return f"{left}{lo}, {hi}{right}"
-
-
-def latex_where(where: analysis.Where, digits: int | None = None) -> str:
-    r"""Where a property holds, as LaTeX: ``x = 0``, ``x \to \infty``, ``x \in (0, \infty)``."""
-    lo, hi = where.bounds
-    if lo == hi:
-        x = latex_number(lo, digits)
-        return f"x = {x}" if where.attained else rf"x \to {x}"
-    if not where.attained:  # approached at both ends only
-        return r"x \to \pm\infty" if math.isinf(lo) and math.isinf(hi) else rf"x \to {lo}, {hi}"
-    if math.isinf(lo) and math.isinf(hi):
-        return r"\text{all } x"
-    return rf"x \in {latex_interval(where.interval, digits)}"
-
-
-def latex_continuity(order: int) -> str:
-    """The order of continuity as the table and cards print it."""
-    if order == SMOOTH:
-        return r"C^\infty"
-    if order < 0:
-        return r"\text{discontinuous}"
-    return f"C^{order}"
-
-
-def escape_cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return text.replace("|", r"\|").replace("\n", " ")
-
-
-def symbol(act: Activation | VectorActivation) -> str:
-    """The function's name inside math: ``\\sigma``, ``\\operatorname{ReLU}``."""
-    if act.name in _SYMBOLS:
-        return _SYMBOLS[act.name]
-    letters = "".join(c for c in act.display_name if c.isalnum())
-    return rf"\operatorname{{{letters}}}"
-
 
 # ---------------------------------------------------------------------------
 # Looking things up, with errors that say what is valid
@@ -121,13 +38,6 @@ def lookup(name: str, macro: str) -> Activation | VectorActivation:
         return actlib.get(name)
     except (KeyError, TypeError) as err:
         raise ValueError(f"{macro}({name!r}): {err.args[0]}") from None
-
-
-def _elementwise(name: str, macro: str) -> Activation:
-    act = lookup(name, macro)
-    if not isinstance(act, Activation):
-        raise ValueError(f"{macro}({name!r}): {name} is a vector function; use card() or formula()")
-    return act
 
 
 # Keys that fact() computes from actlib's numbers (actlib.analysis), not from metadata.
@@ -158,13 +68,13 @@ def render_value(value: Any, digits: int | None) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Interval):
-        return f"${latex_interval(value, digits)}$"
+        return f"${fmt.latex_interval(value, digits)}$"
     if isinstance(value, analysis.Where):
         if value.is_point and value.attained:
-            return format_number(value.interval.lo, digits)
-        return f"${latex_where(value, digits)}$"
+            return fmt.number(value.interval.lo, digits)
+        return f"${fmt.latex_where(value, digits)}$"
     if isinstance(value, (int, float)):
-        return format_number(value, digits)
+        return fmt.number(value, digits)
     if isinstance(value, str):
         return value
     raise TypeError(f"fact() cannot print a {type(value).__name__}")
@@ -216,7 +126,7 @@ def formula(name: str, which: str = "f") -> str:
     )
     if which not in allowed:
         raise ValueError(f"formula({name!r}, {which!r}): which must be one of {allowed}")
-    sym = symbol(act)
+    sym = fmt.symbol(act)
     if isinstance(act, VectorActivation):
         if which == "f":
             body = rf"{sym}(z)_i = {act.formula}"
@@ -264,72 +174,51 @@ def figure_markdown(stem: str, alt: str, page_dir: str) -> str:
     return "\n".join(lines)
 
 
-def drawn_at(act: Activation) -> str:
-    """'drawn at negative_slope = 0.1 (default 0.01)', or '' at the defaults."""
-    shown = {k: v for k, v in act.plot_params.items() if v != act.defaults.get(k)}
-    parts = [
-        f"{k} = {_param_text(v)} (default {_param_text(act.defaults[k])})" for k, v in shown.items()
-    ]
-    return "drawn at " + ", ".join(parts) if parts else ""
-
-
-def _default_text(act: Activation, key: str) -> str:
-    """'`negative_slope` $a$ = 0.01 (plotted at 0.1)'."""
-    param = act.params[key]
-    text = f"`{key}` ${param.symbol}$ = {_param_text(param.default)}"
-    shown = act.plot_params.get(key, param.default)
-    return text + (f" (plotted at {_param_text(shown)})" if shown != param.default else "")
-
-
-def _param_text(value: Any) -> str:
-    return format_number(value) if isinstance(value, (int, float)) else repr(value)
-
-
 def figure_alt(act: Activation | VectorActivation) -> str:
     """Alt text of an activation's figure: what is drawn, and what it shows."""
-    lo, hi = (format_number(v) for v in _plotting.FUNCTION_XLIM)
+    lo, hi = (fmt.number(v) for v in _plotting.FUNCTION_XLIM)
     if isinstance(act, VectorActivation):
         return (
             f"Graph of the first output of {act.display_name} for the two logits (x, 0), "
             f"solid, and of its derivative with respect to x, dashed, for x from {lo} to {hi}."
         )
-    note = drawn_at(act)
+    note = fmt.drawn_at(act)
     props = analysis.properties(act, **dict(act.plot_params))
     text = (
         f"Graph of {act.display_name}{', ' + note if note else ''}: f(x) solid and its "
         f"derivative f'(x) dashed, for x from {lo} to {hi}. "
-        f"f' is {format_number(props.derivative_at_zero)} at 0 and at most "
-        f"{format_number(props.max_abs_derivative)} in absolute value."
+        f"f' is {fmt.number(props.derivative_at_zero)} at 0 and at most "
+        f"{fmt.number(props.max_abs_derivative)} in absolute value."
     )
     if act.kinks:
-        points = ", ".join(format_number(x) for x in act.kinks)
+        points = ", ".join(fmt.number(x) for x in act.kinks)
         text += f" Dots mark the kinks at x = {points} and the value f' takes there."
     if any(analysis.overlaps(v, *_plotting.FUNCTION_XLIM) for v in props.vanishing):
-        text += f" Shaded: where |f'| < {format_number(analysis.VANISHING)}."
+        text += f" Shaded: where |f'| < {fmt.number(analysis.VANISHING)}."
     return text
 
 
 def _fact_rows(act: Activation) -> list[tuple[str, str]]:
     rows = [
-        ("Range", f"${latex_interval(act.output_range)}$"),
-        ("$f'(0)$", f"${latex_number(act.derivative_at_zero)}$"),
+        ("Range", f"${fmt.latex_interval(act.output_range)}$"),
+        ("$f'(0)$", f"${fmt.latex_number(act.derivative_at_zero)}$"),
     ]
     where = analysis.where_reached(act, act.argmax_abs_derivative, act.max_abs_derivative)
     rows.append(
         (
             r"Largest $\lvert f' \rvert$",
-            f"${latex_number(act.max_abs_derivative)}$ at ${latex_where(where)}$",
+            f"${fmt.latex_number(act.max_abs_derivative)}$ at ${fmt.latex_where(where)}$",
         )
     )
     if act.kinks:
         kinks = ", ".join(
-            f"$f'({latex_number(x)}) = {latex_number(v)}$" for x, v in act.kinks.items()
+            f"$f'({fmt.latex_number(x)}) = {fmt.latex_number(v)}$" for x, v in act.kinks.items()
         )
         rows.append(("At the kinks", kinks))
-    rows.append(("Smoothness", f"${latex_continuity(act.continuity)}$"))
+    rows.append(("Smoothness", f"${fmt.latex_continuity(act.continuity)}$"))
     if act.params:
-        rows.append(("Defaults", ", ".join(_default_text(act, k) for k in act.params)))
-    rows.append(("Frameworks", act.frameworks))
+        rows.append(("Defaults", ", ".join(fmt.default_text(act, k) for k in act.params)))
+    rows.append(("Frameworks", fmt.table_text(act.frameworks)))
     return rows
 
 
@@ -337,9 +226,12 @@ def card_markdown(act: Activation | VectorActivation, page_dir: str) -> str:
     """The generated header of an activation's section."""
     if isinstance(act, VectorActivation):
         rows = [
-            ("Range of each output", f"${latex_interval(act.output_range)}$"),
-            ("Jacobian", rf"$\frac{{\partial s_i}}{{\partial z_j}} = {act.jacobian_formula}$"),
-            ("Frameworks", act.frameworks),
+            ("Range of each output", f"${fmt.latex_interval(act.output_range)}$"),
+            (
+                "Jacobian",
+                fmt.table_math(rf"\frac{{\partial s_i}}{{\partial z_j}} = {act.jacobian_formula}"),
+            ),
+            ("Frameworks", fmt.table_text(act.frameworks)),
         ]
         explorer = ""
     else:
@@ -347,9 +239,7 @@ def card_markdown(act: Activation | VectorActivation, page_dir: str) -> str:
         explorer = (
             f'<div class="explorer" data-explorer="compact" data-functions="{act.name}"></div>\n'
         )
-    table = "| Property | Value |\n|---|---|\n" + "\n".join(
-        f"| {escape_cell(k)} | {escape_cell(v)} |" for k, v in rows
-    )
+    table = "| Property | Value |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in rows)
     return (
         f'<div class="act-card" markdown>\n\n'
         f"{figure_markdown(act.name, figure_alt(act), page_dir)}\n\n"

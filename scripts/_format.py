@@ -1,0 +1,117 @@
+"""How the site writes numbers, intervals and properties: one way, shared by the page
+macros, the summary table and the figures, so a number reads the same everywhere."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from actlib import analysis
+from actlib._core import SMOOTH, Activation, Interval, VectorActivation
+
+# The conventional symbols; every other function is named by its display name.
+_SYMBOLS = {"sigmoid": r"\sigma", "tanh": r"\tanh"}
+
+
+def number(value: float, digits: int | None = None) -> str:
+    """A number for prose and tables: ``digits`` decimals (trailing zeros dropped), or
+    5 significant digits by default; integers print as integers, infinities as ``inf``
+    (use :func:`latex_number` inside math)."""
+    value = float(value)
+    if math.isnan(value):
+        raise ValueError("cannot format NaN: a property that should be a number is undefined")
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    if digits is not None:
+        if not isinstance(digits, int) or digits < 0:
+            raise ValueError(f"digits must be an int >= 0; got {digits!r}")
+        text = f"{value:.{digits}f}"
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+    elif value == round(value) and abs(value) < 1e15:
+        text = str(round(value))
+    else:
+        text = f"{value:.5g}"
+    return "0" if text in ("-0", "") else text
+
+
+def latex_number(value: float, digits: int | None = None) -> str:
+    r"""A number inside math: ``\infty`` for infinity, ``a \times 10^{b}`` for tiny ones."""
+    if math.isinf(value):
+        return r"\infty" if value > 0 else r"-\infty"
+    text = number(value, digits)
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return text
+
+
+def latex_interval(interval: Interval, digits: int | None = None) -> str:
+    """An interval with its open/closed ends, as LaTeX (no surrounding dollars)."""
+    left = "[" if interval.lo_closed else "("
+    right = "]" if interval.hi_closed else ")"
+    lo, hi = latex_number(interval.lo, digits), latex_number(interval.hi, digits)
+    return f"{left}{lo}, {hi}{right}"
+
+
+def latex_where(where: analysis.Where, digits: int | None = None) -> str:
+    r"""Where a property holds, as LaTeX: ``x = 0``, ``x \to \infty``, ``x \in (0, \infty)``."""
+    lo, hi = where.bounds
+    if lo == hi:
+        x = latex_number(lo, digits)
+        return f"x = {x}" if where.attained else rf"x \to {x}"
+    if not where.attained:  # approached at both ends only
+        if math.isinf(lo) and math.isinf(hi):
+            return r"x \to \pm\infty"
+        return rf"x \to {latex_number(lo, digits)} \text{{ or }} {latex_number(hi, digits)}"
+    if math.isinf(lo) and math.isinf(hi):
+        return r"\text{all } x"
+    return rf"x \in {latex_interval(where.interval, digits)}"
+
+
+def latex_continuity(order: int) -> str:
+    """The order of continuity: C^0, C^1, C^infinity, or discontinuous."""
+    if order == SMOOTH:
+        return r"C^\infty"
+    if order < 0:
+        return r"\text{discontinuous}"
+    return f"C^{order}"
+
+
+def table_math(latex: str) -> str:
+    r"""Inline math safe inside a Markdown table cell: a bar would split the cell."""
+    return "$" + latex.replace("|", r"\vert ") + "$"
+
+
+def table_text(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return text.replace("|", r"\|").replace("\n", " ")
+
+
+def symbol(act: Activation | VectorActivation) -> str:
+    r"""The function's name inside math: ``\sigma``, ``\operatorname{ReLU}``."""
+    if act.name in _SYMBOLS:
+        return _SYMBOLS[act.name]
+    letters = "".join(c for c in act.display_name if c.isalnum())
+    return rf"\operatorname{{{letters}}}"
+
+
+def param_value(value: Any) -> str:
+    return number(value) if isinstance(value, (int, float)) else repr(value)
+
+
+def drawn_at(act: Activation) -> str:
+    """'drawn at negative_slope = 0.1 (default 0.01)', or '' at the defaults."""
+    parts = [
+        f"{k} = {param_value(v)} (default {param_value(act.defaults[k])})"
+        for k, v in act.plot_params.items()
+        if v != act.defaults.get(k)
+    ]
+    return "drawn at " + ", ".join(parts) if parts else ""
+
+
+def default_text(act: Activation, key: str) -> str:
+    """'`negative_slope` $a$ = 0.01 (plotted at 0.1)'."""
+    param = act.params[key]
+    text = f"`{key}` ${param.symbol}$ = {param_value(param.default)}"
+    shown = act.plot_params.get(key, param.default)
+    return text + (f" (plotted at {param_value(shown)})" if shown != param.default else "")
