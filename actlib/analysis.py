@@ -32,7 +32,18 @@ import numpy as np
 
 from ._core import SMOOTH, Activation, Interval
 
-__all__ = ["VANISHING", "Properties", "Where", "overlaps", "properties", "where_reached"]
+__all__ = [
+    "CHECKED_FIELDS",
+    "VANISHING",
+    "Mismatch",
+    "Properties",
+    "Where",
+    "check",
+    "check_all",
+    "overlaps",
+    "properties",
+    "where_reached",
+]
 
 VANISHING = 0.01  # |f'| below this counts as a vanishing gradient
 BULK = 16.0  # every kink and interior extremum of the registry lies well inside
@@ -423,3 +434,81 @@ def where_reached(
     inner = 0.0 if lo < 0 < hi else (lo + 1 if math.isinf(hi) else hi - 1)
     inner = (lo + hi) / 2 if math.isfinite(lo) and math.isfinite(hi) else inner
     return Where(Interval(lo, hi, reaches(lo), reaches(hi)), reaches(inner))
+
+
+# ---------------------------------------------------------------------------
+# Checking the metadata against the numbers
+# ---------------------------------------------------------------------------
+
+# Every typed metadata field that the numbers can confirm or refute.
+CHECKED_FIELDS = (
+    "output_range",
+    "zero_centred",
+    "monotonic",
+    "derivative_monotonic",
+    "identity_near_zero",
+    "continuity",
+    "saturating",
+    "dead_zone",
+    "derivative_at_zero",
+    "max_abs_derivative",
+    "argmax_abs_derivative",
+    "kinks",
+)
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A metadata field that the numbers contradict."""
+
+    name: str
+    field: str
+    typed: Any
+    computed: Any
+
+    def __str__(self) -> str:
+        return (
+            f"{self.name}.{self.field}: the metadata says {self.typed!r}, "
+            f"actlib's numbers give {self.computed!r}"
+        )
+
+
+def _close(a: float, b: float, rel: float) -> bool:
+    if math.isinf(a) or math.isinf(b):
+        return a == b
+    return abs(a - b) <= rel * max(1.0, abs(a), abs(b))
+
+
+def check(act: Activation, field: str) -> Mismatch | None:
+    """Compare one metadata field of ``act`` (at its defaults) with the computed value."""
+    if field not in CHECKED_FIELDS:
+        raise ValueError(f"cannot check {field!r}; the checked fields are {CHECKED_FIELDS}")
+    props = properties(act)
+    typed = getattr(act, field)
+    computed: Any = getattr(props, field)
+    if field == "output_range":
+        same = (
+            _close(typed.lo, computed.lo, 1e-12)
+            and _close(typed.hi, computed.hi, 1e-12)
+            and (typed.lo_closed, typed.hi_closed) == (computed.lo_closed, computed.hi_closed)
+        )
+    elif field in ("derivative_at_zero", "max_abs_derivative"):
+        same = _close(typed, computed, 1e-12)
+    elif field == "argmax_abs_derivative":
+        # Golden-section search places a smooth maximum to about 1e-7.
+        computed = computed.bounds
+        same = all(_close(t, c, 1e-6) for t, c in zip(typed, computed, strict=True))
+    elif field == "kinks":
+        computed = dict(computed)
+        same = len(typed) == len(computed) and all(
+            _close(tx, cx, 1e-9) and _close(tv, cv, 1e-12)
+            for (tx, tv), (cx, cv) in zip(sorted(typed.items()), computed.items(), strict=True)
+        )
+    else:
+        same = typed == computed
+    return None if same else Mismatch(act.name, field, typed, computed)
+
+
+def check_all(act: Activation) -> list[Mismatch]:
+    """Every metadata field of ``act`` that its numbers contradict."""
+    return [m for m in (check(act, field) for field in CHECKED_FIELDS) if m is not None]
