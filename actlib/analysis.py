@@ -16,7 +16,7 @@ How each property is found:
   values and one-sided limits at kinks, and the limits at +-inf. An end is attained
   (closed) only if a point of the bulk reaches it: far in the tails, float64 rounds
   sigmoid(-800) to 0, which the mathematical function never reaches.
-- **Zero-centred**: E[f(Z)], Z ~ N(0, 1), by the trapezoidal rule, within 1% of the
+- **Zero-centred**: E[f(Z)], Z ~ N(0, 1), by Simpson's rule, within 1% of the
   RMS of f(Z) (the definition in ``_core.Activation``).
 """
 
@@ -369,9 +369,14 @@ def _properties(act: Activation, params: tuple[tuple[str, Any], ...]) -> Propert
     dtol = 8 * EPS * np.maximum(np.abs(dfx[1:]), np.abs(dfx[:-1]))
     derivative_monotonic = bool(np.all(dslope >= -dtol) or np.all(dslope <= dtol))
 
-    # E[f(Z)] and E[f(Z)^2] for Z ~ N(0, 1); the density is below 1e-31 beyond |z| = 12
-    z = np.arange(-12.0, 12.0 + 2.0**-9, 2.0**-8)
-    weight = np.exp(-(z**2) / 2) / math.sqrt(2 * math.pi) * 2.0**-8
+    # E[f(Z)] and E[f(Z)^2] for Z ~ N(0, 1) by Simpson's rule; the density is below
+    # 1e-31 beyond |z| = 12. Kinks at multiples of 2h are nodes where the rule restarts,
+    # so it keeps its h^4 accuracy on each smooth piece.
+    h = 2.0**-8
+    z = np.arange(-12.0, 12.0 + h / 2, h)
+    simpson = np.where(np.arange(len(z)) % 2 == 1, 4.0, 2.0)
+    simpson[[0, -1]] = 1.0
+    weight = np.exp(-(z**2) / 2) / math.sqrt(2 * math.pi) * simpson * h / 3
     fz = f(z)
     mean = float(np.sum(fz * weight))
     rms = math.sqrt(float(np.sum(fz**2 * weight)))
