@@ -34,8 +34,9 @@ Browser (tests marked ``@pytest.mark.browser``)
 Page parametrisation
     A test with an argument named ``page_url`` runs once per page of the site
     (``""``, ``"concepts/backpropagation/"``, ..., ``"404.html"``), listed at collection
-    time from ``docs/`` and the nav of mkdocs.yml (generated pages included).
-    ``test_pages.py`` checks that this list matches the pages actually built.
+    time from ``docs/`` and the nav of mkdocs.yml (generated pages included); the
+    ``all_page_urls`` fixture is that list. ``test_pages.py`` checks that it matches the
+    pages actually built (``site_page_urls``: the URL of each HTML file of the build).
 """
 
 from __future__ import annotations
@@ -183,6 +184,21 @@ def expected_page_urls() -> list[str]:
     sources |= set(_nav_files(config.get("nav")))
     sources = {s for s in sources if not s.startswith("overrides/")}
     return [*sorted({page_url(s) for s in sources}), "404.html"]
+
+
+def html_page_url(html_path: str) -> str:
+    """The site URL of a built HTML file: ``a/index.html`` -> ``a/``, ``404.html`` unchanged."""
+    return html_path.removesuffix("index.html")
+
+
+@pytest.fixture(scope="session")
+def all_page_urls() -> list[str]:
+    return expected_page_urls()
+
+
+@pytest.fixture(scope="session")
+def site_page_urls(site_pages: list[str]) -> list[str]:
+    return sorted(html_page_url(p) for p in site_pages)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -1,0 +1,123 @@
+"""Every page of the built site in headless Chromium: math, errors, requests, theme, phone, keys.
+
+Fixtures (``page``, ``page_log``, ``page_url``, ...) are described in conftest.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 375, "height": 812}
+
+# The text a reader sees, without code (which may show TeX on purpose) and without KaTeX's
+# MathML copy (which holds the TeX source as an annotation for screen readers).
+VISIBLE_TEXT = """() => {
+  const body = document.body.cloneNode(true);
+  body.querySelectorAll("pre, code, script, style, .katex-mathml").forEach((e) => e.remove());
+  return body.textContent;
+}"""
+
+# Themed figures, Material's way: the light one is hidden in the dark scheme and vice versa.
+THEMED_IMAGES = """() => [...document.querySelectorAll(
+  'img[src$="#only-light"], img[src$="#only-dark"]'
+)].map((img) => ({
+  src: img.getAttribute("src"),
+  shown: getComputedStyle(img).display !== "none",
+}))"""
+
+
+def open_page(page, page_url: str, *, settle: bool = False) -> None:
+    """Load a page; with ``settle``, also wait until the network is quiet (late requests)."""
+    response = page.goto(page_url)
+    assert response is not None and response.ok, f"{page_url}: HTTP {response and response.status}"
+    if settle:
+        page.wait_for_load_state("networkidle")
+
+
+def test_every_built_page_is_tested(site_page_urls, all_page_urls):
+    assert sorted(site_page_urls) == sorted(all_page_urls)
+
+
+def test_page_is_clean(page, page_log, page_url):
+    """The math is rendered, and the page logs no error and asks no other host for anything."""
+    open_page(page, page_url, settle=True)
+
+    text = page.evaluate(VISIBLE_TEXT)
+    raw = [marker for marker in ("\\(", "\\)", "\\[", "\\]", "$$", "\\begin{") if marker in text]
+    assert not raw, f"{page_url}: TeX left unrendered in the text: {raw}"
+    assert page.locator(".katex-error").count() == 0
+    unrendered = page.locator(".arithmatex:not(:has(.katex))")
+    assert unrendered.count() == 0, f"{page_url}: {unrendered.first.inner_text()!r}"
+
+    assert not page_log.problems(), "\n".join([page_url, *page_log.problems()])
+
+
+def test_scheme_follows_system_and_toggle_switches_plots(page, page_log, page_url):
+    page.emulate_media(color_scheme="dark")
+    open_page(page, page_url)
+    scheme = page.locator("body").get_attribute("data-md-color-scheme")
+    assert scheme == "slate", "a dark system preference should open the dark scheme"
+
+    for expected_scheme, shown_suffix in (("slate", "#only-dark"), ("default", "#only-light")):
+        if expected_scheme == "default":
+            page.locator("form[data-md-component=palette] label:visible").click()
+        assert page.locator("body").get_attribute("data-md-color-scheme") == expected_scheme
+        for image in page.evaluate(THEMED_IMAGES):
+            should_show = image["src"].endswith(shown_suffix)
+            assert image["shown"] == should_show, f"{page_url} in {expected_scheme}: {image}"
+    assert not page_log.problems(), "\n".join([page_url, *page_log.problems()])
+
+
+def test_site_has_themed_figures(site_dir):
+    """The toggle test above only bites if figures exist: make sure they do."""
+    pages = [p for p in site_dir.rglob("*.html") if "#only-dark" in p.read_text()]
+    assert pages, "no page shows a figure with light and dark versions (#only-light/#only-dark)"
+
+
+def test_no_horizontal_overflow_on_a_phone(page, page_url):
+    page.set_viewport_size(PHONE)
+    open_page(page, page_url)
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], f"{page_url}: the page is {widths[0]}px wide on a 375px phone"
+
+
+# The element that has the keyboard focus, described, with whether one can see the focus.
+# A visually hidden input (Material's palette toggle) shows its focus on the label after it.
+FOCUSED = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const hidden = e.offsetWidth === 0 && e.offsetHeight === 0;
+  const shown = hidden && e.nextElementSibling?.tagName === "LABEL" ? e.nextElementSibling : e;
+  const style = getComputedStyle(shown);
+  const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+  return {
+    what: e.tagName.toLowerCase() + (e.className ? "." + String(e.className).split(" ")[0] : ""),
+    inMain: Boolean(e.closest(".md-content")),
+    isSearch: Boolean(e.closest(".md-search")) || e.getAttribute("for") === "__search",
+    // Focus in the search box opens the search dialog: that is its visible focus.
+    searchOpen: e.matches(".md-search__input") && document.getElementById("__search").checked,
+    visible: (e.matches(":focus-visible") || e.classList.contains("focus-visible"))
+      && (outline || style.boxShadow !== "none"),
+  };
+}"""
+
+
+@pytest.mark.parametrize("url", ["", "functions/"])
+def test_keyboard_reaches_search_and_content_with_visible_focus(page, url):
+    open_page(page, url)
+    reached = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused:
+            reached.append(focused)
+            seen = focused["visible"] or focused["searchOpen"]
+            assert seen, f"{url}: no visible focus on {focused['what']}"
+        if any(f["isSearch"] for f in reached) and any(f["inMain"] for f in reached):
+            break
+    assert any(f["isSearch"] for f in reached), f"Tab never reaches search: {reached}"
+    assert any(f["inMain"] for f in reached), f"Tab never reaches the content: {reached}"
