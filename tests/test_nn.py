@@ -1,0 +1,175 @@
+"""actlib.nn: every backward pass against central finite differences."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import actlib
+from actlib import nn
+
+ELEMENTWISE = [n for n in actlib.names() if isinstance(actlib.get(n), actlib.Activation)]
+# The hidden activations worth a full-network check: every element-wise one except the
+# step, whose derivative is 0 wherever it is defined (the check would pass trivially).
+HIDDEN = [n for n in ELEMENTWISE if n != "binary_step"]
+TOLERANCE = 1e-6
+
+
+def make_batch(rng: np.random.Generator, n: int = 6, width: int = 3) -> np.ndarray:
+    return rng.normal(size=(n, width))
+
+
+def check_network_gradients(net: nn.MLP, x: np.ndarray, target: np.ndarray, loss_fn) -> None:
+    """Backprop's gradient of every weight and bias equals central differences."""
+    trace = net.forward(x)
+    _, grad_output = loss_fn(trace.output, target)
+    grads = net.backward(trace, grad_output)
+
+    def loss() -> float:
+        return loss_fn(net(x), target)[0]
+
+    for index, (layer, grad) in enumerate(zip(net.layers, grads, strict=True)):
+        for label, array, analytic in (
+            ("weights", layer.weights, grad.weights),
+            ("bias", layer.bias, grad.bias),
+        ):
+            numeric = nn.numerical_gradient(loss, array)
+            np.testing.assert_allclose(
+                analytic,
+                numeric,
+                rtol=TOLERANCE,
+                atol=TOLERANCE,
+                err_msg=f"layer {index} {label}",
+            )
+
+
+@pytest.mark.parametrize("name", HIDDEN)
+def test_mse_gradients_match_finite_differences(name: str) -> None:
+    rng = np.random.default_rng(1)
+    net = nn.MLP.create([3, 5, 4, 2], name, init="xavier", rng=rng)
+    x, target = make_batch(rng), rng.normal(size=(6, 2))
+    check_network_gradients(net, x, target, nn.mean_squared_error)
+
+
+@pytest.mark.parametrize("name", HIDDEN)
+def test_cross_entropy_gradients_match_finite_differences(name: str) -> None:
+    rng = np.random.default_rng(2)
+    net = nn.MLP.create([3, 5, 4, 3], name, init="he", rng=rng)
+    x = make_batch(rng)
+    target = nn.one_hot(rng.integers(0, 3, size=6), 3)
+    check_network_gradients(net, x, target, nn.softmax_cross_entropy)
+
+
+def test_gradients_with_a_parameter_and_a_non_identity_output() -> None:
+    rng = np.random.default_rng(3)
+    net = nn.MLP.create(
+        [3, 4, 2],
+        "leaky_relu",
+        output_activation="sigmoid",
+        params={"negative_slope": 0.2},
+        rng=rng,
+    )
+    assert net.layers[0].params == {"negative_slope": 0.2}
+    check_network_gradients(net, make_batch(rng), rng.uniform(size=(6, 2)), nn.mean_squared_error)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_seed_output_layer_formula(name: str) -> None:
+    """dE/dw_jk = (g(z_k) - t_k) g'(z_k) x_j for E = 1/2 sum_k (g(z_k) - t_k)^2."""
+    rng = np.random.default_rng(4)
+    act = actlib.get(name)
+    x = rng.normal(size=4)  # x_j, j = 1..M
+    w = rng.normal(size=(4, 3))  # w_{j,k}
+    t = rng.normal(size=3)  # t_k
+
+    def error() -> float:
+        return float(0.5 * np.sum((act(x @ w) - t) ** 2))
+
+    z = x @ w
+    formula = np.outer(x, (act(z) - t) * act.derivative(z))
+    np.testing.assert_allclose(formula, nn.numerical_gradient(error, w), rtol=1e-6, atol=1e-6)
+
+
+def test_softmax_cross_entropy_gradient_is_s_minus_y() -> None:
+    rng = np.random.default_rng(5)
+    logits = rng.normal(scale=3.0, size=(1, 5))
+    target = nn.one_hot(np.array([2]), 5)
+    _, grad = nn.softmax_cross_entropy(logits, target)
+    s = actlib.get("softmax")(logits)
+    np.testing.assert_array_equal(grad, s - target)  # the formula, for a batch of one
+
+    def loss() -> float:
+        return nn.softmax_cross_entropy(logits, target)[0]
+
+    np.testing.assert_allclose(grad, nn.numerical_gradient(loss, logits), atol=TOLERANCE)
+
+
+def test_cross_entropy_stays_finite_for_extreme_logits() -> None:
+    logits = np.array([[1000.0, 0.0, -1000.0]])
+    loss, grad = nn.softmax_cross_entropy(logits, nn.one_hot(np.array([2]), 3))
+    assert loss == pytest.approx(2000.0)
+    np.testing.assert_allclose(grad, [[1.0, 0.0, -1.0]], atol=1e-300)
+
+
+def test_numerical_gradient_of_a_known_function_and_restores_input() -> None:
+    w = np.array([[0.5, -1.0], [2.0, 3.0]])
+    before = w.copy()
+    grad = nn.numerical_gradient(lambda: float(np.sum(w**3)), w)
+    np.testing.assert_allclose(grad, 3 * before**2, rtol=1e-8)
+    np.testing.assert_array_equal(w, before)
+
+
+@pytest.mark.parametrize("scheme, variance", [("xavier", 2 / (400 + 200)), ("he", 2 / 400)])
+def test_initialisation_variance(scheme: nn.Init, variance: float) -> None:
+    w = nn.init_weights(400, 200, scheme, np.random.default_rng(6))
+    assert w.shape == (400, 200)
+    assert abs(w.mean()) < 0.01 * np.sqrt(variance) * 10
+    assert w.var() == pytest.approx(variance, rel=0.02)
+
+
+def test_sgd_step_lowers_the_loss() -> None:
+    rng = np.random.default_rng(7)
+    net = nn.MLP.create([2, 8, 1], "tanh", init="xavier", rng=rng)
+    x, t = rng.normal(size=(16, 2)), rng.normal(size=(16, 1))
+    trace = net.forward(x)
+    before, grad_output = nn.mean_squared_error(trace.output, t)
+    net.sgd_step(net.backward(trace, grad_output), learning_rate=1e-2)
+    assert nn.mean_squared_error(net(x), t)[0] < before
+
+
+def test_same_seed_same_network() -> None:
+    a = nn.MLP.create([2, 3, 1], "relu", rng=np.random.default_rng(8))
+    b = nn.MLP.create([2, 3, 1], "relu", rng=np.random.default_rng(8))
+    for la, lb in zip(a.layers, b.layers, strict=True):
+        np.testing.assert_array_equal(la.weights, lb.weights)
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: nn.init_weights(3, 2, "glorot", np.random.default_rng()), "xavier"),
+        (lambda: nn.init_weights(0, 2, "he", np.random.default_rng()), ">= 1"),
+        (lambda: nn.MLP.create([3], "relu", rng=np.random.default_rng()), "input and an output"),
+        (lambda: nn.MLP.create([3, 4, 4, 1], ["relu"], rng=np.random.default_rng()), "2 hidden"),
+        (lambda: nn.MLP.create([3, 4, 1], "softmax", rng=np.random.default_rng()), "element"),
+        (lambda: nn.MLP.create([3, 1], "relu", rng=np.random.default_rng())(np.ones(3)), "shape"),
+        (lambda: nn.mean_squared_error(np.ones((2, 1)), np.ones((2, 2))), "same shape"),
+        (lambda: nn.one_hot(np.array([0, 3]), 3), r"\[0, 2\]"),
+        (lambda: nn.one_hot(np.array([0.5]), 3), "integer"),
+    ],
+)
+def test_bad_input_gets_a_clear_error(call, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_unknown_activation_lists_valid_names() -> None:
+    with pytest.raises(KeyError, match="relu"):
+        nn.MLP.create([3, 4, 1], "rleu", rng=np.random.default_rng())
+
+
+def test_sgd_rejects_a_non_positive_learning_rate() -> None:
+    net = nn.MLP.create([2, 1], "relu", rng=np.random.default_rng(9))
+    grads = [nn.Gradient(np.zeros((2, 1)), np.zeros(1))]
+    with pytest.raises(ValueError, match="learning_rate"):
+        net.sgd_step(grads, 0.0)
