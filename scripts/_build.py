@@ -68,8 +68,10 @@ def publish(module: ModuleType) -> None:
         rel = path.relative_to(out).as_posix()
         with mkdocs_gen_files.open(rel, "wb") as f:
             f.write(path.read_bytes())
-        # "Edit this page" on a generated page opens the script that wrote it.
-        mkdocs_gen_files.set_edit_path(rel, Path("..") / source)
+        # "Edit this page" on a generated page opens the script that wrote it. Only pages
+        # have that link: gen-files warns (failing a strict build) about any other file.
+        if rel.endswith(".md"):
+            mkdocs_gen_files.set_edit_path(rel, Path("..") / source)
 
 
 def main(module: ModuleType) -> None:
@@ -83,4 +85,3 @@ def main(module: ModuleType) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     module.generate(args.out)
     print(f"wrote {sum(1 for p in args.out.rglob('*') if p.is_file())} files to {args.out}")
-
