@@ -10,6 +10,8 @@ macros can read the figure sizes below without paying for matplotlib on every bu
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -285,6 +287,31 @@ def panels_figure(
     return draw
 
 
+def _palette(theme: Theme) -> list[str]:
+    """Every colour of a theme, in a fixed order (the page background last)."""
+    return [
+        theme.foreground,
+        theme.muted,
+        theme.grid,
+        theme.f,
+        theme.df,
+        theme.vanishing,
+        *theme.cycle,
+        theme_background(theme),
+    ]
+
+
+_HEX = re.compile(r"#[0-9a-f]{6}\b")
+
+
+def recoloured(svg: str, source: Theme, target: Theme) -> str:
+    """The SVG drawn in ``source``'s colours, with each one swapped for ``target``'s."""
+    swap = dict(zip(_palette(source), _palette(target), strict=True))
+    if len(swap) != len(_palette(source)):
+        raise ValueError(f"theme {source.name!r} uses a colour twice: it cannot be swapped")
+    return _HEX.sub(lambda m: swap.get(m.group(0), m.group(0)), svg)
+
+
 def save_themed(
     draw: Callable[[Figure, Theme], None],
     out: Path,
@@ -294,16 +321,26 @@ def save_themed(
     tight: bool = True,
     layout: Sequence[float] | None = None,
     hspace: float = 0.25,
+    recolour: bool = False,
 ) -> list[Path]:
     """Draw the figure once per theme and save ``out/<stem>.{light,dark}.svg``.
 
     ``tight=True`` crops the figure to its contents. Fixed-size figures pass
     ``tight=False`` and ``layout=(left, bottom, right, top)`` margins as fractions,
     so every figure of a kind has exactly the same size and plot area.
+    ``recolour=True`` draws only the light figure and makes the others by swapping
+    colours (half the time); ``draw`` must then take every colour from the theme.
     """
     plt = pyplot()
     paths = []
+    drawn: str | None = None
     for theme in THEMES:
+        path = out / f"{stem}.{theme.name}.svg"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if recolour and drawn is not None:
+            path.write_text(recoloured(drawn, THEMES[0], theme), encoding="utf-8")
+            paths.append(path)
+            continue
         fig = plt.figure(figsize=size)
         fig.patch.set_alpha(0.0)
         if layout is not None:
@@ -312,11 +349,12 @@ def save_themed(
                 left=left, bottom=bottom, right=right, top=top, wspace=0.28, hspace=hspace
             )
         draw(fig, theme)
-        path = out / f"{stem}.{theme.name}.svg"
-        path.parent.mkdir(parents=True, exist_ok=True)
+        buffer = io.StringIO()
         fig.savefig(
-            path, format="svg", metadata={"Date": None}, bbox_inches="tight" if tight else None
+            buffer, format="svg", metadata={"Date": None}, bbox_inches="tight" if tight else None
         )
         plt.close(fig)
+        drawn = buffer.getvalue()
+        path.write_text(drawn, encoding="utf-8")
         paths.append(path)
     return paths

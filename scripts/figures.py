@@ -111,6 +111,7 @@ def function_figure(act: Activation | VectorActivation, out: Path) -> None:
         act.name,
         plot.FUNCTION_FIGSIZE,
         tight=False,
+        recolour=True,
         layout=plot.FUNCTION_LAYOUT,
     )
 
@@ -174,6 +175,7 @@ def family_figure(family: str, members: list[Activation | VectorActivation], out
         f"family-{family}",
         plot.FAMILY_FIGSIZE,
         tight=False,
+        recolour=True,
         layout=plot.FAMILY_LAYOUT,
         hspace=0.3,
     )
@@ -211,6 +213,7 @@ def overview_figure(out: Path) -> None:
         "derivatives-overview",
         plot.OVERVIEW_FIGSIZE,
         tight=False,
+        recolour=True,
         layout=plot.OVERVIEW_LAYOUT,
         hspace=0.35,
     )
