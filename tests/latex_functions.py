@@ -27,13 +27,15 @@ from sympy.parsing.latex import parse_latex
 
 from actlib import Case
 
-X = sympy.Symbol("x")
+X = sympy.Symbol("x", real=True)  # real: |x| differentiates to sign(x), not via re(x)
 
 # The named functions the site's formulas may use (COMMON.md, convention 2), by the name
 # the parser gives them. \tanh, \exp, \ln and e^{...} the parser already knows.
 NAMED_FUNCTIONS: dict[str, Callable[..., sympy.Expr]] = {
     "sigma": lambda u: 1 / (1 + sympy.exp(-u)),  # logistic sigmoid
-    "Phi": lambda u: (1 + sympy.erf(u / sympy.sqrt(2))) / 2,  # standard normal CDF
+    # The standard normal CDF, as erfc: the same function as (1 + erf(u / sqrt 2)) / 2,
+    # without its cancellation for negative u, so that float64 can evaluate it too.
+    "Phi": lambda u: sympy.erfc(-u / sympy.sqrt(2)) / 2,
     "phi": lambda u: sympy.exp(-(u**2) / 2) / sympy.sqrt(2 * sympy.pi),  # its density
     "softplus": lambda u: sympy.log(1 + sympy.exp(u)),
     "sech": sympy.sech,
@@ -93,6 +95,37 @@ class Branch:
     condition_latex: str
     expr: sympy.Expr
     condition: sympy.Basic
+
+    @property
+    def region(self) -> sympy.Set:
+        """The set of x where the condition holds."""
+        return region(self.condition)
+
+
+def region(condition: sympy.Basic) -> sympy.Set:
+    """The set of real x where a condition holds.
+
+    A bound on x (``x \\le 3``) is read directly; SymPy's general ``as_set`` would solve
+    it as an inequality, which takes a good part of a second each time.
+    """
+    if condition is sympy.true:
+        return sympy.S.Reals
+    if isinstance(condition, sympy.And):
+        return sympy.Intersection(*(region(c) for c in condition.args))
+    if isinstance(condition, sympy.core.relational.Relational):
+        if condition.rhs == X and condition.lhs.is_number:
+            condition = condition.reversed
+        if condition.lhs == X and condition.rhs.is_number:
+            bound = condition.rhs
+            intervals = {
+                ">": sympy.Interval.open(bound, sympy.oo),
+                ">=": sympy.Interval(bound, sympy.oo),
+                "<": sympy.Interval.open(-sympy.oo, bound),
+                "<=": sympy.Interval(-sympy.oo, bound),
+            }
+            if condition.rel_op in intervals:
+                return intervals[condition.rel_op]
+    return condition.as_set()
 
 
 # ---------------------------------------------------------------------------
@@ -199,7 +232,7 @@ class _Reader:
             innermost = [c for c in calls if not any(a.atoms(AppliedUndef) for a in c.args)]
             expr = expr.xreplace({c: meaning(c) for c in innermost})
         # The parser leaves e and \\pi as plain symbols.
-        constants = {sympy.Symbol("e"): sympy.E, sympy.Symbol("pi"): sympy.pi}
+        constants = {sympy.Symbol("e"): sympy.E, sympy.Symbol("pi"): sympy.pi, sympy.Symbol("x"): X}
         expr = expr.xreplace({**constants, **self.values})
         unknown = expr.free_symbols - {X}
         if unknown:
@@ -244,6 +277,50 @@ def branches(formula: Any, symbols: Mapping[str, Any] | None = None) -> list[Bra
         Branch(c.expr, c.condition, expression(c.expr, symbols), condition(c.condition, symbols))
         for c in formula
     ]
+
+
+# Vector formulas (softmax): logits z_i, outputs s_i, indices i and j, length K.
+LOGITS = sympy.IndexedBase("z")
+PROBABILITIES = sympy.IndexedBase("s")  # s_k is softmax(z)_k, as the softmax page defines it
+INDEX_I, INDEX_J, K = sympy.symbols("i j K", integer=True)
+_INDEXED = re.compile(r"^([sz])_\{(\w)\}$")
+_KRONECKER = re.compile(r"^delta_\{(\w)\*?(\w)\}$")
+
+
+def vector_expression(latex: str) -> sympy.Expr:
+    r"""Parse a formula of softmax or log-softmax: in ``z_i``, ``s_i``, ``\delta_{ij}``, sums.
+
+    ``z_i`` becomes ``LOGITS[i]``, ``s_i`` becomes ``PROBABILITIES[i]`` (softmax's output,
+    in terms of which both Jacobians are written), ``\delta_{ij}`` the Kronecker delta.
+    A sum without limits (``\sum_k``) runs over all K logits.
+    """
+    indexed = [f"{base}_{{{i}}}" for base in "sz" for i in "ijk"]
+    indexed += [f"{base}_{i}" for base in "sz" for i in "ijk"]
+    text = re.sub(r"\\sum_(?:\{(\w)\}|(\w))(?!\s*\^)", r"\\sum_{\1\2=1}^{K}", latex)
+    parsed = _parse(text, indexed)
+    indices = {"i": INDEX_I, "j": INDEX_J, "k": sympy.Symbol("k", integer=True)}
+    meaning: dict[sympy.Basic, sympy.Basic] = {sympy.Symbol("e"): sympy.E, sympy.Symbol("K"): K}
+    for symbol in parsed.atoms(sympy.Symbol):  # bound summation indices included
+        name = symbol.name
+        if match := _INDEXED.match(name):
+            base = LOGITS if match[1] == "z" else PROBABILITIES
+            meaning[symbol] = base[indices[match[2]]]
+        elif match := _KRONECKER.match(name):  # \delta_{ij} parses as delta_{i*j}
+            meaning[symbol] = sympy.KroneckerDelta(indices[match[1]], indices[match[2]])
+        elif name in indices:
+            meaning[symbol] = indices[name]
+    expr = parsed.xreplace(meaning)
+    calls = expr.atoms(AppliedUndef)
+    if calls:
+        raise FormulaError(f"unknown function(s) {sorted(map(str, calls))} in {latex!r}")
+    allowed = {*indices.values(), K, LOGITS.label, PROBABILITIES.label}
+    unknown = {s for s in expr.free_symbols if not isinstance(s, sympy.Indexed)} - allowed
+    if unknown:
+        raise FormulaError(
+            f"unknown symbol(s) {sorted(map(str, unknown))} in {latex!r}: a softmax formula "
+            "may use z_i, s_i, \\delta_{ij}, K and sums over an index"
+        )
+    return expr
 
 
 def activation_symbols(act: Any, params: Mapping[str, Any]) -> dict[str, Any]:

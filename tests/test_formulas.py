@@ -27,10 +27,9 @@ How close is close enough
     admits subnormal results, which carry no relative precision. No point is skipped.
 
     F is first evaluated in float64 with NumPy; only at the points where that disagrees
-    with actlib is it evaluated again with mpmath (``oracles.Evaluator``, rising
-    precision). The textbook forms the site prints cancel in float64 (sigma (1 - sigma)
-    at x = 40 gives 0; the true value is 4.2e-18), so the float64 value alone proves
-    nothing there.
+    with actlib is it evaluated again with mpmath (:class:`Exact`). The textbook forms
+    the site prints cancel in float64 (sigma (1 - sigma) at x = 40 gives 0; the true
+    value is 4.2e-18), so the float64 value alone proves nothing there.
 """
 
 from __future__ import annotations
@@ -49,15 +48,20 @@ import numpy as np
 import pytest
 import sympy
 from latex_functions import (
+    INDEX_I,
+    INDEX_J,
+    LOGITS,
+    PROBABILITIES,
     Branch,
     FormulaError,
+    K,
     X,
     activation_symbols,
     branches,
     final_expression,
+    vector_expression,
 )
-from oracles import Evaluator
-from registry_cases import ELEMENTWISE, label, param_sets
+from registry_cases import ELEMENTWISE, VECTOR, label
 
 import actlib
 
@@ -99,13 +103,37 @@ def _float64(expr: sympy.Expr) -> Callable[[np.ndarray], np.ndarray]:
     return sympy.lambdify(X, expr, modules=["scipy", "numpy"])
 
 
-@functools.cache
-def _exact(expr: sympy.Expr) -> Evaluator:
-    return Evaluator(expr, sympy.lambdify(X, expr, modules="mpmath"))
+@dataclass(frozen=True)
+class Exact:
+    """A SymPy expression in x, evaluated by mpmath to 30 significant digits."""
+
+    expr: sympy.Expr
+    fn: Callable[[mpmath.mpf], mpmath.mpf]
+
+    def __call__(self, x: float) -> mpmath.mpf:
+        # Only an absolute error far below float64's smallest normal (1e-308) matters, since
+        # smaller results are compared absolutely. A printed form's terms are at most about
+        # e^{2|x|} (0.87 |x| digits) before they cancel, so 400 + 0.9 |x| digits give that
+        # whatever cancels or vanishes next to 1 (e^{-700} in tanh(ln(1 + e^x)), e^{-x^2/2}
+        # in erf(x / sqrt 2) / 2 + 1/2). 50 more digits must agree, as a guard.
+        dps = 400 + int(0.9 * abs(x))
+        values = []
+        for digits in (dps, dps + 50):
+            with mpmath.workdps(digits):
+                values.append(self.fn(mpmath.mpf(x)))
+        low, high = values
+        if abs(high - low) > abs(high) * mpmath.mpf(1e-30) + mpmath.mpf(1e-330):
+            raise ArithmeticError(f"{self.expr} did not settle to 30 digits at x = {x!r}")
+        return high
 
 
 @functools.cache
-def _exact_slope(expr: sympy.Expr) -> Evaluator:
+def _exact(expr: sympy.Expr) -> Exact:
+    return Exact(expr, sympy.lambdify(X, expr, modules="mpmath"))
+
+
+@functools.cache
+def _exact_slope(expr: sympy.Expr) -> Exact:
     # Max/Min differentiate to Heaviside, which mpmath does not know; Piecewise it knows.
     slope = sympy.diff(expr, X).rewrite(sympy.Piecewise)
     return _exact(slope)
@@ -116,10 +144,12 @@ def _agrees(expr: sympy.Expr, x: float, actual: float) -> tuple[bool, float]:
     value = _exact(expr)(x)
     if math.isnan(actual):
         return False, float(value)
-    allowed = REL_TOL * abs(value) + TINY
-    if not math.isinf(actual):
-        allowed += 8 * EPS * abs(x * _exact_slope(expr)(x))
-    return bool(abs(value - mpmath.mpf(actual)) <= allowed), float(value)
+    error = abs(value - mpmath.mpf(actual))
+    if error <= REL_TOL * abs(value) + TINY:
+        return True, float(value)
+    # Only now is the slope worth its cost: the allowance for an ill-conditioned point.
+    slack = 8 * EPS * abs(x * _exact_slope(expr)(x)) if math.isfinite(actual) else 0.0
+    return bool(error <= REL_TOL * abs(value) + TINY + slack), float(value)
 
 
 def disagreement(expr: sympy.Expr, xs: np.ndarray, actual: np.ndarray) -> Disagreement | None:
@@ -149,7 +179,7 @@ def boundaries(pieces: Iterable[Branch]) -> list[float]:
     ends = set()
     for piece in pieces:
         if piece.condition is not sympy.true:
-            ends |= {float(b) for b in piece.condition.as_set().boundary if b.is_finite}
+            ends |= {float(b) for b in piece.region.boundary if b.is_finite}
     return sorted(ends)
 
 
@@ -197,7 +227,7 @@ def check_formula(
 
 def check_partition(what: str, pieces: list[Branch]) -> None:
     """The branches' conditions cover the real line exactly once (kinks included)."""
-    sets = [p.condition.as_set() for p in pieces]
+    sets = [p.region for p in pieces]
     gap = sympy.Complement(sympy.S.Reals, sympy.Union(*sets))
     if gap != sympy.S.EmptySet:
         raise FormulaMismatch(f"{what}: no branch covers x in {gap}")
@@ -231,11 +261,23 @@ def check_activation(name: str, kind: str, params: Mapping[str, Any], formula: A
 # ---------------------------------------------------------------------------
 
 
+def metadata_param_sets(name: str) -> list[dict[str, Any]]:
+    """Where the metadata formulas hold: the defaults and the plotting parameters.
+
+    A categorical parameter picks a different function (GELU's ``approximate="tanh"``)
+    that the metadata formula does not describe; its derivation on the page is marked
+    with that parameter and checked there.
+    """
+    act = actlib.get(name)
+    plot = {k: v for k, v in act.plot_params.items() if v != act.defaults[k]}
+    return [{}, plot] if plot else [{}]
+
+
 def _formula_cases() -> list[Any]:
     return [
         pytest.param(name, params, kind, id=f"{label(name, params)}-{kind}")
         for name in ELEMENTWISE
-        for params in param_sets(name)
+        for params in metadata_param_sets(name)
         for kind in KINDS
     ]
 
@@ -302,7 +344,7 @@ def markers(docs: Path = DOCS) -> list[Marker]:
         for number, line in enumerate(lines, start=1):
             match = _MARKER.match(line)
             if match:
-                where = f"{page.relative_to(ROOT).as_posix()}:{number}"
+                where = f"{page.relative_to(docs.parent).as_posix()}:{number}"
                 found.append(Marker(where, match["spec"].strip(), _display_after(lines, number)))
     return found
 
@@ -371,3 +413,197 @@ def test_every_activation_has_a_checked_derivative_on_its_page() -> None:
         "these activations have no derivation result marked with "
         "'<!-- check: NAME derivative -->' on the pages: " + ", ".join(missing)
     )
+
+
+# ---------------------------------------------------------------------------
+# 4. Numbers in the prose
+# ---------------------------------------------------------------------------
+
+# Numbers on the hand-written pages that are not properties of an activation and so cannot
+# come from actlib: (page, number) -> why it may be typed. Keep it short.
+TYPED_NUMBERS_ALLOWED: dict[tuple[str, str], str] = {
+    ("concepts/numerical-stability.md", "1.0"): "the float64 number 1 that sigma(x) rounds to",
+    ("concepts/numerical-stability.md", "709.78"): "ln of float64's largest number",
+    ("functions/linear.md", "0.5"): "the usual decision threshold on a probability",
+    ("functions/softmax.md", "709.8"): "ln of float64's largest number, where exp overflows",
+}
+
+# What is not prose: each is blanked out (newlines kept, so line numbers stay right).
+_NOT_PROSE = [
+    re.compile(r"\A---\n.*?\n---\n", re.S),  # front matter
+    re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1", re.S | re.M),  # fenced code
+    re.compile(r"<!--.*?-->", re.S),  # comments (check markers)
+    re.compile(r"\$\$.*?\$\$", re.S),  # display math
+    re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]", re.S),  # \( \) and \[ \] math
+    re.compile(r"(?<!\\)\$[^$\n]+?(?<!\\)\$"),  # inline math
+    re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S),  # macro calls: their numbers come from actlib
+    re.compile(r"`[^`\n]*`"),  # inline code
+    re.compile(r"\]\([^)\n]*\)|<[^>\n]*>"),  # link targets and HTML tags
+]
+_DECIMAL = re.compile(r"(?<![\w.])[-−]?\d+\.\d+(?![\w.])")
+
+
+def typed_numbers(text: str) -> list[tuple[int, str]]:
+    """``(line, number)`` for each decimal number typed in the prose of a Markdown page."""
+    for pattern in _NOT_PROSE:
+        text = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    return [
+        (text.count("\n", 0, match.start()) + 1, match.group(0).replace("−", "-"))
+        for match in _DECIMAL.finditer(text)
+    ]
+
+
+def test_prose_numbers_are_not_typed_by_hand() -> None:
+    """Numbers about activations come from ``{{ fact(...) }}``, computed from actlib."""
+    typed = [
+        f"{page.relative_to(ROOT).as_posix()}:{line}: {number}"
+        for page in sorted(DOCS.rglob("*.md"))
+        for line, number in typed_numbers(page.read_text(encoding="utf-8"))
+        if (page.relative_to(DOCS).as_posix(), number) not in TYPED_NUMBERS_ALLOWED
+    ]
+    assert not typed, (
+        "numbers typed by hand in the prose; use {{ fact(NAME, KEY) }} so that actlib "
+        "computes them (or, for a fact from outside actlib, add it to TYPED_NUMBERS_ALLOWED "
+        "with the reason):\n" + "\n".join(typed)
+    )
+
+
+def _prose_of_section(html: str, section_id: str) -> str:
+    """The prose of one ``<h2>`` section of a built page: no card, math or code."""
+    from bs4 import BeautifulSoup  # pinned in requirements.lock (via linkchecker)
+
+    soup = BeautifulSoup(html, "html.parser")
+    heading = soup.find(["h2"], id=section_id)
+    assert heading is not None, f"no <h2 id={section_id!r}> on the built page"
+    parts = []
+    for node in heading.find_next_siblings():
+        if node.name == "h2":
+            break
+        for skip in node.select(".act-card, .katex, .arithmatex, pre, code, svg"):
+            skip.decompose()
+        if "act-card" not in (node.get("class") or []):
+            parts.append(node.get_text(" "))
+    return " ".join(parts)
+
+
+@pytest.mark.slow
+def test_built_prose_quotes_actlib_numbers(site_dir: Path) -> None:
+    """The sigmoid's largest slope in the built prose is actlib's, rounded as shown.
+
+    Together with the test above (no number typed by hand), this shows that the prose's
+    numbers reach the page through ``fact``: the number is there, and it is actlib's.
+    """
+    html = (site_dir / "functions" / "logistic" / "index.html").read_text(encoding="utf-8")
+    prose = _prose_of_section(html, "sigmoid")
+    assert "{{" not in prose and "fact(" not in prose, "a macro call was not rendered"
+    xs = np.linspace(-10.0, 10.0, 20001)
+    max_slope = float(np.max(np.abs(actlib.sigmoid.derivative(xs))))
+    quoted = [float(n) for n in _DECIMAL.findall(prose)]
+
+    def rounds_to(number_text: str) -> bool:
+        decimals = len(number_text.partition(".")[2])
+        return abs(float(number_text) - max_slope) <= 0.5 * 10.0**-decimals
+
+    assert any(rounds_to(n) for n in _DECIMAL.findall(prose)), (
+        f"the sigmoid section's prose quotes {quoted}, none of which is actlib's largest "
+        f"slope {max_slope!r} rounded to its digits"
+    )
+
+
+# ---------------------------------------------------------------------------
+# Softmax and log-softmax: formula and Jacobian, entry by entry
+# ---------------------------------------------------------------------------
+
+# Logits where every output is well conditioned (no s_i near 1, so the Jacobian's
+# s_i (1 - s_i) loses nothing), and, for f only, the extreme ones actlib must survive.
+MODERATE_LOGITS = [[0.5, -1.25, 2.0, 0.0], [3.0, 1.0, -2.0, 0.125], [-0.75, -0.75, 0.25]]
+EXTREME_LOGITS = [[1000.0, 0.0], [-1000.0, -1000.0], [1e-3, 500.0, -500.0]]
+
+
+def vector_values(expr: sympy.Expr, logits: list[float], matrix: bool) -> np.ndarray:
+    """``expr`` at every index i (and j, for a ``matrix``) for these logits, to 40 digits.
+
+    ``s_k`` is the exact softmax of the logits, as the page defines it.
+    """
+    n = len(logits)
+    # e^{z_k - max z} must not vanish next to 1 (log-softmax of [0, 500] is -e^{-500})
+    digits = 40 + int(0.45 * (max(logits) - min(logits)))
+    z = [sympy.Float(v, digits) for v in logits]  # a float enters at its exact binary value
+    total = sum(sympy.exp(v) for v in z)
+    values = {
+        **{LOGITS[k + 1]: z[k] for k in range(n)},
+        **{PROBABILITIES[k + 1]: sympy.exp(z[k]) / total for k in range(n)},
+    }
+    shape = (n, n) if matrix else (n,)
+    out = np.empty(shape)
+    for index in np.ndindex(*shape):
+        bound = {INDEX_I: index[0] + 1, K: n}
+        if len(index) == 2:
+            bound[INDEX_J] = index[1] + 1
+        out[index] = float(expr.subs(bound).doit().xreplace(values).evalf(digits))
+    return out
+
+
+def check_vector_formula(act: Any, which: str, latex: str, logits: list[float]) -> None:
+    """Check softmax's ``formula`` or ``jacobian_formula`` against actlib at ``logits``."""
+    try:
+        expected = vector_values(vector_expression(latex), logits, matrix=which != "f")
+    except FormulaError as err:
+        raise FormulaMismatch(f"{act.name}: {which}: cannot read the formula: {err}") from None
+    code = act if which == "f" else act.jacobian
+    actual = np.asarray(code(np.asarray(logits)), dtype=float)
+    if expected.shape != actual.shape:
+        raise FormulaMismatch(
+            f"{act.name}: {which}: the formula {latex!r} gives shape {expected.shape}, "
+            f"actlib {actual.shape}"
+        )
+    bad = ~(np.abs(expected - actual) <= REL_TOL * np.abs(expected) + TINY)
+    if bad.any():
+        index = tuple(int(k) for k in np.argwhere(bad)[0])
+        raise FormulaMismatch(
+            f"{act.name}: {which}: the formula {latex!r} disagrees with actlib at "
+            f"z = {logits}, entry {index}: the formula gives {float(expected[index])!r}, "
+            f"actlib gives {float(actual[index])!r}"
+        )
+
+
+@pytest.mark.parametrize("name", VECTOR)
+@pytest.mark.parametrize("which", ["f", "jacobian"])
+def test_vector_formula_matches_actlib(name: str, which: str) -> None:
+    act = actlib.get(name)
+    latex = act.formula if which == "f" else act.jacobian_formula
+    for logits in MODERATE_LOGITS + (EXTREME_LOGITS if which == "f" else []):
+        check_vector_formula(act, which, latex, logits)
+
+
+# ---------------------------------------------------------------------------
+# The checks bite: corrupted copies fail, naming the function and a point
+# ---------------------------------------------------------------------------
+
+
+def test_a_corrupted_metadata_formula_fails() -> None:
+    """Softsign' printed as 1 - f^2 (a real error in other references) is caught."""
+    act = actlib.get("softsign")
+    check_activation("softsign", "derivative", {}, act.derivative_formula)  # the real one passes
+    corrupted = r"1 - \left(\frac{x}{1+|x|}\right)^2"
+    with pytest.raises(FormulaMismatch, match=r"softsign\(\): f'.*x = -?\d") as caught:
+        check_activation("softsign", "derivative", {}, corrupted)
+    assert "1+|x|" in str(caught.value), "the message should quote the formula"
+
+
+def test_a_corrupted_derivation_result_fails(tmp_path: Path) -> None:
+    """The sigmoid's derivation with a lost sign, on a copy of its page, is caught."""
+    text = (DOCS / "functions" / "logistic.md").read_text(encoding="utf-8")
+    copy = tmp_path / "docs" / "functions" / "logistic.md"
+    copy.parent.mkdir(parents=True)
+    copy.write_text(text, encoding="utf-8")
+    real = next(m for m in markers(tmp_path / "docs") if m.spec == "sigmoid derivative")
+    check_marked_result(real)  # the real one passes
+    result = final_expression(real.display or "")
+    assert isinstance(result, str) and " - " in result, f"no minus sign to lose in {result!r}"
+    lost_sign = result.replace(" - ", " + ", 1)
+    copy.write_text(text.replace(result, lost_sign), encoding="utf-8")
+    corrupted = next(m for m in markers(tmp_path / "docs") if m.spec == "sigmoid derivative")
+    assert final_expression(corrupted.display or "") == lost_sign
+    with pytest.raises(FormulaMismatch, match=r"logistic\.md:\d+: sigmoid\(\): f'.*x = -?\d"):
+        check_marked_result(corrupted)
