@@ -145,7 +145,7 @@ def _matching(text: str, open_at: int) -> int:
             depth -= 1
             if depth == 0:
                 return i
-    raise FormulaError(f"unbalanced {opener!r} in {text!r}")
+    raise FormulaError(f"unbalanced {opener!r} in `{text}`")
 
 
 def _hoist_function_powers(text: str) -> str:
@@ -194,7 +194,7 @@ def _parse(latex: str, variables: Iterable[str] = ("x",)) -> sympy.Basic:
     try:
         return parse_latex(text)
     except Exception as err:  # the parser raises several types; all mean "unreadable"
-        raise FormulaError(f"SymPy cannot parse {latex!r} (as {text!r}): {err}") from None
+        raise FormulaError(f"SymPy cannot parse `{latex}` (as `{text}`): {err}") from None
 
 
 def symbol_of(latex_symbol: str) -> sympy.Symbol:
@@ -223,7 +223,7 @@ class _Reader:
             if name in NAMED_FUNCTIONS:
                 return NAMED_FUNCTIONS[name](*call.args)
             raise FormulaError(
-                f"unknown function {name!r} in {latex!r}; the formulas may use "
+                f"unknown function {name!r} in `{latex}`; the formulas may use "
                 f"{', '.join(NAMED_FUNCTIONS)}, tanh, exp, ln and e^{{...}}"
             )
 
@@ -237,7 +237,7 @@ class _Reader:
         unknown = expr.free_symbols - {X}
         if unknown:
             raise FormulaError(
-                f"unknown symbol(s) {', '.join(sorted(map(str, unknown)))} in {latex!r}: "
+                f"unknown symbol(s) {', '.join(sorted(map(str, unknown)))} in `{latex}`: "
                 "a formula may use x, its activation's parameter symbols and constants"
             )
         return expr
@@ -248,7 +248,7 @@ def expression(latex: str, symbols: Mapping[str, Any] | None = None) -> sympy.Ex
     reader = _Reader(symbols)
     parsed = _parse(latex, reader.variables)
     if isinstance(parsed, sympy.core.relational.Relational):
-        raise FormulaError(f"{latex!r} is a relation, not an expression")
+        raise FormulaError(f"`{latex}` is a relation, not an expression")
     return reader.read(latex, parsed)
 
 
@@ -262,7 +262,7 @@ def condition(latex: str, symbols: Mapping[str, Any] | None = None) -> sympy.Bas
     text = preprocess(latex, ())
     operators = _RELATION.findall(text)
     if not operators:
-        raise FormulaError(f"condition {latex!r} has no <, >, \\le or \\ge")
+        raise FormulaError(f"condition `{latex}` has no <, >, \\le or \\ge")
     sides = [reader.read(side) for side in _RELATION.split(text)]
     pairs = zip(operators, pairwise(sides), strict=True)
     relations = [_RELATIONS[op](a, b) for op, (a, b) in pairs]
@@ -312,12 +312,12 @@ def vector_expression(latex: str) -> sympy.Expr:
     expr = parsed.xreplace(meaning)
     calls = expr.atoms(AppliedUndef)
     if calls:
-        raise FormulaError(f"unknown function(s) {sorted(map(str, calls))} in {latex!r}")
+        raise FormulaError(f"unknown function(s) {sorted(map(str, calls))} in `{latex}`")
     allowed = {*indices.values(), K, LOGITS.label, PROBABILITIES.label}
     unknown = {s for s in expr.free_symbols if not isinstance(s, sympy.Indexed)} - allowed
     if unknown:
         raise FormulaError(
-            f"unknown symbol(s) {sorted(map(str, unknown))} in {latex!r}: a softmax formula "
+            f"unknown symbol(s) {sorted(map(str, unknown))} in `{latex}`: a softmax formula "
             "may use z_i, s_i, \\delta_{ij}, K and sums over an index"
         )
     return expr

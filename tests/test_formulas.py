@@ -93,7 +93,8 @@ class Disagreement:
 
     def describe(self) -> str:
         return (
-            f"first disagreement at x = {self.x!r}: the formula gives {self.formula_value!r}, "
+            f"first disagreement (outward from 0) at x = {self.x!r}: the formula gives "
+            f"{self.formula_value!r}, "
             f"actlib gives {self.actlib_value!r} ({self.count} point(s) disagree)"
         )
 
@@ -153,12 +154,14 @@ def _agrees(expr: sympy.Expr, x: float, actual: float) -> tuple[bool, float]:
 
 
 def disagreement(expr: sympy.Expr, xs: np.ndarray, actual: np.ndarray) -> Disagreement | None:
-    """The first grid point where ``expr`` and actlib's values ``actual`` disagree."""
+    """The grid point nearest 0 where ``expr`` and actlib's values ``actual`` disagree."""
     with np.errstate(all="ignore"):
         quick = np.broadcast_to(np.asarray(_float64(expr)(xs), dtype=float), xs.shape)
         close = (quick == actual) | (np.abs(quick - actual) <= REL_TOL * np.abs(quick))
     failures = []
-    for x, a in zip(xs[~close], actual[~close], strict=True):
+    # Scan outward from x = 0, so that the point reported is the simplest one.
+    order = np.argsort(np.abs(xs[~close]), kind="stable")
+    for x, a in zip(xs[~close][order], actual[~close][order], strict=True):
         ok, value = _agrees(expr, float(x), float(a))
         if not ok:
             failures.append((float(x), value, float(a)))
@@ -220,7 +223,7 @@ def check_formula(
         if found is not None:
             branch = f" (branch where {piece.condition_latex})" if piece.condition_latex else ""
             raise FormulaMismatch(
-                f"{what}: the formula {piece.expr_latex!r}{branch} disagrees with actlib; "
+                f"{what}: the formula `{piece.expr_latex}`{branch} disagrees with actlib; "
                 f"{found.describe()}"
             )
 
@@ -235,8 +238,8 @@ def check_partition(what: str, pieces: list[Branch]) -> None:
         overlap = sympy.Intersection(first_set, second_set)
         if overlap != sympy.S.EmptySet:
             raise FormulaMismatch(
-                f"{what}: the conditions {first.condition_latex!r} and "
-                f"{second.condition_latex!r} both hold for x in {overlap}"
+                f"{what}: the conditions `{first.condition_latex}` and "
+                f"`{second.condition_latex}` both hold for x in {overlap}"
             )
 
 
@@ -298,7 +301,7 @@ def test_derivative_formula_gives_the_kink_convention(name: str) -> None:
         assert len(applying) == 1, f"{name}: {len(applying)} branches of f' apply at x = {x0}"
         value = float(applying[0].expr.subs(X, x0))
         assert value == convention, (
-            f"{name}: at the kink x = {x0} the printed f' ({applying[0].expr_latex!r} where "
+            f"{name}: at the kink x = {x0} the printed f' (`{applying[0].expr_latex}` where "
             f"{applying[0].condition_latex}) gives {value}, the kinks metadata says {convention}"
         )
 
@@ -554,14 +557,14 @@ def check_vector_formula(act: Any, which: str, latex: str, logits: list[float]) 
     actual = np.asarray(code(np.asarray(logits)), dtype=float)
     if expected.shape != actual.shape:
         raise FormulaMismatch(
-            f"{act.name}: {which}: the formula {latex!r} gives shape {expected.shape}, "
+            f"{act.name}: {which}: the formula `{latex}` gives shape {expected.shape}, "
             f"actlib {actual.shape}"
         )
     bad = ~(np.abs(expected - actual) <= REL_TOL * np.abs(expected) + TINY)
     if bad.any():
         index = tuple(int(k) for k in np.argwhere(bad)[0])
         raise FormulaMismatch(
-            f"{act.name}: {which}: the formula {latex!r} disagrees with actlib at "
+            f"{act.name}: {which}: the formula `{latex}` disagrees with actlib at "
             f"z = {logits}, entry {index}: the formula gives {float(expected[index])!r}, "
             f"actlib gives {float(actual[index])!r}"
         )
