@@ -610,3 +610,19 @@ def test_a_corrupted_derivation_result_fails(tmp_path: Path) -> None:
     assert final_expression(corrupted.display or "") == lost_sign
     with pytest.raises(FormulaMismatch, match=r"logistic\.md:\d+: sigmoid\(\): f'.*x = -?\d"):
         check_marked_result(corrupted)
+
+
+@pytest.mark.parametrize(
+    ("cases", "complaint"),
+    [
+        ((("1", r"x \ge 0"), ("0", r"x \le 0")), r"both hold for x in \{0\}"),
+        ((("1", "x > 0"), ("0", "x < 0")), r"no branch covers x in \{0\}"),
+        ((("1", r"x \ge 0"), ("0", "x < 0")), r"where x \\ge 0\).*at x = 0\.0"),
+    ],
+    ids=["overlap", "gap", "wrong-kink-convention"],
+)
+def test_corrupted_piecewise_conditions_fail(cases: tuple, complaint: str) -> None:
+    """ReLU' with overlapping conditions, a gap at 0, or f'(0) = 1 against actlib's 0."""
+    corrupted = tuple(actlib.Case(expr, condition) for expr, condition in cases)
+    with pytest.raises(FormulaMismatch, match=rf"relu\(\): f'.*{complaint}"):
+        check_activation("relu", "derivative", {}, corrupted)
