@@ -702,7 +702,8 @@
             box.checked = true; // at least one function stays on the plot
             return;
           }
-          for (const name of chosen) view.state.params[name] = view.state.params[name] || defaults(name);
+          const params = view.state.params;
+          view.state.params = Object.fromEntries(chosen.map((n) => [n, params[n] || defaults(n)]));
           view.state.functions = chosen;
           update(view, { controls: true });
         });
@@ -740,8 +741,8 @@
       const [lo, hi] = select.value.split(",").map(Number);
       setRange(view, lo, hi);
     });
-    const zoomIn = html("button", { type: "button", class: "md-button explorer__zoom", "aria-label": "Zoom in" }, group, "+");
-    const zoomOut = html("button", { type: "button", class: "md-button explorer__zoom", "aria-label": "Zoom out" }, group, MINUS);
+    const zoomIn = html("button", { type: "button", class: "explorer__button explorer__zoom", "aria-label": "Zoom in" }, group, "+");
+    const zoomOut = html("button", { type: "button", class: "explorer__button explorer__zoom", "aria-label": "Zoom out" }, group, MINUS);
     zoomIn.addEventListener("click", () => zoom(view, 0.5));
     zoomOut.addEventListener("click", () => zoom(view, 2));
     view.rangeSelect = select;
@@ -756,7 +757,7 @@
       const fieldset = html("fieldset", { class: "explorer__param-group" }, view.params);
       html("legend", {}, fieldset, `${fn.display} parameters`);
       for (const key of keys) buildParam(view, fieldset, fn, key);
-      const reset = html("button", { type: "button", class: "md-button explorer__reset" }, fieldset, "Defaults");
+      const reset = html("button", { type: "button", class: "explorer__button explorer__reset" }, fieldset, "Defaults");
       reset.setAttribute("aria-label", `Reset ${fn.display} parameters to their defaults`);
       reset.addEventListener("click", () => {
         view.state.params[name] = defaults(name);
