@@ -9,7 +9,8 @@ Build
     ``site_pages`` (session): every HTML file of the build, as sorted POSIX paths relative
     to ``site_dir`` (``"index.html"``, ``"functions/relu/index.html"``, ``"404.html"``).
     ``mkdocs_build``: the function ``mkdocs_build(dest, config_file=None, env=None)`` that
-    runs a strict build and returns ``(returncode, output)``, for tests of the build itself.
+    runs a strict build (in the config file's folder, with a fixed ``SOURCE_DATE_EPOCH``)
+    and returns ``(returncode, output)``, for tests of the build itself.
 
 Server
     ``site_url`` (session): ``"http://127.0.0.1:PORT/activations/"``, a server of
@@ -74,17 +75,33 @@ BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 # ---------------------------------------------------------------------------
 # Build
 # ---------------------------------------------------------------------------
+def source_date_epoch() -> str:
+    """The build time every test build claims: $SOURCE_DATE_EPOCH, else the last commit's."""
+    if epoch := os.environ.get("SOURCE_DATE_EPOCH"):
+        return epoch
+    commit_time = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    return commit_time or "0"
+
+
 def mkdocs_build(
-    dest: Path, config_file: Path | None = None, env: dict[str, str] | None = None
+    dest: Path,
+    config_file: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> tuple[int, str]:
-    """Run ``mkdocs build --strict -d dest``; return its exit code and its output."""
+    """Run ``mkdocs build --strict -d dest``; return its exit code and its output.
+
+    It runs in the folder of ``config_file`` (default: the repository's mkdocs.yml), with
+    ``SOURCE_DATE_EPOCH`` set so that two builds of the same sources are byte-identical.
+    """
+    config_file = config_file or ROOT / "mkdocs.yml"
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)]
-    if config_file is not None:
-        command += ["-f", str(config_file)]
+    command += ["-f", str(config_file)]
     result = subprocess.run(
         command,
-        cwd=ROOT,
-        env={**os.environ, **BUILD_ENV, **(env or {})},
+        cwd=config_file.parent,
+        env={**os.environ, **BUILD_ENV, "SOURCE_DATE_EPOCH": source_date_epoch(), **(env or {})},
         capture_output=True,
         text=True,
         check=False,

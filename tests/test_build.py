@@ -1,0 +1,172 @@
+"""The site build: strict and silent, math rendered by KaTeX at build time, reproducible.
+
+Fixtures (``site_dir``, ``site_build_log``, ``mkdocs_build``) are described in conftest.py.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import re
+import shutil
+import textwrap
+from pathlib import Path
+
+import katex_hook
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+KATEX_FONTS = ["KaTeX_Main-Regular", "KaTeX_Math-Italic"]  # preloaded on pages with math
+# What a copy of the sources leaves out: history, installs, caches and built output.
+NOT_SOURCES = {".git", ".venv", "node_modules", ".cache", "site", "build", "dist"}
+
+
+def not_sources(folder: str, names: list[str]) -> set[str]:
+    top = (
+        {n for n in names if n in NOT_SOURCES or n.endswith("_cache")}
+        if Path(folder) == ROOT
+        else set()
+    )
+    return top | {n for n in names if n == "__pycache__"}
+
+
+# ---------------------------------------------------------------------------
+# The site's own build (one per test session, see conftest.site_dir)
+# ---------------------------------------------------------------------------
+def test_strict_build_prints_no_warning(site_build_log):
+    # --strict turns MkDocs warnings into failures, but not warnings that other code
+    # prints (a Python DeprecationWarning, a plugin writing to stderr): catch those too.
+    warnings = [
+        line
+        for line in site_build_log.splitlines()
+        if re.search(r"^\s*WARNING\b|Warning\b|^\s*ERROR\b", line)
+    ]
+    assert not warnings, "\n".join(warnings)
+
+
+def test_build_never_writes_into_the_repository(site_dir):
+    assert not site_dir.resolve().is_relative_to(ROOT)
+
+
+def test_math_is_served_from_the_site(site_dir, site_pages):
+    """KaTeX's stylesheet and fonts are in the site, linked from every page, fonts preloaded."""
+    css = site_dir / "assets" / "katex" / "katex.min.css"
+    fonts = re.findall(r"url\(([^)]+)\)", css.read_text())
+    assert fonts, "the KaTeX stylesheet names no font"
+    missing = [font for font in fonts if not (css.parent / font).is_file()]
+    assert not missing, f"fonts named by katex.min.css but not in the site: {missing}"
+
+    for name in site_pages:
+        html = (site_dir / name).read_text()
+        assert re.search(r'<link rel="stylesheet" href="[^"]*assets/katex/katex\.min\.css"', html)
+        assert not re.search(r"<script[^>]*(katex|mathjax)", html, re.IGNORECASE), name
+        if 'class="katex"' in html:
+            for font in KATEX_FONTS:
+                assert re.search(rf'<link rel="preload" href="[^"]*{font}\.woff2" as="font"', html)
+
+
+def test_build_is_reproducible(tmp_path, site_dir, mkdocs_build):
+    """A cold build of a fresh copy of the sources equals the session's build, byte for byte.
+
+    The copy has no .cache, so every generator runs again: this also proves that figures,
+    tables and experiments come out the same each time.
+    """
+    copy = tmp_path / "sources"
+    shutil.copytree(ROOT, copy, ignore=not_sources, symlinks=True)
+    os.symlink(ROOT / "node_modules", copy / "node_modules")
+
+    returncode, output = mkdocs_build(tmp_path / "site", copy / "mkdocs.yml")
+    assert returncode == 0, output
+
+    first = {p.relative_to(site_dir) for p in site_dir.rglob("*") if p.is_file()}
+    second = {p.relative_to(tmp_path / "site") for p in (tmp_path / "site").rglob("*")}
+    second = {p for p in second if (tmp_path / "site" / p).is_file()}
+    assert first == second, f"only in one build: {sorted(map(str, first ^ second))}"
+    different = [
+        str(p)
+        for p in sorted(first)
+        if not filecmp.cmp(site_dir / p, tmp_path / "site" / p, shallow=False)
+    ]
+    assert not different, f"files that differ between two builds: {different}"
+
+
+# ---------------------------------------------------------------------------
+# The KaTeX hook, on a tiny site of its own (fast, independent of the pages)
+# ---------------------------------------------------------------------------
+def tiny_site(folder: Path, markdown: str) -> Path:
+    """A one-page MkDocs project using the site's math set-up; returns its mkdocs.yml."""
+    (folder / "docs").mkdir(parents=True)
+    (folder / "docs" / "index.md").write_text(markdown)
+    config = folder / "mkdocs.yml"
+    config.write_text(
+        textwrap.dedent(
+            f"""\
+            site_name: KaTeX hook test
+            theme: mkdocs
+            hooks: [{ROOT / "scripts" / "katex_hook.py"}]
+            markdown_extensions:
+              - pymdownx.arithmatex:
+                  generic: true
+            """
+        )
+    )
+    return config
+
+
+def test_bad_formula_fails_the_build_naming_page_and_formula(tmp_path, mkdocs_build):
+    config = tiny_site(tmp_path, "# Broken\n\nSee $\\frac{$ here.\n")
+    returncode, output = mkdocs_build(tmp_path / "site", config)
+    assert returncode != 0
+    assert "KaTeX cannot render a formula on page index.md" in output
+    assert "formula: \\(\\frac{\\)" in output
+
+
+def test_formulas_become_katex_html_with_their_wrappers(tmp_path, mkdocs_build):
+    markdown = (
+        "# Math\n\nInline $a < b$ and\n\n$$\n\\sigma'(x) = \\sigma(x)\\,(1 - \\sigma(x))\n$$\n"
+    )
+    config = tiny_site(tmp_path, markdown)
+    returncode, output = mkdocs_build(tmp_path / "site", config)
+    assert returncode == 0, output
+    html = (tmp_path / "site" / "index.html").read_text()
+    assert re.search(r'<span class="arithmatex"><span class="katex">', html)
+    assert re.search(r'<div class="arithmatex"><span class="katex-display">', html)
+    assert "\\(" not in html and "\\[" not in html
+    assert (tmp_path / "site" / "assets" / "katex" / "fonts" / "KaTeX_Main-Regular.woff2").is_file()
+
+
+def test_render_formulas_unescapes_strips_delimiters_and_counts():
+    calls = []
+
+    def fake_render(tex: str, display: bool) -> str:
+        calls.append((tex, display))
+        return "<R>"
+
+    page = (
+        '<p><span class="arithmatex">\\(a &lt; b\\)</span></p>'
+        '<div class="arithmatex">\\[x^2\\]</div>'
+        '<div class="arithmatex">\\begin{align}a &amp;= b\\end{align}</div>'
+        "<code>\\(not math\\)</code>"
+    )
+    html, count = katex_hook.render_formulas(page, "page.md", fake_render)
+    assert count == 3
+    assert calls == [
+        ("a < b", False),
+        ("x^2", True),
+        ("\\begin{align}a &= b\\end{align}", True),
+    ]
+    assert html.count("<R>") == 3 and "<code>\\(not math\\)</code>" in html
+
+
+def test_renderer_caches_and_reports_katex_errors():
+    renderer = katex_hook.KatexRenderer()
+    try:
+        first = renderer.render("e^{-x}", False)
+        assert 'class="katex"' in first
+        assert renderer.render("e^{-x}", False) is first  # cached, not rendered again
+        with pytest.raises(ValueError, match="KaTeX parse error"):
+            renderer.render("\\frac{", True)
+        # The process survives a bad formula and goes on answering.
+        assert 'class="katex-display"' in renderer.render("x", True)
+    finally:
+        renderer.close()
