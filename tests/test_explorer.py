@@ -340,8 +340,9 @@ def test_permalink_restores_the_view(page, page_log, site_url):
     press(page, "ArrowLeft", 30)  # x 1 -> -2
     before = explorer_state(page, FULL)
     before_rows = readout_rows(page, explorer)
-    hash_ = page.evaluate("location.hash")
+    hash_ = explorer.locator(".explorer__permalink").get_attribute("href")
     assert hash_.startswith("#fn=")
+    page.wait_for_function("(h) => location.hash === h", arg=hash_)  # the address bar too
 
     fresh = page.context.new_page()
     fresh.goto(EXPLORER + hash_)
@@ -364,6 +365,13 @@ def test_bad_permalink_falls_back_to_defaults(page, page_log):
     assert (state["lo"], state["hi"]) == (-6, 6)
     assert_readout_matches_actlib(page, FULL)
     assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_heading_links_keep_their_hash(page):
+    """Until the reader changes something, the explorer leaves the address bar alone."""
+    page.goto(EXPLORER + "#how-to-use-it")
+    page.wait_for_timeout(500)
+    assert page.evaluate("location.hash") == "#how-to-use-it"
 
 
 # ---------------------------------------------------------------------------

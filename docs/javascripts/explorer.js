@@ -954,14 +954,20 @@
     }
   }
 
-  function writeHash(view) {
+  // The permalink's href follows every change; the address bar follows once the reader
+  // has changed something, at most every 200 ms (browsers throttle history updates).
+  function writeHash(view, { initial } = {}) {
     const hash = stateToHash(view.state);
     if (view.compact) {
       view.link.href = new URL(`explorer/#${hash}`, SITE_ROOT).href;
       return;
     }
     view.link.href = `#${hash}`;
-    if (view.ownsHash) history.replaceState(history.state, "", `#${hash}`);
+    if (!view.ownsHash || initial) return;
+    clearTimeout(view.hashTimer);
+    view.hashTimer = setTimeout(() => {
+      if (view.root.isConnected) history.replaceState(history.state, "", `#${hash}`);
+    }, 200);
   }
 
   function syncRangeSelect(view) {
@@ -971,7 +977,7 @@
   }
 
   // Redraw everything that depends on the state; `controls` rebuilds the sliders too.
-  function update(view, { controls }) {
+  function update(view, { controls, initial }) {
     if (controls) buildParamControls(view);
     view.root.classList.toggle("explorer--multi", view.state.functions.length > 1);
     syncRangeSelect(view);
@@ -979,7 +985,7 @@
     updateReadout(view);
     updateCaption(view);
     updateLegend(view);
-    writeHash(view);
+    writeHash(view, { initial });
   }
 
   // -------------------------------------------------------------------------
@@ -1032,7 +1038,7 @@
     buildFooter(view);
     STATES.set(root, view);
     mounted.add(view);
-    update(view, { controls: true });
+    update(view, { controls: true, initial: true });
     if ("ResizeObserver" in window) {
       let lastWidth = view.plot.clientWidth;
       view.resize = new ResizeObserver(() => {
