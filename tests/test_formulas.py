@@ -428,6 +428,7 @@ TYPED_NUMBERS_ALLOWED: dict[tuple[str, str], str] = {
     ("concepts/numerical-stability.md", "1.0"): "the float64 number 1 that sigma(x) rounds to",
     ("concepts/numerical-stability.md", "709.78"): "ln of float64's largest number",
     ("functions/linear.md", "0.5"): "the usual decision threshold on a probability",
+    ("functions/gated.md", "0.044715"): "the published coefficient of GELU's tanh form",
     ("functions/softmax.md", "709.8"): "ln of float64's largest number, where exp overflows",
 }
 
@@ -443,7 +444,8 @@ _NOT_PROSE = [
     re.compile(r"`[^`\n]*`"),  # inline code
     re.compile(r"\]\([^)\n]*\)|<[^>\n]*>"),  # link targets and HTML tags
 ]
-_DECIMAL = re.compile(r"(?<![\w.])[-−]?\d+\.\d+(?![\w.])")
+# 0.25, -0.278, 4.25e-18; not a version (3.11.2) or a word (v1.0a)
+_DECIMAL = re.compile(r"(?<![\w.])[-−]?\d+\.\d+(?:[eE][-+−]?\d+)?(?!\w|\.\d)")
 
 
 def typed_numbers(text: str) -> list[tuple[int, str]]:
