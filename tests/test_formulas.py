@@ -384,7 +384,7 @@ def check_marked_result(marker: Marker) -> None:
         )
     try:
         result = final_expression(marker.display)
-        act._bind(params)  # unknown or invalid parameters fail here, with actlib's message
+        act(0.0, **params)  # unknown or invalid parameters fail here, with actlib's message
     except (FormulaError, TypeError, ValueError) as err:
         raise FormulaMismatch(f"{marker.where}: {err}") from None
     try:
