@@ -30,13 +30,14 @@ COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Derivative $f'(x)$", ()),
     ("Zero-centred", ("zero_centred",)),
     ("Vanishing gradient", ("saturating", "dead_zone")),
-    ("Notes", ()),
     ("Continuity", ("continuity", "kinks")),
     ("Monotonic", ("monotonic",)),
     ("$f'$ monotonic", ("derivative_monotonic",)),
     (r"$f(x) \approx x$ near 0", ("identity_near_zero",)),
     ("$f'(0)$", ("derivative_at_zero",)),
     (r"Largest $\lvert f' \rvert$", ("max_abs_derivative", "argmax_abs_derivative")),
+    # The long texts come last, so that the properties fit the first screen.
+    ("Notes", ()),
     ("Framework defaults", ()),
 )
 
@@ -97,7 +98,7 @@ def row(act: Activation | VectorActivation) -> list[str]:
         cells[0] = _link(act)
         cells[1] = fmt.table_math(fmt.latex_interval(act.output_range))
         cells[2] = fmt.table_math(jacobian)
-        cells[5] = fmt.table_text(act.limitations)
+        cells[-2] = fmt.table_text(act.limitations)
         cells[-1] = fmt.table_text(act.frameworks)
         return cells
     verify(act)
@@ -107,13 +108,13 @@ def row(act: Activation | VectorActivation) -> list[str]:
         fmt.table_math(act.derivative_latex),
         _yes(act.zero_centred),
         _vanishing(act),
-        fmt.table_text(act.limitations),
         fmt.table_math(fmt.latex_continuity(act.continuity)),
         _yes(act.monotonic),
         _yes(act.derivative_monotonic),
         _yes(act.identity_near_zero),
         fmt.table_math(fmt.latex_number(act.derivative_at_zero, digits=4)),
         _largest_slope(act),
+        fmt.table_text(act.limitations),
         fmt.table_text(_defaults(act)),
     ]
 
@@ -124,6 +125,9 @@ description: >-
   Every activation function at a glance: output range, derivative, zero-centring,
   vanishing gradients, smoothness, monotonicity, f'(0), the largest slope and the
   framework defaults, generated from actlib and checked against its numbers.
+hide:
+  - navigation  # the table needs the width
+  - toc
 ---
 
 # Summary table
