@@ -19,15 +19,23 @@ VECTOR = [n for n in actlib.names() if isinstance(actlib.get(n), actlib.VectorAc
 
 def param_sets(name: str) -> list[dict[str, Any]]:
     """The parameter choices worth testing: the defaults, every allowed value of a
-    categorical parameter, and the plotting parameters (chosen where the shape shows)."""
+    categorical parameter, the plotting parameters (chosen where the shape shows), and
+    the two ends of the explorer's sliders (a reader can pick them, so they must work)."""
     act = actlib.get(name)
+    params = getattr(act, "params", {})
     sets: list[dict[str, Any]] = [{}]
-    for pname, param in getattr(act, "params", {}).items():
+    for pname, param in params.items():
         sets += [{pname: choice} for choice in param.choices or () if choice != param.default]
-    plot_params = dict(getattr(act, "plot_params", {}))
-    if plot_params and {**act.defaults, **plot_params} != act.defaults:
-        sets.append(plot_params)
-    return sets
+    sets.append(dict(getattr(act, "plot_params", {})))
+    for end in (0, 1):
+        sets.append({k: p.slider[end] for k, p in params.items() if p.slider is not None})
+    unique: list[dict[str, Any]] = []
+    for candidate in sets:  # drop repeats, and sets that only restate the defaults
+        if candidate and {**act.defaults, **candidate} == act.defaults:
+            continue
+        if candidate not in unique:
+            unique.append(candidate)
+    return unique
 
 
 def label(name: str, params: dict[str, Any]) -> str:
