@@ -205,7 +205,7 @@ def _classify(g: Fn, lo: float, hi: float) -> int | None:
     glo, ghi = float(g(np.array(lo))), float(g(np.array(hi)))
     if abs(ghi - glo) > 1e-6 * max(1.0, abs(glo)):
         return 0
-    delta = 1e-5
+    delta = 1e-7  # small, so that the one-sided slopes do not reach a kink nearby
     left = (glo - float(g(np.array(lo - delta)))) / delta
     right = (float(g(np.array(hi + delta))) - ghi) / delta
     return 1 if abs(right - left) > 1e-3 * max(1.0, abs(left)) else None
@@ -219,8 +219,10 @@ def _find_kinks(f: Fn, df: Fn) -> dict[float, int]:
     # f is scanned for jumps only: a jump of its slope is a jump of f', found below.
     for g, base, wanted in ((f, -1, (0,)), (df, 0, (0, 1))):
         y = g(x)
-        flagged = np.flatnonzero(np.abs(y[2:] - 2 * y[1:-1] + y[:-2]) > _SCAN) + 1
-        for i in flagged:
+        bend = np.abs(y[2:] - 2 * y[1:-1] + y[:-2])
+        flagged = np.flatnonzero(bend > _SCAN)
+        # Strongest first: a kink outbends the steep smooth stretch beside it.
+        for i in flagged[np.argsort(-bend[flagged], kind="stable")] + 1:
             if any(abs(k - x[i]) <= 2 * STEP for k in orders):
                 continue
             lo, hi = _narrow(g, float(x[i - 1]), float(x[i + 1]))
@@ -261,14 +263,21 @@ def _supremum(h: Fn, kinks: list[float], dh: Fn | None = None) -> tuple[float, W
     best = max([float(np.max(y)), *(v for v, _ in points), *(v for v, _ in limits)])
     tol = 4 * EPS * max(1.0, abs(best)) if math.isfinite(best) else 0.0
     reached = np.flatnonzero(y >= best - tol) if math.isfinite(best) else np.array([], int)
-    if len(reached) >= 2:  # a plateau: h is constant on an interval
-        return best, _plateau(h, best - tol, reached)
-    # A refined peak or a kink locates the maximum better than the grid point beside it.
-    refined = [(v, p) for v, p in points if v >= best - tol]
-    if refined:
-        return best, _point(max(refined, key=lambda vp: (vp[0], -abs(vp[1])))[1])
-    if len(reached):
-        return best, _point(float(x[reached[0]]))
+    if len(reached) >= 2:  # a plateau: h is constant on an interval...
+        plateau = _plateau(h, best - tol, reached)
+        # ...which must end at kinks (or run to infinity), where the formula changes.
+        # A flat stretch that ends anywhere else is an asymptote rounded off by float64,
+        # as softplus(5x)' = sigma(5x) is exactly 1.0 from x = 7.4 on.
+        ends = [e for e in plateau.bounds if math.isfinite(e)]
+        if all(any(abs(e - k) <= 1e-9 * max(1.0, abs(k)) for k in kinks) for e in ends):
+            return best, plateau
+    else:
+        # A refined peak or a kink locates the maximum better than the grid point beside it.
+        refined = [(v, p) for v, p in points if v >= best - tol]
+        if refined:
+            return best, _point(max(refined, key=lambda vp: (vp[0], -abs(vp[1])))[1])
+        if len(reached):
+            return best, _point(float(x[reached[0]]))
     where = sorted({p for v, p in limits if v >= best - tol})
     return best, Where(Interval(where[0], where[-1]), attained=False)
 
