@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import importlib
+import posixpath
 import re
 import subprocess
 import sys
@@ -28,6 +29,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import _build  # noqa: E402
 import _format as fmt  # noqa: E402
+import page_macros  # noqa: E402
 import summary_table  # noqa: E402
 
 
@@ -206,3 +208,33 @@ def test_generator_runs_alone_and_reproducibly(generator: str, tmp_path: Path) -
     assert sorted(first) == sorted(second), f"scripts/{generator}.py wrote different files"
     differ = [path for path in first if first[path] != second[path]]
     assert not differ, f"scripts/{generator}.py is not reproducible: {differ} differ between runs"
+
+
+# ---------------------------------------------------------------------------
+# The page macros
+# ---------------------------------------------------------------------------
+
+
+def test_fact_fails_clearly_on_an_unknown_name_or_key() -> None:
+    with pytest.raises(ValueError, match=r"fact\('relux'\).*did you mean 'relu'"):
+        page_macros.fact("relux", "min_value")
+    with pytest.raises(KeyError, match=r"unknown key; valid keys for relu: .*min_value"):
+        page_macros.fact("relu", "minimum")
+    with pytest.raises(ValueError, match="not attained"):
+        page_macros.fact("sigmoid", "min_value")  # the infimum 0 is never reached
+
+
+def test_fact_prints_computed_numbers() -> None:
+    props = analysis.properties(actlib.get("silu"))
+    assert page_macros.fact("silu", "min_value", digits=4) == f"{props.min_value:.4f}"
+    assert page_macros.fact("sigmoid", "argmax_abs_derivative") == "0"
+    assert page_macros.fact("relu", "output_range") == r"$[0, \infty)$"
+
+
+@pytest.mark.parametrize("page_dir", ["functions", "", "concepts/deep"])
+def test_card_figures_are_linked_relative_to_the_page(page_dir: str) -> None:
+    card = page_macros.card_markdown(actlib.get("relu"), page_dir)
+    for theme in ("light", "dark"):
+        target = posixpath.relpath(f"figures/relu.{theme}.svg", page_dir or ".")
+        assert f"]({target}#only-{theme})" in card
+    assert 'data-functions="relu"' in card
