@@ -359,9 +359,10 @@ def test_permalink_restores_the_view(page, page_log, site_url):
 
 
 def test_bad_permalink_falls_back_to_defaults(page, page_log):
-    page.goto(EXPLORER + "#fn=nope,relu&relu.alpha=3&x=abc&lo=5&hi=-5")
+    page.goto(EXPLORER + "#fn=nope,relu,elu&relu.alpha=3&elu.alpha=99&x=abc&lo=5&hi=-5")
     state = explorer_state(page, FULL)
-    assert state["functions"] == ["relu"]
+    assert state["functions"] == ["relu", "elu"]
+    assert state["params"]["elu"] == actlib.get("elu").defaults  # 99 is off the slider
     assert (state["lo"], state["hi"]) == (-6, 6)
     assert_readout_matches_actlib(page, FULL)
     assert not page_log.problems(), "\n".join(page_log.problems())

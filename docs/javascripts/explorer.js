@@ -378,6 +378,7 @@
         const raw = q.get(`${name}.${key}`);
         if (raw === null) continue;
         const value = param.choices ? raw : Number(raw);
+        if (param.slider && !(value >= param.slider[0] && value <= param.slider[1])) continue;
         const candidate = { ...state.params[name], [key]: value };
         if (!(bindParams(name, candidate) instanceof Error)) state.params[name] = candidate;
       }
@@ -553,7 +554,7 @@
   }
 
   function drawPlot(view, state) {
-    const width = Math.max(260, Math.round(view.plot.clientWidth || 640));
+    const width = Math.max(260, view.width || 640);
     const height = Math.round(clamp(width * 0.6, 220, 400));
     const scene = computeScene(state, width);
     view.scene = scene;
@@ -1038,17 +1039,21 @@
     buildFooter(view);
     STATES.set(root, view);
     mounted.add(view);
+    return view;
+  }
+
+  // Draw at the plot's width, and again whenever that width changes (a rotated phone).
+  function start(view) {
     update(view, { controls: true, initial: true });
-    if ("ResizeObserver" in window) {
-      let lastWidth = view.plot.clientWidth;
-      view.resize = new ResizeObserver(() => {
-        if (view.plot.clientWidth !== lastWidth) {
-          lastWidth = view.plot.clientWidth;
-          drawPlot(view, view.state);
-        }
-      });
-      view.resize.observe(view.plot);
-    }
+    if (!("ResizeObserver" in window)) return;
+    view.resize = new ResizeObserver(([entry]) => {
+      const width = Math.round(entry.contentRect.width);
+      if (width !== view.width) {
+        view.width = width;
+        drawPlot(view, view.state);
+      }
+    });
+    view.resize.observe(view.plot);
   }
 
   function mountAll() {
@@ -1061,15 +1066,19 @@
     }
     if (!DATA) return;
     installThemeColours();
+    const views = [];
     for (const root of document.querySelectorAll("div.explorer:not([data-explorer-mounted])")) {
       root.dataset.explorerMounted = "";
       try {
-        mount(root);
+        views.push(mount(root));
       } catch (err) {
         root.textContent = `The explorer could not start: ${err.message}`;
         throw err;
       }
     }
+    // Measure every plot before drawing any: one layout for the page, not one each.
+    for (const view of views) view.width = Math.round(view.plot.clientWidth);
+    views.forEach(start);
   }
 
   window.actlibExplorer = {
