@@ -59,6 +59,11 @@ def decision_grid(net: nn.MLP) -> np.ndarray:
     return np.asarray(actlib.get("softmax")(logits))[:, 1].reshape(xx.shape)
 
 
+def spikes(losses: np.ndarray) -> int:
+    """How many steps more than doubled the loss: the instability of a too-large step."""
+    return int(np.sum(losses[1:] > 2 * losses[:-1]))
+
+
 def accuracy(net: nn.MLP, points: np.ndarray, labels: np.ndarray) -> float:
     return float(np.mean(np.argmax(net(points), axis=1) == labels))
 

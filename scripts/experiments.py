@@ -278,6 +278,7 @@ def summarise(
                     "loss_first": float(training.losses[act][0]),
                     "loss_last": float(training.losses[act][-1]),
                     "accuracy": training.accuracy[act],
+                    "spikes": ex.spikes(training.losses[act]),
                 }
                 for act in ex.COMPARED_ACTIVATIONS
             },
