@@ -110,8 +110,8 @@ def first_disagreement(xs, got, want, tol) -> str:
     i = int(np.argmax(bad))
     rel = abs(got[i] - want[i]) / abs(want[i]) if want[i] else math.inf
     return (
-        f"{int(bad.sum())} of {xs.size} points disagree; first at x = {xs[i]!r}: "
-        f"JavaScript {got[i]!r}, actlib {want[i]!r} (relative difference {rel:.2e})"
+        f"{int(bad.sum())} of {xs.size} points disagree; first at x = {float(xs[i])!r}: "
+        f"JavaScript {float(got[i])!r}, actlib {float(want[i])!r} (relative difference {rel:.2e})"
     )
 
 
@@ -243,6 +243,12 @@ def assert_readout_matches_actlib(page, selector: str) -> dict[str, Any]:
     return state
 
 
+def wait_until_drawn(explorer) -> None:
+    """The plot is drawn when it comes near the screen: bring it there and wait."""
+    explorer.locator(".explorer__plot").scroll_into_view_if_needed()
+    explorer.locator(".explorer__curve").first.wait_for()
+
+
 def press(page, key: str, times: int) -> None:
     for _ in range(times):
         page.keyboard.press(key)
@@ -272,36 +278,36 @@ def test_select_slide_and_move_the_cursor_from_the_keyboard(page, page_log):
     explorer.get_by_role("combobox", name=re.compile("approximate")).select_option("tanh")
     assert explorer_state(page, FULL)["params"]["gelu"]["approximate"] == "tanh"
 
-    # Move the cursor: from x = 1 on [-6, 6], 25 steps of 0.1 to the left.
+    # Move the cursor: from x = 1 on [-8, 8], 12 steps of 0.2 to the left.
     explorer.locator(".explorer__plot").focus()
-    press(page, "ArrowLeft", 25)
+    press(page, "ArrowLeft", 12)
     state = assert_readout_matches_actlib(page, FULL)
-    assert state["x"] == -1.5
+    assert state["x"] == -1.4
     plot = explorer.locator(".explorer__plot")
-    assert plot.get_attribute("aria-valuetext") == f"x = {MINUS}1.5"
+    assert plot.get_attribute("aria-valuetext") == f"x = {MINUS}1.4"
 
     # Home and End go to the edges of the range; the readout follows.
     page.keyboard.press("End")
-    assert assert_readout_matches_actlib(page, FULL)["x"] == 6
+    assert assert_readout_matches_actlib(page, FULL)["x"] == 8
     page.keyboard.press("Home")
-    assert assert_readout_matches_actlib(page, FULL)["x"] == -6
+    assert assert_readout_matches_actlib(page, FULL)["x"] == -8
     assert not page_log.problems(), "\n".join(page_log.problems())
 
 
 def test_readout_follows_the_pointer(page, page_log):
     page.goto(EXPLORER)
-    plot = page.locator(f"{FULL} .explorer__plot")
-    plot.scroll_into_view_if_needed()
-    box = plot.bounding_box()
+    wait_until_drawn(page.locator(FULL))
+    box = page.locator(f"{FULL} .explorer__plot").bounding_box()
     page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] / 2)
     state = assert_readout_matches_actlib(page, FULL)
-    assert -6 < state["x"] < 0
+    assert -8 < state["x"] < 0
     assert not page_log.problems(), "\n".join(page_log.problems())
 
 
 def test_readout_is_announced_and_the_plot_described(page):
     page.goto(EXPLORER)
     explorer = page.locator(FULL)
+    wait_until_drawn(explorer)
     readout = explorer.locator(".explorer__readout")
     assert readout.get_attribute("aria-live") == "polite"
     plot = explorer.locator(".explorer__plot")
@@ -337,7 +343,7 @@ def test_permalink_restores_the_view(page, page_log, site_url):
     press(page, "ArrowLeft", 5)  # alpha 1.0 -> 0.5
     explorer.get_by_label(re.compile(r"^f\u2032\(x\)")).uncheck()
     explorer.locator(".explorer__plot").focus()
-    press(page, "ArrowLeft", 30)  # x 1 -> -2
+    press(page, "ArrowLeft", 15)  # x 1 -> -2 in steps of 0.2
     before = explorer_state(page, FULL)
     before_rows = readout_rows(page, explorer)
     hash_ = explorer.locator(".explorer__permalink").get_attribute("href")
@@ -363,7 +369,7 @@ def test_bad_permalink_falls_back_to_defaults(page, page_log):
     state = explorer_state(page, FULL)
     assert state["functions"] == ["relu", "elu"]
     assert state["params"]["elu"] == actlib.get("elu").defaults  # 99 is off the slider
-    assert (state["lo"], state["hi"]) == (-6, 6)
+    assert (state["lo"], state["hi"]) == (-8, 8)
     assert_readout_matches_actlib(page, FULL)
     assert not page_log.problems(), "\n".join(page_log.problems())
 
@@ -393,7 +399,7 @@ def test_compact_explorer_in_a_card(page, page_log):
     slider.focus()
     press(page, "ArrowRight", 19)  # 0.01 -> 0.2
     explorer.locator(".explorer__plot").focus()
-    press(page, "ArrowLeft", 40)  # 1 -> -3
+    press(page, "ArrowLeft", 20)  # 1 -> -3 in steps of 0.2
     state = assert_readout_matches_actlib(page, selector)
     assert state["functions"] == ["leaky_relu"] and state["x"] == -3
 
@@ -412,7 +418,8 @@ def test_every_card_mounts_a_compact_explorer(page, page_log):
         page.goto(url)
         for explorer in page.locator(".explorer[data-explorer=compact]").all():
             name = explorer.get_attribute("data-functions")
-            assert explorer.locator(".explorer__plot svg path").count() >= 2, name
+            wait_until_drawn(explorer)
+            assert explorer.locator(".explorer__curve").count() == 2, name
             assert explorer.locator(".explorer__values tbody tr").count() == 1, name
             seen.append(name)
     assert sorted(seen) == sorted(ELEMENTWISE), "each activation's card has one explorer"
@@ -465,7 +472,7 @@ def test_survives_instant_navigation(page, page_log, site_url):
     assert count_ui(page) == [1]
     page.locator(f"{FULL} .explorer__plot").focus()
     press(page, "ArrowRight", 3)
-    assert assert_readout_matches_actlib(page, FULL)["x"] == pytest.approx(1.3)
+    assert assert_readout_matches_actlib(page, FULL)["x"] == pytest.approx(1.6)
     assert not page_log.problems(), "\n".join(page_log.problems())
 
 
@@ -480,6 +487,7 @@ def test_colours_are_the_figures_colours(page, scheme):
     page.emulate_media(color_scheme=scheme)
     page.goto(family_page("relu"))
     explorer = page.locator(".explorer[data-functions=relu]")
+    wait_until_drawn(explorer)
     strokes = explorer.locator(".explorer__curve").evaluate_all(
         "(paths) => paths.map((p) => getComputedStyle(p).stroke)"
     )
@@ -495,9 +503,8 @@ def test_works_on_a_phone(page, page_log):
     page.set_viewport_size(PHONE)
     page.goto(EXPLORER)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    plot = page.locator(f"{FULL} .explorer__plot")
-    plot.scroll_into_view_if_needed()
-    box = plot.bounding_box()
+    wait_until_drawn(page.locator(FULL))
+    box = page.locator(f"{FULL} .explorer__plot").bounding_box()
     assert box["width"] <= PHONE["width"]
     page.mouse.click(box["x"] + box["width"] * 0.8, box["y"] + box["height"] / 2)
     assert assert_readout_matches_actlib(page, FULL)["x"] > 0

@@ -334,10 +334,11 @@
   // 4a. State and the permalink
   // -------------------------------------------------------------------------
 
+  // The default, [-8, 8], shows every kink of the hard functions (ReLU6's at 6 too).
   const PRESETS = [
     [-3, 3],
-    [-6, 6],
-    [-12, 12],
+    [-8, 8],
+    [-16, 16],
     [-40, 40],
   ];
   const LAYERS = ["f", "df", "shade"];
@@ -347,10 +348,10 @@
   function initialState(names) {
     const params = {};
     for (const name of names) params[name] = defaults(name);
-    return { functions: names, params, x: 1, lo: -6, hi: 6, show: { f: true, df: true, shade: true } };
+    return { functions: names, params, x: 1, lo: -8, hi: 8, show: { f: true, df: true, shade: true } };
   }
 
-  // fn=relu,gelu&gelu.approximate=tanh&x=1.5&lo=-6&hi=6&show=f,df,shade
+  // fn=relu,gelu&gelu.approximate=tanh&x=1.5&lo=-8&hi=8&show=f,df,shade
   function stateToHash(state) {
     const q = new URLSearchParams();
     q.set("fn", state.functions.join(","));
@@ -524,9 +525,7 @@
     const series = [];
     const regions = [];
     for (const [index, name] of state.functions.entries()) {
-      const bound = bindParams(name, state.params[name]);
-      if (bound instanceof Error) return { error: bound.message };
-      const fn = bind(name, bound);
+      const fn = bind(name, state.params[name]);
       for (const kind of ["f", "df"]) {
         if (state.show[kind]) series.push({ name, index, kind, g: fn[kind], ys: xs.map(fn[kind]) });
       }
@@ -556,17 +555,13 @@
   function drawPlot(view, state) {
     const width = Math.max(260, view.width || 640);
     const height = Math.round(clamp(width * 0.6, 220, 400));
-    const scene = computeScene(state, width);
-    view.scene = scene;
     view.svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
     view.svg.setAttribute("width", width);
     view.svg.setAttribute("height", height);
     view.svg.replaceChildren();
-    if (scene.error) {
-      view.message.textContent = scene.error;
-      return;
-    }
-    view.message.textContent = "";
+    view.scene = view.problem ? null : computeScene(state, width);
+    if (!view.scene) return;
+    const scene = view.scene;
     const px = (x) => MARGIN.left + ((x - state.lo) / (state.hi - state.lo)) * (width - MARGIN.left - MARGIN.right);
     const py = (y) => MARGIN.top + ((scene.ymax - y) / (scene.ymax - scene.ymin)) * (height - MARGIN.top - MARGIN.bottom);
     view.px = px;
@@ -658,7 +653,7 @@
   }
 
   function drawCursor(view, state) {
-    if (!view.cursor || !view.scene || view.scene.error) return;
+    if (!view.cursor || !view.scene) return;
     const { px, py, scene } = view;
     view.cursor.replaceChildren();
     svg("line", { x1: px(state.x), x2: px(state.x), y1: MARGIN.top, y2: py(scene.ymin), class: "explorer__cursor-line" }, view.cursor);
@@ -879,7 +874,7 @@
     view.plot.setAttribute("aria-valuemax", state.hi);
     view.plot.setAttribute("aria-valuenow", state.x);
     view.plot.setAttribute("aria-valuetext", `x = ${formatNumber(state.x)}`);
-    if (view.scene && view.scene.error) {
+    if (view.problem) {
       view.readout.textContent = "";
       return;
     }
@@ -915,7 +910,7 @@
 
   function updateCaption(view) {
     const { state, scene } = view;
-    if (!scene || scene.error) {
+    if (!scene) {
       view.caption.textContent = "";
       return;
     }
@@ -982,11 +977,28 @@
     if (controls) buildParamControls(view);
     view.root.classList.toggle("explorer--multi", view.state.functions.length > 1);
     syncRangeSelect(view);
-    drawPlot(view, view.state);
+    view.problem = paramProblem(view.state);
+    view.message.textContent = view.problem || "";
+    redraw(view);
     updateReadout(view);
-    updateCaption(view);
     updateLegend(view);
     writeHash(view, { initial });
+  }
+
+  // The plot and its text alternative, once the explorer has come near the screen.
+  function redraw(view) {
+    if (!view.visible) return;
+    drawPlot(view, view.state);
+    updateCaption(view);
+  }
+
+  // What is wrong with the parameters (hardtanh's min_val >= max_val, say), or null.
+  function paramProblem(state) {
+    for (const name of state.functions) {
+      const bound = bindParams(name, state.params[name]);
+      if (bound instanceof Error) return bound.message;
+    }
+    return null;
   }
 
   // -------------------------------------------------------------------------
@@ -1042,25 +1054,37 @@
     return view;
   }
 
-  // Draw at the plot's width, and again whenever that width changes (a rotated phone).
+  // Controls and readout at once; the plot when it comes within 300 px of the screen,
+  // each in a task of its own (a family page has several: none blocks the page long),
+  // and again whenever its width changes (a rotated phone).
   function start(view) {
     update(view, { controls: true, initial: true });
-    if (!("ResizeObserver" in window)) return;
-    view.resize = new ResizeObserver(([entry]) => {
+    const show = () => {
+      view.visible = true;
+      redraw(view);
+    };
+    if (!("IntersectionObserver" in window && "ResizeObserver" in window)) return show();
+    const near = new IntersectionObserver((entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      near.disconnect();
+      setTimeout(show);
+    }, { rootMargin: "300px" });
+    const resize = new ResizeObserver(([entry]) => {
       const width = Math.round(entry.contentRect.width);
-      if (width !== view.width) {
-        view.width = width;
-        drawPlot(view, view.state);
-      }
+      if (width === view.width) return;
+      view.width = width;
+      redraw(view);
     });
-    view.resize.observe(view.plot);
+    near.observe(view.plot);
+    resize.observe(view.plot);
+    view.observers = [near, resize];
   }
 
   function mountAll() {
     // Instant navigation swaps the page content: let go of explorers that left it.
     for (const view of mounted) {
       if (!view.root.isConnected) {
-        if (view.resize) view.resize.disconnect();
+        for (const observer of view.observers || []) observer.disconnect();
         mounted.delete(view);
       }
     }
