@@ -248,7 +248,7 @@ def panels_figure(
     ncols: int = 1,
     title: str = "",
     subtitle: str = "",
-    xlabel: str = "$x$",
+    xlabel: str = "x",
 ) -> Callable[[Figure, Theme], None]:
     """A drawing function: the panels in a grid with a shared x axis and one legend each."""
 
@@ -261,7 +261,7 @@ def panels_figure(
         for ax in axes[len(panels) :]:
             ax.set_visible(False)
         for ax in axes[-ncols:]:
-            ax.set_xlabel(xlabel)
+            ax.set_xlabel(xlabel, fontstyle="italic")  # plain text: no mathtext parsing
         if title:
             fig.text(
                 0.02,
