@@ -511,6 +511,19 @@ def test_works_on_a_phone(page, page_log):
     assert not page_log.problems(), "\n".join(page_log.problems())
 
 
+def test_touch_moves_the_cursor(browser, site_url):
+    context = browser.new_context(base_url=site_url, viewport=PHONE, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(EXPLORER)
+        wait_until_drawn(page.locator(FULL))
+        box = page.locator(f"{FULL} .explorer__plot").bounding_box()
+        page.touchscreen.tap(box["x"] + box["width"] * 0.25, box["y"] + box["height"] / 2)
+        assert assert_readout_matches_actlib(page, FULL)["x"] < 0
+    finally:
+        context.close()
+
+
 def test_size_budget_and_no_other_host(site_dir, page, page_log):
     sizes = {path: (site_dir / path).stat().st_size for path in EXPLORER_FILES}
     assert sum(sizes.values()) <= BUDGET_BYTES, sizes
