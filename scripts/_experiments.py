@@ -217,7 +217,9 @@ def layer_gradient_norms(
 
 def vanishing_gradients(seed: int = 0, depth: int = 30, width: int = 64) -> VanishingGradients:
     """Per-layer gradient norms of a deep MLP at initialisation, per activation and init."""
-    batch = 128
+    # Small enough that OpenBLAS multiplies on one thread: at 2 threads on a busy machine
+    # these tiny products spend longer waiting for each other than multiplying.
+    batch = 48
     x = np.random.default_rng(seed).normal(size=(batch, width))
     norms = {
         init: {

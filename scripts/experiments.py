@@ -39,6 +39,27 @@ def series_style(theme: Theme, index: int) -> tuple[str, Any]:
     return palette[index % len(palette)], DASHES[index % len(DASHES)]
 
 
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def decade_label(value: float, _position: int) -> str:
+    """A power of ten as plain text (10⁻⁶): matplotlib's default label is mathtext,
+    whose parser costs more than the rest of a figure."""
+    exponent = round(np.log10(value))
+    return f"10{str(exponent).translate(SUPERSCRIPT)}"
+
+
+def log_scale(ax: Any, axis: str, step: int = 1) -> None:
+    """A log axis labelled every ``step`` decades, with plain-text labels."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    getattr(ax, f"set_{axis}scale")("log")
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_locator(LogLocator(base=10.0**step))
+    target.set_major_formatter(FuncFormatter(decade_label))
+    target.set_minor_formatter(NullFormatter())
+
+
 def class_colours(theme: Theme) -> tuple[str, str]:
     return theme.cycle[3], theme.cycle[4]
 
@@ -109,7 +130,7 @@ def draw_vanishing_gradients(result: ex.VanishingGradients, out: Path) -> None:
                     linewidth=1.8,
                     label=display(act),
                 )
-            ax.set_yscale("log")
+            log_scale(ax, "y", step=3)
             ax.set_ylim(bottom / 10, top * 10)
             ax.set_xlim(1, result.depth)
             ax.set_title(f"{init.capitalize()} initialisation")
@@ -162,7 +183,7 @@ def draw_training(result: ex.TrainingComparison, out: Path) -> None:
                 linewidth=1.8,
                 label=display(act),
             )
-        ax.set_yscale("log")
+        log_scale(ax, "y")
         ax.set_xlim(0, result.steps)
         ax.set_xlabel("step of gradient descent")
         ax.set_ylabel("cross-entropy loss")
@@ -202,7 +223,7 @@ def draw_gradient_checks(result: ex.GradientChecks, out: Path) -> None:
             va="center",
             color=theme.foreground,
         )
-        ax.set_xscale("log")
+        log_scale(ax, "x", step=2)
         ax.set_xlim(1e-13, 1e-4)
         ax.set_yticks(y, [display(n) for n in names])
         ax.set_ylim(-0.6, len(names))
