@@ -210,13 +210,13 @@ def draw_gradient_checks(result: ex.GradientChecks, out: Path) -> None:
     def draw(fig: Any, theme: Theme) -> None:
         ax = fig.add_subplot()
         style_axes(ax, theme)
-        y = np.arange(len(names))
+        y = np.arange(1, len(names) + 1)  # from 1: style_axes draws a rule at y = 0
         for i, (label, values, marker) in enumerate(series):
             ax.plot(values, y, marker, color=theme.cycle[i], ms=7, label=label)
         ax.axvline(ex.GRADIENT_TOLERANCE, color=theme.muted, linestyle="--", linewidth=1.4)
         ax.annotate(
             "tolerance",
-            (ex.GRADIENT_TOLERANCE, len(names) - 1),
+            (ex.GRADIENT_TOLERANCE, len(names)),
             xytext=(-6, 0),
             textcoords="offset points",
             ha="right",
@@ -226,7 +226,7 @@ def draw_gradient_checks(result: ex.GradientChecks, out: Path) -> None:
         log_scale(ax, "x", step=2)
         ax.set_xlim(1e-13, 1e-4)
         ax.set_yticks(y, [display(n) for n in names])
-        ax.set_ylim(-0.6, len(names))
+        ax.set_ylim(0.4, len(names) + 0.6)
         ax.invert_yaxis()
         ax.set_xlabel("largest |analytic − finite difference|")
         legend(ax, theme, "above")
