@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +32,12 @@ from _format import number as format_number
 import actlib
 
 
-@cache
 def results() -> dict[str, Any]:
-    """Every experiment's numbers, from the generator's (cached) output."""
+    """Every experiment's numbers, from the generator's cached output.
+
+    Read afresh on every call (a small file, and the cache key is cheap to compute), so
+    that under ``mkdocs serve`` a page never shows numbers older than its figures.
+    """
     path = _build.build(experiments) / experiments.RESULTS
     return json.loads(path.read_text(encoding="utf-8"))
 
