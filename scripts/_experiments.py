@@ -243,9 +243,25 @@ class DyingRun:
     activation: str
     learning_rate: float
     seed: int
-    dead: np.ndarray  # per step: fraction of hidden units with g'(z) = 0 on every example
-    negative: np.ndarray  # per step: fraction of hidden units with z < 0 on every example
+    # dead[step, unit]: g'(z) = 0 on every example; negative[step, unit]: z < 0 on every
+    # example. Units are the hidden layers' units in order; layer_of[unit] is 0, 1, ...
+    dead: np.ndarray
+    negative: np.ndarray
+    layer_of: np.ndarray
     losses: np.ndarray  # per step; a diverged run stops at its first non-finite loss
+
+    @property
+    def dead_fraction(self) -> np.ndarray:
+        return self.dead.mean(axis=1)
+
+    @property
+    def negative_fraction(self) -> np.ndarray:
+        return self.negative.mean(axis=1)
+
+    def deaths_and_revivals(self, layer: int) -> tuple[int, int]:
+        """How often a unit of hidden layer ``layer`` went from alive to dead, and back."""
+        mask = self.dead[:, self.layer_of == layer]
+        return int(np.sum(~mask[:-1] & mask[1:])), int(np.sum(mask[:-1] & ~mask[1:]))
 
     @property
     def diverged(self) -> bool:
@@ -260,22 +276,23 @@ class DyingRelu:
     runs: list[DyingRun]
 
 
-# --8<-- [start:unit_fractions]
-def unit_fractions(net: nn.MLP, trace: nn.Trace) -> tuple[float, float]:
-    """(dead, always negative) fractions of the hidden units over the batch in ``trace``.
+# --8<-- [start:dead_units]
+def dead_units(net: nn.MLP, trace: nn.Trace) -> tuple[np.ndarray, np.ndarray]:
+    """Which hidden units are dead, and which negative, over the batch in ``trace``.
 
-    A unit is dead when its derivative g'(z) is exactly 0 on every training example:
-    then no example sends it any gradient, so gradient descent can never revive it.
+    A unit is dead when its derivative g'(z) is exactly 0 on every training example: then
+    no example sends it any gradient, and its own weights stop changing. A unit of the
+    first hidden layer stays dead for good, since its inputs are the fixed data; a unit
+    higher up can come back when the layers below it change.
     """
-    dead, negative, total = 0, 0, 0
+    dead, negative = [], []
     for layer, z in zip(net.layers[:-1], trace.pre_activations[:-1], strict=True):
-        dead += int(np.sum(np.all(layer.derivative(z) == 0, axis=0)))
-        negative += int(np.sum(np.all(z < 0, axis=0)))
-        total += z.shape[1]
-    return dead / total, negative / total
+        dead.append(np.all(layer.derivative(z) == 0, axis=0))
+        negative.append(np.all(z < 0, axis=0))
+    return np.concatenate(dead), np.concatenate(negative)
 
 
-# --8<-- [end:unit_fractions]
+# --8<-- [end:dead_units]
 
 
 def dying_relu(
@@ -286,19 +303,20 @@ def dying_relu(
     """Dead units over training on two spirals, at a small and a large learning rate."""
     widths = (2, 32, 32, 2)
     points, labels = two_spirals(200, np.random.default_rng(0))
+    layer_of = np.repeat(np.arange(len(widths) - 2), widths[1:-1])
     runs = []
     for lr in learning_rates:
         for act in DYING_ACTIVATIONS:
             for seed in seeds:
                 net = nn.MLP.create(widths, act, init="he", rng=np.random.default_rng(seed))
-                counts: list[tuple[float, float]] = []
+                masks: list[tuple[np.ndarray, np.ndarray]] = []
 
-                def count(trace: nn.Trace, net: nn.MLP = net, counts: list = counts) -> None:
-                    counts.append(unit_fractions(net, trace))
+                def record(trace: nn.Trace, net: nn.MLP = net, masks: list = masks) -> None:
+                    masks.append(dead_units(net, trace))
 
-                losses = train(net, points, labels, steps=steps, learning_rate=lr, on_step=count)
-                dead, negative = (np.array(c) for c in zip(*counts, strict=True))
-                runs.append(DyingRun(act, lr, seed, dead, negative, losses))
+                losses = train(net, points, labels, steps=steps, learning_rate=lr, on_step=record)
+                dead, negative = (np.array(m) for m in zip(*masks, strict=True))
+                runs.append(DyingRun(act, lr, seed, dead, negative, layer_of, losses))
     return DyingRelu(widths, steps, len(points), runs)
 
 

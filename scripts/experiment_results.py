@@ -158,6 +158,27 @@ def dying_relu() -> str:
     )
 
 
+def dying_layers() -> str:
+    """ReLU's deaths and revivals, layer by layer, for every learning rate and seed."""
+    r = results()["dying-relu"]
+    rows = []
+    for run in sorted(
+        (run for run in r["runs"] if run["activation"] == "relu"),
+        key=lambda run: (run["learning_rate"], run["seed"]),
+    ):
+        row = [format_number(run["learning_rate"]), str(run["seed"])]
+        for layer in run["layers"]:
+            row += [
+                f"{layer['deaths']} / {layer['revivals']}",
+                f"{layer['dead_last']} of {layer['units']}",
+            ]
+        rows.append(row)
+    header = ["Learning rate", "Seed"]
+    for number in range(1, len(r["widths"]) - 1):
+        header += [f"Layer {number}: deaths / revivals", f"Layer {number}: dead at the end"]
+    return table(header, rows)
+
+
 def _run_order(key: tuple[float, str]) -> tuple[float, int]:
     lr, act = key
     return lr, list(_experiments.DYING_ACTIVATIONS).index(act)

@@ -152,7 +152,7 @@ def draw_dying_relu(result: ex.DyingRelu, out: Path) -> None:
             for run in (r for r in result.runs if r.learning_rate == lr):
                 colour, dash = series_style(theme, ex.DYING_ACTIVATIONS.index(run.activation))
                 ax.plot(
-                    100 * run.dead,
+                    100 * run.dead_fraction,
                     color=colour,
                     linestyle=dash,
                     linewidth=1.6,
@@ -239,6 +239,18 @@ def draw_gradient_checks(result: ex.GradientChecks, out: Path) -> None:
 # ---------------------------------------------------------------------------
 
 
+def layer_summary(run: ex.DyingRun, layer: int) -> dict[str, int]:
+    """One hidden layer of a dying-ReLU run: its units, deaths, revivals, dead at the end."""
+    deaths, revivals = run.deaths_and_revivals(layer)
+    in_layer = run.layer_of == layer
+    return {
+        "units": int(np.sum(in_layer)),
+        "deaths": deaths,
+        "revivals": revivals,
+        "dead_last": int(np.sum(run.dead[-1, in_layer])),
+    }
+
+
 def summarise(
     collapse: ex.LinearCollapse,
     vanishing: ex.VanishingGradients,
@@ -276,10 +288,11 @@ def summarise(
                     "activation": run.activation,
                     "learning_rate": run.learning_rate,
                     "seed": run.seed,
-                    "dead_first": float(run.dead[0]),
-                    "dead_last": float(run.dead[-1]),
-                    "dead_max": float(run.dead.max()),
-                    "negative_last": float(run.negative[-1]),
+                    "dead_first": float(run.dead_fraction[0]),
+                    "dead_last": float(run.dead_fraction[-1]),
+                    "dead_max": float(run.dead_fraction.max()),
+                    "negative_last": float(run.negative_fraction[-1]),
+                    "layers": [layer_summary(run, layer) for layer in range(len(dying.widths) - 2)],
                     "loss_first": float(run.losses[0]),
                     "loss_last": float(run.losses[-1]),
                     "steps_run": len(run.losses),

@@ -169,24 +169,32 @@ def test_dead_fraction_is_a_fraction_and_the_same_on_a_rerun() -> None:
 
     first, second = run(), run()
     for a, b in zip(first.runs, second.runs, strict=True):
-        for values in (a.dead, a.negative):
+        for values in (a.dead_fraction, a.negative_fraction):
             assert np.all((values >= 0) & (values <= 1))
         np.testing.assert_array_equal(a.dead, b.dead)
         np.testing.assert_array_equal(a.negative, b.negative)
         np.testing.assert_array_equal(a.losses, b.losses)
 
 
-def test_unit_fractions_follow_the_definition() -> None:
-    """A unit is dead when g'(z) = 0 on every example: force one and count it."""
-    net = nn.MLP.create([2, 4, 2], "relu", rng=np.random.default_rng(5))
+def test_dead_units_follow_the_definition() -> None:
+    """A unit is dead when g'(z) = 0 on every example: force one and find it."""
+    net = nn.MLP.create([2, 4, 3, 2], "relu", rng=np.random.default_rng(5))
     net.layers[0].bias[:] = [-100.0, 0.0, 0.0, 0.0]  # unit 0: z < 0 on every input below
     net.layers[0].weights[:, 1:] = 1.0
     x = np.abs(np.random.default_rng(6).normal(size=(10, 2))) + 0.1
-    dead, negative = ex.unit_fractions(net, net.forward(x))
-    assert dead == negative == 0.25
+    dead, negative = ex.dead_units(net, net.forward(x))
+    assert dead.shape == negative.shape == (7,)
+    assert dead[0] and negative[0] and not dead[1:4].any()
     net.layers[0].activation = actlib.get("leaky_relu")
-    dead, negative = ex.unit_fractions(net, net.forward(x))
-    assert (dead, negative) == (0.0, 0.25)  # Leaky ReLU's slope is never 0
+    dead, negative = ex.dead_units(net, net.forward(x))
+    assert not dead[:4].any() and negative[0]  # Leaky ReLU's slope is never 0
+
+
+def test_deaths_and_revivals_count_transitions() -> None:
+    dead = np.array([[0, 0], [1, 0], [1, 1], [0, 1]], dtype=bool)
+    run = ex.DyingRun("relu", 1.0, 0, dead, dead, np.array([0, 1]), np.ones(4))
+    assert run.deaths_and_revivals(0) == (1, 1)
+    assert run.deaths_and_revivals(1) == (1, 0)
 
 
 def _runs(results: dict[str, Any], act: str, large: bool) -> list[dict[str, Any]]:
@@ -209,6 +217,11 @@ def test_dying_relu_page_claims(results: dict[str, Any]) -> None:
     large = [run["dead_last"] for run in _runs(results, "relu", large=True)]
     assert max(large) >= 0.25
     assert min(large) < max(large) / 2
+    # ReLU: a first-layer unit never comes back (its inputs are the fixed data); units
+    # higher up do, at the large learning rate.
+    for run in [*_runs(results, "relu", large=False), *_runs(results, "relu", large=True)]:
+        assert run["layers"][0]["revivals"] == 0
+    assert any(run["layers"][1]["revivals"] > 0 for run in _runs(results, "relu", large=True))
     # Leaky ReLU: never a dead unit; some units negative everywhere; every run trains.
     for large_rate in (False, True):
         for run in _runs(results, "leaky_relu", large=large_rate):
@@ -291,6 +304,7 @@ PAGE_FUNCTIONS = [
     "vanishing_gradients",
     "dying_setup",
     "dying_relu",
+    "dying_layers",
     "training_setup",
     "training_comparison",
     "gradient_checks",
