@@ -23,7 +23,10 @@
   "use strict";
 
   const DATA = window.actlibExplorerData;
-  const SITE_ROOT = new URL("..", document.currentScript ? document.currentScript.src : location.href);
+  const SITE_ROOT = new URL(
+    "..",
+    document.currentScript ? document.currentScript.src : location.href,
+  );
   const SVG_NS = "http://www.w3.org/2000/svg";
   const MINUS = "\u2212";
   const PRIME = "\u2032";
@@ -35,7 +38,10 @@
   // W. J. Cody, "Rational Chebyshev approximations for the error function",
   // Math. Comp. 23 (1969), as in his CALERF routine (netlib specfun): relative error
   // below 1e-16 on each of the three intervals.
-  const ERF_A = [3.1611237438705656, 113.86415415105016, 377.48523768530202, 3209.3775891384695, 0.18577770618460315];
+  const ERF_A = [
+    3.1611237438705656, 113.86415415105016, 377.48523768530202, 3209.3775891384695,
+    0.18577770618460315,
+  ];
   const ERF_B = [23.601290952344122, 244.02463793444417, 1282.6165260773723, 2844.2368334391706];
   const ERFC_C = [
     0.56418849698867009, 8.8831497943883759, 66.119190637141634, 298.63513819740013,
@@ -46,8 +52,14 @@
     15.744926110709835, 117.6939508913125, 537.18110186200986, 1621.3895745666903,
     3290.7992357334597, 4362.6190901432471, 3439.3676741437216, 1230.3393548037495,
   ];
-  const ERFC_P = [0.30532663496123236, 0.36034489994980445, 0.12578172611122926, 0.016083785148742275, 6.5874916152983678e-4, 0.016315387137302097];
-  const ERFC_Q = [2.5685201922898682, 1.8729528499234604, 0.52790510295142837, 0.060518341312441320, 0.0023352049762686918];
+  const ERFC_P = [
+    0.30532663496123236, 0.36034489994980445, 0.12578172611122926, 0.016083785148742275,
+    6.5874916152983678e-4, 0.016315387137302097,
+  ];
+  const ERFC_Q = [
+    2.5685201922898682, 1.8729528499234604, 0.52790510295142837, 0.06051834131244132,
+    0.0023352049762686918,
+  ];
   const ONE_OVER_SQRT_PI = 0.56418958354775628695;
 
   // exp(-y*y) without the rounding error of y*y: split y into a part with 4 fraction
@@ -129,7 +141,15 @@
   const sech2 = (x) => 4 * sigmoidSlope(2 * x);
 
   // x - tanh(x) by its Taylor series near 0, where the subtraction cancels.
-  const TANHSHRINK_SERIES = [1 / 3, -2 / 15, 17 / 315, -62 / 2835, 1382 / 155925, -21844 / 6081075, 929569 / 638512875];
+  const TANHSHRINK_SERIES = [
+    1 / 3,
+    -2 / 15,
+    17 / 315,
+    -62 / 2835,
+    1382 / 155925,
+    -21844 / 6081075,
+    929569 / 638512875,
+  ];
   function tanhshrinkSmall(x) {
     const x2 = x * x;
     let sum = 0;
@@ -348,7 +368,14 @@
   function initialState(names) {
     const params = {};
     for (const name of names) params[name] = defaults(name);
-    return { functions: names, params, x: 1, lo: -8, hi: 8, show: { f: true, df: true, shade: true } };
+    return {
+      functions: names,
+      params,
+      x: 1,
+      lo: -8,
+      hi: 8,
+      show: { f: true, df: true, shade: true },
+    };
   }
 
   // fn=relu,gelu&gelu.approximate=tanh&x=1.5&lo=-8&hi=8&show=f,df,shade
@@ -372,7 +399,10 @@
   function stateFromHash(hash, state, allowed) {
     const q = new URLSearchParams(hash.replace(/^#/, ""));
     if (!q.has("fn")) return state;
-    const names = q.get("fn").split(",").filter((n) => allowed.includes(n));
+    const names = q
+      .get("fn")
+      .split(",")
+      .filter((n) => allowed.includes(n));
     if (names.length) state = initialState(names);
     for (const name of state.functions) {
       for (const [key, param] of Object.entries(meta(name).params)) {
@@ -509,6 +539,16 @@
     return node;
   }
 
+  function line(parent, x1, y1, x2, y2, className) {
+    return svg("line", { x1, y1, x2, y2, class: className }, parent);
+  }
+
+  function svgText(parent, x, y, anchor, text) {
+    const node = svg("text", { x, y, "text-anchor": anchor }, parent);
+    node.textContent = text;
+    return node;
+  }
+
   function html(tag, attrs, parent, text) {
     const node = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
@@ -562,17 +602,31 @@
     view.scene = view.problem ? null : computeScene(state, width);
     if (!view.scene) return;
     const scene = view.scene;
-    const px = (x) => MARGIN.left + ((x - state.lo) / (state.hi - state.lo)) * (width - MARGIN.left - MARGIN.right);
-    const py = (y) => MARGIN.top + ((scene.ymax - y) / (scene.ymax - scene.ymin)) * (height - MARGIN.top - MARGIN.bottom);
+    const px = (x) =>
+      MARGIN.left + ((x - state.lo) / (state.hi - state.lo)) * (width - MARGIN.left - MARGIN.right);
+    const py = (y) =>
+      MARGIN.top +
+      ((scene.ymax - y) / (scene.ymax - scene.ymin)) * (height - MARGIN.top - MARGIN.bottom);
     view.px = px;
     view.py = py;
-    view.toX = (pixel) => state.lo + ((pixel - MARGIN.left) / (width - MARGIN.left - MARGIN.right)) * (state.hi - state.lo);
+    view.toX = (pixel) =>
+      state.lo +
+      ((pixel - MARGIN.left) / (width - MARGIN.left - MARGIN.right)) * (state.hi - state.lo);
 
     drawShading(view.svg, scene, state, px, height);
     drawAxes(view.svg, scene, state, px, py, width, height);
     const clipId = `${view.id}-clip`;
     const clip = svg("clipPath", { id: clipId }, view.svg);
-    svg("rect", { x: MARGIN.left, y: MARGIN.top, width: width - MARGIN.left - MARGIN.right, height: height - MARGIN.top - MARGIN.bottom }, clip);
+    svg(
+      "rect",
+      {
+        x: MARGIN.left,
+        y: MARGIN.top,
+        width: width - MARGIN.left - MARGIN.right,
+        height: height - MARGIN.top - MARGIN.bottom,
+      },
+      clip,
+    );
     const curves = svg("g", { "clip-path": `url(#${clipId})` }, view.svg);
     for (const s of scene.series) drawSeries(curves, s, scene.xs, state, px, py);
     view.cursor = svg("g", { class: "explorer__cursor" }, view.svg);
@@ -587,10 +641,17 @@
     for (const region of scene.regions) {
       const top = single ? MARGIN.top : bottom - 7 * (region.index + 1);
       for (const [a, b] of region.spans) {
-        const rect = svg("rect", {
-          x: px(a), y: top, width: Math.max(1, px(b) - px(a)), height: single ? bottom - top : 6,
-          class: "explorer__vanishing",
-        }, root);
+        const rect = svg(
+          "rect",
+          {
+            x: px(a),
+            y: top,
+            width: Math.max(1, px(b) - px(a)),
+            height: single ? bottom - top : 6,
+            class: "explorer__vanishing",
+          },
+          root,
+        );
         rect.style.fill = single ? "var(--explorer-vanishing)" : colourOf(state, region.index, "f");
         rect.style.fillOpacity = single ? "0.3" : "0.6";
       }
@@ -599,22 +660,24 @@
 
   function drawAxes(root, scene, state, px, py, width, height) {
     const axes = svg("g", { class: "explorer__axes" }, root);
+    const [left, right, top, bottom] = [
+      MARGIN.left,
+      width - MARGIN.right,
+      MARGIN.top,
+      height - MARGIN.bottom,
+    ];
     const xt = ticks(state.lo, state.hi, Math.max(3, Math.floor(width / 80)));
     const yt = ticks(scene.ymin, scene.ymax, Math.max(3, Math.floor(height / 50)));
     for (const v of xt.values) {
-      svg("line", { x1: px(v), x2: px(v), y1: MARGIN.top, y2: height - MARGIN.bottom, class: "explorer__grid" }, axes);
-      const label = svg("text", { x: px(v), y: height - MARGIN.bottom + 16, "text-anchor": "middle" }, axes);
-      label.textContent = formatTick(v, xt.step);
+      line(axes, px(v), top, px(v), bottom, "explorer__grid");
+      svgText(axes, px(v), bottom + 16, "middle", formatTick(v, xt.step));
     }
     for (const v of yt.values) {
-      svg("line", { x1: MARGIN.left, x2: width - MARGIN.right, y1: py(v), y2: py(v), class: "explorer__grid" }, axes);
-      const label = svg("text", { x: MARGIN.left - 6, y: py(v) + 4, "text-anchor": "end" }, axes);
-      label.textContent = formatTick(v, yt.step);
+      line(axes, left, py(v), right, py(v), "explorer__grid");
+      svgText(axes, left - 6, py(v) + 4, "end", formatTick(v, yt.step));
     }
-    if (state.lo <= 0 && state.hi >= 0) {
-      svg("line", { x1: px(0), x2: px(0), y1: MARGIN.top, y2: height - MARGIN.bottom, class: "explorer__zero" }, axes);
-    }
-    svg("line", { x1: MARGIN.left, x2: width - MARGIN.right, y1: py(0), y2: py(0), class: "explorer__zero" }, axes);
+    if (state.lo <= 0 && state.hi >= 0) line(axes, px(0), top, px(0), bottom, "explorer__zero");
+    line(axes, left, py(0), right, py(0), "explorer__zero");
   }
 
   // A curve as one path, lifted at each jump, with a filled dot at the value the
@@ -647,7 +710,11 @@
   }
 
   function dot(root, cx, cy, colour, filled) {
-    const c = svg("circle", { cx, cy, r: 3.5, class: filled ? "explorer__dot" : "explorer__dot explorer__dot--open" }, root);
+    const c = svg(
+      "circle",
+      { cx, cy, r: 3.5, class: filled ? "explorer__dot" : "explorer__dot explorer__dot--open" },
+      root,
+    );
     c.style.stroke = colour;
     c.style.fill = filled ? colour : "var(--md-default-bg-color)";
   }
@@ -656,7 +723,14 @@
     if (!view.cursor || !view.scene) return;
     const { px, py, scene } = view;
     view.cursor.replaceChildren();
-    svg("line", { x1: px(state.x), x2: px(state.x), y1: MARGIN.top, y2: py(scene.ymin), class: "explorer__cursor-line" }, view.cursor);
+    line(
+      view.cursor,
+      px(state.x),
+      MARGIN.top,
+      px(state.x),
+      py(scene.ymin),
+      "explorer__cursor-line",
+    );
     for (const s of scene.series) {
       const y = s.g(state.x);
       if (!Number.isFinite(y) || y < scene.ymin || y > scene.ymax) continue;
@@ -684,8 +758,17 @@
       families.get(fn.family).push(fn);
     }
     for (const [family, fns] of families) {
-      const group = html("div", { class: "explorer__family", role: "group", "aria-label": `${familyTitle(family)} family` }, fieldset);
-      html("span", { class: "explorer__family-name", "aria-hidden": "true" }, group, familyTitle(family));
+      const group = html(
+        "div",
+        { class: "explorer__family", role: "group", "aria-label": `${familyTitle(family)} family` },
+        fieldset,
+      );
+      html(
+        "span",
+        { class: "explorer__family-name", "aria-hidden": "true" },
+        group,
+        familyTitle(family),
+      );
       for (const fn of fns) {
         const id = `${view.id}-fn-${fn.name}`;
         const label = html("label", { for: id, class: "explorer__chip" }, group);
@@ -708,11 +791,23 @@
   }
 
   function buildLayerToggles(view) {
-    const group = html("div", { class: "explorer__layers", role: "group", "aria-label": "What to draw" }, view.controls);
-    const labels = { f: "f(x)", df: `f${PRIME}(x)`, shade: `shade |f${PRIME}| < ${DATA.vanishingThreshold}` };
+    const group = html(
+      "div",
+      { class: "explorer__layers", role: "group", "aria-label": "What to draw" },
+      view.controls,
+    );
+    const labels = {
+      f: "f(x)",
+      df: `f${PRIME}(x)`,
+      shade: `shade |f${PRIME}| < ${DATA.vanishingThreshold}`,
+    };
     for (const layer of LAYERS) {
       const id = `${view.id}-show-${layer}`;
-      const label = html("label", { for: id, class: `explorer__toggle explorer__toggle--${layer}` }, group);
+      const label = html(
+        "label",
+        { for: id, class: `explorer__toggle explorer__toggle--${layer}` },
+        group,
+      );
       const box = html("input", { type: "checkbox", id }, label);
       box.checked = view.state.show[layer];
       html("span", { class: "explorer__swatch", "aria-hidden": "true" }, label);
@@ -725,20 +820,39 @@
   }
 
   function buildRangeControls(view) {
-    const group = html("div", { class: "explorer__range", role: "group", "aria-label": "x range" }, view.controls);
+    const group = html(
+      "div",
+      { class: "explorer__range", role: "group", "aria-label": "x range" },
+      view.controls,
+    );
     const id = `${view.id}-range`;
     html("label", { for: id }, group, "x range");
     const select = html("select", { id }, group);
     for (const [lo, hi] of PRESETS) {
-      html("option", { value: `${lo},${hi}` }, select, `${formatNumber(lo)} to ${formatNumber(hi)}`);
+      html(
+        "option",
+        { value: `${lo},${hi}` },
+        select,
+        `${formatNumber(lo)} to ${formatNumber(hi)}`,
+      );
     }
     html("option", { value: "custom", disabled: "" }, select, "custom");
     select.addEventListener("change", () => {
       const [lo, hi] = select.value.split(",").map(Number);
       setRange(view, lo, hi);
     });
-    const zoomIn = html("button", { type: "button", class: "explorer__button explorer__zoom", "aria-label": "Zoom in" }, group, "+");
-    const zoomOut = html("button", { type: "button", class: "explorer__button explorer__zoom", "aria-label": "Zoom out" }, group, MINUS);
+    const zoomIn = html(
+      "button",
+      { type: "button", class: "explorer__button explorer__zoom", "aria-label": "Zoom in" },
+      group,
+      "+",
+    );
+    const zoomOut = html(
+      "button",
+      { type: "button", class: "explorer__button explorer__zoom", "aria-label": "Zoom out" },
+      group,
+      MINUS,
+    );
     zoomIn.addEventListener("click", () => zoom(view, 0.5));
     zoomOut.addEventListener("click", () => zoom(view, 2));
     view.rangeSelect = select;
@@ -753,7 +867,12 @@
       const fieldset = html("fieldset", { class: "explorer__param-group" }, view.params);
       html("legend", {}, fieldset, `${fn.display} parameters`);
       for (const key of keys) buildParam(view, fieldset, fn, key);
-      const reset = html("button", { type: "button", class: "explorer__button explorer__reset" }, fieldset, "Defaults");
+      const reset = html(
+        "button",
+        { type: "button", class: "explorer__button explorer__reset" },
+        fieldset,
+        "Defaults",
+      );
       reset.setAttribute("aria-label", `Reset ${fn.display} parameters to their defaults`);
       reset.addEventListener("click", () => {
         view.state.params[name] = defaults(name);
@@ -823,14 +942,21 @@
     const step = niceStep((state.hi - state.lo) / 100);
     const big = niceStep((state.hi - state.lo) / 10);
     const moves = {
-      ArrowLeft: -step, ArrowDown: -step, ArrowRight: step, ArrowUp: step, PageDown: -big, PageUp: big,
+      ArrowLeft: -step,
+      ArrowDown: -step,
+      ArrowRight: step,
+      ArrowUp: step,
+      PageDown: -big,
+      PageUp: big,
     };
     let x = state.x;
     if (event.key in moves) x += event.shiftKey ? 10 * moves[event.key] : moves[event.key];
     else if (event.key === "Home") x = state.lo;
     else if (event.key === "End") x = state.hi;
-    else if (event.key === "+" || event.key === "=") return void (event.preventDefault(), zoom(view, 0.5));
-    else if (event.key === "-" || event.key === "_") return void (event.preventDefault(), zoom(view, 2));
+    else if (event.key === "+" || event.key === "=")
+      return void (event.preventDefault(), zoom(view, 0.5));
+    else if (event.key === "-" || event.key === "_")
+      return void (event.preventDefault(), zoom(view, 2));
     else return;
     event.preventDefault();
     moveCursor(view, clamp(Number(x.toPrecision(12)), state.lo, state.hi));
@@ -845,27 +971,49 @@
 
   function buildPlot(view) {
     const figure = html("figure", { class: "explorer__figure" }, view.root);
-    view.plot = html("div", {
-      class: "explorer__plot",
-      tabindex: "0",
-      role: "slider",
-      "aria-label": "Cursor position x (arrow keys move it, + and \u2212 zoom)",
-      "aria-describedby": `${view.id}-caption`,
-    }, figure);
-    view.svg = svg("svg", { class: "explorer__svg", "aria-hidden": "true", focusable: "false" }, view.plot);
+    view.plot = html(
+      "div",
+      {
+        class: "explorer__plot",
+        tabindex: "0",
+        role: "slider",
+        "aria-label": "Cursor position x (arrow keys move it, + and \u2212 zoom)",
+        "aria-describedby": `${view.id}-caption`,
+      },
+      figure,
+    );
+    view.svg = svg(
+      "svg",
+      { class: "explorer__svg", "aria-hidden": "true", focusable: "false" },
+      view.plot,
+    );
     view.message = html("p", { class: "explorer__message", role: "alert" }, figure);
-    view.caption = html("figcaption", { id: `${view.id}-caption`, class: "explorer__caption" }, figure);
+    view.caption = html(
+      "figcaption",
+      { id: `${view.id}-caption`, class: "explorer__caption" },
+      figure,
+    );
     view.plot.addEventListener("keydown", (e) => onKey(view, e));
-    for (const type of ["pointerdown", "pointermove"]) view.plot.addEventListener(type, (e) => onPointer(view, e));
+    for (const type of ["pointerdown", "pointermove"])
+      view.plot.addEventListener(type, (e) => onPointer(view, e));
   }
 
   function buildReadout(view) {
-    view.readout = html("div", { class: "explorer__readout", "aria-live": "polite", "aria-atomic": "true" }, view.root);
+    view.readout = html(
+      "div",
+      { class: "explorer__readout", "aria-live": "polite", "aria-atomic": "true" },
+      view.root,
+    );
   }
 
   function buildFooter(view) {
     const footer = html("p", { class: "explorer__footer" }, view.root);
-    view.link = html("a", { class: "explorer__permalink" }, footer, view.compact ? "Open in the full explorer" : "Permalink to this view");
+    view.link = html(
+      "a",
+      { class: "explorer__permalink" },
+      footer,
+      view.compact ? "Open in the full explorer" : "Permalink to this view",
+    );
   }
 
   function updateReadout(view) {
@@ -882,7 +1030,8 @@
     html("p", { class: "explorer__x" }, view.readout, `x = ${formatNumber(state.x)}`);
     const table = html("table", { class: "explorer__values" }, view.readout);
     const head = html("tr", {}, html("thead", {}, table));
-    for (const title of ["Function", "f(x)", `f${PRIME}(x)`]) html("th", { scope: "col" }, head, title);
+    for (const title of ["Function", "f(x)", `f${PRIME}(x)`])
+      html("th", { scope: "col" }, head, title);
     const body = html("tbody", {}, table);
     for (const [index, name] of state.functions.entries()) {
       const fn = bind(name, state.params[name]);
@@ -915,7 +1064,9 @@
       return;
     }
     const names = state.functions.map((n) => meta(n).display);
-    const layers = [state.show.f && "f", state.show.df && `f${PRIME}`].filter(Boolean).join(" and ") || "nothing";
+    const layers =
+      [state.show.f && "f", state.show.df && `f${PRIME}`].filter(Boolean).join(" and ") ||
+      "nothing";
     let text = `Plot of ${layers} for ${names.join(", ")} on ${formatNumber(state.lo)} \u2264 x \u2264 ${formatNumber(state.hi)}.`;
     if (state.show.df && state.functions.length === 1) text += ` Solid: f; dashed: f${PRIME}.`;
     if (state.show.shade) {
@@ -945,7 +1096,9 @@
         const item = html("span", { class: `explorer__key explorer__key--${kind}` }, view.legend);
         const line = html("span", { class: "explorer__key-line" }, item);
         line.style.borderColor = colourOf(state, index, kind);
-        item.append(`${state.functions.length > 1 ? meta(name).display + " " : ""}${kind === "f" ? "f" : "f" + PRIME}`);
+        item.append(
+          `${state.functions.length > 1 ? meta(name).display + " " : ""}${kind === "f" ? "f" : "f" + PRIME}`,
+        );
       }
     }
   }
@@ -1015,7 +1168,9 @@
     const rule = (selector, theme) => {
       const vars = { f: theme.f, df: theme.df, vanishing: theme.vanishing };
       theme.cycle.forEach((colour, i) => (vars[`c${i}`] = colour));
-      const body = Object.entries(vars).map(([k, v]) => `--explorer-${k}: ${v};`).join(" ");
+      const body = Object.entries(vars)
+        .map(([k, v]) => `--explorer-${k}: ${v};`)
+        .join(" ");
       return `${selector} { ${body} }`;
     };
     const style = html("style", { id: "explorer-theme-colours" }, document.head);
@@ -1028,10 +1183,15 @@
   function mount(root) {
     const compact = root.dataset.explorer === "compact";
     const available = DATA.functions.map((fn) => fn.name).filter((n) => FORMULAS[n]);
-    const requested = (root.dataset.functions || "").split(",").map((s) => s.trim()).filter(Boolean);
+    const requested = (root.dataset.functions || "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     const missing = requested.filter((n) => !available.includes(n));
     if (missing.length) throw new Error(`explorer: unknown function(s) ${missing.join(", ")}`);
-    let state = initialState(requested.length ? (compact ? requested.slice(0, 1) : requested) : [available[0]]);
+    let state = initialState(
+      requested.length ? (compact ? requested.slice(0, 1) : requested) : [available[0]],
+    );
     const ownsHash = !compact && !document.querySelector(".explorer[data-explorer-owns-hash]");
     if (ownsHash) {
       root.dataset.explorerOwnsHash = "";
@@ -1064,11 +1224,14 @@
       redraw(view);
     };
     if (!("IntersectionObserver" in window && "ResizeObserver" in window)) return show();
-    const near = new IntersectionObserver((entries) => {
-      if (!entries.some((e) => e.isIntersecting)) return;
-      near.disconnect();
-      setTimeout(show);
-    }, { rootMargin: "300px" });
+    const near = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((e) => e.isIntersecting)) return;
+        near.disconnect();
+        setTimeout(show);
+      },
+      { rootMargin: "300px" },
+    );
     const resize = new ResizeObserver(([entry]) => {
       const width = Math.round(entry.contentRect.width);
       if (width === view.width) return;
