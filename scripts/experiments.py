@@ -84,9 +84,7 @@ def draw_boundary(ax: Any, grid: np.ndarray, points: np.ndarray, labels: np.ndar
     ax.contour(axis, axis, grid, levels=[0.5], colors=[theme.foreground], linewidths=1.4)
     for label, (color, marker) in enumerate(zip(class_colours(theme), "o^", strict=True)):
         chosen = points[labels == label]
-        ax.scatter(
-            chosen[:, 0], chosen[:, 1], s=7, c=color, marker=marker, linewidths=0, rasterized=True
-        )
+        ax.scatter(chosen[:, 0], chosen[:, 1], s=7, c=color, marker=marker, linewidths=0)
     ax.set_xlim(-ex.GRID_EXTENT, ex.GRID_EXTENT)
     ax.set_ylim(-ex.GRID_EXTENT, ex.GRID_EXTENT)
     ax.set_aspect("equal")
