@@ -21,6 +21,7 @@ import pytest
 import scipy.special
 from _plotting import DARK, LIGHT  # scripts/, on the path through conftest
 from conftest import mkdocs_config
+from test_accessibility import AXE, describe
 
 import actlib
 
@@ -492,6 +493,28 @@ def test_colours_are_the_figures_colours(page, scheme):
         "(paths) => paths.map((p) => getComputedStyle(p).stroke)"
     )
     assert strokes == [rgb(theme.f), rgb(theme.df)]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_in_a_busy_explorer(page, scheme):
+    """The page-wide axe test sees the explorer as it loads; this one sees it with
+    several functions, their sliders and GELU's select, a hidden layer, the cursor
+    moved, and hovered controls, in both schemes."""
+    page.emulate_media(color_scheme=scheme)
+    page.goto(EXPLORER)
+    explorer = page.locator(FULL)
+    for name in ("Leaky ReLU", "ELU", "Softplus", "Hardtanh"):
+        explorer.get_by_role("checkbox", name=name, exact=True).check()
+    explorer.get_by_label(re.compile(r"^f\(x\)")).uncheck()
+    wait_until_drawn(explorer)
+    explorer.locator(".explorer__plot").focus()
+    press(page, "ArrowLeft", 3)
+    explorer.get_by_role("button", name="Zoom in").hover()
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async (sel) => (await axe.run(document.querySelector(sel))).violations", FULL
+    )
+    assert not violations, f"explorer ({scheme}):\n{describe(violations)}"
 
 
 def rgb(hex_colour: str) -> str:
