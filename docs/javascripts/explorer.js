@@ -885,7 +885,8 @@
     const param = fn.params[key];
     const id = `${view.id}-${fn.name}-${key}`;
     const row = html("div", { class: "explorer__param" }, fieldset);
-    html("label", { for: id }, row, `${key} (default ${param.default})`);
+    const shownDefault = param.choices ? param.default : formatNumber(param.default);
+    html("label", { for: id }, row, `${key} (default ${shownDefault})`);
     const value = view.state.params[fn.name][key];
     if (param.choices) {
       const select = html("select", { id }, row);
