@@ -227,7 +227,7 @@ def _find_kinks(f: Fn, df: Fn) -> dict[float, int]:
                 continue
             lo, hi = _narrow(g, float(x[i - 1]), float(x[i + 1]))
             kind = _classify(g, lo, hi)
-            if kind in wanted:
+            if kind is not None and kind in wanted:
                 where = _simplest(lo, hi)
                 orders[where] = min(orders.get(where, SMOOTH), base + kind)
     return dict(sorted(orders.items()))
