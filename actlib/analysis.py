@@ -59,11 +59,13 @@ class Where:
     """Where a property holds: a point (``lo == hi``), an interval, or only in a limit.
 
     ``attained=False`` means a supremum is approached but not reached: as x -> inf
-    (``lo == hi == inf``), at both infinities (``(-inf, inf)``), or at one side of a kink.
+    (``lo == hi == inf``), at both infinities (``(-inf, inf)``), or at one side of a
+    kink: ``side`` is -1 if from the left (x -> 3-), +1 if from the right.
     """
 
     interval: Interval
     attained: bool = True
+    side: int = 0
 
     @property
     def is_point(self) -> bool:
@@ -246,7 +248,8 @@ def _supremum(h: Fn, kinks: list[float], dh: Fn | None = None) -> tuple[float, W
     x, y = _BULK_GRID, h(_BULK_GRID)
     lim_lo, lim_hi = float(h(np.array(-np.inf))), float(h(np.array(np.inf)))
     points: list[tuple[float, float]] = []  # (value, x) reached at a finite x
-    limits: list[tuple[float, float]] = [(lim_lo, -np.inf), (lim_hi, np.inf)]
+    # (value, x, side): the limits at +-inf, and as x tends to a kink from either side
+    limits: list[tuple[float, float, int]] = [(lim_lo, -np.inf, 0), (lim_hi, np.inf, 0)]
     # Smooth local maxima of the grid, refined
     peaks = np.flatnonzero((y[1:-1] > y[:-2]) & (y[1:-1] >= y[2:])) + 1
     for i in peaks:
@@ -258,9 +261,9 @@ def _supremum(h: Fn, kinks: list[float], dh: Fn | None = None) -> tuple[float, W
         points.append((float(h(np.array(peak))), peak))
     for k in kinks:
         points.append((float(h(np.array(k))), k))
-        for side in (-np.inf, np.inf):
-            limits.append((float(h(np.array(np.nextafter(k, side)))), k))
-    best = max([float(np.max(y)), *(v for v, _ in points), *(v for v, _ in limits)])
+        for side in (-1, 1):
+            limits.append((float(h(np.array(np.nextafter(k, side * np.inf)))), k, side))
+    best = max([float(np.max(y)), *(v for v, _ in points), *(v for v, _, _ in limits)])
     tol = 4 * EPS * max(1.0, abs(best)) if math.isfinite(best) else 0.0
     reached = np.flatnonzero(y >= best - tol) if math.isfinite(best) else np.array([], int)
     if len(reached) >= 2:  # a plateau: h is constant on an interval...
@@ -278,8 +281,9 @@ def _supremum(h: Fn, kinks: list[float], dh: Fn | None = None) -> tuple[float, W
             return best, _point(max(refined, key=lambda vp: (vp[0], -abs(vp[1])))[1])
         if len(reached):
             return best, _point(float(x[reached[0]]))
-    where = sorted({p for v, p in limits if v >= best - tol})
-    return best, Where(Interval(where[0], where[-1]), attained=False)
+    near = sorted({(p, side) for v, p, side in limits if v >= best - tol})
+    side = near[0][1] if len(near) == 1 else 0
+    return best, Where(Interval(near[0][0], near[-1][0]), attained=False, side=side)
 
 
 def _plateau(h: Fn, level: float, reached: np.ndarray) -> Where:
@@ -444,7 +448,10 @@ def where_reached(
         return abs(value - target) <= 4 * EPS * max(1.0, abs(target))
 
     if lo == hi:
-        return _point(lo, reaches(lo))
+        if reaches(lo) or not math.isfinite(lo):
+            return _point(lo, reaches(lo))
+        left, right = (reaches(np.nextafter(lo, s * np.inf)) for s in (-1, 1))
+        return Where(Interval(lo, lo), attained=False, side=-1 if left else 1 if right else 0)
     inner = 0.0 if lo < 0 < hi else (lo + 1 if math.isinf(hi) else hi - 1)
     inner = (lo + hi) / 2 if math.isfinite(lo) and math.isfinite(hi) else inner
     return Where(Interval(lo, hi, reaches(lo), reaches(hi)), reaches(inner))

@@ -58,7 +58,9 @@ def latex_where(where: analysis.Where, digits: int | None = None) -> str:
     lo, hi = where.bounds
     if lo == hi:
         x = latex_number(lo, digits)
-        return f"x = {x}" if where.attained else rf"x \to {x}"
+        if where.attained:
+            return f"x = {x}"
+        return rf"x \to {x}" + {-1: "^-", 0: "", 1: "^+"}[where.side]
     if not where.attained:  # approached at both ends only
         if math.isinf(lo) and math.isinf(hi):
             return r"x \to \pm\infty"

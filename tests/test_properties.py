@@ -95,6 +95,7 @@ def test_hardswish_minimum_and_unattained_slope() -> None:
     assert props.max_abs_derivative == pytest.approx(3 / 2, rel=1e-15)
     assert props.argmax_abs_derivative.bounds == (3.0, 3.0)
     assert not props.argmax_abs_derivative.attained
+    assert props.argmax_abs_derivative.side == -1  # approached from the left
     assert props.kink_orders == {-3.0: 0, 3.0: 0}
 
 
