@@ -83,7 +83,7 @@ def vector_curves(act: VectorActivation) -> list[plot.Curve]:
     z = np.stack([x, np.zeros_like(x)], axis=-1)
     return [
         plot.Curve("first output", x, act(z)[:, 0], "f"),
-        plot.Curve(r"$\partial/\partial x$ of it", x, act.jacobian(z)[:, 0, 0], "df"),
+        plot.Curve("\u2202/\u2202x of it", x, act.jacobian(z)[:, 0, 0], "df"),
     ]
 
 
