@@ -3,8 +3,10 @@
  *
  * Architecture, top to bottom:
  *   1. Special functions (erf/erfc after W. J. Cody) and the stable helpers.
- *   2. FORMULAS: one {f, df} pair per registry name, in the same numerically stable
- *      forms as actlib, with the textbook form in a comment. tests/test_explorer.py
+ *   2. FORMULAS: one {f, df} pair per registry name, in numerically stable forms
+ *      like actlib's (no overflow, no cancellation in the tails; where actlib uses a
+ *      longer rational form, e.g. Mish, a shorter one of the same accuracy), with the
+ *      textbook form in a comment. tests/test_explorer.py
  *      pins every pair to actlib on a dense grid (relative difference <= 1e-9), so this
  *      is not a second copy of the math that could drift: a change in either fails it.
  *   3. Everything else comes from window.actlibExplorerData, which
