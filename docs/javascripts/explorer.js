@@ -6,9 +6,9 @@
  *   2. FORMULAS: one {f, df} pair per registry name, in numerically stable forms
  *      like actlib's (no overflow, no cancellation in the tails; where actlib uses a
  *      longer rational form, e.g. Mish, a shorter one of the same accuracy), with the
- *      textbook form in a comment. tests/test_explorer.py
- *      pins every pair to actlib on a dense grid (relative difference <= 1e-9), so this
- *      is not a second copy of the math that could drift: a change in either fails it.
+ *      textbook form in a comment. tests/test_explorer.py pins every pair to actlib
+ *      on a dense grid (relative difference <= 1e-9), so this is not a second copy of
+ *      the math that could drift: a change on either side fails it.
  *   3. Everything else comes from window.actlibExplorerData, which
  *      scripts/explorer_data.py writes from actlib at build time: the list of
  *      activations, display names, families, parameters (defaults, slider ranges,
@@ -16,7 +16,8 @@
  *   4. State <-> URL hash (the permalink), sampling (curves, jumps, vanishing regions),
  *      SVG drawing, and the controls.
  *   5. Mounting: Material's document$ emits once per page, including every instant
- *      navigation; each <div class="explorer"> is mounted exactly once.
+ *      navigation; each <div class="explorer"> is mounted exactly once. Controls and
+ *      readout appear at once; each plot is drawn when it comes near the screen.
  *
  * Embed: <div class="explorer" data-explorer="full|compact" data-functions="relu,gelu">.
  * Tests and curious readers can call window.actlibExplorer.evaluate(name, params, xs).
