@@ -209,6 +209,8 @@ def test_dying_relu_page_claims(results: dict[str, Any]) -> None:
             assert 0 <= run[key] <= 1
         if run["activation"] == "relu":  # dead: z <= 0 everywhere; negative: z < 0
             assert run["dead_last"] >= run["negative_last"]
+    # "A random initialisation can leave a unit negative on the whole data set."
+    assert any(run["dead_first"] > 0 for run in _runs(results, "relu", large=False))
     # Small learning rate: ReLU barely dies; training adds almost no dead unit.
     for run in _runs(results, "relu", large=False):
         assert run["dead_last"] <= 0.1
