@@ -20,7 +20,15 @@ def make_batch(rng: np.random.Generator, n: int = 6, width: int = 3) -> np.ndarr
 
 
 def check_network_gradients(net: nn.MLP, x: np.ndarray, target: np.ndarray, loss_fn) -> None:
-    """Backprop's gradient of every weight and bias equals central differences."""
+    """Backprop's gradient of every weight and bias equals central differences.
+
+    Biases get random values first: with zero biases, a unit whose inputs are all 0 sits
+    exactly on a kink, where the convention (ReLU'(0) = 0) and the central difference (the
+    mean of the one-sided slopes) rightly disagree.
+    """
+    rng = np.random.default_rng(10)
+    for layer in net.layers:
+        layer.bias = rng.normal(0.0, 0.5, size=layer.bias.shape)
     trace = net.forward(x)
     _, grad_output = loss_fn(trace.output, target)
     grads = net.backward(trace, grad_output)
