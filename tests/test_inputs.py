@@ -142,6 +142,8 @@ def test_narrow_floats_come_back_in_their_dtype(name: str, params: dict, dtype: 
         assert not bad.any(), f"{label(name, params)} {which} in {dtype.__name__}: " + (
             first_failure(x, out, expected, bad)
         )
+        scalar = fn(dtype(0.75))  # a NumPy scalar keeps its type too, as with a ufunc
+        assert type(scalar) is dtype, f"{label(name, params)} {which}: {type(scalar).__name__}"
 
 
 @pytest.mark.parametrize("name", actlib.names())
