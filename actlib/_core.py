@@ -12,7 +12,7 @@ import difflib
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 
@@ -62,7 +62,8 @@ def as_float_array(x: Any) -> tuple[np.ndarray, np.dtype]:
 
 def _finish(result: np.ndarray, dtype: np.dtype, like: Any) -> Any:
     """Round back to the caller's dtype; a 0-d input gives a NumPy scalar, as ufuncs do."""
-    out = np.asarray(result).astype(dtype, copy=False)
+    with np.errstate(over="ignore"):  # a float64 result beyond float32's range rounds to inf
+        out = np.asarray(result).astype(dtype, copy=False)
     return out[()] if out.ndim == 0 else out
 
 
@@ -80,7 +81,7 @@ class Case:
 
 
 # A formula is LaTeX in terms of x (and the parameters' symbols), or a tuple of Cases.
-Formula = Union[str, tuple[Case, ...]]
+Formula = str | tuple[Case, ...]
 
 
 def to_latex(formula: Formula) -> str:
@@ -101,7 +102,7 @@ class Interval:
     hi_closed: bool = False
 
     def __post_init__(self) -> None:
-        if math.isinf(self.lo) and self.lo_closed or math.isinf(self.hi) and self.hi_closed:
+        if (math.isinf(self.lo) and self.lo_closed) or (math.isinf(self.hi) and self.hi_closed):
             raise ValueError("an infinite end of an interval cannot be closed")
 
     def contains(self, values: np.ndarray) -> np.ndarray:

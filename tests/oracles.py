@@ -6,7 +6,7 @@ the numbers come from mpmath. Tests compare actlib against these.
 
 Usage::
 
-    from oracles import oracle, kinks, limits, ORACLE_NAMES
+    from oracles import oracle, kinks, limits, second_derivative, ORACLE_NAMES
 
     f, df = oracle("leaky_relu", negative_slope=0.1)  # parameters as in actlib
     f(0.5), df(-2.0)          # mpmath.mpf, correct to >= 30 significant digits
@@ -23,6 +23,8 @@ evaluates at rising precision (40, 80, ... digits) until two successive results 
 top precision (2560 digits) but is below 1e-400 in magnitude (0 included), it is
 returned as it is: so much cancellation means a true value that rounds to 0 in float64
 (1 - tanh(x)^2 at x = 1000 is 1e-869). Otherwise the call raises ``ArithmeticError``.
+Two successive non-zero results both below 1e-400 are returned at once, unconverged:
+they round to 0 in float64 (and mpmath's erfc is very slow to settle out there).
 
 Kink convention: at a kink (a point of :func:`kinks`) f' does not exist, and the
 oracle's derivative there is just one of the one-sided Piecewise branches. It means
@@ -60,13 +62,30 @@ def _pw(*pieces: tuple[sp.Expr, Any]) -> sp.Piecewise:
     return sp.Piecewise(*pieces)
 
 
-def _softplus(z: sp.Expr) -> sp.Expr:
-    return sp.log(1 + sp.exp(z))
+class Softplus(sp.Function):
+    """ln(1 + e^z), kept as one function so that mpmath evaluates it as log1p(exp(z)):
+    written out, 1 + e^z rounds to 1 in the left tail at any fixed precision."""
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        return 1 / (1 + sp.exp(-self.args[0]))
+
+    def _eval_rewrite_as_log(self, z: sp.Expr, **kwargs: Any) -> sp.Expr:
+        return sp.log(1 + sp.exp(z))
 
 
-def _Phi(z: sp.Expr) -> sp.Expr:
-    # the standard normal CDF, in the textbook's erfc form
-    return sp.erfc(-z / sp.sqrt(2)) / 2
+class Phi(sp.Function):
+    """The standard normal CDF, (1 + erf(z / sqrt 2)) / 2, kept as one function.
+
+    Written with erf or erfc, SymPy rewrites erfc(-z) as 2 - erfc(z), which cancels to
+    0 in the left tail; mpmath's ``ncdf`` evaluates it without cancellation.
+    """
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        z = self.args[0]
+        return sp.exp(-(z**2) / 2) / sp.sqrt(2 * sp.pi)
+
+    def _eval_rewrite_as_erf(self, z: sp.Expr, **kwargs: Any) -> sp.Expr:
+        return (1 + sp.erf(z / sp.sqrt(2))) / 2
 
 
 # name -> (function of the parameters' SymPy values giving f(X), kinks of those values)
@@ -97,18 +116,18 @@ _DEFINITIONS: dict[str, tuple[dict[str, Any], Callable[..., sp.Expr], Callable[.
         lambda: SELU_SCALE * _pw((X, X > 0), (SELU_ALPHA * (sp.exp(X) - 1), True)),
         lambda: [0],
     ),
-    "softplus": ({"beta": 1.0}, lambda beta: _softplus(beta * X) / beta, lambda beta: []),
-    "log_sigmoid": ({}, lambda: sp.log(1 / (1 + sp.exp(-X))), lambda: []),
+    "softplus": ({"beta": 1.0}, lambda beta: Softplus(beta * X) / beta, lambda beta: []),
+    "log_sigmoid": ({}, lambda: -Softplus(-X), lambda: []),  # ln sigma(x)
     "silu": ({}, lambda: X / (1 + sp.exp(-X)), lambda: []),
     "gelu": (
         {"approximate": "none"},
         lambda approximate: {
-            "none": X * _Phi(X),
+            "none": X * Phi(X),
             "tanh": X / 2 * (1 + sp.tanh(sp.sqrt(2 / sp.pi) * (X + GELU_TANH_C * X**3))),
         }[approximate],
         lambda approximate: [],
     ),
-    "mish": ({}, lambda: X * sp.tanh(_softplus(X)), lambda: []),
+    "mish": ({}, lambda: X * sp.tanh(Softplus(X)), lambda: []),
     "relu6": ({}, lambda: _pw((0, X <= 0), (X, X < 6), (6, True)), lambda: [0, 6]),
     "hardtanh": (
         {"min_val": -1.0, "max_val": 1.0},
@@ -132,11 +151,15 @@ _DEFINITIONS: dict[str, tuple[dict[str, Any], Callable[..., sp.Expr], Callable[.
 ORACLE_NAMES = tuple(_DEFINITIONS)
 
 
-def _erfc(z: Any) -> Any:
-    # mpmath's erfc overflows a float for |z| > 1e154; there erfc(z) is 0 or 2 to 10^200 digits
+def _softplus(z: Any) -> Any:
+    return mpmath.log1p(mpmath.exp(z))
+
+
+def _ncdf(z: Any) -> Any:
+    # mpmath's erfc overflows a float for |z| > 1e154; past 1e100, Phi is 0 or 1 to 1e200 digits
     if abs(z) > 1e100:
-        return mpmath.mpf(0) if z > 0 else mpmath.mpf(2)
-    return mpmath.erfc(z)
+        return mpmath.mpf(0) if z < 0 else mpmath.mpf(1)
+    return mpmath.ncdf(z)
 
 
 @dataclass(frozen=True)
@@ -153,9 +176,11 @@ class Evaluator:
         while dps <= _MAX_DPS:
             with mpmath.workdps(dps):
                 value = self._fn(+x)
-            if previous is not None and value != 0:
+            if previous is not None and value != 0 and previous != 0:
                 if abs(value - previous) <= abs(value) * mpmath.mpf(10) ** -DIGITS:
                     return value
+                if abs(value) < _NEGLIGIBLE and abs(previous) < _NEGLIGIBLE:
+                    return value  # twice far below float64's range: 0 for every purpose
             previous, dps = value, 2 * dps
         if abs(value) < _NEGLIGIBLE:
             return value
@@ -174,20 +199,31 @@ def _bind(name: str, params: dict[str, Any]) -> dict[str, Any]:
     return {k: sp.Rational(v) if isinstance(v, float) else v for k, v in bound.items()}
 
 
+def raw_mpmath(expr: sp.Expr) -> Callable[[Any], Any]:
+    """``expr`` as a plain mpmath function, evaluated at the caller's ``mpmath.mp.dps``."""
+    return sp.lambdify(X, expr, modules=[{"Phi": _ncdf, "Softplus": _softplus}, "mpmath"])
+
+
+def _evaluator(expr: sp.Expr) -> Evaluator:
+    return Evaluator(expr, raw_mpmath(expr))
+
+
 @cache
-def _oracle(name: str, frozen_params: tuple[tuple[str, Any], ...]) -> tuple[Evaluator, Evaluator]:
+def _oracle(name: str, frozen_params: tuple[tuple[str, Any], ...]) -> tuple[Evaluator, ...]:
     f = _DEFINITIONS[name][1](**dict(frozen_params))
     df = sp.diff(f, X)
-    modules = [{"erfc": _erfc}, "mpmath"]
-    return (
-        Evaluator(f, sp.lambdify(X, f, modules=modules)),
-        Evaluator(df, sp.lambdify(X, df, modules=modules)),
-    )
+    return _evaluator(f), _evaluator(df), _evaluator(sp.diff(df, X))
 
 
 def oracle(name: str, **params: Any) -> tuple[Evaluator, Evaluator]:
     """``(f, df)``: the textbook f of activation ``name`` and SymPy's derivative of it."""
-    return _oracle(name, tuple(sorted(_bind(name, params).items())))
+    f, df, _ = _oracle(name, tuple(sorted(_bind(name, params).items())))
+    return f, df
+
+
+def second_derivative(name: str, **params: Any) -> Evaluator:
+    """f'' by ``sympy.diff``, for condition numbers of f'."""
+    return _oracle(name, tuple(sorted(_bind(name, params).items())))[2]
 
 
 def kinks(name: str, **params: Any) -> list[float]:
@@ -210,4 +246,5 @@ def _branch_at(expr: sp.Expr, end: sp.Expr) -> sp.Expr:
     def pick(pw: sp.Piecewise) -> sp.Expr:
         return next(e for e, cond in pw.args if cond is sp.true or cond.subs(X, end))
 
-    return expr.replace(lambda e: isinstance(e, sp.Piecewise), pick)
+    expr = expr.replace(lambda e: isinstance(e, sp.Piecewise), pick)
+    return expr.rewrite(sp.erf).rewrite(sp.log)

@@ -1,0 +1,133 @@
+r"""Vector activations: softmax and log-softmax over one axis, their Jacobians and vjps.
+
+Both shift the logits by their maximum along the axis (softmax is unchanged by a shift),
+so every exponent is at most 0 and nothing overflows for any finite logits. The shift
+``z - max(z)`` is itself rounded; it is kept exactly as an unevaluated sum ``hi + lo``
+(Knuth's TwoSum), so each result is accurate to a few ulps relative, even for the
+smallest probabilities.
+
+Non-finite logits: ``-inf`` is a masked entry (probability 0, log-probability ``-inf``);
+a row whose logits are all ``-inf``, or that holds ``+inf`` or NaN, has no softmax and
+gives NaN, silently.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._core import Interval, VectorActivation, register
+
+
+def _shifted_logits(z: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """``z - max(z)`` along ``axis``, exactly, as ``(hi, lo)``: every ``hi`` is <= 0."""
+    m = np.max(z, axis=axis, keepdims=True)
+    m = np.where(np.isfinite(m), m, np.nan)  # all -inf, or +inf, or NaN: no softmax
+    with np.errstate(over="ignore", invalid="ignore"):
+        hi = z - m
+        # TwoSum: the exact rounding error of hi = z + (-m)
+        z_part = hi + m
+        m_part = hi - z_part
+        lo = (z - z_part) - (m_part + m)
+    return hi, np.where(np.isfinite(lo), lo, 0.0)
+
+
+def _exp_others(z: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(exp(z - max), the sum of those terms except one maximal entry's 1)``.
+
+    ``log(sum) = log1p(others)`` then stays accurate when one logit dominates, where
+    ``log(1 + tiny)`` would round to 0.
+    """
+    hi, lo = _shifted_logits(z, axis)
+    with np.errstate(invalid="ignore"):
+        terms = np.exp(hi) * (1.0 + lo)  # exp(hi + lo) to first order: lo is below ulp(hi)
+    top = np.expand_dims(np.argmax(hi, axis=axis), axis)
+    others = terms.copy()
+    np.put_along_axis(others, top, 0.0, axis=axis)
+    return terms, np.sum(others, axis=axis, keepdims=True)
+
+
+def softmax_forward(z: np.ndarray, axis: int) -> np.ndarray:
+    r"""Softmax along ``axis``, $s_i = \frac{e^{z_i}}{\sum_{j} e^{z_j}}$."""
+    if z.shape[axis] == 0:  # no logits, no probabilities: an empty result of that shape
+        return z.copy()
+    terms, others = _exp_others(z, axis)
+    with np.errstate(invalid="ignore", divide="ignore"):  # NaN rows stay NaN, silently
+        return terms / (1.0 + others)
+
+
+def softmax_jacobian(z: np.ndarray, axis: int) -> np.ndarray:
+    r"""$\frac{\partial s_i}{\partial z_j} = s_i\,(\delta_{ij} - s_j)$, i.e.
+    $\operatorname{diag}(s) - s s^\top$; the axis moves last, shape (..., K, K)."""
+    s = np.moveaxis(softmax_forward(z, axis), axis, -1)
+    return s[..., :, None] * (np.eye(s.shape[-1]) - s[..., None, :])
+
+
+def softmax_vjp(z: np.ndarray, g: np.ndarray, axis: int) -> np.ndarray:
+    r"""$(g^\top J)_j = s_j\,(g_j - \sum_i g_i s_i)$: O(K), no K x K matrix."""
+    s = softmax_forward(z, axis)
+    return s * (g - np.sum(g * s, axis=axis, keepdims=True))
+
+
+softmax = register(
+    VectorActivation(
+        name="softmax",
+        display_name="Softmax",
+        family="softmax",
+        forward=softmax_forward,
+        jacobian_fn=softmax_jacobian,
+        vjp_fn=softmax_vjp,
+        formula=r"\frac{e^{z_i}}{\sum_{j=1}^{K} e^{z_j}}",
+        jacobian_formula=r"s_i\,(\delta_{ij} - s_j)",
+        output_range=Interval(0.0, 1.0, hi_closed=True),
+        use_case="The output layer of a K-class classifier: it turns K logits into a "
+        "probability distribution. Sigmoid is its K = 2 case, with one logit fixed at 0.",
+        limitations="Saturates when one logit dominates; pair it with cross-entropy "
+        "(whose gradient is then s - y), and use log_softmax for log-probabilities.",
+        frameworks="axis=-1 by default in JAX (jax.nn.softmax) and Keras "
+        "(keras.activations.softmax); PyTorch's torch.softmax needs dim, with no default.",
+        reference="Bridle (1990).",
+    )
+)
+
+
+def log_softmax_forward(z: np.ndarray, axis: int) -> np.ndarray:
+    r"""Log-softmax along ``axis``, $z_i - \ln \sum_{j} e^{z_j}$."""
+    if z.shape[axis] == 0:
+        return z.copy()
+    hi, lo = _shifted_logits(z, axis)
+    _, others = _exp_others(z, axis)
+    with np.errstate(invalid="ignore"):
+        return (hi - np.log1p(others)) + lo
+
+
+def log_softmax_jacobian(z: np.ndarray, axis: int) -> np.ndarray:
+    r"""$\frac{\partial \ln s_i}{\partial z_j} = \delta_{ij} - s_j$; shape (..., K, K)."""
+    s = np.moveaxis(softmax_forward(z, axis), axis, -1)
+    return np.eye(s.shape[-1]) - s[..., None, :]
+
+
+def log_softmax_vjp(z: np.ndarray, g: np.ndarray, axis: int) -> np.ndarray:
+    r"""$(g^\top J)_j = g_j - s_j \sum_i g_i$."""
+    s = softmax_forward(z, axis)
+    return g - s * np.sum(g, axis=axis, keepdims=True)
+
+
+log_softmax = register(
+    VectorActivation(
+        name="log_softmax",
+        display_name="Log-softmax",
+        family="softmax",
+        forward=log_softmax_forward,
+        jacobian_fn=log_softmax_jacobian,
+        vjp_fn=log_softmax_vjp,
+        formula=r"z_i - \ln \sum_{j=1}^{K} e^{z_j}",
+        jacobian_formula=r"\delta_{ij} - s_j",
+        output_range=Interval(-np.inf, 0.0, hi_closed=True),
+        use_case="Log-probabilities for the cross-entropy loss, computed without ever "
+        "taking the log of a probability that rounded to 0.",
+        limitations="Its values are log-probabilities: exponentiate them for probabilities.",
+        frameworks="axis=-1 by default in JAX (jax.nn.log_softmax) and Keras "
+        "(keras.activations.log_softmax); PyTorch's torch.log_softmax needs dim.",
+        reference="",
+    )
+)
