@@ -461,7 +461,7 @@ def test_survives_instant_navigation(page, page_log, site_url):
     rectifier = family_page("relu")
     page.locator(f'nav.md-nav--primary a[href$="{rectifier.split("/")[1]}/"]').first.click()
     page.wait_for_url(re.compile(re.escape(rectifier) + "$"))
-    page.wait_for_selector(".explorer .explorer__plot")
+    page.wait_for_selector(".explorer[data-functions=relu] .explorer__plot")  # the new content
     assert page.evaluate("window.__sameDocument") is True, "navigation reloaded the page"
     assert set(count_ui(page)) == {1}
     assert_readout_matches_actlib(page, ".explorer[data-functions=relu]")
