@@ -107,32 +107,6 @@ _MAGNITUDES = [
 TAILS = np.array(sorted(s * m for m in _MAGNITUDES for s in (1.0, -1.0)))
 
 
-def deep_enough(df: oracles.Evaluator, x: float) -> mpmath.mpf:
-    """The oracle's f'(x), but first tried with the digits that e^x beside 1 needs.
-
-    The oracle stops when 40 and 80 digits agree, but both can lose the same term: in
-    Mish' = tanh(ln(1 + e^x)) + ..., 1 + e^-700 is 1 to 300 digits, so the oracle gives
-    -700 e^-700 where the truth is -699 e^-700. Starting at |x| / ln 10 more digits, the
-    term survives; if that does not settle (a cancellation like 1 - erfc(-x/sqrt 2)/2
-    needs x^2 / 2 / ln 10 digits), the oracle's own answer stands: it settles there or is
-    below 1e-400. Past |x| = 1000 such a term is below e^-1000 ~ 1e-434, and the oracle's
-    answer stands too. (Remove this once the oracle starts at these digits itself.)
-    """
-    if abs(x) > 1000:
-        return df(x)
-    start = 40 + int(abs(x) / math.log(10))
-    previous, dps = None, start
-    while dps <= 4 * start:
-        with mpmath.workdps(dps):
-            # the oracle's compiled expression at our precision (its call picks its own)
-            value = df._fn(mpmath.mpf(float(x)))
-        settled = previous is not None and value != 0 and previous != 0
-        if settled and abs(value - previous) <= abs(value) * 1e-30:
-            return value
-        previous, dps = value, 2 * dps
-    return df(x)
-
-
 def ulp_error(got: np.ndarray, exact: list[Any]) -> np.ndarray:
     """|got - exact| in units of the spacing of float64 at the exact value.
 
@@ -156,7 +130,7 @@ def test_derivative_matches_sympy_derivative_into_the_tails(name: str, params: d
     _, df = oracles.oracle(name, **params)
     x = away_from_kinks(TAILS, all_kinks(name, params), margin=1e-12)
     got = np.asarray(actlib.get(name).derivative(x, **params))
-    exact = [deep_enough(df, v) for v in x]
+    exact = [df(v) for v in x]
     # This test is about the formula and its tails, not the last digits (the accuracy
     # table checks those against 4 ULP): 2^12 ULP allows any sane float64 evaluation,
     # while p(1 - p) at x = 40 (0 for 4.25e-18) or a sign slip is off by ~2^52 or more.
