@@ -18,7 +18,7 @@ import _build
 import _plotting
 
 import actlib
-from actlib import Activation
+from actlib import Activation, analysis
 
 INPUTS = ("scripts/_plotting.py",)  # the theme colours
 TARGET = "javascripts/explorer-data.js"
@@ -67,7 +67,7 @@ def explorer_data() -> dict[str, Any]:
     return {
         "functions": [activation_data(a) for a in elementwise],
         "themes": themes,
-        "vanishingThreshold": 0.01,
+        "vanishingThreshold": analysis.VANISHING,
     }
 
 
