@@ -67,13 +67,13 @@ def _times_gaussian(a: np.ndarray, x: np.ndarray) -> np.ndarray:
 
 # Taylor series of f' about its zero x0 (from tests/reference/derive_constants.py): there
 # f' is a difference of two nearly equal terms, which no float64 formula survives.
-_TAYLOR_WINDOW = 1.0 / 16.0
+_TAYLOR_WINDOW = 0.5
 
 
 def _near_zero(
     x: np.ndarray, zero: tuple[float, float], taylor: tuple[float, ...]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``(f'(x) by the series, where it applies: |x - x0| < 1/16)``; x0 = hi + lo."""
+    """``(f'(x) by the series, where it applies: |x - x0| < 1/2)``; x0 = hi + lo."""
     d = (x - zero[0]) - zero[1]  # exact near x0: x - hi is (Sterbenz)
     inside = np.abs(d) < _TAYLOR_WINDOW
     d = np.where(inside, d, 0.0)
@@ -733,8 +733,9 @@ silu = register(
 swish = silu
 
 # sqrt(2 / pi) and the cubic coefficient of the tanh approximation (Hendrycks & Gimpel)
-_GELU_K = math.sqrt(2.0 / math.pi)
-_GELU_C = 0.044715
+# 2u = x (A + B x^2), the tanh's argument doubled: A = 2 sqrt(2/pi), B = 0.044715 A
+_GELU_A = 1.5957691216057308
+_GELU_B = 0.07135481627260025
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _SQRT_HALF = math.sqrt(0.5)
 _SQRT_HALF_PI = math.sqrt(0.5 * math.pi)
@@ -745,17 +746,34 @@ _GELU_TAYLOR = (
     0.4314939923140469, 0.388284982990552, -0.018199676398671087, -0.1140082332972217,
     -0.014771522148244337, 0.019421679838189067, 0.004539228379125415, -0.002239538068073497,
     -0.0007448268386746817, 0.00018633974623233514, 8.615947861116571e-05, -1.121438018842664e-05,
+    -7.74846130700372e-06, 4.3284506257392273e-07, 5.702764979242107e-07, -1.6044265494246427e-09,
+    -3.5459866461783865e-08, -1.396942086426202e-09, 1.90319840501314e-09, 1.4506418938779426e-10,
+    -8.950037692726255e-11, -9.950340824808053e-12, 3.725967039270119e-12,
 )  # fmt: skip
 _GELU_TANH_ZERO = (-0.7524614220710163, 3.635560509207687e-17)
 _GELU_TANH_TAYLOR = (
     0.4304000910248585, 0.38751844613578895, -0.01578285352184803, -0.11394448308095899,
     -0.01661932834305256, 0.019682309459833118, 0.005261059254921912, -0.0024227318458750974,
     -0.0009274420230205449, 0.00026392764052681053, 0.00012425227802639782, -3.4956171694436116e-05,
+    -1.5950896871645105e-05, 5.918611710894005e-06, 2.4335516344299543e-06, -9.898647747433667e-07,
+    -4.3102482988029016e-07, 1.4157556987729473e-07, 7.520740909289922e-08, -1.6978217459781023e-08,
+    -1.196180847972441e-08, 1.7637802707907564e-09, 1.744987137846621e-09, -1.708811216951738e-10,
+    -2.433873557833449e-10, 1.687283177355558e-11, 3.393384490409003e-11,
 )  # fmt: skip
 
 
 def _check_gelu(approximate: str) -> None:
     check_choice("approximate", approximate, _GELU_APPROXIMATIONS)
+
+
+def _gelu_tanh_argument(x: np.ndarray) -> np.ndarray:
+    """2u = x (A + B x^2) for x clamped to |x| <= 1e3, with x^2 split exactly (Veltkamp):
+    sigma(2u) multiplies the rounding error of 2u by |2u|."""
+    xc = _clamp(x)
+    split = 134217729.0 * xc
+    hi = split - (split - xc)
+    lo = xc - hi
+    return xc * (_GELU_A + (_GELU_B * (hi * hi) + _GELU_B * (lo * (2.0 * hi + lo))))
 
 
 def gelu_forward(x: np.ndarray, approximate: str) -> np.ndarray:
@@ -768,10 +786,8 @@ def gelu_forward(x: np.ndarray, approximate: str) -> np.ndarray:
         approximate: ``"none"`` (default, as in PyTorch) or ``"tanh"``.
     """
     if approximate == "tanh":
-        # 1 + tanh(u) = 2 sigma(2u) does not cancel for x < 0; |x| <= 1e3 keeps x^3 finite.
-        xc = _clamp(x)
-        u = _GELU_K * (xc + _GELU_C * xc * xc * xc)
-        return np.maximum(x, -_GATE_LIMIT) * _sigmoid(2.0 * u)
+        # 1 + tanh(u) = 2 sigma(2u) does not cancel for x < 0
+        return np.maximum(x, -_GATE_LIMIT) * _sigmoid(_gelu_tanh_argument(x))
     # In the left tail Phi(x) = erfcx(-x / sqrt 2) e^{-x^2/2} / 2: ndtr loses digits there
     # and flushes to 0 below x = -37.7, where x Phi(x) is still a subnormal.
     xn = np.clip(x, -_GATE_LIMIT, 0.0)
@@ -784,9 +800,8 @@ def gelu_backward(x: np.ndarray, approximate: str) -> np.ndarray:
     $\sigma(2u) + 2 x u'\,\sigma(2u)\,\sigma(-2u)$ with $u$ the tanh's argument)."""
     xc = _clamp(x)  # past |x| = 1e3 the result is exactly 0 or 1
     if approximate == "tanh":
-        u = _GELU_K * (xc + _GELU_C * xc * xc * xc)
-        du = _GELU_K * (1.0 + 3.0 * _GELU_C * xc * xc)
-        textbook = _sigmoid(2.0 * u) + 2.0 * xc * du * _sigmoid_slope(2.0 * u)
+        z, dz = _gelu_tanh_argument(x), _GELU_A + 3.0 * _GELU_B * xc * xc  # 2u and 2u'
+        textbook = _sigmoid(z) + xc * dz * _sigmoid_slope(z)
         series, near = _near_zero(x, _GELU_TANH_ZERO, _GELU_TANH_TAYLOR)
         return np.where(near, series, textbook)
     # in the left tail (x + Phi(x) / phi(x)) phi(x), Phi / phi = sqrt(pi/2) erfcx(-x / sqrt 2)

@@ -118,3 +118,26 @@ def test_the_ulp_measure_bites() -> None:
     exact32 = ulp.round_to_float32(np.array([1.0 + 2.0**-24]), np.array([1e-30]))
     assert exact32[0] == np.nextafter(np.float32(1), np.float32(2))  # the tie, broken by lo
     assert ulp.ulp_distance32(np.float32(1.0), exact32)[()] == 1
+
+
+@pytest.mark.slow
+def test_stored_zeros_and_series_of_f_prime_match_the_oracles() -> None:
+    """actlib's copies of x0 and the Taylor coefficients near the zero of f' are the ones
+    ``tests/reference/derive_constants.py`` computes from the textbook f'."""
+    from reference import derive_constants
+
+    from actlib import elementwise
+
+    stored = {
+        "silu": (elementwise._SILU_X0, None),
+        "gelu": (elementwise._GELU_ZERO, elementwise._GELU_TAYLOR),
+        "gelu_tanh": (elementwise._GELU_TANH_ZERO, elementwise._GELU_TANH_TAYLOR),
+    }
+    assert set(stored) == set(derive_constants.ZEROS)
+    for name, (zero, taylor) in stored.items():
+        derived_zero, derived_taylor = derive_constants.zero_of_derivative(name)
+        assert zero == derived_zero, f"{name}: x0 is {zero}, the oracle says {derived_zero}"
+        if taylor is not None:
+            assert taylor == derived_taylor, (
+                f"{name}: rerun derive_constants.py and copy the series"
+            )

@@ -22,15 +22,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from oracles import oracle, raw_mpmath
 
-TAYLOR_TERMS = 12  # enough for 2^-60 relative on |d| <= 1/16 for all three
-TAYLOR_WINDOW = 1.0 / 16.0
+TAYLOR_WINDOW = 0.5  # actlib uses the series for |x - x0| < 1/2
+TAIL = 2.0**-60  # largest relative size of the first term left out, on that window
 
-# name, parameters, a point near the zero of f'
+# name: (parameters, a point near the zero of f'). SiLU and Mish have exact rewritings
+# instead (see actlib), so only x0 is needed for SiLU.
 ZEROS: dict[str, tuple[dict[str, Any], float]] = {
     "silu": ({}, -1.28),
     "gelu": ({}, -0.75),
     "gelu_tanh": ({"approximate": "tanh"}, -0.75),
-    "mish": ({}, -1.19),
 }
 
 
@@ -39,18 +39,25 @@ def zero_of_derivative(name: str) -> tuple[tuple[float, float], tuple[float, ...
     params, guess = ZEROS[name]
     _, df = oracle(name.removesuffix("_tanh"), **params)
     fn = raw_mpmath(df.expr)
-    with mpmath.workdps(60):
+    with mpmath.workdps(100):
         x0 = mpmath.findroot(fn, guess)
-        coefficients = mpmath.taylor(fn, x0, TAYLOR_TERMS)[1:]
+        c = mpmath.taylor(fn, x0, 48)
+        # stop where every later term is below TAIL relative to the first, on the window
+        terms = next(
+            k
+            for k in range(1, 47)
+            if all(abs(c[j] / c[1]) * TAYLOR_WINDOW ** (j - 1) < TAIL for j in range(k + 1, 48))
+        )
         hi = float(x0)
-        return (hi, float(x0 - hi)), tuple(float(c) for c in coefficients)
+        return (hi, float(x0 - hi)), tuple(float(v) for v in c[1 : terms + 1])
 
 
 def main() -> None:
     for name in ZEROS:
         (hi, lo), coefficients = zero_of_derivative(name)
         print(f"{name}: x0 = ({hi!r}, {lo!r})")
-        print("    taylor = (" + ", ".join(repr(c) for c in coefficients) + ")")
+        if name != "silu":
+            print("    taylor = (" + ", ".join(repr(c) for c in coefficients) + ")")
     (hi, lo), _ = zero_of_derivative("silu")
     with mpmath.workdps(60):
         print(f"silu: e^x0 = {float(mpmath.exp(mpmath.mpf(hi) + lo))!r}")
