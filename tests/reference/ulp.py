@@ -246,7 +246,7 @@ def cell(m: Measure, conditioned: bool) -> str:
 
 def table(rows: list[Row]) -> tuple[list[str], list[list[str]]]:
     """``(header, rows of cells)`` of the accuracy table, shared by the report and the site."""
-    header = ["function", "float64 f", "float64 f'", "float32 f", "float32 f'", "target", ""]
+    header = ["function", "float64 f", "float64 f'", "float32 f", "float32 f'", "target", "status"]
     body = []
     for row in rows:
         conditioned = row.key.partition("[")[0] in CONDITIONED
