@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import _build  # noqa: E402
+import _build
 
 # Each name is a module in scripts/ with generate(out); see _build.py.
 GENERATORS = ["figures", "summary_table", "accuracy", "explorer_data", "experiments"]
