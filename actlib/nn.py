@@ -14,8 +14,8 @@ Xavier and He initialisations.
 >>> trace = net.forward(x)
 >>> loss, grad_output = nn.mean_squared_error(trace.output, t)
 >>> grads = net.backward(trace, grad_output)
->>> [g.weights.shape for g in grads]
-[(2, 8), (8, 1)]
+>>> [g.weights.shape for g in grads] == [(2, 8), (8, 1)]
+True
 """
 
 from __future__ import annotations
