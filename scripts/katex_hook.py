@@ -157,8 +157,12 @@ def render_formulas(page_html: str, where: str, render) -> tuple[str, int]:
                 f"KaTeX cannot render a formula on page {where}:\n  {err}\n  formula: {source}"
             ) from None
         count += 1
-        # The wrapper stays: Material's CSS lets a wide display formula scroll on a phone.
-        return f"{match['open']}{rendered}</{match['tag']}>"
+        # The wrapper stays: Material's CSS lets a wide display formula scroll on a phone,
+        # and tabindex lets a keyboard scroll it too (as MathJax makes formulas focusable).
+        opening = match["open"]
+        if display and "tabindex" not in opening:
+            opening = opening[:-1] + ' tabindex="0">'
+        return f"{opening}{rendered}</{match['tag']}>"
 
     return FORMULA.sub(replace, page_html), count
 
