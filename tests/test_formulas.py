@@ -300,7 +300,9 @@ def test_derivative_formula_gives_the_kink_convention(name: str) -> None:
         applying = [p for p in pieces if bool(p.condition.subs(X, x0))]
         assert len(applying) == 1, f"{name}: {len(applying)} branches of f' apply at x = {x0}"
         value = float(applying[0].expr.subs(X, x0))
-        assert value == convention, (
+        # The exact value of the printed branch, rounded once, may sit an ULP or two from
+        # actlib's float arithmetic (SELU's lambda * alpha): hold it to the 4-ULP contract.
+        assert math.isclose(value, convention, rel_tol=4 * EPS, abs_tol=0.0), (
             f"{name}: at the kink x = {x0} the printed f' (`{applying[0].expr_latex}` where "
             f"{applying[0].condition_latex}) gives {value}, the kinks metadata says {convention}"
         )
