@@ -34,7 +34,7 @@ COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Monotonic", ("monotonic",)),
     ("$f'$ monotonic", ("derivative_monotonic",)),
     (r"$f(x) \approx x$ near 0", ("identity_near_zero",)),
-    ("$f'(0)$", ("derivative_at_zero",)),
+    ("Slope at 0, $f'(0)$", ("derivative_at_zero",)),
     (r"Largest $\lvert f' \rvert$", ("max_abs_derivative", "argmax_abs_derivative")),
     # The long texts come last, so that the properties fit the first screen.
     ("Notes", ()),

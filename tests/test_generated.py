@@ -165,7 +165,7 @@ def test_table_cells_match_the_numbers(name: str) -> None:
         "Monotonic": yes(props.monotonic),
         "$f'$ monotonic": yes(props.derivative_monotonic),
         r"$f(x) \approx x$ near 0": yes(props.identity_near_zero),
-        "$f'(0)$": fmt.table_math(fmt.latex_number(props.derivative_at_zero, digits=4)),
+        "Slope at 0, $f'(0)$": fmt.table_math(fmt.latex_number(props.derivative_at_zero, digits=4)),
     }
     for column, cell in expected.items():
         assert cells[column] == cell, (
