@@ -16,7 +16,9 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import yaml
 from serve_site import serve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,7 +96,10 @@ def main() -> int:
         print(_row("(bare Material page)", bare_scores, bare_bytes))
 
         failures = 0
-        with serve(tmp_path / "site") as url:
+        # Served under the path of mkdocs.yml's site_url, as GitHub Pages serves it.
+        config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+        base = urlsplit(config["site_url"]).path or "/"
+        with serve(tmp_path / "site", base) as url:
             for path in pages(tmp_path / "site"):
                 scores, size = lighthouse(url + path)
                 ok = all(s == 100 for s in scores.values()) and size <= 2 * bare_bytes
