@@ -93,8 +93,11 @@ def symbol(act: Activation | VectorActivation) -> str:
     r"""The function's name inside math: ``\sigma``, ``\operatorname{ReLU}``."""
     if act.name in _SYMBOLS:
         return _SYMBOLS[act.name]
-    letters = "".join(c for c in act.display_name if c.isalnum())
-    return rf"\operatorname{{{letters}}}"
+    # "Leaky ReLU" -> LeakyReLU, "Log-sigmoid" -> LogSigmoid, "SiLU / Swish" -> SiLU:
+    # PyTorch's class names, without the alias in brackets or after a slash.
+    main = act.display_name.split(" (")[0].split("/")[0]
+    words = main.replace("-", " ").split()
+    return rf"\operatorname{{{''.join(w[0].upper() + w[1:] for w in words)}}}"
 
 
 def param_value(value: Any) -> str:
