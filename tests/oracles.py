@@ -1,8 +1,14 @@
 """Independent oracles: every element-wise activation written again, in SymPy, from its
 textbook definition, and evaluated with mpmath to (at least) 30 correct digits.
 
-Nothing here imports actlib: f is typed from the papers, f' is ``sympy.diff`` of f, and
-the numbers come from mpmath. Tests compare actlib against these.
+f is typed from the papers, f' is ``sympy.diff`` of f, and the numbers come from mpmath.
+Tests compare actlib against these. An activation not typed here (a new one, say) gets
+the formula the site prints for it instead, read from the registry's LaTeX by
+``scripts/latex_functions.py``: that is text a reader checks, not actlib's code, so it is
+still independent of what it tests (:func:`printed`; ``tests/test_oracles.py`` proves
+that path against every typed oracle). Type an oracle here when the printed formula is
+not enough: a categorical parameter's other choices (GELU's ``approximate="tanh"``), or
+constants the registry can only hold rounded to float64.
 
 Usage::
 
@@ -151,6 +157,57 @@ _DEFINITIONS: dict[str, tuple[dict[str, Any], Callable[..., sp.Expr], Callable[.
 ORACLE_NAMES = tuple(_DEFINITIONS)
 
 
+# An activation with no definition above is read from the formula the site prints for it
+# (the registry's LaTeX, through scripts/latex_functions.py): that is the text a reader
+# checks, and it shares nothing with actlib's code, so it is still an independent oracle.
+def _printed(name: str) -> Any:
+    import actlib  # only its metadata: the printed formula, the parameters' names and defaults
+
+    act = actlib.get(name)
+    if not isinstance(act, actlib.Activation):
+        raise KeyError(f"no oracle for {name!r}: it is not an element-wise activation")
+    return act
+
+
+def _printed_f(act: Any, params: dict[str, Any]) -> sp.Expr:
+    from latex_functions import activation_symbols, branches
+
+    categorical = {n: v for n, v in params.items() if isinstance(v, str)}
+    if any(v != act.params[n].default for n, v in categorical.items()):
+        raise KeyError(
+            f"no oracle for {act.name} at {categorical}: the site prints its formula only at "
+            "the default choice; type this one into tests/oracles.py"
+        )
+    numeric = {n: float(v) for n, v in params.items() if n not in categorical}
+    exact = {s: sp.Rational(v) for s, v in activation_symbols(act, numeric).items()}
+    pieces = [(b.expr, b.condition) for b in branches(act.formula, exact)]
+    if len(pieces) == 1:
+        return pieces[0][0]
+    # the printed conditions split the real line, so the last one is "otherwise"
+    return sp.Piecewise(*pieces[:-1], (pieces[-1][0], True))
+
+
+def _printed_kinks(f: sp.Expr) -> list[sp.Expr]:
+    """Where the pieces of a printed piecewise f meet and f or f' jumps."""
+    if not isinstance(f, sp.Piecewise):
+        return []
+    relations = [r for _, cond in f.args for r in sp.And(cond).atoms(sp.core.relational.Relational)]
+    bounds = sorted({side for r in relations for side in r.args if side != X})
+    ends = [bounds[0] - 1, *bounds, bounds[-1] + 1] if bounds else []
+
+    def piece_at(t: sp.Expr) -> sp.Expr:
+        return next(expr for expr, cond in f.args if cond is sp.true or cond.subs(X, t))
+
+    jumps = []
+    for before, point, after in zip(ends, ends[1:], ends[2:], strict=False):
+        left, right = piece_at((before + point) / 2), piece_at((point + after) / 2)
+        for a, b in ((left, right), (sp.diff(left, X), sp.diff(right, X))):
+            if sp.simplify((a - b).subs(X, point)) != 0:
+                jumps.append(point)
+                break
+    return jumps
+
+
 def _softplus(z: Any) -> Any:
     return mpmath.log1p(mpmath.exp(z))
 
@@ -188,15 +245,22 @@ class Evaluator:
 
 
 def _bind(name: str, params: dict[str, Any]) -> dict[str, Any]:
-    if name not in _DEFINITIONS:
-        raise KeyError(f"no oracle for {name!r}; oracles exist for: {', '.join(ORACLE_NAMES)}")
-    defaults = _DEFINITIONS[name][0]
+    if name in _DEFINITIONS:
+        defaults = _DEFINITIONS[name][0]
+    else:
+        defaults = {n: p.default for n, p in _printed(name).params.items()}
     unknown = set(params) - set(defaults)
     if unknown:
         raise TypeError(f"{name} has no parameter(s) {sorted(unknown)}; it has {list(defaults)}")
     bound = {**defaults, **params}
     # a float parameter enters at its exact binary value, as actlib receives it
     return {k: sp.Rational(v) if isinstance(v, float) else v for k, v in bound.items()}
+
+
+def _textbook_f(name: str, bound: dict[str, Any]) -> sp.Expr:
+    if name in _DEFINITIONS:
+        return _DEFINITIONS[name][1](**bound)
+    return _printed_f(_printed(name), bound)
 
 
 def raw_mpmath(expr: sp.Expr) -> Callable[[Any], Any]:
@@ -210,7 +274,7 @@ def _evaluator(expr: sp.Expr) -> Evaluator:
 
 @cache
 def _oracle(name: str, frozen_params: tuple[tuple[str, Any], ...]) -> tuple[Evaluator, ...]:
-    f = _DEFINITIONS[name][1](**dict(frozen_params))
+    f = _textbook_f(name, dict(frozen_params))
     df = sp.diff(f, X)
     return _evaluator(f), _evaluator(df), _evaluator(sp.diff(df, X))
 
@@ -229,7 +293,9 @@ def second_derivative(name: str, **params: Any) -> Evaluator:
 def kinks(name: str, **params: Any) -> list[float]:
     """Points where the textbook f' jumps (or f itself, for binary_step)."""
     bound = _bind(name, params)
-    return sorted(float(k) for k in _DEFINITIONS[name][2](**bound))
+    if name in _DEFINITIONS:
+        return sorted(float(k) for k in _DEFINITIONS[name][2](**bound))
+    return sorted(float(k) for k in _printed_kinks(_textbook_f(name, bound)))
 
 
 def limits(name: str, **params: Any) -> dict[str, tuple[float, float]]:
@@ -248,3 +314,11 @@ def _branch_at(expr: sp.Expr, end: sp.Expr) -> sp.Expr:
 
     expr = expr.replace(lambda e: isinstance(e, sp.Piecewise), pick)
     return expr.rewrite(sp.erf).rewrite(sp.log)
+
+
+def printed(name: str, **params: Any) -> tuple[Evaluator, Evaluator, list[float]]:
+    """``(f, df, kinks)`` from the formula the site prints, whether or not one is typed above."""
+    bound = _bind(name, params)
+    f = _printed_f(_printed(name), bound)
+    kinks = sorted(float(k) for k in _printed_kinks(f))
+    return _evaluator(f), _evaluator(sp.diff(f, X)), kinks
