@@ -208,12 +208,16 @@ def symbol_of(latex_symbol: str) -> sympy.Symbol:
 class _Reader:
     """Reads LaTeX in x with the given symbols (LaTeX symbol -> value) substituted."""
 
-    def __init__(self, symbols: Mapping[str, Any] | None) -> None:
+    def __init__(self, symbols: Mapping[str, Any] | None, live: bool = False) -> None:
         symbols = symbols or {}
         self.variables = ["x", *symbols]
         self.values = {
             symbol_of(k): sympy.Float(v) if isinstance(v, float) else v for k, v in symbols.items()
         }
+        # With ``live``, a symbol that stands for a SymPy symbol may stay in the result.
+        self.live = (
+            {v for v in self.values.values() if isinstance(v, sympy.Symbol)} if live else set()
+        )
 
     def read(self, latex: str, parsed: sympy.Basic | None = None) -> Any:
         expr = _parse(latex, self.variables) if parsed is None else parsed
@@ -234,7 +238,7 @@ class _Reader:
         # The parser leaves e and \\pi as plain symbols.
         constants = {sympy.Symbol("e"): sympy.E, sympy.Symbol("pi"): sympy.pi, sympy.Symbol("x"): X}
         expr = expr.xreplace({**constants, **self.values})
-        unknown = expr.free_symbols - {X}
+        unknown = expr.free_symbols - {X} - self.live
         if unknown:
             raise FormulaError(
                 f"unknown symbol(s) {', '.join(sorted(map(str, unknown)))} in `{latex}`: "
@@ -245,7 +249,10 @@ class _Reader:
 
 def expression(latex: str, symbols: Mapping[str, Any] | None = None) -> sympy.Expr:
     """Parse a formula in ``x``; ``symbols`` maps LaTeX symbols (``\\alpha``) to values."""
-    reader = _Reader(symbols)
+    return _expression(latex, _Reader(symbols))
+
+
+def _expression(latex: str, reader: _Reader) -> sympy.Expr:
     parsed = _parse(latex, reader.variables)
     if isinstance(parsed, sympy.core.relational.Relational):
         raise FormulaError(f"`{latex}` is a relation, not an expression")
@@ -258,7 +265,10 @@ def condition(latex: str, symbols: Mapping[str, Any] | None = None) -> sympy.Bas
     The grammar reads one relation at a time, so a chain is split at its relations and
     read as their conjunction.
     """
-    reader = _Reader(symbols)
+    return _condition(latex, _Reader(symbols))
+
+
+def _condition(latex: str, reader: _Reader) -> sympy.Basic:
     text = preprocess(latex, ())
     operators = _RELATION.findall(text)
     if not operators:
@@ -271,10 +281,24 @@ def condition(latex: str, symbols: Mapping[str, Any] | None = None) -> sympy.Bas
 
 def branches(formula: Any, symbols: Mapping[str, Any] | None = None) -> list[Branch]:
     """A formula (a LaTeX string or a tuple of ``actlib.Case``) as a list of branches."""
+    return _branches(formula, _Reader(symbols))
+
+
+def live_branches(formula: Any, symbols: Mapping[str, Any]) -> list[Branch]:
+    r""":func:`branches`, where a LaTeX symbol mapped to a SymPy symbol stays that symbol.
+
+    For code that keeps a parameter live (the explorer's sliders move ``\alpha``): map
+    ``\alpha`` to a symbol of your choosing rather than to a number. Any other symbol
+    left over is still an error.
+    """
+    return _branches(formula, _Reader(symbols, live=True))
+
+
+def _branches(formula: Any, reader: _Reader) -> list[Branch]:
     if isinstance(formula, str):
-        return [Branch(formula, "", expression(formula, symbols), sympy.true)]
+        return [Branch(formula, "", _expression(formula, reader), sympy.true)]
     return [
-        Branch(c.expr, c.condition, expression(c.expr, symbols), condition(c.condition, symbols))
+        Branch(c.expr, c.condition, _expression(c.expr, reader), _condition(c.condition, reader))
         for c in formula
     ]
 
