@@ -192,6 +192,16 @@ def settings() -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
+def missing_defaults(present: frozenset[str]) -> dict[str, dict[str, np.ndarray]]:
+    """The default setting of each element-wise activation whose key is not in ``present``."""
+    missing = [name for name, params in settings() if not params and name not in present]
+    if not missing:
+        return {}
+    base = common_points()
+    with mpmath.workdps(30):  # for findroot; every oracle call sets its own precision
+        return {name: make_setting(name, {}, base) for name in missing}
+
+
 def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
     """An .npz that np.load reads, byte-identical from run to run (fixed zip dates)."""
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -19,15 +19,17 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 REFERENCE = Path(__file__).with_name("reference.npz")
-REGENERATE = "run tests/reference/make_reference.py"
+REGENERATE = "run tests/reference/make_reference.py"  # to store, or refresh, the cache
 
 F64_TARGET = 4.0  # max ULP error of f and f' in float64
 F32_TARGET = 1  # max float32 ULPs from the correctly rounded value
@@ -59,30 +61,49 @@ def setting_key(name: str, params: dict[str, Any]) -> str:
 
 
 def load(path: Path = REFERENCE) -> dict[str, Setting]:
-    """Every setting in the reference file, by key."""
+    """Every setting in the reference file, by key, completed by the defaults of any
+    element-wise activation the file does not hold yet.
+
+    The file is a cache of a slow computation, not a second source of truth: a missing
+    setting is computed now, by the same code and at the same points as
+    ``make_reference.py`` would write it (seconds for most functions; rerun the script to
+    store it).
+    """
     if not path.exists():
         raise FileNotFoundError(f"no reference data at {path}: {REGENERATE}")
     with np.load(path) as data:
         index = json.loads(str(data["index"]))
-        settings = {}
-        for entry in index:
-            key = entry["key"]
-
-            def get(part: str, key: str = key) -> np.ndarray | None:
-                name = f"{key}/{part}"
-                return data[name] if name in data.files else None
-
-            settings[key] = Setting(
-                key=key,
-                name=entry["name"],
-                params=entry["params"],
-                x=get("x"),
-                f=(get("f_hi"), get("f_lo")),
-                df=(get("df_hi"), get("df_lo")),
-                cond_f=get("cond_f"),
-                cond_df=get("cond_df"),
-            )
+        stored = {entry["key"]: entry for entry in index}
+        parts = {
+            key: {n.partition("/")[2]: data[n] for n in data.files if n.startswith(key + "/")}
+            for key in stored
+        }
+    settings = {key: _setting(entry, parts[key]) for key, entry in stored.items()}
+    for key, arrays in _compute_missing(frozenset(settings)).items():
+        settings[key] = _setting({"key": key, "name": key, "params": {}}, arrays)
     return settings
+
+
+def _setting(entry: dict[str, Any], arrays: dict[str, np.ndarray]) -> Setting:
+    return Setting(
+        key=entry["key"],
+        name=entry["name"],
+        params=entry["params"],
+        x=arrays["x"],
+        f=(arrays["f_hi"], arrays["f_lo"]),
+        df=(arrays["df_hi"], arrays["df_lo"]),
+        cond_f=arrays.get("cond_f"),
+        cond_df=arrays.get("cond_df"),
+    )
+
+
+@cache
+def _compute_missing(present: frozenset[str]) -> dict[str, dict[str, np.ndarray]]:
+    if str(Path(__file__).parent) not in sys.path:
+        sys.path.insert(0, str(Path(__file__).parent))
+    import make_reference  # imports the oracles and mpmath: only when something is missing
+
+    return make_reference.missing_defaults(present)
 
 
 def ulp_error64(y: np.ndarray, hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
