@@ -12,7 +12,11 @@ every kink and its neighbours, and every zero of f and f' with its neighbours.
 
 Each value is stored as ``hi + lo``: ``hi`` is the correctly rounded float64, ``lo`` the
 rounded remainder. For gelu and mish the condition numbers of f and f' are stored too
-(see ``ulp.CONDITIONED``). Rerun this script after adding an activation or an oracle.
+(see ``ulp.CONDITIONED``).
+
+The file is a cache: ``ulp.load`` computes the defaults of an activation it does not
+hold yet (:func:`missing_defaults`). Rerun this script to store them, which matters for
+the slow ones (Mish takes a minute and a half), and after changing an oracle.
 """
 
 from __future__ import annotations
