@@ -125,8 +125,9 @@ def test_family_follows_the_contract(name: str) -> None:
 
 @pytest.mark.parametrize("name", actlib.names())
 def test_every_activation_is_a_module_attribute_listed_in_all(name: str) -> None:
-    assert getattr(actlib, name, None) is actlib.get(name), f"actlib.{name} is missing"
-    assert name in actlib.__all__, f"{name!r} missing from actlib.__all__"
+    where = "actlib/__init__.py (editors and type checkers read that list)"
+    assert getattr(actlib, name, None) is actlib.get(name), f"import {name} in {where}"
+    assert name in actlib.__all__, f"list {name!r} in __all__ in {where}"
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE)
