@@ -477,7 +477,7 @@ def test_prose_numbers_are_not_typed_by_hand() -> None:
 
 def _prose_of_section(html: str, section_id: str) -> str:
     """The prose of one ``<h2>`` section of a built page: no card, math or code."""
-    from bs4 import BeautifulSoup  # pinned in requirements.lock (via linkchecker)
+    from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
     heading = soup.find(["h2"], id=section_id)
