@@ -23,6 +23,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -45,6 +46,9 @@ FORMULA = re.compile(
 LEGACY_FONT_SOURCES = re.compile(
     r',url\(fonts/[\w-]+\.(?:woff|ttf)\) format\("(?:woff|truetype)"\)'
 )
+# Material's search plugin drops these attributes from the page once it has indexed it.
+SEARCH_ATTRIBUTES = re.compile(r'\s?data-search-\w+="[^"]+"')
+TAG = re.compile(r"<[^>]+>")
 
 
 class KatexRenderer:
@@ -133,10 +137,14 @@ def _close_renderer() -> None:
         _renderer = None
 
 
-def render_formulas(page_html: str, where: str, render) -> tuple[str, int]:
+def render_formulas(
+    page_html: str, where: str, render, rendered: dict[str, str] | None = None
+) -> tuple[str, int]:
     """Replace every arithmatex formula in ``page_html`` by ``render(tex, display)``.
 
     Returns the new HTML and the number of formulas; ``where`` names the page in errors.
+    If ``rendered`` is given, each formula's HTML (wrapper included) is added to it as a
+    key, with what the search index should hold in its place (``search_text``).
     """
     count = 0
 
@@ -151,7 +159,7 @@ def render_formulas(page_html: str, where: str, render) -> tuple[str, int]:
                 tex = tex[len(opening) : -len(closing)]
                 break
         try:
-            rendered = render(tex, display)
+            html_ = render(tex, display)
         except ValueError as err:
             raise PluginError(
                 f"KaTeX cannot render a formula on page {where}:\n  {err}\n  formula: {source}"
@@ -162,16 +170,44 @@ def render_formulas(page_html: str, where: str, render) -> tuple[str, int]:
         opening = match["open"]
         if display and "tabindex" not in opening:
             opening = opening[:-1] + ' tabindex="0">'
-        return f"{opening}{rendered}</{match['tag']}>"
+        formula = f"{opening}{html_}</{match['tag']}>"
+        if rendered is not None:
+            rendered[formula] = search_text(html_, display)
+        return formula
 
     return FORMULA.sub(replace, page_html), count
+
+
+def search_text(formula_html: str, display: bool) -> str:
+    """What the search index holds for a rendered formula: one short text, or nothing.
+
+    KaTeX writes each formula three times (MathML, its TeX source inside the MathML, and
+    the visual HTML), which Material's search plugin would index whole; its
+    ``data-search-exclude`` cannot skip the visual part either, as the plugin stops
+    skipping at the first nested ``</span>``. An inline formula is kept once, as the text
+    a reader sees (``tanh``, ``f′(x)``), so a word of a sentence stays findable and the
+    result's excerpt reads like the page; a display formula, whose flattened text is no
+    word anyone types (``σ(x)=1+e−x1``), is left out.
+    """
+    if display:
+        return ""
+    visual = formula_html[formula_html.find('<span class="katex-html"') :]
+    return html.escape(html.unescape(TAG.sub("", visual)).replace("\u200b", ""), quote=False)
 
 
 # ---------------------------------------------------------------------------
 # MkDocs events
 # ---------------------------------------------------------------------------
+# Per page (by source path): each rendered formula's HTML and its search text.
+_formulas: dict[str, dict[str, str]] = {}
+# Per page: its HTML with the formulas, while the search plugin reads the version without.
+_with_math: dict[str, str] = {}
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     _close_renderer()  # a fresh process per build, also under `mkdocs serve`
+    _formulas.clear()
+    _with_math.clear()
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -191,11 +227,38 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if "arithmatex" not in html_:
         return html_
-    rendered, count = render_formulas(html_, page.file.src_uri, _get_renderer().render)
+    formulas: dict[str, str] = {}
+    rendered, count = render_formulas(html_, page.file.src_uri, _get_renderer().render, formulas)
     if count:
         # Read by docs/overrides/main.html: preload the main KaTeX fonts on this page.
         page.meta["has_math"] = True
+        _formulas[page.file.src_uri] = formulas
     return rendered
+
+
+# Material's search plugin indexes page.content in on_page_context, at priority 0: the
+# formulas give way to their search text just before, and come back just after.
+@event_priority(100)
+def _hide_formulas(context, page: Page, config: MkDocsConfig, nav):
+    formulas = _formulas.get(page.file.src_uri)
+    if formulas and page.content:
+        _with_math[page.file.src_uri] = page.content
+        searchable = page.content
+        for formula, text in formulas.items():
+            searchable = searchable.replace(formula, text)
+        page.content = searchable
+    return context
+
+
+@event_priority(-100)
+def _restore_formulas(context, page: Page, config: MkDocsConfig, nav):
+    original = _with_math.pop(page.file.src_uri, None)
+    if original is not None:
+        page.content = SEARCH_ATTRIBUTES.sub("", original)
+    return context
+
+
+on_page_context = CombinedEvent(_hide_formulas, _restore_formulas)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
