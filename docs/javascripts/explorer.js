@@ -3,16 +3,20 @@
  *
  * Architecture, top to bottom:
  *   1. Special functions (erf/erfc after W. J. Cody) and the stable helpers.
- *   2. FORMULAS: one {f, df} pair per registry name, in numerically stable forms
- *      like actlib's (no overflow, no cancellation in the tails; where actlib uses a
- *      longer rational form, e.g. Mish, a shorter one of the same accuracy), with the
- *      textbook form in a comment. tests/test_explorer.py pins every pair to actlib
- *      on a dense grid (relative difference <= 1e-9), so this is not a second copy of
- *      the math that could drift: a change on either side fails it.
+ *   2. FORMULAS: hand-written {f, df} pairs in numerically stable forms like actlib's
+ *      (no overflow, no cancellation in the tails; where actlib uses a longer rational
+ *      form, e.g. Mish, a shorter one of the same accuracy), with the textbook form in
+ *      a comment. They are optional: an activation without one is drawn with the
+ *      formulas its registry entry prints (3). Where both exist, the stable form wins.
+ *      tests/test_explorer.py pins every pair to actlib on a dense grid (relative
+ *      difference <= 1e-9), so this is not a second copy of the math that could drift:
+ *      a change on either side fails it.
  *   3. Everything else comes from window.actlibExplorerData, which
  *      scripts/explorer_data.py writes from actlib at build time: the list of
  *      activations, display names, families, parameters (defaults, slider ranges,
- *      choices), SELU's constants and the site's colours of f and f'.
+ *      choices), SELU's constants, the site's colours of f and f', and f and f' as the
+ *      registry prints them, compiled from their LaTeX to JavaScript (`printed`; the
+ *      tests pin these to actlib too, over the default range).
  *   4. State <-> URL hash (the permalink), sampling (curves, jumps, vanishing regions),
  *      SVG drawing, and the controls.
  *   5. Mounting: Material's document$ emits once per page, including every instant
@@ -164,8 +168,8 @@
   const GELU_CUBIC = 0.044715;
 
   // -------------------------------------------------------------------------
-  // 2. The formulas, keyed by registry name: f(x, p, c) and df(x, p, c), where p holds
-  //    the parameters and c the fixed constants by their LaTeX symbol.
+  // 2. The stable formulas, keyed by registry name: f(x, p, c) and df(x, p, c), where p
+  //    holds the parameters and c the fixed constants by their LaTeX symbol.
   // -------------------------------------------------------------------------
 
   const FORMULAS = {
@@ -285,11 +289,27 @@
 
   const BY_NAME = new Map((DATA ? DATA.functions : []).map((fn) => [fn.name, fn]));
 
+  // The printed formulas, {f, df, at}: `at` holds the choices they are printed for (the
+  // registry prints GELU's exact form, for approximate=none), as with the other data.
+  const PRINTED = DATA ? DATA.printed({ erf, erfc }) : {};
+
   function meta(name) {
     const fn = BY_NAME.get(name);
     if (!fn) throw new Error(`explorer: no activation named "${name}" in the registry data`);
-    if (!FORMULAS[name]) throw new Error(`explorer: no JavaScript formula for "${name}"`);
     return fn;
+  }
+
+  // What draws `name` at these full parameters: the stable form, else the printed one
+  // where it holds, else null. `printed` skips the stable form (for the tests).
+  function formulaOf(name, params, printed = false) {
+    if (!printed && FORMULAS[name]) return FORMULAS[name];
+    const entry = PRINTED[name];
+    const holds = entry && Object.entries(entry.at || {}).every(([k, v]) => params[k] === v);
+    return holds ? entry : null;
+  }
+
+  function drawable(name) {
+    return formulaOf(name, defaults(name)) !== null;
   }
 
   function defaults(name) {
@@ -299,7 +319,7 @@
   }
 
   // Full parameters (defaults filled in), or an Error saying what is wrong.
-  function bindParams(name, params) {
+  function bindParams(name, params, printed = false) {
     const fn = meta(name);
     const bound = { ...defaults(name), ...params };
     for (const [key, value] of Object.entries(bound)) {
@@ -310,21 +330,27 @@
         return new Error(`${fn.display}: ${key} must be ${allowed}`);
       }
     }
-    const verdict = FORMULAS[name].check ? FORMULAS[name].check(bound) : true;
+    const formula = formulaOf(name, bound, printed);
+    if (!formula) {
+      const at = Object.entries((PRINTED[name] && PRINTED[name].at) || {});
+      const printedFor = at.map(([key, value]) => `${key}=${value}`).join(", ");
+      return new Error(`${fn.display}: no formula here, only for ${printedFor || "nothing"}`);
+    }
+    const verdict = formula.check ? formula.check(bound) : true;
     return verdict === true ? bound : new Error(`${fn.display}: ${verdict}`);
   }
 
   // One activation as two plain functions of x, its parameters bound.
-  function bind(name, params) {
-    const bound = bindParams(name, params);
+  function bind(name, params, printed = false) {
+    const bound = bindParams(name, params, printed);
     if (bound instanceof Error) throw bound;
-    const { f, df } = FORMULAS[name];
+    const { f, df } = formulaOf(name, bound, printed);
     const constants = meta(name).constants;
     return { f: (x) => f(x, bound, constants), df: (x) => df(x, bound, constants) };
   }
 
-  function evaluate(name, params, xs) {
-    const fn = bind(name, params || {});
+  function evaluate(name, params, xs, { printed = false } = {}) {
+    const fn = bind(name, params || {}, printed);
     return { f: xs.map(fn.f), df: xs.map(fn.df) };
   }
 
@@ -756,7 +782,7 @@
     html("legend", {}, fieldset, "Functions");
     const families = new Map();
     for (const fn of DATA.functions) {
-      if (!FORMULAS[fn.name]) continue;
+      if (!drawable(fn.name)) continue;
       if (!families.has(fn.family)) families.set(fn.family, []);
       families.get(fn.family).push(fn);
     }
@@ -1186,7 +1212,7 @@
 
   function mount(root) {
     const compact = root.dataset.explorer === "compact";
-    const available = DATA.functions.map((fn) => fn.name).filter((n) => FORMULAS[n]);
+    const available = DATA.functions.map((fn) => fn.name).filter(drawable);
     const requested = (root.dataset.functions || "")
       .split(",")
       .map((s) => s.trim())
@@ -1274,6 +1300,7 @@
 
   window.actlibExplorer = {
     formulas: FORMULAS,
+    printed: PRINTED,
     evaluate,
     erf,
     erfc,
