@@ -1,29 +1,36 @@
 """The interactive explorer in headless Chromium: its math is actlib's, and it works.
 
-The explorer draws with JavaScript formulas (docs/javascripts/explorer.js), so that a
-slider redraws at once. They are pinned here to actlib on a dense grid with tails, for
-every elementwise activation in the registry and several parameter values: a new
-activation without a JavaScript formula, or a formula that drifts, fails these tests.
-The rest drives the UI as a reader would: mouse-free, with the keyboard.
+The explorer draws with JavaScript formulas, so that a slider redraws at once: the
+stable forms written in docs/javascripts/explorer.js, and, for an activation without
+one, the formulas its registry entry prints, compiled to JavaScript at build time by
+scripts/explorer_data.py. Both are pinned here to actlib, for every element-wise
+activation in the registry and several parameter values: the stable forms on a dense
+grid with tails, the printed ones (all of them, stable form or not) over the explorer's
+default range. A formula that drifts, or an activation the explorer cannot draw, fails
+these tests. The rest drives the UI as a reader would: mouse-free, with the keyboard.
 
 Fixtures (``page``, ``page_log``, ``site_dir``, ``site_url``) are described in conftest.py.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from typing import Any
 from urllib.parse import urlsplit
 
+import explorer_data
 import numpy as np
 import pytest
 import scipy.special
 from _plotting import DARK, LIGHT  # scripts/, on the path through conftest
 from conftest import mkdocs_config
+from explorer_data import js_expression, js_formulas
 from test_accessibility import AXE, describe
 
 import actlib
+from actlib import Case
 
 pytestmark = pytest.mark.browser
 
@@ -55,14 +62,19 @@ WINDOW = 0.1
 UNDERFLOW = 1e-300
 
 
-def dense_grid(extra: list[float]) -> np.ndarray:
-    """Steps of 0.01 over [-40, 40], the far tails out to 1e300, and each point in
-    ``extra`` (kinks, parameter values) with its two neighbouring floats."""
-    bulk = np.linspace(-40.0, 40.0, 8001)
-    tails = np.logspace(-300, 300, 121)
+def grid(lo: float, hi: float, extra: list[float], tails: bool) -> np.ndarray:
+    """Steps of 0.01 over [lo, hi], with ``tails`` the far tails out to 1e300, and each
+    point in ``extra`` (kinks, parameter values) with its two neighbouring floats."""
+    bulk = np.linspace(lo, hi, round((hi - lo) / 0.01) + 1)
+    far = np.logspace(-300, 300, 121) if tails else np.array([])
     special = np.array([0.0, *extra])
     neighbours = np.concatenate([np.nextafter(special, -np.inf), np.nextafter(special, np.inf)])
-    return np.unique(np.concatenate([bulk, tails, -tails, special, neighbours]))
+    points = np.unique(np.concatenate([bulk, far, -far, special, neighbours]))
+    return points if tails else points[(lo <= points) & (points <= hi)]
+
+
+def dense_grid(extra: list[float]) -> np.ndarray:
+    return grid(-40.0, 40.0, extra, tails=True)
 
 
 def tolerance(xs: np.ndarray, want: np.ndarray) -> np.ndarray:
@@ -96,14 +108,21 @@ def accepts(act: actlib.Activation, params: dict[str, Any]) -> bool:
     return True
 
 
-def js_evaluate(page, name: str, params: dict[str, Any], xs: np.ndarray) -> dict[str, Any]:
+def js_evaluate(
+    page, name: str, params: dict[str, Any], xs: np.ndarray, printed: bool = False
+) -> dict[str, Any]:
+    """f and f' as the explorer draws them; with ``printed``, by the printed formula."""
     return page.evaluate(
-        """([name, params, xs]) => {
-            try { return window.actlibExplorer.evaluate(name, params, xs); }
+        """([name, params, xs, printed]) => {
+            try { return window.actlibExplorer.evaluate(name, params, xs, { printed }); }
             catch (err) { return { error: err.message }; }
         }""",
-        [name, params, xs.tolist()],
+        [name, params, xs.tolist(), printed],
     )
+
+
+def case_label(name: str, params: dict[str, Any]) -> str:
+    return f"{name}({', '.join(f'{k}={v!r}' for k, v in params.items())})"
 
 
 def first_disagreement(xs, got, want, tol) -> str:
@@ -121,30 +140,49 @@ def first_disagreement(xs, got, want, tol) -> str:
 # ---------------------------------------------------------------------------
 
 
+def stable_forms(page) -> set[str]:
+    return set(page.evaluate("Object.keys(window.actlibExplorer.formulas)"))
+
+
 def test_every_registry_entry_has_a_javascript_formula(page):
+    """Every activation, at each of its choices, is drawn: by a stable form, or by the
+    formula its registry entry prints where that holds; and every entry prints one the
+    build could compile."""
     page.goto(EXPLORER)
-    formulas = set(page.evaluate("Object.keys(window.actlibExplorer.formulas)"))
-    missing = [n for n in ELEMENTWISE if n not in formulas]
-    stale = sorted(formulas - set(ELEMENTWISE))
-    assert not missing, (
-        f"no JavaScript formula in docs/javascripts/explorer.js FORMULAS for: {', '.join(missing)}"
-    )
-    assert not stale, f"FORMULAS has entries that are not in actlib's registry: {stale}"
     data_names = page.evaluate("window.actlibExplorer.names()")
     assert data_names == ELEMENTWISE, "the generated explorer data is not actlib's registry"
+    printed = page.evaluate("Object.keys(window.actlibExplorer.printed)")
+    assert printed == ELEMENTWISE, "the build compiled a printed formula for each activation"
+    stale = sorted(stable_forms(page) - set(ELEMENTWISE))
+    assert not stale, f"FORMULAS has entries that are not in actlib's registry: {stale}"
+    missing = []
+    for name in ELEMENTWISE:
+        act = actlib.get(name)
+        for params in param_cases(act):
+            full = {**act.defaults, **params}
+            if accepts(act, params) and "error" in js_evaluate(page, name, full, np.zeros(1)):
+                missing.append(case_label(name, full))
+    assert not missing, (
+        "the explorer has no formula for "
+        + ", ".join(missing)
+        + ": the registry prints f and f' for a categorical parameter's default only, so "
+        "add a stable {f, df} for the others to FORMULAS in docs/javascripts/explorer.js"
+    )
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE)
 def test_javascript_formulas_match_actlib(page, name):
-    """f and f' in the browser agree with actlib to 1e-9 relative, tails included."""
+    """The stable forms in the browser agree with actlib to 1e-9 relative, tails included."""
     act = actlib.get(name)
     page.goto(EXPLORER)
+    if name not in stable_forms(page):
+        pytest.skip(f"{name} has no stable form: its printed formula draws it (tested below)")
     for params in param_cases(act):
         full = {**act.defaults, **params}
         numeric = [v for v in full.values() if isinstance(v, float)]
         xs = dense_grid([*act.kinks, *numeric])
         result = js_evaluate(page, name, full, xs)
-        case = f"{name}({', '.join(f'{k}={v!r}' for k, v in full.items())})"
+        case = case_label(name, full)
         if not accepts(act, params):
             assert "error" in result, f"{case}: actlib rejects it, the explorer does not"
             continue
@@ -155,6 +193,97 @@ def test_javascript_formulas_match_actlib(page, name):
             assert np.all(np.abs(got - want) <= tol), (
                 f"{case} {kind}: {first_disagreement(xs, got, want, tol)}"
             )
+
+
+# The printed formulas are textbook forms, which lose relative accuracy where their
+# terms cancel: 1 - tanh^2(x) at the ends of the range, or GELU's Phi(x), which SymPy
+# writes as 1 - erfc(x/sqrt 2)/2, below x = -5 (7% at x = -8). Measured over the default
+# range they stay within 1e-15 of the largest |value| there, so the absolute part of the
+# tolerance is 1e-12 of it: far below a pixel or a readout digit at that scale, and
+# far below what a wrong sign, constant or branch would move a curve.
+PRINTED_RELATIVE = 1e-9
+PRINTED_SCALE = 1e-12
+
+
+def printed_for(act: actlib.Activation, params: dict[str, Any]) -> bool:
+    """Whether the registry's printed formula describes these parameters: it is
+    written in the numeric parameters' symbols, for each categorical one's default."""
+    return all(params[k] == p.default for k, p in act.params.items() if p.choices is not None)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_printed_formulas_match_actlib(page, name):
+    """The printed f and f', compiled, agree with actlib over the explorer's default
+    range, whether or not a stable form draws the function; where they do not hold
+    (another choice of a categorical parameter), the explorer says so."""
+    act = actlib.get(name)
+    page.goto(EXPLORER)
+    state = explorer_state(page, FULL)  # the page's own default view, no hash
+    for params in param_cases(act):
+        if not accepts(act, params):
+            continue  # actlib rejects it, and the explorer's checks belong to the stable forms
+        full = {**act.defaults, **params}
+        numeric = [v for v in full.values() if isinstance(v, float)]
+        xs = grid(state["lo"], state["hi"], [*act.kinks, *numeric], tails=False)
+        result = js_evaluate(page, name, full, xs, printed=True)
+        case = f"{case_label(name, full)}, printed"
+        if not printed_for(act, full):
+            assert "error" in result, f"{case}: drawn by the formula printed for another choice"
+            continue
+        assert "error" not in result, f"{case}: {result.get('error')}"
+        for kind, want in (("f", act(xs, **params)), ("df", act.derivative(xs, **params))):
+            got = np.array(result[kind], dtype=float)
+            tol = PRINTED_RELATIVE * np.abs(want) + PRINTED_SCALE * np.abs(want).max()
+            assert np.all(np.abs(got - want) <= tol), (
+                f"{case} {kind}: {first_disagreement(xs, got, want, tol)}"
+            )
+
+
+def run_js(browser, code: str, xs: list[float], p: dict, c: dict) -> list[float]:
+    """A compiled expression in x, p and c, evaluated at each x in a blank page."""
+    blank = browser.new_page()
+    try:
+        return blank.evaluate(f"([xs, p, c]) => xs.map((x) => {code})", [xs, p, c])
+    finally:
+        blank.close()
+
+
+def test_compiler_keeps_a_parameter_live_in_a_piecewise_formula(browser):
+    celu = (Case("x", "x > 0"), Case(r"\alpha \left(e^{x/\alpha} - 1\right)", r"x \le 0"))
+    code = js_expression(celu, {r"\alpha": "p.alpha"})
+    xs = [-3.0, -0.5, 0.0, 0.25, 2.0]
+    for alpha in (0.5, 2.0):
+        got = run_js(browser, code, xs, {"alpha": alpha}, {})
+        want = [x if x > 0 else alpha * math.expm1(x / alpha) for x in xs]
+        assert got == pytest.approx(want, rel=1e-14, abs=0), f"alpha = {alpha}"
+
+
+def test_compiler_reads_chained_conditions_parameters_and_constants(browser):
+    clipped = (
+        Case("m", r"x \le m"),
+        Case(r"\lambda x", "m < x < M"),
+        Case("M", r"x \ge M"),
+    )
+    code = js_expression(clipped, {"m": "p.lo", "M": "p.hi", r"\lambda": r'c["\\lambda"]'})
+    xs = [-5.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0]
+    got = run_js(browser, code, xs, {"lo": -1.0, "hi": 1.0}, {"\\lambda": 3.0})
+    assert got == [-1.0, -1.0, -1.5, 0.0, 1.5, 1.0, 1.0]
+
+
+@pytest.mark.parametrize(
+    ("formula", "culprit"),
+    [(r"\operatorname{foo}(x)", "foo"), ("x!", "factorial"), ("x + y", "y")],
+)
+def test_a_formula_that_cannot_be_compiled_fails_the_build(tmp_path, monkeypatch, formula, culprit):
+    """Named, with what is wrong, and before anything is written."""
+    broken = dataclasses.replace(actlib.get("elu"), derivative_formula=formula)
+    with pytest.raises(ValueError, match=rf"^elu: its printed f'.*{culprit}"):
+        js_formulas(broken)
+    registry = explorer_data.elementwise()
+    monkeypatch.setattr(explorer_data, "elementwise", lambda: [*registry, broken])
+    with pytest.raises(ValueError, match=r"^elu: "):
+        explorer_data.generate(tmp_path)
+    assert not list(tmp_path.iterdir()), "a failed build wrote files"
 
 
 def test_javascript_erf_and_erfc_are_accurate(page):
