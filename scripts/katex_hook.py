@@ -6,9 +6,10 @@ This hook hands each one to ``scripts/katex_render.mjs``, ONE Node process per b
 answers JSON lines, and puts KaTeX's HTML in its place. A formula KaTeX rejects fails the
 build, naming the page and the formula.
 
-KaTeX comes from ``node_modules/katex`` (pinned in package-lock.json). Its stylesheet and
-its woff2 fonts are added to the site at ``assets/katex/``; they are never committed.
-Rendering in the browser would cost a layout shift and blocking script (issue 3).
+KaTeX comes from ``node_modules/katex`` (pinned in package-lock.json). Its stylesheet is
+added to the site at ``assets/katex/``, and its fonts, cut down to the characters the
+site's formulas show (``subset_fonts``); they are never committed. Rendering in the
+browser would cost a layout shift and blocking script (issue 3).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import logging
 import re
 import shutil
 import subprocess
+from collections import defaultdict
+from html.parser import HTMLParser
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -41,11 +44,14 @@ FORMULA = re.compile(
     r"(?P<body>.*?)</(?P=tag)>",
     re.DOTALL,
 )
-# KaTeX's stylesheet lists woff2, woff and ttf for each font; every browser we serve takes
-# woff2, so only those are shipped and the others are cut from the stylesheet.
-LEGACY_FONT_SOURCES = re.compile(
-    r',url\(fonts/[\w-]+\.(?:woff|ttf)\) format\("(?:woff|truetype)"\)'
-)
+# KaTeX's stylesheet lists woff2, woff and ttf for each font. The site ships one file per
+# font, a subset of KaTeX's ttf: full KaTeX_Main alone is 26 KB of woff2 for the ~100
+# characters a page of formulas shows, as much as a page's text. The subsets are WOFF,
+# which Python writes without brotli (not a dependency here), and every browser reads.
+FONT_SOURCES = re.compile(r'src:url\(fonts/(?P<name>[\w-]+)\.woff2\) format\("woff2"\)[^;}]*')
+# The rules of KaTeX's stylesheet that pick a font family by class, e.g.
+# ".katex .delimsizing.size1{font-family:KaTeX_Size1}".
+FAMILY_RULE = re.compile(r"(?:^|})(?P<selectors>[^{}@]+)\{[^}]*?font-family:KaTeX_(?P<family>\w+)")
 # Material's search plugin drops these attributes from the page once it has indexed it.
 SEARCH_ATTRIBUTES = re.compile(r'\s?data-search-\w+="[^"]+"')
 TAG = re.compile(r"<[^>]+>")
@@ -195,11 +201,98 @@ def search_text(formula_html: str, display: bool) -> str:
     return html.escape(html.unescape(TAG.sub("", visual)).replace("\u200b", ""), quote=False)
 
 
+def family_classes(stylesheet: str) -> dict[frozenset[str], str]:
+    """KaTeX's class-to-font rules: {classes an element has: font family}."""
+    rules = {}
+    for rule in FAMILY_RULE.finditer(stylesheet):
+        for selector in rule["selectors"].split(","):
+            # The family goes to the element named by the last compound selector (and, for
+            # "... .delim-size1>span", to its child: inherited, so the same text).
+            last = selector.replace(">span", "").split()[-1]
+            classes = frozenset(c for c in last.split(".") if c)
+            if classes and classes != {"katex"}:
+                rules[classes] = rule["family"]
+    return rules
+
+
+class _FontText(HTMLParser):
+    """Collects, per KaTeX font family, the characters that may be drawn in it.
+
+    A text goes to the family of every enclosing element whose classes select one, and
+    to Main, KaTeX's default: a superset of the family CSS gives it, never less.
+    """
+
+    def __init__(self, rules: dict[frozenset[str], str], found: dict[str, set[str]]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rules, self.found = rules, found
+        self.families: list[set[str]] = []  # per open element: the families it selects
+        self.in_mathml = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = set((dict(attrs).get("class") or "").split())
+        self.families.append({f for c, f in self.rules.items() if c <= classes})
+        # The MathML copy is for screen readers, clipped to nothing on screen.
+        if "katex-mathml" in classes or self.in_mathml:
+            self.in_mathml += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass  # <path/> and the like: no text, and no end tag to pop at
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.families:
+            self.families.pop()
+        if self.in_mathml:
+            self.in_mathml -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.in_mathml:
+            return
+        for family in {"Main"}.union(*self.families):
+            self.found[family].update(data)
+
+
+def subset_fonts(text: dict[str, set[str]], fonts: Path, dest: Path) -> list[Path]:
+    """Write each KaTeX font of ``fonts`` (ttf) to ``dest`` as a WOFF of ``text[family]``.
+
+    Every font is written, even one no formula uses (then holding no character), so that
+    each font the stylesheet names exists. Hinting is dropped: it is for low-resolution
+    Windows screens, and would double the size of the subsets.
+    """
+    from fontTools import subset
+
+    options = subset.Options()
+    options.flavor = "woff"
+    options.hinting = False
+    dest.mkdir(parents=True, exist_ok=True)
+    written = []
+    # fontTools warns about KaTeX's old font timestamps: noise in the build log.
+    tools_log = logging.getLogger("fontTools")
+    level = tools_log.level
+    tools_log.setLevel(logging.ERROR)
+    try:
+        for ttf in sorted(fonts.glob("KaTeX_*.ttf")):
+            family = ttf.stem.removeprefix("KaTeX_").split("-")[0]
+            font = subset.load_font(str(ttf), options)
+            subsetter = subset.Subsetter(options)
+            subsetter.populate(text="".join(sorted(text.get(family, ()))))
+            subsetter.subset(font)
+            out = dest / f"{ttf.stem}.woff"
+            subset.save_font(font, str(out), options)
+            written.append(out)
+    finally:
+        tools_log.setLevel(level)
+    return written
+
+
 # ---------------------------------------------------------------------------
 # MkDocs events
 # ---------------------------------------------------------------------------
 # Per page (by source path): each rendered formula's HTML and its search text.
 _formulas: dict[str, dict[str, str]] = {}
+# Per KaTeX font family: every character a formula may draw in it. Never cleared, so a
+# `mkdocs serve --dirty` rebuild of one page keeps the other pages' characters.
+_font_text: dict[str, set[str]] = defaultdict(set)
+_family_rules: dict[frozenset[str], str] = {}
 # Per page: its HTML with the formulas, while the search plugin reads the version without.
 _with_math: dict[str, str] = {}
 
@@ -211,16 +304,14 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add KaTeX's stylesheet (woff2 only) and its woff2 fonts to the site."""
+    """Add KaTeX's stylesheet to the site, naming one WOFF per font (written at the end)."""
     stylesheet = KATEX_DIST / "katex.min.css"
     if not stylesheet.is_file():
         raise PluginError(f"KaTeX is missing from {KATEX_DIST}: run `npm ci`")
-    css = LEGACY_FONT_SOURCES.sub("", stylesheet.read_text(encoding="utf-8"))
+    original = stylesheet.read_text(encoding="utf-8")
+    _family_rules.update(family_classes(original))
+    css = FONT_SOURCES.sub(r'src:url(fonts/\g<name>.woff) format("woff")', original)
     files.append(File.generated(config, f"{SITE_DIR}/katex.min.css", content=css))
-    for font in sorted((KATEX_DIST / "fonts").glob("*.woff2")):
-        files.append(
-            File.generated(config, f"{SITE_DIR}/fonts/{font.name}", abs_src_path=str(font))
-        )
     return files
 
 
@@ -233,6 +324,10 @@ def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) 
         # Read by docs/overrides/main.html: preload the main KaTeX fonts on this page.
         page.meta["has_math"] = True
         _formulas[page.file.src_uri] = formulas
+        collector = _FontText(_family_rules, _font_text)
+        for formula in formulas:
+            collector.feed(formula)
+        collector.close()
     return rendered
 
 
@@ -263,6 +358,7 @@ on_page_context = CombinedEvent(_hide_formulas, _restore_formulas)
 
 def on_post_build(config: MkDocsConfig) -> None:
     _close_renderer()
+    subset_fonts(_font_text, KATEX_DIST / "fonts", Path(config.site_dir) / SITE_DIR / "fonts")
 
 
 def on_build_error(error: Exception) -> None:
