@@ -289,8 +289,9 @@
 
   const BY_NAME = new Map((DATA ? DATA.functions : []).map((fn) => [fn.name, fn]));
 
-  // The printed formulas, {f, df, at}: `at` holds the choices they are printed for (the
-  // registry prints GELU's exact form, for approximate=none), as with the other data.
+  // f and f' as the registry prints them, compiled at build time: {f, df, at}, where `at`
+  // holds the choices of a categorical parameter they are printed for (GELU's exact
+  // form: approximate=none).
   const PRINTED = DATA ? DATA.printed({ erf, erfc }) : {};
 
   function meta(name) {
@@ -334,7 +335,8 @@
     if (!formula) {
       const at = Object.entries((PRINTED[name] && PRINTED[name].at) || {});
       const printedFor = at.map(([key, value]) => `${key}=${value}`).join(", ");
-      return new Error(`${fn.display}: no formula here, only for ${printedFor || "nothing"}`);
+      const only = at.length ? `; the printed one is for ${printedFor}` : "";
+      return new Error(`${fn.display}: no formula for these parameters${only}`);
     }
     const verdict = formula.check ? formula.check(bound) : true;
     return verdict === true ? bound : new Error(`${fn.display}: ${verdict}`);
