@@ -1,20 +1,64 @@
-"""Link a stylesheet that one page uses from that page only, not from all of them.
+"""How the site's own assets are shipped: linked only where used, and minified.
 
-mkdocstrings adds its stylesheet to ``extra_css``, so every page would load it, while
-only the API reference shows its output. This hook takes it out of ``extra_css`` once
-the plugins have set it up; docs/overrides/main.html links it from pages that need it,
-as it does the explorer's stylesheet and scripts.
+mkdocstrings adds its stylesheet to
+``extra_css``, so every page would load it, while only the API reference shows its
+output. This hook takes it out of ``extra_css`` once the plugins have set it up;
+docs/overrides/main.html links it from pages that need it, as it does the explorer's
+stylesheet and scripts.
+
+The site's scripts (``javascripts/``: explorer.js and the generated explorer-data.js)
+are kept readable in docs/ and minified in the built site only, by terser (pinned in
+package.json) through ``scripts/minify.mjs``: one Node process per build. A page with
+an explorer loads them whole, so every byte cut is a byte less per page
+(tests/test_page_weight.py).
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from pathlib import Path
+
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+ROOT = Path(__file__).resolve().parents[1]
+MINIFIER = ROOT / "scripts" / "minify.mjs"
 PAGE_SPECIFIC_CSS = {"assets/_mkdocstrings.css"}
+SCRIPTS = "javascripts"  # the folder of the site's own scripts, in docs/ and in the site
 
 
 @event_priority(-100)  # after mkdocstrings' on_config, which adds it
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra_css = [css for css in config.extra_css if str(css) not in PAGE_SPECIFIC_CSS]
     return config
+
+
+def minify_scripts(folder: Path) -> list[Path]:
+    """Minify every ``*.js`` of ``folder`` in place; raise PluginError if terser cannot."""
+    scripts = sorted(folder.glob("*.js"))
+    if not scripts:
+        return scripts
+    node = shutil.which("node")
+    if node is None:
+        raise PluginError("minifying the site's scripts needs Node.js: install `node`")
+    if not (ROOT / "node_modules" / "terser").is_dir():
+        raise PluginError("terser is missing from node_modules: run `npm ci`")
+    result = subprocess.run(
+        [node, str(MINIFIER), *map(str, scripts)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        raise PluginError(
+            f"minifying {', '.join(s.name for s in scripts)} failed "
+            f"(exit {result.returncode}):\n{result.stderr.strip()}"
+        )
+    return scripts
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    minify_scripts(Path(config.site_dir) / SCRIPTS)
