@@ -215,7 +215,8 @@ def direction(values: np.ndarray) -> str | None:
     Each value is within 4 ULP of the truth, so two neighbours of a monotonic function
     may still step back by up to 8 ULP: only a larger step counts against monotonicity.
     """
-    steps = np.diff(values)
+    with np.errstate(invalid="ignore"):  # inf - inf: equal infinities are no step
+        steps = np.where(values[1:] == values[:-1], 0.0, np.diff(values))
     noise = 8 * ulp(values[1:], np.dtype(np.float64))
     if np.all(steps >= -noise):
         return "up"
