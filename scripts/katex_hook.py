@@ -14,13 +14,16 @@ browser would cost a layout shift and blocking script (issue 3).
 
 from __future__ import annotations
 
+import contextlib
 import html
+import itertools
 import json
 import logging
 import re
 import shutil
 import subprocess
 from collections import defaultdict
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -44,14 +47,15 @@ FORMULA = re.compile(
     r"(?P<body>.*?)</(?P=tag)>",
     re.DOTALL,
 )
-# KaTeX's stylesheet lists woff2, woff and ttf for each font. The site ships one file per
-# font, a subset of KaTeX's ttf: full KaTeX_Main alone is 26 KB of woff2 for the ~100
-# characters a page of formulas shows, as much as a page's text. The subsets are WOFF,
-# which Python writes without brotli (not a dependency here), and every browser reads.
+# KaTeX's stylesheet has one @font-face per font file, listing woff2, woff and ttf. The site
+# ships each font as a subset of KaTeX's ttf: full KaTeX_Main alone is 26 KB of woff2 for
+# the ~100 characters the site's formulas show, as much as a page's text. The subsets are
+# WOFF, which Python writes without brotli (not a dependency here), and every browser reads.
 FONT_SOURCES = re.compile(r'src:url\(fonts/(?P<name>[\w-]+)\.woff2\) format\("woff2"\)[^;}]*')
-# The rules of KaTeX's stylesheet that pick a font family by class, e.g.
-# ".katex .delimsizing.size1{font-family:KaTeX_Size1}".
-FAMILY_RULE = re.compile(r"(?:^|})(?P<selectors>[^{}@]+)\{[^}]*?font-family:KaTeX_(?P<family>\w+)")
+FONT_FACE = re.compile(r"@font-face\{[^}]*\}")
+# A rule of KaTeX's stylesheet, e.g. ".katex .mathbf{font-family:KaTeX_Main;font-weight:700}".
+RULE = re.compile(r"(?P<selectors>[^{}]+)\{(?P<declarations>[^{}]*)\}")
+FACE_PROPERTIES = re.compile(r"font-(?P<property>family|weight|style):(?P<value>[\w-]+)")
 # Material's search plugin drops these attributes from the page once it has indexed it.
 SEARCH_ATTRIBUTES = re.compile(r'\s?data-search-\w+="[^"]+"')
 TAG = re.compile(r"<[^>]+>")
@@ -201,58 +205,142 @@ def search_text(formula_html: str, display: bool) -> str:
     return html.escape(html.unescape(TAG.sub("", visual)).replace("\u200b", ""), quote=False)
 
 
-def family_classes(stylesheet: str) -> dict[frozenset[str], str]:
-    """KaTeX's class-to-font rules: {classes an element has: font family}."""
-    rules = {}
-    for rule in FAMILY_RULE.finditer(stylesheet):
+# A face: (family, weight, style), as KaTeX's font files are cut, e.g. ("Main", "Bold",
+# "Italic") for KaTeX_Main-BoldItalic. Its file is f"KaTeX_{family}-{variant}".
+Face = tuple[str, str, str]
+WEIGHTS = {"700": "Bold", "bold": "Bold", "400": "Regular", "normal": "Regular"}
+STYLES = {"italic": "Italic", "normal": "Regular"}
+
+
+def face_rules(stylesheet: str) -> dict[frozenset[str], dict[str, str]]:
+    """KaTeX's class-to-face rules: {classes an element has: {"family"|"weight"|"style": value}}.
+
+    E.g. {mathbf}: {"family": "Main", "weight": "Bold"}. A property a rule leaves alone is
+    inherited, so it is missing from the rule's dict.
+    """
+    rules: dict[frozenset[str], dict[str, str]] = {}
+    for rule in RULE.finditer(FONT_FACE.sub("", stylesheet)):
+        face = {}
+        for prop in FACE_PROPERTIES.finditer(rule["declarations"]):
+            name, value = prop["property"], prop["value"]
+            if name == "family" and value.startswith("KaTeX_"):
+                face["family"] = value.removeprefix("KaTeX_")
+            elif name == "weight" and value in WEIGHTS:
+                face["weight"] = WEIGHTS[value]
+            elif name == "style" and value in STYLES:
+                face["style"] = STYLES[value]
+        if not face:
+            continue
         for selector in rule["selectors"].split(","):
-            # The family goes to the element named by the last compound selector (and, for
+            # The face goes to the element named by the last compound selector (and, for
             # "... .delim-size1>span", to its child: inherited, so the same text).
             last = selector.replace(">span", "").split()[-1]
             classes = frozenset(c for c in last.split(".") if c)
             if classes and classes != {"katex"}:
-                rules[classes] = rule["family"]
+                rules.setdefault(classes, {}).update(face)
     return rules
 
 
-class _FontText(HTMLParser):
-    """Collects, per KaTeX font family, the characters that may be drawn in it.
+def font_file(face: Face, stems: set[str]) -> str | None:
+    """The font file (stem) the browser draws ``face`` with, among KaTeX's ``stems``.
 
-    A text goes to the family of every enclosing element whose classes select one, and
-    to Main, KaTeX's default: a superset of the family CSS gives it, never less.
+    As CSS font matching does within a family: the style first, then the weight (KaTeX has
+    no Math-Regular, so upright text in KaTeX_Math is drawn from Math-Italic).
+    """
+    family, weight, style = face
+    candidates = []
+    for stem in stems:
+        name, _, variant = stem.removeprefix("KaTeX_").partition("-")
+        if name != family:
+            continue
+        has = (
+            "Bold" if "Bold" in variant else "Regular",
+            "Italic" if "Italic" in variant else "Regular",
+        )
+        candidates.append((has[1] != style, has[0] != weight, stem))
+    return min(candidates)[2] if candidates else None
+
+
+class _FontText(HTMLParser):
+    """Collects, per KaTeX font file, the characters of the visual HTML it may draw.
+
+    ``possible``: a text goes to every face its enclosing elements' classes could give it
+    (each family, weight and style one of them sets, or KaTeX's default, Main, upright,
+    regular): a superset of the face CSS gives it, never less; the glyphs shipped.
+    ``likely``: the face the innermost of them give, as CSS inheritance does; the fonts a
+    page preloads, so that it preloads none it does not use.
     """
 
-    def __init__(self, rules: dict[frozenset[str], str], found: dict[str, set[str]]) -> None:
+    def __init__(
+        self,
+        rules: dict[frozenset[str], dict[str, str]],
+        stems: set[str],
+        possible: dict[str, set[str]],
+        likely: dict[str, set[str]],
+    ) -> None:
         super().__init__(convert_charrefs=True)
-        self.rules, self.found = rules, found
-        self.families: list[set[str]] = []  # per open element: the families it selects
-        self.in_mathml = 0
+        self.rules, self.stems = rules, stems
+        self.possible, self.likely = possible, likely
+        self.faces: list[dict[str, str]] = []  # per open element: what its classes set
+        self.hidden = 0  # depth inside KaTeX's MathML copy
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = set((dict(attrs).get("class") or "").split())
-        self.families.append({f for c, f in self.rules.items() if c <= classes})
+        face: dict[str, str] = {}
+        for selector, properties in self.rules.items():
+            if selector <= classes:
+                face.update(properties)
+        self.faces.append(face)
         # The MathML copy is for screen readers, clipped to nothing on screen.
-        if "katex-mathml" in classes or self.in_mathml:
-            self.in_mathml += 1
+        if "katex-mathml" in classes or self.hidden:
+            self.hidden += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         pass  # <path/> and the like: no text, and no end tag to pop at
 
     def handle_endtag(self, tag: str) -> None:
-        if self.families:
-            self.families.pop()
-        if self.in_mathml:
-            self.in_mathml -= 1
+        if self.faces:
+            self.faces.pop()
+        if self.hidden:
+            self.hidden -= 1
 
     def handle_data(self, data: str) -> None:
-        if self.in_mathml:
+        if self.hidden or not data:
             return
-        for family in {"Main"}.union(*self.families):
-            self.found[family].update(data)
+        default = {"family": "Main", "weight": "Regular", "style": "Regular"}
+        sets = {key: {value} for key, value in default.items()}
+        innermost = dict(default)
+        for face in self.faces:
+            innermost.update(face)
+            for key, value in face.items():
+                sets[key].add(value)
+        for face in itertools.product(sets["family"], sets["weight"], sets["style"]):
+            if stem := font_file(face, self.stems):
+                self.possible.setdefault(stem, set()).update(data)
+        likely = (innermost["family"], innermost["weight"], innermost["style"])
+        if stem := font_file(likely, self.stems):
+            self.likely.setdefault(stem, set()).update(data)
+
+
+@contextlib.contextmanager
+def _quiet_font_tools() -> Iterator[None]:
+    """fontTools warns about KaTeX's old font timestamps: noise in the build log."""
+    tools_log = logging.getLogger("fontTools")
+    level = tools_log.level
+    tools_log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        tools_log.setLevel(level)
+
+
+def font_stylesheet(stylesheet: str) -> str:
+    """KaTeX's stylesheet with each @font-face naming the site's WOFF subset only."""
+    return FONT_SOURCES.sub(r'src:url(fonts/\g<name>.woff) format("woff")', stylesheet)
 
 
 def subset_fonts(text: dict[str, set[str]], fonts: Path, dest: Path) -> list[Path]:
-    """Write each KaTeX font of ``fonts`` (ttf) to ``dest`` as a WOFF of ``text[family]``.
+    """Write each KaTeX font of ``fonts`` (ttf) to ``dest`` as a WOFF of ``text[stem]``.
 
     Every font is written, even one no formula uses (then holding no character), so that
     each font the stylesheet names exists. Hinting is dropped: it is for low-resolution
@@ -265,22 +353,15 @@ def subset_fonts(text: dict[str, set[str]], fonts: Path, dest: Path) -> list[Pat
     options.hinting = False
     dest.mkdir(parents=True, exist_ok=True)
     written = []
-    # fontTools warns about KaTeX's old font timestamps: noise in the build log.
-    tools_log = logging.getLogger("fontTools")
-    level = tools_log.level
-    tools_log.setLevel(logging.ERROR)
-    try:
+    with _quiet_font_tools():
         for ttf in sorted(fonts.glob("KaTeX_*.ttf")):
-            family = ttf.stem.removeprefix("KaTeX_").split("-")[0]
             font = subset.load_font(str(ttf), options)
             subsetter = subset.Subsetter(options)
-            subsetter.populate(text="".join(sorted(text.get(family, ()))))
+            subsetter.populate(text="".join(sorted(text.get(ttf.stem, ()))))
             subsetter.subset(font)
             out = dest / f"{ttf.stem}.woff"
             subset.save_font(font, str(out), options)
             written.append(out)
-    finally:
-        tools_log.setLevel(level)
     return written
 
 
@@ -289,12 +370,21 @@ def subset_fonts(text: dict[str, set[str]], fonts: Path, dest: Path) -> list[Pat
 # ---------------------------------------------------------------------------
 # Per page (by source path): each rendered formula's HTML and its search text.
 _formulas: dict[str, dict[str, str]] = {}
-# Per KaTeX font family: every character a formula may draw in it. Never cleared, so a
-# `mkdocs serve --dirty` rebuild of one page keeps the other pages' characters.
-_font_text: dict[str, set[str]] = defaultdict(set)
-_family_rules: dict[frozenset[str], str] = {}
+# Per page, per KaTeX font file (stem): the characters its formulas may draw with it
+# (``possible``: the glyphs shipped), and those they most likely do (``likely``: the fonts
+# preloaded). Never cleared, so that a `mkdocs serve --dirty` rebuild of one page keeps
+# the other pages' characters.
+_possible: dict[str, dict[str, set[str]]] = {}
+_likely: dict[str, dict[str, set[str]]] = {}
+_face_rules: dict[frozenset[str], dict[str, str]] = {}
 # Per page: its HTML with the formulas, while the search plugin reads the version without.
 _with_math: dict[str, str] = {}
+# The fonts a page preloads, of those nearly every formula uses: those it draws with.
+PRELOADED = ("KaTeX_Main-Regular", "KaTeX_Math-Italic")
+
+
+def _font_stems() -> set[str]:
+    return {ttf.stem for ttf in (KATEX_DIST / "fonts").glob("KaTeX_*.ttf")}
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -309,8 +399,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if not stylesheet.is_file():
         raise PluginError(f"KaTeX is missing from {KATEX_DIST}: run `npm ci`")
     original = stylesheet.read_text(encoding="utf-8")
-    _family_rules.update(family_classes(original))
-    css = FONT_SOURCES.sub(r'src:url(fonts/\g<name>.woff) format("woff")', original)
+    _face_rules.update(face_rules(original))
+    css = font_stylesheet(original)
     files.append(File.generated(config, f"{SITE_DIR}/katex.min.css", content=css))
     return files
 
@@ -321,13 +411,15 @@ def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) 
     formulas: dict[str, str] = {}
     rendered, count = render_formulas(html_, page.file.src_uri, _get_renderer().render, formulas)
     if count:
-        # Read by docs/overrides/main.html: preload the main KaTeX fonts on this page.
-        page.meta["has_math"] = True
         _formulas[page.file.src_uri] = formulas
-        collector = _FontText(_family_rules, _font_text)
+        possible: dict[str, set[str]] = {}
+        likely: dict[str, set[str]] = {}
+        collector = _FontText(_face_rules, _font_stems(), possible, likely)
         for formula in formulas:
             collector.feed(formula)
         collector.close()
+        _possible[page.file.src_uri] = possible
+        _likely[page.file.src_uri] = likely
     return rendered
 
 
@@ -337,6 +429,9 @@ def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) 
 def _hide_formulas(context, page: Page, config: MkDocsConfig, nav):
     formulas = _formulas.get(page.file.src_uri)
     if formulas and page.content:
+        # Read by docs/overrides/main.html: the font files to preload on this page.
+        likely = _likely.get(page.file.src_uri, {})
+        page.meta["katex_fonts"] = [f"{stem}.woff" for stem in PRELOADED if likely.get(stem)]
         _with_math[page.file.src_uri] = page.content
         searchable = page.content
         for formula, text in formulas.items():
@@ -358,7 +453,11 @@ on_page_context = CombinedEvent(_hide_formulas, _restore_formulas)
 
 def on_post_build(config: MkDocsConfig) -> None:
     _close_renderer()
-    subset_fonts(_font_text, KATEX_DIST / "fonts", Path(config.site_dir) / SITE_DIR / "fonts")
+    text: dict[str, set[str]] = defaultdict(set)
+    for fonts in _possible.values():
+        for stem, chars in fonts.items():
+            text[stem] |= chars
+    subset_fonts(text, KATEX_DIST / "fonts", Path(config.site_dir) / SITE_DIR / "fonts")
 
 
 def on_build_error(error: Exception) -> None:

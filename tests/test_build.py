@@ -16,7 +16,9 @@ import katex_hook
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-KATEX_FONTS = ["KaTeX_Main-Regular", "KaTeX_Math-Italic"]  # preloaded on pages with math
+# Preloaded on pages with math, those of them the page's formulas draw with.
+KATEX_FONTS = ["KaTeX_Main-Regular", "KaTeX_Math-Italic"]
+PRELOAD = re.compile(r'<link rel="preload" href="[^"]*/fonts/([\w-]+)\.woff" as="font"')
 # What a copy of the sources leaves out: history, installs, caches and built output.
 NOT_SOURCES = {".git", ".venv", "node_modules", ".cache", "site", "build", "dist"}
 
@@ -60,9 +62,10 @@ def test_math_is_served_from_the_site(site_dir, site_pages):
         html = (site_dir / name).read_text()
         assert re.search(r'<link rel="stylesheet" href="[^"]*assets/katex/katex\.min\.css"', html)
         assert not re.search(r"<script[^>]*(katex|mathjax)", html, re.IGNORECASE), name
+        preloaded = PRELOAD.findall(html)
+        assert set(preloaded) <= set(KATEX_FONTS), name
         if 'class="katex"' in html:
-            for font in KATEX_FONTS:
-                assert re.search(rf'<link rel="preload" href="[^"]*{font}\.woff" as="font"', html)
+            assert preloaded, f"{name} has math but preloads no font"
 
 
 def test_build_is_reproducible(tmp_path, mkdocs_build):
