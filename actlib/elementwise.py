@@ -1228,3 +1228,61 @@ tanhshrink = register(
         reference="",
     )
 )
+
+
+def _check_softshrink(lambd: float) -> None:
+    check_real("lambd", lambd)
+    if lambd < 0:
+        raise ValueError(f"lambd must be >= 0; got {lambd!r}")
+
+
+def softshrink_forward(x: np.ndarray, lambd: float) -> np.ndarray:
+    r"""Soft shrinkage: $x - \lambda$ above $\lambda$, $x + \lambda$ below $-\lambda$, else 0."""
+    # x minus x clipped to [-lambda, lambda]: all three pieces in one exact-at-0 expression
+    return x - np.clip(x, -lambd, lambd)
+
+
+def softshrink_backward(x: np.ndarray, lambd: float) -> np.ndarray:
+    r"""$1$ for $|x| > \lambda$, else $0$: Softshrink' is 0 at $\pm\lambda$, as in PyTorch."""
+    return _keep_nan(x, (np.abs(x) > lambd).astype(float))
+
+
+softshrink = register(
+    Activation(
+        name="softshrink",
+        display_name="Softshrink",
+        family="softsign",
+        forward=softshrink_forward,
+        backward=softshrink_backward,
+        formula=(
+            Case(r"x + \lambda", r"x < -\lambda"),
+            Case("0", r"-\lambda \le x \le \lambda"),
+            Case(r"x - \lambda", r"x > \lambda"),
+        ),
+        derivative_formula=(
+            Case("1", r"x < -\lambda"),
+            Case("0", r"-\lambda \le x \le \lambda"),
+            Case("1", r"x > \lambda"),
+        ),
+        output_range=Interval(-math.inf, math.inf),
+        zero_centred=True,
+        monotonic=True,
+        derivative_monotonic=False,
+        identity_near_zero=False,
+        continuity=0,
+        saturating=False,
+        dead_zone=False,
+        derivative_at_zero=0.0,
+        max_abs_derivative=1.0,
+        argmax_abs_derivative=(-math.inf, math.inf),
+        kinks={-0.5: 0.0, 0.5: 0.0},
+        use_case="Soft thresholding, the proximal step of an L1 penalty: sparse coding, "
+        "wavelet denoising, and networks unrolled from such solvers (LISTA).",
+        limitations="No gradient inside [-lambda, lambda]: a unit whose inputs stay there "
+        "does not learn.",
+        frameworks="PyTorch nn.Softshrink(lambd=0.5); JAX and Keras have no function.",
+        params={"lambd": Param(0.5, r"\lambda", slider=(0.0, 2.0, 0.25))},
+        validate=_check_softshrink,
+        reference="Donoho, De-noising by soft-thresholding (1995).",
+    )
+)
