@@ -44,15 +44,18 @@ textbook formula. An unknown name or parameter raises ``KeyError``/``TypeError``
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import mpmath
 import sympy as sp
 
 X = sp.Symbol("x", real=True)
+_SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"  # where latex_functions lives
 
 # SELU's constants (Klambauer et al., 2017), exact decimal strings from the paper's code.
 SELU_ALPHA = sp.Rational("1.6732632423543772848170429916717")
@@ -170,6 +173,8 @@ def _printed(name: str) -> Any:
 
 
 def _printed_f(act: Any, params: dict[str, Any]) -> sp.Expr:
+    if str(_SCRIPTS) not in sys.path:  # run as a script (make_reference.py), not by pytest
+        sys.path.insert(0, str(_SCRIPTS))
     from latex_functions import activation_symbols, branches
 
     categorical = {n: v for n, v in params.items() if isinstance(v, str)}

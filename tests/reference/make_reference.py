@@ -52,6 +52,7 @@ EXTRA_SETTINGS: dict[str, list[dict[str, Any]]] = {
     "softplus": [{"beta": 2.0}, {"beta": 0.5}],
     "gelu": [{"approximate": "tanh"}],
     "hardtanh": [{"min_val": -2.0, "max_val": 3.0}],
+    "softshrink": [{"lambd": 2.0}],
 }
 
 # Where stable forms switch branches, and where results under- or overflow in float64 or
