@@ -54,9 +54,20 @@ FORMULA = re.compile(
 # WOFF, and read by every browser that runs Material's own scripts.
 FONT_SOURCES = re.compile(r'src:url\(fonts/(?P<name>[\w-]+)\.woff2\) format\("woff2"\)[^;}]*')
 FONT_FACE = re.compile(r"@font-face\{[^}]*\}")
+FONT_FILE = re.compile(r"url\(fonts/(?P<stem>[\w-]+)\.woff2\)")
 # A rule of KaTeX's stylesheet, e.g. ".katex .mathbf{font-family:KaTeX_Main;font-weight:700}".
 RULE = re.compile(r"(?P<selectors>[^{}]+)\{(?P<declarations>[^{}]*)\}")
 FACE_PROPERTIES = re.compile(r"font-(?P<property>family|weight|style):(?P<value>[\w-]+)")
+# A selector's classes; those inside :not(...) are left out (an unused one still matches).
+SELECTOR_CLASSES = re.compile(r"\.(?P<name>-?[_a-zA-Z][\w-]*)")
+NEGATION = re.compile(r":not\([^)]*\)")
+CLASS_ATTRIBUTE = re.compile(r'\bclass="(?P<classes>[^"]*)"')
+# KaTeX's MathML keeps the TeX source as an annotation: dropped (``drop_tex_source``).
+TEX_ANNOTATION = re.compile(
+    r'<semantics>(?P<math>.*)<annotation encoding="application/x-tex">[^<]*</annotation>'
+    r"</semantics>",
+    re.DOTALL,
+)
 # Material's search plugin drops these attributes from the page once it has indexed it.
 SEARCH_ATTRIBUTES = re.compile(r'\s?data-search-\w+="[^"]+"')
 TAG = re.compile(r"<[^>]+>")
@@ -89,7 +100,7 @@ class KatexRenderer:
         """KaTeX's HTML for ``tex``; raises ValueError with KaTeX's message if it is rejected."""
         key = (tex, display)
         if key not in self._cache:
-            self._cache[key] = self._ask(tex, display)
+            self._cache[key] = drop_tex_source(self._ask(tex, display))
         return self._cache[key]
 
     def _ask(self, tex: str, display: bool) -> str:
@@ -146,6 +157,17 @@ def _close_renderer() -> None:
     if _renderer is not None:
         _renderer.close()
         _renderer = None
+
+
+def drop_tex_source(formula_html: str) -> str:
+    """KaTeX's HTML without the TeX source it keeps in the MathML, as an annotation.
+
+    Screen readers read the MathML (kept whole); the annotation is for programs that copy
+    TeX from a page (KaTeX's copy-tex extension, not used here), and repeated the formula a
+    third time in every page: about 1 KB of each heavy page, compressed. With it goes the
+    ``<semantics>`` that paired it with the MathML, leaving the MathML's one ``<mrow>``.
+    """
+    return TEX_ANNOTATION.sub(r"\g<math>", formula_html, count=1)
 
 
 def render_formulas(
@@ -340,12 +362,38 @@ def font_stylesheet(stylesheet: str) -> str:
     return FONT_SOURCES.sub(r'src:url(fonts/\g<name>.woff2) format("woff2")', stylesheet)
 
 
+def trim_stylesheet(stylesheet: str, classes: set[str], fonts: set[str]) -> str:
+    """KaTeX's (flat, minified) stylesheet without what cannot apply to the site's math.
+
+    A selector naming a class no formula of the site has matches nothing, on any page: it
+    goes (classes under ``:not()`` aside), and a rule with no selector left goes with it.
+    An @font-face goes if its font file (stem) is not among ``fonts``, those shipped.
+    The stylesheet is shared by every page (and cached): so the site's classes, not a page's.
+    """
+    kept = []
+    for rule in RULE.finditer(stylesheet):
+        selectors, declarations = rule["selectors"], rule["declarations"]
+        if selectors.strip() == "@font-face":
+            source = FONT_FILE.search(declarations)
+            if source is None or source["stem"] in fonts:
+                kept.append(rule[0])
+            continue
+        used = [
+            selector
+            for selector in selectors.split(",")
+            if {m["name"] for m in SELECTOR_CLASSES.finditer(NEGATION.sub("", selector))} <= classes
+        ]
+        if used:
+            kept.append(f"{','.join(used)}{{{declarations}}}")
+    return "".join(kept)
+
+
 def subset_fonts(text: dict[str, set[str]], fonts: Path, dest: Path) -> list[Path]:
     """Write each KaTeX font of ``fonts`` (ttf) to ``dest`` as a WOFF2 of ``text[stem]``.
 
-    Every font is written, even one no formula uses (then holding no character), so that
-    each font the stylesheet names exists. Hinting is dropped: it is for low-resolution
-    Windows screens, and would double the size of the subsets.
+    A font no formula draws with is not written (``trim_stylesheet`` drops its
+    @font-face). Hinting is dropped: it is for low-resolution Windows screens, and would
+    double the size of the subsets.
     """
     from fontTools import subset
 
@@ -356,6 +404,8 @@ def subset_fonts(text: dict[str, set[str]], fonts: Path, dest: Path) -> list[Pat
     written = []
     with _quiet_font_tools():
         for ttf in sorted(fonts.glob("KaTeX_*.ttf")):
+            if not text.get(ttf.stem):
+                continue
             font = subset.load_font(str(ttf), options)
             subsetter = subset.Subsetter(options)
             subsetter.populate(text="".join(sorted(text.get(ttf.stem, ()))))
@@ -378,6 +428,10 @@ _formulas: dict[str, dict[str, str]] = {}
 _possible: dict[str, dict[str, set[str]]] = {}
 _likely: dict[str, dict[str, set[str]]] = {}
 _face_rules: dict[frozenset[str], dict[str, str]] = {}
+# Every class of the site's rendered formulas (never cleared either): the stylesheet keeps
+# the rules that can match them. KaTeX's own, as their stylesheet is written for all pages.
+_classes: set[str] = set()
+_stylesheet: list[str] = []  # KaTeX's stylesheet, fonts renamed, before trimming
 # Per page: its HTML with the formulas, while the search plugin reads the version without.
 _with_math: dict[str, str] = {}
 # The fonts a page preloads, of those nearly every formula uses: those it draws with.
@@ -402,6 +456,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     original = stylesheet.read_text(encoding="utf-8")
     _face_rules.update(face_rules(original))
     css = font_stylesheet(original)
+    _stylesheet[:] = [css]
     files.append(File.generated(config, f"{SITE_DIR}/katex.min.css", content=css))
     return files
 
@@ -421,6 +476,9 @@ def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) 
         collector.close()
         _possible[page.file.src_uri] = possible
         _likely[page.file.src_uri] = likely
+        for formula in formulas:
+            for match in CLASS_ATTRIBUTE.finditer(formula):
+                _classes.update(match["classes"].split())
     return rendered
 
 
@@ -458,7 +516,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     for fonts in _possible.values():
         for stem, chars in fonts.items():
             text[stem] |= chars
-    subset_fonts(text, KATEX_DIST / "fonts", Path(config.site_dir) / SITE_DIR / "fonts")
+    site = Path(config.site_dir) / SITE_DIR
+    written = subset_fonts(text, KATEX_DIST / "fonts", site / "fonts")
+    # Now that every page is rendered: the stylesheet without what no formula can use.
+    css = trim_stylesheet(_stylesheet[0], _classes, {font.stem for font in written})
+    (site / "katex.min.css").write_text(css, encoding="utf-8")
 
 
 def on_build_error(error: Exception) -> None:

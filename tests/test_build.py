@@ -175,3 +175,39 @@ def test_renderer_caches_and_reports_katex_errors():
         assert 'class="katex-display"' in renderer.render("x", True)
     finally:
         renderer.close()
+
+
+def test_mathml_stays_for_screen_readers_without_the_tex_source(site_dir):
+    html = (site_dir / "functions" / "gated" / "index.html").read_text()
+    assert html.count('<span class="katex-mathml"><math') > 10
+    assert "<annotation" not in html and "<semantics>" not in html
+
+
+def test_drop_tex_source_keeps_the_mathml():
+    formula = (
+        '<math xmlns="http://www.w3.org/1998/Math/MathML"><semantics><mrow><mi>x</mi></mrow>'
+        '<annotation encoding="application/x-tex">x</annotation></semantics></math>'
+    )
+    assert katex_hook.drop_tex_source(formula) == (
+        '<math xmlns="http://www.w3.org/1998/Math/MathML"><mrow><mi>x</mi></mrow></math>'
+    )
+
+
+def test_trim_stylesheet_keeps_what_the_site_can_use():
+    css = (
+        '@font-face{font-family:KaTeX_AMS;src:url(fonts/KaTeX_AMS-Regular.woff2) format("woff2")}'
+        '@font-face{font-family:KaTeX_Main;src:url(fonts/KaTeX_Main-Regular.woff2) format("woff2")}'
+        ".katex{font:normal 1.21em KaTeX_Main}"
+        ".katex .mathbf{font-weight:700}"
+        ".katex .mfrac .frac-line,.katex .overline .overline-line{border-bottom-style:solid}"
+        ".katex .accent-body:not(.accent-full){width:0}"
+    )
+    trimmed = katex_hook.trim_stylesheet(
+        css, {"katex", "mfrac", "frac-line", "accent-body"}, {"KaTeX_Main-Regular"}
+    )
+    assert trimmed == (
+        '@font-face{font-family:KaTeX_Main;src:url(fonts/KaTeX_Main-Regular.woff2) format("woff2")}'
+        ".katex{font:normal 1.21em KaTeX_Main}"
+        ".katex .mfrac .frac-line{border-bottom-style:solid}"
+        ".katex .accent-body:not(.accent-full){width:0}"
+    )
