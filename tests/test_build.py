@@ -13,6 +13,7 @@ import textwrap
 from pathlib import Path
 
 import katex_hook
+import page_assets
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -210,4 +211,16 @@ def test_trim_stylesheet_keeps_what_the_site_can_use():
         ".katex{font:normal 1.21em KaTeX_Main}"
         ".katex .mfrac .frac-line{border-bottom-style:solid}"
         ".katex .accent-body:not(.accent-full){width:0}"
+    )
+
+
+def test_minify_css_cuts_comments_and_gaps_but_no_meaning():
+    css = (
+        "/* a comment */\n.a  .b > c:hover ,\n.d {\n  margin: 0 auto;\n"
+        '  content: "  /* kept */ ";\n  width: calc(100% - 2px);\n}\n'
+        "@media screen and (max-width: 30em) {\n  .a { padding: 0 }\n}\n"
+    )
+    assert page_assets.minify_css(css) == (
+        '.a .b>c:hover,.d{margin:0 auto;content:"  /* kept */ ";width:calc(100% - 2px);}'
+        "@media screen and (max-width:30em){.a{padding:0}}"
     )
