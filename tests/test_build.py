@@ -15,6 +15,7 @@ from pathlib import Path
 import katex_hook
 import page_assets
 import pytest
+from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parents[1]
 # Preloaded on pages with math, those of them the page's formulas draw with.
@@ -214,13 +215,18 @@ def test_trim_stylesheet_keeps_what_the_site_can_use():
     )
 
 
-def test_minify_css_cuts_comments_and_gaps_but_no_meaning():
-    css = (
-        "/* a comment */\n.a  .b > c:hover ,\n.d {\n  margin: 0 auto;\n"
-        '  content: "  /* kept */ ";\n  width: calc(100% - 2px);\n}\n'
-        "@media screen and (max-width: 30em) {\n  .a { padding: 0 }\n}\n"
-    )
-    assert page_assets.minify_css(css) == (
-        '.a .b>c:hover,.d{margin:0 auto;content:"  /* kept */ ";width:calc(100% - 2px);}'
-        "@media screen and (max-width:30em){.a{padding:0}}"
-    )
+def test_minify_shortens_css_and_js_and_keeps_their_meaning(tmp_path):
+    css, js = tmp_path / "a.css", tmp_path / "a.js"
+    css.write_text('/* note */\n.a  .b > c {\n  content: "  /* kept */ ";\n  margin: 0 auto;\n}\n')
+    js.write_text("// note\nwindow.x = (() => { const longName = 2; return longName + 1; })();\n")
+    page_assets.minify([css, js])
+    assert css.read_text() == '.a .b>c{content:"  /* kept */ ";margin:0 auto}'
+    assert "note" not in js.read_text() and "longName" not in js.read_text()
+    assert js.read_text().startswith("window.x=")
+
+
+def test_minify_fails_the_build_on_a_broken_script(tmp_path):
+    js = tmp_path / "broken.js"
+    js.write_text("function (")
+    with pytest.raises(PluginError, match=r"cannot minify .*broken\.js"):
+        page_assets.minify([js])
