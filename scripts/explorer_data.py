@@ -140,7 +140,7 @@ def elementwise() -> list[Activation]:
 
 
 def to_script(data: dict[str, Any], formulas: dict[str, str]) -> str:
-    """The data and the formulas as JavaScript; compact, because every page loads it.
+    """The data and the formulas as JavaScript; compact, as every page with an explorer loads it.
 
     The formulas are a function of the special functions they call, so that they use
     the explorer's own: ``printed({erf, erfc})`` gives ``{name: {f, df[, at]}}``.
