@@ -12,6 +12,7 @@ import shutil
 import textwrap
 from pathlib import Path
 
+import katex_assets
 import katex_hook
 import page_assets
 import pytest
@@ -204,7 +205,7 @@ def test_trim_stylesheet_keeps_what_the_site_can_use():
         ".katex .mfrac .frac-line,.katex .overline .overline-line{border-bottom-style:solid}"
         ".katex .accent-body:not(.accent-full){width:0}"
     )
-    trimmed = katex_hook.trim_stylesheet(
+    trimmed = katex_assets.trim_stylesheet(
         css, {"katex", "mfrac", "frac-line", "accent-body"}, {"KaTeX_Main-Regular"}
     )
     assert trimmed == (
