@@ -31,13 +31,13 @@ def _shifted_logits(z: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
     return hi, np.where(np.isfinite(lo), lo, 0.0)
 
 
-def _exp_others(z: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(exp(z - max), the sum of those terms except one maximal entry's 1)``.
+def _exp_others(hi: np.ndarray, lo: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(exp(z - max), the sum of those terms except one maximal entry's 1)``, from the
+    shifted logits ``hi + lo`` of :func:`_shifted_logits`.
 
     ``log(sum) = log1p(others)`` then stays accurate when one logit dominates, where
     ``log(1 + tiny)`` would round to 0.
     """
-    hi, lo = _shifted_logits(z, axis)
     with np.errstate(invalid="ignore"):
         terms = np.exp(hi) * (1.0 + lo)  # exp(hi + lo) to first order: lo is below ulp(hi)
     top = np.expand_dims(np.argmax(hi, axis=axis), axis)
@@ -50,7 +50,7 @@ def softmax_forward(z: np.ndarray, axis: int) -> np.ndarray:
     r"""Softmax along ``axis``, $s_i = \frac{e^{z_i}}{\sum_{j} e^{z_j}}$."""
     if z.shape[axis] == 0:  # no logits, no probabilities: an empty result of that shape
         return z.copy()
-    terms, others = _exp_others(z, axis)
+    terms, others = _exp_others(*_shifted_logits(z, axis), axis)
     with np.errstate(invalid="ignore", divide="ignore"):  # NaN rows stay NaN, silently
         return terms / (1.0 + others)
 
@@ -95,7 +95,7 @@ def log_softmax_forward(z: np.ndarray, axis: int) -> np.ndarray:
     if z.shape[axis] == 0:
         return z.copy()
     hi, lo = _shifted_logits(z, axis)
-    _, others = _exp_others(z, axis)
+    _, others = _exp_others(hi, lo, axis)
     with np.errstate(invalid="ignore"):
         return (hi - np.log1p(others)) + lo
 
