@@ -135,6 +135,17 @@ def first_disagreement(xs, got, want, tol) -> str:
     )
 
 
+def assert_agrees(case: str, result: dict, act, params: dict, xs: np.ndarray, tol_of) -> None:
+    """The explorer's f and f' at ``xs`` (``result``) agree with actlib's within ``tol_of``."""
+    assert "error" not in result, f"{case}: {result.get('error')}"
+    for kind, want in (("f", act(xs, **params)), ("df", act.derivative(xs, **params))):
+        got = np.array(result[kind], dtype=float)
+        tol = tol_of(xs, want)
+        assert np.all(np.abs(got - want) <= tol), (
+            f"{case} {kind}: {first_disagreement(xs, got, want, tol)}"
+        )
+
+
 # ---------------------------------------------------------------------------
 # One implementation of the math
 # ---------------------------------------------------------------------------
@@ -186,13 +197,7 @@ def test_javascript_formulas_match_actlib(page, name):
         if not accepts(act, params):
             assert "error" in result, f"{case}: actlib rejects it, the explorer does not"
             continue
-        assert "error" not in result, f"{case}: {result.get('error')}"
-        for kind, want in (("f", act(xs, **params)), ("df", act.derivative(xs, **params))):
-            got = np.array(result[kind], dtype=float)
-            tol = tolerance(xs, want)
-            assert np.all(np.abs(got - want) <= tol), (
-                f"{case} {kind}: {first_disagreement(xs, got, want, tol)}"
-            )
+        assert_agrees(case, result, act, params, xs, tolerance)
 
 
 # The printed formulas are textbook forms, which lose relative accuracy where their
@@ -203,6 +208,10 @@ def test_javascript_formulas_match_actlib(page, name):
 # far below what a wrong sign, constant or branch would move a curve.
 PRINTED_RELATIVE = 1e-9
 PRINTED_SCALE = 1e-12
+
+
+def printed_tolerance(xs: np.ndarray, want: np.ndarray) -> np.ndarray:
+    return PRINTED_RELATIVE * np.abs(want) + PRINTED_SCALE * np.abs(want).max()
 
 
 def printed_for(act: actlib.Activation, params: dict[str, Any]) -> bool:
@@ -230,13 +239,7 @@ def test_printed_formulas_match_actlib(page, name):
         if not printed_for(act, full):
             assert "error" in result, f"{case}: drawn by the formula printed for another choice"
             continue
-        assert "error" not in result, f"{case}: {result.get('error')}"
-        for kind, want in (("f", act(xs, **params)), ("df", act.derivative(xs, **params))):
-            got = np.array(result[kind], dtype=float)
-            tol = PRINTED_RELATIVE * np.abs(want) + PRINTED_SCALE * np.abs(want).max()
-            assert np.all(np.abs(got - want) <= tol), (
-                f"{case} {kind}: {first_disagreement(xs, got, want, tol)}"
-            )
+        assert_agrees(case, result, act, params, xs, printed_tolerance)
 
 
 def run_js(browser, code: str, xs: list[float], p: dict, c: dict) -> list[float]:
