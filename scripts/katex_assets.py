@@ -14,7 +14,7 @@ import contextlib
 import itertools
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -69,7 +69,7 @@ def face_rules(stylesheet: str) -> dict[frozenset[str], dict[str, str]]:
     return rules
 
 
-def font_file(face: Face, stems: set[str]) -> str | None:
+def font_file(face: Face, stems: Set[str]) -> str | None:
     """The font file (stem) the browser draws ``face`` with, among KaTeX's ``stems``.
 
     As CSS font matching does within a family: the style first, then the weight (KaTeX has
@@ -102,7 +102,7 @@ class FontText(HTMLParser):
     def __init__(
         self,
         rules: dict[frozenset[str], dict[str, str]],
-        stems: set[str],
+        stems: Set[str],
         possible: dict[str, set[str]],
         likely: dict[str, set[str]],
     ) -> None:

@@ -14,6 +14,7 @@ browser would cost a layout shift and blocking script (issue 3).
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import logging
@@ -233,8 +234,9 @@ _with_math: dict[str, str] = {}
 PRELOADED = ("KaTeX_Main-Regular", "KaTeX_Math-Italic")
 
 
-def _font_stems() -> set[str]:
-    return {ttf.stem for ttf in (KATEX_DIST / "fonts").glob("KaTeX_*.ttf")}
+@functools.cache  # KaTeX's font files do not change during a build: read the folder once
+def _font_stems() -> frozenset[str]:
+    return frozenset(ttf.stem for ttf in (KATEX_DIST / "fonts").glob("KaTeX_*.ttf"))
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
