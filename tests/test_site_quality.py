@@ -199,3 +199,92 @@ def test_copied_partial_differs_from_material_by_one_line(override):
     assert len(ours) == len(theirs)
     changed = [i for i, (a, b) in enumerate(zip(ours, theirs, strict=True)) if a != b]
     assert len(changed) == 1, f"{override.name}: lines {changed} differ from Material's"
+
+
+# ---------------------------------------------------------------------------
+# Nothing of the Markdown's machinery reaches the reader
+# ---------------------------------------------------------------------------
+# An include that did not run (a formatter once turned ``--8<--`` into ``--8 < --``), a
+# macro the macros plugin did not expand, a display formula KaTeX did not render.
+SNIPPET_MARKER = re.compile(r"-\s*-\s*8\s*<\s*-\s*-")
+MACRO_CALL = re.compile(r"\{\{\s*[a-z_]+\s*\(|\{%-?\s*[a-z]")
+
+
+class _TextSplitter(HTMLParser):
+    """The text a reader sees, split into what is inside <code>/<pre> and what is not."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # inside how many <code>/<pre>
+        self.hidden = 0  # inside <script>/<style>
+        self.code: list[str] = []
+        self.prose: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.depth += tag in ("code", "pre")
+        self.hidden += tag in ("script", "style")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.depth -= tag in ("code", "pre") and self.depth > 0
+        self.hidden -= tag in ("script", "style") and self.hidden > 0
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            (self.code if self.depth else self.prose).append(data)
+
+
+def leaked_markup(document: str, macros_shown_as_code: bool = False) -> list[str]:
+    """What of the page's Markdown machinery a reader would see as text."""
+    splitter = _TextSplitter()
+    splitter.feed(document)
+    code, prose = "".join(splitter.code), "".join(splitter.prose)
+    problems = [f"include marker {m[0]!r}" for m in SNIPPET_MARKER.finditer(code + prose)]
+    problems += [f"macro call {m[0]!r} in the text" for m in MACRO_CALL.finditer(prose)]
+    if not macros_shown_as_code:
+        problems += [f"macro call {m[0]!r} in code" for m in MACRO_CALL.finditer(code)]
+    problems += ["raw $$ in the text" for _ in re.finditer(r"\$\$", prose)]
+    return problems
+
+
+# The contributor's guide shows the macros as code, for contributors to copy.
+SHOWS_MACRO_SYNTAX = {"contributing/index.html"}
+
+
+def test_leak_checker_catches_what_it_should():
+    page = "<p>{text}</p><pre><code>{code}</code></pre>"
+    assert leaked_markup(page.format(text="ok", code="x = 1")) == []
+    assert leaked_markup(page.format(text="ok", code='--8 < --"a.py:b"')) != []
+    assert leaked_markup(page.format(text='--8<-- "a.py"', code="")) != []
+    assert leaked_markup(page.format(text='{{ card("relu") }}', code="")) != []
+    assert leaked_markup(page.format(text="", code='{{ fact("relu", "x") }}')) != []
+    assert leaked_markup(page.format(text="", code='{{ fact("relu", "x") }}'), True) == []
+    assert leaked_markup(page.format(text="$$ x $$", code="")) != []
+    assert leaked_markup(page.format(text="costs $5", code="echo $$")) == []
+
+
+def test_no_page_shows_raw_includes_macros_or_math(site_dir, site_pages):
+    problems = {
+        name: found
+        for name in site_pages
+        if (
+            found := leaked_markup(
+                (site_dir / name).read_text(encoding="utf-8"), name in SHOWS_MACRO_SYNTAX
+            )
+        )
+    }
+    assert not problems, "\n".join(f"{name}: {', '.join(p)}" for name, p in problems.items())
+
+
+@pytest.mark.parametrize(
+    ("page", "function"),
+    [
+        ("experiments/linear-collapse/index.html", "def linear_collapse"),
+        ("experiments/vanishing-gradients/index.html", "def layer_gradient_norms"),
+        ("experiments/dying-relu/index.html", "def dead_units"),
+        ("experiments/gradient-checks/index.html", "def seed_formula_error"),
+    ],
+)
+def test_experiment_pages_show_the_code_that_ran(site_dir, page, function):
+    splitter = _TextSplitter()
+    splitter.feed((site_dir / page).read_text(encoding="utf-8"))
+    assert function in "".join(splitter.code)
