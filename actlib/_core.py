@@ -18,6 +18,7 @@ import numpy as np
 
 __all__ = [
     "Activation",
+    "Argmax",
     "Case",
     "Formula",
     "Interval",
@@ -79,6 +80,10 @@ class Case:
     expr: str
     condition: str
 
+
+# Where |f'| is largest: one (lo, hi) (a point when lo == hi), or several for a union of
+# disjoint intervals, as softshrink's ((-inf, -0.5), (0.5, inf)).
+Argmax = tuple[float, float] | tuple[tuple[float, float], ...]
 
 # A formula is LaTeX in terms of x (and the parameters' symbols), or a tuple of Cases.
 Formula = str | tuple[Case, ...]
@@ -167,7 +172,7 @@ class Activation:
     dead_zone: bool  # f' = 0 on a whole half-line, so a unit stuck there stops learning
     derivative_at_zero: float
     max_abs_derivative: float
-    argmax_abs_derivative: tuple[float, float]  # [lo, hi]: where |f'| reaches its max
+    argmax_abs_derivative: Argmax  # where |f'| reaches (or approaches) its max
     kinks: Mapping[float, float]  # x -> the value actlib returns for f'(x) there
     use_case: str
     limitations: str
@@ -229,12 +234,20 @@ class VectorActivation:
     jacobian_fn: Callable[[np.ndarray, int], np.ndarray] = field(repr=False)
     vjp_fn: Callable[[np.ndarray, np.ndarray, int], np.ndarray] = field(repr=False)
     formula: str
+    # The differentiated output in terms of s = softmax(z), so that the Jacobian's
+    # left-hand side names it: "s_i" for softmax, "\ln s_i" for log-softmax.
+    jacobian_of: str
     jacobian_formula: str
     output_range: Interval
     use_case: str
     limitations: str
     frameworks: str
     reference: str = ""
+
+    @property
+    def jacobian_lhs(self) -> str:
+        r"""The Jacobian's left-hand side, as LaTeX: ``\frac{\partial s_i}{\partial z_j}``."""
+        return rf"\frac{{\partial {self.jacobian_of}}}{{\partial z_j}}"
 
     def __call__(self, z: Any, axis: int = -1) -> Any:
         arr, dtype = _as_logits(z)

@@ -77,6 +77,7 @@ softmax = register(
         jacobian_fn=softmax_jacobian,
         vjp_fn=softmax_vjp,
         formula=r"\frac{e^{z_i}}{\sum_{j=1}^{K} e^{z_j}}",
+        jacobian_of="s_i",
         jacobian_formula=r"s_i\,(\delta_{ij} - s_j)",
         output_range=Interval(0.0, 1.0, hi_closed=True),
         use_case="The output layer of a K-class classifier: it turns K logits into a "
@@ -121,6 +122,7 @@ log_softmax = register(
         jacobian_fn=log_softmax_jacobian,
         vjp_fn=log_softmax_vjp,
         formula=r"z_i - \ln \sum_{j=1}^{K} e^{z_j}",
+        jacobian_of=r"\ln s_i",
         jacobian_formula=r"\delta_{ij} - s_j",
         output_range=Interval(-np.inf, 0.0, hi_closed=True),
         use_case="Log-probabilities for the cross-entropy loss, computed without ever "

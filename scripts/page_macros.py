@@ -229,7 +229,7 @@ def card_markdown(act: Activation | VectorActivation, page_dir: str) -> str:
             ("Range of each output", f"${fmt.latex_interval(act.output_range)}$"),
             (
                 "Jacobian",
-                fmt.table_math(rf"\frac{{\partial s_i}}{{\partial z_j}} = {act.jacobian_formula}"),
+                fmt.table_math(f"{act.jacobian_lhs} = {act.jacobian_formula}"),
             ),
             ("Frameworks", fmt.table_text(act.frameworks)),
         ]

@@ -72,7 +72,7 @@ def _vanishing(act: Activation) -> str:
     regions = analysis.properties(act).vanishing
     if not regions:
         return "no" if not kinds else ", ".join(kinds)
-    where = r" \cup ".join(fmt.latex_interval(r, digits=2) for r in regions)
+    where = r" \cup ".join(fmt.latex_interval_within(r, digits=2) for r in regions)
     small = fmt.table_math(r"\lvert f' \rvert < " + fmt.number(analysis.VANISHING))
     label = ", ".join(kinds) if kinds else "no"
     return f"{label}; {small} on {fmt.table_math(where)}"
@@ -93,7 +93,7 @@ def _defaults(act: Activation | VectorActivation) -> str:
 def row(act: Activation | VectorActivation) -> list[str]:
     """The cells of one activation's row, in the order of COLUMNS."""
     if isinstance(act, VectorActivation):
-        jacobian = rf"\frac{{\partial s_i}}{{\partial z_j}} = {act.jacobian_formula}"
+        jacobian = f"{act.jacobian_lhs} = {act.jacobian_formula}"
         cells = [NOT_APPLICABLE] * len(COLUMNS)
         cells[0] = _link(act)
         cells[1] = fmt.table_math(fmt.latex_interval(act.output_range))
@@ -139,7 +139,7 @@ largest slope) is first checked against actlib's own numbers: a wrong entry stop
 build. Properties hold at the default parameters. *Zero-centred* means
 $\\lvert E[f(Z)] \\rvert$ is within 1% of the RMS of $f(Z)$ for $Z \\sim N(0, 1)$; the
 *vanishing gradient* column gives where $\\lvert f'(x) \\rvert < {threshold}$, with ends
-rounded to two decimals. At a kink, $f'$ takes the value PyTorch uses.
+rounded inwards to two decimals: a closed end is in the set. At a kink, $f'$ takes the value PyTorch uses.
 
 """
 

@@ -365,3 +365,23 @@ def test_vjp_rejects_g_of_another_shape_or_type(name: str) -> None:
 def test_non_real_logits_raise_type_error(name: str, bad: Any) -> None:
     with pytest.raises(TypeError, match="real"):
         actlib.get(name)(bad)
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_the_jacobian_label_names_the_function_it_differentiates(name: str) -> None:
+    """The printed left-hand side, d(jacobian_of)/dz_j, is the derivative of f itself.
+
+    SymPy reads the label's numerator (``s_i``, ``\\ln s_i``) as a function of s; with s
+    the softmax of random logits it must give f(z), or the label names another function
+    (log-softmax's Jacobian was once printed as softmax's, ds_i/dz_j).
+    """
+    import sympy
+    from sympy.parsing.latex import parse_latex
+
+    act = actlib.get(name)
+    numerator = parse_latex(act.jacobian_of)
+    (s_i,) = numerator.free_symbols
+    z = random_logits(3, (5,), 3.0)
+    s = actlib.softmax(z)
+    label = np.array([float(numerator.subs(s_i, sympy.Float(v, 30))) for v in s])
+    np.testing.assert_allclose(label, act(z), rtol=1e-14)
