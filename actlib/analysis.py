@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from ._core import SMOOTH, Activation, Interval
+from ._core import SMOOTH, Activation, Argmax, Interval
 
 __all__ = [
     "CHECKED_FIELDS",
@@ -66,6 +66,9 @@ class Where:
     interval: Interval
     attained: bool = True
     side: int = 0
+    # A set of disjoint intervals (softshrink's |f'| = 1 on x < -0.5 and on x > 0.5):
+    # each of them, in order, and ``interval`` spans them all. Empty for one interval.
+    pieces: tuple[Interval, ...] = ()
 
     @property
     def is_point(self) -> bool:
@@ -266,12 +269,13 @@ def _supremum(h: Fn, kinks: list[float], dh: Fn | None = None) -> tuple[float, W
     best = max([float(np.max(y)), *(v for v, _ in points), *(v for v, _, _ in limits)])
     tol = 4 * EPS * max(1.0, abs(best)) if math.isfinite(best) else 0.0
     reached = np.flatnonzero(y >= best - tol) if math.isfinite(best) else np.array([], int)
-    if len(reached) >= 2:  # a plateau: h is constant on an interval...
+    if len(reached) >= 2:  # a plateau: h is constant on one interval or several...
         plateau = _plateau(h, best - tol, reached)
-        # ...which must end at kinks (or run to infinity), where the formula changes.
-        # A flat stretch that ends anywhere else is an asymptote rounded off by float64,
-        # as softplus(5x)' = sigma(5x) is exactly 1.0 from x = 7.4 on.
-        ends = [e for e in plateau.bounds if math.isfinite(e)]
+        # ...each of which must end at kinks (or run to infinity), where the formula
+        # changes. A flat stretch that ends anywhere else is an asymptote rounded off by
+        # float64, as softplus(5x)' = sigma(5x) is exactly 1.0 from x = 7.4 on.
+        pieces = plateau.pieces or (plateau.interval,)
+        ends = [e for p in pieces for e in (p.lo, p.hi) if math.isfinite(e)]
         if all(any(abs(e - k) <= 1e-9 * max(1.0, abs(k)) for k in kinks) for e in ends):
             return best, plateau
     else:
@@ -287,7 +291,17 @@ def _supremum(h: Fn, kinks: list[float], dh: Fn | None = None) -> tuple[float, W
 
 
 def _plateau(h: Fn, level: float, reached: np.ndarray) -> Where:
-    """The interval, around the grid points ``reached``, on which h stays >= level."""
+    """The intervals, around the runs of grid points ``reached``, on which h stays >= level."""
+    runs = np.split(reached, np.flatnonzero(np.diff(reached) > 1) + 1)
+    pieces = [_plateau_run(h, level, run).interval for run in runs]
+    if len(pieces) == 1:
+        return Where(pieces[0])
+    hull = Interval(pieces[0].lo, pieces[-1].hi, pieces[0].lo_closed, pieces[-1].hi_closed)
+    return Where(hull, pieces=tuple(pieces))
+
+
+def _plateau_run(h: Fn, level: float, reached: np.ndarray) -> Where:
+    """The interval, around the consecutive grid points ``reached``, where h stays >= level."""
     x = _BULK_GRID
 
     def holds(t: float) -> bool:
@@ -434,12 +448,17 @@ def overlaps(interval: Interval, lo: float, hi: float) -> bool:
     return interval.lo < hi and interval.hi > lo
 
 
-def where_reached(
-    act: Activation, bounds: tuple[float, float], target: float, **params: Any
-) -> Where:
+def where_reached(act: Activation, bounds: Argmax, target: float, **params: Any) -> Where:
     """Describe a metadata ``(lo, hi)`` where |f'| = target: which ends are reached,
-    and whether it is reached at all (else it is approached, at a kink or at infinity)."""
-    lo, hi = bounds
+    and whether it is reached at all (else it is approached, at a kink or at infinity).
+    Several pairs, ``((lo1, hi1), (lo2, hi2))``, describe a union of disjoint intervals."""
+    if isinstance(bounds[0], tuple):
+        parts = [where_reached(act, b, target, **params) for b in bounds]  # type: ignore[arg-type]
+        first, last = parts[0].interval, parts[-1].interval
+        hull = Interval(first.lo, last.hi, first.lo_closed, last.hi_closed)
+        attained = all(p.attained for p in parts)
+        return Where(hull, attained, pieces=tuple(p.interval for p in parts))
+    lo, hi = bounds  # type: ignore[misc]
 
     def reaches(t: float) -> bool:
         if not math.isfinite(t):
@@ -517,8 +536,15 @@ def check(act: Activation, field: str) -> Mismatch | None:
         same = _close(typed, computed, 1e-12)
     elif field == "argmax_abs_derivative":
         # Golden-section search places a smooth maximum to about 1e-7.
-        computed = computed.bounds
-        same = all(_close(t, c, 1e-6) for t, c in zip(typed, computed, strict=True))
+        typed_pieces = typed if isinstance(typed[0], tuple) else (typed,)
+        pieces = computed.pieces or (computed.interval,)
+        computed = tuple((p.lo, p.hi) for p in pieces)
+        computed = computed if len(computed) > 1 else computed[0]
+        same = len(typed_pieces) == len(pieces) and all(
+            _close(t, c, 1e-6)
+            for tp, p in zip(typed_pieces, pieces, strict=True)
+            for t, c in zip(tp, (p.lo, p.hi), strict=True)
+        )
     elif field == "kinks":
         computed = dict(computed)
         same = len(typed) == len(computed) and all(

@@ -140,8 +140,8 @@ identity = register(
         "real number.",
         limitations="In hidden layers it adds nothing: a stack of linear layers collapses "
         "to a single linear map.",
-        frameworks="PyTorch nn.Identity, Keras activation 'linear'; JAX has no function, "
-        "you just skip the activation.",
+        frameworks="PyTorch nn.Identity, JAX jax.nn.identity, Keras activation 'linear' "
+        "(keras.activations.linear).",
         reference="",
     )
 )
@@ -184,8 +184,8 @@ binary_step = register(
         limitations="Its derivative is 0 wherever it exists, so gradient descent gets no "
         "signal at all: it cannot be trained by backpropagation.",
         frameworks="None of PyTorch, JAX or Keras ships it as an activation; "
-        "torch.heaviside(x, 1) and jnp.heaviside(x, 1) compute it, the value at 0 "
-        "being an argument.",
+        "torch.heaviside(x, torch.tensor(1.0)) and jnp.heaviside(x, 1) compute it: the "
+        "second argument, a tensor in PyTorch, is the value at 0.",
         reference="Rosenblatt (1958); McCulloch & Pitts (1943).",
     )
 )
@@ -378,7 +378,9 @@ leaky_relu = register(
         limitations="The slope a is one more hyper-parameter; the small negative "
         "side barely changes the shape.",
         frameworks="Default slope: 0.01 in PyTorch (negative_slope) and JAX, 0.2 in Keras 3 "
-        "(negative_slope; alpha=0.3 in Keras 2).",
+        "(negative_slope; alpha=0.3 in Keras 2). At 0 PyTorch's gradient is "
+        "negative_slope, as here; JAX's leaky_relu is where(x >= 0, x, a x), so its "
+        "gradient at 0 is 1.",
         params={"negative_slope": Param(0.01, "a", slider=(0.0, 0.5, 0.01))},
         plot_params={"negative_slope": 0.1},
         validate=_check_leaky_relu,
@@ -442,7 +444,7 @@ elu = register(
         params={"alpha": Param(1.0, r"\alpha", slider=(0.1, 3.0, 0.1))},
         plot_params={"alpha": 1.0},
         validate=_check_elu,
-        reference="Clevert, Unterthiner & Hochreiter (2016).",
+        reference="Clevert, Unterthiner & Hochreiter (2015).",
     )
 )
 
@@ -726,7 +728,7 @@ silu = register(
         "sigmoid per unit.",
         frameworks="PyTorch nn.SiLU, JAX jax.nn.silu (alias swish), Keras "
         "keras.activations.silu (alias swish): all with the gate's beta fixed at 1.",
-        reference="Hendrycks & Gimpel (2016); Elfwing, Uchibe & Doya (2018); Ramachandran, "
+        reference="Hendrycks & Gimpel (2016); Elfwing, Uchibe & Doya (2017); Ramachandran, "
         "Zoph & Le, Searching for Activation Functions (2017).",
     )
 )
@@ -1008,7 +1010,8 @@ hardtanh = register(
         "for low-power and quantised networks.",
         limitations="Gradient exactly 0 outside [m, M]: a unit pushed there stops learning.",
         frameworks="PyTorch nn.Hardtanh(min_val=-1.0, max_val=1.0); JAX jax.nn.hard_tanh "
-        "and Keras 3 keras.activations.hard_tanh have the bounds fixed at -1 and 1.",
+        "and Keras 3 keras.activations.hard_tanh have the bounds fixed at -1 and 1. At "
+        "the bounds PyTorch's gradient is 0, as here; JAX's hard_tanh gives 1.",
         params={
             "min_val": Param(-1.0, "m", slider=(-3.0, -0.5, 0.5)),
             "max_val": Param(1.0, "M", slider=(0.5, 3.0, 0.5)),
@@ -1274,13 +1277,14 @@ softshrink = register(
         dead_zone=False,
         derivative_at_zero=0.0,
         max_abs_derivative=1.0,
-        argmax_abs_derivative=(-math.inf, math.inf),
+        argmax_abs_derivative=((-math.inf, -0.5), (0.5, math.inf)),
         kinks={-0.5: 0.0, 0.5: 0.0},
         use_case="Soft thresholding, the proximal step of an L1 penalty: sparse coding, "
         "wavelet denoising, and networks unrolled from such solvers (LISTA).",
         limitations="No gradient inside [-lambda, lambda]: a unit whose inputs stay there "
         "does not learn.",
-        frameworks="PyTorch nn.Softshrink(lambd=0.5); JAX and Keras have no function.",
+        frameworks="PyTorch nn.Softshrink(lambd=0.5), Keras 3 "
+        "keras.activations.soft_shrink(x, threshold=0.5); JAX has no function.",
         params={"lambd": Param(0.5, r"\lambda", slider=(0.0, 2.0, 0.25))},
         validate=_check_softshrink,
         reference="Donoho, De-noising by soft-thresholding (1995).",

@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from actlib import analysis
 from actlib._core import SMOOTH, Activation, Interval, VectorActivation
 
@@ -53,8 +55,27 @@ def latex_interval(interval: Interval, digits: int | None = None) -> str:
     return f"{left}{lo}, {hi}{right}"
 
 
+def latex_interval_within(interval: Interval, digits: int) -> str:
+    """A rounded interval that stays inside the true one: each finite end rounded inwards
+    to ``digits`` decimals, and closed only where the rounded end belongs to the set.
+
+    Rounded to the nearest, sigmoid's vanishing region [4.5849, inf) would print as
+    [4.58, inf), a closed end that is not in the set.
+    """
+    scale = 10.0**digits
+    lo, hi = interval.lo, interval.hi
+    lo = lo if math.isinf(lo) else math.ceil(lo * scale - 1e-9) / scale
+    hi = hi if math.isinf(hi) else math.floor(hi * scale + 1e-9) / scale
+    lo_closed = math.isfinite(lo) and bool(interval.contains(np.float64(lo)))
+    hi_closed = math.isfinite(hi) and bool(interval.contains(np.float64(hi)))
+    return latex_interval(Interval(lo, hi, lo_closed, hi_closed), digits)
+
+
 def latex_where(where: analysis.Where, digits: int | None = None) -> str:
     r"""Where a property holds, as LaTeX: ``x = 0``, ``x \to \infty``, ``x \in (0, \infty)``."""
+    if where.pieces and where.attained:
+        union = r" \cup ".join(latex_interval(p, digits) for p in where.pieces)
+        return rf"x \in {union}"
     lo, hi = where.bounds
     if lo == hi:
         x = latex_number(lo, digits)

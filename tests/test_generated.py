@@ -238,3 +238,27 @@ def test_card_figures_are_linked_relative_to_the_page(page_dir: str) -> None:
         target = posixpath.relpath(f"figures/relu.{theme}.svg", page_dir or ".")
         assert f"]({target}#only-{theme})" in card
     assert 'data-functions="relu"' in card
+
+
+_PRINTED_INTERVAL = re.compile(r"([\[(])(-?[\d.]+|-\\infty), (-?[\d.]+|\\infty)([\])])")
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_vanishing_regions_print_only_ends_inside_the_set(name: str) -> None:
+    """Each printed vanishing region lies inside the set where |f'| < 0.01: a closed end
+    is a point where actlib's f' is that small, and the set extends a little beyond an
+    open one."""
+    act = actlib.get(name)
+    for region in analysis.properties(act).vanishing:
+        printed = fmt.latex_interval_within(region, digits=2)
+        left, lo, hi, right = _PRINTED_INTERVAL.fullmatch(printed).groups()
+        for text, closed, inward in ((lo, left == "[", 1), (hi, right == "]", -1)):
+            if "infty" in text:
+                continue
+            end = float(text)
+            assert abs(float(act.derivative(end))) < analysis.VANISHING or not closed, (
+                f"{name}: {printed} closes at {end}, where |f'| >= {analysis.VANISHING}"
+            )
+            assert abs(float(act.derivative(end + inward * 1e-3))) < analysis.VANISHING, (
+                f"{name}: {printed} is not inside the vanishing set near {end}"
+            )

@@ -41,6 +41,21 @@ def test_a_wrong_claim_is_caught() -> None:
     assert caught == {"output_range", "zero_centred", "kinks", "derivative_monotonic"}
 
 
+def test_a_maximum_on_two_half_lines_is_not_a_limit_at_infinity() -> None:
+    """|softshrink'| = 1 for |x| > lambda: attained on two half-lines, not only as x -> inf.
+
+    The claim the site once printed, (-inf, inf) read as "approached at both
+    infinities", is caught; each half-line ends, open, at a kink.
+    """
+    wrong = dataclasses.replace(actlib.softshrink, argmax_abs_derivative=(-math.inf, math.inf))
+    assert {m.field for m in analysis.check_all(wrong)} == {"argmax_abs_derivative"}
+    lam = actlib.softshrink.defaults["lambd"]
+    where = _props("softshrink").argmax_abs_derivative
+    assert where.pieces == (Interval(-math.inf, -lam), Interval(lam, math.inf))
+    shown = analysis.where_reached(actlib.softshrink, ((-math.inf, -lam), (lam, math.inf)), 1.0)
+    assert shown.attained and shown.pieces == where.pieces
+
+
 def _props(name: str, **params: object) -> analysis.Properties:
     return analysis.properties(actlib.get(name), **params)
 
