@@ -61,6 +61,13 @@ def as_float_array(x: Any) -> tuple[np.ndarray, np.dtype]:
     raise TypeError(f"expected {_ACCEPTED}, got an array of dtype {arr.dtype}")
 
 
+# Underflow to a subnormal or to 0 is part of the intended result (sigmoid(-800) is
+# e^-800, rounded once), so it is not signalled, whatever np.errstate the caller set.
+# Every other floating-point event (overflow, division by zero, invalid) still reaches the
+# caller's settings: none is meant to happen, and the tests run under all="raise".
+_QUIET_UNDERFLOW = {"under": "ignore"}
+
+
 def _finish(result: np.ndarray, dtype: np.dtype, like: Any) -> Any:
     """Round back to the caller's dtype; a 0-d input gives a NumPy scalar, as ufuncs do."""
     with np.errstate(over="ignore"):  # a float64 result beyond float32's range rounds to inf
@@ -202,11 +209,15 @@ class Activation:
 
     def __call__(self, x: Any, **params: Any) -> Any:
         arr, dtype = as_float_array(x)
-        return _finish(self.forward(arr, **self._bind(params)), dtype, x)
+        bound = self._bind(params)
+        with np.errstate(**_QUIET_UNDERFLOW):
+            return _finish(self.forward(arr, **bound), dtype, x)
 
     def derivative(self, x: Any, **params: Any) -> Any:
         arr, dtype = as_float_array(x)
-        return _finish(self.backward(arr, **self._bind(params)), dtype, x)
+        bound = self._bind(params)
+        with np.errstate(**_QUIET_UNDERFLOW):
+            return _finish(self.backward(arr, **bound), dtype, x)
 
     @property
     def latex(self) -> str:
@@ -251,12 +262,16 @@ class VectorActivation:
 
     def __call__(self, z: Any, axis: int = -1) -> Any:
         arr, dtype = _as_logits(z)
-        return _finish(self.forward(arr, _axis(arr, axis)), dtype, z)
+        axis = _axis(arr, axis)
+        with np.errstate(**_QUIET_UNDERFLOW):
+            return _finish(self.forward(arr, axis), dtype, z)
 
     def jacobian(self, z: Any, axis: int = -1) -> Any:
         """``J[..., i, j] = d f_i / d z_j`` along ``axis``; shape (..., K, K)."""
         arr, dtype = _as_logits(z)
-        return _finish(self.jacobian_fn(arr, _axis(arr, axis)), dtype, z)
+        axis = _axis(arr, axis)
+        with np.errstate(**_QUIET_UNDERFLOW):
+            return _finish(self.jacobian_fn(arr, axis), dtype, z)
 
     def vjp(self, z: Any, g: Any, axis: int = -1) -> Any:
         """``g @ J`` along ``axis`` without forming J: the product backpropagation needs."""
@@ -264,7 +279,9 @@ class VectorActivation:
         garr, _ = as_float_array(g)
         if garr.shape != arr.shape:
             raise ValueError(f"g must have the shape of z, {arr.shape}; got {garr.shape}")
-        return _finish(self.vjp_fn(arr, garr, _axis(arr, axis)), dtype, z)
+        axis = _axis(arr, axis)
+        with np.errstate(**_QUIET_UNDERFLOW):
+            return _finish(self.vjp_fn(arr, garr, axis), dtype, z)
 
     def __repr__(self) -> str:
         return f"<VectorActivation {self.name}>"

@@ -224,6 +224,60 @@ def test_no_runtime_warning_for_any_value(name: str, params: dict, dtype: type) 
                     pytest.fail(f"{label(name, params)} {which}({value!r}) warned: {warning}")
 
 
+def extreme_values(dtype: type) -> np.ndarray:
+    """special_values, and the points where exp, products and quotients underflow or
+    overflow (-745 is where e^x leaves the subnormals; 710 where it overflows)."""
+    more = [1e-300, 1e-10, 1.5, 20.0, 40.0, 80.0, 710.0, 745.0, 800.0, 1e10, 1e154, 1e300]
+    values = np.array([sign * m for m in more for sign in (1.0, -1.0)])
+    with np.errstate(over="ignore"):  # 1e300 is inf in float32
+        return np.concatenate([special_values(dtype), values.astype(dtype)])
+
+
+# Every floating-point event the caller may choose to hear of, and the quietest settings.
+LOUD = {"all": "raise"}
+QUIET = {"all": "ignore"}
+
+
+@pytest.mark.parametrize(("name", "params"), cases())
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_same_answer_under_any_errstate(name: str, params: dict, dtype: type) -> None:
+    """Under np.errstate(all="raise") no call raises, and each gives what it gives with
+    every event ignored: an underflow that is part of the result is not an error."""
+    x = extreme_values(dtype)
+    for which, fn in both(name, params):
+        for value in [x, *x]:
+            with np.errstate(**QUIET):
+                expected = fn(value)
+            try:
+                with np.errstate(**LOUD):
+                    got = fn(value)
+            except FloatingPointError as err:
+                pytest.fail(f"{label(name, params)} {which}({value!r}) raised: {err}")
+            assert np.all(same(got, expected)), f"{label(name, params)} {which}({value!r})"
+
+
+@pytest.mark.parametrize("name", VECTOR)
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_vector_functions_same_answer_under_any_errstate(name: str, dtype: type) -> None:
+    act = actlib.get(name)
+    x = extreme_values(dtype)
+    z = np.stack([x, x[::-1], np.zeros_like(x)])  # columns of 3 logits, extremes mixed
+    calls = [
+        ("f", lambda: act(z, axis=0)),
+        ("jacobian", lambda: act.jacobian(z, axis=0)),
+        ("vjp", lambda: act.vjp(z, np.ones_like(z), axis=0)),
+    ]
+    for which, call in calls:
+        with np.errstate(**QUIET):
+            expected = call()
+        try:
+            with np.errstate(**LOUD):
+                got = call()
+        except FloatingPointError as err:
+            pytest.fail(f"{name}.{which} raised under all='raise': {err}")
+        assert np.all(same(got, expected)), f"{name}.{which}"
+
+
 @pytest.mark.parametrize(("name", "params"), cases())
 def test_nan_in_gives_nan_out(name: str, params: dict) -> None:
     for which, fn in both(name, params):
