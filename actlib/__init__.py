@@ -11,33 +11,17 @@ once, so they come back correctly rounded to within 1 ulp of their own precision
 
 from ._core import Activation, Case, Interval, Param, VectorActivation, get, names, to_latex
 
-# Importing the modules registers their activations, in teaching order.
-from .elementwise import (
-    binary_step,
-    celu,
-    elu,
-    gelu,
-    hardsigmoid,
-    hardswish,
-    hardtanh,
-    identity,
-    leaky_relu,
-    linear,
-    log_sigmoid,
-    mish,
-    relu,
-    relu6,
-    selu,
-    sigmoid,
-    silu,
-    softplus,
-    softshrink,
-    softsign,
-    swish,
-    tanh,
-    tanhshrink,
-)
-from .vector import log_softmax, softmax
+# The first of these imports runs families/__init__.py, which registers every
+# activation in teaching order.
+from .families.exponential import celu, elu, selu
+from .families.gated import gelu, mish, silu, swish
+from .families.hard import hardsigmoid, hardswish, hardtanh, relu6
+from .families.linear import binary_step, identity, linear
+from .families.logistic import sigmoid, tanh
+from .families.rectifier import leaky_relu, relu
+from .families.softmax import log_softmax, softmax
+from .families.softplus import log_sigmoid, softplus
+from .families.softsign import softshrink, softsign, tanhshrink
 
 __version__ = "0.1.0"
 

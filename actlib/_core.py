@@ -65,7 +65,8 @@ def as_float_array(x: Any) -> tuple[np.ndarray, np.dtype]:
 # e^-800, rounded once), so it is not signalled, whatever np.errstate the caller set.
 # Every other floating-point event (overflow, division by zero, invalid) still reaches the
 # caller's settings: none is meant to happen, and the tests run under all="raise".
-_QUIET_UNDERFLOW = {"under": "ignore"}
+def _quiet_underflow() -> np.errstate:
+    return np.errstate(under="ignore")
 
 
 def _finish(result: np.ndarray, dtype: np.dtype, like: Any) -> Any:
@@ -210,13 +211,13 @@ class Activation:
     def __call__(self, x: Any, **params: Any) -> Any:
         arr, dtype = as_float_array(x)
         bound = self._bind(params)
-        with np.errstate(**_QUIET_UNDERFLOW):
+        with _quiet_underflow():
             return _finish(self.forward(arr, **bound), dtype, x)
 
     def derivative(self, x: Any, **params: Any) -> Any:
         arr, dtype = as_float_array(x)
         bound = self._bind(params)
-        with np.errstate(**_QUIET_UNDERFLOW):
+        with _quiet_underflow():
             return _finish(self.backward(arr, **bound), dtype, x)
 
     @property
@@ -263,14 +264,14 @@ class VectorActivation:
     def __call__(self, z: Any, axis: int = -1) -> Any:
         arr, dtype = _as_logits(z)
         axis = _axis(arr, axis)
-        with np.errstate(**_QUIET_UNDERFLOW):
+        with _quiet_underflow():
             return _finish(self.forward(arr, axis), dtype, z)
 
     def jacobian(self, z: Any, axis: int = -1) -> Any:
         """``J[..., i, j] = d f_i / d z_j`` along ``axis``; shape (..., K, K)."""
         arr, dtype = _as_logits(z)
         axis = _axis(arr, axis)
-        with np.errstate(**_QUIET_UNDERFLOW):
+        with _quiet_underflow():
             return _finish(self.jacobian_fn(arr, axis), dtype, z)
 
     def vjp(self, z: Any, g: Any, axis: int = -1) -> Any:
@@ -280,7 +281,7 @@ class VectorActivation:
         if garr.shape != arr.shape:
             raise ValueError(f"g must have the shape of z, {arr.shape}; got {garr.shape}")
         axis = _axis(arr, axis)
-        with np.errstate(**_QUIET_UNDERFLOW):
+        with _quiet_underflow():
             return _finish(self.vjp_fn(arr, garr, axis), dtype, z)
 
     def __repr__(self) -> str:

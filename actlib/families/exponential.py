@@ -1,0 +1,189 @@
+"""ELU, CELU and SELU, the exponential linear units.
+
+The page is ``docs/functions/exponential.md``; the blocks come in its order, one per
+activation: forward (the stable form), derivative, then ``register(Activation(...))``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._core import (
+    Activation,
+    Case,
+    Interval,
+    Param,
+    check_real,
+    register,
+)
+
+
+def _check_elu(alpha: float) -> None:
+    check_real("alpha", alpha)
+
+
+def elu_forward(x: np.ndarray, alpha: float) -> np.ndarray:
+    r"""Exponential linear unit, $x$ for $x > 0$ and $\alpha\,(e^{x} - 1)$ for $x \le 0$.
+
+    Args:
+        alpha: the negative saturation value is $-\alpha$ (default 1.0, as in PyTorch).
+    """
+    # expm1 keeps full precision for small |x|, where e^x - 1 cancels.
+    return np.maximum(x, 0.0) + alpha * np.expm1(np.minimum(x, 0.0))
+
+
+def elu_backward(x: np.ndarray, alpha: float) -> np.ndarray:
+    r"""$1$ for $x > 0$ and $\alpha e^{x}$ for $x \le 0$: ELU'(0) = $\alpha$ (1 by default),
+    as in PyTorch."""
+    return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
+
+
+elu = register(
+    Activation(
+        name="elu",
+        display_name="ELU",
+        family="exponential",
+        forward=elu_forward,
+        backward=elu_backward,
+        formula=(Case("x", "x > 0"), Case(r"\alpha \left(e^{x} - 1\right)", r"x \le 0")),
+        derivative_formula=(Case("1", "x > 0"), Case(r"\alpha e^{x}", r"x \le 0")),
+        output_range=Interval(-1.0, math.inf),
+        zero_centred=False,
+        monotonic=True,
+        derivative_monotonic=True,
+        identity_near_zero=True,
+        continuity=1,
+        saturating=True,
+        dead_zone=False,
+        derivative_at_zero=1.0,
+        max_abs_derivative=1.0,
+        argmax_abs_derivative=(0.0, math.inf),
+        kinks={0.0: 1.0},
+        use_case="A ReLU whose negative side saturates smoothly at -alpha: mean "
+        "activations closer to zero and no dead units.",
+        limitations="An exponential per negative input costs more than ReLU; with "
+        "alpha != 1 its derivative jumps at 0.",
+        frameworks="alpha = 1.0 in PyTorch (nn.ELU), JAX (jax.nn.elu) and Keras "
+        "(keras.activations.elu); all take the x <= 0 branch at 0, so ELU'(0) = alpha.",
+        params={"alpha": Param(1.0, r"\alpha", slider=(0.1, 3.0, 0.1))},
+        plot_params={"alpha": 1.0},
+        validate=_check_elu,
+        reference="Clevert, Unterthiner & Hochreiter (2015).",
+    )
+)
+
+
+def _check_celu(alpha: float) -> None:
+    check_real("alpha", alpha, positive=True)
+
+
+def celu_forward(x: np.ndarray, alpha: float) -> np.ndarray:
+    r"""Continuously differentiable ELU, $x$ for $x > 0$ and
+    $\alpha\,(e^{x/\alpha} - 1)$ for $x \le 0$.
+
+    Args:
+        alpha: $\alpha > 0$ (default 1.0, as in PyTorch); at 1 CELU equals ELU.
+    """
+    with np.errstate(over="ignore"):  # x / alpha may round to -inf: expm1 gives -1 then
+        return np.maximum(x, 0.0) + alpha * np.expm1(np.minimum(x, 0.0) / alpha)
+
+
+def celu_backward(x: np.ndarray, alpha: float) -> np.ndarray:
+    r"""$1$ for $x > 0$ and $e^{x/\alpha}$ for $x \le 0$: CELU'(0) = 1 for every alpha."""
+    with np.errstate(over="ignore"):
+        return np.where(x > 0, 1.0, np.exp(np.minimum(x, 0.0) / alpha))
+
+
+celu = register(
+    Activation(
+        name="celu",
+        display_name="CELU",
+        family="exponential",
+        forward=celu_forward,
+        backward=celu_backward,
+        formula=(
+            Case("x", "x > 0"),
+            Case(r"\alpha \left(e^{x/\alpha} - 1\right)", r"x \le 0"),
+        ),
+        derivative_formula=(Case("1", "x > 0"), Case(r"e^{x/\alpha}", r"x \le 0")),
+        output_range=Interval(-1.0, math.inf),
+        zero_centred=False,
+        monotonic=True,
+        derivative_monotonic=True,
+        identity_near_zero=True,
+        continuity=1,
+        saturating=True,
+        dead_zone=False,
+        derivative_at_zero=1.0,
+        max_abs_derivative=1.0,
+        argmax_abs_derivative=(0.0, math.inf),
+        kinks={0.0: 1.0},
+        use_case="ELU with the scale alpha moved inside the exponential, so its slope at "
+        "0 is 1 for every alpha: continuously differentiable whatever alpha you choose.",
+        limitations="Same cost as ELU; alpha must be positive.",
+        frameworks="alpha = 1.0 in PyTorch (nn.CELU), JAX (jax.nn.celu) and Keras 3 "
+        "(keras.activations.celu).",
+        params={"alpha": Param(1.0, r"\alpha", slider=(0.1, 3.0, 0.1))},
+        plot_params={"alpha": 2.0},
+        validate=_check_celu,
+        reference="Barron, Continuously Differentiable Exponential Linear Units (2017).",
+    )
+)
+
+# Klambauer et al. (2017): the values that make N(0, 1) a fixed point of a SELU layer.
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+_SELU_SCALE_ALPHA = 1.7580993408473768599402175208123  # lambda alpha, rounded once
+
+
+def selu_forward(x: np.ndarray) -> np.ndarray:
+    r"""Scaled ELU, $\lambda x$ for $x > 0$ and $\lambda \alpha\,(e^{x} - 1)$ for $x \le 0$,
+    with $\alpha \approx 1.6733$ and $\lambda \approx 1.0507$."""
+    with np.errstate(over="ignore"):  # lambda x beyond float64's range rounds to inf
+        return SELU_SCALE * np.maximum(x, 0.0) + _SELU_SCALE_ALPHA * np.expm1(np.minimum(x, 0.0))
+
+
+def selu_backward(x: np.ndarray) -> np.ndarray:
+    r"""$\lambda$ for $x > 0$ and $\lambda \alpha e^{x}$ for $x \le 0$: SELU'(0) = $\lambda
+    \alpha$, the x <= 0 branch, as in PyTorch."""
+    return np.where(x > 0, SELU_SCALE, _SELU_SCALE_ALPHA * np.exp(np.minimum(x, 0.0)))
+
+
+selu = register(
+    Activation(
+        name="selu",
+        display_name="SELU",
+        family="exponential",
+        forward=selu_forward,
+        backward=selu_backward,
+        formula=(
+            Case(r"\lambda x", "x > 0"),
+            Case(r"\lambda \alpha \left(e^{x} - 1\right)", r"x \le 0"),
+        ),
+        derivative_formula=(Case(r"\lambda", "x > 0"), Case(r"\lambda \alpha e^{x}", r"x \le 0")),
+        output_range=Interval(-_SELU_SCALE_ALPHA, math.inf),
+        zero_centred=True,
+        monotonic=True,
+        derivative_monotonic=False,
+        identity_near_zero=False,
+        continuity=0,
+        saturating=True,
+        dead_zone=False,
+        derivative_at_zero=_SELU_SCALE_ALPHA,
+        max_abs_derivative=_SELU_SCALE_ALPHA,
+        argmax_abs_derivative=(0.0, 0.0),
+        kinks={0.0: _SELU_SCALE_ALPHA},
+        use_case="Self-normalising networks: with LeCun-normal weights, activations keep "
+        "mean 0 and variance 1 layer after layer, without batch normalisation.",
+        limitations="The guarantee needs plain fully connected layers, LeCun-normal "
+        "initialisation and alpha-dropout; the derivative jumps from λα to λ at 0.",
+        frameworks="The same constants in PyTorch (nn.SELU), JAX (jax.nn.selu) and Keras "
+        "(keras.activations.selu); Keras pairs it with lecun_normal, PyTorch's "
+        "calculate_gain('selu') is 3/4.",
+        constants={r"\lambda": SELU_SCALE, r"\alpha": SELU_ALPHA},
+        reference="Klambauer, Unterthiner, Mayr & Hochreiter, Self-Normalizing Neural "
+        "Networks (2017).",
+    )
+)

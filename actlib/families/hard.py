@@ -1,0 +1,231 @@
+"""The hard (piecewise-linear) variants: ReLU6, Hardtanh, Hardsigmoid, Hardswish.
+
+The page is ``docs/functions/hard.md``; the blocks come in its order, one per
+activation: forward (the stable form), derivative, then ``register(Activation(...))``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._core import (
+    Activation,
+    Case,
+    Interval,
+    Param,
+    check_real,
+    register,
+)
+from .._stable import (
+    _keep_nan,
+)
+
+
+def relu6_forward(x: np.ndarray) -> np.ndarray:
+    r"""ReLU capped at 6, $\min(\max(0, x), 6)$."""
+    return np.clip(x, 0.0, 6.0)
+
+
+def relu6_backward(x: np.ndarray) -> np.ndarray:
+    r"""$1$ for $0 < x < 6$, else $0$: ReLU6' is 0 at both kinks, x = 0 and x = 6, as in
+    PyTorch."""
+    return _keep_nan(x, ((x > 0) & (x < 6)).astype(float))
+
+
+relu6 = register(
+    Activation(
+        name="relu6",
+        display_name="ReLU6",
+        family="hard",
+        forward=relu6_forward,
+        backward=relu6_backward,
+        formula=(Case("0", r"x \le 0"), Case("x", "0 < x < 6"), Case("6", r"x \ge 6")),
+        derivative_formula=(Case("0", r"x \le 0"), Case("1", "0 < x < 6"), Case("0", r"x \ge 6")),
+        output_range=Interval(0.0, 6.0, lo_closed=True, hi_closed=True),
+        zero_centred=False,
+        monotonic=True,
+        derivative_monotonic=False,
+        identity_near_zero=False,
+        continuity=0,
+        saturating=False,
+        dead_zone=True,
+        derivative_at_zero=0.0,
+        max_abs_derivative=1.0,
+        argmax_abs_derivative=(0.0, 6.0),
+        kinks={0.0: 0.0, 6.0: 0.0},
+        use_case="Mobile networks (MobileNet): the cap keeps activations in a range that "
+        "low-precision fixed-point arithmetic represents well.",
+        limitations="Dead below 0 like ReLU, and also flat above 6, where a unit stops "
+        "learning too.",
+        frameworks="PyTorch nn.ReLU6, JAX jax.nn.relu6, Keras keras.activations.relu6; "
+        "the same cap of 6 everywhere.",
+        reference="Krizhevsky (2010); Howard et al., MobileNets (2017).",
+    )
+)
+
+
+def _check_hardtanh(min_val: float, max_val: float) -> None:
+    check_real("min_val", min_val)
+    check_real("max_val", max_val)
+    if not min_val < max_val:
+        raise ValueError(f"min_val must be less than max_val; got {min_val!r} >= {max_val!r}")
+
+
+def hardtanh_forward(x: np.ndarray, min_val: float, max_val: float) -> np.ndarray:
+    r"""Hard tanh, $x$ clipped to $[m, M]$.
+
+    Args:
+        min_val: the lower bound $m$ (default -1.0, as in PyTorch).
+        max_val: the upper bound $M > m$ (default 1.0).
+    """
+    return np.clip(x, min_val, max_val)
+
+
+def hardtanh_backward(x: np.ndarray, min_val: float, max_val: float) -> np.ndarray:
+    r"""$1$ for $m < x < M$, else $0$: Hardtanh' is 0 at both bounds, as in PyTorch."""
+    return _keep_nan(x, ((x > min_val) & (x < max_val)).astype(float))
+
+
+hardtanh = register(
+    Activation(
+        name="hardtanh",
+        display_name="Hardtanh",
+        family="hard",
+        forward=hardtanh_forward,
+        backward=hardtanh_backward,
+        formula=(Case("m", r"x \le m"), Case("x", "m < x < M"), Case("M", r"x \ge M")),
+        derivative_formula=(Case("0", r"x \le m"), Case("1", "m < x < M"), Case("0", r"x \ge M")),
+        output_range=Interval(-1.0, 1.0, lo_closed=True, hi_closed=True),
+        zero_centred=True,
+        monotonic=True,
+        derivative_monotonic=False,
+        identity_near_zero=True,
+        continuity=0,
+        saturating=False,
+        dead_zone=True,
+        derivative_at_zero=1.0,
+        max_abs_derivative=1.0,
+        argmax_abs_derivative=(-1.0, 1.0),
+        kinks={-1.0: 0.0, 1.0: 0.0},
+        use_case="A cheap bounded activation: tanh's shape in three straight pieces, "
+        "for low-power and quantised networks.",
+        limitations="Gradient exactly 0 outside [m, M]: a unit pushed there stops learning.",
+        frameworks="PyTorch nn.Hardtanh(min_val=-1.0, max_val=1.0); JAX jax.nn.hard_tanh "
+        "and Keras 3 keras.activations.hard_tanh have the bounds fixed at -1 and 1. At "
+        "the bounds PyTorch's gradient is 0, as here; JAX's hard_tanh gives 1.",
+        params={
+            "min_val": Param(-1.0, "m", slider=(-3.0, -0.5, 0.5)),
+            "max_val": Param(1.0, "M", slider=(0.5, 3.0, 0.5)),
+        },
+        validate=_check_hardtanh,
+        reference="Collobert, Large Scale Machine Learning (PhD thesis, 2004).",
+    )
+)
+
+
+def hardsigmoid_forward(x: np.ndarray) -> np.ndarray:
+    r"""Hard sigmoid, $\frac{x}{6} + \frac{1}{2}$ clipped to $[0, 1]$ (PyTorch's form)."""
+    # (x + 3) / 6 is exact-ish near x = -3, where x/6 + 1/2 would cancel.
+    return np.clip((x + 3.0) / 6.0, 0.0, 1.0)
+
+
+def hardsigmoid_backward(x: np.ndarray) -> np.ndarray:
+    r"""$\frac{1}{6}$ for $-3 < x < 3$, else $0$: Hardsigmoid' is 0 at $\pm 3$, as in
+    PyTorch."""
+    return _keep_nan(x, ((x > -3) & (x < 3)) / 6.0)
+
+
+hardsigmoid = register(
+    Activation(
+        name="hardsigmoid",
+        display_name="Hardsigmoid",
+        family="hard",
+        forward=hardsigmoid_forward,
+        backward=hardsigmoid_backward,
+        formula=(
+            Case("0", r"x \le -3"),
+            Case(r"\frac{x}{6} + \frac{1}{2}", "-3 < x < 3"),
+            Case("1", r"x \ge 3"),
+        ),
+        derivative_formula=(
+            Case("0", r"x \le -3"),
+            Case(r"\frac{1}{6}", "-3 < x < 3"),
+            Case("0", r"x \ge 3"),
+        ),
+        output_range=Interval(0.0, 1.0, lo_closed=True, hi_closed=True),
+        zero_centred=False,
+        monotonic=True,
+        derivative_monotonic=False,
+        identity_near_zero=False,
+        continuity=0,
+        saturating=False,
+        dead_zone=True,
+        derivative_at_zero=1.0 / 6.0,
+        max_abs_derivative=1.0 / 6.0,
+        argmax_abs_derivative=(-3.0, 3.0),
+        kinks={-3.0: 0.0, 3.0: 0.0},
+        use_case="A cheap gate in mobile networks (the squeeze-and-excitation blocks of "
+        "MobileNetV3).",
+        limitations="Flat outside [-3, 3], where gradients are exactly 0; a crude "
+        "sigmoid: its slope is 1/6, not 1/4.",
+        frameworks="x/6 + 1/2 in PyTorch (nn.Hardsigmoid), JAX (jax.nn.hard_sigmoid) and "
+        "Keras 3; Keras 2 used 0.2 x + 0.5, which saturates at ±2.5.",
+        reference="Howard et al., Searching for MobileNetV3 (2019).",
+    )
+)
+
+
+def hardswish_forward(x: np.ndarray) -> np.ndarray:
+    r"""Hard swish, $x \cdot \operatorname{hardsigmoid}(x)$: $0$ for $x \le -3$,
+    $\frac{x\,(x + 3)}{6}$ for $-3 < x < 3$, $x$ for $x \ge 3$."""
+    # the middle piece on x clipped to [-3, 3]: x (x + 3) would overflow for huge x.
+    xc = np.clip(x, -3.0, 3.0)
+    return np.where(x >= 3, x, xc * (xc + 3.0) / 6.0)
+
+
+def hardswish_backward(x: np.ndarray) -> np.ndarray:
+    r"""$0$ for $x \le -3$, $\frac{2x + 3}{6}$ for $-3 < x < 3$, $1$ for $x \ge 3$:
+    Hardswish'(-3) = 0 and Hardswish'(3) = 1, as in PyTorch."""
+    xc = np.clip(x, -3.0, 3.0)
+    return np.select([x <= -3, x >= 3], [0.0, 1.0], (2.0 * xc + 3.0) / 6.0)
+
+
+hardswish = register(
+    Activation(
+        name="hardswish",
+        display_name="Hardswish",
+        family="hard",
+        forward=hardswish_forward,
+        backward=hardswish_backward,
+        formula=(
+            Case("0", r"x \le -3"),
+            Case(r"\frac{x (x + 3)}{6}", "-3 < x < 3"),
+            Case("x", r"x \ge 3"),
+        ),
+        derivative_formula=(
+            Case("0", r"x \le -3"),
+            Case(r"\frac{2x + 3}{6}", "-3 < x < 3"),
+            Case("1", r"x \ge 3"),
+        ),
+        output_range=Interval(-0.375, math.inf, lo_closed=True),
+        zero_centred=False,
+        monotonic=False,
+        derivative_monotonic=False,
+        identity_near_zero=False,
+        continuity=0,
+        saturating=False,
+        dead_zone=True,
+        derivative_at_zero=0.5,
+        max_abs_derivative=1.5,
+        argmax_abs_derivative=(3.0, 3.0),
+        kinks={-3.0: 0.0, 3.0: 1.0},
+        use_case="SiLU's shape at ReLU's cost, for mobile networks (MobileNetV3).",
+        limitations="Not monotonic (minimum -0.375 at x = -1.5); dead below -3; its "
+        "derivative jumps at ±3 (to 1.5 just below 3; the supremum is not attained).",
+        frameworks="PyTorch nn.Hardswish, JAX jax.nn.hard_swish (alias hard_silu), Keras 3 "
+        "keras.activations.hard_silu (alias hard_swish).",
+        reference="Howard et al., Searching for MobileNetV3 (2019).",
+    )
+)

@@ -1,0 +1,108 @@
+"""Linear and step: the identity and the binary step.
+
+The page is ``docs/functions/linear.md``; the blocks come in its order, one per
+activation: forward (the stable form), derivative, then ``register(Activation(...))``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._core import (
+    SMOOTH,
+    Activation,
+    Case,
+    Interval,
+    register,
+)
+from .._stable import (
+    _keep_nan,
+)
+
+
+def identity_forward(x: np.ndarray) -> np.ndarray:
+    r"""Identity (linear) activation, $x$."""
+    return x.copy()
+
+
+def identity_backward(x: np.ndarray) -> np.ndarray:
+    r"""$1$ everywhere."""
+    return _keep_nan(x, 1.0)
+
+
+identity = register(
+    Activation(
+        name="identity",
+        display_name="Identity (linear)",
+        family="linear",
+        forward=identity_forward,
+        backward=identity_backward,
+        formula="x",
+        derivative_formula="1",
+        output_range=Interval(-math.inf, math.inf),
+        zero_centred=True,
+        monotonic=True,
+        derivative_monotonic=True,
+        identity_near_zero=True,
+        continuity=SMOOTH,
+        saturating=False,
+        dead_zone=False,
+        derivative_at_zero=1.0,
+        max_abs_derivative=1.0,
+        argmax_abs_derivative=(-math.inf, math.inf),
+        kinks={},
+        use_case="The output unit of a regression model, where the prediction may be any "
+        "real number.",
+        limitations="In hidden layers it adds nothing: a stack of linear layers collapses "
+        "to a single linear map.",
+        frameworks="PyTorch nn.Identity, JAX jax.nn.identity, Keras activation 'linear' "
+        "(keras.activations.linear).",
+        reference="",
+    )
+)
+linear = identity
+
+
+def binary_step_forward(x: np.ndarray) -> np.ndarray:
+    r"""Heaviside step, $1$ for $x \ge 0$ and $0$ for $x < 0$ (so step(0) = 1)."""
+    return np.heaviside(x, 1.0)
+
+
+def binary_step_backward(x: np.ndarray) -> np.ndarray:
+    r"""$0$ everywhere, and 0 at the jump too, where no derivative exists."""
+    return _keep_nan(x, 0.0)
+
+
+binary_step = register(
+    Activation(
+        name="binary_step",
+        display_name="Binary step",
+        family="linear",
+        forward=binary_step_forward,
+        backward=binary_step_backward,
+        formula=(Case("1", r"x \ge 0"), Case("0", "x < 0")),
+        derivative_formula="0",
+        output_range=Interval(0.0, 1.0, lo_closed=True, hi_closed=True),
+        zero_centred=False,
+        monotonic=True,
+        derivative_monotonic=True,
+        identity_near_zero=False,
+        continuity=-1,
+        saturating=False,
+        dead_zone=True,
+        derivative_at_zero=0.0,
+        max_abs_derivative=0.0,
+        argmax_abs_derivative=(-math.inf, math.inf),
+        kinks={0.0: 0.0},
+        use_case="The perceptron's unit: a hard yes/no decision, for teaching and for "
+        "thresholding a trained model's output.",
+        limitations="Its derivative is 0 wherever it exists, so gradient descent gets no "
+        "signal at all: it cannot be trained by backpropagation.",
+        frameworks="None of PyTorch, JAX or Keras ships it as an activation; "
+        "torch.heaviside(x, torch.tensor(1.0)) and jnp.heaviside(x, 1) compute it: the "
+        "second argument, a tensor in PyTorch, is the value at 0.",
+        reference="Rosenblatt (1958); McCulloch & Pitts (1943).",
+    )
+)

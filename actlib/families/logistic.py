@@ -1,0 +1,107 @@
+"""Sigmoid and tanh, the logistic family.
+
+The page is ``docs/functions/logistic.md``; the blocks come in its order, one per
+activation: forward (the stable form), derivative, then ``register(Activation(...))``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._core import (
+    SMOOTH,
+    Activation,
+    Interval,
+    register,
+)
+from .._stable import (
+    _clamp,
+    _sigmoid,
+    _sigmoid_slope,
+)
+
+
+def sigmoid_forward(x: np.ndarray) -> np.ndarray:
+    r"""Logistic sigmoid, $\sigma(x) = \frac{1}{1 + e^{-x}}$."""
+    return _sigmoid(x)
+
+
+def sigmoid_backward(x: np.ndarray) -> np.ndarray:
+    r"""$\sigma'(x) = \sigma(x)\,(1 - \sigma(x))$."""
+    # e / (1 + e)^2 with e = exp(-|x|) equals sigma(x) sigma(-x) and keeps full relative
+    # precision in the tails, where p * (1 - p) rounds to 0.
+    return _sigmoid_slope(x)
+
+
+sigmoid = register(
+    Activation(
+        name="sigmoid",
+        display_name="Sigmoid",
+        family="logistic",
+        forward=sigmoid_forward,
+        backward=sigmoid_backward,
+        formula=r"\frac{1}{1 + e^{-x}}",
+        derivative_formula=r"\sigma(x)\,\bigl(1 - \sigma(x)\bigr)",
+        output_range=Interval(0.0, 1.0),
+        zero_centred=False,
+        monotonic=True,
+        derivative_monotonic=False,
+        identity_near_zero=False,
+        continuity=SMOOTH,
+        saturating=True,
+        dead_zone=False,
+        derivative_at_zero=0.25,
+        max_abs_derivative=0.25,
+        argmax_abs_derivative=(0.0, 0.0),
+        kinks={},
+        use_case="The output unit of a binary classifier: it turns a logit into a probability.",
+        limitations="Saturates on both sides, so gradients vanish in deep stacks; "
+        "its outputs are all positive, which makes updates zig-zag.",
+        frameworks="Same in PyTorch (torch.sigmoid), JAX (jax.nn.sigmoid) and Keras "
+        "(keras.activations.sigmoid).",
+        reference="Verhulst (1838); the logistic function.",
+    )
+)
+
+
+def tanh_forward(x: np.ndarray) -> np.ndarray:
+    r"""Hyperbolic tangent, $\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}$."""
+    return np.tanh(x)
+
+
+def tanh_backward(x: np.ndarray) -> np.ndarray:
+    r"""$\tanh'(x) = 1 - \tanh^2(x) = \operatorname{sech}^2(x)$."""
+    # 1 - tanh^2 cancels to 0 for |x| > 19; sech^2(x) = 4 sigma(2x) sigma(-2x) does not.
+    return 4.0 * _sigmoid_slope(2.0 * _clamp(x))
+
+
+tanh = register(
+    Activation(
+        name="tanh",
+        display_name="Tanh",
+        family="logistic",
+        forward=tanh_forward,
+        backward=tanh_backward,
+        formula=r"\frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
+        derivative_formula=r"1 - \tanh^2(x)",
+        output_range=Interval(-1.0, 1.0),
+        zero_centred=True,
+        monotonic=True,
+        derivative_monotonic=False,
+        identity_near_zero=True,
+        continuity=SMOOTH,
+        saturating=True,
+        dead_zone=False,
+        derivative_at_zero=1.0,
+        max_abs_derivative=1.0,
+        argmax_abs_derivative=(0.0, 0.0),
+        kinks={},
+        use_case="Hidden units of recurrent networks (LSTM, GRU) and any layer that "
+        "needs a zero-centred, bounded output.",
+        limitations="Saturates on both sides: for |x| > 3 the slope is below 0.01, so "
+        "gradients vanish in deep stacks.",
+        frameworks="Same in PyTorch (torch.tanh), JAX (jax.numpy.tanh) and Keras "
+        "(keras.activations.tanh).",
+        reference="LeCun, Bottou, Orr & Müller, Efficient BackProp (1998).",
+    )
+)

@@ -1,0 +1,125 @@
+"""ReLU and Leaky ReLU, the rectifiers.
+
+The page is ``docs/functions/rectifier.md``; the blocks come in its order, one per
+activation: forward (the stable form), derivative, then ``register(Activation(...))``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._core import (
+    Activation,
+    Case,
+    Interval,
+    Param,
+    check_real,
+    register,
+)
+from .._stable import (
+    _keep_nan,
+)
+
+
+def relu_forward(x: np.ndarray) -> np.ndarray:
+    r"""Rectified linear unit, $\max(0, x)$."""
+    return np.maximum(x, 0.0)
+
+
+def relu_backward(x: np.ndarray) -> np.ndarray:
+    r"""$1$ for $x > 0$ and $0$ for $x \le 0$: ReLU'(0) = 0, as PyTorch, JAX and Keras
+    define it."""
+    # heaviside keeps NaN as NaN, which a comparison would turn into 0.
+    return np.heaviside(x, 0.0)
+
+
+relu = register(
+    Activation(
+        name="relu",
+        display_name="ReLU",
+        family="rectifier",
+        forward=relu_forward,
+        backward=relu_backward,
+        formula=(Case("x", "x > 0"), Case("0", r"x \le 0")),
+        derivative_formula=(Case("1", "x > 0"), Case("0", r"x \le 0")),
+        output_range=Interval(0.0, math.inf, lo_closed=True),
+        zero_centred=False,
+        monotonic=True,
+        derivative_monotonic=True,
+        identity_near_zero=False,
+        continuity=0,
+        saturating=False,
+        dead_zone=True,
+        derivative_at_zero=0.0,
+        max_abs_derivative=1.0,
+        argmax_abs_derivative=(0.0, math.inf),
+        kinks={0.0: 0.0},
+        use_case="The default for hidden layers: cheap, sparse, and its gradient is "
+        "exactly 1 wherever the unit is active.",
+        limitations="A unit whose input stays negative gets zero gradient and can die; "
+        "not zero-centred.",
+        frameworks="All three define ReLU'(0) = 0.",
+        reference="Nair & Hinton (2010); Glorot, Bordes & Bengio (2011).",
+    )
+)
+
+
+def _check_leaky_relu(negative_slope: float) -> None:
+    check_real("negative_slope", negative_slope)
+
+
+def leaky_relu_forward(x: np.ndarray, negative_slope: float) -> np.ndarray:
+    r"""Leaky ReLU, $x$ for $x > 0$ and $a x$ for $x \le 0$.
+
+    Args:
+        negative_slope: the slope $a$ of the negative side (default 0.01, as in PyTorch).
+            PReLU is this function with $a$ learned.
+    """
+    if negative_slope == 0:  # a * (-inf) would be NaN; with a = 0 this is ReLU
+        return relu_forward(x)
+    with np.errstate(over="ignore"):  # a x beyond float64's range rounds to -inf
+        return np.maximum(x, 0.0) + negative_slope * np.minimum(x, 0.0)
+
+
+def leaky_relu_backward(x: np.ndarray, negative_slope: float) -> np.ndarray:
+    r"""$1$ for $x > 0$ and $a$ for $x \le 0$: LeakyReLU'(0) = a, as in PyTorch."""
+    return _keep_nan(x, np.where(x > 0, 1.0, negative_slope))
+
+
+leaky_relu = register(
+    Activation(
+        name="leaky_relu",
+        display_name="Leaky ReLU",
+        family="rectifier",
+        forward=leaky_relu_forward,
+        backward=leaky_relu_backward,
+        formula=(Case("x", "x > 0"), Case("a x", r"x \le 0")),
+        derivative_formula=(Case("1", "x > 0"), Case("a", r"x \le 0")),
+        output_range=Interval(-math.inf, math.inf),
+        zero_centred=False,
+        monotonic=True,
+        derivative_monotonic=True,
+        identity_near_zero=False,
+        continuity=0,
+        saturating=False,
+        dead_zone=False,
+        derivative_at_zero=0.01,
+        max_abs_derivative=1.0,
+        argmax_abs_derivative=(0.0, math.inf),
+        kinks={0.0: 0.01},
+        use_case="A drop-in ReLU whose negative side keeps a small gradient, so units "
+        "cannot die. PReLU is the same function with a learned slope a.",
+        limitations="The slope a is one more hyper-parameter; the small negative "
+        "side barely changes the shape.",
+        frameworks="Default slope: 0.01 in PyTorch (negative_slope) and JAX, 0.2 in Keras 3 "
+        "(negative_slope; alpha=0.3 in Keras 2). At 0 PyTorch's gradient is "
+        "negative_slope, as here; JAX's leaky_relu is where(x >= 0, x, a x), so its "
+        "gradient at 0 is 1.",
+        params={"negative_slope": Param(0.01, "a", slider=(0.0, 0.5, 0.01))},
+        plot_params={"negative_slope": 0.1},
+        validate=_check_leaky_relu,
+        reference="Maas, Hannun & Ng (2013).",
+    )
+)

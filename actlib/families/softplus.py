@@ -1,0 +1,124 @@
+"""Softplus and log-sigmoid.
+
+The page is ``docs/functions/softplus.md``; the blocks come in its order, one per
+activation: forward (the stable form), derivative, then ``register(Activation(...))``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._core import (
+    SMOOTH,
+    Activation,
+    Interval,
+    Param,
+    check_real,
+    register,
+)
+from .._stable import (
+    _sigmoid,
+)
+
+
+def _check_softplus(beta: float) -> None:
+    check_real("beta", beta, positive=True)
+
+
+def softplus_forward(x: np.ndarray, beta: float) -> np.ndarray:
+    r"""Softplus, $\frac{1}{\beta} \ln\left(1 + e^{\beta x}\right)$, exactly: there is no
+    threshold above which it switches to $x$ (PyTorch's has one, at $\beta x > 20$).
+
+    Args:
+        beta: sharpness $\beta > 0$ (default 1.0, as in PyTorch).
+    """
+    # max(x, 0) + log1p(e^{-beta|x|}) / beta: the exponential never overflows.
+    with np.errstate(over="ignore"):  # beta |x| may round to inf: exp gives 0 then
+        return np.maximum(x, 0.0) + np.log1p(np.exp(-beta * np.abs(x))) / beta
+
+
+def softplus_backward(x: np.ndarray, beta: float) -> np.ndarray:
+    r"""$\sigma(\beta x)$."""
+    with np.errstate(over="ignore"):
+        return _sigmoid(beta * x)
+
+
+softplus = register(
+    Activation(
+        name="softplus",
+        display_name="Softplus",
+        family="softplus",
+        forward=softplus_forward,
+        backward=softplus_backward,
+        formula=r"\frac{1}{\beta} \ln\left(1 + e^{\beta x}\right)",
+        derivative_formula=r"\sigma(\beta x)",
+        output_range=Interval(0.0, math.inf),
+        zero_centred=False,
+        monotonic=True,
+        derivative_monotonic=True,
+        identity_near_zero=False,
+        continuity=SMOOTH,
+        saturating=True,
+        dead_zone=False,
+        derivative_at_zero=0.5,
+        max_abs_derivative=1.0,
+        argmax_abs_derivative=(math.inf, math.inf),
+        kinks={},
+        use_case="A smooth ReLU, and the standard way to make an output positive "
+        "(a variance, a rate, a scale).",
+        limitations="Never exactly 0, so no sparsity; costs an exp and a log; "
+        "softplus(0) = ln 2, not 0.",
+        frameworks="PyTorch nn.Softplus(beta=1.0, threshold=20.0) returns x once "
+        "beta x > 20 (an error of e^-20 relative); JAX (jax.nn.softplus) and Keras "
+        "(keras.activations.softplus) have no beta.",
+        params={"beta": Param(1.0, r"\beta", slider=(0.25, 5.0, 0.25))},
+        plot_params={"beta": 1.0},
+        validate=_check_softplus,
+        reference="Dugas, Bengio, Bélisle, Nadeau & Garcia (2001).",
+    )
+)
+
+
+def log_sigmoid_forward(x: np.ndarray) -> np.ndarray:
+    r"""Log-sigmoid, $\ln \sigma(x) = -\ln\left(1 + e^{-x}\right)$."""
+    # min(x, 0) - log1p(e^{-|x|}): no exp overflows, and log1p is exact for tiny e^{-|x|}.
+    return np.minimum(x, 0.0) - np.log1p(np.exp(-np.abs(x)))
+
+
+def log_sigmoid_backward(x: np.ndarray) -> np.ndarray:
+    r"""$\sigma(-x) = 1 - \sigma(x)$."""
+    return _sigmoid(-x)
+
+
+log_sigmoid = register(
+    Activation(
+        name="log_sigmoid",
+        display_name="Log-sigmoid",
+        family="softplus",
+        forward=log_sigmoid_forward,
+        backward=log_sigmoid_backward,
+        formula=r"-\ln\left(1 + e^{-x}\right)",
+        derivative_formula=r"\sigma(-x)",
+        output_range=Interval(-math.inf, 0.0),
+        zero_centred=False,
+        monotonic=True,
+        derivative_monotonic=True,
+        identity_near_zero=False,
+        continuity=SMOOTH,
+        saturating=True,
+        dead_zone=False,
+        derivative_at_zero=0.5,
+        max_abs_derivative=1.0,
+        argmax_abs_derivative=(-math.inf, -math.inf),
+        kinks={},
+        use_case="The log-probability of a binary label, as in the logistic loss: "
+        "computed directly, it never takes the log of a rounded 0.",
+        limitations="Rarely a hidden activation; it is -softplus(-x), so everything said "
+        "about softplus applies mirrored.",
+        frameworks="PyTorch nn.LogSigmoid, JAX jax.nn.log_sigmoid, Keras 3 "
+        "keras.activations.log_sigmoid; none has a parameter.",
+        reference="",
+    )
+)

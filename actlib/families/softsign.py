@@ -1,0 +1,183 @@
+"""Softsign and the shrinkage functions.
+
+The page is ``docs/functions/softsign.md``; the blocks come in its order, one per
+activation: forward (the stable form), derivative, then ``register(Activation(...))``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._core import (
+    SMOOTH,
+    Activation,
+    Case,
+    Interval,
+    Param,
+    check_real,
+    register,
+)
+from .._stable import (
+    _keep_nan,
+)
+
+# Past 2^1000, x / (1 + |x|) rounds to +-1; clipping there keeps inf / inf out.
+_SOFTSIGN_CLIP = 2.0**1000
+
+
+def softsign_forward(x: np.ndarray) -> np.ndarray:
+    r"""Softsign, $\frac{x}{1 + |x|}$."""
+    xc = np.clip(x, -_SOFTSIGN_CLIP, _SOFTSIGN_CLIP)
+    return xc / (1.0 + np.abs(xc))
+
+
+def softsign_backward(x: np.ndarray) -> np.ndarray:
+    r"""$\frac{1}{(1 + |x|)^2}$. Not $1 - f^2$: that is tanh's rule, not softsign's."""
+    # (1 / (1 + |x|))^2: squaring first would overflow for |x| > 1e154.
+    r = 1.0 / (1.0 + np.abs(x))
+    return r * r
+
+
+softsign = register(
+    Activation(
+        name="softsign",
+        display_name="Softsign",
+        family="softsign",
+        forward=softsign_forward,
+        backward=softsign_backward,
+        formula=r"\frac{x}{1 + |x|}",
+        derivative_formula=r"\frac{1}{(1 + |x|)^2}",
+        output_range=Interval(-1.0, 1.0),
+        zero_centred=True,
+        monotonic=True,
+        derivative_monotonic=False,
+        identity_near_zero=True,
+        continuity=1,
+        saturating=True,
+        dead_zone=False,
+        derivative_at_zero=1.0,
+        max_abs_derivative=1.0,
+        argmax_abs_derivative=(0.0, 0.0),
+        kinks={0.0: 1.0},
+        use_case="A tanh-like squashing function with no exponential, whose tails "
+        "approach ±1 polynomially rather than exponentially.",
+        limitations="Still saturates (slope 1/(1+|x|)^2); its second derivative jumps at 0.",
+        frameworks="PyTorch nn.Softsign, JAX jax.nn.soft_sign, Keras keras.activations.softsign.",
+        reference="Bergstra et al. (2009); Glorot & Bengio (2010).",
+    )
+)
+
+# x cosh x - sinh x = sum_k 2k / (2k+1)! x^(2k+1), all terms positive: no cancellation.
+# 13 terms reach 2^-60 relative for |x| <= 2; highest power first, for Horner.
+_SHRINK_SERIES = tuple(2 * k / math.factorial(2 * k + 1) for k in range(13, 0, -1))
+
+
+def tanhshrink_forward(x: np.ndarray) -> np.ndarray:
+    r"""Tanhshrink, $x - \tanh(x)$."""
+    # for |x| < 2, x - tanh x cancels: use (x cosh x - sinh x) / cosh x from its series.
+    xs = np.clip(x, -2.0, 2.0)
+    y = xs * xs
+    series = np.zeros_like(y)
+    for c in _SHRINK_SERIES:
+        series = series * y + c
+    near_zero = xs * (y * series) / np.cosh(xs)
+    return np.where(np.abs(x) < 2.0, near_zero, x - np.tanh(x))
+
+
+def tanhshrink_backward(x: np.ndarray) -> np.ndarray:
+    r"""$\tanh^2(x)$."""
+    t = np.tanh(x)
+    return t * t
+
+
+tanhshrink = register(
+    Activation(
+        name="tanhshrink",
+        display_name="Tanhshrink",
+        family="softsign",
+        forward=tanhshrink_forward,
+        backward=tanhshrink_backward,
+        formula=r"x - \tanh(x)",
+        derivative_formula=r"\tanh^2(x)",
+        output_range=Interval(-math.inf, math.inf),
+        zero_centred=True,
+        monotonic=True,
+        derivative_monotonic=False,
+        identity_near_zero=False,
+        continuity=SMOOTH,
+        saturating=False,
+        dead_zone=False,
+        derivative_at_zero=0.0,
+        max_abs_derivative=1.0,
+        argmax_abs_derivative=(-math.inf, math.inf),
+        kinks={},
+        use_case="Shrinkage: it pushes small inputs towards 0 (like x^3/3) and passes "
+        "large ones through shifted by ±1; used in sparse coding.",
+        limitations="Flat at 0 (f'(0) = 0), so small signals learn slowly; rarely used "
+        "as a hidden activation.",
+        frameworks="PyTorch nn.Tanhshrink, Keras 3 keras.activations.tanh_shrink; JAX has "
+        "no function (x - jnp.tanh(x)).",
+        reference="",
+    )
+)
+
+
+def _check_softshrink(lambd: float) -> None:
+    check_real("lambd", lambd)
+    if lambd < 0:
+        raise ValueError(f"lambd must be >= 0; got {lambd!r}")
+
+
+def softshrink_forward(x: np.ndarray, lambd: float) -> np.ndarray:
+    r"""Soft shrinkage: $x - \lambda$ above $\lambda$, $x + \lambda$ below $-\lambda$, else 0."""
+    # x minus x clipped to [-lambda, lambda]: all three pieces in one exact-at-0 expression
+    return x - np.clip(x, -lambd, lambd)
+
+
+def softshrink_backward(x: np.ndarray, lambd: float) -> np.ndarray:
+    r"""$1$ for $|x| > \lambda$, else $0$: Softshrink' is 0 at $\pm\lambda$, as in PyTorch."""
+    return _keep_nan(x, (np.abs(x) > lambd).astype(float))
+
+
+softshrink = register(
+    Activation(
+        name="softshrink",
+        display_name="Softshrink",
+        family="softsign",
+        forward=softshrink_forward,
+        backward=softshrink_backward,
+        formula=(
+            Case(r"x + \lambda", r"x < -\lambda"),
+            Case("0", r"-\lambda \le x \le \lambda"),
+            Case(r"x - \lambda", r"x > \lambda"),
+        ),
+        derivative_formula=(
+            Case("1", r"x < -\lambda"),
+            Case("0", r"-\lambda \le x \le \lambda"),
+            Case("1", r"x > \lambda"),
+        ),
+        output_range=Interval(-math.inf, math.inf),
+        zero_centred=True,
+        monotonic=True,
+        derivative_monotonic=False,
+        identity_near_zero=False,
+        continuity=0,
+        saturating=False,
+        dead_zone=False,
+        derivative_at_zero=0.0,
+        max_abs_derivative=1.0,
+        argmax_abs_derivative=((-math.inf, -0.5), (0.5, math.inf)),
+        kinks={-0.5: 0.0, 0.5: 0.0},
+        use_case="Soft thresholding, the proximal step of an L1 penalty: sparse coding, "
+        "wavelet denoising, and networks unrolled from such solvers (LISTA).",
+        limitations="No gradient inside [-lambda, lambda]: a unit whose inputs stay there "
+        "does not learn.",
+        frameworks="PyTorch nn.Softshrink(lambd=0.5), Keras 3 "
+        "keras.activations.soft_shrink(x, threshold=0.5); JAX has no function.",
+        params={"lambd": Param(0.5, r"\lambda", slider=(0.0, 2.0, 0.25))},
+        validate=_check_softshrink,
+        reference="Donoho, De-noising by soft-thresholding (1995).",
+    )
+)
