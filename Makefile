@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 # Builds claim the time of the last commit, not the clock: the same sources give the
-# same bytes (sitemap dates, gzip headers), which tests/test_build.py checks.
+# same bytes (sitemap dates, gzip headers), which tests/site/test_build.py checks.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -33,11 +33,11 @@ lint: $(VENV)/.installed
 
 # Printed reports, not tests
 accuracy: $(VENV)/.installed
-	$(BIN)/python scripts/accuracy_report.py
+	$(BIN)/python -m scripts.reports.accuracy
 bench: $(VENV)/.installed
-	$(BIN)/python scripts/benchmark.py
+	$(BIN)/python -m scripts.reports.benchmark
 audit: $(VENV)/.installed node_modules/.installed chromium
-	$(BIN)/python scripts/audit.py
+	$(BIN)/python -m scripts.reports.audit
 
 # Re-pin every Python dependency, with hashes (needs uv on PATH)
 lock:

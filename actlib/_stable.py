@@ -42,7 +42,7 @@ def _times_gaussian(a: np.ndarray, x: np.ndarray) -> np.ndarray:
     return (a * np.exp(-(hi * lo + 0.5 * lo * lo))) * np.exp(-0.5 * hi * hi)
 
 
-# Taylor series of f' about its zero x0 (from tests/reference/derive_constants.py): there
+# Taylor series of f' about its zero x0 (from scripts/reference/derive_constants.py): there
 # f' is a difference of two nearly equal terms, which no float64 formula survives.
 _TAYLOR_WINDOW = 0.5
 

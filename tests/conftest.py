@@ -15,7 +15,7 @@ Build
 Server
     ``site_url`` (session): ``"http://127.0.0.1:PORT/activations/"``, a server of
     ``site_dir`` under the path of mkdocs.yml's ``site_url``, that gzips text and answers
-    unknown paths with 404.html, as GitHub Pages does (``scripts/serve_site.py``). It ends
+    unknown paths with 404.html, as GitHub Pages does (``scripts/reports/serve_site.py``). It ends
     with "/": join page URLs to it (``site_url + "functions/"``); never start them with "/".
 
 Browser (tests marked ``@pytest.mark.browser``)
@@ -54,10 +54,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import serve_site  # noqa: E402
+from scripts import ROOT
+from scripts.reports import serve_site
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -8,11 +8,11 @@
  *      form, e.g. Mish, a shorter one of the same accuracy), with the textbook form in
  *      a comment. They are optional: an activation without one is drawn with the
  *      formulas its registry entry prints (3). Where both exist, the stable form wins.
- *      tests/test_explorer.py pins every pair to actlib on a dense grid (relative
+ *      tests/browser/test_explorer.py pins every pair to actlib on a dense grid (relative
  *      difference <= 1e-9), so this is not a second copy of the math that could drift:
  *      a change on either side fails it.
  *   3. Everything else comes from window.actlibExplorerData, which
- *      scripts/explorer_data.py writes from actlib at build time: the list of
+ *      scripts/generators/explorer_data.py writes from actlib at build time: the list of
  *      activations, display names, families, parameters (defaults, slider ranges,
  *      choices), SELU's constants, the site's colours of f and f', and f and f' as the
  *      registry prints them, compiled from their LaTeX to JavaScript (`printed`; the

@@ -1,0 +1,6 @@
+"""One module per generated output, each with ``generate(out: Path)``, cached by
+``scripts.shared.build``: ``figures`` (every f/f' figure), ``summary_table``,
+``accuracy`` (the accuracy page), ``explorer_data`` (the explorer's registry data) and
+``experiments`` (the experiments' figures and numbers; ``experiment_results`` prints
+those numbers into the experiment pages). MkDocs runs them all through
+``scripts/site/gen_pages.py``; ``python -m scripts.generators.NAME --out DIR`` runs one."""

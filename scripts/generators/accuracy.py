@@ -1,0 +1,194 @@
+"""Generator: the accuracy page (``reference/accuracy.md``) and the figure of actlib's error
+beside the textbook formulas' (``figures/accuracy.{light,dark}.svg``).
+
+Both are measured when the site is built, from the committed reference data, by the same
+code as the accuracy test (``scripts/reference/ulp.py``); the textbook formulas are
+``scripts/shared/naive.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import actlib
+from scripts.reference import ulp
+from scripts.shared import build
+from scripts.shared import plotting as plot
+from scripts.shared.naive import NAIVE
+from scripts.site.macros import figure_markdown
+
+INPUTS = (
+    "scripts/reference/reference.npz",
+    "scripts/reference/ulp.py",
+    # an activation the reference file does not hold is measured against its oracle
+    "scripts/reference/make_reference.py",
+    "scripts/reference/oracles.py",
+    "scripts/shared/latex_functions.py",
+    "scripts/shared/naive.py",
+    "scripts/shared/plotting.py",
+    "scripts/site/macros.py",
+)
+PAGE = "reference/accuracy.md"
+STEM = "accuracy"
+
+# (function, "f" or "df"): where the textbook formula is known to go wrong
+COMPARED = (
+    ("sigmoid", "df"),
+    ("tanh", "df"),
+    ("softplus", "f"),
+    ("silu", "df"),
+    ("gelu", "f"),
+    ("tanhshrink", "f"),
+)
+X_WINDOW = 800.0  # beyond it every one of these has under- or overflowed
+ERROR_FLOOR, ERROR_CEILING = 0.1, 1e18  # plotted range; NaN and inf errors sit on top
+
+ALT = (
+    "Six panels, one per function: sigmoid', tanh', softplus, SiLU', GELU and tanhshrink. "
+    "Each plots the largest error in ULP in slices of x from -800 to 800, for the textbook "
+    "formula (dashed) and for "
+    "actlib: the textbook errors climb to 10^15 ULP or to infinity in the tails (and near 0 "
+    "for tanhshrink), while actlib's stay within a few ULP everywhere."
+)
+
+
+def errors(name: str, which: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(x, textbook error, actlib error)`` in ULP at the reference points in the window."""
+    setting = ulp.load()[name]
+    keep = (np.abs(setting.x) <= X_WINDOW) & ~np.isnan(getattr(setting, which)[0])
+    x = setting.x[keep]
+    hi, lo = (a[keep] for a in getattr(setting, which))
+    act = actlib.get(name)
+    ours = act(x) if which == "f" else act.derivative(x)
+    with np.errstate(all="ignore"):  # the textbook forms overflow and divide by 0
+        theirs = NAIVE[name][0 if which == "f" else 1](x)
+    return x, ulp.ulp_error64(theirs, hi, lo), ulp.ulp_error64(ours, hi, lo)
+
+
+def envelope(x: np.ndarray, err: np.ndarray, bins: int = 120) -> tuple[np.ndarray, np.ndarray]:
+    """The largest error in each of ``bins`` slices of x, equal in the plot's symlog scale."""
+    scaled = np.sign(x) * np.log1p(np.abs(x))
+    edges = np.linspace(-np.log1p(X_WINDOW), np.log1p(X_WINDOW), bins + 1)
+    which = np.clip(np.digitize(scaled, edges) - 1, 0, bins - 1)
+    shown = np.clip(np.nan_to_num(err, nan=np.inf), ERROR_FLOOR, ERROR_CEILING)
+    worst = np.full(bins, np.nan)
+    np.fmax.at(worst, which, shown)
+    centres = (edges[:-1] + edges[1:]) / 2
+    keep = ~np.isnan(worst)
+    return np.sign(centres[keep]) * np.expm1(np.abs(centres[keep])), worst[keep]
+
+
+def draw(fig: Any, theme: plot.Theme) -> None:
+    axes = fig.subplots(3, 2, sharex=True, sharey=True)
+    textbook, ours = theme.cycle[2], theme.cycle[0]
+    for ax, (name, which) in zip(axes.flat, COMPARED, strict=True):
+        x, theirs, mine = errors(name, which)
+        curves = (
+            (theirs, textbook, plot.DF_STYLE, "textbook formula"),
+            (mine, ours, "-", "actlib"),
+        )
+        for err, colour, style, label in curves:
+            ax.plot(*envelope(x, err), color=colour, linestyle=style, label=label, linewidth=1.6)
+        ax.set_ylim(ERROR_FLOOR / 2, ERROR_CEILING * 5)
+        ax.set_xscale("symlog", linthresh=1.0)
+        ax.set_yscale("log")
+        plot.style_axes(ax, theme)
+        title = actlib.get(name).display_name + ("'" if which == "df" else "")
+        ax.set_title(title, loc="left")
+        ax.set_yticks([1, 1e6, 1e12, ERROR_CEILING])
+        ax.set_yticklabels(["1", "$10^6$", "$10^{12}$", "≥$10^{18}$"])
+        ax.set_xticks([-100, -1, 0, 1, 100])
+        ax.set_xticklabels(["-100", "-1", "0", "1", "100"])
+    for ax in axes[:, 0]:
+        ax.set_ylabel("error (ULP)")
+    for ax in axes[-1, :]:
+        ax.set_xlabel("x")
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(
+        handles, labels, loc="lower center", bbox_to_anchor=(0.5, 0.9), ncol=2,
+        frameon=False, labelcolor=theme.foreground,
+    )  # fmt: skip
+
+
+def page(rows: list[ulp.Row]) -> str:
+    header, body = ulp.table(rows)
+    table = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    table += ["| " + " | ".join([f"`{r[0]}`", *r[1:]]) + " |" for r in body]
+    points = rows[0].f64_f.points
+    passed = all(r.passed for r in rows)
+    verdict = "Every row meets its target." if passed else "**Some rows miss their target.**"
+    return f"""---
+description: >-
+  Measured error of every actlib activation and its derivative, in ULP, against a
+  high-precision mpmath reference over the whole float64 range, beside the textbook formulas.
+---
+
+# Accuracy
+
+This page is measured when the site is built. Each activation f and its derivative f' is
+evaluated by actlib at about {points} points per function and parameter setting, and compared
+with the exact value. {verdict}
+
+## How it is measured
+
+- **The exact values** come from an independent second definition of every function: its
+  textbook formula written in SymPy (`scripts/reference/oracles.py`), its derivative by
+  `sympy.diff`,
+  both evaluated in mpmath at rising precision until 30 digits agree. actlib is not used,
+  except at a kink, where f' does not exist and the value checked is the convention that
+  actlib documents. The values are committed (`scripts/reference/reference.npz`) and are
+  regenerated only by running `scripts/reference/make_reference.py`.
+- **The points** cover the whole float64 range: 0, subnormals, tiny values, the bulk, the
+  tails, the thresholds where results under- or overflow, ±max, random points at every
+  scale (fixed seed), each kink and each zero of f and f' with their closest neighbours.
+- **Error in ULP** is |computed − exact| divided by the spacing of float64 numbers at the
+  exact value (units in the last place). 0.5 is the best a float64 result can do; 1 or 2
+  is the error of a good library function.
+- **Targets.** float64: at most {ulp.F64_TARGET:g} ULP for f and f'. For GELU and Mish the
+  target is {ulp.F64_TARGET:g} ULP plus the condition number κ = |x g'(x) / g(x)| of the
+  function g being evaluated: rounding x itself already costs that much, and near a zero of
+  g (GELU' at x ≈ −0.75) no float64 formula can do better. Their cells show the largest
+  error and, as "(κ + e)", what is left beyond κ. float32: float32 in gives float32 out,
+  at most {ulp.F32_TARGET} float32 step from the correctly rounded value (0 means correctly
+  rounded); actlib computes in float64 and rounds once. float16 is done the same way and
+  is not measured here.
+
+What this does not show: the points are many but not all 2^64 inputs, so the table is a
+measurement, not a proof. Denser random samples, run while writing actlib, found GELU and
+its tanh form a few ULP beyond their target at isolated points between x = −6 and −1,
+where SciPy's `erfcx` and `ndtr` are themselves accurate to only about 4 ULP and the
+tanh form's argument is rounded before the exponential magnifies it. Non-default
+parameters are measured at powers of two (β = 2, α = 0.5); for other values the product
+βx (softplus) or the quotient x / α (CELU) is rounded once before the exponential, which
+adds up to about |βx| / 2 ULP where the result is tiny.
+
+## The table
+
+{chr(10).join(table)}
+
+The same table is printed by `make accuracy`, and the test suite (`tests/actlib/test_accuracy.py`)
+fails if any row misses its target.
+
+## Beside the textbook formulas
+
+The textbook formulas (sigmoid' as p (1 − p), tanh' as 1 − tanh², softplus as
+log(1 + eˣ), ...) measured the same way, at the same points. Their errors reach 10^15 ULP
+where a result rounds to 0 that should not, and infinity where they overflow or return NaN.
+
+{figure_markdown(STEM, ALT, "reference")}
+"""
+
+
+def generate(out: Path) -> None:
+    rows = ulp.measure_all()
+    (out / PAGE).parent.mkdir(parents=True, exist_ok=True)
+    (out / PAGE).write_text(page(rows), encoding="utf-8")
+    plot.save_themed(draw, out / "figures", STEM, size=(7.0, 8.5), recolour=True)
+
+
+if __name__ == "__main__":
+    build.main(sys.modules[__name__])

@@ -1,0 +1,387 @@
+"""Run the site's experiments: their figures and their numbers (experiments/results.json).
+
+The experiments themselves live in ``_experiments.py``, where the tests read them too;
+this generator only runs them, draws each result with ``_plotting`` and writes every
+number the pages print into one JSON file. ``experiment_results.py`` turns that file into
+the pages' tables, so no number on an experiment page is typed by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import actlib
+from scripts.shared import build
+from scripts.shared import experiments as ex
+from scripts.shared.plotting import DASHES, Theme, legend, save_themed, style_axes
+
+INPUTS = ("scripts/shared/experiments.py", "scripts/shared/plotting.py")
+RESULTS = "experiments/results.json"
+FIGURES = "figures/experiments"
+
+
+def display(name: str) -> str:
+    return actlib.get(name).display_name
+
+
+def series_style(theme: Theme, index: int) -> tuple[str, Any]:
+    """Colour and dash of the ``index``-th curve of a chart of several activations.
+
+    The site's colours of f and f' stay out of it; the foreground colour extends the
+    palette by one, and the dash pattern changes too, so that curves read in grey.
+    """
+    palette = (*theme.cycle, theme.foreground)
+    return palette[index % len(palette)], DASHES[index % len(DASHES)]
+
+
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def decade_label(value: float, _position: int) -> str:
+    """A power of ten as plain text (10⁻⁶): matplotlib's default label is mathtext,
+    whose parser costs more than the rest of a figure."""
+    exponent = round(np.log10(value))
+    return f"10{str(exponent).translate(SUPERSCRIPT)}"
+
+
+def log_scale(ax: Any, axis: str, step: int = 1) -> None:
+    """A log axis labelled every ``step`` decades, with plain-text labels."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    getattr(ax, f"set_{axis}scale")("log")
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_locator(LogLocator(base=10.0**step))
+    target.set_major_formatter(FuncFormatter(decade_label))
+    target.set_minor_formatter(NullFormatter())
+
+
+def class_colours(theme: Theme) -> tuple[str, str]:
+    return theme.cycle[3], theme.cycle[4]
+
+
+# ---------------------------------------------------------------------------
+# Drawing
+# ---------------------------------------------------------------------------
+
+
+def draw_boundary(ax: Any, grid: np.ndarray, points: np.ndarray, labels: np.ndarray, theme: Theme):
+    """Shade each class's region, draw the decision boundary, scatter the data."""
+    axis = np.linspace(-ex.GRID_EXTENT, ex.GRID_EXTENT, ex.GRID_SIZE)
+    ax.contourf(
+        axis,
+        axis,
+        grid,
+        levels=[0.0, 0.5, 1.0],
+        colors=class_colours(theme),
+        alpha=0.16,
+        rasterized=True,
+    )
+    ax.contour(axis, axis, grid, levels=[0.5], colors=[theme.foreground], linewidths=1.4)
+    for label, (color, marker) in enumerate(zip(class_colours(theme), "o^", strict=True)):
+        chosen = points[labels == label]
+        ax.scatter(chosen[:, 0], chosen[:, 1], s=7, c=color, marker=marker, linewidths=0)
+    ax.set_xlim(-ex.GRID_EXTENT, ex.GRID_EXTENT)
+    ax.set_ylim(-ex.GRID_EXTENT, ex.GRID_EXTENT)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_color(theme.grid)
+    ax.title.set_color(theme.foreground)
+
+
+def draw_linear_collapse(result: ex.LinearCollapse, out: Path) -> None:
+    def draw(fig: Any, theme: Theme) -> None:
+        panels = (
+            ("Linear layers only", result.linear_grid, result.linear_accuracy),
+            ("Same, ReLU after layer 1", result.relu_grid, result.relu_accuracy),
+        )
+        for i, (title, grid, acc) in enumerate(panels):
+            ax = fig.add_subplot(1, 2, i + 1)
+            draw_boundary(ax, grid, result.points, result.labels, theme)
+            ax.set_title(f"{title}\n{acc:.0%} of points right")
+
+    save_themed(draw, out, f"{FIGURES}/linear-collapse", size=(7.2, 4.0))
+
+
+def draw_vanishing_gradients(result: ex.VanishingGradients, out: Path) -> None:
+    layers = np.arange(1, result.depth + 1)
+    top = max(float(n.max()) for d in result.norms.values() for n in d.values())
+    bottom = min(float(n.min()) for d in result.norms.values() for n in d.values())
+
+    def draw(fig: Any, theme: Theme) -> None:
+        axes = fig.subplots(1, 2, sharey=True)
+        for ax, init in zip(axes, ex.INITS, strict=True):
+            style_axes(ax, theme)
+            for i, act in enumerate(ex.DEEP_ACTIVATIONS):
+                colour, dash = series_style(theme, i)
+                ax.plot(
+                    layers,
+                    result.norms[init][act],
+                    color=colour,
+                    linestyle=dash,
+                    linewidth=1.8,
+                    label=display(act),
+                )
+            log_scale(ax, "y", step=3)
+            ax.set_ylim(bottom / 10, top * 10)
+            ax.set_xlim(1, result.depth)
+            ax.set_title(f"{init.capitalize()} initialisation")
+            ax.set_xlabel("layer (1 = next to the input)")
+        axes[0].set_ylabel("‖∂L/∂W‖ at initialisation")
+        legend(axes[1], theme, "right")
+
+    save_themed(draw, out, f"{FIGURES}/vanishing-gradients", size=(8.4, 4.0))
+
+
+def draw_dying_relu(result: ex.DyingRelu, out: Path) -> None:
+    rates = sorted({run.learning_rate for run in result.runs})
+
+    def draw(fig: Any, theme: Theme) -> None:
+        axes = fig.subplots(1, len(rates), sharey=True)
+        for ax, lr in zip(axes, rates, strict=True):
+            style_axes(ax, theme)
+            labelled = set()
+            for run in (r for r in result.runs if r.learning_rate == lr):
+                colour, dash = series_style(theme, ex.DYING_ACTIVATIONS.index(run.activation))
+                ax.plot(
+                    100 * run.dead_fraction,
+                    color=colour,
+                    linestyle=dash,
+                    linewidth=1.6,
+                    label=None if run.activation in labelled else display(run.activation),
+                )
+                labelled.add(run.activation)
+            ax.set_title(f"learning rate {lr:g}")
+            ax.set_xlabel("step")
+            ax.set_xlim(0, result.steps)
+        axes[0].set_ylim(-2, 100)
+        axes[0].set_ylabel("dead hidden units (%)")
+        legend(axes[0], theme, "upper left")
+
+    save_themed(draw, out, f"{FIGURES}/dying-relu", size=(7.2, 3.6))
+
+
+def draw_training(result: ex.TrainingComparison, out: Path) -> None:
+    def draw_losses(fig: Any, theme: Theme) -> None:
+        ax = fig.add_subplot()
+        style_axes(ax, theme)
+        for i, act in enumerate(ex.COMPARED_ACTIVATIONS):
+            # The linear baseline in grey; the activations in the palette.
+            colour, dash = (theme.muted, ":") if i == 0 else series_style(theme, i - 1)
+            ax.plot(
+                result.losses[act],
+                color=colour,
+                linestyle=dash,
+                linewidth=1.8,
+                label=display(act),
+            )
+        log_scale(ax, "y")
+        ax.set_xlim(0, result.steps)
+        ax.set_xlabel("step of gradient descent")
+        ax.set_ylabel("cross-entropy loss")
+        legend(ax, theme, "right")
+
+    def draw_boundaries(fig: Any, theme: Theme) -> None:
+        for i, act in enumerate(ex.COMPARED_ACTIVATIONS):
+            ax = fig.add_subplot(2, 4, i + 1)
+            draw_boundary(ax, result.grids[act], result.points, result.labels, theme)
+            ax.set_title(f"{display(act)}\n{result.accuracy[act]:.0%}", fontsize=12)
+
+    save_themed(draw_losses, out, f"{FIGURES}/training-loss", size=(7.2, 3.6))
+    save_themed(draw_boundaries, out, f"{FIGURES}/training-boundaries", size=(7.2, 4.4))
+
+
+def draw_gradient_checks(result: ex.GradientChecks, out: Path) -> None:
+    names = list(result.seed_formula)
+    series = (
+        ("seed's output-layer formula", [result.seed_formula[n] for n in names], "o"),
+        ("backprop, squared error", [result.backprop[n][0] for n in names], "s"),
+        ("backprop, cross-entropy", [result.backprop[n][1] for n in names], "^"),
+    )
+
+    def draw(fig: Any, theme: Theme) -> None:
+        ax = fig.add_subplot()
+        style_axes(ax, theme)
+        y = np.arange(1, len(names) + 1)  # from 1: style_axes draws a rule at y = 0
+        for i, (label, values, marker) in enumerate(series):
+            ax.plot(values, y, marker, color=theme.cycle[i], ms=7, label=label)
+        ax.axvline(ex.GRADIENT_TOLERANCE, color=theme.muted, linestyle="--", linewidth=1.4)
+        ax.annotate(
+            "tolerance",
+            (ex.GRADIENT_TOLERANCE, len(names)),
+            xytext=(-6, 0),
+            textcoords="offset points",
+            ha="right",
+            va="center",
+            color=theme.foreground,
+        )
+        log_scale(ax, "x", step=2)
+        ax.set_xlim(1e-13, 1e-4)
+        ax.set_yticks(y, [display(n) for n in names])
+        ax.set_ylim(0.4, len(names) + 0.6)
+        ax.invert_yaxis()
+        ax.set_xlabel("largest |analytic − finite difference|")
+        legend(ax, theme, "above")
+
+    save_themed(draw, out, f"{FIGURES}/gradient-checks", size=(7.2, 4.0))
+
+
+# ---------------------------------------------------------------------------
+# Numbers
+# ---------------------------------------------------------------------------
+
+
+def layer_summary(run: ex.DyingRun, layer: int) -> dict[str, int]:
+    """One hidden layer of a dying-ReLU run: its units, deaths, revivals, dead at the end."""
+    deaths, revivals = run.deaths_and_revivals(layer)
+    in_layer = run.layer_of == layer
+    return {
+        "units": int(np.sum(in_layer)),
+        "deaths": deaths,
+        "revivals": revivals,
+        "dead_last": int(np.sum(run.dead[-1, in_layer])),
+    }
+
+
+def run_linear_collapse(out: Path) -> dict[str, Any]:
+    collapse = ex.linear_collapse()
+    draw_linear_collapse(collapse, out)
+    return {
+        "widths": list(collapse.widths),
+        "n_points": collapse.n_points,
+        "stack_vs_matrix": collapse.stack_vs_matrix,
+        "output_scale": collapse.output_scale,
+        "relu_vs_best_affine": collapse.relu_vs_best_affine,
+        "relu_output_scale": collapse.relu_output_scale,
+        "linear_accuracy": collapse.linear_accuracy,
+        "relu_accuracy": collapse.relu_accuracy,
+    }
+
+
+def run_vanishing_gradients(out: Path) -> dict[str, Any]:
+    vanishing = ex.vanishing_gradients()
+    draw_vanishing_gradients(vanishing, out)
+    return {
+        "depth": vanishing.depth,
+        "width": vanishing.width,
+        "batch": vanishing.batch,
+        "norms": {
+            init: {act: [float(v) for v in norms] for act, norms in by_act.items()}
+            for init, by_act in vanishing.norms.items()
+        },
+    }
+
+
+def run_dying_relu(out: Path) -> dict[str, Any]:
+    dying = ex.dying_relu()
+    draw_dying_relu(dying, out)
+    return {
+        "widths": list(dying.widths),
+        "steps": dying.steps,
+        "n_points": dying.n_points,
+        "runs": [
+            {
+                "activation": run.activation,
+                "learning_rate": run.learning_rate,
+                "seed": run.seed,
+                "dead_first": float(run.dead_fraction[0]),
+                "dead_last": float(run.dead_fraction[-1]),
+                "dead_max": float(run.dead_fraction.max()),
+                "negative_last": float(run.negative_fraction[-1]),
+                "layers": [layer_summary(run, layer) for layer in range(len(dying.widths) - 2)],
+                "loss_first": float(run.losses[0]),
+                "loss_last": float(run.losses[-1]),
+                "steps_run": len(run.losses),
+                "diverged": bool(run.diverged),
+            }
+            for run in dying.runs
+        ],
+    }
+
+
+def run_training_comparison(out: Path) -> dict[str, Any]:
+    training = ex.training_comparison()
+    draw_training(training, out)
+    return {
+        "widths": list(training.widths),
+        "steps": training.steps,
+        "learning_rate": training.learning_rate,
+        "n_points": len(training.points),
+        "runs": {
+            act: {
+                "init": training.inits[act],
+                "loss_first": float(training.losses[act][0]),
+                "loss_last": float(training.losses[act][-1]),
+                "accuracy": training.accuracy[act],
+                "spikes": ex.spikes(training.losses[act]),
+            }
+            for act in ex.COMPARED_ACTIVATIONS
+        },
+    }
+
+
+def run_gradient_checks(out: Path) -> dict[str, Any]:
+    checks = ex.gradient_checks()
+    draw_gradient_checks(checks, out)
+    return {
+        "tolerance": ex.GRADIENT_TOLERANCE,
+        "seed_formula": checks.seed_formula,
+        "backprop_mse": {n: v[0] for n, v in checks.backprop.items()},
+        "backprop_cross_entropy": {n: v[1] for n, v in checks.backprop.items()},
+        "softmax_cross_entropy": checks.softmax_cross_entropy,
+        "largest_gradient": checks.largest_gradient,
+    }
+
+
+# Every experiment, keyed by its page; the slowest first, to balance two workers.
+RUNNERS = {
+    "training-comparison": run_training_comparison,
+    "dying-relu": run_dying_relu,
+    "linear-collapse": run_linear_collapse,
+    "vanishing-gradients": run_vanishing_gradients,
+    "gradient-checks": run_gradient_checks,
+}
+PAGE_ORDER = (
+    "linear-collapse",
+    "vanishing-gradients",
+    "dying-relu",
+    "training-comparison",
+    "gradient-checks",
+)
+
+
+def _run(page: str, out: Path) -> dict[str, Any]:
+    return RUNNERS[page](out)
+
+
+def generate(out: Path) -> None:
+    """Run every experiment, two at a time, and write the numbers in page order.
+
+    The experiments are independent and each seeds its own generator, so running them in
+    separate processes changes no bit of their output, and takes half the time on two
+    cores. Where processes cannot be forked, they run one after another.
+    """
+    pages = list(RUNNERS)
+    if "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+            summaries = list(pool.map(_run, pages, [out] * len(pages)))
+    else:
+        summaries = [_run(page, out) for page in pages]
+    by_page = dict(zip(pages, summaries, strict=True))
+    numbers = {page: by_page[page] for page in PAGE_ORDER}
+    path = out / RESULTS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(numbers, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    build.main(sys.modules[__name__])

@@ -1,0 +1,171 @@
+"""Write the explorer's registry data, ``javascripts/explorer-data.js``, from actlib.
+
+The list of activations, their display names, families, parameters (defaults, slider
+ranges, choices), SELU's constants and the site's colours of f and f' all come from
+here, so a page and the explorer can never disagree about them. So do f and f'
+themselves: the LaTeX each registry entry prints is compiled to JavaScript (SymPy reads
+it through ``latex_functions``, SymPy's JavaScript printer writes it), and the explorer
+draws with it wherever ``docs/javascripts/explorer.js`` has no hand-written stable form.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import sympy
+from sympy.printing.codeprinter import PrintMethodNotImplementedError
+from sympy.printing.jscode import JavascriptCodePrinter
+
+import actlib
+from actlib import Activation, Case, analysis
+from scripts.shared import build, plotting
+from scripts.shared.latex_functions import FormulaError, live_branches
+
+# The site's colours, and the LaTeX reader
+INPUTS = ("scripts/shared/plotting.py", "scripts/shared/latex_functions.py")
+TARGET = "javascripts/explorer-data.js"
+GLOBAL = "actlibExplorerData"
+# What the compiled formulas call that Math lacks; explorer.js hands over its own.
+SPECIAL_FUNCTIONS = ("erf", "erfc")
+
+
+def param_data(act: Activation, name: str) -> dict[str, Any]:
+    """One parameter: its default and either its choices or its slider range."""
+    param = act.params[name]
+    entry: dict[str, Any] = {"default": param.default, "symbol": param.symbol}
+    if param.choices is not None:
+        entry["choices"] = list(param.choices)
+    elif param.slider is not None:
+        lo, hi, step = param.slider
+        if not lo <= param.default <= hi:
+            raise ValueError(
+                f"{act.name}: the default {name}={param.default!r} lies outside its "
+                f"slider range [{lo}, {hi}]"
+            )
+        entry["slider"] = [lo, hi, step]
+    else:
+        raise ValueError(
+            f"{act.name}: parameter {name!r} needs Param.slider=(lo, hi, step) or "
+            "Param.choices for the explorer"
+        )
+    return entry
+
+
+def activation_data(act: Activation) -> dict[str, Any]:
+    return {
+        "name": act.name,
+        "display": act.display_name,
+        "family": act.family,
+        "params": {name: param_data(act, name) for name in act.params},
+        # Fixed constants by their LaTeX symbol (SELU's \lambda and \alpha).
+        "constants": dict(act.constants),
+    }
+
+
+# ---------------------------------------------------------------------------
+# The printed formulas, compiled to JavaScript
+# ---------------------------------------------------------------------------
+
+
+class _Printer(JavascriptCodePrinter):
+    """SymPy's JavaScript printer; an unknown function is an error, never a comment."""
+
+    def __init__(self) -> None:
+        super().__init__({"strict": True, "user_functions": {f: f for f in SPECIAL_FUNCTIONS}})
+
+
+def js_expression(formula: str | tuple[Case, ...], symbols: dict[str, str]) -> str:
+    r"""A formula (LaTeX, or a tuple of Cases) as one JavaScript expression in ``x``.
+
+    ``symbols`` maps each LaTeX symbol to the JavaScript that reads its value
+    (``\alpha`` -> ``p.alpha``), so that a slider moves it. A piecewise formula becomes
+    nested ternaries, its conditions as printed; they split the real line (checked by
+    tests/site/test_formulas.py), so the closing ``NaN`` is reached by NaN alone.
+    """
+    live = {latex: sympy.Symbol(js, real=True) for latex, js in symbols.items()}
+    printer = _Printer()
+    pieces = live_branches(formula, live)
+    if len(pieces) == 1 and pieces[0].condition is sympy.true:
+        return printer.doprint(pieces[0].expr)
+    code = "NaN"
+    for piece in reversed(pieces):
+        code = f"{printer.doprint(piece.condition)} ? {printer.doprint(piece.expr)} : {code}"
+    return code
+
+
+def js_formulas(act: Activation) -> str:
+    """``{f, df}`` of an activation as a JavaScript object literal, its functions of
+    ``(x, p, c)``: p the parameters by name, c the constants by LaTeX symbol.
+
+    A categorical parameter has no symbol: the printed formula is the function at its
+    default (GELU's is the exact form), so the entry says where it holds (``at``).
+    """
+    symbols = {p.symbol: f"p.{name}" for name, p in act.params.items() if p.choices is None}
+    symbols |= {latex: f"c[{json.dumps(latex)}]" for latex in act.constants}
+    entry = []
+    # f' as printed, not diff(f): it is what the page shows, with actlib's value at a kink.
+    for key, label, formula in (("f", "f", act.formula), ("df", "f'", act.derivative_formula)):
+        try:
+            body = js_expression(formula, symbols)
+        except (FormulaError, PrintMethodNotImplementedError) as err:
+            raise ValueError(
+                f"{act.name}: its printed {label}, `{actlib.to_latex(formula)}`, cannot be "
+                f"compiled to JavaScript: {err}"
+            ) from None
+        entry.append(f"{key}:(x,p,c)=>{body}")
+    at = {name: p.default for name, p in act.params.items() if p.choices is not None}
+    if at:
+        entry.append(f"at:{json.dumps(at, separators=(',', ':'))}")
+    return "{" + ",".join(entry) + "}"
+
+
+def explorer_data() -> dict[str, Any]:
+    themes = {
+        theme.name: {k: v for k, v in asdict(theme).items() if k != "name"}
+        for theme in plotting.THEMES
+    }
+    return {
+        "functions": [activation_data(a) for a in elementwise()],
+        "themes": themes,
+        "vanishingThreshold": analysis.VANISHING,
+    }
+
+
+def elementwise() -> list[Activation]:
+    return [a for a in map(actlib.get, actlib.names()) if isinstance(a, Activation)]
+
+
+def to_script(data: dict[str, Any], formulas: dict[str, str]) -> str:
+    """The data and the formulas as JavaScript; compact, as every page with an explorer loads it.
+
+    The formulas are a function of the special functions they call, so that they use
+    the explorer's own: ``printed({erf, erfc})`` gives ``{name: {f, df[, at]}}``.
+    """
+    try:
+        body = json.dumps(data, separators=(",", ":"), allow_nan=False, ensure_ascii=False)
+    except ValueError as err:  # NaN or infinity: not valid in JavaScript source as JSON
+        raise ValueError(f"explorer data must be finite numbers: {err}") from None
+    entries = "".join(f"{json.dumps(name)}:{code},\n" for name, code in formulas.items())
+    special = ",".join(SPECIAL_FUNCTIONS)
+    return (
+        "// Generated by scripts/generators/explorer_data.py from actlib.\n"
+        f"window.{GLOBAL} = {body};\n"
+        "// f and f' as each registry entry prints them, compiled from its LaTeX.\n"
+        f"window.{GLOBAL}.printed = ({{{special}}}) => ({{\n{entries}}});\n"
+    )
+
+
+def generate(out: Path) -> None:
+    # Every formula compiles before anything is written: a bad one fails the build.
+    formulas = {act.name: js_formulas(act) for act in elementwise()}
+    path = out / TARGET
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(to_script(explorer_data(), formulas), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    build.main(sys.modules[__name__])

@@ -1,0 +1,228 @@
+"""Generator: the f and f' figure of every activation, all derivatives on one chart, and
+one comparison per family (``figures/<stem>.{light,dark}.svg``).
+
+The data come from actlib (values) and actlib.analysis (kinks, vanishing regions); the
+drawing is in ``_plotting``. Parametrised functions are drawn at their ``plot_params``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import actlib
+from actlib import analysis
+from actlib._core import Activation, VectorActivation
+from scripts.shared import build
+from scripts.shared import formatting as fmt
+from scripts.shared import plotting as plot
+
+# _build fingerprints actlib, this file and these: a change to any of them redraws.
+INPUTS = ("scripts/shared/plotting.py", "scripts/shared/formatting.py")
+
+POINTS = 521  # across the window: smooth curves at the size shown, small files
+F_LABEL, DF_LABEL = "f(x)", "f\u2032(x)"
+
+
+def sample_x(lo: float, hi: float, breaks: Iterable[float]) -> np.ndarray:
+    """A grid over [lo, hi] that stops just short of each break on either side, with a
+    NaN between pieces, so lines are not drawn across a jump."""
+    edges = [lo, *sorted(b for b in breaks if lo < b < hi), hi]
+    pieces = []
+    for a, b in itertools.pairwise(edges):
+        n = max(3, round(POINTS * (b - a) / (hi - lo)))
+        piece = np.linspace(a, b, n)
+        if a != lo:
+            piece[0] = np.nextafter(a, b)
+        if b != hi:
+            piece[-1] = np.nextafter(b, a)
+        pieces += [piece, [np.nan]]
+    return np.concatenate(pieces[:-1])
+
+
+def _kinks(g: Any, points: Iterable[float]) -> tuple[plot.Kink, ...]:
+    def at(t: float) -> float:
+        return float(g(np.array(t)))
+
+    return tuple(
+        plot.Kink(k, at(np.nextafter(k, -np.inf)), at(np.nextafter(k, np.inf)), at(k))
+        for k in points
+    )
+
+
+def elementwise_curves(act: Activation, *, derivative_only: bool = False) -> list[plot.Curve]:
+    """f and f' of ``act`` at its plot parameters, with their kinks marked."""
+    params = dict(act.plot_params)
+    props = analysis.properties(act, **params)
+    x = sample_x(*plot.FUNCTION_XLIM, props.kinks)
+
+    def f(t: Any) -> Any:
+        return act(t, **params)
+
+    def df(t: Any) -> Any:
+        return act.derivative(t, **params)
+
+    jumps_of_f = [k for k, order in props.kink_orders.items() if order < 0]
+    curves = [plot.Curve(DF_LABEL, x, df(x), "df", _kinks(df, props.kinks))]
+    if not derivative_only:
+        curves.insert(0, plot.Curve(F_LABEL, x, f(x), "f", _kinks(f, jumps_of_f)))
+    return curves
+
+
+def vector_curves(act: VectorActivation) -> list[plot.Curve]:
+    """A vector function along the line z = (x, 0): its first output and d/dx of it."""
+    x = sample_x(*plot.FUNCTION_XLIM, ())
+    z = np.stack([x, np.zeros_like(x)], axis=-1)
+    return [
+        plot.Curve("first output", x, act(z)[:, 0], "f"),
+        plot.Curve("\u2202/\u2202x of it", x, act.jacobian(z)[:, 0, 0], "df"),
+    ]
+
+
+def function_figure(act: Activation | VectorActivation, out: Path) -> None:
+    if isinstance(act, VectorActivation):
+        curves, shaded, subtitle = vector_curves(act), (), "along the logits z = (x, 0)"
+    else:
+        curves = elementwise_curves(act)
+        props = analysis.properties(act, **dict(act.plot_params))
+        shaded = tuple((v.lo, v.hi) for v in props.vanishing)
+        subtitle = fmt.drawn_at(act)
+    panel = plot.Panel(
+        "",
+        tuple(curves),
+        plot.FUNCTION_YLIM,
+        shaded=shaded,
+        shaded_label=f"|{DF_LABEL[:2]}| < {fmt.number(analysis.VANISHING)}",
+    )
+    draw = plot.panels_figure(
+        [panel], plot.FUNCTION_XLIM, title=act.display_name, subtitle=subtitle
+    )
+    plot.save_themed(
+        draw,
+        out / "figures",
+        act.name,
+        plot.FUNCTION_FIGSIZE,
+        tight=False,
+        recolour=True,
+        layout=plot.FUNCTION_LAYOUT,
+    )
+
+
+def _relabel(curve: plot.Curve, label: str) -> plot.Curve:
+    """The same curve in a chart of several functions: labelled by name, cycle colours."""
+    return plot.Curve(label, curve.x, curve.y, "", curve.kinks)
+
+
+def families() -> dict[str, list[Activation | VectorActivation]]:
+    groups: dict[str, list[Activation | VectorActivation]] = {}
+    for name in actlib.names():
+        act = actlib.get(name)
+        groups.setdefault(act.family, []).append(act)
+    return groups
+
+
+def actlib_elementwise() -> list[Activation]:
+    return [a for a in map(actlib.get, actlib.names()) if isinstance(a, Activation)]
+
+
+def _label(act: Activation | VectorActivation) -> str:
+    """The function's name, with the parameters it is drawn at if not the defaults."""
+    if isinstance(act, VectorActivation):
+        return act.display_name
+    note = ", ".join(
+        f"{k} = {fmt.param_value(v)}"
+        for k, v in act.plot_params.items()
+        if v != act.defaults.get(k)
+    )
+    return f"{act.display_name} ({note})" if note else act.display_name
+
+
+def family_figure(family: str, members: list[Activation | VectorActivation], out: Path) -> None:
+    """The members of a family compared: f above, f' below."""
+    pairs = [
+        vector_curves(a) if isinstance(a, VectorActivation) else elementwise_curves(a)
+        for a in members
+    ]
+    labels = [_label(a) for a in members]
+    value = plot.Panel(
+        "",
+        tuple(_relabel(p[0], lab) for p, lab in zip(pairs, labels, strict=True)),
+        plot.FUNCTION_YLIM,
+        ylabel=F_LABEL,
+        legend_loc="above",
+    )
+    slope = plot.Panel(
+        "",
+        tuple(_relabel(p[1], lab) for p, lab in zip(pairs, labels, strict=True)),
+        plot.DERIVATIVE_YLIM,
+        ylabel=DF_LABEL,
+        legend_loc="none",
+    )
+    draw = plot.panels_figure(
+        [value, slope], plot.FUNCTION_XLIM, title=f"The {family} family: f and {DF_LABEL[:2]}"
+    )
+    plot.save_themed(
+        draw,
+        out / "figures",
+        f"family-{family}",
+        plot.FAMILY_FIGSIZE,
+        tight=False,
+        recolour=True,
+        layout=plot.FAMILY_LAYOUT,
+        hspace=0.3,
+    )
+
+
+def overview_figure(out: Path) -> None:
+    """Every element-wise derivative, one panel per family, on shared axes."""
+    panels = []
+    for family, members in families().items():
+        acts = [a for a in members if isinstance(a, Activation)]
+        if acts:
+            curves = [
+                _relabel(elementwise_curves(a, derivative_only=True)[0], a.display_name)
+                for a in acts
+            ]
+            panels.append(
+                plot.Panel(
+                    "",
+                    tuple(curves),
+                    plot.DERIVATIVE_YLIM,
+                    legend_loc="right",
+                    legend_title=family.capitalize(),
+                )
+            )
+    drawn = [_label(a) for a in actlib_elementwise() if _label(a) != a.display_name]
+    draw = plot.panels_figure(
+        panels,
+        plot.FUNCTION_XLIM,
+        title=f"The derivatives {DF_LABEL}, by family",
+        subtitle=("Drawn at " + "; ".join(drawn)) if drawn else "",
+    )
+    plot.save_themed(
+        draw,
+        out / "figures",
+        "derivatives-overview",
+        plot.OVERVIEW_FIGSIZE,
+        tight=False,
+        recolour=True,
+        layout=plot.OVERVIEW_LAYOUT,
+        hspace=0.35,
+    )
+
+
+def generate(out: Path) -> None:
+    for name in actlib.names():
+        function_figure(actlib.get(name), out)
+    for family, members in families().items():
+        family_figure(family, members, out)
+    overview_figure(out)
+
+
+if __name__ == "__main__":
+    build.main(sys.modules[__name__])

@@ -1,0 +1,166 @@
+"""Generator: the summary table (``reference/summary-table.md``), one row per activation.
+
+Cells come from actlib's metadata, and every cell the numbers can decide is first
+checked against ``actlib.analysis``: a metadata entry that the numbers contradict stops
+the build with a message naming the row, the column and both values.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import actlib
+from actlib import analysis
+from actlib._core import Activation, VectorActivation
+from scripts.shared import build
+from scripts.shared import formatting as fmt
+
+INPUTS = ("scripts/shared/formatting.py",)
+PAGE = "reference/summary-table.md"
+NOT_APPLICABLE = "—"
+
+# (column heading, the metadata fields it shows, which the numbers must confirm)
+COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Function", ()),
+    ("Output range", ("output_range",)),
+    ("Derivative $f'(x)$", ()),
+    ("Zero-centred", ("zero_centred",)),
+    ("Vanishing gradient", ("saturating", "dead_zone")),
+    ("Continuity", ("continuity", "kinks")),
+    ("Monotonic", ("monotonic",)),
+    ("$f'$ monotonic", ("derivative_monotonic",)),
+    (r"$f(x) \approx x$ near 0", ("identity_near_zero",)),
+    ("Slope at 0, $f'(0)$", ("derivative_at_zero",)),
+    (r"Largest $\lvert f' \rvert$", ("max_abs_derivative", "argmax_abs_derivative")),
+    # The long texts come last, so that the properties fit the first screen.
+    ("Notes", ()),
+    ("Framework defaults", ()),
+)
+
+
+class MetadataError(ValueError):
+    """A table cell whose metadata the numbers contradict."""
+
+
+def verify(act: Activation) -> None:
+    """Raise if any checked cell of the row disagrees with actlib's numbers."""
+    problems = [
+        f"summary table, row {act.name!r}, column {column!r}: {mismatch}"
+        for column, fields in COLUMNS
+        for mismatch in (analysis.check(act, field) for field in fields)
+        if mismatch is not None
+    ]
+    if problems:
+        raise MetadataError("\n".join(problems))
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _link(act: Activation | VectorActivation) -> str:
+    return f"[{act.display_name}](../functions/{act.family}.md#{act.name})"
+
+
+def _vanishing(act: Activation) -> str:
+    """Whether and where |f'| < 0.01: soft saturation, a dead zone, or neither."""
+    kinds = [k for k, on in (("saturates", act.saturating), ("dead zone", act.dead_zone)) if on]
+    regions = analysis.properties(act).vanishing
+    if not regions:
+        return "no" if not kinds else ", ".join(kinds)
+    where = r" \cup ".join(fmt.latex_interval_within(r, digits=2) for r in regions)
+    small = fmt.table_math(r"\lvert f' \rvert < " + fmt.number(analysis.VANISHING))
+    label = ", ".join(kinds) if kinds else "no"
+    return f"{label}; {small} on {fmt.table_math(where)}"
+
+
+def _largest_slope(act: Activation) -> str:
+    where = analysis.where_reached(act, act.argmax_abs_derivative, act.max_abs_derivative)
+    value = fmt.latex_number(act.max_abs_derivative, digits=4)
+    return f"{fmt.table_math(value)} at {fmt.table_math(fmt.latex_where(where, digits=4))}"
+
+
+def _defaults(act: Activation | VectorActivation) -> str:
+    params = getattr(act, "params", {})
+    defaults = "; ".join(fmt.default_text(act, k) for k in params) if params else ""
+    return " ".join(filter(None, [defaults + "." if defaults else "", act.frameworks]))
+
+
+def row(act: Activation | VectorActivation) -> list[str]:
+    """The cells of one activation's row, in the order of COLUMNS."""
+    if isinstance(act, VectorActivation):
+        jacobian = f"{act.jacobian_lhs} = {act.jacobian_formula}"
+        cells = [NOT_APPLICABLE] * len(COLUMNS)
+        cells[0] = _link(act)
+        cells[1] = fmt.table_math(fmt.latex_interval(act.output_range))
+        cells[2] = fmt.table_math(jacobian)
+        cells[-2] = fmt.table_text(act.limitations)
+        cells[-1] = fmt.table_text(act.frameworks)
+        return cells
+    verify(act)
+    return [
+        _link(act),
+        fmt.table_math(fmt.latex_interval(act.output_range)),
+        fmt.table_math(act.derivative_latex),
+        _yes(act.zero_centred),
+        _vanishing(act),
+        fmt.table_math(fmt.latex_continuity(act.continuity)),
+        _yes(act.monotonic),
+        _yes(act.derivative_monotonic),
+        _yes(act.identity_near_zero),
+        fmt.table_math(fmt.latex_number(act.derivative_at_zero, digits=4)),
+        _largest_slope(act),
+        fmt.table_text(act.limitations),
+        fmt.table_text(_defaults(act)),
+    ]
+
+
+INTRO = """\
+---
+description: >-
+  Every activation function at a glance: output range, derivative, zero-centring,
+  vanishing gradients, smoothness, monotonicity, f'(0), the largest slope and the
+  framework defaults, generated from actlib and checked against its numbers.
+hide:
+  - navigation  # the table needs the width
+  - toc
+---
+
+# Summary table
+
+One row per activation; the name links to its section. The table is generated from
+actlib when the site is built, and every cell that a computation can decide (range,
+zero-centring, saturation, dead zone, continuity, kinks, monotonicity, $f'(0)$ and the
+largest slope) is first checked against actlib's own numbers: a wrong entry stops the
+build. Properties hold at the default parameters. *Zero-centred* means
+$\\lvert E[f(Z)] \\rvert$ is within 1% of the RMS of $f(Z)$ for $Z \\sim N(0, 1)$; the
+*vanishing gradient* column gives where $\\lvert f'(x) \\rvert < {threshold}$, with ends
+rounded inwards to two decimals: a closed end is in the set. At a kink, $f'$ takes the
+value PyTorch uses.
+
+"""
+
+OUTRO = """
+Softmax and log-softmax act on a whole vector $z$, so their derivative is a Jacobian
+matrix and the element-wise columns do not apply ({na}).
+"""
+
+
+def markdown() -> str:
+    """The whole page."""
+    header = "| " + " | ".join(c for c, _ in COLUMNS) + " |"
+    rule = "|" + "---|" * len(COLUMNS)
+    rows = ["| " + " | ".join(row(actlib.get(n))) + " |" for n in actlib.names()]
+    intro = INTRO.replace("{threshold}", fmt.number(analysis.VANISHING))
+    return intro + "\n".join([header, rule, *rows]) + "\n" + OUTRO.format(na=NOT_APPLICABLE)
+
+
+def generate(out: Path) -> None:
+    path = out / PAGE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(markdown(), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    build.main(sys.modules[__name__])

@@ -1,0 +1,280 @@
+"""Measure actlib's error in ULP against the committed high-precision reference.
+
+One module serves the accuracy test (``tests/actlib/test_accuracy.py``), the printed report
+(``scripts/reports/accuracy.py``) and the site's accuracy page (``scripts/generators/accuracy.py``),
+so all three measure the same way and hold the same targets.
+
+The reference (``reference.npz``, written by ``make_reference.py``) holds, per function
+and parameter setting, the points ``x`` and the exact values of f and f' there as
+unevaluated sums ``hi + lo`` of two float64 (``hi`` is the correctly rounded value).
+
+Error of a float64 result y: ``|y - (hi + lo)| / ulp``, where ulp is the spacing of
+float64 numbers at the exact value (2^-1074 among the subnormals and at 0). Error of a
+float32 result: how many float32 numbers lie between it and the correctly rounded float32
+value (0 means correctly rounded). A NaN where a number is due, or a wrong infinity,
+counts as an infinite error.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+REFERENCE = Path(__file__).with_name("reference.npz")
+REGENERATE = "run scripts/reference/make_reference.py"  # to store, or refresh, the cache
+
+F64_TARGET = 4.0  # max ULP error of f and f' in float64
+F32_TARGET = 1  # max float32 ULPs from the correctly rounded value
+# These may add the condition number |x g'(x) / g(x)| of the function g being evaluated
+# (g = f or f') to the float64 target: their factor x cannot be rounded away (issue 2).
+CONDITIONED = frozenset({"gelu", "mish"})
+
+_SMALLEST = 2.0**-1074
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One function at one parameter setting, with its reference values."""
+
+    key: str  # "gelu" at the defaults, "gelu[approximate=tanh]" otherwise
+    name: str
+    params: dict[str, Any]
+    x: np.ndarray
+    f: tuple[np.ndarray, np.ndarray]  # (hi, lo)
+    df: tuple[np.ndarray, np.ndarray]  # (hi, lo); NaN where no reference (see make_reference)
+    cond_f: np.ndarray | None = field(default=None, repr=False)
+    cond_df: np.ndarray | None = field(default=None, repr=False)
+
+
+def setting_key(name: str, params: dict[str, Any]) -> str:
+    if not params:
+        return name
+    return name + "[" + ",".join(f"{k}={v}" for k, v in sorted(params.items())) + "]"
+
+
+def load(path: Path = REFERENCE) -> dict[str, Setting]:
+    """Every setting in the reference file, by key, completed by the defaults of any
+    element-wise activation the file does not hold yet.
+
+    The file is a cache of a slow computation, not a second source of truth: a missing
+    setting is computed now, by the same code and at the same points as
+    ``make_reference.py`` would write it (seconds for most functions; rerun the script to
+    store it).
+    """
+    if not path.exists():
+        raise FileNotFoundError(f"no reference data at {path}: {REGENERATE}")
+    with np.load(path) as data:
+        index = json.loads(str(data["index"]))
+        stored = {entry["key"]: entry for entry in index}
+        parts = {
+            key: {n.partition("/")[2]: data[n] for n in data.files if n.startswith(key + "/")}
+            for key in stored
+        }
+    settings = {key: _setting(entry, parts[key]) for key, entry in stored.items()}
+    for key, arrays in _compute_missing(frozenset(settings)).items():
+        settings[key] = _setting({"key": key, "name": key, "params": {}}, arrays)
+    return settings
+
+
+def _setting(entry: dict[str, Any], arrays: dict[str, np.ndarray]) -> Setting:
+    return Setting(
+        key=entry["key"],
+        name=entry["name"],
+        params=entry["params"],
+        x=arrays["x"],
+        f=(arrays["f_hi"], arrays["f_lo"]),
+        df=(arrays["df_hi"], arrays["df_lo"]),
+        cond_f=arrays.get("cond_f"),
+        cond_df=arrays.get("cond_df"),
+    )
+
+
+@cache
+def _compute_missing(present: frozenset[str]) -> dict[str, dict[str, np.ndarray]]:
+    # make_reference imports the oracles and mpmath: only when something is missing
+    from scripts.reference import make_reference
+
+    return make_reference.missing_defaults(present)
+
+
+def ulp_error64(y: np.ndarray, hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
+    """Error of float64 ``y`` in ULP of the exact value ``hi + lo``."""
+    y, hi, lo = (np.asarray(a, dtype=np.float64) for a in (y, hi, lo))
+    mag = np.abs(hi)
+    mantissa, exponent = np.frexp(mag)
+    ulp = np.ldexp(1.0, np.maximum(exponent - 53, -1074))
+    # just below a power of two (hi rounded up onto it), the spacing is half as wide
+    below = (mantissa == 0.5) & (np.sign(lo) == -np.sign(hi)) & (lo != 0)
+    ulp = np.where(below, np.maximum(ulp / 2, _SMALLEST), ulp)
+    ulp = np.where(mag == 0, _SMALLEST, ulp)
+    with np.errstate(over="ignore", invalid="ignore"):
+        err = np.abs((y - hi) - lo) / ulp
+    exact_inf = np.isinf(hi) & (y == hi)
+    err = np.where(exact_inf, 0.0, err)
+    return np.where(np.isnan(err), np.inf, err)
+
+
+def round_to_float32(hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
+    """The correctly rounded float32 value of ``hi + lo``."""
+    with np.errstate(over="ignore"):
+        c = hi.astype(np.float32)
+    towards = np.where(hi > c, np.inf, -np.inf).astype(np.float32)
+    with np.errstate(over="ignore", invalid="ignore"):
+        n = np.nextafter(c, towards)
+        midpoint = (c.astype(np.float64) + n.astype(np.float64)) / 2
+        # hi exactly halfway: astype chose the even one; lo says which way the truth lies
+        toward_n = np.sign(lo) == np.sign(n.astype(np.float64) - hi)
+        tie_goes_to_n = (hi == midpoint) & (lo != 0) & toward_n
+    return np.where(tie_goes_to_n, n, c)
+
+
+def _ordered(a: np.ndarray) -> np.ndarray:
+    bits = a.astype(np.float32).view(np.int32).astype(np.int64)
+    return np.where(bits < 0, -(bits & 0x7FFFFFFF), bits)
+
+
+def ulp_distance32(y: np.ndarray, exact: np.ndarray) -> np.ndarray:
+    """Number of float32 steps between ``y`` and ``exact`` (both float32); NaN is inf."""
+    y = np.asarray(y, dtype=np.float32)
+    exact = np.asarray(exact, dtype=np.float32)
+    distance = np.abs(_ordered(y) - _ordered(exact)).astype(np.float64)
+    return np.where(np.isnan(y) | np.isnan(exact), np.inf, distance)
+
+
+def float32_points(x: np.ndarray) -> np.ndarray:
+    """The points that are float32 numbers (and finite in float32)."""
+    with np.errstate(over="ignore"):
+        x32 = x.astype(np.float32)
+    return np.isfinite(x32) & (x32.astype(np.float64) == x)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """The worst error of one quantity (f or f', in one precision) over the points."""
+
+    max_error: float  # in ULP
+    worst_x: float
+    # float64 of gelu and mish: the largest error beyond the condition number
+    max_excess: float
+    target: float
+    points: int
+
+    @property
+    def passed(self) -> bool:
+        return self.max_excess <= self.target
+
+
+def _measure(errors: np.ndarray, x: np.ndarray, allowance: np.ndarray, target: float) -> Measure:
+    if errors.size == 0:
+        return Measure(0.0, math.nan, 0.0, target, 0)
+    excess = errors - allowance
+    worst = int(np.argmax(excess))
+    return Measure(
+        max_error=float(np.max(errors)),
+        worst_x=float(x[worst]),
+        max_excess=float(excess[worst]),
+        target=target,
+        points=int(errors.size),
+    )
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the accuracy table."""
+
+    key: str
+    f64_f: Measure
+    f64_df: Measure
+    f32_f: Measure
+    f32_df: Measure
+
+    @property
+    def passed(self) -> bool:
+        return all(m.passed for m in (self.f64_f, self.f64_df, self.f32_f, self.f32_df))
+
+
+Evaluate = Callable[[np.ndarray], np.ndarray]
+
+
+def measure(setting: Setting, f: Evaluate, df: Evaluate) -> Row:
+    """Errors of ``f`` and ``df`` (functions of an array, any float dtype) at the points."""
+    x = setting.x
+    rows = []
+    for fn, (hi, lo), cond in ((f, setting.f, setting.cond_f), (df, setting.df, setting.cond_df)):
+        known = ~np.isnan(hi)
+        allowance = np.zeros_like(x) if setting.name not in CONDITIONED else cond
+        err64 = ulp_error64(fn(x[known]), hi[known], lo[known])
+        rows.append(_measure(err64, x[known], allowance[known], F64_TARGET))
+        is32 = float32_points(x) & known
+        y32 = fn(x[is32].astype(np.float32))
+        if np.asarray(y32).dtype != np.float32:
+            raise TypeError(f"{setting.key}: float32 in gave {np.asarray(y32).dtype} out")
+        err32 = ulp_distance32(y32, round_to_float32(hi[is32], lo[is32]))
+        rows.append(_measure(err32, x[is32], np.zeros_like(err32), F32_TARGET))
+    return Row(setting.key, f64_f=rows[0], f32_f=rows[1], f64_df=rows[2], f32_df=rows[3])
+
+
+def measure_actlib(setting: Setting) -> Row:
+    """:func:`measure` for actlib's own f and f' at the setting's parameters."""
+    import actlib
+
+    act = actlib.get(setting.name)
+    return measure(
+        setting,
+        lambda x: act(x, **setting.params),
+        lambda x: act.derivative(x, **setting.params),
+    )
+
+
+def measure_all(path: Path = REFERENCE) -> list[Row]:
+    """A row per reference setting, in registry order (defaults first).
+
+    Raises ``LookupError`` naming any element-wise activation without reference data.
+    """
+    import actlib
+
+    settings = load(path)
+    names = [n for n in actlib.names() if isinstance(actlib.get(n), actlib.Activation)]
+    missing = [n for n in names if setting_key(n, {}) not in settings]
+    if missing:
+        raise LookupError(f"no reference data for {', '.join(missing)}: {REGENERATE}")
+    order = {n: i for i, n in enumerate(names)}
+    ranked = sorted(
+        settings.values(), key=lambda s: (order.get(s.name, len(order)), bool(s.params))
+    )
+    return [measure_actlib(s) for s in ranked if s.name in order]
+
+
+def cell(m: Measure, conditioned: bool) -> str:
+    """A table cell: the max error, and for gelu and mish what is left beyond the
+    condition number (κ)."""
+    if m.points == 0:
+        return "—"
+    text = f"{m.max_error:.3g}" if m.max_error >= 10 else f"{m.max_error:.2f}"
+    if conditioned and m.max_excess != m.max_error:
+        text += f" (κ + {max(m.max_excess, 0.0):.2f})"
+    return text
+
+
+def table(rows: list[Row]) -> tuple[list[str], list[list[str]]]:
+    """``(header, rows of cells)`` of the accuracy table, shared by the report and the site."""
+    header = ["function", "float64 f", "float64 f'", "float32 f", "float32 f'", "target", "status"]
+    body = []
+    for row in rows:
+        conditioned = row.key.partition("[")[0] in CONDITIONED
+        target = (
+            f"{F64_TARGET:g} + κ / {F32_TARGET}"
+            if conditioned
+            else f"{F64_TARGET:g} / {F32_TARGET}"
+        )
+        cells = [cell(m, conditioned) for m in (row.f64_f, row.f64_df)]
+        cells += [cell(m, False) for m in (row.f32_f, row.f32_df)]
+        body.append([row.key, *cells, target, "ok" if row.passed else "FAIL"])
+    return header, body

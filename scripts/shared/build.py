@@ -1,0 +1,88 @@
+"""Run each generator once per change of its inputs, and hand its files to MkDocs.
+
+A generator is a module in ``scripts/generators/`` with ``generate(out: Path) -> None``, which
+writes files under ``out`` at the paths they take in the site (``figures/relu.light.svg``).
+Its output is cached in ``.cache/generated/`` under a key made from its inputs: every
+file of actlib, this file, the generator's own source and any ``INPUTS`` it lists. So
+editing a Markdown page under ``mkdocs serve`` redraws nothing, and editing actlib
+redraws everything that depends on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import shutil
+import tempfile
+from pathlib import Path
+from types import ModuleType
+
+from scripts import ROOT
+
+CACHE = ROOT / ".cache" / "generated"
+
+
+def fingerprint(module: ModuleType) -> str:
+    """A hash of everything the generator's output depends on."""
+    files = sorted((ROOT / "actlib").rglob("*.py"))
+    files += [Path(__file__), Path(module.__file__ or "")]
+    files += [ROOT / p for p in getattr(module, "INPUTS", ())]
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def build(module: ModuleType) -> Path:
+    """Return the folder holding the generator's output, running it if the cache is stale."""
+    name = module.__name__.rpartition(".")[2]
+    out = CACHE / f"{name}-{fingerprint(module)}"
+    if out.is_dir():
+        return out
+    CACHE.mkdir(parents=True, exist_ok=True)
+    # Write into a scratch folder and rename it at the end, so that a generator that
+    # fails half-way never leaves half its files in the cache.
+    scratch = Path(tempfile.mkdtemp(prefix=f".tmp-{name}-", dir=CACHE))
+    try:
+        module.generate(scratch)
+    except Exception as err:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise RuntimeError(f"generator scripts/generators/{name}.py failed: {err!r}") from err
+    try:
+        scratch.rename(out)
+    except OSError:  # a concurrent build finished the same output first
+        shutil.rmtree(scratch, ignore_errors=True)
+    for stale in CACHE.glob(f"{name}-*"):
+        if stale != out:
+            shutil.rmtree(stale, ignore_errors=True)
+    return out
+
+
+def publish(module: ModuleType) -> None:
+    """Give MkDocs every file the generator made, as virtual files (never in docs/)."""
+    import mkdocs_gen_files
+
+    out = build(module)
+    source = Path(module.__file__ or "").relative_to(ROOT)
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        rel = path.relative_to(out).as_posix()
+        with mkdocs_gen_files.open(rel, "wb") as f:
+            f.write(path.read_bytes())
+        # "Edit this page" on a generated page opens the script that wrote it. Only pages
+        # have that link: gen-files warns (failing a strict build) about any other file.
+        if rel.endswith(".md"):
+            mkdocs_gen_files.set_edit_path(rel, Path("..") / source)
+
+
+def main(module: ModuleType) -> None:
+    """Command line of every generator: ``python -m scripts.generators.NAME --out DIR``.
+
+    Call it as ``build.main(sys.modules[__name__])`` under ``if __name__ == "__main__"``.
+    """
+    parser = argparse.ArgumentParser(description=(module.__doc__ or "").splitlines()[0])
+    parser.add_argument("--out", type=Path, required=True, help="folder to write into")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    module.generate(args.out)
+    print(f"wrote {sum(1 for p in args.out.rglob('*') if p.is_file())} files to {args.out}")

@@ -1,0 +1,67 @@
+"""How the site's own assets are shipped: linked only where used, and minified.
+
+mkdocstrings adds its stylesheet to
+``extra_css``, so every page would load it, while only the API reference shows its
+output. This hook takes it out of ``extra_css`` once the plugins have set it up;
+docs/overrides/main.html links it from pages that need it, as it does the explorer's
+stylesheet and scripts.
+
+The site's scripts (``javascripts/``: explorer.js and the generated explorer-data.js)
+and stylesheets (``stylesheets/``) are kept readable in docs/ and minified in the built
+site only, by terser and clean-css (pinned in package.json) through
+``scripts/site/minify.mjs``: one Node process per build. A page with an explorer loads them
+whole, so every byte cut is a byte less per page (tests/browser/test_page_weight.py).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+from scripts import ROOT
+MINIFIER = Path(__file__).with_name("minify.mjs")
+PAGE_SPECIFIC_CSS = {"assets/_mkdocstrings.css"}
+SCRIPTS = "javascripts"  # the folder of the site's own scripts, in docs/ and in the site
+# The site's own stylesheets (docs/stylesheets/), readable there, minified in the site.
+MINIFIED_CSS = ["stylesheets/explorer.css", "stylesheets/extra.css"]
+
+
+@event_priority(-100)  # after mkdocstrings' on_config, which adds it
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    config.extra_css = [css for css in config.extra_css if str(css) not in PAGE_SPECIFIC_CSS]
+    return config
+
+
+def minify(files: list[Path]) -> list[Path]:
+    """Minify ``files`` (*.js, *.css) in place; raise PluginError if the minifiers cannot."""
+    if not files:
+        return files
+    node = shutil.which("node")
+    if node is None:
+        raise PluginError("minifying the site's scripts needs Node.js: install `node`")
+    for package in ("terser", "clean-css"):
+        if not (ROOT / "node_modules" / package).is_dir():
+            raise PluginError(f"{package} is missing from node_modules: run `npm ci`")
+    result = subprocess.run(
+        [node, str(MINIFIER), *map(str, files)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        raise PluginError(
+            f"minifying {', '.join(f.name for f in files)} failed "
+            f"(exit {result.returncode}):\n{result.stderr.strip()}"
+        )
+    return files
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    site = Path(config.site_dir)
+    minify(sorted((site / SCRIPTS).glob("*.js")) + [site / name for name in MINIFIED_CSS])

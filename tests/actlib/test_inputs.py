@@ -1,0 +1,305 @@
+"""What every activation accepts and returns: types, shapes, dtypes, and extreme values.
+
+Values here are checked against the function itself at float64 contiguous input (for
+layout and dtype handling) or against the SymPy oracle's limits (for +-inf); nothing is
+copied from actlib's output.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any
+
+import numpy as np
+import pytest
+
+import actlib
+from scripts.reference import oracles
+from tests.registry_cases import ELEMENTWISE, VECTOR, cases, first_failure, label
+
+FLOATS = [np.float16, np.float32, np.float64]
+
+
+def special_values(dtype: type) -> np.ndarray:
+    """Signed zeros, subnormals, the normal extremes, +-1, +-max, +-inf and NaN."""
+    info = np.finfo(dtype)
+    magnitudes = [
+        0.0,
+        float(info.smallest_subnormal),
+        float(info.smallest_normal),
+        1.0,
+        float(info.max),
+        math.inf,
+    ]
+    values = [sign * m for m in magnitudes for sign in (1.0, -1.0)] + [math.nan]
+    return np.array(values, dtype=dtype)
+
+
+def both(name: str, params: dict[str, Any]) -> list[tuple[str, Any]]:
+    act = actlib.get(name)
+    return [
+        ("f", lambda x: act(x, **params)),
+        ("f'", lambda x: act.derivative(x, **params)),
+    ]
+
+
+def same(a: Any, b: Any) -> np.ndarray:
+    """Equal, counting NaN as equal to NaN and -0.0 as equal to 0.0."""
+    a, b = np.asarray(a), np.asarray(b)
+    return (a == b) | (np.isnan(a) & np.isnan(b))
+
+
+# ---------------------------------------------------------------------------
+# Scalars, lists and arrays of any shape and layout
+# ---------------------------------------------------------------------------
+
+GRID = np.array([-7.5, -3.0, -1.0, -0.3, 0.0, 0.4, 1.0, 2.5, 3.0, 6.0, 9.0])
+
+
+@pytest.mark.parametrize(("name", "params"), cases())
+def test_python_and_numpy_scalars_give_a_float64_numpy_scalar(name: str, params: dict) -> None:
+    for which, fn in both(name, params):
+        reference = fn(np.array([0.5, 2.0, -2.0, 1.0, 0.0]))
+        scalars = [0.5, 2, -2, True, np.float64(0.0)]
+        for i, x in enumerate(scalars):
+            out = fn(x)
+            where = f"{label(name, params)} {which} at {x!r} ({type(x).__name__})"
+            assert isinstance(out, np.float64), f"{where}: got {type(out).__name__}"
+            assert same(out, reference[i]), f"{where}: {out!r} != {reference[i]!r} (array path)"
+
+
+@pytest.mark.parametrize(("name", "params"), cases())
+def test_lists_give_arrays_of_the_same_shape(name: str, params: dict) -> None:
+    for which, fn in both(name, params):
+        for x in ([], [1.0], [[-1.0, 2.0, 3.5], [0.0, -4.0, 8.0]], [[[1, 2]], [[3, 4]]]):
+            expected = fn(np.asarray(x, dtype=np.float64))
+            out = fn(x)
+            assert isinstance(out, np.ndarray), f"{label(name, params)} {which}({x})"
+            assert out.shape == np.shape(x) and out.dtype == np.float64
+            assert np.all(same(out, expected)), f"{label(name, params)} {which}({x}) = {out}"
+
+
+@pytest.mark.parametrize(("name", "params"), cases())
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda g: np.array(g[4]), id="0-d"),
+        pytest.param(lambda g: np.empty((0,)), id="empty"),
+        pytest.param(lambda g: np.empty((3, 0, 2)), id="empty-3d"),
+        pytest.param(lambda g: np.tile(g, (3, 1)), id="2d"),
+        pytest.param(lambda g: np.tile(g, (2, 3, 1)).transpose(2, 0, 1), id="transposed-3d"),
+        pytest.param(lambda g: np.tile(g, (4, 1))[::2, ::3], id="strided"),
+        pytest.param(lambda g: g[::-1], id="reversed"),
+        pytest.param(lambda g: np.asfortranarray(np.tile(g, (2, 1))), id="fortran"),
+        pytest.param(lambda g: np.broadcast_to(g, (3, g.size)), id="broadcast-read-only"),
+    ],
+)
+def test_arrays_of_any_shape_and_layout(name: str, params: dict, make: Any) -> None:
+    x = make(GRID)
+    for which, fn in both(name, params):
+        out = np.asarray(fn(x))
+        assert out.shape == x.shape, f"{label(name, params)} {which}: shape {out.shape}"
+        assert out.dtype == np.float64
+        # Element by element, the answer is the answer for that scalar.
+        expected = np.array([fn(float(v)) for v in x.ravel()]).reshape(x.shape)
+        bad = ~same(out, expected)
+        assert not bad.any(), f"{label(name, params)} {which}: " + first_failure(
+            x, out, expected, bad
+        )
+
+
+# ---------------------------------------------------------------------------
+# dtypes
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "params"), cases())
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.int32, np.int64, np.uint8, np.uint64])
+def test_bool_and_int_promote_to_float64(name: str, params: dict, dtype: type) -> None:
+    x = np.array([0, 1, 1, 0], dtype=bool) if dtype is np.bool_ else np.arange(7, dtype=dtype)
+    for which, fn in both(name, params):
+        out = fn(x)
+        assert out.dtype == np.float64, f"{label(name, params)} {which}: {dtype} -> {out.dtype}"
+        assert np.all(same(out, fn(x.astype(np.float64))))
+
+
+@pytest.mark.parametrize(("name", "params"), cases())
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+def test_narrow_floats_come_back_in_their_dtype(name: str, params: dict, dtype: type) -> None:
+    """float32 and float16 are computed in float64 and rounded once (actlib._core)."""
+    x = np.concatenate([GRID, np.linspace(-12.0, 12.0, 97)]).astype(dtype)
+    for which, fn in both(name, params):
+        out = fn(x)
+        assert out.dtype == dtype, f"{label(name, params)} {which}: {dtype} in, {out.dtype} out"
+        # The float64 answer is within 4 float64 ULP of the truth, so the narrow answer
+        # must be that float64 answer rounded to the nearest narrow value.
+        wide = np.asarray(fn(x.astype(np.float64)))
+        with np.errstate(over="ignore"):  # the test's own rounding may overflow to inf
+            expected = wide.astype(dtype)
+        gap = np.abs(out.astype(np.float64) - wide)
+        bad = ~same(out, expected) & ~(gap <= np.spacing(np.abs(out)).astype(np.float64))
+        assert not bad.any(), f"{label(name, params)} {which} in {dtype.__name__}: " + (
+            first_failure(x, out, expected, bad)
+        )
+        scalar = fn(dtype(0.75))  # a NumPy scalar keeps its type too, as with a ufunc
+        assert type(scalar) is dtype, f"{label(name, params)} {which}: {type(scalar).__name__}"
+
+
+@pytest.mark.parametrize("name", actlib.names())
+@pytest.mark.parametrize(
+    "bad",
+    [
+        pytest.param(None, id="None"),
+        pytest.param("1.0", id="str"),
+        pytest.param(b"1.0", id="bytes"),
+        pytest.param(1 + 2j, id="complex"),
+        pytest.param(np.array([1.0, 2j]), id="complex-array"),
+        pytest.param(np.array([1.0, 2.0], dtype=object), id="object-array"),
+        pytest.param([1.0, None], id="list-with-None"),
+        pytest.param(["a", "b"], id="list-of-str"),
+        pytest.param([[1.0, 2.0], [3.0]], id="ragged-list"),
+        pytest.param({"x": 1.0}, id="dict"),
+        pytest.param(np.array(["2020-01-01"], dtype="datetime64[D]"), id="datetime"),
+    ],
+)
+def test_non_real_input_raises_type_error_saying_what_is_accepted(name: str, bad: Any) -> None:
+    act = actlib.get(name)
+    fns = [act, act.derivative] if name in ELEMENTWISE else [act, act.jacobian]
+    for fn in fns:
+        with pytest.raises(TypeError) as excinfo:
+            fn(bad)
+        message = str(excinfo.value)
+        assert "real" in message and "float" in message, (
+            f"{name}: TypeError for {bad!r} should say what is accepted; got {message!r}"
+        )
+
+
+# ---------------------------------------------------------------------------
+# The input is never modified
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "params"), cases() + cases(VECTOR))
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_input_is_never_mutated(name: str, params: dict, dtype: type) -> None:
+    x = GRID.astype(dtype)
+    if name not in VECTOR:  # infinite logits are test_softmax's business
+        x = np.concatenate([x, special_values(dtype)])
+    x = np.stack([x, -x])
+    before = x.copy()
+    act = actlib.get(name)
+    if name in VECTOR:
+        calls = [act(x), act.jacobian(x), act.vjp(x, np.ones_like(x))]
+    else:
+        calls = [act(x, **params), act.derivative(x, **params)]
+    assert all(out is not x for out in calls), f"{label(name, params)} returned its input"
+    assert np.array_equal(x, before, equal_nan=True), f"{label(name, params)} changed its input"
+    # A read-only array must work too: nothing may try to write into it.
+    x.flags.writeable = False
+    if name in VECTOR:
+        act(x), act.jacobian(x), act.vjp(x, x)
+    else:
+        act(x, **params), act.derivative(x, **params)
+
+
+# ---------------------------------------------------------------------------
+# Extreme values: no warnings, NaN stays NaN, infinities go to the limits
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "params"), cases())
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_no_runtime_warning_for_any_value(name: str, params: dict, dtype: type) -> None:
+    # pyproject makes RuntimeWarning an error already; this says so here, for any runner.
+    x = special_values(dtype)
+    for which, fn in both(name, params):
+        # the whole array, each element as a NumPy scalar, and each as a Python float
+        for value in [x, *x, *x.astype(float).tolist()]:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                try:
+                    fn(value)
+                except Warning as warning:
+                    pytest.fail(f"{label(name, params)} {which}({value!r}) warned: {warning}")
+
+
+def extreme_values(dtype: type) -> np.ndarray:
+    """special_values, and the points where exp, products and quotients underflow or
+    overflow (-745 is where e^x leaves the subnormals; 710 where it overflows)."""
+    more = [1e-300, 1e-10, 1.5, 20.0, 40.0, 80.0, 710.0, 745.0, 800.0, 1e10, 1e154, 1e300]
+    values = np.array([sign * m for m in more for sign in (1.0, -1.0)])
+    with np.errstate(over="ignore"):  # 1e300 is inf in float32
+        return np.concatenate([special_values(dtype), values.astype(dtype)])
+
+
+# Every floating-point event the caller may choose to hear of, and the quietest settings.
+LOUD = {"all": "raise"}
+QUIET = {"all": "ignore"}
+
+
+@pytest.mark.parametrize(("name", "params"), cases())
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_same_answer_under_any_errstate(name: str, params: dict, dtype: type) -> None:
+    """Under np.errstate(all="raise") no call raises, and each gives what it gives with
+    every event ignored: an underflow that is part of the result is not an error."""
+    x = extreme_values(dtype)
+    for which, fn in both(name, params):
+        for value in [x, *x]:
+            with np.errstate(**QUIET):
+                expected = fn(value)
+            try:
+                with np.errstate(**LOUD):
+                    got = fn(value)
+            except FloatingPointError as err:
+                pytest.fail(f"{label(name, params)} {which}({value!r}) raised: {err}")
+            assert np.all(same(got, expected)), f"{label(name, params)} {which}({value!r})"
+
+
+@pytest.mark.parametrize("name", VECTOR)
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_vector_functions_same_answer_under_any_errstate(name: str, dtype: type) -> None:
+    act = actlib.get(name)
+    x = extreme_values(dtype)
+    z = np.stack([x, x[::-1], np.zeros_like(x)])  # columns of 3 logits, extremes mixed
+    calls = [
+        ("f", lambda: act(z, axis=0)),
+        ("jacobian", lambda: act.jacobian(z, axis=0)),
+        ("vjp", lambda: act.vjp(z, np.ones_like(z), axis=0)),
+    ]
+    for which, call in calls:
+        with np.errstate(**QUIET):
+            expected = call()
+        try:
+            with np.errstate(**LOUD):
+                got = call()
+        except FloatingPointError as err:
+            pytest.fail(f"{name}.{which} raised under all='raise': {err}")
+        assert np.all(same(got, expected)), f"{name}.{which}"
+
+
+@pytest.mark.parametrize(("name", "params"), cases())
+def test_nan_in_gives_nan_out(name: str, params: dict) -> None:
+    for which, fn in both(name, params):
+        for dtype in FLOATS:
+            out = fn(np.array([np.nan, -np.nan], dtype=dtype))
+            assert np.isnan(out).all(), f"{label(name, params)} {which}(NaN) = {out} in {dtype}"
+        assert np.isnan(fn(math.nan)), f"{label(name, params)} {which}(float NaN)"
+
+
+@pytest.mark.parametrize(("name", "params"), cases())
+def test_infinities_give_the_mathematical_limits(name: str, params: dict) -> None:
+    """f(+-inf) and f'(+-inf) are the limits SymPy finds for the oracle's textbook f."""
+    limits = oracles.limits(name, **params)
+    for (which, fn), key in zip(both(name, params), ("f", "df"), strict=True):
+        for dtype in FLOATS:
+            x = np.array([-np.inf, np.inf], dtype=dtype)
+            expected = np.array(limits[key]).astype(dtype)
+            out = fn(x)
+            # A finite limit is a value like -1.7580993408473766 (-lambda alpha for SELU)
+            # that the float64 function reaches to within its 4-ULP accuracy.
+            close = np.isclose(out, expected, rtol=4 * np.finfo(dtype).eps, atol=0.0)
+            bad = ~(close | same(out, expected))
+            assert not bad.any(), f"{label(name, params)} {which} in {dtype.__name__}: " + (
+                first_failure(x, out, expected, bad)
+            )

@@ -1,0 +1,178 @@
+"""Typed metadata against computed properties, and the computation against closed forms.
+
+The first test checks every typed property of every activation against
+``actlib.analysis``, which computes it from actlib's numbers alone. The others check
+``analysis`` itself on cases whose answers are derived by hand below, so that the
+first test rests on something proven.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+from scipy.special import lambertw, ndtr
+
+import actlib
+from actlib import analysis
+from actlib._core import SMOOTH, Interval
+from tests.registry_cases import ELEMENTWISE
+
+
+@pytest.mark.parametrize("field", analysis.CHECKED_FIELDS)
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_metadata_matches_the_numbers(name: str, field: str) -> None:
+    mismatch = analysis.check(actlib.get(name), field)
+    assert mismatch is None, str(mismatch)
+
+
+def test_a_wrong_claim_is_caught() -> None:
+    """The check bites: a copy of ReLU with wrong claims fails on each of them."""
+    wrong = dataclasses.replace(
+        actlib.relu,
+        output_range=Interval(0.0, math.inf),  # 0 is attained: the end must be closed
+        zero_centred=True,
+        kinks={0.0: 1.0},  # PyTorch's ReLU'(0) is 0
+        derivative_monotonic=False,
+    )
+    caught = {m.field for m in analysis.check_all(wrong)}
+    assert caught == {"output_range", "zero_centred", "kinks", "derivative_monotonic"}
+
+
+def test_a_maximum_on_two_half_lines_is_not_a_limit_at_infinity() -> None:
+    """|softshrink'| = 1 for |x| > lambda: attained on two half-lines, not only as x -> inf.
+
+    The claim the site once printed, (-inf, inf) read as "approached at both
+    infinities", is caught; each half-line ends, open, at a kink.
+    """
+    wrong = dataclasses.replace(actlib.softshrink, argmax_abs_derivative=(-math.inf, math.inf))
+    assert {m.field for m in analysis.check_all(wrong)} == {"argmax_abs_derivative"}
+    lam = actlib.softshrink.defaults["lambd"]
+    where = _props("softshrink").argmax_abs_derivative
+    assert where.pieces == (Interval(-math.inf, -lam), Interval(lam, math.inf))
+    shown = analysis.where_reached(actlib.softshrink, ((-math.inf, -lam), (lam, math.inf)), 1.0)
+    assert shown.attained and shown.pieces == where.pieces
+
+
+def _props(name: str, **params: object) -> analysis.Properties:
+    return analysis.properties(actlib.get(name), **params)
+
+
+def test_sigmoid_slope_peaks_at_a_quarter_at_zero() -> None:
+    # sigma'(x) = e^-x / (1 + e^-x)^2; sigma''(x) = 0 where e^-x = 1, i.e. x = 0,
+    # where sigma'(0) = 1 / (1 + 1)^2 = 1/4.
+    props = _props("sigmoid")
+    assert props.max_abs_derivative == pytest.approx(1 / (1 + 1) ** 2, rel=1e-15)
+    assert props.argmax_abs_derivative.bounds == (0.0, 0.0)
+    assert props.argmax_abs_derivative.attained
+    # The range (0, 1) is open at both ends: e^-x > 0 for every real x.
+    assert props.output_range == Interval(0.0, 1.0, False, False)
+
+
+def test_sigmoid_vanishing_region() -> None:
+    # sigma (1 - sigma) = 0.01 at sigma = (1 + sqrt(1 - 0.04)) / 2, i.e. at
+    # x = ln(s / (1 - s)); by symmetry the region is |x| >= that.
+    s = (1 + math.sqrt(1 - 4 * analysis.VANISHING)) / 2
+    edge = math.log(s / (1 - s))
+    left, right = _props("sigmoid").vanishing
+    assert (left.lo, right.hi) == (-math.inf, math.inf)
+    assert left.hi == pytest.approx(-edge, abs=1e-9)
+    assert right.lo == pytest.approx(edge, abs=1e-9)
+
+
+def test_silu_minimum_from_lambert_w() -> None:
+    # f'(x) = sigma(x) (1 + x (1 - sigma(x))) = 0  <=>  e^x + 1 + x = 0. With
+    # u = -(x + 1): u e^u = 1/e, so u = W(1/e), x* = -1 - W(1/e), and
+    # f(x*) = x* e^x* / (1 + e^x*) = -(1 + u) u / (1 + u) = -u.
+    u = float(lambertw(1 / math.e).real)
+    props = _props("silu")
+    assert props.min_value == pytest.approx(-u, rel=1e-13)
+    assert props.argmin.bounds[0] == pytest.approx(-1 - u, rel=1e-10)
+    assert props.output_range.lo_closed and not props.monotonic
+
+
+def test_gelu_slope_peaks_at_sqrt_two() -> None:
+    # f' = Phi(x) + x phi(x), f'' = 2 phi(x) + x phi'(x) = phi(x) (2 - x^2): zero at sqrt 2.
+    root2 = math.sqrt(2)
+    peak = float(ndtr(root2)) + root2 * math.exp(-1) / math.sqrt(2 * math.pi)
+    props = _props("gelu")
+    assert props.max_abs_derivative == pytest.approx(peak, rel=1e-14)
+    assert props.argmax_abs_derivative.bounds[0] == pytest.approx(root2, abs=1e-6)
+
+
+def test_hardswish_minimum_and_unattained_slope() -> None:
+    # On [-3, 3], f = x (x + 3) / 6 has its vertex at -3/2, where f = -3/8. Its slope
+    # (2x + 3) / 6 tends to 3/2 as x -> 3 from below, but f'(3) = 1 (PyTorch's choice).
+    props = _props("hardswish")
+    assert (props.min_value, props.argmin.bounds) == (-3 / 8, (-1.5, -1.5))
+    assert props.max_abs_derivative == pytest.approx(3 / 2, rel=1e-15)
+    assert props.argmax_abs_derivative.bounds == (3.0, 3.0)
+    assert not props.argmax_abs_derivative.attained
+    assert props.argmax_abs_derivative.side == -1  # approached from the left
+    assert props.kink_orders == {-3.0: 0, 3.0: 0}
+
+
+def test_relu_kink_dead_zone_and_moments() -> None:
+    # E[max(0, Z)] = 1/sqrt(2 pi) and E[max(0, Z)^2] = 1/2 for Z ~ N(0, 1).
+    props = _props("relu")
+    assert props.kinks == {0.0: 0.0} and props.continuity == 0
+    assert props.dead_zone and not props.saturating
+    assert props.output_range == Interval(0.0, math.inf, True, False)
+    assert props.mean_standard_normal == pytest.approx(1 / math.sqrt(2 * math.pi), rel=1e-9)
+    assert props.rms_standard_normal == pytest.approx(math.sqrt(0.5), rel=1e-9)
+    assert not props.zero_centred
+
+
+def test_continuity_orders() -> None:
+    # binary_step jumps at 0 (order -1). ReLU's slope jumps (C^0). Softsign's slope
+    # 1/(1 + |x|)^2 is continuous but its second derivative goes from 2 to -2 (C^1).
+    # ELU at alpha = 1 has slope e^x -> 1 = the right slope, curvature 1 vs 0 (C^1),
+    # but at alpha = 2 its slope jumps from 2 to 1 (C^0). Tanh is smooth.
+    assert _props("binary_step").continuity == -1
+    assert _props("softsign").kink_orders == {0.0: 1}
+    assert _props("elu").kink_orders == {0.0: 1}
+    assert _props("elu", alpha=2.0).kink_orders == {0.0: 0}
+    assert _props("tanh").continuity == SMOOTH
+
+
+def test_saturation_versus_dead_zone() -> None:
+    # tanh' = 1 - tanh^2 > 0 everywhere but -> 0 in both tails: soft saturation.
+    # relu6' is exactly 0 on both half-lines x < 0 and x > 6: dead zones, no saturation.
+    # softplus' = sigma(x) -> 0 only as x -> -inf; leaky_relu' never goes below a.
+    assert (_props("tanh").saturating, _props("tanh").dead_zone) == (True, False)
+    assert (_props("relu6").saturating, _props("relu6").dead_zone) == (False, True)
+    assert _props("softplus").saturating
+    assert not (_props("leaky_relu").saturating or _props("leaky_relu").dead_zone)
+
+
+def test_unattained_suprema_at_infinity() -> None:
+    # softplus' = sigma < 1 everywhere, -> 1 as x -> inf. tanhshrink' = tanh^2 < 1,
+    # -> 1 at both ends.
+    softplus = _props("softplus").argmax_abs_derivative
+    tanhshrink = _props("tanhshrink").argmax_abs_derivative
+    assert (softplus.bounds, softplus.attained) == ((math.inf, math.inf), False)
+    assert (tanhshrink.bounds, tanhshrink.attained) == ((-math.inf, math.inf), False)
+
+
+def test_zero_centred_selu() -> None:
+    # SELU's constants are chosen so that a standard normal input keeps mean 0 and
+    # variance 1 (Klambauer et al. 2017): E[selu(Z)] = 0 and E[selu(Z)^2] = 1.
+    props = _props("selu")
+    assert props.mean_standard_normal == pytest.approx(0.0, abs=1e-9)
+    assert props.rms_standard_normal == pytest.approx(1.0, abs=1e-9)
+    assert props.zero_centred
+
+
+def test_identity_near_zero_needs_value_and_slope() -> None:
+    # tanh(0) = 0 and tanh'(0) = 1; softplus(0) = ln 2; gelu'(0) = Phi(0) = 1/2.
+    assert _props("tanh").identity_near_zero
+    assert not _props("softplus").identity_near_zero
+    assert not _props("gelu").identity_near_zero
+    assert np.isclose(_props("gelu").derivative_at_zero, 0.5)
+
+
+def test_properties_rejects_a_vector_function() -> None:
+    with pytest.raises(TypeError, match="element-wise"):
+        analysis.properties(actlib.get("softmax"))

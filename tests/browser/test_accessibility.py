@@ -1,0 +1,42 @@
+"""axe-core (from node_modules) on every page of the built site, light and dark: zero violations.
+
+Fixtures (``page``, ``page_url``, ...) are described in conftest.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from scripts import ROOT
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCHEMES = {"light": "default", "dark": "slate"}  # system preference -> Material's scheme
+
+
+def describe(violations: list[dict]) -> str:
+    """axe's violations as lines a person can act on: rule, impact, help, and where."""
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"{violation['id']} ({violation['impact']}): {violation['help']}"
+            f" <{violation['helpUrl']}>"
+        )
+        for node in violation["nodes"]:
+            lines.append(f"    at {' '.join(map(str, node['target']))}")
+            lines.extend(f"      {line}" for line in node["failureSummary"].splitlines())
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+def test_axe_finds_no_violations(page, page_url, scheme):
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci`")
+    page.emulate_media(color_scheme=scheme)
+    response = page.goto(page_url)
+    assert response is not None and response.ok
+    assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("async () => (await axe.run(document)).violations")
+    assert not violations, f"{page_url or 'home'} ({scheme}):\n{describe(violations)}"

@@ -1,0 +1,687 @@
+"""The interactive explorer in headless Chromium: its math is actlib's, and it works.
+
+The explorer draws with JavaScript formulas, so that a slider redraws at once: the
+stable forms written in docs/javascripts/explorer.js, and, for an activation without
+one, the formulas its registry entry prints, compiled to JavaScript at build time by
+scripts/generators/explorer_data.py. Both are pinned here to actlib, for every element-wise
+activation in the registry and several parameter values: the stable forms on a dense
+grid with tails, the printed ones (all of them, stable form or not) over the explorer's
+default range. A formula that drifts, or an activation the explorer cannot draw, fails
+these tests. The rest drives the UI as a reader would: mouse-free, with the keyboard.
+
+Fixtures (``page``, ``page_log``, ``site_dir``, ``site_url``) are described in conftest.py.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+import pytest
+import scipy.special
+from conftest import mkdocs_config
+from test_accessibility import AXE, describe
+
+import actlib
+from actlib import Case
+from scripts.generators import explorer_data
+from scripts.generators.explorer_data import js_expression, js_formulas
+from scripts.shared.plotting import DARK, LIGHT
+
+pytestmark = pytest.mark.browser
+
+ELEMENTWISE = [n for n in actlib.names() if isinstance(actlib.get(n), actlib.Activation)]
+EXPLORER = "explorer/"
+PHONE = {"width": 375, "height": 812}
+BUDGET_BYTES = 100_000  # the explorer's code and data on one page, uncompressed
+EXPLORER_FILES = (
+    "javascripts/explorer.js",
+    "javascripts/explorer-data.js",
+    "stylesheets/explorer.css",
+)
+
+# ---------------------------------------------------------------------------
+# The grid and the tolerance of the pinning test
+# ---------------------------------------------------------------------------
+
+RELATIVE = 1e-9
+# Near a zero of f or f' inside the grid (SiLU', GELU', Mish' each cross 0), any two
+# correct float64 evaluations differ by a few ulp of the terms that cancel there, which
+# are about the size of the function a little way off. So the absolute part of the
+# tolerance is 1e-13 (about 450 ulp) of the largest |value| within WINDOW of x: in a
+# tail, where a value decays like e^-x or e^(-x^2/2), that neighbourhood is at most
+# e^4 times larger out to x = 40, and the check stays relative there.
+NEAR_ZERO = 1e-13
+WINDOW = 0.1
+# Below 1e-300 the results are within a few powers of two of underflow, where float64
+# libraries legitimately differ in the last subnormal bits.
+UNDERFLOW = 1e-300
+
+
+def grid(lo: float, hi: float, extra: list[float], tails: bool) -> np.ndarray:
+    """Steps of 0.01 over [lo, hi], with ``tails`` the far tails out to 1e300, and each
+    point in ``extra`` (kinks, parameter values) with its two neighbouring floats."""
+    bulk = np.linspace(lo, hi, round((hi - lo) / 0.01) + 1)
+    far = np.logspace(-300, 300, 121) if tails else np.array([])
+    special = np.array([0.0, *extra])
+    neighbours = np.concatenate([np.nextafter(special, -np.inf), np.nextafter(special, np.inf)])
+    points = np.unique(np.concatenate([bulk, far, -far, special, neighbours]))
+    return points if tails else points[(lo <= points) & (points <= hi)]
+
+
+def dense_grid(extra: list[float]) -> np.ndarray:
+    return grid(-40.0, 40.0, extra, tails=True)
+
+
+def tolerance(xs: np.ndarray, want: np.ndarray) -> np.ndarray:
+    magnitude = np.abs(want)
+    lo = np.searchsorted(xs, xs - WINDOW)
+    hi = np.searchsorted(xs, xs + WINDOW, side="right")
+    nearby = np.array([magnitude[a:b].max() for a, b in zip(lo, hi, strict=True)])
+    return RELATIVE * magnitude + NEAR_ZERO * nearby + UNDERFLOW
+
+
+def param_cases(act: actlib.Activation) -> list[dict[str, Any]]:
+    """Defaults, then one parameter at a time at each end and the middle of its slider,
+    and at each of its choices (both GELU forms)."""
+    cases: list[dict[str, Any]] = [{}]
+    for name, param in act.params.items():
+        if param.choices is not None:
+            values = list(param.choices)
+        else:
+            assert param.slider is not None, f"{act.name}.{name} has no slider range"
+            lo, hi, step = param.slider
+            values = [lo, round(lo + step * round((hi - lo) / step / 2), 12), hi]
+        cases += [{name: v} for v in values if v != param.default]
+    return cases
+
+
+def accepts(act: actlib.Activation, params: dict[str, Any]) -> bool:
+    try:
+        act(0.0, **params)
+    except ValueError:
+        return False
+    return True
+
+
+def js_evaluate(
+    page, name: str, params: dict[str, Any], xs: np.ndarray, printed: bool = False
+) -> dict[str, Any]:
+    """f and f' as the explorer draws them; with ``printed``, by the printed formula."""
+    return page.evaluate(
+        """([name, params, xs, printed]) => {
+            try { return window.actlibExplorer.evaluate(name, params, xs, { printed }); }
+            catch (err) { return { error: err.message }; }
+        }""",
+        [name, params, xs.tolist(), printed],
+    )
+
+
+def case_label(name: str, params: dict[str, Any]) -> str:
+    return f"{name}({', '.join(f'{k}={v!r}' for k, v in params.items())})"
+
+
+def first_disagreement(xs, got, want, tol) -> str:
+    bad = ~(np.abs(got - want) <= tol)
+    i = int(np.argmax(bad))
+    rel = abs(got[i] - want[i]) / abs(want[i]) if want[i] else math.inf
+    return (
+        f"{int(bad.sum())} of {xs.size} points disagree; first at x = {float(xs[i])!r}: "
+        f"JavaScript {float(got[i])!r}, actlib {float(want[i])!r} (relative difference {rel:.2e})"
+    )
+
+
+def assert_agrees(case: str, result: dict, act, params: dict, xs: np.ndarray, tol_of) -> None:
+    """The explorer's f and f' at ``xs`` (``result``) agree with actlib's within ``tol_of``."""
+    assert "error" not in result, f"{case}: {result.get('error')}"
+    for kind, want in (("f", act(xs, **params)), ("df", act.derivative(xs, **params))):
+        got = np.array(result[kind], dtype=float)
+        tol = tol_of(xs, want)
+        assert np.all(np.abs(got - want) <= tol), (
+            f"{case} {kind}: {first_disagreement(xs, got, want, tol)}"
+        )
+
+
+# ---------------------------------------------------------------------------
+# One implementation of the math
+# ---------------------------------------------------------------------------
+
+
+def stable_forms(page) -> set[str]:
+    return set(page.evaluate("Object.keys(window.actlibExplorer.formulas)"))
+
+
+def test_every_registry_entry_has_a_javascript_formula(page):
+    """Every activation, at each of its choices, is drawn: by a stable form, or by the
+    formula its registry entry prints where that holds; and every entry prints one the
+    build could compile."""
+    page.goto(EXPLORER)
+    data_names = page.evaluate("window.actlibExplorer.names()")
+    assert data_names == ELEMENTWISE, "the generated explorer data is not actlib's registry"
+    printed = page.evaluate("Object.keys(window.actlibExplorer.printed)")
+    assert printed == ELEMENTWISE, "the build compiled a printed formula for each activation"
+    stale = sorted(stable_forms(page) - set(ELEMENTWISE))
+    assert not stale, f"FORMULAS has entries that are not in actlib's registry: {stale}"
+    missing = []
+    for name in ELEMENTWISE:
+        act = actlib.get(name)
+        for params in param_cases(act):
+            full = {**act.defaults, **params}
+            if accepts(act, params) and "error" in js_evaluate(page, name, full, np.zeros(1)):
+                missing.append(case_label(name, full))
+    assert not missing, (
+        "the explorer has no formula for "
+        + ", ".join(missing)
+        + ": the registry prints f and f' for a categorical parameter's default only, so "
+        "add a stable {f, df} for the others to FORMULAS in docs/javascripts/explorer.js"
+    )
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_javascript_formulas_match_actlib(page, name):
+    """The stable forms in the browser agree with actlib to 1e-9 relative, tails included."""
+    act = actlib.get(name)
+    page.goto(EXPLORER)
+    if name not in stable_forms(page):
+        pytest.skip(f"{name} has no stable form: its printed formula draws it (tested below)")
+    for params in param_cases(act):
+        full = {**act.defaults, **params}
+        numeric = [v for v in full.values() if isinstance(v, float)]
+        xs = dense_grid([*act.kinks, *numeric])
+        result = js_evaluate(page, name, full, xs)
+        case = case_label(name, full)
+        if not accepts(act, params):
+            assert "error" in result, f"{case}: actlib rejects it, the explorer does not"
+            continue
+        assert_agrees(case, result, act, params, xs, tolerance)
+
+
+# The printed formulas are textbook forms, which lose relative accuracy where their
+# terms cancel: 1 - tanh^2(x) at the ends of the range, or GELU's Phi(x), which SymPy
+# writes as 1 - erfc(x/sqrt 2)/2, below x = -5 (7% at x = -8). Measured over the default
+# range they stay within 1e-15 of the largest |value| there, so the absolute part of the
+# tolerance is 1e-12 of it: far below a pixel or a readout digit at that scale, and
+# far below what a wrong sign, constant or branch would move a curve.
+PRINTED_RELATIVE = 1e-9
+PRINTED_SCALE = 1e-12
+
+
+def printed_tolerance(xs: np.ndarray, want: np.ndarray) -> np.ndarray:
+    return PRINTED_RELATIVE * np.abs(want) + PRINTED_SCALE * np.abs(want).max()
+
+
+def printed_for(act: actlib.Activation, params: dict[str, Any]) -> bool:
+    """Whether the registry's printed formula describes these parameters: it is
+    written in the numeric parameters' symbols, for each categorical one's default."""
+    return all(params[k] == p.default for k, p in act.params.items() if p.choices is not None)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_printed_formulas_match_actlib(page, name):
+    """The printed f and f', compiled, agree with actlib over the explorer's default
+    range, whether or not a stable form draws the function; where they do not hold
+    (another choice of a categorical parameter), the explorer says so."""
+    act = actlib.get(name)
+    page.goto(EXPLORER)
+    state = explorer_state(page, FULL)  # the page's own default view, no hash
+    for params in param_cases(act):
+        if not accepts(act, params):
+            continue  # actlib rejects it, and the explorer's checks belong to the stable forms
+        full = {**act.defaults, **params}
+        numeric = [v for v in full.values() if isinstance(v, float)]
+        xs = grid(state["lo"], state["hi"], [*act.kinks, *numeric], tails=False)
+        result = js_evaluate(page, name, full, xs, printed=True)
+        case = f"{case_label(name, full)}, printed"
+        if not printed_for(act, full):
+            assert "error" in result, f"{case}: drawn by the formula printed for another choice"
+            continue
+        assert_agrees(case, result, act, params, xs, printed_tolerance)
+
+
+def run_js(browser, code: str, xs: list[float], p: dict, c: dict) -> list[float]:
+    """A compiled expression in x, p and c, evaluated at each x in a blank page."""
+    blank = browser.new_page()
+    try:
+        return blank.evaluate(f"([xs, p, c]) => xs.map((x) => {code})", [xs, p, c])
+    finally:
+        blank.close()
+
+
+def test_compiler_keeps_a_parameter_live_in_a_piecewise_formula(browser):
+    celu = (Case("x", "x > 0"), Case(r"\alpha \left(e^{x/\alpha} - 1\right)", r"x \le 0"))
+    code = js_expression(celu, {r"\alpha": "p.alpha"})
+    xs = [-3.0, -0.5, 0.0, 0.25, 2.0]
+    for alpha in (0.5, 2.0):
+        got = run_js(browser, code, xs, {"alpha": alpha}, {})
+        want = [x if x > 0 else alpha * math.expm1(x / alpha) for x in xs]
+        assert got == pytest.approx(want, rel=1e-14, abs=0), f"alpha = {alpha}"
+
+
+def test_compiler_reads_chained_conditions_parameters_and_constants(browser):
+    clipped = (
+        Case("m", r"x \le m"),
+        Case(r"\lambda x", "m < x < M"),
+        Case("M", r"x \ge M"),
+    )
+    code = js_expression(clipped, {"m": "p.lo", "M": "p.hi", r"\lambda": r'c["\\lambda"]'})
+    xs = [-5.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0]
+    got = run_js(browser, code, xs, {"lo": -1.0, "hi": 1.0}, {"\\lambda": 3.0})
+    assert got == [-1.0, -1.0, -1.5, 0.0, 1.5, 1.0, 1.0]
+
+
+@pytest.mark.parametrize(
+    ("formula", "culprit"),
+    [(r"\operatorname{foo}(x)", "foo"), ("x!", "factorial"), ("x + y", "y")],
+)
+def test_a_formula_that_cannot_be_compiled_fails_the_build(tmp_path, monkeypatch, formula, culprit):
+    """Named, with what is wrong, and before anything is written."""
+    broken = dataclasses.replace(actlib.get("elu"), derivative_formula=formula)
+    with pytest.raises(ValueError, match=rf"^elu: its printed f'.*{culprit}"):
+        js_formulas(broken)
+    registry = explorer_data.elementwise()
+    monkeypatch.setattr(explorer_data, "elementwise", lambda: [*registry, broken])
+    with pytest.raises(ValueError, match=r"^elu: "):
+        explorer_data.generate(tmp_path)
+    assert not list(tmp_path.iterdir()), "a failed build wrote files"
+
+
+def test_javascript_erf_and_erfc_are_accurate(page):
+    """The exact GELU rests on erf/erfc: pin them to SciPy across their whole range."""
+    page.goto(EXPLORER)
+    xs = np.unique(np.concatenate([np.linspace(-27, 27, 10801), np.logspace(-300, 1, 61)]))
+    got = page.evaluate(
+        "(xs) => [xs.map(window.actlibExplorer.erf), xs.map(window.actlibExplorer.erfc)]",
+        xs.tolist(),
+    )
+    for label, js, want in (
+        ("erf", got[0], scipy.special.erf(xs)),
+        ("erfc", got[1], scipy.special.erfc(xs)),
+    ):
+        js = np.array(js)
+        tol = 1e-13 * np.abs(want) + UNDERFLOW
+        assert np.all(np.abs(js - want) <= tol), f"{label}: {first_disagreement(xs, js, want, tol)}"
+
+
+# ---------------------------------------------------------------------------
+# The readout, as the explorer formats it
+# ---------------------------------------------------------------------------
+
+MINUS = "\u2212"
+
+
+def format_number(value: float, digits: int = 6) -> str:
+    """explorer.js's formatNumber: 6 significant digits, trailing zeros dropped, fixed
+    notation for 1e-3 <= |v| < 1e5, else 1.23457e-18, and U+2212 for minus."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "\u221e" if value > 0 else MINUS + "\u221e"
+    if value == 0:
+        return "0"
+    if 1e-3 <= abs(value) < 1e5:
+        text = f"{value:.{digits}g}"
+    else:
+        mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+        if "." in mantissa:
+            mantissa = mantissa.rstrip("0").rstrip(".")
+        text = f"{mantissa}e{int(exponent)}"
+    return text.replace("-", MINUS)
+
+
+def test_format_number_matches_the_javascript(page):
+    """The Python twin above formats as the page does, so the readout test can use it."""
+    page.goto(EXPLORER)
+    values = [0.25, -0.15, 1.0, 4.25e-18, -1e-5, 123456.7, 0.001, 0.00099999, 99999.96, 1 / 3]
+    got = page.evaluate("(vs) => vs.map((v) => window.actlibExplorer.formatNumber(v))", values)
+    assert got == [format_number(v) for v in values]
+
+
+def explorer_state(page, selector: str) -> dict[str, Any]:
+    return page.evaluate(
+        "(sel) => window.actlibExplorer.stateOf(document.querySelector(sel))", selector
+    )
+
+
+def readout_rows(page, explorer) -> dict[str, tuple[str, str]]:
+    rows = {}
+    for row in explorer.locator(".explorer__values tbody tr").all():
+        name = row.get_attribute("data-function")
+        rows[name] = (
+            row.locator(".explorer__f").inner_text(),
+            row.locator(".explorer__df").inner_text(),
+        )
+    return rows
+
+
+def assert_readout_matches_actlib(page, selector: str) -> dict[str, Any]:
+    """Every row of the readout equals actlib's f(x) and f'(x), formatted as displayed."""
+    explorer = page.locator(selector)
+    state = explorer_state(page, selector)
+    x = state["x"]
+    assert explorer.locator(".explorer__x").inner_text() == f"x = {format_number(x)}"
+    rows = readout_rows(page, explorer)
+    assert list(rows) == state["functions"]
+    for name, (f_text, df_text) in rows.items():
+        act = actlib.get(name)
+        params = state["params"][name]
+        want = (
+            format_number(float(act(x, **params))),
+            format_number(float(act.derivative(x, **params))),
+        )
+        assert (f_text, df_text) == want, f"{name}({params}) at x = {x!r}"
+    return state
+
+
+def wait_until_drawn(explorer) -> None:
+    """The plot is drawn when it comes near the screen: bring it there and wait."""
+    explorer.locator(".explorer__plot").scroll_into_view_if_needed()
+    explorer.locator(".explorer__curve").first.wait_for()
+
+
+def press(page, key: str, times: int) -> None:
+    for _ in range(times):
+        page.keyboard.press(key)
+
+
+FULL = ".explorer[data-explorer=full]"
+
+
+def test_select_slide_and_move_the_cursor_from_the_keyboard(page, page_log):
+    page.goto(EXPLORER)
+    explorer = page.locator(FULL)
+    assert explorer.locator(".explorer__plot").count() == 1
+
+    # Select a function: Leaky ReLU, by keyboard (focus its box, press space).
+    explorer.get_by_role("checkbox", name="Leaky ReLU", exact=True).focus()
+    page.keyboard.press("Space")
+    assert "leaky_relu" in explorer_state(page, FULL)["functions"]
+
+    # Move its slider: 9 steps of 0.01 from the default 0.01.
+    slider = explorer.get_by_role("slider", name=re.compile("negative_slope"))
+    slider.focus()
+    press(page, "ArrowRight", 9)
+    slope = explorer_state(page, FULL)["params"]["leaky_relu"]["negative_slope"]
+    assert slope == pytest.approx(0.1)
+
+    # GELU's tanh approximation from its select.
+    explorer.get_by_role("combobox", name=re.compile("approximate")).select_option("tanh")
+    assert explorer_state(page, FULL)["params"]["gelu"]["approximate"] == "tanh"
+
+    # Move the cursor: from x = 1 on [-8, 8], 12 steps of 0.2 to the left.
+    explorer.locator(".explorer__plot").focus()
+    press(page, "ArrowLeft", 12)
+    state = assert_readout_matches_actlib(page, FULL)
+    assert state["x"] == -1.4
+    plot = explorer.locator(".explorer__plot")
+    assert plot.get_attribute("aria-valuetext") == f"x = {MINUS}1.4"
+
+    # Home and End go to the edges of the range; the readout follows.
+    page.keyboard.press("End")
+    assert assert_readout_matches_actlib(page, FULL)["x"] == 8
+    page.keyboard.press("Home")
+    assert assert_readout_matches_actlib(page, FULL)["x"] == -8
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_readout_follows_the_pointer(page, page_log):
+    page.goto(EXPLORER)
+    wait_until_drawn(page.locator(FULL))
+    box = page.locator(f"{FULL} .explorer__plot").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] / 2)
+    state = assert_readout_matches_actlib(page, FULL)
+    assert -8 < state["x"] < 0
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_readout_is_announced_and_the_plot_described(page):
+    page.goto(EXPLORER)
+    explorer = page.locator(FULL)
+    wait_until_drawn(explorer)
+    readout = explorer.locator(".explorer__readout")
+    assert readout.get_attribute("aria-live") == "polite"
+    plot = explorer.locator(".explorer__plot")
+    assert plot.get_attribute("role") == "slider" and plot.get_attribute("tabindex") == "0"
+    caption = page.locator("#" + plot.get_attribute("aria-describedby"))
+    assert "Shaded where" in caption.inner_text()
+
+
+def test_zoom_and_range_presets(page):
+    page.goto(EXPLORER)
+    explorer = page.locator(FULL)
+    explorer.get_by_role("combobox", name="x range").select_option(label=f"{MINUS}40 to 40")
+    state = explorer_state(page, FULL)
+    assert (state["lo"], state["hi"]) == (-40, 40)
+    explorer.get_by_role("button", name="Zoom in").click()
+    state = explorer_state(page, FULL)
+    assert state["hi"] - state["lo"] == pytest.approx(40)
+    assert state["lo"] <= state["x"] <= state["hi"]
+
+
+# ---------------------------------------------------------------------------
+# Permalink
+# ---------------------------------------------------------------------------
+
+
+def test_permalink_restores_the_view(page, page_log, site_url):
+    page.goto(EXPLORER)
+    explorer = page.locator(FULL)
+    explorer.get_by_role("checkbox", name="ELU", exact=True).check()
+    explorer.get_by_role("checkbox", name="Sigmoid", exact=True).uncheck()
+    slider = explorer.get_by_role("slider", name=re.compile("alpha"))
+    slider.focus()
+    press(page, "ArrowLeft", 5)  # alpha 1.0 -> 0.5
+    explorer.get_by_label(re.compile(r"^f\u2032\(x\)")).uncheck()
+    explorer.locator(".explorer__plot").focus()
+    press(page, "ArrowLeft", 15)  # x 1 -> -2 in steps of 0.2
+    before = explorer_state(page, FULL)
+    before_rows = readout_rows(page, explorer)
+    hash_ = explorer.locator(".explorer__permalink").get_attribute("href")
+    assert hash_.startswith("#fn=")
+    page.wait_for_function("(h) => location.hash === h", arg=hash_)  # the address bar too
+
+    fresh = page.context.new_page()
+    fresh.goto(EXPLORER + hash_)
+    restored = fresh.locator(FULL)
+    assert explorer_state(fresh, FULL) == before
+    assert readout_rows(fresh, restored) == before_rows
+    assert restored.get_by_role("checkbox", name="ELU", exact=True).is_checked()
+    assert not restored.get_by_role("checkbox", name="Sigmoid", exact=True).is_checked()
+    assert not restored.get_by_label(re.compile(r"^f\u2032\(x\)")).is_checked()
+    assert restored.get_by_role("slider", name=re.compile("alpha")).input_value() == "0.5"
+    assert before["params"]["elu"]["alpha"] == 0.5 and before["x"] == -2
+    fresh.close()
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_bad_permalink_falls_back_to_defaults(page, page_log):
+    page.goto(EXPLORER + "#fn=nope,relu,elu&relu.alpha=3&elu.alpha=99&x=abc&lo=5&hi=-5")
+    state = explorer_state(page, FULL)
+    assert state["functions"] == ["relu", "elu"]
+    assert state["params"]["elu"] == actlib.get("elu").defaults  # 99 is off the slider
+    assert (state["lo"], state["hi"]) == (-8, 8)
+    assert_readout_matches_actlib(page, FULL)
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_heading_links_keep_their_hash(page):
+    """Until the reader changes something, the explorer leaves the address bar alone."""
+    page.goto(EXPLORER + "#how-to-use-it")
+    page.wait_for_timeout(500)
+    assert page.evaluate("location.hash") == "#how-to-use-it"
+
+
+# ---------------------------------------------------------------------------
+# The compact explorer in each card, and instant navigation
+# ---------------------------------------------------------------------------
+
+
+def family_page(name: str) -> str:
+    return f"functions/{actlib.get(name).family}/"
+
+
+def test_compact_explorer_in_a_card(page, page_log):
+    page.goto(family_page("leaky_relu"))
+    selector = ".explorer[data-explorer=compact][data-functions=leaky_relu]"
+    explorer = page.locator(selector)
+    assert explorer.locator(".explorer__functions").count() == 0, "compact has no multi-select"
+    slider = explorer.get_by_role("slider", name=re.compile("negative_slope"))
+    slider.focus()
+    press(page, "ArrowRight", 19)  # 0.01 -> 0.2
+    explorer.locator(".explorer__plot").focus()
+    press(page, "ArrowLeft", 20)  # 1 -> -3 in steps of 0.2
+    state = assert_readout_matches_actlib(page, selector)
+    assert state["functions"] == ["leaky_relu"] and state["x"] == -3
+
+    # Its link opens the full explorer on the same view.
+    href = explorer.locator(".explorer__permalink").get_attribute("href")
+    page.goto(href)
+    assert urlsplit(page.url).path.endswith("/" + EXPLORER)
+    assert explorer_state(page, FULL) == state
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_every_card_mounts_a_compact_explorer(page, page_log):
+    families = sorted({family_page(n) for n in ELEMENTWISE})
+    seen = []
+    for url in families:
+        page.goto(url)
+        for explorer in page.locator(".explorer[data-explorer=compact]").all():
+            name = explorer.get_attribute("data-functions")
+            wait_until_drawn(explorer)
+            assert explorer.locator(".explorer__curve").count() == 2, name
+            assert explorer.locator(".explorer__values tbody tr").count() == 1, name
+            seen.append(name)
+    assert sorted(seen) == sorted(ELEMENTWISE), "each activation's card has one explorer"
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def count_ui(page) -> list[int]:
+    """For each explorer on the page: how many plots it holds (1 when mounted once)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll(".explorer")]
+            .map((e) => e.querySelectorAll(".explorer__plot").length)"""
+    )
+
+
+def serve_sitemap_for_this_host(page, site_url: str) -> None:
+    """Material's instant navigation only takes over links listed in sitemap.xml, after
+    moving each URL to the page's protocol and host name, but not its port. Served from
+    127.0.0.1:PORT, no link would match; rewrite the sitemap's URLs to this server, which
+    is what GitHub Pages serves at the real address."""
+    published = mkdocs_config()["site_url"]
+
+    def rewrite(route) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace(published, site_url))
+
+    page.route("**/sitemap.xml", rewrite)
+
+
+def test_survives_instant_navigation(page, page_log, site_url):
+    serve_sitemap_for_this_host(page, site_url)
+    page.goto(EXPLORER)
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.__sameDocument = true")
+    assert count_ui(page) == [1]
+
+    # Away to a family page and back, by clicking links: Material swaps the content
+    # without reloading the document (the marker survives), and document$ fires again.
+    rectifier = family_page("relu")
+    page.locator(f'nav.md-nav--primary a[href$="{rectifier.split("/")[1]}/"]').first.click()
+    page.wait_for_url(re.compile(re.escape(rectifier) + "$"))
+    page.wait_for_selector(".explorer[data-functions=relu] .explorer__plot")  # the new content
+    assert page.evaluate("window.__sameDocument") is True, "navigation reloaded the page"
+    assert set(count_ui(page)) == {1}
+    assert_readout_matches_actlib(page, ".explorer[data-functions=relu]")
+
+    page.locator('nav.md-nav--primary a[href$="explorer/"]').first.click()
+    page.wait_for_url(re.compile(re.escape(EXPLORER) + "$"))
+    page.wait_for_selector(f"{FULL} .explorer__plot")
+    assert page.evaluate("window.__sameDocument") is True
+    assert count_ui(page) == [1]
+    page.locator(f"{FULL} .explorer__plot").focus()
+    press(page, "ArrowRight", 3)
+    assert assert_readout_matches_actlib(page, FULL)["x"] == pytest.approx(1.6)
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+# ---------------------------------------------------------------------------
+# Themes, phones, budget
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_colours_are_the_figures_colours(page, scheme):
+    theme = {"light": LIGHT, "dark": DARK}[scheme]
+    page.emulate_media(color_scheme=scheme)
+    page.goto(family_page("relu"))
+    explorer = page.locator(".explorer[data-functions=relu]")
+    wait_until_drawn(explorer)
+    strokes = explorer.locator(".explorer__curve").evaluate_all(
+        "(paths) => paths.map((p) => getComputedStyle(p).stroke)"
+    )
+    assert strokes == [rgb(theme.f), rgb(theme.df)]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_in_a_busy_explorer(page, scheme):
+    """The page-wide axe test sees the explorer as it loads; this one sees it with
+    several functions, their sliders and GELU's select, a hidden layer, the cursor
+    moved, and hovered controls, in both schemes."""
+    page.emulate_media(color_scheme=scheme)
+    page.goto(EXPLORER)
+    explorer = page.locator(FULL)
+    for name in ("Leaky ReLU", "ELU", "Softplus", "Hardtanh"):
+        explorer.get_by_role("checkbox", name=name, exact=True).check()
+    explorer.get_by_label(re.compile(r"^f\(x\)")).uncheck()
+    wait_until_drawn(explorer)
+    explorer.locator(".explorer__plot").focus()
+    press(page, "ArrowLeft", 3)
+    explorer.get_by_role("button", name="Zoom in").hover()
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async (sel) => (await axe.run(document.querySelector(sel))).violations", FULL
+    )
+    assert not violations, f"explorer ({scheme}):\n{describe(violations)}"
+
+
+def rgb(hex_colour: str) -> str:
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
+
+
+def test_works_on_a_phone(page, page_log):
+    page.set_viewport_size(PHONE)
+    page.goto(EXPLORER)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    wait_until_drawn(page.locator(FULL))
+    box = page.locator(f"{FULL} .explorer__plot").bounding_box()
+    assert box["width"] <= PHONE["width"]
+    page.mouse.click(box["x"] + box["width"] * 0.8, box["y"] + box["height"] / 2)
+    assert assert_readout_matches_actlib(page, FULL)["x"] > 0
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_touch_moves_the_cursor(browser, site_url):
+    context = browser.new_context(base_url=site_url, viewport=PHONE, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(EXPLORER)
+        wait_until_drawn(page.locator(FULL))
+        box = page.locator(f"{FULL} .explorer__plot").bounding_box()
+        page.touchscreen.tap(box["x"] + box["width"] * 0.25, box["y"] + box["height"] / 2)
+        assert assert_readout_matches_actlib(page, FULL)["x"] < 0
+    finally:
+        context.close()
+
+
+def test_size_budget_and_no_other_host(site_dir, page, page_log):
+    sizes = {path: (site_dir / path).stat().st_size for path in EXPLORER_FILES}
+    assert sum(sizes.values()) <= BUDGET_BYTES, sizes
+    page.goto(EXPLORER)
+    page.wait_for_load_state("networkidle")
+    assert not page_log.external_requests

@@ -1,0 +1,263 @@
+"""The generated figures and summary table: complete, well-formed, true and reproducible.
+
+A contributor who registers an activation and forgets its page section gets a failure
+here that says what to add and where; everything else about it is generated.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import importlib
+import posixpath
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from tests.registry_cases import ELEMENTWISE
+
+import actlib
+from actlib import analysis
+
+from scripts import ROOT
+DOCS = ROOT / "docs"
+
+from scripts.shared import build
+from scripts.shared import formatting as fmt
+from scripts.site import macros
+from scripts.generators import summary_table
+
+
+def _generator_names() -> list[str]:
+    """The generators the site runs, read from scripts/site/gen_pages.py (not imported: it
+    publishes into a running MkDocs build)."""
+    tree = ast.parse((ROOT / "scripts" / "site" / "gen_pages.py").read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "GENERATORS":
+            return list(ast.literal_eval(node.value))
+    raise AssertionError("scripts/site/gen_pages.py has no GENERATORS list")
+
+
+GENERATORS = _generator_names()
+
+
+def _output(name: str) -> Path:
+    """The generator's output folder, as the site build uses it (cached by its inputs)."""
+    module: ModuleType = importlib.import_module(name)
+    return build.build(module)
+
+
+# ---------------------------------------------------------------------------
+# Every activation has its figure, its row and its section
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", actlib.names())
+def test_every_activation_has_its_figures(name: str) -> None:
+    figures = _output("figures") / "figures"
+    missing = [
+        f"{name}.{t}.svg" for t in ("light", "dark") if not (figures / f"{name}.{t}.svg").is_file()
+    ]
+    assert not missing, f"scripts/generators/figures.py did not draw {missing} for the registered {name!r}"
+
+
+@pytest.mark.parametrize("name", actlib.names())
+def test_every_activation_has_a_table_row(name: str) -> None:
+    act = actlib.get(name)
+    table = (_output("summary_table") / summary_table.PAGE).read_text()
+    link = f"](../functions/{act.family}.md#{name})"
+    assert table.count(link) == 1, (
+        f"the summary table has {table.count(link)} rows linking to {link[2:-1]}; expected 1"
+    )
+
+
+def _card_call(name: str) -> re.Pattern[str]:
+    return re.compile(r"\{\{\s*card\(\s*['\"]" + re.escape(name) + r"['\"]\s*\)\s*\}\}")
+
+
+@pytest.mark.parametrize("name", actlib.names())
+def test_every_activation_has_a_section_with_its_card(name: str) -> None:
+    act = actlib.get(name)
+    page = DOCS / "functions" / f"{act.family}.md"
+    assert page.is_file(), (
+        f"{name!r} is in the family {act.family!r}, but docs/functions/{act.family}.md does "
+        f"not exist: create it and add it to the nav in mkdocs.yml"
+    )
+    lines = page.read_text(encoding="utf-8").splitlines()
+    heading = re.compile(r"^##\s.*\{\s*#" + re.escape(name) + r"\s*\}\s*$")
+    where = [i for i, line in enumerate(lines) if heading.match(line)]
+    howto = (
+        f"add a section to docs/functions/{act.family}.md that starts with\n\n"
+        f"    ## {act.display_name} {{ #{name} }}\n\n"
+        f'    {{{{ card("{name}") }}}}\n'
+    )
+    assert where, f"docs/functions/{act.family}.md has no heading with the anchor #{name}: {howto}"
+    after = next((line for line in lines[where[0] + 1 :] if line.strip()), "")
+    assert _card_call(name).search(after), (
+        f"in docs/functions/{act.family}.md, the line after the heading #{name} should be "
+        f'{{{{ card("{name}") }}}}; it is {after!r}'
+    )
+
+
+def test_every_card_names_a_registered_activation() -> None:
+    calls = re.compile(r"\{\{\s*card\(\s*['\"]([^'\"]+)['\"]")
+    unknown = {
+        f"{page.relative_to(ROOT)}: card({name!r})"
+        for page in DOCS.rglob("*.md")
+        for name in calls.findall(page.read_text(encoding="utf-8"))
+        if name not in actlib.names()
+    }
+    assert not unknown, f"cards of unregistered activations: {sorted(unknown)}"
+
+
+# ---------------------------------------------------------------------------
+# Every SVG is well-formed
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("generator", GENERATORS)
+def test_every_generated_svg_is_well_formed(generator: str) -> None:
+    svgs = sorted(_output(generator).rglob("*.svg"))
+    for svg in svgs:
+        try:
+            root = ET.parse(svg).getroot()
+        except ET.ParseError as err:
+            pytest.fail(f"{svg.name} from scripts/{generator}.py is not well-formed XML: {err}")
+        assert root.tag == "{http://www.w3.org/2000/svg}svg", f"{svg.name}: root is {root.tag}"
+
+
+# ---------------------------------------------------------------------------
+# The table says what actlib computes
+# ---------------------------------------------------------------------------
+
+
+def _rows() -> dict[str, dict[str, str]]:
+    """The summary table as {name: {column heading: cell}}."""
+    text = (_output("summary_table") / summary_table.PAGE).read_text()
+    lines = [line for line in text.splitlines() if line.startswith("| ")]
+    split = re.compile(r"(?<!\\)\|")
+    headings = [c.strip() for c in split.split(lines[0])[1:-1]]
+    rows = {}
+    for line in lines[1:]:
+        cells = [c.strip() for c in split.split(line)[1:-1]]
+        name = re.search(r"#(\w+)\)", cells[0]).group(1)  # type: ignore[union-attr]
+        rows[name] = dict(zip(headings, cells, strict=True))
+    return rows
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_table_cells_match_the_numbers(name: str) -> None:
+    props = analysis.properties(actlib.get(name))
+    cells = _rows()[name]
+
+    def yes(flag: bool) -> str:
+        return "yes" if flag else "no"
+
+    expected = {
+        "Output range": fmt.table_math(fmt.latex_interval(props.output_range)),
+        "Zero-centred": yes(props.zero_centred),
+        "Continuity": fmt.table_math(fmt.latex_continuity(props.continuity)),
+        "Monotonic": yes(props.monotonic),
+        "$f'$ monotonic": yes(props.derivative_monotonic),
+        r"$f(x) \approx x$ near 0": yes(props.identity_near_zero),
+        "Slope at 0, $f'(0)$": fmt.table_math(fmt.latex_number(props.derivative_at_zero, digits=4)),
+    }
+    for column, cell in expected.items():
+        assert cells[column] == cell, (
+            f"{name}, column {column!r}: table {cells[column]!r}, computed {cell!r}"
+        )
+    slope = cells[r"Largest $\lvert f' \rvert$"]
+    assert slope.startswith(fmt.table_math(fmt.latex_number(props.max_abs_derivative, digits=4)))
+    vanishing = cells["Vanishing gradient"]
+    assert vanishing.startswith("saturates") == props.saturating, f"{name}: {vanishing!r}"
+    assert ("dead zone" in vanishing) == props.dead_zone, f"{name}: {vanishing!r}"
+
+
+def test_a_wrong_metadata_entry_fails_the_table() -> None:
+    wrong = dataclasses.replace(actlib.sigmoid, zero_centred=True)
+    with pytest.raises(summary_table.MetadataError, match=r"row 'sigmoid', column 'Zero-centred'"):
+        summary_table.row(wrong)
+
+
+# ---------------------------------------------------------------------------
+# Each generator runs alone, and twice gives the same bytes
+# ---------------------------------------------------------------------------
+
+
+def _run(generator: str, out: Path) -> dict[str, bytes]:
+    result = subprocess.run(
+        [sys.executable, "-m", f"scripts.generators.{generator}", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, f"python -m scripts.generators.{generator} --out failed:\n{result.stderr}"
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("generator", GENERATORS)
+def test_generator_runs_alone_and_reproducibly(generator: str, tmp_path: Path) -> None:
+    first, second = _run(generator, tmp_path / "a"), _run(generator, tmp_path / "b")
+    assert first, f"scripts/{generator}.py --out wrote no files"
+    assert sorted(first) == sorted(second), f"scripts/{generator}.py wrote different files"
+    differ = [path for path in first if first[path] != second[path]]
+    assert not differ, f"scripts/{generator}.py is not reproducible: {differ} differ between runs"
+
+
+# ---------------------------------------------------------------------------
+# The page macros
+# ---------------------------------------------------------------------------
+
+
+def test_fact_fails_clearly_on_an_unknown_name_or_key() -> None:
+    with pytest.raises(ValueError, match=r"fact\('relux'\).*did you mean 'relu'"):
+        macros.fact("relux", "min_value")
+    with pytest.raises(KeyError, match=r"unknown key; valid keys for relu: .*min_value"):
+        macros.fact("relu", "minimum")
+    with pytest.raises(ValueError, match="not attained"):
+        macros.fact("sigmoid", "min_value")  # the infimum 0 is never reached
+
+
+def test_fact_prints_computed_numbers() -> None:
+    props = analysis.properties(actlib.get("silu"))
+    assert macros.fact("silu", "min_value", digits=4) == f"{props.min_value:.4f}"
+    assert macros.fact("sigmoid", "argmax_abs_derivative") == "0"
+    assert macros.fact("relu", "output_range") == r"$[0, \infty)$"
+
+
+@pytest.mark.parametrize("page_dir", ["functions", "", "concepts/deep"])
+def test_card_figures_are_linked_relative_to_the_page(page_dir: str) -> None:
+    card = macros.card_markdown(actlib.get("relu"), page_dir)
+    for theme in ("light", "dark"):
+        target = posixpath.relpath(f"figures/relu.{theme}.svg", page_dir or ".")
+        assert f"]({target}#only-{theme})" in card
+    assert 'data-functions="relu"' in card
+
+
+_PRINTED_INTERVAL = re.compile(r"([\[(])(-?[\d.]+|-\\infty), (-?[\d.]+|\\infty)([\])])")
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_vanishing_regions_print_only_ends_inside_the_set(name: str) -> None:
+    """Each printed vanishing region lies inside the set where |f'| < 0.01: a closed end
+    is a point where actlib's f' is that small, and the set extends a little beyond an
+    open one."""
+    act = actlib.get(name)
+    for region in analysis.properties(act).vanishing:
+        printed = fmt.latex_interval_within(region, digits=2)
+        left, lo, hi, right = _PRINTED_INTERVAL.fullmatch(printed).groups()
+        for text, closed, inward in ((lo, left == "[", 1), (hi, right == "]", -1)):
+            if "infty" in text:
+                continue
+            end = float(text)
+            assert abs(float(act.derivative(end))) < analysis.VANISHING or not closed, (
+                f"{name}: {printed} closes at {end}, where |f'| >= {analysis.VANISHING}"
+            )
+            assert abs(float(act.derivative(end + inward * 1e-3))) < analysis.VANISHING, (
+                f"{name}: {printed} is not inside the vanishing set near {end}"
+            )

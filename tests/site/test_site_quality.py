@@ -1,0 +1,290 @@
+"""Quality gates on the built site, offline: links and anchors, well-formed HTML and SVG.
+
+Fixtures (``site_dir``, ``site_url``, ``site_pages``, ...) are described in conftest.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections import Counter
+from html.parser import HTMLParser
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from scripts import ROOT
+LINKCHECKER = Path(sys.executable).with_name("linkchecker")
+
+# linkchecker checks the links it finds from the local server and nothing else: anything
+# outside 127.0.0.1 gets a syntax check only, and a dead proxy stops any request that
+# would still try to leave the machine.
+LINKCHECKER_CONFIG = """\
+[checking]
+threads=4
+[filtering]
+checkextern=0
+ignore=^(?!http://127\\.0\\.0\\.1[:/])
+[AnchorCheck]
+"""
+OFFLINE = {"http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9"}
+
+
+def test_links_and_anchors_resolve(tmp_path, site_url, site_page_urls):
+    """Every link and #anchor on every page (and in the CSS) leads somewhere that exists."""
+    config = tmp_path / "linkcheckerrc"
+    config.write_text(LINKCHECKER_CONFIG)
+    result = subprocess.run(
+        [str(LINKCHECKER), "--config", str(config), "--no-status", "--output", "csv"]
+        + [site_url + url for url in site_page_urls],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **OFFLINE, "no_proxy": "127.0.0.1"},
+        check=False,
+    )
+    lines = [line for line in result.stdout.splitlines() if not line.startswith("#")]
+    rows = list(csv.DictReader(lines, delimiter=";"))
+    problems = [
+        f"{row['parentname'] or '(start)'} line {row['line']}: {row['urlname']}: "
+        f"{row['result']} {row['warningstring']}".strip()
+        for row in rows
+        if row["valid"] != "True" or row["warningstring"]
+    ]
+    assert not problems, "\n".join(problems)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# ---------------------------------------------------------------------------
+# Well-formed HTML
+# ---------------------------------------------------------------------------
+VOID = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+    "source", "track", "wbr",
+}  # fmt: skip
+# Elements whose end tag HTML lets one leave out; the parser closes them when it must.
+OPTIONAL_END = {"p", "li", "dt", "dd", "option", "tr", "td", "th", "thead", "tbody", "tfoot"}
+
+
+class WellFormedness(HTMLParser):
+    """Records unclosed and stray tags, and duplicate ids, in one HTML document."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, int]] = []
+        self.errors: list[str] = []
+        self.ids: Counter[str] = Counter()
+        self.in_foreign = 0  # inside <svg> or <math>, where every tag must be closed
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name == "id" and value is not None:
+                self.ids[value] += 1
+        if tag in VOID and not self.in_foreign:
+            return
+        if tag in {"svg", "math"}:
+            self.in_foreign += 1
+        self.open.append((tag, self.getpos()[0]))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name == "id" and value is not None:
+                self.ids[value] += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID and not self.in_foreign:
+            self.errors.append(f"line {self.getpos()[0]}: end tag </{tag}> of a void element")
+            return
+        while self.open and self.open[-1][0] != tag and self.open[-1][0] in OPTIONAL_END:
+            self.open.pop()
+        if self.open and self.open[-1][0] == tag:
+            self.open.pop()
+            if tag in {"svg", "math"}:
+                self.in_foreign -= 1
+        else:
+            expected = self.open[-1] if self.open else ("nothing", 0)
+            self.errors.append(
+                f"line {self.getpos()[0]}: </{tag}> closes <{expected[0]}> of line {expected[1]}"
+            )
+
+    def close(self) -> None:
+        super().close()
+        unclosed = [(t, line) for t, line in self.open if t not in OPTIONAL_END | {"html", "body"}]
+        self.errors += [f"line {line}: <{tag}> is never closed" for tag, line in unclosed]
+        self.errors += [f"id {i!r} appears {n} times" for i, n in self.ids.items() if n > 1]
+
+
+def html_problems(document: str) -> list[str]:
+    checker = WellFormedness()
+    checker.feed(document)
+    checker.close()
+    if not document.lstrip().lower().startswith("<!doctype html>"):
+        checker.errors.insert(0, "no <!doctype html>")
+    if not re.search(r'<html lang="[a-z]', document):
+        checker.errors.insert(0, "<html> has no lang")
+    return checker.errors
+
+
+def test_html_checker_catches_what_it_should():
+    good = '<!doctype html><html lang="en"><body><p>a<p>b<ul><li>x<li>y</ul><br></body></html>'
+    assert html_problems(good) == []
+    assert html_problems(good.replace("</ul>", "")) != []
+    assert html_problems(good.replace("<br>", '<b id="a"></i><i id="a"></i>')) != []
+
+
+def test_every_html_page_is_well_formed(site_dir, site_pages):
+    problems = {
+        name: issues
+        for name in site_pages
+        if (issues := html_problems((site_dir / name).read_text(encoding="utf-8")))
+    }
+    assert not problems, "\n".join(
+        f"{name}:\n  " + "\n  ".join(issues[:10]) for name, issues in problems.items()
+    )
+
+
+def test_every_page_has_a_real_description(site_dir, site_pages):
+    """Each page says what it is about, for search engines and link previews."""
+    missing = []
+    for name in site_pages:
+        found = re.search(
+            r'<meta name="description" content="([^"]*)"', (site_dir / name).read_text()
+        )
+        if not found or len(found[1].strip()) < 20 or "TODO" in found[1]:
+            missing.append(f"{name}: {found[1] if found else 'no meta description'}")
+    assert not missing, "\n".join(missing)
+
+
+# ---------------------------------------------------------------------------
+# Well-formed SVG
+# ---------------------------------------------------------------------------
+def test_every_svg_is_well_formed_xml(site_dir):
+    svgs = sorted(site_dir.rglob("*.svg"))
+    problems = []
+    for svg in svgs:
+        try:
+            root = ET.parse(svg).getroot()
+        except ET.ParseError as err:
+            problems.append(f"{svg.relative_to(site_dir)}: {err}")
+            continue
+        if root.tag != "{http://www.w3.org/2000/svg}svg":
+            problems.append(f"{svg.relative_to(site_dir)}: root element is {root.tag}")
+    assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------------------
+# Template overrides stay in step with Material
+# ---------------------------------------------------------------------------
+OVERRIDES = sorted((ROOT / "docs" / "overrides" / "partials").glob("*.html"))
+COPIED = re.compile(r"Material ([\d.]+)'s partials/([\w-]+\.html) with one change")
+
+
+def without_comment(template: str) -> list[str]:
+    return re.sub(r"\A\{#-.*?-#\}\n", "", template, flags=re.DOTALL).splitlines()
+
+
+@pytest.mark.parametrize("override", OVERRIDES, ids=[p.name for p in OVERRIDES])
+def test_copied_partial_differs_from_material_by_one_line(override):
+    """A copied Material partial is re-copied when Material changes (its comment says how)."""
+    text = override.read_text()
+    copied = COPIED.search(text)
+    assert copied, f"{override.name}: say which Material partial it copies, as the others do"
+    assert copied[1] == version("mkdocs-material"), f"{override.name}: re-copy it from Material"
+    material = Path(__import__("material").__file__).parent / "templates" / "partials"
+    ours, theirs = without_comment(text), without_comment((material / copied[2]).read_text())
+    assert len(ours) == len(theirs)
+    changed = [i for i, (a, b) in enumerate(zip(ours, theirs, strict=True)) if a != b]
+    assert len(changed) == 1, f"{override.name}: lines {changed} differ from Material's"
+
+
+# ---------------------------------------------------------------------------
+# Nothing of the Markdown's machinery reaches the reader
+# ---------------------------------------------------------------------------
+# An include that did not run (a formatter once turned ``--8<--`` into ``--8 < --``), a
+# macro the macros plugin did not expand, a display formula KaTeX did not render.
+SNIPPET_MARKER = re.compile(r"-\s*-\s*8\s*<\s*-\s*-")
+MACRO_CALL = re.compile(r"\{\{\s*[a-z_]+\s*\(|\{%-?\s*[a-z]")
+
+
+class _TextSplitter(HTMLParser):
+    """The text a reader sees, split into what is inside <code>/<pre> and what is not."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # inside how many <code>/<pre>
+        self.hidden = 0  # inside <script>/<style>
+        self.code: list[str] = []
+        self.prose: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.depth += tag in ("code", "pre")
+        self.hidden += tag in ("script", "style")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.depth -= tag in ("code", "pre") and self.depth > 0
+        self.hidden -= tag in ("script", "style") and self.hidden > 0
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            (self.code if self.depth else self.prose).append(data)
+
+
+def leaked_markup(document: str, macros_shown_as_code: bool = False) -> list[str]:
+    """What of the page's Markdown machinery a reader would see as text."""
+    splitter = _TextSplitter()
+    splitter.feed(document)
+    code, prose = "".join(splitter.code), "".join(splitter.prose)
+    problems = [f"include marker {m[0]!r}" for m in SNIPPET_MARKER.finditer(code + prose)]
+    problems += [f"macro call {m[0]!r} in the text" for m in MACRO_CALL.finditer(prose)]
+    if not macros_shown_as_code:
+        problems += [f"macro call {m[0]!r} in code" for m in MACRO_CALL.finditer(code)]
+    problems += ["raw $$ in the text" for _ in re.finditer(r"\$\$", prose)]
+    return problems
+
+
+# The contributor's guide shows the macros as code, for contributors to copy.
+SHOWS_MACRO_SYNTAX = {"contributing/index.html"}
+
+
+def test_leak_checker_catches_what_it_should():
+    page = "<p>{text}</p><pre><code>{code}</code></pre>"
+    assert leaked_markup(page.format(text="ok", code="x = 1")) == []
+    assert leaked_markup(page.format(text="ok", code='--8 < --"a.py:b"')) != []
+    assert leaked_markup(page.format(text='--8<-- "a.py"', code="")) != []
+    assert leaked_markup(page.format(text='{{ card("relu") }}', code="")) != []
+    assert leaked_markup(page.format(text="", code='{{ fact("relu", "x") }}')) != []
+    assert leaked_markup(page.format(text="", code='{{ fact("relu", "x") }}'), True) == []
+    assert leaked_markup(page.format(text="$$ x $$", code="")) != []
+    assert leaked_markup(page.format(text="costs $5", code="echo $$")) == []
+
+
+def test_no_page_shows_raw_includes_macros_or_math(site_dir, site_pages):
+    problems = {
+        name: found
+        for name in site_pages
+        if (
+            found := leaked_markup(
+                (site_dir / name).read_text(encoding="utf-8"), name in SHOWS_MACRO_SYNTAX
+            )
+        )
+    }
+    assert not problems, "\n".join(f"{name}: {', '.join(p)}" for name, p in problems.items())
+
+
+@pytest.mark.parametrize(
+    ("page", "function"),
+    [
+        ("experiments/linear-collapse/index.html", "def linear_collapse"),
+        ("experiments/vanishing-gradients/index.html", "def layer_gradient_norms"),
+        ("experiments/dying-relu/index.html", "def dead_units"),
+        ("experiments/gradient-checks/index.html", "def seed_formula_error"),
+    ],
+)
+def test_experiment_pages_show_the_code_that_ran(site_dir, page, function):
+    splitter = _TextSplitter()
+    splitter.feed((site_dir / page).read_text(encoding="utf-8"))
+    assert function in "".join(splitter.code)
