@@ -70,7 +70,7 @@ elu = register(
         params={"alpha": Param(1.0, r"\alpha", slider=(0.1, 3.0, 0.1))},
         plot_params={"alpha": 1.0},
         validate=_check_elu,
-        reference="Clevert, Unterthiner & Hochreiter (2015).",
+        reference="Clevert, Unterthiner & Hochreiter (2015; ICLR 2016).",
     )
 )
 

@@ -88,8 +88,8 @@ silu = register(
         "sigmoid per unit.",
         frameworks="PyTorch nn.SiLU, JAX jax.nn.silu (alias swish), Keras "
         "keras.activations.silu (alias swish): all with the gate's beta fixed at 1.",
-        reference="Hendrycks & Gimpel (2016); Elfwing, Uchibe & Doya (2017); Ramachandran, "
-        "Zoph & Le, Searching for Activation Functions (2017).",
+        reference="Hendrycks & Gimpel (2016); Elfwing, Uchibe & Doya (2017; Neural "
+        "Networks, 2018); Ramachandran, Zoph & Le, Searching for Activation Functions (2017).",
     )
 )
 swish = silu

@@ -6,6 +6,8 @@ Fixtures (``site_dir``, ``site_build_log``, ``mkdocs_build``) are described in c
 from __future__ import annotations
 
 import filecmp
+import subprocess
+import sys
 import os
 import re
 import shutil
@@ -231,3 +233,26 @@ def test_minify_fails_the_build_on_a_broken_script(tmp_path):
     js.write_text("function (")
     with pytest.raises(PluginError, match=r"cannot minify .*broken\.js"):
         page_assets.minify([js])
+
+
+def test_serve_watches_the_code_and_rebuilds_with_fresh_imports():
+    """`mkdocs serve` rebuilds on an edit to actlib or scripts, and the rebuild imports
+    them as they are now (checked by hand too: an edited frameworks note of ReLU reached
+    the served page without a restart). In a child process: forgetting modules here
+    would split this test session's registry in two."""
+    config = (ROOT / "mkdocs.yml").read_text()
+    watched = re.search(r"^watch:\n((?:  - .*\n)+)", config, re.M)
+    assert watched and {"actlib", "scripts"} <= set(re.findall(r"- (\S+)", watched[1]))
+    assert "- scripts/site/fresh_imports.py" in config
+    probe = (
+        "import sys, actlib, scripts.shared.formatting\n"
+        "from scripts.site import fresh_imports\n"
+        "gone = fresh_imports.forget_project_modules()\n"
+        "assert 'actlib._core' in gone and 'scripts.shared.formatting' in gone, gone\n"
+        "left = [n for n in sys.modules if n.split('.')[0] in ('actlib', 'scripts')]\n"
+        "assert not left, left\n"
+        "import actlib as again\n"
+        "assert again.relu is not None\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -47,7 +47,7 @@ GENERATORS = _generator_names()
 
 def _output(name: str) -> Path:
     """The generator's output folder, as the site build uses it (cached by its inputs)."""
-    module: ModuleType = importlib.import_module(name)
+    module: ModuleType = importlib.import_module(f"scripts.generators.{name}")
     return build.build(module)
 
 
