@@ -241,3 +241,25 @@ def test_vector_functions_reject_unknown_keywords(name: str) -> None:
     for fn in (act, act.jacobian):
         with pytest.raises(TypeError, match="no_such_param"):
             fn([0.0, 1.0], no_such_param=1.0)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE + VECTOR)
+def test_each_activation_lives_in_the_module_named_like_its_page(name: str) -> None:
+    """actlib mirrors the site: docs/functions/<family>.md <-> actlib/families/<family>.py."""
+    act = actlib.get(name)
+    assert act.forward.__module__ == f"actlib.families.{act.family}", (
+        f"{name} is on the page functions/{act.family}.md: define it in "
+        f"actlib/families/{act.family}.py"
+    )
+
+
+def test_families_are_registered_in_the_order_of_the_site_nav() -> None:
+    import re
+
+    from actlib.families import FAMILIES
+    from scripts import ROOT
+
+    nav = re.findall(r"functions/(\w+)\.md", (ROOT / "mkdocs.yml").read_text())
+    assert [f for f in nav if f != "index"] == list(FAMILIES)
+    seen = list(dict.fromkeys(actlib.get(n).family for n in actlib.names()))
+    assert seen == list(FAMILIES), "names() must follow the families' order"
