@@ -230,8 +230,6 @@ _classes: set[str] = set()
 _stylesheet: list[str] = []  # KaTeX's stylesheet, fonts renamed, before trimming
 # Per page: its HTML with the formulas, while the search plugin reads the version without.
 _with_math: dict[str, str] = {}
-# The fonts a page preloads, of those nearly every formula uses: those it draws with.
-PRELOADED = ("KaTeX_Main-Regular", "KaTeX_Math-Italic")
 
 
 @functools.cache  # KaTeX's font files do not change during a build: read the folder once
@@ -287,7 +285,9 @@ def _hide_formulas(context, page: Page, config: MkDocsConfig, nav):
     if formulas and page.content:
         # Read by docs/overrides/main.html: the font files to preload on this page.
         likely = _likely.get(page.file.src_uri, {})
-        page.meta["katex_fonts"] = [f"{stem}.woff2" for stem in PRELOADED if likely.get(stem)]
+        # Every face it draws with: a face that arrived late would reflow the text around
+        # it (a layout shift), as KaTeX's fonts block until they load.
+        page.meta["katex_fonts"] = [f"{stem}.woff2" for stem in sorted(likely) if likely[stem]]
         _with_math[page.file.src_uri] = page.content
         searchable = page.content
         for formula, text in formulas.items():

@@ -138,3 +138,28 @@ def test_keyboard_reaches_search_and_content_with_visible_focus(page, url):
             break
     assert any(f["isSearch"] for f in reached), f"Tab never reaches search: {reached}"
     assert any(f["inMain"] for f in reached), f"Tab never reaches the content: {reached}"
+
+
+# Layout shifts not caused by input, summed as the browser reports them (the CLS metric).
+RECORD_LAYOUT_SHIFTS = """
+window.__layoutShift = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+  }
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
+@pytest.mark.parametrize("width", [1280, PHONE["width"]])
+def test_nothing_moves_as_the_page_loads(page, page_url, width):
+    """Cumulative layout shift at most 0.01 while the page loads and its explorers mount
+    (each reserves its room), as Lighthouse measures it: without scrolling. (Scrolling
+    down a function page still moves it a little, as a compact explorer's plot is drawn
+    when it nears the screen: not yet held to this bound.)"""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.add_init_script(RECORD_LAYOUT_SHIFTS)
+    open_page(page, page_url, settle=True)
+    page.wait_for_timeout(500)
+    shift = page.evaluate("window.__layoutShift")
+    assert shift <= 0.01, f"{page_url} at {width}px: cumulative layout shift {shift:.3f}"
