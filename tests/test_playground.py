@@ -363,7 +363,8 @@ def test_story_pages_link_to_their_case(page, page_log, site_dir):
     }
     for url, href in links.items():
         page.goto(url)
-        page.locator(f'article a[href="{href}"]').first.click()
+        case = href.rsplit("#", 1)[1]
+        page.locator(f'article a[href$="playground/#{case}"]').first.click()
         page.wait_for_selector(f"{ROOT}.playground--mounted")
         state = inspect(page)["state"]
         for key, value in expected[url].items():
@@ -376,7 +377,7 @@ def test_story_pages_link_to_their_case(page, page_log, site_dir):
 
 def test_cases_on_the_page_set_up_their_state(page):
     open_playground(page)
-    page.get_by_role("link", name="Dying ReLU").click()
+    page.locator("article").get_by_role("link", name="Dying ReLU").click()
     page.wait_for_function(
         "(sel) => window.actlibPlayground.inspect(document.querySelector(sel)).state.fn === 'relu'",
         arg=ROOT,

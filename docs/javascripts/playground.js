@@ -786,7 +786,7 @@
     view.canvases.dead.setAttribute(
       "aria-label",
       view.step
-        ? "Share of dead units in each hidden layer: " +
+        ? `Share of dead units in each hidden layer at step ${view.step}: ` +
             cells.slice(0, -1).map((c) => `${c[0]} ${c[2]}`).join(", ") + "."
         : "Share of dead units in each hidden layer: no step taken yet.",
     );
