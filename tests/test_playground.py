@@ -12,6 +12,7 @@ Fixtures (``page``, ``page_log``, ``site_dir``, ``site_url``) are described in c
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -85,7 +86,7 @@ def problem(rng: np.random.Generator) -> dict[str, Any]:
     X = rng.uniform(-1, 1, size=(32, 2))
     y = (X[:, 0] * X[:, 1] > 0).astype(float)
     sizes = [2, 6, 5, 4, 1]
-    weights = [rng.normal(0, 0.7, size=(a, b)) for a, b in zip(sizes[:-1], sizes[1:], strict=True)]
+    weights = [rng.normal(0, 0.7, size=(a, b)) for a, b in itertools.pairwise(sizes)]
     biases = [rng.normal(0, 0.1, size=b) for b in sizes[1:]]
     return {"X": X, "y": y, "weights": weights, "biases": biases, "lr": 0.1, "steps": STEPS}
 
@@ -175,9 +176,12 @@ def test_trace_with_zero_steps_and_bad_input(playground_page):
     assert_close("relu loss at step 0", np.array(result["loss"]), np.array(losses))
     wrong = {**case, "weights": [case["weights"][0][:1], *case["weights"][1:]]}
     assert "weights[0] must have 2 rows" in js_trace(playground_page, "relu", {}, wrong)["error"]
-    assert "hardtanh" in js_trace(
-        playground_page, "hardtanh", {"min_val": 1.0, "max_val": 0.0}, case
-    )["error"].lower()
+    assert (
+        "hardtanh"
+        in js_trace(playground_page, "hardtanh", {"min_val": 1.0, "max_val": 0.0}, case)[
+            "error"
+        ].lower()
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -186,7 +190,9 @@ def test_trace_with_zero_steps_and_bad_input(playground_page):
 
 
 def inspect(page) -> dict[str, Any]:
-    return page.evaluate("(sel) => window.actlibPlayground.inspect(document.querySelector(sel))", ROOT)
+    return page.evaluate(
+        "(sel) => window.actlibPlayground.inspect(document.querySelector(sel))", ROOT
+    )
 
 
 def test_page_trains_the_model_that_trace_runs(page, page_log):
@@ -212,8 +218,11 @@ def test_page_trains_the_model_that_trace_runs(page, page_log):
             "steps": 5,
         },
     )
-    assert after["history"]["steps"] == [0, 1, 2, 3, 4, 5]
-    assert after["history"]["train"] == result["loss"]
+    # The history holds the loss after 0..4 steps, from each step's own forward pass;
+    # the loss after the last step is computed when shown.
+    assert after["history"]["steps"] == [0, 1, 2, 3, 4]
+    assert after["history"]["train"] == result["loss"][:5]
+    assert after["now"]["train"] == result["loss"][5]
     assert after["gradNorms"] == result["gradNorms"][-1]
     assert not page_log.problems(), "\n".join(page_log.problems())
 
@@ -498,7 +507,7 @@ def test_only_the_playground_page_loads_its_assets(site_dir):
         where = html.relative_to(site_dir).as_posix()
         has = 'class="playground' in text
         assert ("stylesheets/playground.css" in text) == has, where
-        assert "playground.js" not in text or "load(\"playground.js\")" in text, where
+        assert "playground.js" not in text or 'load("playground.js")' in text, where
 
 
 def count_ui(page) -> list[int]:

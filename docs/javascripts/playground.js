@@ -488,15 +488,24 @@
   const format = (v, digits = 3) => EXPLORER.formatNumber(v, digits);
   const percent = (share) => `${Math.round(share * 100)}%`;
 
+  // The figures' colours in the current scheme, and Material's background; read once per
+  // scheme (reading a computed style each frame would force a style recalculation).
+  const themes = new Map();
   function theme() {
-    const dark = document.body.getAttribute("data-md-color-scheme") === "slate";
-    const colours = dark ? DATA.themes.dark : DATA.themes.light;
-    const background = getComputedStyle(document.body).getPropertyValue("--md-default-bg-color");
-    return { ...colours, background: background.trim() || (dark ? "#1e2129" : "#ffffff") };
+    const scheme = document.body.getAttribute("data-md-color-scheme") || "default";
+    if (!themes.has(scheme)) {
+      const dark = scheme === "slate";
+      const colours = dark ? DATA.themes.dark : DATA.themes.light;
+      const background = getComputedStyle(document.body).getPropertyValue("--md-default-bg-color");
+      const bg = background.trim() || (dark ? "#1e2129" : "#ffffff");
+      themes.set(scheme, { ...colours, background: bg, rgb: { f: rgb(colours.f), df: rgb(colours.df), bg: rgb(bg) } });
+    }
+    return themes.get(scheme);
   }
 
+  let probe = null;
   function rgb(colour) {
-    const probe = document.createElement("canvas").getContext("2d");
+    probe ||= document.createElement("canvas").getContext("2d");
     probe.fillStyle = colour;
     const hex = probe.fillStyle; // #rrggbb, or rgba(...) for colours with alpha
     if (hex.startsWith("#")) return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
@@ -510,11 +519,14 @@
   const layerDash = (l, L) => (l === L - 1 || l < 6 ? [] : [5, 3]);
   const layerName = (l, L) => (l === L - 1 ? "output" : `layer ${l + 1}`);
 
-  // A canvas sized to its box, in device pixels; returns its context in CSS pixels.
+  // A canvas sized to its box, in device pixels; returns its context in CSS pixels. The
+  // box is measured once, then again after a resize (measuring each frame would force a
+  // layout after every change of the text around it).
+  const boxes = new WeakMap();
   function prepare(canvas) {
     const ratio = window.devicePixelRatio || 1;
-    const width = Math.max(1, Math.round(canvas.clientWidth));
-    const height = Math.max(1, Math.round(canvas.clientHeight));
+    if (!boxes.has(canvas)) boxes.set(canvas, [canvas.clientWidth, canvas.clientHeight]);
+    const [width, height] = boxes.get(canvas).map((v) => Math.max(1, Math.round(v)));
     if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
       canvas.width = Math.round(width * ratio);
       canvas.height = Math.round(height * ratio);
@@ -525,7 +537,7 @@
     return { ctx, width, height };
   }
 
-  const GRID = 48; // heat-map resolution, cells per side
+  const GRID = 40; // heat-map resolution, cells per side, smoothed when drawn
 
   function drawBoundary(view, colours) {
     const { ctx, width, height } = prepare(view.canvases.boundary);
@@ -533,9 +545,7 @@
     ctx.translate((width - size) / 2, (height - size) / 2);
     const probabilities = view.gridProbabilities();
     const image = view.heat.ctx.createImageData(GRID, GRID);
-    const pos = rgb(colours.f);
-    const neg = rgb(colours.df);
-    const bg = rgb(colours.background);
+    const { f: pos, df: neg, bg } = colours.rgb;
     for (let cell = 0; cell < GRID * GRID; cell++) {
       const p = probabilities[cell];
       const toward = p >= 0.5 ? pos : neg;
@@ -549,25 +559,31 @@
     const px = (x) => ((x + EXTENT) / (2 * EXTENT)) * size;
     const py = (y) => ((EXTENT - y) / (2 * EXTENT)) * size;
     const radius = Math.max(2, size / 110);
+    // One path per class and part: training points filled, test points as rings.
     for (const [part, filled] of [
       [view.dataset.train, true],
       [view.dataset.test, false],
     ]) {
-      for (let i = 0; i < part.n; i++) {
-        const colour = part.y[i] === 1 ? colours.f : colours.df;
+      for (const label of [0, 1]) {
         ctx.beginPath();
-        ctx.arc(px(part.X[2 * i]), py(part.X[2 * i + 1]), radius, 0, 2 * Math.PI);
+        for (let i = 0; i < part.n; i++) {
+          if (part.y[i] !== label) continue;
+          const x = px(part.X[2 * i]);
+          const y = py(part.X[2 * i + 1]);
+          ctx.moveTo(x + radius, y);
+          ctx.arc(x, y, radius, 0, 2 * Math.PI);
+        }
+        const colour = label === 1 ? colours.f : colours.df;
         if (filled) {
           ctx.fillStyle = colour;
           ctx.fill();
           ctx.lineWidth = 0.8;
           ctx.strokeStyle = colours.background;
-          ctx.stroke();
         } else {
           ctx.lineWidth = 1.6;
           ctx.strokeStyle = colour;
-          ctx.stroke();
         }
+        ctx.stroke();
       }
     }
   }
@@ -619,23 +635,33 @@
     return { left: PAD.left, right: width - PAD.right, top: PAD.top, bottom: height - PAD.bottom };
   }
 
-  function polyline(ctx, xs, ys, px, py, colour, dash) {
+  // A line through (xs[i], ys[i]), then `end` ([x, y]) if given; a lone point is a dot.
+  function polyline(ctx, xs, ys, px, py, colour, dash, end) {
     ctx.strokeStyle = colour;
+    ctx.fillStyle = colour;
     ctx.setLineDash(dash);
     ctx.lineWidth = 1.6;
     ctx.beginPath();
     let pen = false;
-    for (let i = 0; i < xs.length; i++) {
-      const y = py(ys[i]);
+    const n = xs.length + (end ? 1 : 0);
+    for (let i = 0; i < n; i++) {
+      const [x, v] = i < xs.length ? [xs[i], ys[i]] : end;
+      const y = py(v);
+      if (Number.isNaN(v)) continue; // not measured at this step: bridge the gap
       if (!Number.isFinite(y)) {
         pen = false;
         continue;
       }
-      if (pen) ctx.lineTo(px(xs[i]), y);
-      else ctx.moveTo(px(xs[i]), y);
+      if (pen) ctx.lineTo(px(x), y);
+      else ctx.moveTo(px(x), y);
       pen = true;
     }
     ctx.stroke();
+    if (n === 1 && end && Number.isFinite(py(end[1]))) {
+      ctx.beginPath();
+      ctx.arc(px(end[0]), py(end[1]), 2.5, 0, 2 * Math.PI);
+      ctx.fill();
+    }
     ctx.setLineDash([]);
   }
 
@@ -643,7 +669,9 @@
     const { ctx, width, height } = prepare(view.canvases.loss);
     const box = chartBox(width, height);
     const h = view.history;
-    let top = 0;
+    const now = current(view);
+    let top = Math.max(now.train, now.test);
+    if (!Number.isFinite(top)) top = 0;
     for (const list of [h.train, h.test])
       for (const v of list) if (Number.isFinite(v) && v > top) top = v;
     top = top > 0 ? top * 1.05 : 1;
@@ -653,8 +681,8 @@
     for (let v = 0; v <= top + 1e-12; v += dy) yTicks.push([py(v), format(v, 3)]);
     const { ticks, px } = stepTicks(box, view.step);
     axes(ctx, colours, box, ticks, yTicks);
-    polyline(ctx, h.steps, h.test, px, py, colours.df, [5, 3]);
-    polyline(ctx, h.steps, h.train, px, py, colours.f, []);
+    polyline(ctx, h.steps, h.test, px, py, colours.df, [5, 3], [view.step, now.test]);
+    polyline(ctx, h.steps, h.train, px, py, colours.f, [], [view.step, now.train]);
   }
 
   function drawNorms(view, colours) {
@@ -709,12 +737,13 @@
     }
   }
 
-  function draw(view) {
+  function draw(view, { heat = true } = {}) {
     if (!view.visible) return;
     const colours = theme();
     view.root.style.setProperty("--playground-pos", colours.f);
     view.root.style.setProperty("--playground-neg", colours.df);
-    drawBoundary(view, colours);
+    if (heat || !view.heatDrawn) drawBoundary(view, colours);
+    view.heatDrawn = true;
     drawLoss(view, colours);
     drawNorms(view, colours);
     drawDead(view, colours);
@@ -724,10 +753,7 @@
   // also fills the live region (after pause, step, reset), never while training runs.
   function describe(view, { announce } = {}) {
     const h = view.history;
-    const last = (list) => list[list.length - 1];
-    const train = last(h.train);
-    const test = last(h.test);
-    const accuracy = view.accuracy();
+    const { train, test, accuracy } = current(view);
     const summary =
       `Step ${view.step}: train loss ${format(train, 4)}, test loss ${format(test, 4)}, ` +
       `test accuracy ${percent(accuracy)}.`;
@@ -773,8 +799,10 @@
     );
     view.canvases.loss.setAttribute(
       "aria-label",
-      `Loss against steps, 0 to ${view.step}: train (solid) from ${format(h.train[0], 3)} to ` +
-        `${format(train, 3)}, test (dashed) from ${format(h.test[0], 3)} to ${format(test, 3)}.`,
+      view.step
+        ? `Loss against steps, 0 to ${view.step}: train (solid) from ${format(h.train[0], 3)} ` +
+            `to ${format(train, 3)}, test (dashed) from ${format(h.test[0], 3)} to ${format(test, 3)}.`
+        : `Loss against steps: no step taken yet; train ${format(train, 3)}, test ${format(test, 3)}.`,
     );
     view.canvases.norms.setAttribute(
       "aria-label",
@@ -819,7 +847,7 @@
     view.step = 0;
     view.lastNorms = new Float64Array(sizes.length - 1);
     view.history = { steps: [], train: [], test: [], norms: sizes.slice(1).map(() => []), stride: 1 };
-    record(view, lossOn(view, view.dataset.train, view.ws), new Float64Array(sizes.length - 1).fill(NaN));
+    view.now = null;
     view.message.textContent = view.problem || "";
     view.buttons.play.disabled = view.buttons.step.disabled = Boolean(view.problem);
   }
@@ -828,14 +856,32 @@
     return meanLoss(lossOf(), forward(view.model, view.act, part.X, ws, false), part.y, part.n);
   }
 
-  // History: the loss at view.step, and the norms of the gradient of the step taken to get
-  // there (NaN at step 0), every `stride` steps.
-  function record(view, trainLoss, norms) {
+  // The losses and the test accuracy of the weights as they are now (after view.step
+  // steps), computed when they are shown, once per step at most.
+  function current(view) {
+    if (view.now && view.now.step === view.step) return view.now;
+    const { train, test } = view.dataset;
+    const s = forward(view.model, view.act, test.X, view.testWs, false);
+    let right = 0;
+    for (let i = 0; i < test.n; i++) right += (s[i] >= 0 ? 1 : 0) === test.y[i] ? 1 : 0;
+    view.now = {
+      step: view.step,
+      test: meanLoss(lossOf(), s, test.y, test.n),
+      accuracy: test.n ? right / test.n : NaN,
+      train: lossOn(view, train, view.ws),
+    };
+    return view.now;
+  }
+
+  // History, every `stride` steps: at step k, the train and test loss of the weights after
+  // k steps and the norms of the gradient there, which step k + 1 uses. The step's own
+  // forward pass gives the train loss; the test loss (a pass over the test points) is
+  // measured at one step per animation frame while training plays, NaN at the others.
+  function record(view, k, trainLoss, testLoss, norms) {
     const h = view.history;
-    if (view.step % h.stride !== 0) return;
-    h.steps.push(view.step);
+    h.steps.push(k);
     h.train.push(trainLoss);
-    h.test.push(lossOn(view, view.dataset.test, view.testWs));
+    h.test.push(testLoss);
     norms.forEach((v, l) => h.norms[l].push(v));
     if (h.steps.length > MAX_HISTORY) {
       const keep = (list) => list.filter((_, i) => i % 2 === 0);
@@ -847,14 +893,16 @@
     }
   }
 
-  function trainOnce(view) {
-    const { train } = view.dataset;
-    step(view.model, view.act, lossOf(), train.X, train.y, view.ws, view.state.lr);
+  function trainOnce(view, { measureTest = true } = {}) {
+    const { train, test } = view.dataset;
+    const k = view.step;
+    const due = k % view.history.stride === 0;
+    const testLoss = due && measureTest ? lossOn(view, test, view.testWs) : NaN;
+    const trainLoss = step(view.model, view.act, lossOf(), train.X, train.y, view.ws, view.state.lr);
     view.step += 1;
     view.lastNorms.set(view.ws.norms);
-    const trainLoss = view.step % view.history.stride === 0 ? lossOn(view, train, view.ws) : NaN;
-    record(view, trainLoss, view.ws.norms);
-    if (view.step % view.history.stride === 0 && !Number.isFinite(trainLoss)) {
+    if (due) record(view, k, trainLoss, testLoss, view.ws.norms);
+    if (!Number.isFinite(trainLoss)) {
       view.problem = `Training diverged at step ${view.step} (the loss is not finite): lower the learning rate, then reset.`;
       view.message.textContent = view.problem;
       return false;
@@ -862,7 +910,7 @@
     return true;
   }
 
-  const FRAME_BUDGET_MS = 8; // training time per frame; drawing takes the rest of 16 ms
+  const FRAME_BUDGET_MS = 6; // training time per frame; drawing takes the rest of 16 ms
 
   function play(view) {
     if (view.running || view.problem) return;
@@ -873,22 +921,33 @@
       if (!view.running) return;
       if (!view.root.isConnected) return pause(view);
       const start = performance.now();
-      for (let i = 0; i < view.state.speed; i++) {
-        if (!trainOnce(view)) {
-          draw(view);
-          pause(view);
-          return;
-        }
+      let steps = 0;
+      let ok = true;
+      while (steps < view.state.speed && ok) {
+        ok = trainOnce(view, { measureTest: steps === 0 });
+        steps += 1;
         if (performance.now() - start > FRAME_BUDGET_MS) break;
       }
-      draw(view);
-      if (now - lastText > 250) {
+      const trained = performance.now();
+      view.skipHeat = !view.skipHeat; // the heat map at 30 frames a second is enough
+      draw(view, { heat: !view.skipHeat });
+      if (now - lastText > 250 || !ok) {
         describe(view);
         lastText = now;
       }
+      measure(view.stats, steps, trained - start, performance.now() - trained);
+      if (!ok) return pause(view);
       view.frame = requestAnimationFrame(frame);
     };
     view.frame = requestAnimationFrame(frame);
+  }
+
+  // What each frame of training cost, for scripts/bench_playground.py (inspect().stats).
+  function measure(stats, steps, trainMs, drawMs) {
+    stats.steps += steps;
+    stats.trainMs += trainMs;
+    stats.frames.push([steps, trainMs, drawMs]);
+    if (stats.frames.length > 600) stats.frames.shift();
   }
 
   function pause(view) {
@@ -1132,15 +1191,6 @@
     return out;
   }
 
-  function accuracy(view) {
-    const { test } = view.dataset;
-    if (!test.n) return NaN;
-    const s = forward(view.model, view.act, test.X, view.testWs, false);
-    let right = 0;
-    for (let i = 0; i < test.n; i++) right += (s[i] >= 0 ? 1 : 0) === test.y[i] ? 1 : 0;
-    return right / test.n;
-  }
-
   // Apply a whole state (permalink, named case) and start over.
   function applyState(view, state) {
     view.state = state;
@@ -1192,8 +1242,8 @@
       }
     view.gridOut = new Float64Array(GRID * GRID);
     view.gridProbabilities = () => gridProbabilities(view);
-    view.accuracy = () => accuracy(view);
     view.visible = true;
+    view.stats = { steps: 0, trainMs: 0, frames: [] };
     reset(view);
     root.classList.add("playground--mounted");
     STATES.set(root, view);
@@ -1206,6 +1256,7 @@
       view.resize = new ResizeObserver(() => {
         if (root.clientWidth === width) return;
         width = root.clientWidth;
+        for (const canvas of Object.values(view.canvases)) boxes.delete(canvas);
         draw(view);
       });
       view.resize.observe(root);
@@ -1265,8 +1316,10 @@
       running: Boolean(view.running),
       problem: view.problem,
       history: { steps: [...view.history.steps], train: [...view.history.train], test: [...view.history.test] },
+      now: { ...current(view) },
       gradNorms: Array.from(view.lastNorms),
       dead: Array.from(view.ws.dead),
+      stats: structuredClone(view.stats),
       weights: view.model.W.map((w, l) => nested(w, sizes[l], sizes[l + 1])),
       biases: view.model.b.map((b) => Array.from(b)),
       train: part(view.dataset.train),
