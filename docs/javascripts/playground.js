@@ -87,7 +87,7 @@
       },
     },
     spirals: {
-      label: "Two spirals",
+      label: "Spirals",
       point(i, n, u, normal) {
         const arm = i % 2;
         const t = Math.floor(i / 2) / Math.ceil(n / 2);
@@ -99,11 +99,11 @@
       },
     },
     gaussians: {
-      label: "Two Gaussians",
+      label: "Gaussians",
       point(i, n, u, normal) {
         const positive = i % 2 === 0;
         const centre = positive ? 0.45 : -0.45;
-        return [centre + 0.3 * normal(), centre + 0.3 * normal(), positive ? 1 : 0];
+        return [centre + 0.25 * normal(), centre + 0.25 * normal(), positive ? 1 : 0];
       },
     },
   };
@@ -142,10 +142,10 @@
 
   // Standard deviations of the zero-mean normal initial weights; biases start at 0.
   const INITS = {
-    xavier: { label: "Xavier/Glorot", std: (fanIn, fanOut) => Math.sqrt(2 / (fanIn + fanOut)) },
+    xavier: { label: "Xavier", std: (fanIn, fanOut) => Math.sqrt(2 / (fanIn + fanOut)) },
     he: { label: "He", std: (fanIn) => Math.sqrt(2 / fanIn) },
     lecun: { label: "LeCun", std: (fanIn) => Math.sqrt(1 / fanIn) },
-    small: { label: "Small (\u03c3 = 0.1)", std: () => 0.1 },
+    small: { label: "Small", std: () => 0.1 },
   };
 
   // sizes: widths, inputs first, output (1) last. W[l] is sizes[l] x sizes[l+1], row-major.
@@ -559,6 +559,10 @@
     const px = (x) => ((x + EXTENT) / (2 * EXTENT)) * size;
     const py = (y) => ((EXTENT - y) / (2 * EXTENT)) * size;
     const radius = Math.max(2, size / 110);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(0, 0, size, size);
+    ctx.clip(); // points beyond the plane shown (a Gaussian's tail) are left out
     // One path per class and part: training points filled, test points as rings.
     for (const [part, filled] of [
       [view.dataset.train, true],
@@ -586,6 +590,7 @@
         ctx.stroke();
       }
     }
+    ctx.restore();
   }
 
   const PAD = { left: 44, right: 8, top: 8, bottom: 22 };
