@@ -84,7 +84,8 @@ def inspect(page) -> dict:
     )
 
 
-def live(page, url: str, activation: str, speed: int, seconds: float) -> dict:
+def live(browser, url: str, activation: str, speed: int, seconds: float) -> dict:
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})  # fresh counters
     page.goto(f"{url}playground/#{SETUP}&fn={activation}&speed={speed}")
     page.wait_for_selector("div.playground.playground--mounted")
     page.evaluate(LONG_TASKS)
@@ -96,6 +97,8 @@ def live(page, url: str, activation: str, speed: int, seconds: float) -> dict:
     frames = stats["frames"][5:]  # after the first few, while the JIT warms up
     work = sorted(t + d for _, t, d in frames)
     draw = [d for _, _, d in frames]
+    long_tasks = page.evaluate("window.__longTasks")
+    page.close()
     return {
         "steps": state["step"],
         "step_ms": stats["trainMs"] / max(1, stats["steps"]),
@@ -105,7 +108,7 @@ def live(page, url: str, activation: str, speed: int, seconds: float) -> dict:
         "frame_p95": work[int(len(work) * 0.95)],
         "frame_max": work[-1],
         "frames": len(frames),
-        "long_tasks": page.evaluate("window.__longTasks"),
+        "long_tasks": long_tasks,
     }
 
 
@@ -139,7 +142,7 @@ def main() -> int:
 
         print(f"The page while it trains ({options.seconds:.0f} s of Play, same network and data)")
         for activation, speed in (("tanh", 5), ("tanh", 100), ("gelu", 100)):
-            r = live(page, url, activation, speed, options.seconds)
+            r = live(browser, url, activation, speed, options.seconds)
             frame_verdict = "under" if r["frame_max"] < FRAME_MS else "OVER"
             print(
                 f"  {activation}, {speed} steps per frame: {r['steps']} steps in {r['frames']} "
