@@ -24,7 +24,8 @@
  *      readout appear at once; each plot is drawn when it comes near the screen.
  *
  * Embed: <div class="explorer" data-explorer="full|compact" data-functions="relu,gelu">.
- * Tests and curious readers can call window.actlibExplorer.evaluate(name, params, xs).
+ * Tests and curious readers can call window.actlibExplorer.evaluate(name, params, xs);
+ * window.actlibExplorer.bind(name, params) gives {f, df} for one x at a time (playground.js).
  */
 (function () {
   "use strict";
@@ -1304,6 +1305,8 @@
     formulas: FORMULAS,
     printed: PRINTED,
     evaluate,
+    // {f, df} as functions of x, the parameters bound: what the playground trains with.
+    bind: (name, params) => bind(name, params || {}),
     erf,
     erfc,
     formatNumber,

@@ -1,0 +1,162 @@
+"""Print the playground's speed in headless Chromium: milliseconds per training step and per frame.
+
+A report, not a test (timings depend on the machine). It serves the built site (``site/``,
+from ``make build``, or the folder given with ``--site``) as GitHub Pages would and
+measures, for a network of 6 hidden layers of 8 units on 256 training points:
+
+- ``trace()``: the model alone (forward, loss, backward, update), in milliseconds per
+  step, for every activation in the registry; the target is at most 2 ms;
+- the page while it trains: milliseconds of training per step as the page runs it (the
+  test loss and the history included), and the work of each animation frame (training
+  plus drawing), whose largest value must stay under 16 ms so that input is never
+  blocked; and the tasks of over 50 ms the browser saw, which should be none.
+
+Usage: .venv/bin/python scripts/bench_playground.py [--site DIR] [--steps N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import statistics
+import sys
+from pathlib import Path
+
+import numpy as np
+import serve_site
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+BASE = "/activations/"  # the path of mkdocs.yml's site_url
+SIZES = [2, 8, 8, 8, 8, 8, 8, 1]  # 6 x 8
+SETUP = "data=spirals&points=512&test=50&depth=6&width=8&init=xavier&lr=0.3"
+TARGET_STEP_MS = 2.0
+FRAME_MS = 16.0
+
+LONG_TASKS = """() => {
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__longTasks.push(entry.duration);
+  }).observe({ type: "longtask" });  // from now on: while it trains, not while it loads
+}"""
+
+TIME_TRACE = """([args, repeats]) => {
+  window.actlibPlayground.trace({ ...args, steps: 50 });  // warm up the JIT
+  const start = performance.now();
+  window.actlibPlayground.trace(args);
+  let best = performance.now() - start;
+  for (let i = 1; i < repeats; i++) {
+    const t = performance.now();
+    window.actlibPlayground.trace(args);
+    best = Math.min(best, performance.now() - t);
+  }
+  return best / args.steps;
+}"""
+
+
+def trace_args(page, name: str, steps: int) -> dict:
+    rng = np.random.default_rng(0)
+    data = page.evaluate(
+        "(s) => window.actlibPlayground.dataset(s)",
+        {"data": "spirals", "points": 512, "test": 50, "noise": 0, "seed": 1},
+    )
+    weights = [
+        rng.normal(0, np.sqrt(2 / (a + b)), size=(a, b)).tolist()
+        for a, b in itertools.pairwise(SIZES)
+    ]
+    return {
+        "activation": name,
+        "params": {},
+        "X": data["train"]["X"],
+        "y": data["train"]["y"],
+        "weights": weights,
+        "biases": [[0.0] * b for b in SIZES[1:]],
+        "lr": 0.3,
+        "steps": steps,
+    }
+
+
+def inspect(page) -> dict:
+    return page.evaluate(
+        "() => window.actlibPlayground.inspect(document.querySelector('div.playground'))"
+    )
+
+
+def live(browser, url: str, activation: str, speed: int, seconds: float) -> dict:
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})  # fresh counters
+    page.goto(f"{url}playground/#{SETUP}&fn={activation}&speed={speed}")
+    page.wait_for_selector("div.playground.playground--mounted")
+    page.evaluate(LONG_TASKS)
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_timeout(seconds * 1000)
+    page.get_by_role("button", name="Pause").click()
+    state = inspect(page)
+    stats = state["stats"]
+    frames = stats["frames"][5:]  # after the first few, while the JIT warms up
+    work = sorted(t + d for _, t, d in frames)
+    draw = [d for _, _, d in frames]
+    long_tasks = page.evaluate("window.__longTasks")
+    page.close()
+    return {
+        "steps": state["step"],
+        "step_ms": stats["trainMs"] / max(1, stats["steps"]),
+        "steps_per_frame": statistics.mean(s for s, _, _ in frames),
+        "draw_ms": statistics.median(draw),
+        "frame_p50": work[len(work) // 2],
+        "frame_p95": work[int(len(work) * 0.95)],
+        "frame_max": work[-1],
+        "frames": len(frames),
+        "long_tasks": long_tasks,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, default=ROOT / "site", help="the built site")
+    parser.add_argument("--steps", type=int, default=1000, help="steps per trace() timing")
+    parser.add_argument("--seconds", type=float, default=4.0, help="seconds of live training")
+    options = parser.parse_args()
+    if not (options.site / "playground" / "index.html").is_file():
+        print(f"{options.site} holds no built playground: run `make build` first", file=sys.stderr)
+        return 1
+    with serve_site.serve(options.site, BASE) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(url + "playground/")
+        page.wait_for_selector("div.playground.playground--mounted")
+        names = page.evaluate("window.actlibExplorer.names()")
+        print("trace(): 6 x 8 network, 256 training points, ms per step (best of 3 runs)")
+        results = {}
+        for name in names:
+            args = trace_args(page, name, options.steps)
+            results[name] = page.evaluate(TIME_TRACE, [args, 3])
+            print(f"  {name:<14} {results[name]:6.3f} ms")
+        worst = max(results, key=results.get)
+        verdict = "meets" if results[worst] <= TARGET_STEP_MS else "MISSES"
+        print(
+            f"  slowest: {worst}, {results[worst]:.3f} ms: {verdict} the target of "
+            f"{TARGET_STEP_MS} ms\n"
+        )
+
+        print(f"The page while it trains ({options.seconds:.0f} s of Play, same network and data)")
+        for activation, speed in (("tanh", 5), ("tanh", 100), ("gelu", 100)):
+            r = live(browser, url, activation, speed, options.seconds)
+            frame_verdict = "under" if r["frame_max"] < FRAME_MS else "OVER"
+            print(
+                f"  {activation}, {speed} steps per frame: {r['steps']} steps in {r['frames']} "
+                f"frames; {r['step_ms']:.3f} ms per step (test loss and history included), "
+                f"{r['steps_per_frame']:.1f} steps per frame, drawing {r['draw_ms']:.2f} ms"
+            )
+            print(
+                f"    work per frame: median {r['frame_p50']:.2f} ms, 95th percentile "
+                f"{r['frame_p95']:.2f} ms, max {r['frame_max']:.2f} ms ({frame_verdict} "
+                f"{FRAME_MS:.0f} ms); tasks over 50 ms: {len(r['long_tasks'])}"
+            )
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

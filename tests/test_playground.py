@@ -1,0 +1,547 @@
+"""The training playground in headless Chromium: its model is the printed one, and it works.
+
+``window.actlibPlayground.trace`` runs the page's model (hidden layers
+``h_l = f(h_{l-1} W_l + b_l)``, one output logit, the mean binary cross-entropy with
+logits, full-batch gradient descent) from given weights without touching the page. It is
+pinned here to a NumPy implementation of the same model, built on actlib's f and f', for
+every element-wise activation in the registry: the loss after every step and every
+layer's gradient norm, within 1e-9 relative. The rest drives the page as a reader would.
+
+Fixtures (``page``, ``page_log``, ``site_dir``, ``site_url``) are described in conftest.py.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Any
+
+import numpy as np
+import pytest
+import scipy.special
+from test_accessibility import AXE, describe
+from test_explorer import serve_sitemap_for_this_host
+
+import actlib
+
+pytestmark = pytest.mark.browser
+
+ELEMENTWISE = [n for n in actlib.names() if isinstance(actlib.get(n), actlib.Activation)]
+PLAYGROUND = "playground/"
+ROOT = "div.playground"
+PHONE = {"width": 375, "height": 812}
+RELATIVE = 1e-9
+STEPS = 25
+
+# ---------------------------------------------------------------------------
+# The model, in NumPy, with actlib's f and f'
+# ---------------------------------------------------------------------------
+
+
+def reference(
+    name: str,
+    params: dict[str, Any],
+    X: np.ndarray,
+    y: np.ndarray,
+    weights: list[np.ndarray],
+    biases: list[np.ndarray],
+    lr: float,
+    steps: int,
+) -> tuple[list[float], list[list[float]]]:
+    """The loss after 0..steps steps, and the gradient norms each step used."""
+    act = actlib.get(name)
+    W = [w.copy() for w in weights]
+    b = [v.copy() for v in biases]
+    n = X.shape[0]
+    losses: list[float] = []
+    norms: list[list[float]] = []
+    for k in range(steps + 1):
+        inputs, pre = [X], []
+        for Wl, bl in zip(W[:-1], b[:-1], strict=True):
+            z = inputs[-1] @ Wl + bl
+            pre.append(z)
+            inputs.append(np.asarray(act(z, **params), dtype=float))
+        s = (inputs[-1] @ W[-1] + b[-1])[:, 0]
+        # softplus(s) - y s, stably
+        losses.append(float(np.mean(np.maximum(s, 0) - y * s + np.log1p(np.exp(-np.abs(s))))))
+        if k == steps:
+            break
+        delta = ((scipy.special.expit(s) - y) / n)[:, None]
+        grads: list[tuple[np.ndarray, np.ndarray]] = []
+        for layer in reversed(range(len(W))):
+            grads.append((inputs[layer].T @ delta, delta.sum(axis=0)))
+            if layer > 0:
+                slope = np.asarray(act.derivative(pre[layer - 1], **params), dtype=float)
+                delta = (delta @ W[layer].T) * slope
+        grads.reverse()
+        norms.append([float(np.linalg.norm(gW)) for gW, _ in grads])
+        for layer, (gW, gb) in enumerate(grads):
+            W[layer] -= lr * gW
+            b[layer] -= lr * gb
+    return losses, norms
+
+
+def problem(rng: np.random.Generator) -> dict[str, Any]:
+    """32 points, labels 0/1, and modest weights of a 2-6-5-4-1 network."""
+    X = rng.uniform(-1, 1, size=(32, 2))
+    y = (X[:, 0] * X[:, 1] > 0).astype(float)
+    sizes = [2, 6, 5, 4, 1]
+    weights = [rng.normal(0, 0.7, size=(a, b)) for a, b in itertools.pairwise(sizes)]
+    biases = [rng.normal(0, 0.1, size=b) for b in sizes[1:]]
+    return {"X": X, "y": y, "weights": weights, "biases": biases, "lr": 0.1, "steps": STEPS}
+
+
+def js_trace(page, name: str, params: dict[str, Any], case: dict[str, Any]) -> dict[str, Any]:
+    return page.evaluate(
+        """(args) => {
+            try { return window.actlibPlayground.trace(args); }
+            catch (err) { return { error: err.message }; }
+        }""",
+        {
+            "activation": name,
+            "params": params,
+            "X": case["X"].tolist(),
+            "y": case["y"].tolist(),
+            "weights": [w.tolist() for w in case["weights"]],
+            "biases": [v.tolist() for v in case["biases"]],
+            "lr": case["lr"],
+            "steps": case["steps"],
+        },
+    )
+
+
+def assert_close(label: str, got: np.ndarray, want: np.ndarray) -> None:
+    """Relative 1e-9; an exact 0 (f' = 0 everywhere) must be 0 in the browser too."""
+    bad = ~(np.abs(got - want) <= RELATIVE * np.abs(want))
+    if bad.any():
+        index = np.unravel_index(int(np.argmax(bad)), bad.shape)
+        raise AssertionError(
+            f"{label}: {int(bad.sum())} of {bad.size} values differ; first at {index}: "
+            f"browser {got[index]!r}, NumPy {want[index]!r}"
+        )
+
+
+def open_playground(page, hash_: str = "") -> None:
+    page.goto(PLAYGROUND + hash_)
+    page.wait_for_selector(f"{ROOT}.playground--mounted")
+
+
+@pytest.fixture(scope="module")
+def playground_page(browser, site_url):
+    """One page for the many trace() comparisons (they never touch the page)."""
+    context = browser.new_context(base_url=site_url, service_workers="block")
+    page = context.new_page()
+    open_playground(page)
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_trace_matches_numpy(playground_page, name):
+    act = actlib.get(name)
+    case = problem(np.random.default_rng(ELEMENTWISE.index(name)))
+    params = dict(act.defaults)
+    result = js_trace(playground_page, name, params, case)
+    assert "error" not in result, result.get("error")
+    losses, norms = reference(name, params, **case)
+    assert len(result["loss"]) == STEPS + 1 and len(result["gradNorms"]) == STEPS
+    assert all(len(row) == len(case["weights"]) for row in result["gradNorms"])
+    assert_close(f"{name} loss", np.array(result["loss"]), np.array(losses))
+    assert_close(f"{name} gradient norms", np.array(result["gradNorms"]), np.array(norms))
+    if name == "binary_step":  # f' = 0: no gradient reaches any hidden layer
+        assert all(row[:-1] == [0, 0, 0] and row[-1] > 0 for row in result["gradNorms"])
+
+
+def test_trace_matches_numpy_with_parameters(playground_page):
+    """Non-default parameters reach f and f' (Leaky ReLU's slope, GELU's tanh form)."""
+    for name, params in (
+        ("leaky_relu", {"negative_slope": 0.2}),
+        ("elu", {"alpha": 0.5}),
+        ("gelu", {"approximate": "tanh"}),
+        ("hardtanh", {"min_val": -0.5, "max_val": 2.0}),
+    ):
+        case = problem(np.random.default_rng(7))
+        full = {**actlib.get(name).defaults, **params}
+        result = js_trace(playground_page, name, full, case)
+        losses, norms = reference(name, full, **case)
+        assert_close(f"{name}{params} loss", np.array(result["loss"]), np.array(losses))
+        assert_close(f"{name}{params} norms", np.array(result["gradNorms"]), np.array(norms))
+
+
+def test_trace_with_zero_steps_and_bad_input(playground_page):
+    case = problem(np.random.default_rng(1))
+    result = js_trace(playground_page, "relu", {}, {**case, "steps": 0})
+    losses, _ = reference("relu", {}, **{**case, "steps": 0})
+    assert result["gradNorms"] == [] and len(result["loss"]) == 1
+    assert_close("relu loss at step 0", np.array(result["loss"]), np.array(losses))
+    wrong = {**case, "weights": [case["weights"][0][:1], *case["weights"][1:]]}
+    assert "weights[0] must have 2 rows" in js_trace(playground_page, "relu", {}, wrong)["error"]
+    assert (
+        "hardtanh"
+        in js_trace(playground_page, "hardtanh", {"min_val": 1.0, "max_val": 0.0}, case)[
+            "error"
+        ].lower()
+    )
+
+
+# ---------------------------------------------------------------------------
+# The page: its training is trace()'s
+# ---------------------------------------------------------------------------
+
+
+def inspect(page) -> dict[str, Any]:
+    return page.evaluate(
+        "(sel) => window.actlibPlayground.inspect(document.querySelector(sel))", ROOT
+    )
+
+
+def test_page_trains_the_model_that_trace_runs(page, page_log):
+    """Five presses of Step give the losses and norms trace() gives from the same start."""
+    open_playground(page, "#data=xor&points=128&depth=2&width=5&fn=elu&init=he&lr=0.3")
+    start = inspect(page)
+    assert start["step"] == 0 and start["state"]["fn"] == "elu"
+    assert len(start["train"]["X"]) == 64 and len(start["test"]["X"]) == 64
+    for _ in range(5):
+        page.get_by_role("button", name="Step").click()
+    after = inspect(page)
+    assert after["step"] == 5
+    result = page.evaluate(
+        "(args) => window.actlibPlayground.trace(args)",
+        {
+            "activation": "elu",
+            "params": {"alpha": 1.0},
+            "X": start["train"]["X"],
+            "y": start["train"]["y"],
+            "weights": start["weights"],
+            "biases": start["biases"],
+            "lr": 0.3,
+            "steps": 5,
+        },
+    )
+    # The history holds the loss after 0..4 steps, from each step's own forward pass;
+    # the loss after the last step is computed when shown.
+    assert after["history"]["steps"] == [0, 1, 2, 3, 4]
+    assert after["history"]["train"] == result["loss"][:5]
+    assert after["now"]["train"] == result["loss"][5]
+    assert after["gradNorms"] == result["gradNorms"][-1]
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_datasets_are_seeded_split_and_noisy(page):
+    open_playground(page)
+    make = "(s) => window.actlibPlayground.dataset(s)"
+    for data in ("xor", "circle", "spirals", "gaussians"):
+        settings = {"data": data, "points": 256, "test": 25, "noise": 0, "seed": 3}
+        first = page.evaluate(make, settings)
+        assert first == page.evaluate(make, settings), f"{data}: the seed fixes the points"
+        assert (len(first["train"]["X"]), len(first["test"]["X"])) == (192, 64)
+        labels = first["train"]["y"] + first["test"]["y"]
+        assert 0.35 < sum(labels) / len(labels) < 0.65, f"{data}: two balanced classes"
+        other = page.evaluate(make, {**settings, "seed": 4})
+        assert other != first
+        noisy = page.evaluate(make, {**settings, "noise": 50})
+        flipped = sum(
+            a != b
+            for a, b in zip(
+                first["train"]["y"] + first["test"]["y"],
+                noisy["train"]["y"] + noisy["test"]["y"],
+                strict=True,
+            )
+        )
+        assert flipped > 0, f"{data}: label noise flips labels"
+
+
+# ---------------------------------------------------------------------------
+# Controls, permalink, cases
+# ---------------------------------------------------------------------------
+
+
+def test_controls_work_by_keyboard(page, page_log):
+    open_playground(page)
+    play = page.get_by_role("button", name=re.compile("^(Play|Pause)$"))
+    play.focus()
+    page.keyboard.press("Space")  # play
+    page.wait_for_function(
+        "(sel) => window.actlibPlayground.inspect(document.querySelector(sel)).step > 3", arg=ROOT
+    )
+    assert play.get_attribute("aria-pressed") == "true" and play.inner_text() == "Pause"
+    page.keyboard.press("Space")  # pause
+    paused = inspect(page)
+    assert not paused["running"]
+    page.wait_for_timeout(200)
+    assert inspect(page)["step"] == paused["step"], "paused means no more steps"
+
+    page.keyboard.press("Tab")  # to Step
+    page.keyboard.press("Enter")
+    assert inspect(page)["step"] == paused["step"] + 1
+    page.keyboard.press("Tab")  # to Reset
+    page.keyboard.press("Enter")
+    assert inspect(page)["step"] == 0
+
+    depth = page.get_by_role("slider", name="Hidden layers")
+    depth.focus()
+    page.keyboard.press("ArrowRight")
+    assert inspect(page)["state"]["depth"] == 4
+    assert len(inspect(page)["weights"]) == 5
+    page.get_by_role("combobox", name="Activation").focus()
+    page.keyboard.press("ArrowDown")  # the next activation in the list
+    assert inspect(page)["state"]["fn"] != "tanh"
+    page.get_by_role("combobox", name="Activation").select_option("leaky_relu")
+    slope = page.get_by_role("slider", name=re.compile("negative_slope"))
+    slope.focus()
+    page.keyboard.press("ArrowRight")
+    assert inspect(page)["state"]["params"]["negative_slope"] == pytest.approx(0.02)
+    rate = page.get_by_role("slider", name="Learning rate")
+    rate.focus()
+    page.keyboard.press("ArrowLeft")
+    assert inspect(page)["state"]["lr"] == 0.1
+    assert rate.get_attribute("aria-valuetext") == "0.1"
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_focus_is_visible(page):
+    open_playground(page)
+    page.get_by_role("button", name="Step").focus()
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none"), "the focused control shows an outline"
+
+
+def test_permalink_restores_the_state(page, page_log):
+    open_playground(page)
+    page.get_by_role("combobox", name="Dataset").select_option("spirals")
+    page.get_by_role("combobox", name="Activation").select_option("hardtanh")
+    page.get_by_role("combobox", name="Initialisation").select_option("small")
+    bound = page.get_by_role("slider", name=re.compile("max_val"))
+    bound.focus()
+    page.keyboard.press("ArrowRight")
+    width = page.get_by_role("slider", name="Units per layer")
+    width.focus()
+    page.keyboard.press("End")
+    page.get_by_role("slider", name="Label noise").focus()
+    page.keyboard.press("ArrowRight")
+    before = inspect(page)
+    href = page.locator(".playground__permalink").get_attribute("href")
+    assert href.startswith("#data=spirals")
+    page.wait_for_function("(h) => location.hash === h", arg=href)
+
+    fresh = page.context.new_page()
+    open_playground(fresh, href)
+    after = inspect(fresh)
+    assert after["state"] == before["state"]
+    assert after["state"]["width"] == 16 and after["state"]["noise"] == 5
+    assert after["weights"] == before["weights"], "same seed, same initial weights"
+    assert after["train"] == before["train"]
+    assert fresh.get_by_role("combobox", name="Activation").input_value() == "hardtanh"
+    assert fresh.get_by_role("slider", name="Units per layer").input_value() == "16"
+    fresh.close()
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_bad_permalink_falls_back_to_defaults(page, page_log):
+    open_playground(page, "#data=moons&depth=99&width=4&fn=nope&lr=7&relu.alpha=3&seed=-1")
+    state = inspect(page)["state"]
+    assert (state["data"], state["depth"], state["width"]) == ("circle", 3, 4)
+    assert (state["fn"], state["lr"], state["seed"]) == ("tanh", 0.3, 1)
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def story_links(site_dir) -> dict[str, str]:
+    """The playground's cases each story page links to, by page."""
+    pages = {
+        "experiments/vanishing-gradients/": "vanishing-sigmoid",
+        "experiments/dying-relu/": "dying-relu",
+        "concepts/why-derivatives-matter/": "slopes-multiply",
+    }
+    found = {}
+    for url, case in pages.items():
+        html = (site_dir / url / "index.html").read_text()
+        hrefs = re.findall(r'href="([^"]*playground/#[^"]*)"', html)
+        assert hrefs, f"{url} links to no case of the playground"
+        found[url] = hrefs[0]
+        assert hrefs[0].endswith(f"playground/#{case}"), hrefs
+    return found
+
+
+def test_story_pages_link_to_their_case(page, page_log, site_dir):
+    links = story_links(site_dir)
+    expected = {
+        "experiments/vanishing-gradients/": {"fn": "sigmoid", "depth": 8, "init": "small"},
+        "experiments/dying-relu/": {"fn": "relu", "lr": 3},
+        "concepts/why-derivatives-matter/": {"fn": "tanh", "depth": 8, "init": "small"},
+    }
+    for url, href in links.items():
+        page.goto(url)
+        case = href.rsplit("#", 1)[1]
+        page.locator(f'article a[href$="playground/#{case}"]').first.click()
+        page.wait_for_selector(f"{ROOT}.playground--mounted")
+        state = inspect(page)["state"]
+        for key, value in expected[url].items():
+            assert state[key] == value, f"{url} -> {href}: {key}"
+        # The reader lands on the playground itself.
+        top = page.locator(ROOT).bounding_box()["y"]
+        assert top < 400, f"{url} -> {href}: the playground is at y = {top}"
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_cases_on_the_page_set_up_their_state(page):
+    open_playground(page)
+    page.locator("article").get_by_role("link", name="Dying ReLU").click()
+    page.wait_for_function(
+        "(sel) => window.actlibPlayground.inspect(document.querySelector(sel)).state.fn === 'relu'",
+        arg=ROOT,
+    )
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_function(
+        "(sel) => window.actlibPlayground.inspect(document.querySelector(sel)).step >= 150",
+        arg=ROOT,
+    )
+    page.get_by_role("button", name="Pause").click()
+    dead = inspect(page)["dead"]
+    assert max(dead) > 0, f"the dying-ReLU case kills units: {dead}"
+
+
+def test_vanishing_case_vanishes(page):
+    open_playground(page, "#vanishing-sigmoid")
+    page.get_by_role("button", name="Step").click()
+    norms = inspect(page)["gradNorms"]
+    assert norms[0] < 1e-6 * norms[-1], f"the first layer's gradient vanishes: {norms}"
+
+
+# ---------------------------------------------------------------------------
+# Clean, accessible, calm, stable
+# ---------------------------------------------------------------------------
+
+
+def test_training_logs_nothing_and_asks_no_other_host(page, page_log):
+    open_playground(page)
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_function(
+        "(sel) => window.actlibPlayground.inspect(document.querySelector(sel)).step > 50", arg=ROOT
+    )
+    page.get_by_role("button", name="Pause").click()
+    page.wait_for_load_state("networkidle")
+    assert not page_log.problems(), "\n".join(page_log.problems())
+    live = page.locator(".playground__live")
+    assert live.get_attribute("aria-live") == "polite"
+    assert re.match(r"Step \d+: train loss [\d.]+, test loss", live.inner_text())
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing(page, scheme):
+    page.emulate_media(color_scheme=scheme)
+    open_playground(page, "#fn=hardtanh&depth=5")
+    for _ in range(3):
+        page.get_by_role("button", name="Step").click()
+    page.get_by_role("button", name="Reset").hover()
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("async () => (await axe.run(document)).violations")
+    assert not violations, f"playground ({scheme}):\n{describe(violations)}"
+
+
+def test_canvases_have_text_alternatives(page):
+    open_playground(page)
+    page.get_by_role("button", name="Step").click()
+    labels = page.locator(f"{ROOT} canvas").evaluate_all(
+        "(cs) => cs.map((c) => [c.getAttribute('role'), c.getAttribute('aria-label')])"
+    )
+    assert len(labels) == 4
+    for role, label in labels:
+        assert role == "img" and label and "step" in label.lower()
+    assert "layer 1" in labels[2][1] and "output" in labels[2][1]
+
+
+def test_nothing_starts_by_itself_under_reduced_motion(browser, site_url):
+    context = browser.new_context(base_url=site_url, reduced_motion="reduce")
+    try:
+        page = context.new_page()
+        open_playground(page, "#dying-relu")
+        page.wait_for_timeout(700)
+        assert inspect(page)["step"] == 0 and not inspect(page)["running"]
+    finally:
+        context.close()
+
+
+LAYOUT_SHIFT = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({ type: "layout-shift", buffered: true });
+  setTimeout(() => resolve(total), 500);
+})"""
+
+
+@pytest.mark.parametrize("width", [375, 800, 1024, 1280, 1600])
+def test_no_layout_shift_when_it_mounts(page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    open_playground(page, "#depth=8&fn=hardtanh")
+    page.wait_for_load_state("networkidle")
+    shift = page.evaluate(LAYOUT_SHIFT)
+    assert shift == 0, f"cumulative layout shift {shift} at {width} px"
+    box = page.locator(ROOT)
+    reserved = box.evaluate("(e) => parseFloat(getComputedStyle(e).minHeight)")
+    content = box.evaluate("(e) => e.scrollHeight")
+    assert content <= reserved + 1, f"{width} px: content {content} px over the {reserved} px kept"
+
+
+def test_works_on_a_phone(page, page_log):
+    page.set_viewport_size(PHONE)
+    open_playground(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    for canvas in page.locator(f"{ROOT} canvas").all():
+        box = canvas.bounding_box()
+        assert 0 < box["x"] and box["x"] + box["width"] <= PHONE["width"]
+    page.get_by_role("button", name="Step").click()
+    assert inspect(page)["step"] == 1
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+# ---------------------------------------------------------------------------
+# Loaded where it is used, mounted once
+# ---------------------------------------------------------------------------
+
+
+def test_only_the_playground_page_loads_its_assets(site_dir):
+    for html in sorted(site_dir.rglob("*.html")):
+        text = html.read_text()
+        where = html.relative_to(site_dir).as_posix()
+        has = 'class="playground' in text
+        assert ("stylesheets/playground.css" in text) == has, where
+        assert "playground.js" not in text or 'load("playground.js")' in text, where
+
+
+def count_ui(page) -> list[int]:
+    return page.evaluate(
+        """() => [...document.querySelectorAll("div.playground")]
+            .map((e) => e.querySelectorAll(".playground__views").length)"""
+    )
+
+
+def test_mounts_once_after_instant_navigation(page, page_log, site_url):
+    serve_sitemap_for_this_host(page, site_url)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto("concepts/backpropagation/", wait_until="networkidle")
+    assert not [u for u in requests if "playground" in u], "another page loads the playground"
+    page.evaluate("window.__sameDocument = true")
+
+    page.locator('nav.md-nav--primary a[href$="playground/"]').first.click()
+    page.wait_for_selector(f"{ROOT}.playground--mounted")
+    assert page.evaluate("window.__sameDocument") is True, "navigation reloaded the page"
+    assert count_ui(page) == [1]
+    page.get_by_role("button", name="Play").click()
+
+    # Away to the explorer (its own script, already loaded) and back.
+    page.locator('nav.md-nav--primary a[href$="explorer/"]').first.click()
+    page.wait_for_selector(".explorer[data-explorer-mounted] .explorer__plot")
+    page.locator('nav.md-nav--primary a[href$="playground/"]').first.click()
+    page.wait_for_selector(f"{ROOT}.playground--mounted")
+    assert page.evaluate("window.__sameDocument") is True
+    assert count_ui(page) == [1]
+    assert inspect(page)["step"] == 0 and not inspect(page)["running"], "a fresh playground"
+    page.get_by_role("button", name="Step").click()
+    assert inspect(page)["step"] == 1
+    assert sum(u.endswith("javascripts/playground.js") for u in requests) == 1
+    assert sum(u.endswith("javascripts/explorer.js") for u in requests) == 1
+    assert page.locator('link[href$="stylesheets/playground.css"]').count() == 1
+    assert not page_log.problems(), "\n".join(page_log.problems())
