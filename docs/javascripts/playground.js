@@ -12,7 +12,7 @@
  *      exist, else the formulas compiled from the LaTeX the registry prints), and so are
  *      the loss's softplus and sigmoid: this file holds no activation math of its own.
  *      trace() runs the model from given weights without touching the page; the tests
- *      (tests/test_playground.py) pin it to a NumPy implementation built on actlib.
+ *      (tests/browser/test_playground.py) pin it to a NumPy implementation built on actlib.
  *   3. State <-> URL hash (the permalink), and the named cases that the story pages
  *      link to (spans inside the playground's <div>, each with the state it sets up).
  *   4. Drawing on canvases: the decision boundary as a heat map under the points, the
@@ -947,7 +947,7 @@
     view.frame = requestAnimationFrame(frame);
   }
 
-  // What each frame of training cost, for scripts/bench_playground.py (inspect().stats).
+  // What each frame of training cost, for scripts/reports/bench_playground.py (inspect().stats).
   function measure(stats, steps, trainMs, drawMs) {
     stats.steps += steps;
     stats.trainMs += trainMs;

@@ -28,7 +28,11 @@ MINIFIER = Path(__file__).with_name("minify.mjs")
 PAGE_SPECIFIC_CSS = {"assets/_mkdocstrings.css"}
 SCRIPTS = "javascripts"  # the folder of the site's own scripts, in docs/ and in the site
 # The site's own stylesheets (docs/stylesheets/), readable there, minified in the site.
-MINIFIED_CSS = ["stylesheets/explorer.css", "stylesheets/extra.css"]
+MINIFIED_CSS = [
+    "stylesheets/explorer.css",
+    "stylesheets/extra.css",
+    "stylesheets/playground.css",
+]
 
 
 @event_priority(-100)  # after mkdocstrings' on_config, which adds it

@@ -19,10 +19,10 @@ from typing import Any
 import numpy as np
 import pytest
 import scipy.special
-from test_accessibility import AXE, describe
-from test_explorer import serve_sitemap_for_this_host
 
 import actlib
+from tests.browser.test_accessibility import AXE, describe
+from tests.browser.test_explorer import serve_sitemap_for_this_host
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ measures, for a network of 6 hidden layers of 8 units on 256 training points:
   plus drawing), whose largest value must stay under 16 ms so that input is never
   blocked; and the tasks of over 50 ms the browser saw, which should be none.
 
-Usage: .venv/bin/python scripts/bench_playground.py [--site DIR] [--steps N]
+Usage: .venv/bin/python -m scripts.reports.bench_playground [--site DIR] [--steps N]
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import serve_site
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[1]
+from scripts import ROOT
+from scripts.reports import serve_site
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 BASE = "/activations/"  # the path of mkdocs.yml's site_url
