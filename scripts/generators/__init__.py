@@ -4,3 +4,6 @@
 ``experiments`` (the experiments' figures and numbers; ``experiment_results`` prints
 those numbers into the experiment pages). MkDocs runs them all through
 ``scripts/site/gen_pages.py``; ``python -m scripts.generators.NAME --out DIR`` runs one."""
+
+# Every generator the site runs, in the order gen_pages runs them.
+GENERATORS = ["figures", "summary_table", "accuracy", "explorer_data", "experiments"]

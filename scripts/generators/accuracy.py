@@ -114,7 +114,7 @@ def draw(fig: Any, theme: plot.Theme) -> None:
     )  # fmt: skip
 
 
-def page(rows: list[ulp.Row]) -> str:
+def page(rows: list[ulp.Row], size: tuple[int, int]) -> str:
     header, body = ulp.table(rows)
     table = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     table += ["| " + " | ".join([f"`{r[0]}`", *r[1:]]) + " |" for r in body]
@@ -179,15 +179,16 @@ The textbook formulas (sigmoid' as p (1 − p), tanh' as 1 − tanh², softplus 
 log(1 + eˣ), ...) measured the same way, at the same points. Their errors reach 10^15 ULP
 where a result rounds to 0 that should not, and infinity where they overflow or return NaN.
 
-{figure_markdown(STEM, ALT, "reference")}
+{figure_markdown(STEM, ALT, "reference", size)}
 """
 
 
 def generate(out: Path) -> None:
     rows = ulp.measure_all()
-    (out / PAGE).parent.mkdir(parents=True, exist_ok=True)
-    (out / PAGE).write_text(page(rows), encoding="utf-8")
     plot.save_themed(draw, out / "figures", STEM, size=(7.0, 8.5), recolour=True)
+    size = plot.svg_file_size(out / "figures" / f"{STEM}.light.svg")
+    (out / PAGE).parent.mkdir(parents=True, exist_ok=True)
+    (out / PAGE).write_text(page(rows, size), encoding="utf-8")
 
 
 if __name__ == "__main__":

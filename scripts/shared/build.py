@@ -34,6 +34,12 @@ def fingerprint(module: ModuleType) -> str:
     return digest.hexdigest()[:16]
 
 
+def cached(module: ModuleType) -> Path | None:
+    """The generator's output folder if it is up to date, without ever running it."""
+    out = CACHE / f"{module.__name__.rpartition('.')[2]}-{fingerprint(module)}"
+    return out if out.is_dir() else None
+
+
 def build(module: ModuleType) -> Path:
     """Return the folder holding the generator's output, running it if the cache is stale."""
     name = module.__name__.rpartition(".")[2]

@@ -83,6 +83,15 @@ POINTS_PER_INCH = 72  # matplotlib writes SVG sizes in pt
 FONT_SIZE = 14
 
 
+def svg_file_size(path: Path) -> tuple[int, int]:
+    """The width and height, in SVG user units, of a saved figure (its viewBox)."""
+    head = path.read_text(encoding="utf-8")[:2000]
+    found = re.search(r'<svg[^>]*viewBox="0 0 ([\d.]+) ([\d.]+)"', head)
+    if found is None:
+        raise ValueError(f"{path}: no viewBox on the <svg> element")
+    return round(float(found[1])), round(float(found[2]))
+
+
 def svg_size(figsize: tuple[float, float]) -> tuple[int, int]:
     """The width and height, in SVG user units, of a figure saved with a fixed layout."""
     return round(figsize[0] * POINTS_PER_INCH), round(figsize[1] * POINTS_PER_INCH)

@@ -2,10 +2,8 @@
 
 import importlib
 
+from scripts.generators import GENERATORS
 from scripts.shared import build
-
-# Each is a module of scripts/generators/ with generate(out); see scripts/shared/build.py.
-GENERATORS = ["figures", "summary_table", "accuracy", "explorer_data", "experiments"]
 
 for name in GENERATORS:
     build.publish(importlib.import_module(f"scripts.generators.{name}"))

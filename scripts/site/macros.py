@@ -12,6 +12,8 @@ same everywhere on the site.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import json
 import posixpath
 import sys
@@ -145,25 +147,44 @@ def formula(name: str, which: str = "f") -> str:
 
 
 def _figure_size(stem: str) -> tuple[int, int] | None:
-    """The SVG size of a fixed-layout figure, so the page reserves its space."""
+    """The SVG size of a figure, so the page reserves its space before it loads."""
     if stem in actlib.names():
         return plotting.svg_size(plotting.FUNCTION_FIGSIZE)
     if stem == "derivatives-overview":
         return plotting.svg_size(plotting.OVERVIEW_FIGSIZE)
     if stem.startswith("family-"):
         return plotting.svg_size(plotting.FAMILY_FIGSIZE)
+    # A figure cut to its content (the experiments, the accuracy panels): its size is in
+    # the file its generator wrote, which gen-files cached before any page is rendered.
+    for output in _generated_outputs():
+        svg = output / FIGURES / f"{stem}.light.svg"
+        if svg.is_file():
+            return plotting.svg_file_size(svg)
     return None
+
+
+def _generated_outputs() -> list[Path]:
+    """The generators' up-to-date outputs. Never runs one: a generator may itself call
+    the macros (the accuracy page draws its figure with figure_markdown)."""
+    from scripts.generators import GENERATORS
+    from scripts.shared import build
+
+    modules = [importlib.import_module(f"scripts.generators.{n}") for n in GENERATORS]
+    return [out for m in modules if (out := build.cached(m)) is not None]
 
 
 def _alt(text: str) -> str:
     return text.replace("[", r"\[").replace("]", r"\]").replace("\n", " ")
 
 
-def figure_markdown(stem: str, alt: str, page_dir: str) -> str:
-    """The light and dark variants of a generated figure, as Markdown images."""
+def figure_markdown(
+    stem: str, alt: str, page_dir: str, size: tuple[int, int] | None = None
+) -> str:
+    """The light and dark variants of a generated figure, as Markdown images, with the
+    figure's size (given, or found) so that the page holds its room while it loads."""
     if not alt.strip():
         raise ValueError(f"figure({stem!r}): give an alt text that describes the figure")
-    size = _figure_size(stem)
+    size = size or _figure_size(stem)
     attrs = 'loading="lazy"'
     if size is not None:
         attrs = f'width="{size[0]}" height="{size[1]}" {attrs}'

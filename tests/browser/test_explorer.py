@@ -23,14 +23,14 @@ from urllib.parse import urlsplit
 import numpy as np
 import pytest
 import scipy.special
-from conftest import mkdocs_config
-from test_accessibility import AXE, describe
 
 import actlib
 from actlib import Case
 from scripts.generators import explorer_data
 from scripts.generators.explorer_data import js_expression, js_formulas
 from scripts.shared.plotting import DARK, LIGHT
+from tests.browser.test_accessibility import AXE, describe
+from tests.conftest import mkdocs_config
 
 pytestmark = pytest.mark.browser
 

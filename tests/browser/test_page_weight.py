@@ -14,9 +14,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import mkdocs_config
 
 from scripts.reports import serve_site
+from tests.conftest import mkdocs_config
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +55,7 @@ def bare_page_bytes(tmp_path_factory, browser) -> int:
     (folder / "docs").mkdir()
     (folder / "docs" / "index.md").write_text("# Bare\n\nA bare Material page.\n")
     (folder / "mkdocs.yml").write_text(BARE_CONFIG)
-    from conftest import mkdocs_build
+    from tests.conftest import mkdocs_build
 
     returncode, output = mkdocs_build(folder / "site", folder / "mkdocs.yml")
     assert returncode == 0, output

@@ -29,20 +29,10 @@ DOCS = ROOT / "docs"
 from scripts.shared import build
 from scripts.shared import formatting as fmt
 from scripts.site import macros
-from scripts.generators import summary_table
+from scripts.generators import GENERATORS, summary_table
 
 
-def _generator_names() -> list[str]:
-    """The generators the site runs, read from scripts/site/gen_pages.py (not imported: it
-    publishes into a running MkDocs build)."""
-    tree = ast.parse((ROOT / "scripts" / "site" / "gen_pages.py").read_text())
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "GENERATORS":
-            return list(ast.literal_eval(node.value))
-    raise AssertionError("scripts/site/gen_pages.py has no GENERATORS list")
 
-
-GENERATORS = _generator_names()
 
 
 def _output(name: str) -> Path:

@@ -288,3 +288,15 @@ def test_experiment_pages_show_the_code_that_ran(site_dir, page, function):
     splitter = _TextSplitter()
     splitter.feed((site_dir / page).read_text(encoding="utf-8"))
     assert function in "".join(splitter.code)
+
+
+def test_every_image_has_its_size(site_dir, site_pages):
+    """A width and height on each <img>, so that the page holds the image's room before
+    it loads instead of moving under the reader (layout shift)."""
+    missing = [
+        f"{name}: {tag[:120]}"
+        for name in site_pages
+        for tag in re.findall(r"<img\b[^>]*>", (site_dir / name).read_text(encoding="utf-8"))
+        if not (re.search(r'\bwidth="\d+"', tag) and re.search(r'\bheight="\d+"', tag))
+    ]
+    assert not missing, "\n".join(missing)
