@@ -18,7 +18,7 @@ from .families.gated import gelu, mish, silu, swish
 from .families.hard import hardsigmoid, hardswish, hardtanh, relu6
 from .families.linear import binary_step, identity, linear
 from .families.logistic import sigmoid, tanh
-from .families.rectifier import leaky_relu, relu
+from .families.rectifier import leaky_relu, relu, squared_relu
 from .families.softmax import log_softmax, softmax
 from .families.softplus import log_sigmoid, softplus
 from .families.softsign import softshrink, softsign, tanhshrink
@@ -55,6 +55,7 @@ __all__ = [
     "softplus",
     "softshrink",
     "softsign",
+    "squared_relu",
     "swish",
     "tanh",
     "tanhshrink",

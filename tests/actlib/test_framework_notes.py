@@ -40,6 +40,7 @@ SHIPPED = {
     "tanh": ("tanh", "tanh"),
     "relu": ("relu", "relu"),
     "leaky_relu": ("leaky_relu", "leaky_relu"),
+    "squared_relu": (None, None),
     "elu": ("elu", "elu"),
     "celu": ("celu", "celu"),
     "selu": ("selu", "selu"),
