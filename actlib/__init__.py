@@ -21,7 +21,7 @@ from .families.logistic import sigmoid, tanh
 from .families.rectifier import leaky_relu, relu, squared_relu
 from .families.softmax import log_softmax, softmax
 from .families.softplus import log_sigmoid, softplus
-from .families.softsign import softshrink, softsign, tanhshrink
+from .families.softsign import hardshrink, softshrink, softsign, tanhshrink
 
 __version__ = "0.1.0"
 
@@ -36,6 +36,7 @@ __all__ = [
     "elu",
     "gelu",
     "get",
+    "hardshrink",
     "hardsigmoid",
     "hardswish",
     "hardtanh",

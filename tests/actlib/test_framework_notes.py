@@ -56,6 +56,7 @@ SHIPPED = {
     "softsign": ("soft_sign", "softsign"),
     "tanhshrink": (None, "tanh_shrink"),
     "softshrink": (None, "soft_shrink"),
+    "hardshrink": (None, "hard_shrink"),
     "softmax": ("softmax", "softmax"),
     "log_softmax": ("log_softmax", "log_softmax"),
 }
