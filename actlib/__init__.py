@@ -17,7 +17,7 @@ from .families.exponential import celu, elu, selu
 from .families.gated import gelu, mish, silu, swish
 from .families.hard import hardsigmoid, hardswish, hardtanh, relu6
 from .families.linear import binary_step, identity, linear
-from .families.logistic import sigmoid, tanh
+from .families.logistic import arctan, sigmoid, tanh
 from .families.rectifier import leaky_relu, relu, squared_relu
 from .families.softmax import log_softmax, softmax
 from .families.softplus import log_sigmoid, softplus
@@ -31,6 +31,7 @@ __all__ = [
     "Interval",
     "Param",
     "VectorActivation",
+    "arctan",
     "binary_step",
     "celu",
     "elu",

@@ -1,10 +1,12 @@
-"""Sigmoid and tanh, the logistic family.
+"""Sigmoid, tanh and arctan, the logistic family.
 
 The page is ``docs/functions/logistic.md``; the blocks come in its order, one per
 activation: forward (the stable form), derivative, then ``register(Activation(...))``.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -103,5 +105,51 @@ tanh = register(
         frameworks="Same in PyTorch (torch.tanh), JAX (jax.numpy.tanh) and Keras "
         "(keras.activations.tanh).",
         reference="LeCun, Bottou, Orr & Müller, Efficient BackProp (1998).",
+    )
+)
+
+
+def arctan_forward(x: np.ndarray) -> np.ndarray:
+    r"""Inverse tangent, $\arctan(x)$, with range $(-\pi/2, \pi/2)$."""
+    return np.arctan(x)
+
+
+def arctan_backward(x: np.ndarray) -> np.ndarray:
+    r"""$\arctan'(x) = \frac{1}{1 + x^2}$."""
+    # For |x| > 1 as r^2 / (1 + r^2) with r = 1/x: x^2 overflows for |x| > 1.3e154.
+    big = np.abs(x) > 1.0
+    r = 1.0 / np.where(big, x, 2.0)  # never 1/0
+    small = np.where(big, 0.0, x)
+    return np.where(big, r * r / (1.0 + r * r), 1.0 / (1.0 + small * small))
+
+
+arctan = register(
+    Activation(
+        name="arctan",
+        display_name="Arctan",
+        family="logistic",
+        forward=arctan_forward,
+        backward=arctan_backward,
+        formula=r"\arctan(x)",
+        derivative_formula=r"\frac{1}{1 + x^2}",
+        output_range=Interval(-math.pi / 2, math.pi / 2),
+        zero_centred=True,
+        monotonic=True,
+        derivative_monotonic=False,
+        identity_near_zero=True,
+        continuity=SMOOTH,
+        saturating=True,
+        dead_zone=False,
+        derivative_at_zero=1.0,
+        max_abs_derivative=1.0,
+        argmax_abs_derivative=(0.0, 0.0),
+        kinks={},
+        use_case="A zero-centred S-curve like tanh whose slope decays polynomially, "
+        "like 1/x^2, rather than exponentially, so saturated units still get a gradient.",
+        limitations="Still saturates, only more slowly than tanh; its range is "
+        "(-pi/2, pi/2), not (-1, 1); rarely used in modern networks.",
+        frameworks="Not an activation in PyTorch, JAX or Keras; the elementwise "
+        "functions are torch.atan, jax.numpy.arctan and keras.ops.arctan.",
+        reference="",
     )
 )

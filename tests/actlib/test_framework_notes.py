@@ -38,6 +38,7 @@ SHIPPED = {
     "binary_step": (None, None),
     "sigmoid": ("sigmoid", "sigmoid"),
     "tanh": ("tanh", "tanh"),
+    "arctan": (None, None),
     "relu": ("relu", "relu"),
     "leaky_relu": ("leaky_relu", "leaky_relu"),
     "squared_relu": (None, None),
