@@ -17,7 +17,7 @@ from .families.exponential import celu, elu, selu
 from .families.gated import gelu, mish, silu, swish
 from .families.hard import hardsigmoid, hardswish, hardtanh, relu6
 from .families.linear import binary_step, identity, linear
-from .families.logistic import arctan, sigmoid, tanh
+from .families.logistic import arctan, lecun_tanh, sigmoid, tanh
 from .families.rectifier import leaky_relu, relu, squared_relu
 from .families.softmax import log_softmax, softmax
 from .families.softplus import log_sigmoid, softplus
@@ -43,6 +43,7 @@ __all__ = [
     "hardtanh",
     "identity",
     "leaky_relu",
+    "lecun_tanh",
     "linear",
     "log_sigmoid",
     "log_softmax",

@@ -39,6 +39,7 @@ SHIPPED = {
     "sigmoid": ("sigmoid", "sigmoid"),
     "tanh": ("tanh", "tanh"),
     "arctan": (None, None),
+    "lecun_tanh": (None, None),
     "relu": ("relu", "relu"),
     "leaky_relu": ("leaky_relu", "leaky_relu"),
     "squared_relu": (None, None),
