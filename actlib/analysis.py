@@ -287,6 +287,15 @@ def _supremum(h: Fn, kinks: list[float], dh: Fn | None = None) -> tuple[float, W
     else:
         # A refined peak or a kink locates the maximum better than the grid point beside it.
         refined = [(v, p) for v, p in points if v >= best - tol]
+        # Several separate points, as the two peaks of |f'| of an even f, are a union.
+        spots: list[float] = []
+        for p in sorted(p for _, p in refined):
+            if not spots or p - spots[-1] > 1e-6 * max(1.0, abs(p)):
+                spots.append(p)
+        if len(spots) > 1:
+            pieces = tuple(_point(p).interval for p in spots)
+            hull = Interval(spots[0], spots[-1], True, True)
+            return best, Where(hull, pieces=pieces)
         if refined:
             return best, _point(max(refined, key=lambda vp: (vp[0], -abs(vp[1])))[1])
         if len(reached):

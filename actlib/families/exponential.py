@@ -1,4 +1,4 @@
-"""ELU, CELU and SELU, the exponential linear units.
+"""ELU, CELU and SELU, the exponential linear units, and the Gaussian.
 
 The page is ``docs/functions/exponential.md``; the blocks come in its order, one per
 activation: forward (the stable form), derivative, then ``register(Activation(...))``.
@@ -11,12 +11,17 @@ import math
 import numpy as np
 
 from .._core import (
+    SMOOTH,
     Activation,
     Case,
     Interval,
     Param,
     check_real,
     register,
+)
+from .._stable import (
+    _clamp,
+    _times_exp_minus_square,
 )
 
 
@@ -185,5 +190,52 @@ selu = register(
         constants={r"\lambda": SELU_SCALE, r"\alpha": SELU_ALPHA},
         reference="Klambauer, Unterthiner, Mayr & Hochreiter, Self-Normalizing Neural "
         "Networks (2017).",
+    )
+)
+
+
+def gaussian_forward(x: np.ndarray) -> np.ndarray:
+    r"""Gaussian, $e^{-x^2}$."""
+    # x^2 split exactly: rounding it would cost x^2 ulps in e^{-x^2}.
+    return _times_exp_minus_square(np.ones_like(x), _clamp(x))
+
+
+def gaussian_backward(x: np.ndarray) -> np.ndarray:
+    r"""$-2x\,e^{-x^2}$."""
+    xc = _clamp(x)  # past 1e3, e^{-x^2} is 0 and -2x e^{-x^2} too, not inf * 0
+    return _times_exp_minus_square(-2.0 * xc, xc)
+
+
+gaussian = register(
+    Activation(
+        name="gaussian",
+        display_name="Gaussian",
+        family="exponential",
+        forward=gaussian_forward,
+        backward=gaussian_backward,
+        formula=r"e^{-x^2}",
+        derivative_formula=r"-2x\,e^{-x^2}",
+        output_range=Interval(0.0, 1.0, hi_closed=True),
+        zero_centred=False,
+        monotonic=False,
+        derivative_monotonic=False,
+        identity_near_zero=False,
+        continuity=SMOOTH,
+        saturating=True,
+        dead_zone=False,
+        derivative_at_zero=0.0,
+        max_abs_derivative=math.sqrt(2.0) * math.exp(-0.5),
+        argmax_abs_derivative=(
+            (-math.sqrt(0.5), -math.sqrt(0.5)),
+            (math.sqrt(0.5), math.sqrt(0.5)),
+        ),
+        kinks={},
+        use_case="A bump: the unit responds to inputs near 0 and ignores the rest; the "
+        "activation of radial-basis-function networks, and a non-monotonic test case.",
+        limitations="Vanishing gradient on both sides and at the peak itself (f'(0) = 0); "
+        "not monotonic, so one unit cannot order its inputs.",
+        frameworks="PyTorch, JAX and Keras have no function: write torch.exp(-x**2), "
+        "jnp.exp(-x**2) or keras.ops.exp(-keras.ops.square(x)).",
+        reference="Broomhead & Lowe, radial basis function networks (1988).",
     )
 )
