@@ -13,7 +13,7 @@ from ._core import Activation, Case, Interval, Param, VectorActivation, get, nam
 
 # The first of these imports runs families/__init__.py, which registers every
 # activation in teaching order.
-from .families.exponential import celu, elu, gaussian, selu
+from .families.exponential import celu, elu, exponential, gaussian, selu
 from .families.gated import gelu, mish, silu, swish
 from .families.hard import hardsigmoid, hardswish, hardtanh, relu6
 from .families.linear import binary_step, identity, linear
@@ -35,6 +35,7 @@ __all__ = [
     "binary_step",
     "celu",
     "elu",
+    "exponential",
     "gaussian",
     "gelu",
     "get",

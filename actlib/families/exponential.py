@@ -1,4 +1,4 @@
-"""ELU, CELU and SELU, the exponential linear units, and the Gaussian.
+"""ELU, CELU and SELU, the exponential linear units; the exponential and the Gaussian.
 
 The page is ``docs/functions/exponential.md``; the blocks come in its order, one per
 activation: forward (the stable form), derivative, then ``register(Activation(...))``.
@@ -190,6 +190,50 @@ selu = register(
         constants={r"\lambda": SELU_SCALE, r"\alpha": SELU_ALPHA},
         reference="Klambauer, Unterthiner, Mayr & Hochreiter, Self-Normalizing Neural "
         "Networks (2017).",
+    )
+)
+
+
+def exponential_forward(x: np.ndarray) -> np.ndarray:
+    r"""Exponential, $e^{x}$."""
+    with np.errstate(over="ignore"):  # e^x beyond float64's range (x > 709.78) rounds to inf
+        return np.exp(x)
+
+
+def exponential_backward(x: np.ndarray) -> np.ndarray:
+    r"""$e^{x}$: the exponential is its own derivative."""
+    with np.errstate(over="ignore"):  # e^x beyond float64's range (x > 709.78) rounds to inf
+        return np.exp(x)
+
+
+exponential = register(
+    Activation(
+        name="exponential",
+        display_name="Exponential",
+        family="exponential",
+        forward=exponential_forward,
+        backward=exponential_backward,
+        formula=r"e^{x}",
+        derivative_formula=r"e^{x}",
+        output_range=Interval(0.0, math.inf),
+        zero_centred=False,
+        monotonic=True,
+        derivative_monotonic=True,
+        identity_near_zero=False,
+        continuity=SMOOTH,
+        saturating=True,
+        dead_zone=False,
+        derivative_at_zero=1.0,
+        max_abs_derivative=math.inf,
+        argmax_abs_derivative=(math.inf, math.inf),
+        kinks={},
+        use_case="A positive output: the rate of a Poisson or exponential model, or a "
+        "scale (a standard deviation) predicted as the exponential of a logit.",
+        limitations="Overflows to inf above x = 709.78 and grows so fast that large inputs "
+        "give huge gradients; never a hidden activation.",
+        frameworks="Keras 3 keras.activations.exponential; PyTorch and JAX have no "
+        "function as an activation, only torch.exp and jax.numpy.exp.",
+        reference="",
     )
 )
 

@@ -46,6 +46,7 @@ SHIPPED = {
     "elu": ("elu", "elu"),
     "celu": ("celu", "celu"),
     "selu": ("selu", "selu"),
+    "exponential": (None, "exponential"),
     "gaussian": (None, None),
     "softplus": ("softplus", "softplus"),
     "log_sigmoid": ("log_sigmoid", "log_sigmoid"),
