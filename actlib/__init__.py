@@ -13,15 +13,15 @@ from ._core import Activation, Case, Interval, Param, VectorActivation, get, nam
 
 # The first of these imports runs families/__init__.py, which registers every
 # activation in teaching order.
-from .families.exponential import celu, elu, selu
+from .families.exponential import celu, elu, exponential, gaussian, selu
 from .families.gated import gelu, mish, silu, swish
 from .families.hard import hardsigmoid, hardswish, hardtanh, relu6
 from .families.linear import binary_step, identity, linear
-from .families.logistic import sigmoid, tanh
-from .families.rectifier import leaky_relu, relu
+from .families.logistic import arctan, lecun_tanh, sigmoid, tanh
+from .families.rectifier import leaky_relu, relu, squared_relu
 from .families.softmax import log_softmax, softmax
 from .families.softplus import log_sigmoid, softplus
-from .families.softsign import softshrink, softsign, tanhshrink
+from .families.softsign import hardshrink, softshrink, softsign, tanhshrink
 
 __version__ = "0.1.0"
 
@@ -31,16 +31,21 @@ __all__ = [
     "Interval",
     "Param",
     "VectorActivation",
+    "arctan",
     "binary_step",
     "celu",
     "elu",
+    "exponential",
+    "gaussian",
     "gelu",
     "get",
+    "hardshrink",
     "hardsigmoid",
     "hardswish",
     "hardtanh",
     "identity",
     "leaky_relu",
+    "lecun_tanh",
     "linear",
     "log_sigmoid",
     "log_softmax",
@@ -55,6 +60,7 @@ __all__ = [
     "softplus",
     "softshrink",
     "softsign",
+    "squared_relu",
     "swish",
     "tanh",
     "tanhshrink",

@@ -42,6 +42,20 @@ def _times_gaussian(a: np.ndarray, x: np.ndarray) -> np.ndarray:
     return (a * np.exp(-(hi * lo + 0.5 * lo * lo))) * np.exp(-0.5 * hi * hi)
 
 
+def _times_exp_minus_square(a: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """a e^{-x^2} for |x| <= 1e3 with x^2 split exactly (Veltkamp), and rounded once where
+    it is subnormal: there e^{-x^2} is taken 512 up (x^2 - 512 is exact, Sterbenz) and
+    scaled back last."""
+    split = 134217729.0 * x  # 2^27 + 1
+    hi = split - (split - x)  # x to 26 bits, so hi * hi is exact
+    lo = x - hi
+    big = hi * hi
+    tail = big > -_EXP_TAIL
+    big = np.where(tail, big - _EXP_SHIFT, big)
+    scale = np.where(tail, _EXP_MINUS_SHIFT, 1.0)
+    return ((a * np.exp(-(lo * (2.0 * hi + lo)))) * np.exp(-big)) * scale
+
+
 # Taylor series of f' about its zero x0 (from scripts/reference/derive_constants.py): there
 # f' is a difference of two nearly equal terms, which no float64 formula survives.
 _TAYLOR_WINDOW = 0.5

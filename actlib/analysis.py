@@ -270,17 +270,32 @@ def _supremum(h: Fn, kinks: list[float], dh: Fn | None = None) -> tuple[float, W
     tol = 4 * EPS * max(1.0, abs(best)) if math.isfinite(best) else 0.0
     reached = np.flatnonzero(y >= best - tol) if math.isfinite(best) else np.array([], int)
     if len(reached) >= 2:  # a plateau: h is constant on one interval or several...
-        plateau = _plateau(h, best - tol, reached)
         # ...each of which must end at kinks (or run to infinity), where the formula
         # changes. A flat stretch that ends anywhere else is an asymptote rounded off by
-        # float64, as softplus(5x)' = sigma(5x) is exactly 1.0 from x = 7.4 on.
-        pieces = plateau.pieces or (plateau.interval,)
-        ends = [e for p in pieces for e in (p.lo, p.hi) if math.isfinite(e)]
-        if all(any(abs(e - k) <= 1e-9 * max(1.0, abs(k)) for k in kinks) for e in ends):
-            return best, plateau
+        # float64, as softplus(5x)' = sigma(5x) is exactly 1.0 from x = 7.4 on. The exact
+        # level is tried second: where the next piece leaves the plateau tangentially
+        # (-max(0, x)^2 at 0), h stays within tol of it until x = sqrt(tol), past the kink.
+        for level in (best - tol, best):
+            at_level = np.flatnonzero(y >= level)
+            if len(at_level) < 2:
+                continue
+            plateau = _plateau(h, level, at_level)
+            pieces = plateau.pieces or (plateau.interval,)
+            ends = [e for p in pieces for e in (p.lo, p.hi) if math.isfinite(e)]
+            if all(any(abs(e - k) <= 1e-9 * max(1.0, abs(k)) for k in kinks) for e in ends):
+                return best, plateau
     else:
         # A refined peak or a kink locates the maximum better than the grid point beside it.
         refined = [(v, p) for v, p in points if v >= best - tol]
+        # Several separate points, as the two peaks of |f'| of an even f, are a union.
+        spots: list[float] = []
+        for p in sorted(p for _, p in refined):
+            if not spots or p - spots[-1] > 1e-6 * max(1.0, abs(p)):
+                spots.append(p)
+        if len(spots) > 1:
+            pieces = tuple(_point(p).interval for p in spots)
+            hull = Interval(spots[0], spots[-1], True, True)
+            return best, Where(hull, pieces=pieces)
         if refined:
             return best, _point(max(refined, key=lambda vp: (vp[0], -abs(vp[1])))[1])
         if len(reached):
@@ -388,11 +403,17 @@ def _properties(act: Activation, params: tuple[tuple[str, Any], ...]) -> Propert
     xs = np.concatenate([[-np.inf], xs, [np.inf]])
     fx, dfx = f(xs), df(xs)
 
-    rise = np.diff(fx)
+    # Where f or f' overflows to inf (squared_relu past 1.3e154), inf - inf is not NaN: equal
+    # neighbours do not move.
+    def steps(v: np.ndarray) -> np.ndarray:
+        with np.errstate(invalid="ignore"):
+            return np.where(v[1:] == v[:-1], 0.0, np.diff(v))
+
+    rise = steps(fx)
     scale = np.maximum(np.abs(fx[1:]), np.abs(fx[:-1]))
     ok = np.isfinite(scale)
     monotonic = bool(np.all(rise[ok] >= -8 * EPS * scale[ok]) and np.all(dfx >= 0))
-    dslope = np.diff(dfx)
+    dslope = steps(dfx)
     dtol = 8 * EPS * np.maximum(np.abs(dfx[1:]), np.abs(dfx[:-1]))
     derivative_monotonic = bool(np.all(dslope >= -dtol) or np.all(dslope <= dtol))
 

@@ -1,4 +1,4 @@
-"""ELU, CELU and SELU, the exponential linear units.
+"""ELU, CELU and SELU, the exponential linear units; the exponential and the Gaussian.
 
 The page is ``docs/functions/exponential.md``; the blocks come in its order, one per
 activation: forward (the stable form), derivative, then ``register(Activation(...))``.
@@ -11,12 +11,17 @@ import math
 import numpy as np
 
 from .._core import (
+    SMOOTH,
     Activation,
     Case,
     Interval,
     Param,
     check_real,
     register,
+)
+from .._stable import (
+    _clamp,
+    _times_exp_minus_square,
 )
 
 
@@ -185,5 +190,96 @@ selu = register(
         constants={r"\lambda": SELU_SCALE, r"\alpha": SELU_ALPHA},
         reference="Klambauer, Unterthiner, Mayr & Hochreiter, Self-Normalizing Neural "
         "Networks (2017).",
+    )
+)
+
+
+def exponential_forward(x: np.ndarray) -> np.ndarray:
+    r"""Exponential, $e^{x}$."""
+    with np.errstate(over="ignore"):  # e^x beyond float64's range (x > 709.78) rounds to inf
+        return np.exp(x)
+
+
+def exponential_backward(x: np.ndarray) -> np.ndarray:
+    r"""$e^{x}$: the exponential is its own derivative."""
+    with np.errstate(over="ignore"):  # e^x beyond float64's range (x > 709.78) rounds to inf
+        return np.exp(x)
+
+
+exponential = register(
+    Activation(
+        name="exponential",
+        display_name="Exponential",
+        family="exponential",
+        forward=exponential_forward,
+        backward=exponential_backward,
+        formula=r"e^{x}",
+        derivative_formula=r"e^{x}",
+        output_range=Interval(0.0, math.inf),
+        zero_centred=False,
+        monotonic=True,
+        derivative_monotonic=True,
+        identity_near_zero=False,
+        continuity=SMOOTH,
+        saturating=True,
+        dead_zone=False,
+        derivative_at_zero=1.0,
+        max_abs_derivative=math.inf,
+        argmax_abs_derivative=(math.inf, math.inf),
+        kinks={},
+        use_case="A positive output: the rate of a Poisson or exponential model, or a "
+        "scale (a standard deviation) predicted as the exponential of a logit.",
+        limitations="Overflows to inf above x = 709.78 and grows so fast that large inputs "
+        "give huge gradients; never a hidden activation.",
+        frameworks="Keras 3 keras.activations.exponential; PyTorch and JAX have no "
+        "function as an activation, only torch.exp and jax.numpy.exp.",
+        reference="",
+    )
+)
+
+
+def gaussian_forward(x: np.ndarray) -> np.ndarray:
+    r"""Gaussian, $e^{-x^2}$."""
+    # x^2 split exactly: rounding it would cost x^2 ulps in e^{-x^2}.
+    return _times_exp_minus_square(np.ones_like(x), _clamp(x))
+
+
+def gaussian_backward(x: np.ndarray) -> np.ndarray:
+    r"""$-2x\,e^{-x^2}$."""
+    xc = _clamp(x)  # past 1e3, e^{-x^2} is 0 and -2x e^{-x^2} too, not inf * 0
+    return _times_exp_minus_square(-2.0 * xc, xc)
+
+
+gaussian = register(
+    Activation(
+        name="gaussian",
+        display_name="Gaussian",
+        family="exponential",
+        forward=gaussian_forward,
+        backward=gaussian_backward,
+        formula=r"e^{-x^2}",
+        derivative_formula=r"-2x\,e^{-x^2}",
+        output_range=Interval(0.0, 1.0, hi_closed=True),
+        zero_centred=False,
+        monotonic=False,
+        derivative_monotonic=False,
+        identity_near_zero=False,
+        continuity=SMOOTH,
+        saturating=True,
+        dead_zone=False,
+        derivative_at_zero=0.0,
+        max_abs_derivative=math.sqrt(2.0) * math.exp(-0.5),
+        argmax_abs_derivative=(
+            (-math.sqrt(0.5), -math.sqrt(0.5)),
+            (math.sqrt(0.5), math.sqrt(0.5)),
+        ),
+        kinks={},
+        use_case="A bump: the unit responds to inputs near 0 and ignores the rest; the "
+        "activation of radial-basis-function networks, and a non-monotonic test case.",
+        limitations="Vanishing gradient on both sides and at the peak itself (f'(0) = 0); "
+        "not monotonic, so one unit cannot order its inputs.",
+        frameworks="PyTorch, JAX and Keras have no function: write torch.exp(-x**2), "
+        "jnp.exp(-x**2) or keras.ops.exp(-keras.ops.square(x)).",
+        reference="Broomhead & Lowe, radial basis function networks (1988).",
     )
 )

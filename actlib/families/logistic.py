@@ -1,10 +1,12 @@
-"""Sigmoid and tanh, the logistic family.
+"""Sigmoid, tanh, arctan and LeCun's scaled tanh, the logistic family.
 
 The page is ``docs/functions/logistic.md``; the blocks come in its order, one per
 activation: forward (the stable form), derivative, then ``register(Activation(...))``.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -102,6 +104,113 @@ tanh = register(
         "gradients vanish in deep stacks.",
         frameworks="Same in PyTorch (torch.tanh), JAX (jax.numpy.tanh) and Keras "
         "(keras.activations.tanh).",
+        reference="LeCun, Bottou, Orr & Müller, Efficient BackProp (1998).",
+    )
+)
+
+
+def arctan_forward(x: np.ndarray) -> np.ndarray:
+    r"""Inverse tangent, $\arctan(x)$, with range $(-\pi/2, \pi/2)$."""
+    return np.arctan(x)
+
+
+def arctan_backward(x: np.ndarray) -> np.ndarray:
+    r"""$\arctan'(x) = \frac{1}{1 + x^2}$."""
+    # For |x| > 1 as r^2 / (1 + r^2) with r = 1/x: x^2 overflows for |x| > 1.3e154.
+    big = np.abs(x) > 1.0
+    r = 1.0 / np.where(big, x, 2.0)  # never 1/0
+    small = np.where(big, 0.0, x)
+    return np.where(big, r * r / (1.0 + r * r), 1.0 / (1.0 + small * small))
+
+
+arctan = register(
+    Activation(
+        name="arctan",
+        display_name="Arctan",
+        family="logistic",
+        forward=arctan_forward,
+        backward=arctan_backward,
+        formula=r"\arctan(x)",
+        derivative_formula=r"\frac{1}{1 + x^2}",
+        output_range=Interval(-math.pi / 2, math.pi / 2),
+        zero_centred=True,
+        monotonic=True,
+        derivative_monotonic=False,
+        identity_near_zero=True,
+        continuity=SMOOTH,
+        saturating=True,
+        dead_zone=False,
+        derivative_at_zero=1.0,
+        max_abs_derivative=1.0,
+        argmax_abs_derivative=(0.0, 0.0),
+        kinks={},
+        use_case="A zero-centred S-curve like tanh whose slope decays polynomially, "
+        "like 1/x^2, rather than exponentially, so saturated units still get a gradient.",
+        limitations="Still saturates, only more slowly than tanh; its range is "
+        "(-pi/2, pi/2), not (-1, 1); rarely used in modern networks.",
+        frameworks="Not an activation in PyTorch, JAX or Keras; the elementwise "
+        "functions are torch.atan, jax.numpy.arctan and keras.ops.arctan.",
+        reference="",
+    )
+)
+
+
+# LeCun et al. (1998), section 4.4: f(+-1) = +-1 and f'' is largest at |x| = 1. Often
+# miscopied as 1.7519.
+LECUN_TANH_SCALE = 1.7159
+# A * (2/3) * 4: sech^2(u) = 4 sigma(2u) sigma(-2u), with u = 2x/3.
+_LECUN_TANH_SLOPE = LECUN_TANH_SCALE * 8.0 / 3.0
+
+
+def lecun_tanh_forward(x: np.ndarray) -> np.ndarray:
+    r"""LeCun's scaled tanh, $1.7159 \tanh\left(\frac{2x}{3}\right)$."""
+    # 2x/3 rounded once: 2x first keeps subnormal x exact, x/3 first keeps huge x finite.
+    u = np.where(np.abs(x) > 1.0, (x / 3.0) * 2.0, (2.0 * np.clip(x, -1.0, 1.0)) / 3.0)
+    return LECUN_TANH_SCALE * np.tanh(u)
+
+
+def lecun_tanh_backward(x: np.ndarray) -> np.ndarray:
+    r"""$1.7159 \cdot \frac{2}{3} \left(1 - \tanh^2\left(\frac{2x}{3}\right)\right)$."""
+    # As tanh's, via sigma(a) sigma(-a) with a = 4|x|/3 = hi + lo split exactly (Dekker):
+    # rounding a would cost |x| ulps in e^-a, and 1 - tanh^2 cancels in the tails.
+    t = 4.0 * np.abs(_clamp(x))  # exact
+    hi = t / 3.0
+    split = 134217729.0 * hi  # 2^27 + 1
+    h1 = split - (split - hi)  # hi to 26 bits, so 3 h1 and 3 h2 are exact
+    h2 = hi - h1
+    lo = ((t - 3.0 * h1) - 3.0 * h2) / 3.0  # t - 3 h1 is exact (Sterbenz)
+    e = np.exp(-hi) * (1.0 - lo)  # e^-(hi + lo), as |lo| < 1e-12
+    return _LECUN_TANH_SLOPE * (e / (1.0 + e * (2.0 + e)))
+
+
+lecun_tanh = register(
+    Activation(
+        name="lecun_tanh",
+        display_name="LeCun tanh",
+        family="logistic",
+        forward=lecun_tanh_forward,
+        backward=lecun_tanh_backward,
+        formula=r"1.7159 \tanh\left(\frac{2x}{3}\right)",
+        derivative_formula=r"1.7159 \cdot \frac{2}{3} "
+        r"\left(1 - \tanh^2\left(\frac{2x}{3}\right)\right)",
+        output_range=Interval(-LECUN_TANH_SCALE, LECUN_TANH_SCALE),
+        zero_centred=True,
+        monotonic=True,
+        derivative_monotonic=False,
+        identity_near_zero=False,
+        continuity=SMOOTH,
+        saturating=True,
+        dead_zone=False,
+        derivative_at_zero=_LECUN_TANH_SLOPE / 4.0,
+        max_abs_derivative=_LECUN_TANH_SLOPE / 4.0,
+        argmax_abs_derivative=(0.0, 0.0),
+        kinks={},
+        use_case="A tanh scaled so that f(1) = 1 and f(-1) = -1: with inputs normalised to "
+        "unit variance and targets at +-1, units work where the curve bends most.",
+        limitations="Saturates on both sides like tanh; the constant is often miscopied, and "
+        "its slope at 0 is 2/3 of that constant, above 1.",
+        frameworks="PyTorch, JAX and Keras have no function: scale their tanh "
+        "(torch.tanh, jax.numpy.tanh, keras.activations.tanh).",
         reference="LeCun, Bottou, Orr & Müller, Efficient BackProp (1998).",
     )
 )

@@ -181,3 +181,63 @@ softshrink = register(
         reference="Donoho, De-noising by soft-thresholding (1995).",
     )
 )
+
+
+def hardshrink_forward(x: np.ndarray, lambd: float) -> np.ndarray:
+    r"""Hard shrinkage: $x$ where $|x| > \lambda$, else 0.
+
+    Args:
+        lambd: the threshold $\lambda$ (default 0.5, as in PyTorch and Keras).
+    """
+    # NaN fails |x| <= lambda, so it falls through to x and stays NaN.
+    return np.where(np.abs(x) <= lambd, 0.0, x)
+
+
+def hardshrink_backward(x: np.ndarray, lambd: float) -> np.ndarray:
+    r"""$1$ for $|x| > \lambda$, else $0$: Hardshrink' is 0 at $\pm\lambda$, as in PyTorch."""
+    return _keep_nan(x, (np.abs(x) > lambd).astype(float))
+
+
+hardshrink = register(
+    Activation(
+        name="hardshrink",
+        display_name="Hardshrink",
+        family="softsign",
+        forward=hardshrink_forward,
+        backward=hardshrink_backward,
+        formula=(
+            Case("x", r"x < -\lambda"),
+            Case("0", r"-\lambda \le x \le \lambda"),
+            Case("x", r"x > \lambda"),
+        ),
+        derivative_formula=(
+            Case("1", r"x < -\lambda"),
+            Case("0", r"-\lambda \le x \le \lambda"),
+            Case("1", r"x > \lambda"),
+        ),
+        # The values are (-inf, -lambda) U {0} U (lambda, inf); an Interval holds their
+        # hull, which is what the numbers (infimum and supremum) check.
+        output_range=Interval(-math.inf, math.inf),
+        zero_centred=True,
+        monotonic=True,
+        derivative_monotonic=False,
+        identity_near_zero=False,
+        continuity=-1,
+        saturating=False,
+        dead_zone=False,
+        derivative_at_zero=0.0,
+        max_abs_derivative=1.0,
+        argmax_abs_derivative=((-math.inf, -0.5), (0.5, math.inf)),
+        kinks={-0.5: 0.0, 0.5: 0.0},
+        use_case="Hard thresholding, the proximal step of an L0 penalty: keeps large "
+        "inputs unchanged and sets small ones to exactly 0, for sparse codes.",
+        limitations="Jumps at ±lambda, and has no gradient inside [-lambda, lambda]: a "
+        "unit whose inputs stay there does not learn.",
+        frameworks="PyTorch nn.Hardshrink(lambd=0.5), Keras 3 "
+        "keras.activations.hard_shrink(x, threshold=0.5); both give gradient 0 at "
+        "±lambda, as here. JAX has no function.",
+        params={"lambd": Param(0.5, r"\lambda", slider=(0.0, 2.0, 0.25))},
+        validate=_check_softshrink,
+        reference="Donoho & Johnstone, Ideal spatial adaptation by wavelet shrinkage (1994).",
+    )
+)

@@ -59,7 +59,10 @@ def test_mse_gradients_match_finite_differences(name: str) -> None:
     check_network_gradients(net, x, target, nn.mean_squared_error)
 
 
-@pytest.mark.parametrize("name", HIDDEN)
+# With He initialisation, exponential hidden units push the logits, and so the loss, to
+# about 1e6: central differences then lose about eps L / h = 1e-4 to rounding, far above
+# TOLERANCE. Its backward pass is checked under the mean squared error above.
+@pytest.mark.parametrize("name", [n for n in HIDDEN if n != "exponential"])
 def test_cross_entropy_gradients_match_finite_differences(name: str) -> None:
     rng = np.random.default_rng(2)
     net = nn.MLP.create([3, 5, 4, 3], name, init="he", rng=rng)
