@@ -270,6 +270,25 @@ def card_markdown(act: Activation | VectorActivation, page_dir: str) -> str:
     )
 
 
+def family_members(family: str) -> list[Activation | VectorActivation]:
+    """The registry's members of a family, in teaching order (what its figure draws)."""
+    members = [a for a in map(actlib.get, actlib.names()) if a.family == family]
+    if not members:
+        raise ValueError(f"no activation is in the family {family!r}; families: {FAMILIES}")
+    return members
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def family_figure_markdown(family: str, shapes: str, page_dir: str) -> str:
+    """The family's figure, its alt text naming every member it draws, from the registry,
+    then ``shapes``: what the curves look like, in words."""
+    names = _listed([a.display_name for a in family_members(family)])
+    return figure_markdown(f"family-{family}", f"{names} with their derivatives: {shapes}", page_dir)
+
+
 def family_api() -> str:
     """mkdocstrings blocks for the forward and derivative functions of every family
     module, in teaching order (the API page's "formulas, as implemented")."""
@@ -309,3 +328,7 @@ def define_env(env: Any) -> None:
     env.macro(formula)
     env.macro(fact)
     env.macro(family_api)
+
+    @env.macro
+    def family_figure(family: str, shapes: str) -> str:
+        return family_figure_markdown(family, shapes, page_dir())

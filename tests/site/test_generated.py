@@ -251,3 +251,38 @@ def test_vanishing_regions_print_only_ends_inside_the_set(name: str) -> None:
             assert abs(float(act.derivative(end + inward * 1e-3))) < analysis.VANISHING, (
                 f"{name}: {printed} is not inside the vanishing set near {end}"
             )
+
+
+# ---------------------------------------------------------------------------
+# The functions index: every family's paragraph and figure name every member
+# ---------------------------------------------------------------------------
+
+FUNCTIONS_INDEX = DOCS / "functions" / "index.md"
+
+
+def _family_sections() -> dict[str, str]:
+    """Each family's section of docs/functions/index.md, by the page it heads."""
+    text = FUNCTIONS_INDEX.read_text(encoding="utf-8")
+    parts = re.split(r"^### \[[^\]]+\]\((\w+)\.md\)\n", text, flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+@pytest.mark.parametrize("family", sorted({actlib.get(n).family for n in actlib.names()}))
+def test_each_family_paragraph_links_each_member_and_draws_its_figure(family: str) -> None:
+    section = _family_sections().get(family)
+    assert section is not None, f"docs/functions/index.md has no ### section for {family}.md"
+    for act in macros.family_members(family):
+        assert f"({family}.md#{act.name})" in section, (
+            f"docs/functions/index.md: the {family} paragraph does not link {act.name}: "
+            f"add [{act.display_name}]({family}.md#{act.name})"
+        )
+    assert f'{{{{ family_figure("{family}",' in section
+
+
+def test_family_figure_alt_text_names_every_member_it_draws(site_dir) -> None:
+    html = (site_dir / "functions" / "index.html").read_text(encoding="utf-8")
+    for family in {actlib.get(n).family for n in actlib.names()}:
+        alts = re.findall(rf'<img alt="([^"]*)"[^>]*family-{family}\.light\.svg', html)
+        assert alts, f"no family figure for {family} on the functions index"
+        for act in macros.family_members(family):
+            assert act.display_name in alts[0], f"family-{family}: alt text omits {act.name}"
