@@ -64,6 +64,42 @@ COMPUTED = {
 }
 _METADATA = ("display_name", "use_case", "limitations", "frameworks", "reference")
 
+# What each key of fact() means, for contributors (the API page lists them: fact_keys()).
+MEANING = {
+    "output_range": "the range of f, with its open or closed ends",
+    "min_value": "the smallest value of f (an error if it is not attained)",
+    "argmin": "where f takes its smallest value",
+    "max_value": "the largest value of f (an error if it is not attained)",
+    "argmax": "where f takes its largest value",
+    "derivative_at_zero": "f'(0), at a kink the value actlib returns",
+    "max_abs_derivative": "the supremum of |f'|",
+    "argmax_abs_derivative": "where |f'| reaches it (or tends to it)",
+    "zero_centred": "yes if E[f(Z)] is within 1% of the RMS of f(Z), Z ~ N(0, 1)",
+    "monotonic": "yes if f never decreases",
+    "derivative_monotonic": "yes if f' never decreases, or never increases",
+    "identity_near_zero": "yes if f(0) = 0 and f'(0) = 1",
+    "saturating": "yes if f' tends to 0 in a tail without being 0 there",
+    "dead_zone": "yes if f' = 0 on a whole half-line",
+    "continuity": "k for C^k, -1 if f jumps, a large number if smooth",
+    "mean_standard_normal": "E[f(Z)] for Z ~ N(0, 1)",
+    "vanishing_threshold": "the |f'| below which the site calls a gradient vanishing",
+    "display_name": "the name the site prints",
+    "use_case": "what it is used for (metadata text)",
+    "limitations": "its limitations (metadata text)",
+    "frameworks": "where PyTorch, JAX and Keras differ (metadata text)",
+    "reference": "the paper it comes from (metadata text)",
+}
+
+
+def fact_keys() -> str:
+    """The keys fact() accepts, with their meaning, as a Markdown table (the API page)."""
+    rows = [f"| `{key}` | {fmt.table_text(MEANING[key])} |" for key in [*COMPUTED, *_METADATA]]
+    other = (
+        "| a parameter's name (`negative_slope`) | its default |\n"
+        "| a constant's symbol (SELU's `\\lambda`) | its value |"
+    )
+    return "| key | what `fact(name, key)` prints |\n| --- | --- |\n" + "\n".join(rows) + "\n" + other
+
 
 def render_value(value: Any, digits: int | None) -> str:
     """How fact() prints each kind of value."""
@@ -328,6 +364,7 @@ def define_env(env: Any) -> None:
     env.macro(formula)
     env.macro(fact)
     env.macro(family_api)
+    env.macro(fact_keys)
 
     @env.macro
     def family_figure(family: str, shapes: str) -> str:

@@ -286,3 +286,11 @@ def test_family_figure_alt_text_names_every_member_it_draws(site_dir) -> None:
         assert alts, f"no family figure for {family} on the functions index"
         for act in macros.family_members(family):
             assert act.display_name in alts[0], f"family-{family}: alt text omits {act.name}"
+
+
+def test_every_fact_key_is_explained_for_contributors() -> None:
+    """The API page's table of fact() keys covers every key fact() accepts."""
+    assert set(macros.MEANING) == {*macros.COMPUTED, *macros._METADATA}
+    table = macros.fact_keys()
+    for key in macros.MEANING:
+        assert f"| `{key}` |" in table
