@@ -258,7 +258,7 @@ class VectorActivation:
 
     @property
     def jacobian_lhs(self) -> str:
-        r"""The Jacobian's left-hand side, as LaTeX: ``\frac{\partial s_i}{\partial z_j}``."""
+        """The Jacobian's left-hand side as LaTeX: the derivative of ``jacobian_of`` by z_j."""
         return rf"\frac{{\partial {self.jacobian_of}}}{{\partial z_j}}"
 
     def __call__(self, z: Any, axis: int = -1) -> Any:
