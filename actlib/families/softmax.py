@@ -1,14 +1,16 @@
-r"""Vector activations: softmax and log-softmax over one axis, their Jacobians and vjps.
+r"""Vector activations: softmax, log-softmax, softmin and sparsemax over one axis, their
+Jacobians and vjps.
 
-Both shift the logits by their maximum along the axis (softmax is unchanged by a shift),
-so every exponent is at most 0 and nothing overflows for any finite logits. The shift
+All shift the logits by their maximum along the axis (each is unchanged by a shift), so
+every exponent is at most 0 and nothing overflows for any finite logits. The shift
 ``z - max(z)`` is itself rounded; it is kept exactly as an unevaluated sum ``hi + lo``
-(Knuth's TwoSum), so each result is accurate to a few ulps relative, even for the
-smallest probabilities.
+(Knuth's TwoSum), so each softmax result is accurate to a few ulps relative, even for the
+smallest probabilities, and each sparsemax output to a few eps absolute. Softmin is
+softmax of ``-z``: negation is exact.
 
-Non-finite logits: ``-inf`` is a masked entry (probability 0, log-probability ``-inf``);
-a row whose logits are all ``-inf``, or that holds ``+inf`` or NaN, has no softmax and
-gives NaN, silently.
+Non-finite logits: ``-inf`` is a masked entry (probability 0, log-probability ``-inf``;
+for softmin, ``+inf``); a row whose logits are all masked, or that holds NaN or the other
+infinity, has no result and gives NaN, silently.
 """
 
 from __future__ import annotations
