@@ -246,8 +246,9 @@ class VectorActivation:
     jacobian_fn: Callable[[np.ndarray, int], np.ndarray] = field(repr=False)
     vjp_fn: Callable[[np.ndarray, np.ndarray, int], np.ndarray] = field(repr=False)
     formula: str
-    # The differentiated output in terms of s = softmax(z), so that the Jacobian's
-    # left-hand side names it: "s_i" for softmax, "\ln s_i" for log-softmax.
+    # The differentiated output, in the symbols that ``jacobian_where`` defines, so that
+    # the Jacobian's left-hand side names it: "s_i" for softmax, "\ln s_i" for
+    # log-softmax (both with s = softmax(z)), "p_i" for sparsemax (p = sparsemax(z)).
     jacobian_of: str
     jacobian_formula: str
     output_range: Interval
@@ -255,6 +256,10 @@ class VectorActivation:
     limitations: str
     frameworks: str
     reference: str = ""
+    # What the symbols of ``formula``, ``jacobian_of`` and ``jacobian_formula`` stand for,
+    # as LaTeX: s is softmax's output unless the function says otherwise (softmin's own
+    # output; sparsemax's support indicator).
+    jacobian_where: str = r"s = \operatorname{softmax}(z)"
 
     @property
     def jacobian_lhs(self) -> str:

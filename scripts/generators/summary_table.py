@@ -94,7 +94,7 @@ def row(act: Activation | VectorActivation) -> list[str]:
         cells = [NOT_APPLICABLE] * len(COLUMNS)
         cells[0] = _link(act)
         cells[1] = fmt.table_math(fmt.latex_interval(act.output_range))
-        cells[2] = fmt.table_math(jacobian)
+        cells[2] = f"{fmt.table_math(jacobian)}, {fmt.table_math(act.jacobian_where)}"
         cells[-2] = fmt.table_text(act.limitations)
         cells[-1] = fmt.table_text(act.frameworks)
         return cells
@@ -142,8 +142,8 @@ value PyTorch uses.
 """
 
 OUTRO = """
-Softmax and log-softmax act on a whole vector $z$, so their derivative is a Jacobian
-matrix and the element-wise columns do not apply ({na}).
+Softmax, log-softmax, softmin and sparsemax act on a whole vector $z$, so their derivative
+is a Jacobian matrix and the element-wise columns do not apply ({na}).
 """
 
 

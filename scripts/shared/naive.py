@@ -1,7 +1,7 @@
 """The textbook formulas, written the plain NumPy way: what actlib is measured against.
 
 ``NAIVE[name] = (f, df)`` for every element-wise activation, with actlib's parameter
-names and defaults; ``NAIVE_VECTOR[name] = (f, vjp)`` for softmax and log_softmax. These
+names and defaults; ``NAIVE_VECTOR[name] = (f, vjp)`` for the vector functions. These
 are deliberately the forms found in lecture notes and blog posts (sigmoid' = p (1 - p),
 tanh' = 1 - tanh^2, softplus = log(1 + exp(x))), so they overflow, cancel and round to 0
 where actlib does not: the benchmark compares speed with them, and the accuracy figure
@@ -127,7 +127,28 @@ def _log_softmax_vjp(z: np.ndarray, g: np.ndarray, axis: int = -1) -> np.ndarray
     return g - _softmax(z, axis) * np.sum(g, axis=axis, keepdims=True)
 
 
+def _sparsemax(z: np.ndarray, axis: int = -1) -> np.ndarray:
+    zs = -np.sort(-z, axis=axis)
+    k = np.arange(1, z.shape[axis] + 1).reshape(
+        [-1 if a == axis % z.ndim else 1 for a in range(z.ndim)]
+    )
+    cs = np.cumsum(zs, axis=axis)
+    size = np.sum(1 + k * zs > cs, axis=axis, keepdims=True)
+    tau = (np.take_along_axis(cs, size - 1, axis=axis) - 1) / size
+    return np.maximum(z - tau, 0.0)
+
+
+def _sparsemax_vjp(z: np.ndarray, g: np.ndarray, axis: int = -1) -> np.ndarray:
+    s = _sparsemax(z, axis) > 0
+    return s * (g - np.sum(s * g, axis=axis, keepdims=True) / np.sum(s, axis=axis, keepdims=True))
+
+
 NAIVE_VECTOR: dict[str, tuple[Fn, Fn]] = {
     "softmax": (_softmax, _softmax_vjp),
     "log_softmax": (lambda z, axis=-1: np.log(_softmax(z, axis)), _log_softmax_vjp),
+    "softmin": (
+        lambda z, axis=-1: _softmax(-z, axis),
+        lambda z, g, axis=-1: -_softmax_vjp(-z, g, axis),
+    ),
+    "sparsemax": (_sparsemax, _sparsemax_vjp),
 }

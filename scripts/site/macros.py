@@ -286,7 +286,8 @@ def card_markdown(act: Activation | VectorActivation, page_dir: str) -> str:
             ("Range of each output", f"${fmt.latex_interval(act.output_range)}$"),
             (
                 "Jacobian",
-                fmt.table_math(f"{act.jacobian_lhs} = {act.jacobian_formula}"),
+                f"{fmt.table_math(f'{act.jacobian_lhs} = {act.jacobian_formula}')}, "
+                f"{fmt.table_math(act.jacobian_where)}",
             ),
             ("Frameworks", fmt.table_text(act.frameworks)),
         ]

@@ -63,6 +63,8 @@ SHIPPED = {
     "hardshrink": (None, "hard_shrink"),
     "softmax": ("softmax", "softmax"),
     "log_softmax": ("log_softmax", "log_softmax"),
+    "softmin": (None, None),
+    "sparsemax": (None, "sparsemax"),
 }
 # Where JAX's derivative at a kink is not PyTorch's (and so not actlib's): what the note
 # must say, as a pattern.

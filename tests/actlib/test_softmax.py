@@ -1,15 +1,17 @@
-"""softmax and log_softmax: accuracy for any finite logits, axes, shapes, the Jacobian,
+"""softmax, log_softmax and softmin: accuracy for any finite logits, axes, shapes, the Jacobian,
 the backpropagation product, and bad input.
 
 The reference is mpmath at 50 digits: log_softmax_i = (z_i - m) - log1p(r), with m the
 largest logit, z_i - m exact and r = sum over j != argmax of exp(z_j - m), so that it
 keeps its digits when one logit dominates (log_softmax([0, -40])[0] = -4.25e-18, not 0);
-softmax_i = exp(log_softmax_i).
+softmax_i = exp(log_softmax_i); softmin(z) = softmax(-z), negation being exact.
+Sparsemax has its own file, test_sparsemax.py.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from typing import Any
 
@@ -18,10 +20,13 @@ import numpy as np
 import pytest
 
 import actlib
+from tests.registry_cases import VECTOR
 
 EPS = np.finfo(np.float64).eps
 TINY = np.finfo(np.float64).smallest_subnormal
-FUNCTIONS = ["softmax", "log_softmax"]
+FUNCTIONS = ["softmax", "log_softmax", "softmin"]
+# The logit that masks an entry (probability 0): softmin(z) = softmax(-z) masks +inf.
+MASK = {"softmax": -np.inf, "log_softmax": -np.inf, "softmin": np.inf}
 
 # Logits that overflow a naive exp, underflow it, or mix scales.
 HARD_LOGITS = [
@@ -41,9 +46,10 @@ HARD_LOGITS = [
 
 
 def reference(name: str, row: np.ndarray) -> list[mpmath.mpf]:
-    """softmax or log_softmax of one row of logits, to 50 digits."""
+    """softmax, log_softmax or softmin of one row of logits, to 50 digits."""
+    sign = -1 if name == "softmin" else 1  # softmin(z) = softmax(-z)
     with mpmath.workdps(50):
-        z = [mpmath.mpf(float(v)) for v in row]
+        z = [mpmath.mpf(sign * float(v)) for v in row]
         top = max(range(len(z)), key=lambda i: z[i])
         # exact differences: z_i - max is where all the digits of the answer come from
         shifted = [mpmath.fsub(v, z[top], exact=True) for v in z]
@@ -146,12 +152,12 @@ def test_float32_in_gives_float32_out_within_one_ulp(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", FUNCTIONS)
-def test_minus_infinity_masks_a_logit(name: str) -> None:
-    z = np.array([-np.inf, 0.0, 1.0, -np.inf])
+def test_an_infinite_logit_masks_an_entry(name: str) -> None:
+    z = np.array([MASK[name], 0.0, 1.0, MASK[name]])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         got = actlib.get(name)(z)
-    masked = 0.0 if name == "softmax" else -np.inf
+    masked = -np.inf if name == "log_softmax" else 0.0
     assert got[0] == masked and got[3] == masked, f"{name}({z.tolist()}) = {got}"
     exact = reference(name, np.array([0.0, 1.0]))
     ok = relative_error_ok(got[1:3], np.array(exact, dtype=object), 8 * EPS, 2 * TINY)
@@ -172,6 +178,19 @@ def test_no_runtime_warning_for_infinite_or_nan_logits(name: str, z: list) -> No
             act(z), act.jacobian(z), act.vjp(z, [1.0, -1.0])
         except Warning as warning:
             pytest.fail(f"{name}({z}) warned: {warning}")
+
+
+@pytest.mark.parametrize(
+    "z",
+    [np.array(row) for row in HARD_LOGITS] + [random_logits(23, (5, 9), s) for s in (1, 300)],
+    ids=lambda z: str(z.tolist())[:40],
+)
+def test_softmin_is_softmax_of_minus_z_bit_for_bit(z: np.ndarray) -> None:
+    """Negation is exact, so softmin(z) and softmax(-z) are the same computation."""
+    assert np.array_equal(actlib.softmin(z), actlib.softmax(-z))
+    g = random_logits(29, z.shape, 1.0)
+    assert np.array_equal(actlib.softmin.vjp(z, g), -actlib.softmax.vjp(-z, g))
+    assert np.array_equal(actlib.softmin.jacobian(z), -actlib.softmax.jacobian(-z))
 
 
 # ---------------------------------------------------------------------------
@@ -200,7 +219,7 @@ def test_shapes_are_preserved(name: str, shape: tuple[int, ...]) -> None:
     assert got.shape == shape and got.dtype == np.float64
     k = shape[-1]
     if got.size:  # equal logits: every probability is 1/K
-        expected = 1.0 / k if name == "softmax" else -math.log(k)
+        expected = -math.log(k) if name == "log_softmax" else 1.0 / k
         assert np.allclose(got, expected, rtol=4 * EPS, atol=0), f"{name}(zeros{shape}) = {got}"
 
 
@@ -234,7 +253,12 @@ def rows_last(z: np.ndarray, axis: int) -> np.ndarray:
 
 
 def exact_jacobian(name: str, row: np.ndarray) -> np.ndarray:
-    """diag(s) - s s^T for softmax, I - 1 s^T for log_softmax, from the mpmath s."""
+    """diag(s) - s s^T for softmax, I - 1 s^T for log_softmax, -(diag(m) - m m^T) for
+    softmin (m = softmin(z): the chain rule through -z), from the mpmath s and m."""
+    if name == "softmin":
+        m = reference("softmin", row)
+        k = len(m)
+        return np.array([[-m[i] * ((i == j) - m[j]) for j in range(k)] for i in range(k)])
     s = reference("softmax", row)
     k = len(s)
     if name == "softmax":
@@ -301,11 +325,12 @@ def test_vjp_is_g_times_the_jacobian(name: str, shape: tuple, axis: int) -> None
     assert got.shape == z.shape
     jacobian = act.jacobian(z, axis=axis)
     expected = np.moveaxis(np.einsum("...i,...ij->...j", rows_last(g, axis), jacobian), -1, axis)
-    # J = diag(a) - b (softmax: a = s, b = s s^T; log_softmax: a = 1, b = 1 s^T), and
+    # J = diag(a) - b (softmax: a = s, b = s s^T; log_softmax: a = 1, b = 1 s^T; softmin
+    # its negative, with a = m = softmin(z)), and
     # a vjp computed as a g - (g b) may cancel: its error scales with |g| (a + b), not
     # with |g| |J|. |J| + diag(a) >= max(a, b) on every entry, so 32 eps |g| (|J| +
     # diag(a)) bounds that error, and the rounding of the einsum on the other side.
-    a = actlib.softmax(z, axis=axis) if name == "softmax" else np.ones_like(z)
+    a = np.ones_like(z) if name == "log_softmax" else actlib.get(name)(z, axis=axis)
     size = np.abs(jacobian) + rows_last(a, axis)[..., :, None] * np.eye(shape[axis])
     weights = np.einsum("...i,...ij->...j", np.abs(rows_last(g, axis)), size)
     bound = 32 * EPS * np.moveaxis(weights, -1, axis)
@@ -367,21 +392,56 @@ def test_non_real_logits_raise_type_error(name: str, bad: Any) -> None:
         actlib.get(name)(bad)
 
 
-@pytest.mark.parametrize("name", FUNCTIONS)
+def sparsemax_reference(row: np.ndarray) -> list[mpmath.mpf]:
+    """Sparsemax by bisection on tau, sum(max(z_i - tau, 0)) = 1, to 50 digits: shares
+    nothing with actlib's sort (see test_sparsemax.py for the sort-based reference)."""
+    with mpmath.workdps(50):
+        z = [mpmath.mpf(float(v)) for v in row]
+        lo, hi = max(z) - 1, max(z)
+        for _ in range(200):
+            tau = (lo + hi) / 2
+            lo, hi = (tau, hi) if mpmath.fsum(max(v - tau, 0) for v in z) > 1 else (lo, tau)
+        return [max(v - (lo + hi) / 2, 0) for v in z]
+
+
+# What each vector function's symbols stand for (its ``jacobian_where``), computed here
+# independently of actlib: symbol -> its values for one row of logits.
+MEANINGS: dict[str, dict[str, Any]] = {
+    "softmax": {"s": lambda z: reference("softmax", z)},
+    "log_softmax": {"s": lambda z: reference("softmax", z)},
+    "softmin": {"s": lambda z: reference("softmin", z)},
+    "sparsemax": {
+        "p": sparsemax_reference,
+        "s": lambda z: [mpmath.mpf(v > 1e-30) for v in sparsemax_reference(z)],
+    },
+}
+
+
+def test_every_vector_function_says_what_its_symbols_mean() -> None:
+    assert set(MEANINGS) == set(VECTOR), "add the new vector function's symbols to MEANINGS"
+
+
+@pytest.mark.parametrize("name", VECTOR)
 def test_the_jacobian_label_names_the_function_it_differentiates(name: str) -> None:
     """The printed left-hand side, d(jacobian_of)/dz_j, is the derivative of f itself.
 
-    SymPy reads the label's numerator (``s_i``, ``\\ln s_i``) as a function of s; with s
-    the softmax of random logits it must give f(z), or the label names another function
-    (log-softmax's Jacobian was once printed as softmax's, ds_i/dz_j).
+    SymPy reads the label's numerator (``s_i``, ``\\ln s_i``, ``p_i``) as a function of
+    one symbol; with that symbol's values computed independently (MEANINGS: s is the
+    softmax for softmax and log-softmax, the softmin for softmin, p the sparsemax) it
+    must give f(z), or the label names another function (log-softmax's Jacobian was once
+    printed as softmax's, ds_i/dz_j). ``jacobian_where`` must define that symbol.
     """
     import sympy
     from sympy.parsing.latex import parse_latex
 
     act = actlib.get(name)
     numerator = parse_latex(act.jacobian_of)
-    (s_i,) = numerator.free_symbols
+    (symbol,) = numerator.free_symbols
+    base = str(symbol).split("_")[0]
+    assert re.search(rf"(^|[ ,]){base}(_i)? = ", act.jacobian_where), (
+        f"{name}: jacobian_where {act.jacobian_where!r} does not say what {base} is"
+    )
     z = random_logits(3, (5,), 3.0)
-    s = actlib.softmax(z)
-    label = np.array([float(numerator.subs(s_i, sympy.Float(v, 30))) for v in s])
-    np.testing.assert_allclose(label, act(z), rtol=1e-14)
+    values = MEANINGS[name][base](z)
+    label = np.array([float(numerator.subs(symbol, sympy.Float(v, 30))) for v in values])
+    np.testing.assert_allclose(label, act(z), rtol=1e-14, atol=1e-300)

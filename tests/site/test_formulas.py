@@ -527,19 +527,33 @@ MODERATE_LOGITS = [[0.5, -1.25, 2.0, 0.0], [3.0, 1.0, -2.0, 0.125], [-0.75, -0.7
 EXTREME_LOGITS = [[1000.0, 0.0], [-1000.0, -1000.0], [1e-3, 500.0, -500.0]]
 
 
-def vector_values(expr: sympy.Expr, logits: list[float], matrix: bool) -> np.ndarray:
+def symbol_s(name: str, z: list[sympy.Float]) -> list[sympy.Expr]:
+    """What ``s_k`` stands for in ``name``'s formulas (its ``jacobian_where``), computed
+    exactly here: the softmax of the logits for softmax and log-softmax, the softmin for
+    softmin, and for sparsemax the indicator of its support (the sort-based threshold)."""
+    if name == "sparsemax":
+        ranked = sorted(z, reverse=True)
+        size = max(k for k in range(1, len(z) + 1) if 1 + k * ranked[k - 1] > sum(ranked[:k]))
+        tau = (sum(ranked[:size]) - 1) / size
+        return [sympy.Integer(1 if v > tau else 0) for v in z]
+    sign = -1 if name == "softmin" else 1
+    total = sum(sympy.exp(sign * v) for v in z)
+    return [sympy.exp(sign * v) / total for v in z]
+
+
+def vector_values(name: str, expr: sympy.Expr, logits: list[float], matrix: bool) -> np.ndarray:
     """``expr`` at every index i (and j, for a ``matrix``) for these logits, to 40 digits.
 
-    ``s_k`` is the exact softmax of the logits, as the page defines it.
+    ``s_k`` is what the page defines it to be for ``name``: :func:`symbol_s`.
     """
     n = len(logits)
     # e^{z_k - max z} must not vanish next to 1 (log-softmax of [0, 500] is -e^{-500})
     digits = 40 + int(0.45 * (max(logits) - min(logits)))
     z = [sympy.Float(v, digits) for v in logits]  # a float enters at its exact binary value
-    total = sum(sympy.exp(v) for v in z)
+    s = symbol_s(name, z)
     values = {
         **{LOGITS[k + 1]: z[k] for k in range(n)},
-        **{PROBABILITIES[k + 1]: sympy.exp(z[k]) / total for k in range(n)},
+        **{PROBABILITIES[k + 1]: s[k] for k in range(n)},
     }
     shape = (n, n) if matrix else (n,)
     out = np.empty(shape)
@@ -552,9 +566,9 @@ def vector_values(expr: sympy.Expr, logits: list[float], matrix: bool) -> np.nda
 
 
 def check_vector_formula(act: Any, which: str, latex: str, logits: list[float]) -> None:
-    """Check softmax's ``formula`` or ``jacobian_formula`` against actlib at ``logits``."""
+    """Check a vector function's ``formula`` or ``jacobian_formula`` against actlib."""
     try:
-        expected = vector_values(vector_expression(latex), logits, matrix=which != "f")
+        expected = vector_values(act.name, vector_expression(latex), logits, matrix=which != "f")
     except FormulaError as err:
         raise FormulaMismatch(f"{act.name}: {which}: cannot read the formula: {err}") from None
     code = act if which == "f" else act.jacobian
