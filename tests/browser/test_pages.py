@@ -159,9 +159,15 @@ def test_nothing_moves_as_the_page_loads(page, page_url, width):
     when it nears the screen: not yet held to this bound.)"""
     page.set_viewport_size({"width": width, "height": 800})
     page.add_init_script(RECORD_LAYOUT_SHIFTS)
-    open_page(page, page_url, settle=True)
-    page.wait_for_timeout(500)
-    shift = page.evaluate("window.__layoutShift")
+    shifts = []
+    # The smaller of two loads: on a loaded machine a preloaded KaTeX font can still
+    # arrive after the first layout and reflow a line of text; a shift the page causes
+    # itself (an element without its size) shows on every load.
+    for _ in range(2):
+        open_page(page, page_url, settle=True)
+        page.wait_for_timeout(500)
+        shifts.append(page.evaluate("window.__layoutShift"))
+    shift = min(shifts)
     # Material's short 404 page: in about one load in three Chromium reports a shift of
     # 0.0103 as the footer first takes its place while the HTML is still being parsed.
     bound = 0.015 if page_url == "404.html" else 0.01
