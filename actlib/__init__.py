@@ -19,7 +19,8 @@ from .families.hard import hardsigmoid, hardswish, hardtanh, relu6
 from .families.linear import binary_step, identity, linear
 from .families.logistic import arctan, lecun_tanh, sigmoid, tanh
 from .families.rectifier import leaky_relu, relu, squared_relu
-from .families.softmax import log_softmax, softmax, softmin, sparsemax
+from .families.softmax import log_softmax, softmax, softmin
+from .families.sparse import sparsemax
 from .families.softplus import log_sigmoid, softplus
 from .families.softsign import hardshrink, softshrink, softsign, tanhshrink
 

@@ -27,6 +27,7 @@ FAMILIES = (
     "hard",
     "softsign",
     "softmax",
+    "sparse",
 )
 
 for _family in FAMILIES:

@@ -1,5 +1,5 @@
-r"""Vector activations: softmax, log-softmax, softmin and sparsemax over one axis, their
-Jacobians and vjps.
+r"""Vector activations: softmax, log-softmax and softmin over one axis, their Jacobians
+and vjps (sparsemax, on its own page, is in ``sparse.py``).
 
 All shift the logits by their maximum along the axis (each is unchanged by a shift), so
 every exponent is at most 0 and nothing overflows for any finite logits. The shift
@@ -175,103 +175,5 @@ softmin = register(
         frameworks="PyTorch nn.Softmin(dim) and torch.nn.functional.softmin(x, dim); "
         "JAX and Keras have no function: use softmax(-x).",
         reference="",
-    )
-)
-
-
-def _support_sum(values: np.ndarray) -> np.ndarray:
-    """The sum along the last axis, compensated (Neumaier): to about 1 ulp, in any order."""
-    total = np.zeros(values.shape[:-1])
-    error = np.zeros(values.shape[:-1])
-    for j in range(values.shape[-1]):
-        x = values[..., j]
-        t = total + x
-        error += np.where(np.abs(total) >= np.abs(x), (total - t) + x, (x - t) + total)
-        total = t
-    return total + error
-
-
-def _sparsemax_last(z: np.ndarray) -> np.ndarray:
-    """Sparsemax along the last axis, of length K >= 1."""
-    hi, lo = _shifted_logits(z, -1)  # z - max(z) = hi + lo exactly; sparsemax is shift invariant
-    row_ok = ~np.isnan(hi[..., :1])  # all -inf, +inf or NaN logits: no sparsemax
-    hi, lo = np.where(row_ok, hi, 0.0), np.where(row_ok, lo, 0.0)
-    # Descending by hi + lo (by hi, then lo): the support is a prefix of this order, the
-    # largest k with 1 + k z_(k) > z_(1) + ... + z_(k), evaluated as (hi part) + (lo part).
-    order = np.lexsort((-lo, -hi), axis=-1)
-    ranked_hi = np.take_along_axis(hi, order, axis=-1)
-    ranked_lo = np.take_along_axis(lo, order, axis=-1)
-    k = np.arange(1, z.shape[-1] + 1)
-    with np.errstate(over="ignore", invalid="ignore"):  # -inf (masked) logits sum to -inf
-        margin = (1.0 + k * ranked_hi - np.cumsum(ranked_hi, axis=-1)) + (
-            k * ranked_lo - np.cumsum(ranked_lo, axis=-1)
-        )
-        fits = margin > 0.0
-    size = np.max(np.where(fits, k, 0), axis=-1, keepdims=True)  # k(z) >= 1: the top fits
-    edge_hi = np.take_along_axis(ranked_hi, size - 1, axis=-1)
-    edge_lo = np.take_along_axis(ranked_lo, size - 1, axis=-1)
-    # ties at the threshold are in the support together
-    support = (hi > edge_hi) | ((hi == edge_hi) & (lo >= edge_lo))
-    # tau = (sum of the support's logits - 1) / |S|, the sum compensated and with the lo parts
-    total = _support_sum(np.where(support, hi, 0.0)) + _support_sum(np.where(support, lo, 0.0))
-    tau = (total[..., None] - 1.0) / np.sum(support, axis=-1, keepdims=True)
-    p = np.where(support, np.maximum((hi - tau) + lo, 0.0), 0.0)
-    return np.where(row_ok, p, np.nan)
-
-
-def sparsemax_forward(z: np.ndarray, axis: int) -> np.ndarray:
-    r"""Sparsemax along ``axis``, $p_i = \max(z_i - \tau, 0)$, the Euclidean projection of
-    $z$ onto the probability simplex, with $\tau$ the threshold that makes $\sum_i p_i = 1$
-    (Martins and Astudillo, 2016)."""
-    if z.shape[axis] == 0:
-        return z.copy()
-    # tau from the sorted logits shifted by their maximum (exactly, as hi + lo) and a
-    # compensated sum, so that each p_i is within a few eps; outside the support p_i = 0.
-    return np.moveaxis(_sparsemax_last(np.moveaxis(z, axis, -1)), -1, axis)
-
-
-def _support(z: np.ndarray, axis: int) -> np.ndarray:
-    """The support indicator s_i = [p_i > 0] of sparsemax along ``axis`` (NaN rows stay NaN)."""
-    p = sparsemax_forward(z, axis)
-    return np.where(np.isnan(p), np.nan, p > 0.0)
-
-
-def sparsemax_jacobian(z: np.ndarray, axis: int) -> np.ndarray:
-    r"""$\frac{\partial p_i}{\partial z_j} = s_i\,\delta_{ij} - \frac{s_i s_j}{|S|}$, i.e.
-    $\operatorname{diag}(s) - s s^\top / |S|$ with $s$ the support's indicator; shape
-    (..., K, K). Where the support changes (some $p_i$ leaves 0) sparsemax has no
-    derivative; this is the Jacobian of the support where $p_i > 0$."""
-    s = np.moveaxis(_support(z, axis), axis, -1)
-    size = np.maximum(np.sum(s, axis=-1, keepdims=True)[..., None], 1.0)  # K = 0: no 0 / 0
-    return s[..., :, None] * np.eye(s.shape[-1]) - s[..., :, None] * s[..., None, :] / size
-
-
-def sparsemax_vjp(z: np.ndarray, g: np.ndarray, axis: int) -> np.ndarray:
-    r"""$(g^\top J)_j = s_j\,(g_j - \frac{1}{|S|} \sum_{i \in S} g_i)$: O(K), no K x K matrix."""
-    s = _support(z, axis)
-    size = np.maximum(np.sum(s, axis=axis, keepdims=True), 1.0)  # K = 0: no 0 / 0
-    return s * (g - np.sum(s * g, axis=axis, keepdims=True) / size)
-
-
-sparsemax = register(
-    VectorActivation(
-        name="sparsemax",
-        display_name="Sparsemax",
-        family="softmax",
-        forward=sparsemax_forward,
-        jacobian_fn=sparsemax_jacobian,
-        vjp_fn=sparsemax_vjp,
-        formula=r"s_i \left(z_i - \frac{\sum_{k} s_k z_k - 1}{\sum_{k} s_k}\right)",
-        jacobian_of="p_i",
-        jacobian_formula=r"s_i\,\delta_{ij} - \frac{s_i\,s_j}{\sum_{k} s_k}",
-        jacobian_where=r"p = \operatorname{sparsemax}(z),\ s_i = [p_i > 0]",
-        output_range=Interval(0.0, 1.0, lo_closed=True, hi_closed=True),
-        use_case="A probability distribution with exact zeros: attention that ignores "
-        "most keys, multi-label outputs, interpretable weights over a few classes.",
-        limitations="Not differentiable where the support changes, and its gradient is "
-        "zero for every logit outside the support: those logits get no training signal.",
-        frameworks="Keras keras.activations.sparsemax(x, axis=-1); PyTorch and JAX have "
-        "no function.",
-        reference="Martins and Astudillo (2016).",
     )
 )
