@@ -15,13 +15,31 @@ from ._core import Activation, Case, Interval, Param, VectorActivation, get, nam
 # activation in teaching order.
 from .families.exponential import celu, elu, exponential, gaussian, selu
 from .families.gated import gelu, mish, silu, swish
-from .families.hard import hardsigmoid, hardswish, hardtanh, relu6
+from .families.hard import (
+    hard_sigmoid,
+    hard_silu,
+    hard_swish,
+    hard_tanh,
+    hardsigmoid,
+    hardswish,
+    hardtanh,
+    relu6,
+)
 from .families.linear import binary_step, identity, linear
 from .families.logistic import arctan, lecun_tanh, sigmoid, tanh
 from .families.rectifier import leaky_relu, relu, squared_relu
 from .families.softmax import log_softmax, softmax
-from .families.softplus import log_sigmoid, softplus
-from .families.softsign import hardshrink, softshrink, softsign, tanhshrink
+from .families.softplus import log_sigmoid, logsigmoid, softplus
+from .families.softsign import (
+    hard_shrink,
+    hardshrink,
+    soft_shrink,
+    soft_sign,
+    softshrink,
+    softsign,
+    tanh_shrink,
+    tanhshrink,
+)
 
 __version__ = "0.1.0"
 
@@ -39,6 +57,11 @@ __all__ = [
     "gaussian",
     "gelu",
     "get",
+    "hard_shrink",
+    "hard_sigmoid",
+    "hard_silu",
+    "hard_swish",
+    "hard_tanh",
     "hardshrink",
     "hardsigmoid",
     "hardswish",
@@ -49,6 +72,7 @@ __all__ = [
     "linear",
     "log_sigmoid",
     "log_softmax",
+    "logsigmoid",
     "mish",
     "names",
     "relu",
@@ -56,6 +80,8 @@ __all__ = [
     "selu",
     "sigmoid",
     "silu",
+    "soft_shrink",
+    "soft_sign",
     "softmax",
     "softplus",
     "softshrink",
@@ -63,6 +89,7 @@ __all__ = [
     "squared_relu",
     "swish",
     "tanh",
+    "tanh_shrink",
     "tanhshrink",
     "to_latex",
 ]

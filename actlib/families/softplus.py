@@ -123,3 +123,4 @@ log_sigmoid = register(
         reference="",
     )
 )
+logsigmoid = log_sigmoid

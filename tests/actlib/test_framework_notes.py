@@ -103,6 +103,13 @@ def test_no_function_only_where_there_is_none(name: str) -> None:
         assert fn is None or fn in shipped, f"{name}: {fn} is not in the framework's list"
 
 
+@pytest.mark.parametrize("name", ALL)
+def test_the_frameworks_names_find_the_function(name: str) -> None:
+    for fn in SHIPPED[name]:
+        if fn is not None:
+            assert actlib.get(fn) is actlib.get(name), f"alias {fn!r} to {name!r} in _ALIASES"
+
+
 @pytest.mark.parametrize("name", sorted(JAX_KINKS))
 def test_where_jax_differs_at_a_kink_the_note_says_so(name: str) -> None:
     assert re.search(JAX_KINKS[name], actlib.get(name).frameworks)
