@@ -29,7 +29,7 @@ from .families.linear import binary_step, identity, linear
 from .families.logistic import arctan, lecun_tanh, sigmoid, tanh
 from .families.rectifier import leaky_relu, relu, squared_relu
 from .families.softmax import log_softmax, softmax
-from .families.softplus import log_sigmoid, logsigmoid, softplus
+from .families.softplus import log_sigmoid, logsigmoid, softplus, squareplus
 from .families.softsign import (
     hard_shrink,
     hardshrink,
@@ -87,6 +87,7 @@ __all__ = [
     "softshrink",
     "softsign",
     "squared_relu",
+    "squareplus",
     "swish",
     "tanh",
     "tanh_shrink",

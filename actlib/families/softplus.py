@@ -1,4 +1,4 @@
-"""Softplus and log-sigmoid.
+"""Softplus, log-sigmoid and squareplus.
 
 The page is ``docs/functions/softplus.md``; the blocks come in its order, one per
 activation: forward (the stable form), derivative, then ``register(Activation(...))``.
@@ -124,3 +124,71 @@ log_sigmoid = register(
     )
 )
 logsigmoid = log_sigmoid
+
+
+def _check_squareplus(b: float) -> None:
+    check_real("b", b, positive=True)  # b = 0 is ReLU, with f'(0) = 0/0
+
+
+def squareplus_forward(x: np.ndarray, b: float) -> np.ndarray:
+    r"""Squareplus, $\frac{x + \sqrt{x^2 + b}}{2}$ (Barron, 2021).
+
+    Args:
+        b: the curvature $b > 0$ at the bend; $f(0) = \sqrt{b}/2$ (default 4, as in JAX
+            and Keras).
+    """
+    # hypot never overflows; for x < 0 the form b / (2(s - x)) does not cancel.
+    s = np.hypot(x, math.sqrt(b))
+    return np.where(x >= 0, 0.5 * np.maximum(x, 0.0) + 0.5 * s, _squareplus_neg(x, s, b))
+
+
+def _squareplus_neg(x: np.ndarray, s: np.ndarray, b: float) -> np.ndarray:
+    """b / (2(s - x)), as (b/4) / (s/2 + |x|/2): for x < 0 a sum, which cannot overflow."""
+    return (0.25 * b) / (0.5 * s + 0.5 * np.abs(x))
+
+
+def squareplus_backward(x: np.ndarray, b: float) -> np.ndarray:
+    r"""$\frac{1}{2}\left(1 + \frac{x}{\sqrt{x^2 + b}}\right)$."""
+    # For x < 0 it is f(x) / sqrt(x^2 + b), without 1 + x/s's cancellation; x is clipped
+    # at 1e300, where it is 1, so that x / s is never inf / inf.
+    s = np.hypot(x, math.sqrt(b))
+    xp = np.clip(x, 0.0, 1e300)
+    pos = 0.5 + 0.5 * (xp / np.hypot(xp, math.sqrt(b)))
+    return np.where(x >= 0, pos, _squareplus_neg(x, s, b) / s)
+
+
+squareplus = register(
+    Activation(
+        name="squareplus",
+        display_name="Squareplus",
+        family="softplus",
+        forward=squareplus_forward,
+        backward=squareplus_backward,
+        formula=r"\frac{x + \sqrt{x^2 + b}}{2}",
+        derivative_formula=r"\frac{1}{2}\left(1 + \frac{x}{\sqrt{x^2 + b}}\right)",
+        output_range=Interval(0.0, math.inf),
+        zero_centred=False,
+        monotonic=True,
+        derivative_monotonic=True,
+        identity_near_zero=False,
+        continuity=SMOOTH,
+        saturating=True,
+        dead_zone=False,
+        derivative_at_zero=0.5,
+        max_abs_derivative=1.0,
+        argmax_abs_derivative=(math.inf, math.inf),
+        kinks={},
+        use_case="A softplus-like smooth ReLU made of one square root: no exp or log, "
+        "so it is cheaper than softplus and never overflows.",
+        limitations="Its tails are algebraic, not exponential: f(x) - max(0, x) decays "
+        "like b/(4|x|), so it is further from ReLU than softplus; squareplus(0) = "
+        "sqrt(b)/2, not 0.",
+        frameworks="JAX jax.nn.squareplus(x, b=4) and Keras 3 "
+        "keras.activations.squareplus(x, b=4), both as the textbook formula; PyTorch "
+        "has no function: write (x + torch.sqrt(x * x + b)) / 2.",
+        params={"b": Param(4.0, "b", slider=(0.25, 16.0, 0.25))},
+        plot_params={"b": 4.0},
+        validate=_check_squareplus,
+        reference="Barron, Squareplus: A Softplus-Like Algebraic Rectifier (2021).",
+    )
+)

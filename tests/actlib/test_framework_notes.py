@@ -50,6 +50,7 @@ SHIPPED = {
     "gaussian": (None, None),
     "softplus": ("softplus", "softplus"),
     "log_sigmoid": ("log_sigmoid", "log_sigmoid"),
+    "squareplus": ("squareplus", "squareplus"),
     "silu": ("silu", "silu"),
     "gelu": ("gelu", "gelu"),
     "mish": ("mish", "mish"),
