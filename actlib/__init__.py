@@ -29,7 +29,14 @@ from .families.linear import binary_step, identity, linear
 from .families.logistic import arctan, lecun_tanh, sigmoid, tanh
 from .families.rectifier import leaky_relu, relu, squared_relu
 from .families.softmax import log_softmax, softmax
-from .families.softplus import log_sigmoid, logsigmoid, softplus, squareplus
+from .families.softplus import (
+    log_sigmoid,
+    logsigmoid,
+    softplus,
+    sparse_plus,
+    sparse_sigmoid,
+    squareplus,
+)
 from .families.softsign import (
     hard_shrink,
     hardshrink,
@@ -86,6 +93,8 @@ __all__ = [
     "softplus",
     "softshrink",
     "softsign",
+    "sparse_plus",
+    "sparse_sigmoid",
     "squared_relu",
     "squareplus",
     "swish",

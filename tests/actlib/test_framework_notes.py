@@ -51,6 +51,8 @@ SHIPPED = {
     "softplus": ("softplus", "softplus"),
     "log_sigmoid": ("log_sigmoid", "log_sigmoid"),
     "squareplus": ("squareplus", "squareplus"),
+    "sparse_plus": ("sparse_plus", "sparse_plus"),
+    "sparse_sigmoid": ("sparse_sigmoid", "sparse_sigmoid"),
     "silu": ("silu", "silu"),
     "gelu": ("gelu", "gelu"),
     "mish": ("mish", "mish"),
@@ -70,6 +72,8 @@ SHIPPED = {
 JAX_KINKS = {
     "leaky_relu": r"JAX's leaky_relu is where\(x >= 0, x, a x\), so its gradient at 0 is 1",
     "hardtanh": r"JAX's hard_tanh gives 1",
+    "sparse_sigmoid": r"JAX splits the gradient of max and min equally at a tie, so its "
+    r"gradient at ±1 is 1/4",
 }
 
 
