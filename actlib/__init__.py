@@ -27,7 +27,7 @@ from .families.hard import (
 )
 from .families.linear import binary_step, identity, linear
 from .families.logistic import arctan, lecun_tanh, sigmoid, tanh
-from .families.rectifier import leaky_relu, relu, squared_relu
+from .families.rectifier import leaky_relu, relu, rrelu, squared_relu
 from .families.softmax import log_softmax, softmax
 from .families.softplus import (
     log_sigmoid,
@@ -84,6 +84,7 @@ __all__ = [
     "names",
     "relu",
     "relu6",
+    "rrelu",
     "selu",
     "sigmoid",
     "silu",

@@ -43,6 +43,7 @@ SHIPPED = {
     "relu": ("relu", "relu"),
     "leaky_relu": ("leaky_relu", "leaky_relu"),
     "squared_relu": (None, None),
+    "rrelu": (None, None),
     "elu": ("elu", "elu"),
     "celu": ("celu", "celu"),
     "selu": ("selu", "selu"),
