@@ -27,7 +27,7 @@ from .families.hard import (
 )
 from .families.linear import binary_step, identity, linear
 from .families.logistic import arctan, lecun_tanh, sigmoid, tanh
-from .families.rectifier import leaky_relu, relu, rrelu, squared_relu
+from .families.rectifier import leaky_relu, relu, rrelu, squared_relu, threshold
 from .families.softmax import log_softmax, softmax
 from .families.softplus import (
     log_sigmoid,
@@ -102,5 +102,6 @@ __all__ = [
     "tanh",
     "tanh_shrink",
     "tanhshrink",
+    "threshold",
     "to_latex",
 ]

@@ -1,4 +1,4 @@
-"""ReLU, Leaky ReLU, squared ReLU and RReLU, the rectifiers.
+"""ReLU, Leaky ReLU, squared ReLU, RReLU and threshold, the rectifiers.
 
 The page is ``docs/functions/rectifier.md``; the blocks come in its order, one per
 activation: forward (the stable form), derivative, then ``register(Activation(...))``.
@@ -232,5 +232,66 @@ rrelu = register(
         validate=_check_rrelu,
         reference="Xu, Wang, Chen & Li, Empirical Evaluation of Rectified Activations in "
         "Convolutional Network (2015).",
+    )
+)
+
+
+def _check_threshold(threshold: float, value: float) -> None:
+    check_real("threshold", threshold)
+    check_real("value", value)
+
+
+def threshold_forward(x: np.ndarray, threshold: float, value: float) -> np.ndarray:
+    r"""Threshold, $x$ for $x > \theta$ and $v$ for $x \le \theta$.
+
+    Args:
+        threshold: the threshold $\theta$ (PyTorch and Keras have no default; 1.0 here).
+        value: the value $v$ below it (no default there either; 0.0 here).
+    """
+    # NaN fails x > threshold; where would then give the value, so NaN is kept apart.
+    return _keep_nan(x, np.where(x > threshold, x, value))
+
+
+def threshold_backward(x: np.ndarray, threshold: float, value: float) -> np.ndarray:
+    r"""$1$ for $x > \theta$ and $0$ for $x \le \theta$: Threshold'(θ) = 0, as in PyTorch,
+    whose gradient passes only where x > threshold."""
+    return _keep_nan(x, (x > threshold).astype(float))
+
+
+threshold = register(
+    Activation(
+        name="threshold",
+        display_name="Threshold",
+        family="rectifier",
+        forward=threshold_forward,
+        backward=threshold_backward,
+        formula=(Case("x", r"x > \theta"), Case("v", r"x \le \theta")),
+        derivative_formula=(Case("1", r"x > \theta"), Case("0", r"x \le \theta")),
+        # The values are {0} U (1, inf); an Interval holds their hull, [0, inf).
+        output_range=Interval(0.0, math.inf, lo_closed=True),
+        zero_centred=False,
+        monotonic=True,
+        derivative_monotonic=True,
+        identity_near_zero=False,
+        continuity=-1,
+        saturating=False,
+        dead_zone=True,
+        derivative_at_zero=0.0,
+        max_abs_derivative=1.0,
+        argmax_abs_derivative=(1.0, math.inf),
+        kinks={1.0: 0.0},
+        use_case="ReLU with its corner moved and its floor raised or lowered: pass inputs "
+        "above a threshold, replace the rest by a constant.",
+        limitations="Jumps at the threshold unless value = threshold, and has no gradient "
+        "below it: units stuck there do not learn, and the jump is invisible to f'.",
+        frameworks="PyTorch nn.Threshold(threshold, value) and Keras 3 "
+        "keras.activations.threshold(x, threshold, default_value), neither with defaults; "
+        "both pass the gradient only where x > threshold, as here. JAX has no function.",
+        params={
+            "threshold": Param(1.0, r"\theta", slider=(-2.0, 2.0, 0.25)),
+            "value": Param(0.0, "v", slider=(-2.0, 2.0, 0.25)),
+        },
+        validate=_check_threshold,
+        reference="",
     )
 )

@@ -44,6 +44,7 @@ SHIPPED = {
     "leaky_relu": ("leaky_relu", "leaky_relu"),
     "squared_relu": (None, None),
     "rrelu": (None, None),
+    "threshold": (None, "threshold"),
     "elu": ("elu", "elu"),
     "celu": ("celu", "celu"),
     "selu": ("selu", "selu"),
