@@ -15,14 +15,39 @@ from ._core import Activation, Case, Interval, Param, VectorActivation, get, nam
 # activation in teaching order.
 from .families.exponential import celu, elu, exponential, gaussian, selu
 from .families.gated import gelu, mish, silu, swish
-from .families.hard import hardsigmoid, hardswish, hardtanh, relu6
+from .families.hard import (
+    hard_sigmoid,
+    hard_silu,
+    hard_swish,
+    hard_tanh,
+    hardsigmoid,
+    hardswish,
+    hardtanh,
+    relu6,
+)
 from .families.linear import binary_step, identity, linear
 from .families.logistic import arctan, lecun_tanh, sigmoid, tanh
-from .families.rectifier import leaky_relu, relu, squared_relu
+from .families.rectifier import leaky_relu, relu, rrelu, squared_relu, threshold
 from .families.softmax import log_softmax, softmax, softmin
+from .families.softplus import (
+    log_sigmoid,
+    logsigmoid,
+    softplus,
+    sparse_plus,
+    sparse_sigmoid,
+    squareplus,
+)
+from .families.softsign import (
+    hard_shrink,
+    hardshrink,
+    soft_shrink,
+    soft_sign,
+    softshrink,
+    softsign,
+    tanh_shrink,
+    tanhshrink,
+)
 from .families.sparse import sparsemax
-from .families.softplus import log_sigmoid, softplus
-from .families.softsign import hardshrink, softshrink, softsign, tanhshrink
 
 __version__ = "0.1.0"
 
@@ -40,6 +65,11 @@ __all__ = [
     "gaussian",
     "gelu",
     "get",
+    "hard_shrink",
+    "hard_sigmoid",
+    "hard_silu",
+    "hard_swish",
+    "hard_tanh",
     "hardshrink",
     "hardsigmoid",
     "hardswish",
@@ -50,22 +80,31 @@ __all__ = [
     "linear",
     "log_sigmoid",
     "log_softmax",
+    "logsigmoid",
     "mish",
     "names",
     "relu",
     "relu6",
+    "rrelu",
     "selu",
     "sigmoid",
     "silu",
+    "soft_shrink",
+    "soft_sign",
     "softmax",
     "softmin",
     "softplus",
     "softshrink",
     "softsign",
+    "sparse_plus",
+    "sparse_sigmoid",
     "sparsemax",
     "squared_relu",
+    "squareplus",
     "swish",
     "tanh",
+    "tanh_shrink",
     "tanhshrink",
+    "threshold",
     "to_latex",
 ]

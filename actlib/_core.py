@@ -311,7 +311,20 @@ def _axis(arr: np.ndarray, axis: int) -> int:
 # ---------------------------------------------------------------------------
 
 _REGISTRY: dict[str, Activation | VectorActivation] = {}
-_ALIASES: dict[str, str] = {"linear": "identity", "swish": "silu"}
+_ALIASES: dict[str, str] = {
+    "linear": "identity",
+    "swish": "silu",
+    # the spellings of JAX, Keras and torch.nn.functional
+    "hard_shrink": "hardshrink",
+    "soft_shrink": "softshrink",
+    "tanh_shrink": "tanhshrink",
+    "hard_tanh": "hardtanh",
+    "hard_sigmoid": "hardsigmoid",
+    "hard_silu": "hardswish",
+    "hard_swish": "hardswish",
+    "soft_sign": "softsign",
+    "logsigmoid": "log_sigmoid",
+}
 
 
 def register(act: Activation | VectorActivation) -> Activation | VectorActivation:

@@ -123,6 +123,7 @@ hardtanh = register(
         reference="Collobert, Large Scale Machine Learning (PhD thesis, 2004).",
     )
 )
+hard_tanh = hardtanh
 
 
 def hardsigmoid_forward(x: np.ndarray) -> np.ndarray:
@@ -175,6 +176,7 @@ hardsigmoid = register(
         reference="Howard et al., Searching for MobileNetV3 (2019).",
     )
 )
+hard_sigmoid = hardsigmoid
 
 
 def hardswish_forward(x: np.ndarray) -> np.ndarray:
@@ -229,3 +231,5 @@ hardswish = register(
         reference="Howard et al., Searching for MobileNetV3 (2019).",
     )
 )
+hard_silu = hardswish
+hard_swish = hardswish

@@ -1,4 +1,4 @@
-"""ReLU, Leaky ReLU and squared ReLU, the rectifiers.
+"""ReLU, Leaky ReLU, squared ReLU, RReLU and threshold, the rectifiers.
 
 The page is ``docs/functions/rectifier.md``; the blocks come in its order, one per
 activation: forward (the stable form), derivative, then ``register(Activation(...))``.
@@ -167,5 +167,131 @@ squared_relu = register(
         frameworks="PyTorch, JAX and Keras have no function: write torch.relu(x) ** 2, "
         "jnp.square(jax.nn.relu(x)) or keras.ops.square(keras.activations.relu(x)).",
         reference="So, Mańke, Liu, Dai, Shazeer & Le, Primer (2021).",
+    )
+)
+
+
+def _check_rrelu(lower: float, upper: float) -> None:
+    check_real("lower", lower)
+    check_real("upper", upper)
+    if lower > upper:
+        raise ValueError(f"lower must be <= upper; got lower={lower!r} > upper={upper!r}")
+
+
+def rrelu_forward(x: np.ndarray, lower: float, upper: float) -> np.ndarray:
+    r"""Randomised leaky ReLU in evaluation mode: $x$ for $x > 0$ and $\frac{l + u}{2} x$ for
+    $x \le 0$, the mean of the slopes $a \sim U(l, u)$ that training draws (Xu et al., 2015).
+
+    Args:
+        lower: the least slope $l$ (default 1/8, as in PyTorch).
+        upper: the greatest slope $u$ (default 1/3, as in PyTorch).
+    """
+    # In evaluation mode RReLU is Leaky ReLU with the mean slope, as PyTorch computes it.
+    return leaky_relu_forward(x, 0.5 * (lower + upper))
+
+
+def rrelu_backward(x: np.ndarray, lower: float, upper: float) -> np.ndarray:
+    r"""$1$ for $x > 0$ and $\frac{l + u}{2}$ for $x \le 0$: RReLU'(0) = (l + u)/2, as in
+    PyTorch, whose evaluation-mode gradient is leaky_relu's."""
+    return leaky_relu_backward(x, 0.5 * (lower + upper))
+
+
+rrelu = register(
+    Activation(
+        name="rrelu",
+        display_name="RReLU",
+        family="rectifier",
+        forward=rrelu_forward,
+        backward=rrelu_backward,
+        formula=(Case("x", "x > 0"), Case(r"\frac{l + u}{2} x", r"x \le 0")),
+        derivative_formula=(Case("1", "x > 0"), Case(r"\frac{l + u}{2}", r"x \le 0")),
+        output_range=Interval(-math.inf, math.inf),
+        zero_centred=False,
+        monotonic=True,
+        derivative_monotonic=True,
+        identity_near_zero=False,
+        continuity=0,
+        saturating=False,
+        dead_zone=False,
+        derivative_at_zero=(1 / 8 + 1 / 3) / 2,
+        max_abs_derivative=1.0,
+        argmax_abs_derivative=(0.0, math.inf),
+        kinks={0.0: (1 / 8 + 1 / 3) / 2},
+        use_case="A Leaky ReLU whose negative slope is random during training, as a "
+        "regulariser; at evaluation it is Leaky ReLU with the mean slope.",
+        limitations="Training and evaluation compute different functions, and the random "
+        "slopes add noise to every gradient; the gain over a fixed leak is small.",
+        frameworks="PyTorch nn.RReLU(lower=1/8, upper=1/3) in evaluation mode, and "
+        "F.rrelu, whose training argument defaults to False; its gradient at 0 is "
+        "(lower + upper)/2, as here. JAX and Keras have no function.",
+        params={
+            "lower": Param(1 / 8, "l", slider=(0.0, 0.5, 0.025)),
+            "upper": Param(1 / 3, "u", slider=(0.0, 1.0, 0.025)),
+        },
+        plot_params={"lower": 0.125, "upper": 1 / 3},
+        validate=_check_rrelu,
+        reference="Xu, Wang, Chen & Li, Empirical Evaluation of Rectified Activations in "
+        "Convolutional Network (2015).",
+    )
+)
+
+
+def _check_threshold(threshold: float, value: float) -> None:
+    check_real("threshold", threshold)
+    check_real("value", value)
+
+
+def threshold_forward(x: np.ndarray, threshold: float, value: float) -> np.ndarray:
+    r"""Threshold, $x$ for $x > \theta$ and $v$ for $x \le \theta$.
+
+    Args:
+        threshold: the threshold $\theta$ (PyTorch and Keras have no default; 1.0 here).
+        value: the value $v$ below it (no default there either; 0.0 here).
+    """
+    # NaN fails x > threshold; where would then give the value, so NaN is kept apart.
+    return _keep_nan(x, np.where(x > threshold, x, value))
+
+
+def threshold_backward(x: np.ndarray, threshold: float, value: float) -> np.ndarray:
+    r"""$1$ for $x > \theta$ and $0$ for $x \le \theta$: Threshold'(θ) = 0, as in PyTorch,
+    whose gradient passes only where x > threshold."""
+    return _keep_nan(x, (x > threshold).astype(float))
+
+
+threshold = register(
+    Activation(
+        name="threshold",
+        display_name="Threshold",
+        family="rectifier",
+        forward=threshold_forward,
+        backward=threshold_backward,
+        formula=(Case("x", r"x > \theta"), Case("v", r"x \le \theta")),
+        derivative_formula=(Case("1", r"x > \theta"), Case("0", r"x \le \theta")),
+        # The values are {0} U (1, inf); an Interval holds their hull, [0, inf).
+        output_range=Interval(0.0, math.inf, lo_closed=True),
+        zero_centred=False,
+        monotonic=True,
+        derivative_monotonic=True,
+        identity_near_zero=False,
+        continuity=-1,
+        saturating=False,
+        dead_zone=True,
+        derivative_at_zero=0.0,
+        max_abs_derivative=1.0,
+        argmax_abs_derivative=(1.0, math.inf),
+        kinks={1.0: 0.0},
+        use_case="ReLU with its corner moved and its floor raised or lowered: pass inputs "
+        "above a threshold, replace the rest by a constant.",
+        limitations="Jumps at the threshold unless value = threshold, and has no gradient "
+        "below it: units stuck there do not learn, and the jump is invisible to f'.",
+        frameworks="PyTorch nn.Threshold(threshold, value) and Keras 3 "
+        "keras.activations.threshold(x, threshold, default_value), neither with defaults; "
+        "both pass the gradient only where x > threshold, as here. JAX has no function.",
+        params={
+            "threshold": Param(1.0, r"\theta", slider=(-2.0, 2.0, 0.25)),
+            "value": Param(0.0, "v", slider=(-2.0, 2.0, 0.25)),
+        },
+        validate=_check_threshold,
+        reference="",
     )
 )

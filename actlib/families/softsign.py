@@ -68,6 +68,7 @@ softsign = register(
         reference="Bergstra et al. (2009); Glorot & Bengio (2010).",
     )
 )
+soft_sign = softsign
 
 # x cosh x - sinh x = sum_k 2k / (2k+1)! x^(2k+1), all terms positive: no cancellation.
 # 13 terms reach 2^-60 relative for |x| <= 2; highest power first, for Horner.
@@ -122,6 +123,7 @@ tanhshrink = register(
         reference="",
     )
 )
+tanh_shrink = tanhshrink
 
 
 def _check_softshrink(lambd: float) -> None:
@@ -181,6 +183,7 @@ softshrink = register(
         reference="Donoho, De-noising by soft-thresholding (1995).",
     )
 )
+soft_shrink = softshrink
 
 
 def hardshrink_forward(x: np.ndarray, lambd: float) -> np.ndarray:
@@ -241,3 +244,4 @@ hardshrink = register(
         reference="Donoho & Johnstone, Ideal spatial adaptation by wavelet shrinkage (1994).",
     )
 )
+hard_shrink = hardshrink

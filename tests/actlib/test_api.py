@@ -31,7 +31,20 @@ CONTRACT_FAMILIES = {
 }
 CONTRACT_ORDER = [name for members in CONTRACT_FAMILIES.values() for name in members]
 CONTRACT_VECTOR = CONTRACT_FAMILIES["softmax"]
-ALIASES = {"linear": "identity", "swish": "silu"}
+ALIASES = {
+    "linear": "identity",
+    "swish": "silu",
+    # the frameworks' spellings: JAX, Keras and torch.nn.functional
+    "hard_shrink": "hardshrink",
+    "soft_shrink": "softshrink",
+    "tanh_shrink": "tanhshrink",
+    "hard_tanh": "hardtanh",
+    "hard_sigmoid": "hardsigmoid",
+    "hard_silu": "hardswish",
+    "hard_swish": "hardswish",
+    "soft_sign": "softsign",
+    "logsigmoid": "log_sigmoid",
+}
 
 # name -> {parameter: default}, from PyTorch (issue 2); every other function has none.
 CONTRACT_DEFAULTS = {

@@ -43,6 +43,8 @@ SHIPPED = {
     "relu": ("relu", "relu"),
     "leaky_relu": ("leaky_relu", "leaky_relu"),
     "squared_relu": (None, None),
+    "rrelu": (None, None),
+    "threshold": (None, "threshold"),
     "elu": ("elu", "elu"),
     "celu": ("celu", "celu"),
     "selu": ("selu", "selu"),
@@ -50,6 +52,9 @@ SHIPPED = {
     "gaussian": (None, None),
     "softplus": ("softplus", "softplus"),
     "log_sigmoid": ("log_sigmoid", "log_sigmoid"),
+    "squareplus": ("squareplus", "squareplus"),
+    "sparse_plus": ("sparse_plus", "sparse_plus"),
+    "sparse_sigmoid": ("sparse_sigmoid", "sparse_sigmoid"),
     "silu": ("silu", "silu"),
     "gelu": ("gelu", "gelu"),
     "mish": ("mish", "mish"),
@@ -71,6 +76,8 @@ SHIPPED = {
 JAX_KINKS = {
     "leaky_relu": r"JAX's leaky_relu is where\(x >= 0, x, a x\), so its gradient at 0 is 1",
     "hardtanh": r"JAX's hard_tanh gives 1",
+    "sparse_sigmoid": r"JAX splits the gradient of max and min equally at a tie, so its "
+    r"gradient at ±1 is 1/4",
 }
 
 
@@ -103,6 +110,13 @@ def test_no_function_only_where_there_is_none(name: str) -> None:
         assert keras_fn is None, f"{name}: the note says Keras has none, but it has {keras_fn}"
     for fn, shipped in ((jax_fn, JAX_NN | {"tanh"}), (keras_fn, KERAS_ACTIVATIONS)):
         assert fn is None or fn in shipped, f"{name}: {fn} is not in the framework's list"
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_the_frameworks_names_find_the_function(name: str) -> None:
+    for fn in SHIPPED[name]:
+        if fn is not None:
+            assert actlib.get(fn) is actlib.get(name), f"alias {fn!r} to {name!r} in _ALIASES"
 
 
 @pytest.mark.parametrize("name", sorted(JAX_KINKS))
