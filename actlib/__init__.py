@@ -29,14 +29,7 @@ from .families.linear import binary_step, identity, linear
 from .families.logistic import arctan, lecun_tanh, sigmoid, tanh
 from .families.rectifier import leaky_relu, relu, rrelu, squared_relu, threshold
 from .families.softmax import log_softmax, softmax, softmin
-from .families.softplus import (
-    log_sigmoid,
-    logsigmoid,
-    softplus,
-    sparse_plus,
-    sparse_sigmoid,
-    squareplus,
-)
+from .families.softplus import log_sigmoid, logsigmoid, softplus, squareplus
 from .families.softsign import (
     hard_shrink,
     hardshrink,
@@ -47,7 +40,7 @@ from .families.softsign import (
     tanh_shrink,
     tanhshrink,
 )
-from .families.sparse import sparsemax
+from .families.sparse import sparse_plus, sparse_sigmoid, sparsemax
 
 __version__ = "0.1.0"
 

@@ -1,4 +1,5 @@
-r"""Sparsemax: the Euclidean projection of the logits onto the probability simplex.
+r"""Sparse maps: sparse plus and sparse sigmoid, and sparsemax, the Euclidean projection
+of the logits onto the probability simplex (sparse sigmoid is its two-class case).
 
 The page is ``docs/functions/sparse.md``. Like softmax it shifts the logits by their
 maximum first (sparsemax is unchanged by a shift), and each output is accurate to a few
@@ -9,10 +10,130 @@ logits: ``-inf`` is a masked entry (probability 0); a row that is all masked, or
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from .._core import Interval, VectorActivation, register
+from .._core import (
+    Activation,
+    Case,
+    Interval,
+    VectorActivation,
+    register,
+)
+from .._stable import _keep_nan
 from .softmax import _shifted_logits
+
+
+def sparse_plus_forward(x: np.ndarray) -> np.ndarray:
+    r"""Sparse plus, $0$ for $x \le -1$, $\frac{(x + 1)^2}{4}$ for $-1 < x < 1$ and $x$ for
+    $x \ge 1$ (Blondel, Martins & Niculae, 2020)."""
+    # x clipped to [-1, 1] makes x + 1 zero below -1: one branch covers every x < 1.
+    t = np.clip(x, -1.0, 1.0) + 1.0
+    return np.where(x >= 1.0, x, 0.25 * (t * t))
+
+
+def sparse_plus_backward(x: np.ndarray) -> np.ndarray:
+    r"""Sparse sigmoid, $\frac{x + 1}{2}$ clipped to $[0, 1]$: both one-sided slopes agree at
+    $\pm 1$ (0 at $-1$, 1 at $1$), so these are the derivative itself, not a convention."""
+    return sparse_sigmoid_forward(x)
+
+
+sparse_plus = register(
+    Activation(
+        name="sparse_plus",
+        display_name="Sparse plus",
+        family="sparse",
+        forward=sparse_plus_forward,
+        backward=sparse_plus_backward,
+        formula=(
+            Case("0", r"x \le -1"),
+            Case(r"\frac{(x + 1)^2}{4}", r"-1 < x < 1"),
+            Case("x", r"x \ge 1"),
+        ),
+        derivative_formula=(
+            Case("0", r"x \le -1"),
+            Case(r"\frac{x + 1}{2}", r"-1 < x < 1"),
+            Case("1", r"x \ge 1"),
+        ),
+        output_range=Interval(0.0, math.inf, lo_closed=True),
+        zero_centred=False,
+        monotonic=True,
+        derivative_monotonic=True,
+        identity_near_zero=False,
+        continuity=1,
+        saturating=False,
+        dead_zone=True,
+        derivative_at_zero=0.5,
+        max_abs_derivative=1.0,
+        argmax_abs_derivative=(1.0, math.inf),
+        kinks={-1.0: 0.0, 1.0: 1.0},
+        use_case="A softplus that is exactly ReLU outside [-1, 1]: the smooth (C^1) "
+        "rectifier whose derivative is sparse_sigmoid, as softplus's is the sigmoid.",
+        limitations="Exactly 0 below -1, so units can die as with ReLU; only C^1 (its "
+        "second derivative jumps at ±1); sparse_plus(0) = 1/4, not 0.",
+        frameworks="JAX jax.nn.sparse_plus and Keras 3 keras.activations.sparse_plus, "
+        "with the same pieces: their where branches give gradient 0 at -1 and 1 at 1, "
+        "which is the derivative itself. PyTorch has no function.",
+        reference="Blondel, Martins & Niculae, Learning with Fenchel-Young Losses (2020).",
+    )
+)
+
+
+def sparse_sigmoid_forward(x: np.ndarray) -> np.ndarray:
+    r"""Sparse sigmoid, $0$ for $x \le -1$, $\frac{x + 1}{2}$ for $-1 < x < 1$ and $1$ for
+    $x \ge 1$: the sparsemax of the two logits $(x, 0)$."""
+    # Clipping first keeps x + 1 exact near -1 (Sterbenz) and finite for every x.
+    return 0.5 * (np.clip(x, -1.0, 1.0) + 1.0)
+
+
+def sparse_sigmoid_backward(x: np.ndarray) -> np.ndarray:
+    r"""$\frac{1}{2}$ for $-1 < x < 1$, else $0$: SparseSigmoid'(±1) = 0, the value of the
+    flat pieces that hold $\pm 1$ (Keras's TensorFlow and PyTorch backends give 0 too; JAX 1/4)."""
+    return _keep_nan(x, np.where(np.abs(x) < 1.0, 0.5, 0.0))
+
+
+sparse_sigmoid = register(
+    Activation(
+        name="sparse_sigmoid",
+        display_name="Sparse sigmoid",
+        family="sparse",
+        forward=sparse_sigmoid_forward,
+        backward=sparse_sigmoid_backward,
+        formula=(
+            Case("0", r"x \le -1"),
+            Case(r"\frac{x + 1}{2}", r"-1 < x < 1"),
+            Case("1", r"x \ge 1"),
+        ),
+        derivative_formula=(
+            Case("0", r"x \le -1"),
+            Case(r"\frac{1}{2}", r"-1 < x < 1"),
+            Case("0", r"x \ge 1"),
+        ),
+        output_range=Interval(0.0, 1.0, lo_closed=True, hi_closed=True),
+        zero_centred=False,
+        monotonic=True,
+        derivative_monotonic=False,
+        identity_near_zero=False,
+        continuity=0,
+        saturating=False,
+        dead_zone=True,
+        derivative_at_zero=0.5,
+        max_abs_derivative=0.5,
+        argmax_abs_derivative=(-1.0, 1.0),
+        kinks={-1.0: 0.0, 1.0: 0.0},
+        use_case="A probability with exact 0s and 1s: the two-class sparsemax, for gates "
+        "and binary outputs that should switch fully off or on.",
+        limitations="Zero gradient outside (-1, 1), so a saturated unit does not learn; "
+        "kinks at ±1; its largest slope is 1/2.",
+        frameworks="JAX jax.nn.sparse_sigmoid computes 0.5 * clip(x + 1, 0, 2), and JAX "
+        "splits the gradient of max and min equally at a tie, so its gradient at ±1 is "
+        "1/4. Keras 3 keras.activations.sparse_sigmoid calls it on the JAX backend, and "
+        "on TensorFlow and PyTorch uses where with the flat pieces closed: gradient 0 at "
+        "±1, as here. PyTorch has no function.",
+        reference="Blondel, Martins & Niculae, Learning with Fenchel-Young Losses (2020).",
+    )
+)
 
 
 def _support_sum(values: np.ndarray) -> np.ndarray:
