@@ -76,6 +76,10 @@ def _near_zero(
 
 def _keep_nan(x: np.ndarray, values: float | np.ndarray) -> np.ndarray:
     """``values`` where x is a number, NaN where x is NaN (a comparison would give 0)."""
+    # np.min propagates NaN: one read-only pass finds whether there is any, and only then
+    # is the (three times slower) where needed. ``values`` must be a fresh array or a float.
+    if x.size == 0 or not np.isnan(np.min(x)):
+        return np.full(x.shape, values) if np.ndim(values) == 0 else np.asarray(values)
     return np.where(np.isnan(x), x, values)
 
 

@@ -134,7 +134,7 @@ def hardsigmoid_forward(x: np.ndarray) -> np.ndarray:
 def hardsigmoid_backward(x: np.ndarray) -> np.ndarray:
     r"""$\frac{1}{6}$ for $-3 < x < 3$, else $0$: Hardsigmoid' is 0 at $\pm 3$, as in
     PyTorch."""
-    return _keep_nan(x, ((x > -3) & (x < 3)) / 6.0)
+    return _keep_nan(x, np.multiply(np.abs(x) < 3.0, 1.0 / 6.0))
 
 
 hardsigmoid = register(
