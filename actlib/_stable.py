@@ -84,12 +84,31 @@ def _keep_nan(x: np.ndarray, values: float | np.ndarray) -> np.ndarray:
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
-    # exp(-|x|) never overflows, and each branch divides two numbers of like size.
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    # 1 / (1 + e^-x), with e^-x capped at e^708 so that it never overflows: to full
+    # relative precision for x < 0 too (e^-x is large there, and 1 + e^-x rounds once).
+    # Below x = -708, sigma(x) = e^x to float64 precision (subnormal past -708.4). All in
+    # one buffer: on arrays of a million, a second temporary costs more than the arithmetic.
+    t = np.negative(x, out=np.empty_like(x, dtype=np.float64))
+    np.minimum(t, 708.0, out=t)
+    np.exp(t, out=t)
+    t += 1.0
+    np.divide(1.0, t, out=t)
+    if t.size and np.min(x) < -708.0:  # NaN compares False: NaN stays NaN above
+        tail = x < -708.0
+        t[tail] = np.exp(x[tail])
+    return t
 
 
 def _sigmoid_slope(x: np.ndarray) -> np.ndarray:
     """sigma(x) sigma(-x), to full relative precision in both tails."""
-    e = np.exp(-np.abs(x))
-    return e / (1.0 + e * (2.0 + e))  # (1 + e)^2, expanded: one rounding fewer
+    if np.ndim(x) == 0:  # the in-place steps below need arrays, not NumPy scalars
+        return _sigmoid_slope(np.reshape(x, 1)).reshape(())
+    # e / (1 + e (2 + e)) with e = exp(-|x|): (1 + e)^2 expanded, one rounding fewer. In
+    # place, in two buffers: a third temporary of a million costs more than the arithmetic.
+    e = np.abs(x, out=np.empty_like(x, dtype=np.float64))
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    d = e + 2.0
+    d *= e
+    d += 1.0
+    return np.divide(e, d, out=d)
