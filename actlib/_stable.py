@@ -42,18 +42,30 @@ def _times_gaussian(a: np.ndarray, x: np.ndarray) -> np.ndarray:
     return (a * np.exp(-(hi * lo + 0.5 * lo * lo))) * np.exp(-0.5 * hi * hi)
 
 
-def _times_exp_minus_square(a: np.ndarray, x: np.ndarray) -> np.ndarray:
+def _times_exp_minus_square(a: float | np.ndarray, x: np.ndarray) -> np.ndarray:
     """a e^{-x^2} for |x| <= 1e3 with x^2 split exactly (Veltkamp), and rounded once where
     it is subnormal: there e^{-x^2} is taken 512 up (x^2 - 512 is exact, Sterbenz) and
     scaled back last."""
-    split = 134217729.0 * x  # 2^27 + 1
-    hi = split - (split - x)  # x to 26 bits, so hi * hi is exact
-    lo = x - hi
-    big = hi * hi
-    tail = big > -_EXP_TAIL
-    big = np.where(tail, big - _EXP_SHIFT, big)
-    scale = np.where(tail, _EXP_MINUS_SHIFT, 1.0)
-    return ((a * np.exp(-(lo * (2.0 * hi + lo)))) * np.exp(-big)) * scale
+    # In place, in three buffers; the subnormal tail only when there is one.
+    lo = np.multiply(x, 134217729.0, out=np.empty(np.shape(x)))  # 2^27 + 1
+    hi = np.subtract(lo, x, out=np.empty_like(lo))
+    np.subtract(lo, hi, out=hi)  # x to 26 bits, so hi * hi is exact
+    np.subtract(x, hi, out=lo)
+    big = np.multiply(hi, hi, out=np.empty_like(lo))
+    hi *= 2.0
+    hi += lo
+    hi *= lo
+    np.negative(hi, out=hi)
+    out = np.exp(hi, out=hi)
+    out *= a
+    tail = big > -_EXP_TAIL if big.size and np.max(big) > -_EXP_TAIL else None
+    if tail is not None:
+        big[tail] -= _EXP_SHIFT
+    np.negative(big, out=big)
+    out *= np.exp(big, out=big)
+    if tail is not None:
+        out[tail] *= _EXP_MINUS_SHIFT
+    return out
 
 
 # Taylor series of f' about its zero x0 (from scripts/reference/derive_constants.py): there
