@@ -58,7 +58,8 @@ def _times_exp_minus_square(a: float | np.ndarray, x: np.ndarray) -> np.ndarray:
     np.negative(hi, out=hi)
     out = np.exp(hi, out=hi)
     out *= a
-    tail = big > -_EXP_TAIL if big.size and np.max(big) > -_EXP_TAIL else None
+    # np.max is NaN if any x is: then look for the tail too (NaN compares False)
+    tail = big > -_EXP_TAIL if big.size and not np.max(big) <= -_EXP_TAIL else None
     if tail is not None:
         big[tail] -= _EXP_SHIFT
     np.negative(big, out=big)
@@ -91,7 +92,9 @@ def _keep_nan(x: np.ndarray, values: float | np.ndarray) -> np.ndarray:
     # np.min propagates NaN: one read-only pass finds whether there is any, and only then
     # is the (three times slower) where needed. ``values`` must be a fresh array or a float.
     if x.size == 0 or not np.isnan(np.min(x)):
-        return np.full(x.shape, values) if np.ndim(values) == 0 else np.asarray(values)
+        if np.ndim(values) == 0:  # np.zeros gets its pages zeroed lazily, like zeros_like
+            return np.zeros(x.shape) if values == 0 else np.full(x.shape, values)
+        return np.asarray(values)
     return np.where(np.isnan(x), x, values)
 
 
@@ -105,7 +108,7 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     np.exp(t, out=t)
     t += 1.0
     np.divide(1.0, t, out=t)
-    if t.size and np.min(x) < -708.0:  # NaN compares False: NaN stays NaN above
+    if t.size and not np.min(x) >= -708.0:  # np.min is NaN if any x is: look then too
         tail = x < -708.0
         t[tail] = np.exp(x[tail])
     return t

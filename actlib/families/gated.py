@@ -38,7 +38,7 @@ def silu_forward(x: np.ndarray) -> np.ndarray:
     r"""Sigmoid-weighted linear unit (Swish), $x\,\sigma(x)$."""
     # in the far left tail x e^x, scaled so that it rounds once where it is subnormal
     out = _sigmoid(x)
-    if out.size == 0 or not np.min(x) < _EXP_TAIL:  # NaN compares False: NaN * NaN is NaN
+    if out.size == 0 or np.min(x) >= _EXP_TAIL:  # False if any x is NaN: np.min is NaN
         return np.multiply(out, x, out=out)
     out *= np.maximum(x, -_GATE_LIMIT)
     tail = x < _EXP_TAIL
@@ -78,7 +78,7 @@ def silu_backward(x: np.ndarray) -> np.ndarray:
     np.logical_not(is_left, out=is_left)
     right *= is_left
     out = np.add(left, right, out=left)
-    if out.size and np.min(x) < _EXP_TAIL:  # (1 + x) e^x, as silu_forward's tail
+    if out.size and not np.min(x) >= _EXP_TAIL:  # (1 + x) e^x, as silu_forward's tail
         tail = x < _EXP_TAIL
         out[tail] = _times_exp(1.0 + xc[tail], x[tail])
     return out
