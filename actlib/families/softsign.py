@@ -29,8 +29,10 @@ _SOFTSIGN_CLIP = 2.0**1000
 
 def softsign_forward(x: np.ndarray) -> np.ndarray:
     r"""Softsign, $\frac{x}{1 + |x|}$."""
-    xc = np.clip(x, -_SOFTSIGN_CLIP, _SOFTSIGN_CLIP)
-    return xc / (1.0 + np.abs(xc))
+    xc = np.clip(x, -_SOFTSIGN_CLIP, _SOFTSIGN_CLIP, out=np.empty_like(x))
+    d = np.abs(xc, out=np.empty_like(xc))
+    d += 1.0
+    return np.divide(xc, d, out=d)
 
 
 def softsign_backward(x: np.ndarray) -> np.ndarray:

@@ -162,7 +162,7 @@ measurement, not a proof. Between the reference points, `make accuracy` also mea
 {ulp.OFF_GRID_POINTS} random points per setting (seeded: uniform on [−1, 1], [−8, 8] and
 [−40, 40], and log-uniform magnitudes from 10⁻⁶ to 10³), with exact values from the same
 oracles, and prints the worst error of each row and where it is. Every row met its target
-there too when last measured; the largest margins are GELU's (up to κ + 2.3 ULP, at
+there too when last measured; the closest to their targets are GELU's (up to κ + 2.3 ULP, at
 x ≈ −0.85; its tanh form κ + 2.6), Mish′ (κ + 3.6 at x ≈ −0.18) and SiLU′ (2.7 ULP at
 x ≈ −6.6). GELU's exact form evaluates SciPy's `erfcx` and `ndtr`: the bounds above
 include their error, and no extra precision was needed to meet the target. Non-default
