@@ -280,6 +280,8 @@ def mish_forward(x: np.ndarray) -> np.ndarray:
     r"""Mish, $x \tanh\bigl(\operatorname{softplus}(x)\bigr)$."""
     # tanh(softplus(x)) as a ratio of polynomials in exp(-|x|): no overflow, no cancellation.
     out = _tanh_softplus(x)
+    if out.size == 0 or np.min(x) >= -_GATE_LIMIT:  # False if any x is NaN: np.min is NaN
+        return np.multiply(out, x, out=out)
     return np.multiply(out, np.maximum(x, -_GATE_LIMIT), out=out)
 
 
