@@ -162,10 +162,11 @@ measurement, not a proof. Between the reference points, `make accuracy` also mea
 {ulp.OFF_GRID_POINTS} random points per setting (seeded: uniform on [−1, 1], [−8, 8] and
 [−40, 40], and log-uniform magnitudes from 10⁻⁶ to 10³), with exact values from the same
 oracles, and prints the worst error of each row and where it is. Every row met its target
-there too when last measured; the closest to their targets are GELU's (up to κ + 2.3 ULP, at
-x ≈ −0.85; its tanh form κ + 2.6), Mish′ (κ + 3.6 at x ≈ −0.18) and SiLU′ (2.7 ULP at
-x ≈ −6.6). GELU's exact form evaluates SciPy's `erfcx` and `ndtr`: the bounds above
-include their error, and no extra precision was needed to meet the target. Non-default
+there too when last measured; the closest to their targets were Mish′ (κ + 3.8 ULP at
+x ≈ 0.61), tanhshrink (3.5 ULP at x ≈ −0.75), GELU's tanh form (f′: κ + 3.3 at x ≈ −1.59),
+GELU (κ + 2.6 at x ≈ −0.91) and SiLU′ (2.7 ULP at x ≈ −6.6). GELU's exact form
+evaluates SciPy's `erfcx` and `ndtr`: the bounds above include their error, and no extra
+precision was needed to meet the target. Non-default
 parameters are measured at powers of two (β = 2, α = 0.5); for other values the product
 βx (softplus) or the quotient x / α (CELU) is rounded once before the exponential, which
 adds up to about |βx| / 2 ULP where the result is tiny.
