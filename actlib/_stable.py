@@ -42,18 +42,31 @@ def _times_gaussian(a: np.ndarray, x: np.ndarray) -> np.ndarray:
     return (a * np.exp(-(hi * lo + 0.5 * lo * lo))) * np.exp(-0.5 * hi * hi)
 
 
-def _times_exp_minus_square(a: np.ndarray, x: np.ndarray) -> np.ndarray:
+def _times_exp_minus_square(a: float | np.ndarray, x: np.ndarray) -> np.ndarray:
     """a e^{-x^2} for |x| <= 1e3 with x^2 split exactly (Veltkamp), and rounded once where
     it is subnormal: there e^{-x^2} is taken 512 up (x^2 - 512 is exact, Sterbenz) and
     scaled back last."""
-    split = 134217729.0 * x  # 2^27 + 1
-    hi = split - (split - x)  # x to 26 bits, so hi * hi is exact
-    lo = x - hi
-    big = hi * hi
-    tail = big > -_EXP_TAIL
-    big = np.where(tail, big - _EXP_SHIFT, big)
-    scale = np.where(tail, _EXP_MINUS_SHIFT, 1.0)
-    return ((a * np.exp(-(lo * (2.0 * hi + lo)))) * np.exp(-big)) * scale
+    # In place, in three buffers; the subnormal tail only when there is one.
+    lo = np.multiply(x, 134217729.0, out=np.empty(np.shape(x)))  # 2^27 + 1
+    hi = np.subtract(lo, x, out=np.empty_like(lo))
+    np.subtract(lo, hi, out=hi)  # x to 26 bits, so hi * hi is exact
+    np.subtract(x, hi, out=lo)
+    big = np.multiply(hi, hi, out=np.empty_like(lo))
+    hi *= 2.0
+    hi += lo
+    hi *= lo
+    np.negative(hi, out=hi)
+    out = np.exp(hi, out=hi)
+    out *= a
+    # np.max is NaN if any x is: then look for the tail too (NaN compares False)
+    tail = big > -_EXP_TAIL if big.size and not np.max(big) <= -_EXP_TAIL else None
+    if tail is not None:
+        big[tail] -= _EXP_SHIFT
+    np.negative(big, out=big)
+    out *= np.exp(big, out=big)
+    if tail is not None:
+        out[tail] *= _EXP_MINUS_SHIFT
+    return out
 
 
 # Taylor series of f' about its zero x0 (from scripts/reference/derive_constants.py): there
@@ -76,16 +89,41 @@ def _near_zero(
 
 def _keep_nan(x: np.ndarray, values: float | np.ndarray) -> np.ndarray:
     """``values`` where x is a number, NaN where x is NaN (a comparison would give 0)."""
+    # np.min propagates NaN: one read-only pass finds whether there is any, and only then
+    # is the (three times slower) where needed. ``values`` must be a fresh array or a float.
+    if x.size == 0 or not np.isnan(np.min(x)):
+        if np.ndim(values) == 0:  # np.zeros gets its pages zeroed lazily, like zeros_like
+            return np.zeros(x.shape) if values == 0 else np.full(x.shape, values)
+        return np.asarray(values)
     return np.where(np.isnan(x), x, values)
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
-    # exp(-|x|) never overflows, and each branch divides two numbers of like size.
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    # 1 / (1 + e^-x), with e^-x capped at e^708 so that it never overflows: to full
+    # relative precision for x < 0 too (e^-x is large there, and 1 + e^-x rounds once).
+    # Below x = -708, sigma(x) = e^x to float64 precision (subnormal past -708.4). All in
+    # one buffer: on arrays of a million, a second temporary costs more than the arithmetic.
+    t = np.negative(x, out=np.empty_like(x, dtype=np.float64))
+    np.minimum(t, 708.0, out=t)
+    np.exp(t, out=t)
+    t += 1.0
+    np.divide(1.0, t, out=t)
+    if t.size and not np.min(x) >= -708.0:  # np.min is NaN if any x is: look then too
+        tail = x < -708.0
+        t[tail] = np.exp(x[tail])
+    return t
 
 
 def _sigmoid_slope(x: np.ndarray) -> np.ndarray:
     """sigma(x) sigma(-x), to full relative precision in both tails."""
-    e = np.exp(-np.abs(x))
-    return e / (1.0 + e * (2.0 + e))  # (1 + e)^2, expanded: one rounding fewer
+    if np.ndim(x) == 0:  # the in-place steps below need arrays, not NumPy scalars
+        return _sigmoid_slope(np.reshape(x, 1)).reshape(())
+    # e / (1 + e (2 + e)) with e = exp(-|x|): (1 + e)^2 expanded, one rounding fewer. In
+    # place, in two buffers: a third temporary of a million costs more than the arithmetic.
+    e = np.abs(x, out=np.empty_like(x, dtype=np.float64))
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    d = e + 2.0
+    d *= e
+    d += 1.0
+    return np.divide(e, d, out=d)

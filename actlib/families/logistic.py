@@ -74,7 +74,11 @@ def tanh_forward(x: np.ndarray) -> np.ndarray:
 def tanh_backward(x: np.ndarray) -> np.ndarray:
     r"""$\tanh'(x) = 1 - \tanh^2(x) = \operatorname{sech}^2(x)$."""
     # 1 - tanh^2 cancels to 0 for |x| > 19; sech^2(x) = 4 sigma(2x) sigma(-2x) does not.
-    return 4.0 * _sigmoid_slope(2.0 * _clamp(x))
+    t = _clamp(x)  # a fresh array: doubled in place
+    t *= 2.0
+    out = _sigmoid_slope(t)
+    out *= 4.0
+    return out
 
 
 tanh = register(
@@ -116,7 +120,12 @@ def arctan_forward(x: np.ndarray) -> np.ndarray:
 
 def arctan_backward(x: np.ndarray) -> np.ndarray:
     r"""$\arctan'(x) = \frac{1}{1 + x^2}$."""
-    # For |x| > 1 as r^2 / (1 + r^2) with r = 1/x: x^2 overflows for |x| > 1.3e154.
+    # For |x| > 1 as r^2 / (1 + r^2) with r = 1/x: x^2 overflows for |x| > 1.3e154. When
+    # no |x| is that large (one read-only pass each way finds out), the plain form in place.
+    if np.size(x) and -1e150 <= np.min(x) and np.max(x) <= 1e150:  # NaN compares False
+        out = np.multiply(x, x, out=np.empty_like(x))
+        out += 1.0
+        return np.divide(1.0, out, out=out)
     big = np.abs(x) > 1.0
     r = 1.0 / np.where(big, x, 2.0)  # never 1/0
     small = np.where(big, 0.0, x)
@@ -165,22 +174,45 @@ _LECUN_TANH_SLOPE = LECUN_TANH_SCALE * 8.0 / 3.0
 def lecun_tanh_forward(x: np.ndarray) -> np.ndarray:
     r"""LeCun's scaled tanh, $1.7159 \tanh\left(\frac{2x}{3}\right)$."""
     # 2x/3 rounded once: 2x first keeps subnormal x exact, x/3 first keeps huge x finite.
-    u = np.where(np.abs(x) > 1.0, (x / 3.0) * 2.0, (2.0 * np.clip(x, -1.0, 1.0)) / 3.0)
-    return LECUN_TANH_SCALE * np.tanh(u)
+    if np.size(x) and -1e300 <= np.min(x) and np.max(x) <= 1e300:  # NaN compares False
+        u = np.multiply(x, 2.0, out=np.empty_like(x))  # exact: no overflow, and 2x is exact
+        u /= 3.0
+    else:
+        u = np.where(np.abs(x) > 1.0, (x / 3.0) * 2.0, (2.0 * np.clip(x, -1.0, 1.0)) / 3.0)
+    np.tanh(u, out=u)
+    u *= LECUN_TANH_SCALE
+    return u
 
 
 def lecun_tanh_backward(x: np.ndarray) -> np.ndarray:
     r"""$1.7159 \cdot \frac{2}{3} \left(1 - \tanh^2\left(\frac{2x}{3}\right)\right)$."""
     # As tanh's, via sigma(a) sigma(-a) with a = 4|x|/3 = hi + lo split exactly (Dekker):
     # rounding a would cost |x| ulps in e^-a, and 1 - tanh^2 cancels in the tails.
-    t = 4.0 * np.abs(_clamp(x))  # exact
-    hi = t / 3.0
-    split = 134217729.0 * hi  # 2^27 + 1
-    h1 = split - (split - hi)  # hi to 26 bits, so 3 h1 and 3 h2 are exact
-    h2 = hi - h1
-    lo = ((t - 3.0 * h1) - 3.0 * h2) / 3.0  # t - 3 h1 is exact (Sterbenz)
-    e = np.exp(-hi) * (1.0 - lo)  # e^-(hi + lo), as |lo| < 1e-12
-    return _LECUN_TANH_SLOPE * (e / (1.0 + e * (2.0 + e)))
+    # In place, in four buffers: on a million x, each further temporary costs more than its
+    # arithmetic.
+    t = np.clip(x, -1e3, 1e3, out=np.empty_like(x))  # as _clamp
+    np.abs(t, out=t)
+    t *= 4.0  # exact
+    hi = np.divide(t, 3.0, out=np.empty_like(t))
+    h1 = np.multiply(hi, 134217729.0, out=np.empty_like(t))  # 2^27 + 1
+    h2 = np.subtract(h1, hi, out=np.empty_like(t))
+    np.subtract(h1, h2, out=h1)  # hi to 26 bits, so 3 h1 and 3 h2 are exact
+    np.subtract(hi, h1, out=h2)
+    h1 *= 3.0
+    t -= h1  # exact (Sterbenz)
+    h2 *= 3.0
+    t -= h2
+    t /= 3.0  # lo, with hi + lo = 4|x|/3
+    np.negative(hi, out=hi)
+    e = np.exp(hi, out=hi)
+    np.subtract(1.0, t, out=t)
+    e *= t  # e^-(hi + lo), as |lo| < 1e-12
+    d = np.add(e, 2.0, out=t)
+    d *= e
+    d += 1.0
+    np.divide(e, d, out=d)
+    d *= _LECUN_TANH_SLOPE
+    return d
 
 
 lecun_tanh = register(

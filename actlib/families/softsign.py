@@ -29,8 +29,10 @@ _SOFTSIGN_CLIP = 2.0**1000
 
 def softsign_forward(x: np.ndarray) -> np.ndarray:
     r"""Softsign, $\frac{x}{1 + |x|}$."""
-    xc = np.clip(x, -_SOFTSIGN_CLIP, _SOFTSIGN_CLIP)
-    return xc / (1.0 + np.abs(xc))
+    xc = np.clip(x, -_SOFTSIGN_CLIP, _SOFTSIGN_CLIP, out=np.empty_like(x))
+    d = np.abs(xc, out=np.empty_like(xc))
+    d += 1.0
+    return np.divide(xc, d, out=d)
 
 
 def softsign_backward(x: np.ndarray) -> np.ndarray:
@@ -77,20 +79,28 @@ _SHRINK_SERIES = tuple(2 * k / math.factorial(2 * k + 1) for k in range(13, 0, -
 
 def tanhshrink_forward(x: np.ndarray) -> np.ndarray:
     r"""Tanhshrink, $x - \tanh(x)$."""
-    # for |x| < 2, x - tanh x cancels: use (x cosh x - sinh x) / cosh x from its series.
-    xs = np.clip(x, -2.0, 2.0)
+    # for |x| < 2, x - tanh x cancels: use (x cosh x - sinh x) / cosh x from its series,
+    # evaluated in place and only there (gathered: 13 Horner steps over every x cost more).
+    out = np.tanh(x, out=np.empty(np.shape(x)))  # C order, so that reshape(-1) is a view
+    np.subtract(x, out, out=out)
+    inside = np.flatnonzero(np.abs(x) < 2.0)
+    xs = x.reshape(-1)[inside]
     y = xs * xs
-    series = np.zeros_like(y)
-    for c in _SHRINK_SERIES:
-        series = series * y + c
-    near_zero = xs * (y * series) / np.cosh(xs)
-    return np.where(np.abs(x) < 2.0, near_zero, x - np.tanh(x))
+    series = np.full_like(y, _SHRINK_SERIES[0])
+    for c in _SHRINK_SERIES[1:]:
+        series *= y
+        series += c
+    series *= y
+    series *= xs
+    series /= np.cosh(xs, out=xs)
+    out.reshape(-1)[inside] = series
+    return out
 
 
 def tanhshrink_backward(x: np.ndarray) -> np.ndarray:
     r"""$\tanh^2(x)$."""
-    t = np.tanh(x)
-    return t * t
+    t = np.tanh(x, out=np.empty_like(x))
+    return np.multiply(t, t, out=t)
 
 
 tanhshrink = register(

@@ -110,6 +110,25 @@ NAIVE: dict[str, tuple[Fn, Fn]] = {
     ),
     "softsign": (lambda x: x / (1.0 + np.abs(x)), lambda x: 1.0 / (1.0 + np.abs(x)) ** 2),
     "tanhshrink": (lambda x: x - np.tanh(x), lambda x: np.tanh(x) ** 2),
+    "arctan": (np.arctan, lambda x: 1.0 / (1.0 + x**2)),
+    "lecun_tanh": (
+        lambda x: 1.7159 * np.tanh(2.0 * x / 3.0),
+        lambda x: 1.7159 * 2.0 / 3.0 * (1.0 - np.tanh(2.0 * x / 3.0) ** 2),
+    ),
+    "squared_relu": (
+        lambda x: np.maximum(x, 0.0) ** 2,
+        lambda x: 2.0 * np.maximum(x, 0.0),
+    ),
+    "exponential": (np.exp, np.exp),
+    "gaussian": (lambda x: np.exp(-(x**2)), lambda x: -2.0 * x * np.exp(-(x**2))),
+    "hardshrink": (
+        lambda x, lambd=0.5: np.where(np.abs(x) > lambd, x, 0.0),
+        lambda x, lambd=0.5: np.where(np.abs(x) > lambd, 1.0, 0.0),
+    ),
+    "softshrink": (
+        lambda x, lambd=0.5: np.where(x > lambd, x - lambd, np.where(x < -lambd, x + lambd, 0.0)),
+        lambda x, lambd=0.5: np.where(np.abs(x) > lambd, 1.0, 0.0),
+    ),
 }
 
 
