@@ -377,7 +377,9 @@ def assert_readout_matches_actlib(page, selector: str) -> dict[str, Any]:
 
 
 def wait_until_drawn(explorer) -> None:
-    """The plot is drawn when it comes near the screen: bring it there and wait."""
+    """The explorer loads and its plot is drawn when it comes near the screen: bring it
+    there and wait."""
+    explorer.scroll_into_view_if_needed()
     explorer.locator(".explorer__plot").scroll_into_view_if_needed()
     explorer.locator(".explorer__curve").first.wait_for()
 
@@ -527,6 +529,7 @@ def test_compact_explorer_in_a_card(page, page_log):
     page.goto(family_page("leaky_relu"))
     selector = ".explorer[data-explorer=compact][data-functions=leaky_relu]"
     explorer = page.locator(selector)
+    wait_until_drawn(explorer)  # a card's explorer loads as it nears the screen
     assert explorer.locator(".explorer__functions").count() == 0, "compact has no multi-select"
     slider = explorer.get_by_role("slider", name=re.compile("negative_slope"))
     slider.focus()

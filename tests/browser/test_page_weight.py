@@ -150,3 +150,19 @@ def test_search_index_holds_each_formula_once_at_most(site_dir: Path):
     # Inline formulas stay, as the reader sees them: "σ(x)(1−σ(x))" in the summary table.
     assert "σ(x)(1−σ(x))" in text
     assert text.count("σ(x)(1−σ(x))") < 10
+
+
+def test_a_cards_explorer_loads_when_the_reader_reaches_it(page, page_log):
+    """A function page fetches the explorer's scripts only once a card's explorer nears
+    the screen; scrolled there, it mounts."""
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.set_viewport_size({"width": 1280, "height": 600})
+    page.goto("functions/sparse/", wait_until="networkidle")
+    first = page.locator(".explorer[data-explorer=compact]").first
+    assert first.bounding_box()["y"] > 1.5 * 600, "this page's first explorer is not below"
+    assert not [u for u in requests if u.endswith(("explorer.js", "explorer-data.js"))]
+    first.scroll_into_view_if_needed()
+    page.wait_for_selector(".explorer[data-explorer=compact][data-explorer-mounted]")
+    assert [u for u in requests if u.endswith("javascripts/explorer.js")]
+    assert not page_log.problems(), "\n".join(page_log.problems())
