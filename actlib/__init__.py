@@ -9,12 +9,23 @@ importable here by name. float32 and float16 inputs are computed in float64 and 
 once, so they come back correctly rounded to within 1 ulp of their own precision.
 """
 
-from ._core import Activation, Case, Interval, Param, VectorActivation, get, names, to_latex
+from ._core import (
+    Activation,
+    Case,
+    GatedActivation,
+    Interval,
+    Param,
+    VectorActivation,
+    get,
+    names,
+    to_latex,
+)
 
 # The first of these imports runs families/__init__.py, which registers every
 # activation in teaching order.
 from .families.exponential import celu, elu, exponential, gaussian, selu
 from .families.gated import gelu, mish, silu, swish
+from .families.glu import geglu, glu, reglu, swiglu
 from .families.hard import hardsigmoid, hardswish, hardtanh, relu6
 from .families.linear import binary_step, identity, linear
 from .families.logistic import arctan, lecun_tanh, sigmoid, tanh
@@ -28,6 +39,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Activation",
     "Case",
+    "GatedActivation",
     "Interval",
     "Param",
     "VectorActivation",
@@ -37,8 +49,10 @@ __all__ = [
     "elu",
     "exponential",
     "gaussian",
+    "geglu",
     "gelu",
     "get",
+    "glu",
     "hardshrink",
     "hardsigmoid",
     "hardswish",
@@ -51,6 +65,7 @@ __all__ = [
     "log_softmax",
     "mish",
     "names",
+    "reglu",
     "relu",
     "relu6",
     "selu",
@@ -61,6 +76,7 @@ __all__ = [
     "softshrink",
     "softsign",
     "squared_relu",
+    "swiglu",
     "swish",
     "tanh",
     "tanhshrink",
