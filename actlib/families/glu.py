@@ -1,7 +1,6 @@
 r"""Gated linear units: GLU, ReGLU, GEGLU and SwiGLU, $a \odot g(b)$ with $[a, b] = z$.
 
-Not registered yet: the site's page, cards, figures and table rows come with the
-registration. Each unit splits its input in two halves along one
+The page is ``docs/functions/glu.md``. Each unit splits its input in two halves along one
 axis, as PyTorch's ``F.glu``, ``jax.nn.glu`` and Keras' ``glu`` do: the first half $a$ is
 the value, the second half $b$ goes through an element-wise gate $g$ (sigmoid, ReLU, GELU
 or SiLU), and $f_i = a_i\,g(b_i)$. So the partial derivatives are
@@ -22,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .._core import Case, GatedActivation, Interval, Param, check_choice
+from .._core import Case, GatedActivation, Interval, Param, check_choice, register
 from .gated import gelu_backward, gelu_forward, silu_backward, silu_forward
 from .logistic import sigmoid_backward, sigmoid_forward
 from .rectifier import relu_backward, relu_forward
@@ -81,27 +80,29 @@ def glu_vjp(z: np.ndarray, g: np.ndarray, axis: int) -> np.ndarray:
     return _gated_vjp(z, g, axis, sigmoid_forward, sigmoid_backward)
 
 
-glu = GatedActivation(
-    name="glu",
-    display_name="GLU",
-    family="glu",
-    gate="sigmoid",
-    forward=glu_forward,
-    jacobian_fn=glu_jacobian,
-    vjp_fn=glu_vjp,
-    formula=r"a_i\,\sigma(b_i)",
-    partial_a=r"\sigma(b_i)",
-    partial_b=r"a_i\,\sigma(b_i)\,\bigl(1 - \sigma(b_i)\bigr)",
-    output_range=Interval(-np.inf, np.inf),
-    use_case="Gated convolutional language models (Dauphin et al.), and the template "
-    "of the variants below: one projection gives the value and the gate.",
-    limitations="Halves the width along its axis; the sigmoid gate saturates, so "
-    "the variants with a ReLU, GELU or SiLU gate train better in transformers.",
-    frameworks="PyTorch torch.nn.functional.glu(input, dim=-1) and nn.GLU(dim=-1), "
-    "JAX jax.nn.glu(x, axis=-1), Keras keras.activations.glu(x, axis=-1): all take "
-    "the first half as the value and the second as the gate, as actlib does.",
-    reference="Dauphin, Fan, Auli & Grangier, Language Modeling with Gated "
-    "Convolutional Networks (2017).",
+glu = register(
+    GatedActivation(
+        name="glu",
+        display_name="GLU",
+        family="glu",
+        gate="sigmoid",
+        forward=glu_forward,
+        jacobian_fn=glu_jacobian,
+        vjp_fn=glu_vjp,
+        formula=r"a_i\,\sigma(b_i)",
+        partial_a=r"\sigma(b_i)",
+        partial_b=r"a_i\,\sigma(b_i)\,\bigl(1 - \sigma(b_i)\bigr)",
+        output_range=Interval(-np.inf, np.inf),
+        use_case="Gated convolutional language models (Dauphin et al.), and the template "
+        "of the variants below: one projection gives the value and the gate.",
+        limitations="Halves the width along its axis; the sigmoid gate saturates, so "
+        "the variants with a ReLU, GELU or SiLU gate train better in transformers.",
+        frameworks="PyTorch torch.nn.functional.glu(input, dim=-1) and nn.GLU(dim=-1), "
+        "JAX jax.nn.glu(x, axis=-1), Keras keras.activations.glu(x, axis=-1): all take "
+        "the first half as the value and the second as the gate, as actlib does.",
+        reference="Dauphin, Fan, Auli & Grangier, Language Modeling with Gated "
+        "Convolutional Networks (2017).",
+    )
 )
 
 
@@ -122,25 +123,27 @@ def reglu_vjp(z: np.ndarray, g: np.ndarray, axis: int) -> np.ndarray:
     return _gated_vjp(z, g, axis, relu_forward, relu_backward)
 
 
-reglu = GatedActivation(
-    name="reglu",
-    display_name="ReGLU",
-    family="glu",
-    gate="relu",
-    forward=reglu_forward,
-    jacobian_fn=reglu_jacobian,
-    vjp_fn=reglu_vjp,
-    formula=r"a_i\,\max(0, b_i)",
-    partial_a=r"\max(0, b_i)",
-    partial_b=(Case("a_i", "b_i > 0"), Case("0", r"b_i \le 0")),
-    output_range=Interval(-np.inf, np.inf),
-    use_case="A transformer feed-forward block with a ReLU gate (Shazeer, 2020): "
-    "cheaper than GEGLU and SwiGLU, and close to them in quality.",
-    limitations="Where the gate is closed (b <= 0) neither half gets a gradient; "
-    "the kink of ReLU at b = 0 is kept (its derivative there is 0).",
-    frameworks="PyTorch has no reglu function: write a * F.relu(b) after "
-    "a, b = x.chunk(2, dim=-1); JAX and Keras have no function either.",
-    reference="Shazeer, GLU Variants Improve Transformer (2020).",
+reglu = register(
+    GatedActivation(
+        name="reglu",
+        display_name="ReGLU",
+        family="glu",
+        gate="relu",
+        forward=reglu_forward,
+        jacobian_fn=reglu_jacobian,
+        vjp_fn=reglu_vjp,
+        formula=r"a_i\,\max(0, b_i)",
+        partial_a=r"\max(0, b_i)",
+        partial_b=(Case("a_i", "b_i > 0"), Case("0", r"b_i \le 0")),
+        output_range=Interval(-np.inf, np.inf),
+        use_case="A transformer feed-forward block with a ReLU gate (Shazeer, 2020): "
+        "cheaper than GEGLU and SwiGLU, and close to them in quality.",
+        limitations="Where the gate is closed (b <= 0) neither half gets a gradient; "
+        "the kink of ReLU at b = 0 is kept (its derivative there is 0).",
+        frameworks="PyTorch has no reglu function: write a * F.relu(b) after "
+        "a, b = x.chunk(2, dim=-1); JAX and Keras have no function either.",
+        reference="Shazeer, GLU Variants Improve Transformer (2020).",
+    )
 )
 
 
@@ -168,27 +171,30 @@ def geglu_vjp(z: np.ndarray, g: np.ndarray, axis: int, approximate: str) -> np.n
     return _gated_vjp(z, g, axis, gelu_forward, gelu_backward, approximate=approximate)
 
 
-geglu = GatedActivation(
-    name="geglu",
-    display_name="GEGLU",
-    family="glu",
-    gate="gelu",
-    forward=geglu_forward,
-    jacobian_fn=geglu_jacobian,
-    vjp_fn=geglu_vjp,
-    formula=r"a_i\,b_i\,\Phi(b_i)",
-    partial_a=r"b_i\,\Phi(b_i)",
-    partial_b=r"a_i\,\bigl(\Phi(b_i) + b_i\,\phi(b_i)\bigr)",
-    output_range=Interval(-np.inf, np.inf),
-    use_case="The feed-forward block of T5 v1.1 and Gemma: the value times the GELU of the gate.",
-    limitations="Needs the normal CDF (or GELU's tanh approximation, which Gemma "
-    "uses) for every gate unit.",
-    frameworks="PyTorch has no geglu function: write a * F.gelu(b) after "
-    "a, b = x.chunk(2, dim=-1) (approximate='tanh' for Gemma's form); JAX and Keras "
-    "have no function either (jax.nn.gelu's default is the tanh form).",
-    params={"approximate": Param("none", r"\mathrm{approximate}", choices=("none", "tanh"))},
-    validate=_check_approximate,
-    reference="Shazeer, GLU Variants Improve Transformer (2020).",
+geglu = register(
+    GatedActivation(
+        name="geglu",
+        display_name="GEGLU",
+        family="glu",
+        gate="gelu",
+        forward=geglu_forward,
+        jacobian_fn=geglu_jacobian,
+        vjp_fn=geglu_vjp,
+        formula=r"a_i\,b_i\,\Phi(b_i)",
+        partial_a=r"b_i\,\Phi(b_i)",
+        partial_b=r"a_i\,\bigl(\Phi(b_i) + b_i\,\phi(b_i)\bigr)",
+        output_range=Interval(-np.inf, np.inf),
+        use_case="The feed-forward block of T5 v1.1 and Gemma: the value times the "
+        "GELU of the gate.",
+        limitations="Needs the normal CDF (or GELU's tanh approximation, which Gemma "
+        "uses) for every gate unit.",
+        frameworks="PyTorch has no geglu function: write a * F.gelu(b) after "
+        "a, b = x.chunk(2, dim=-1) (approximate='tanh' for Gemma's form); JAX and Keras "
+        "have no function either (jax.nn.gelu's default is the tanh form).",
+        params={"approximate": Param("none", r"\mathrm{approximate}", choices=("none", "tanh"))},
+        validate=_check_approximate,
+        reference="Shazeer, GLU Variants Improve Transformer (2020).",
+    )
 )
 
 
@@ -209,24 +215,26 @@ def swiglu_vjp(z: np.ndarray, g: np.ndarray, axis: int) -> np.ndarray:
     return _gated_vjp(z, g, axis, silu_forward, silu_backward)
 
 
-swiglu = GatedActivation(
-    name="swiglu",
-    display_name="SwiGLU",
-    family="glu",
-    gate="silu",
-    forward=swiglu_forward,
-    jacobian_fn=swiglu_jacobian,
-    vjp_fn=swiglu_vjp,
-    formula=r"a_i\,b_i\,\sigma(b_i)",
-    partial_a=r"b_i\,\sigma(b_i)",
-    partial_b=r"a_i\,\sigma(b_i)\,\bigl(1 + b_i\,(1 - \sigma(b_i))\bigr)",
-    output_range=Interval(-np.inf, np.inf),
-    use_case="The feed-forward block of most current large language models (PaLM, "
-    "LLaMA, Mistral): the value times the SiLU of the gate.",
-    limitations="Three weight matrices instead of two: the hidden width is cut to "
-    "about 8/3 of the model width to keep the parameter count.",
-    frameworks="PyTorch has no swiglu function: write a * F.silu(b) after "
-    "a, b = x.chunk(2, dim=-1); JAX and Keras have no function either (build it "
-    "from jax.nn.silu or keras.activations.silu).",
-    reference="Shazeer, GLU Variants Improve Transformer (2020).",
+swiglu = register(
+    GatedActivation(
+        name="swiglu",
+        display_name="SwiGLU",
+        family="glu",
+        gate="silu",
+        forward=swiglu_forward,
+        jacobian_fn=swiglu_jacobian,
+        vjp_fn=swiglu_vjp,
+        formula=r"a_i\,b_i\,\sigma(b_i)",
+        partial_a=r"b_i\,\sigma(b_i)",
+        partial_b=r"a_i\,\sigma(b_i)\,\bigl(1 + b_i\,(1 - \sigma(b_i))\bigr)",
+        output_range=Interval(-np.inf, np.inf),
+        use_case="The feed-forward block of most current large language models (PaLM, "
+        "LLaMA, Mistral): the value times the SiLU of the gate.",
+        limitations="Three weight matrices instead of two: the hidden width is cut to "
+        "about 8/3 of the model width to keep the parameter count.",
+        frameworks="PyTorch has no swiglu function: write a * F.silu(b) after "
+        "a, b = x.chunk(2, dim=-1); JAX and Keras have no function either (build it "
+        "from jax.nn.silu or keras.activations.silu).",
+        reference="Shazeer, GLU Variants Improve Transformer (2020).",
+    )
 )

@@ -1,7 +1,8 @@
 """The textbook formulas, written the plain NumPy way: what actlib is measured against.
 
 ``NAIVE[name] = (f, df)`` for every element-wise activation, with actlib's parameter
-names and defaults; ``NAIVE_VECTOR[name] = (f, vjp)`` for softmax and log_softmax. These
+names and defaults; ``NAIVE_VECTOR[name] = (f, vjp)`` for softmax and log_softmax, and
+``NAIVE_GATED[name] = (f, vjp)`` for the gated linear units (GLU, SwiGLU...). These
 are deliberately the forms found in lecture notes and blog posts (sigmoid' = p (1 - p),
 tanh' = 1 - tanh^2, softplus = log(1 + exp(x))), so they overflow, cancel and round to 0
 where actlib does not: the benchmark compares speed with them, and the accuracy figure
@@ -130,4 +131,28 @@ def _log_softmax_vjp(z: np.ndarray, g: np.ndarray, axis: int = -1) -> np.ndarray
 NAIVE_VECTOR: dict[str, tuple[Fn, Fn]] = {
     "softmax": (_softmax, _softmax_vjp),
     "log_softmax": (lambda z, axis=-1: np.log(_softmax(z, axis)), _log_softmax_vjp),
+}
+
+
+def _naive_gated(gate: str) -> tuple[Fn, Fn]:
+    """``(f, vjp)`` of the gated unit with this element-wise gate: a * g(b), textbook."""
+    g, dg = NAIVE[gate]
+
+    def f(z: np.ndarray, axis: int = -1) -> np.ndarray:
+        a, b = np.split(z, 2, axis=axis)
+        return a * g(b)
+
+    def vjp(z: np.ndarray, u: np.ndarray, axis: int = -1) -> np.ndarray:
+        a, b = np.split(z, 2, axis=axis)
+        return np.concatenate([u * g(b), u * a * dg(b)], axis=axis)
+
+    return f, vjp
+
+
+# The gated linear units: ``NAIVE_GATED[name] = (f, vjp)``, the vjp taking u of f's shape.
+NAIVE_GATED: dict[str, tuple[Fn, Fn]] = {
+    "glu": _naive_gated("sigmoid"),
+    "reglu": _naive_gated("relu"),
+    "geglu": _naive_gated("gelu"),
+    "swiglu": _naive_gated("silu"),
 }
