@@ -9,12 +9,23 @@ importable here by name. float32 and float16 inputs are computed in float64 and 
 once, so they come back correctly rounded to within 1 ulp of their own precision.
 """
 
-from ._core import Activation, Case, Interval, Param, VectorActivation, get, names, to_latex
+from ._core import (
+    Activation,
+    Case,
+    GatedActivation,
+    Interval,
+    Param,
+    VectorActivation,
+    get,
+    names,
+    to_latex,
+)
 
 # The first of these imports runs families/__init__.py, which registers every
 # activation in teaching order.
 from .families.exponential import celu, elu, exponential, gaussian, selu
 from .families.gated import gelu, mish, silu, swish
+from .families.glu import geglu, glu, reglu, swiglu
 from .families.hard import (
     hard_sigmoid,
     hard_silu,
@@ -47,6 +58,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Activation",
     "Case",
+    "GatedActivation",
     "Interval",
     "Param",
     "VectorActivation",
@@ -56,8 +68,10 @@ __all__ = [
     "elu",
     "exponential",
     "gaussian",
+    "geglu",
     "gelu",
     "get",
+    "glu",
     "hard_shrink",
     "hard_sigmoid",
     "hard_silu",
@@ -76,6 +90,7 @@ __all__ = [
     "logsigmoid",
     "mish",
     "names",
+    "reglu",
     "relu",
     "relu6",
     "rrelu",
@@ -94,6 +109,7 @@ __all__ = [
     "sparsemax",
     "squared_relu",
     "squareplus",
+    "swiglu",
     "swish",
     "tanh",
     "tanh_shrink",

@@ -21,6 +21,7 @@ __all__ = [
     "Argmax",
     "Case",
     "Formula",
+    "GatedActivation",
     "Interval",
     "VectorActivation",
     "as_float_array",
@@ -153,6 +154,25 @@ class Param:
 # ---------------------------------------------------------------------------
 
 
+def _bind(
+    name: str,
+    declared: Mapping[str, Param],
+    validate: Callable[..., None] | None,
+    params: dict[str, Any],
+) -> dict[str, Any]:
+    """The caller's parameters over the defaults; an unknown or invalid one raises."""
+    unknown = set(params) - set(declared)
+    if unknown:
+        allowed = ", ".join(declared) or "none"
+        raise TypeError(
+            f"{name}() got unexpected parameter(s) {sorted(unknown)}; its parameters are: {allowed}"
+        )
+    bound = {**{k: p.default for k, p in declared.items()}, **params}
+    if validate is not None:
+        validate(**bound)
+    return bound
+
+
 @dataclass(frozen=True, eq=False)
 class Activation:
     """An element-wise activation f, its derivative f', and what the site says about them.
@@ -196,17 +216,7 @@ class Activation:
         return {k: p.default for k, p in self.params.items()}
 
     def _bind(self, params: dict[str, Any]) -> dict[str, Any]:
-        unknown = set(params) - set(self.params)
-        if unknown:
-            allowed = ", ".join(self.params) or "none"
-            raise TypeError(
-                f"{self.name}() got unexpected parameter(s) {sorted(unknown)}; "
-                f"its parameters are: {allowed}"
-            )
-        bound = {**self.defaults, **params}
-        if self.validate is not None:
-            self.validate(**bound)
-        return bound
+        return _bind(self.name, self.params, self.validate, params)
 
     def __call__(self, x: Any, **params: Any) -> Any:
         arr, dtype = as_float_array(x)
@@ -293,6 +303,94 @@ class VectorActivation:
         return f"<VectorActivation {self.name}>"
 
 
+@dataclass(frozen=True, eq=False)
+class GatedActivation:
+    r"""A gated linear unit: z split in halves $[a, b]$ along an axis, $f = a \odot g(b)$.
+
+    ``gate`` names the element-wise activation $g$ in the registry. The output has half
+    of z's length along the axis; :meth:`jacobian` has shape (..., K/2, K), and
+    :meth:`vjp` takes g of the output's shape and returns one of z's shape.
+    """
+
+    name: str
+    display_name: str
+    family: str
+    gate: str  # the registered element-wise activation applied to the second half
+    forward: Callable[..., np.ndarray] = field(repr=False)
+    jacobian_fn: Callable[..., np.ndarray] = field(repr=False)
+    vjp_fn: Callable[..., np.ndarray] = field(repr=False)
+    # LaTeX, exactly as the site prints it, in terms of a_i and b_i (piecewise ones as
+    # a tuple of Cases, with conditions on b_i)
+    formula: Formula
+    partial_a: Formula  # the partial derivative of f_i with respect to a_i
+    partial_b: Formula  # the partial derivative of f_i with respect to b_i
+    output_range: Interval
+    use_case: str
+    limitations: str
+    frameworks: str
+    params: Mapping[str, Param] = field(default_factory=dict)
+    validate: Callable[..., None] | None = field(default=None, repr=False)
+    reference: str = ""
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        return {k: p.default for k, p in self.params.items()}
+
+    def _bind(self, params: dict[str, Any]) -> dict[str, Any]:
+        return _bind(self.name, self.params, self.validate, params)
+
+    def _split_input(self, z: Any, axis: int) -> tuple[np.ndarray, np.dtype, int]:
+        arr, dtype = as_float_array(z)
+        if arr.ndim == 0:
+            raise ValueError(f"{self.name} splits an axis in two halves; got a scalar")
+        axis = _axis(arr, axis)
+        if arr.shape[axis] % 2:
+            raise ValueError(
+                f"{self.name} splits axis {axis} in two halves, so its length must be "
+                f"even; got length {arr.shape[axis]}"
+            )
+        return arr, dtype, axis
+
+    def __call__(self, z: Any, axis: int = -1, **params: Any) -> Any:
+        arr, dtype, axis = self._split_input(z, axis)
+        bound = self._bind(params)
+        with _quiet_underflow():
+            return _finish(self.forward(arr, axis, **bound), dtype, z)
+
+    def jacobian(self, z: Any, axis: int = -1, **params: Any) -> Any:
+        """``J[..., i, j] = d f_i / d z_j`` along ``axis``; shape (..., K/2, K)."""
+        arr, dtype, axis = self._split_input(z, axis)
+        bound = self._bind(params)
+        with _quiet_underflow():
+            return _finish(self.jacobian_fn(arr, axis, **bound), dtype, z)
+
+    def vjp(self, z: Any, g: Any, axis: int = -1, **params: Any) -> Any:
+        """``g @ J`` along ``axis`` without forming J; g has the output's shape."""
+        arr, dtype, axis = self._split_input(z, axis)
+        garr, _ = as_float_array(g)
+        out_shape = (*arr.shape[:axis], arr.shape[axis] // 2, *arr.shape[axis + 1 :])
+        if garr.shape != out_shape:
+            raise ValueError(f"g must have the output's shape, {out_shape}; got {garr.shape}")
+        bound = self._bind(params)
+        with _quiet_underflow():
+            return _finish(self.vjp_fn(arr, garr, axis, **bound), dtype, z)
+
+    @property
+    def latex(self) -> str:
+        return to_latex(self.formula)
+
+    @property
+    def partial_a_latex(self) -> str:
+        return to_latex(self.partial_a)
+
+    @property
+    def partial_b_latex(self) -> str:
+        return to_latex(self.partial_b)
+
+    def __repr__(self) -> str:
+        return f"<GatedActivation {self.name}>"
+
+
 def _as_logits(z: Any) -> tuple[np.ndarray, np.dtype]:
     arr, dtype = as_float_array(z)
     if arr.ndim == 0:
@@ -310,7 +408,8 @@ def _axis(arr: np.ndarray, axis: int) -> int:
 # The registry: the one list of activations
 # ---------------------------------------------------------------------------
 
-_REGISTRY: dict[str, Activation | VectorActivation] = {}
+AnyActivation = Activation | GatedActivation | VectorActivation
+_REGISTRY: dict[str, AnyActivation] = {}
 _ALIASES: dict[str, str] = {
     "linear": "identity",
     "swish": "silu",
@@ -327,7 +426,7 @@ _ALIASES: dict[str, str] = {
 }
 
 
-def register(act: Activation | VectorActivation) -> Activation | VectorActivation:
+def register(act: AnyActivation) -> AnyActivation:
     """Add an activation to the registry; the order of registration is the teaching order."""
     if act.name in _REGISTRY or act.name in _ALIASES:
         raise ValueError(f"an activation named {act.name!r} is already registered")
@@ -336,13 +435,15 @@ def register(act: Activation | VectorActivation) -> Activation | VectorActivatio
 
 
 def names() -> list[str]:
-    """Every canonical name, in teaching order (the vector functions last)."""
+    """Every canonical name, in teaching order: the element-wise functions, then the gated
+    linear units (which use them as gates), then the vector functions last."""
     elementwise = [n for n, a in _REGISTRY.items() if isinstance(a, Activation)]
+    gated = [n for n, a in _REGISTRY.items() if isinstance(a, GatedActivation)]
     vector = [n for n, a in _REGISTRY.items() if isinstance(a, VectorActivation)]
-    return elementwise + vector
+    return elementwise + gated + vector
 
 
-def get(name: str) -> Activation | VectorActivation:
+def get(name: str) -> AnyActivation:
     """Look an activation up by name or alias; an unknown name lists the closest ones."""
     if not isinstance(name, str):
         raise TypeError(f"an activation name is a str; got {type(name).__name__}")

@@ -14,6 +14,7 @@ import pytest
 import actlib
 
 ELEMENTWISE = [n for n in actlib.names() if isinstance(actlib.get(n), actlib.Activation)]
+GATED = [n for n in actlib.names() if isinstance(actlib.get(n), actlib.GatedActivation)]
 VECTOR = [n for n in actlib.names() if isinstance(actlib.get(n), actlib.VectorActivation)]
 
 

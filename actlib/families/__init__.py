@@ -10,8 +10,10 @@ both finite, so no input, finite or not, raises a RuntimeWarning. Where a true r
 lies beyond float64's range (``selu`` at the largest float), it rounds to ``inf`` as
 IEEE arithmetic says, and that overflow is silenced on purpose.
 
-Vector functions (softmax) come last: ``actlib.names()`` lists them after the
-element-wise ones.
+Gated linear units (GLU, SwiGLU...), which split their input in two halves and use the
+element-wise functions as gates, come after those; vector functions (softmax) come last:
+``actlib.names()`` lists the element-wise functions, then the gated ones, then the
+vector ones.
 """
 
 import importlib
@@ -26,6 +28,7 @@ FAMILIES = (
     "gated",
     "hard",
     "softsign",
+    "glu",
     "softmax",
     "sparse",
 )

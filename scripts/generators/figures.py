@@ -17,7 +17,7 @@ import numpy as np
 
 import actlib
 from actlib import analysis
-from actlib._core import Activation, VectorActivation
+from actlib._core import Activation, GatedActivation, VectorActivation
 from scripts.shared import build
 from scripts.shared import formatting as fmt
 from scripts.shared import plotting as plot
@@ -27,6 +27,9 @@ INPUTS = ("scripts/shared/plotting.py", "scripts/shared/formatting.py")
 
 POINTS = 521  # across the window: smooth curves at the size shown, small files
 F_LABEL, DF_LABEL = "f(x)", "f\u2032(x)"
+DA_LABEL, DB_LABEL = "\u2202f/\u2202a", "\u2202f/\u2202b"
+
+Drawable = Activation | GatedActivation | VectorActivation
 
 
 def sample_x(lo: float, hi: float, breaks: Iterable[float]) -> np.ndarray:
@@ -84,9 +87,32 @@ def vector_curves(act: VectorActivation) -> list[plot.Curve]:
     ]
 
 
-def function_figure(act: Activation | VectorActivation, out: Path) -> None:
+def gated_curves(act: GatedActivation) -> list[plot.Curve]:
+    """A gated unit of the two inputs z = (a, b), against the gate input b with the value
+    a fixed: f, then d f / d b (the gate's slope times a), then d f / d a (the gate)."""
+    kinks = tuple(actlib.get(act.gate).kinks)
+    b = sample_x(*plot.FUNCTION_XLIM, kinks)
+
+    def at(t: Any) -> np.ndarray:
+        t = np.asarray(t, dtype=float)
+        return np.stack([np.full_like(t, plot.GATED_VALUE), t], axis=-1)
+
+    def dfdb(t: Any) -> Any:
+        return act.jacobian(at(t))[..., 0, 1]
+
+    return [
+        plot.Curve("f(a, b)", b, act(at(b))[:, 0], "f"),
+        plot.Curve(DB_LABEL, b, dfdb(b), "df", _kinks(dfdb, kinks)),
+        plot.Curve(DA_LABEL, b, act.jacobian(at(b))[:, 0, 0], ""),
+    ]
+
+
+def function_figure(act: Drawable, out: Path) -> None:
     if isinstance(act, VectorActivation):
         curves, shaded, subtitle = vector_curves(act), (), "along the logits z = (x, 0)"
+    elif isinstance(act, GatedActivation):
+        subtitle = f"z = (a, b) against the gate input b, at the value a = {plot.GATED_VALUE}"
+        curves, shaded = gated_curves(act), ()
     else:
         curves = elementwise_curves(act)
         props = analysis.properties(act, **dict(act.plot_params))
@@ -100,7 +126,11 @@ def function_figure(act: Activation | VectorActivation, out: Path) -> None:
         shaded_label=f"|{DF_LABEL[:2]}| < {fmt.number(analysis.VANISHING)}",
     )
     draw = plot.panels_figure(
-        [panel], plot.FUNCTION_XLIM, title=act.display_name, subtitle=subtitle
+        [panel],
+        plot.FUNCTION_XLIM,
+        title=act.display_name,
+        subtitle=subtitle,
+        xlabel="b" if isinstance(act, GatedActivation) else "x",
     )
     plot.save_themed(
         draw,
@@ -118,8 +148,8 @@ def _relabel(curve: plot.Curve, label: str) -> plot.Curve:
     return plot.Curve(label, curve.x, curve.y, "", curve.kinks)
 
 
-def families() -> dict[str, list[Activation | VectorActivation]]:
-    groups: dict[str, list[Activation | VectorActivation]] = {}
+def families() -> dict[str, list[Drawable]]:
+    groups: dict[str, list[Drawable]] = {}
     for name in actlib.names():
         act = actlib.get(name)
         groups.setdefault(act.family, []).append(act)
@@ -130,9 +160,9 @@ def actlib_elementwise() -> list[Activation]:
     return [a for a in map(actlib.get, actlib.names()) if isinstance(a, Activation)]
 
 
-def _label(act: Activation | VectorActivation) -> str:
+def _label(act: Drawable) -> str:
     """The function's name, with the parameters it is drawn at if not the defaults."""
-    if isinstance(act, VectorActivation):
+    if not isinstance(act, Activation):
         return act.display_name
     note = ", ".join(
         f"{k} = {fmt.param_value(v)}"
@@ -142,29 +172,42 @@ def _label(act: Activation | VectorActivation) -> str:
     return f"{act.display_name} ({note})" if note else act.display_name
 
 
-def family_figure(family: str, members: list[Activation | VectorActivation], out: Path) -> None:
-    """The members of a family compared: f above, f' below."""
-    pairs = [
-        vector_curves(a) if isinstance(a, VectorActivation) else elementwise_curves(a)
-        for a in members
-    ]
+def _curves(act: Drawable) -> list[plot.Curve]:
+    if isinstance(act, VectorActivation):
+        return vector_curves(act)
+    if isinstance(act, GatedActivation):
+        return gated_curves(act)
+    return elementwise_curves(act)
+
+
+def family_figure(family: str, members: list[Drawable], out: Path) -> None:
+    """The members of a family compared: f above, f' below (d f / d b for gated units)."""
+    pairs = [_curves(a) for a in members]
+    gated = all(isinstance(a, GatedActivation) for a in members)
+    # gated units against their gate input b, at the value a = plot.GATED_VALUE (the y label)
+    f_label, df_label = (
+        (f"f({plot.GATED_VALUE}, b)", DB_LABEL) if gated else (F_LABEL, DF_LABEL[:2])
+    )
     labels = [_label(a) for a in members]
     value = plot.Panel(
         "",
         tuple(_relabel(p[0], lab) for p, lab in zip(pairs, labels, strict=True)),
         plot.FUNCTION_YLIM,
-        ylabel=F_LABEL,
+        ylabel=f_label,
         legend_loc="above",
     )
     slope = plot.Panel(
         "",
         tuple(_relabel(p[1], lab) for p, lab in zip(pairs, labels, strict=True)),
         plot.DERIVATIVE_YLIM,
-        ylabel=DF_LABEL,
+        ylabel=DF_LABEL if not gated else df_label,
         legend_loc="none",
     )
     draw = plot.panels_figure(
-        [value, slope], plot.FUNCTION_XLIM, title=f"The {family} family: f and {DF_LABEL[:2]}"
+        [value, slope],
+        plot.FUNCTION_XLIM,
+        title=f"The {family} family: f and {df_label}",
+        xlabel="b" if gated else "x",
     )
     plot.save_themed(
         draw,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import actlib
 from actlib import analysis
-from actlib._core import Activation, VectorActivation
+from actlib._core import Activation, GatedActivation, VectorActivation
 from scripts.shared import build
 from scripts.shared import formatting as fmt
 
@@ -59,7 +59,7 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
-def _link(act: Activation | VectorActivation) -> str:
+def _link(act: Activation | GatedActivation | VectorActivation) -> str:
     return f"[{act.display_name}](../functions/{act.family}.md#{act.name})"
 
 
@@ -81,22 +81,28 @@ def _largest_slope(act: Activation) -> str:
     return f"{fmt.table_math(value)} at {fmt.table_math(fmt.latex_where(where, digits=4))}"
 
 
-def _defaults(act: Activation | VectorActivation) -> str:
+def _defaults(act: Activation | GatedActivation | VectorActivation) -> str:
     params = getattr(act, "params", {})
     defaults = "; ".join(fmt.default_text(act, k) for k in params) if params else ""
     return " ".join(filter(None, [defaults + "." if defaults else "", act.frameworks]))
 
 
-def row(act: Activation | VectorActivation) -> list[str]:
+def row(act: Activation | GatedActivation | VectorActivation) -> list[str]:
     """The cells of one activation's row, in the order of COLUMNS."""
-    if isinstance(act, VectorActivation):
-        jacobian = f"{act.jacobian_lhs} = {act.jacobian_formula}"
+    if not isinstance(act, Activation):
+        if isinstance(act, VectorActivation):
+            derivative = f"{act.jacobian_lhs} = {act.jacobian_formula}"
+        else:
+            by_a, by_b = fmt.GATED_PARTIALS
+            derivative = rf"{by_a} = {act.partial_a_latex},\ {by_b} = {act.partial_b_latex}"
         cells = [NOT_APPLICABLE] * len(COLUMNS)
         cells[0] = _link(act)
         cells[1] = fmt.table_math(fmt.latex_interval(act.output_range))
-        cells[2] = f"{fmt.table_math(jacobian)}, {fmt.table_math(act.jacobian_where)}"
+        cells[2] = fmt.table_math(derivative)
+        if isinstance(act, VectorActivation):
+            cells[2] += f", {fmt.table_math(act.jacobian_where)}"
         cells[-2] = fmt.table_text(act.limitations)
-        cells[-1] = fmt.table_text(act.frameworks)
+        cells[-1] = fmt.table_text(_defaults(act))
         return cells
     verify(act)
     return [
@@ -142,8 +148,10 @@ value PyTorch uses.
 """
 
 OUTRO = """
-Softmax, log-softmax, softmin and sparsemax act on a whole vector $z$, so their derivative
-is a Jacobian matrix and the element-wise columns do not apply ({na}).
+The gated linear units (GLU, ReGLU, GEGLU, SwiGLU) split their input $z$ into two halves,
+the value $a$ and the gate input $b$; softmax, log-softmax, softmin and sparsemax act on a
+whole vector $z$. Their derivatives are the two partials of $f_i = a_i\\,g(b_i)$ and a
+Jacobian matrix, and the element-wise columns do not apply ({na}).
 """
 
 

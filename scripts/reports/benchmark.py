@@ -21,7 +21,7 @@ from collections.abc import Callable
 import numpy as np
 
 import actlib
-from scripts.shared.naive import NAIVE, NAIVE_VECTOR
+from scripts.shared.naive import NAIVE, NAIVE_GATED, NAIVE_VECTOR
 
 TARGET = 2.0  # actlib may be at most this many times slower than the naive formula
 ROW = 1000  # logits per softmax row
@@ -58,10 +58,11 @@ def measure(name: str, dtype: type, size: int, repeat: int, number: int) -> list
     act = actlib.get(name)
     # Logits and pre-activations of a trained network are mostly within a few units of 0.
     x = (4.0 * rng.standard_normal(size)).astype(dtype)
-    if name in NAIVE_VECTOR:
+    if name in NAIVE_VECTOR or name in NAIVE_GATED:
         z = x.reshape(-1, ROW)
-        g = rng.standard_normal(z.shape).astype(dtype)
-        f, vjp = NAIVE_VECTOR[name]
+        f, vjp = NAIVE_VECTOR.get(name) or NAIVE_GATED[name]
+        # the vjp takes g of the output's shape: z's for softmax, half of it for a gated unit
+        g = rng.standard_normal(np.shape(f(z))).astype(dtype)
         calls = [
             lambda: act(z),
             silenced(lambda: f(z)),
@@ -92,7 +93,7 @@ def main() -> None:
     unknown = sorted(set(names) - set(actlib.names()))
     if unknown:
         sys.exit(f"no activation named: {', '.join(unknown)}")
-    missing = [n for n in names if n not in NAIVE and n not in NAIVE_VECTOR]
+    missing = [n for n in names if n not in NAIVE and n not in NAIVE_VECTOR | NAIVE_GATED]
     names = [n for n in names if n not in missing]
     if args.size % ROW:
         sys.exit(f"--size must be a multiple of {ROW} (the softmax row length)")

@@ -9,10 +9,12 @@ from typing import Any
 import numpy as np
 
 from actlib import analysis
-from actlib._core import SMOOTH, Activation, Interval, VectorActivation
+from actlib._core import SMOOTH, Activation, GatedActivation, Interval, VectorActivation
 
 # The conventional symbols; every other function is named by its display name.
 _SYMBOLS = {"sigmoid": r"\sigma", "tanh": r"\tanh"}
+# The left-hand sides of a gated unit's two partial derivatives, f_i = a_i g(b_i).
+GATED_PARTIALS = (r"\frac{\partial f_i}{\partial a_i}", r"\frac{\partial f_i}{\partial b_i}")
 
 
 def number(value: float, digits: int | None = None) -> str:
@@ -110,7 +112,7 @@ def table_text(text: str) -> str:
     return text.replace("|", r"\|").replace("\n", " ")
 
 
-def symbol(act: Activation | VectorActivation) -> str:
+def symbol(act: Activation | GatedActivation | VectorActivation) -> str:
     r"""The function's name inside math: ``\sigma``, ``\operatorname{ReLU}``."""
     if act.name in _SYMBOLS:
         return _SYMBOLS[act.name]
@@ -135,9 +137,9 @@ def drawn_at(act: Activation) -> str:
     return "drawn at " + ", ".join(parts) if parts else ""
 
 
-def default_text(act: Activation, key: str) -> str:
+def default_text(act: Activation | GatedActivation, key: str) -> str:
     """'`negative_slope` $a$ = 0.01 (plotted at 0.1)'."""
     param = act.params[key]
     text = f"`{key}` ${param.symbol}$ = {param_value(param.default)}"
-    shown = act.plot_params.get(key, param.default)
+    shown = getattr(act, "plot_params", {}).get(key, param.default)
     return text + (f" (plotted at {param_value(shown)})" if shown != param.default else "")

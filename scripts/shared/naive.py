@@ -1,7 +1,8 @@
 """The textbook formulas, written the plain NumPy way: what actlib is measured against.
 
 ``NAIVE[name] = (f, df)`` for every element-wise activation, with actlib's parameter
-names and defaults; ``NAIVE_VECTOR[name] = (f, vjp)`` for the vector functions. These
+names and defaults; ``NAIVE_VECTOR[name] = (f, vjp)`` for the vector functions, and
+``NAIVE_GATED[name] = (f, vjp)`` for the gated linear units (GLU, SwiGLU...). These
 are deliberately the forms found in lecture notes and blog posts (sigmoid' = p (1 - p),
 tanh' = 1 - tanh^2, softplus = log(1 + exp(x))), so they overflow, cancel and round to 0
 where actlib does not: the benchmark compares speed with them, and the accuracy figure
@@ -170,4 +171,28 @@ NAIVE_VECTOR: dict[str, tuple[Fn, Fn]] = {
         lambda z, g, axis=-1: -_softmax_vjp(-z, g, axis),
     ),
     "sparsemax": (_sparsemax, _sparsemax_vjp),
+}
+
+
+def _naive_gated(gate: str) -> tuple[Fn, Fn]:
+    """``(f, vjp)`` of the gated unit with this element-wise gate: a * g(b), textbook."""
+    g, dg = NAIVE[gate]
+
+    def f(z: np.ndarray, axis: int = -1) -> np.ndarray:
+        a, b = np.split(z, 2, axis=axis)
+        return a * g(b)
+
+    def vjp(z: np.ndarray, u: np.ndarray, axis: int = -1) -> np.ndarray:
+        a, b = np.split(z, 2, axis=axis)
+        return np.concatenate([u * g(b), u * a * dg(b)], axis=axis)
+
+    return f, vjp
+
+
+# The gated linear units: ``NAIVE_GATED[name] = (f, vjp)``, the vjp taking u of f's shape.
+NAIVE_GATED: dict[str, tuple[Fn, Fn]] = {
+    "glu": _naive_gated("sigmoid"),
+    "reglu": _naive_gated("relu"),
+    "geglu": _naive_gated("gelu"),
+    "swiglu": _naive_gated("silu"),
 }

@@ -68,6 +68,9 @@ DASHES = ("-", "--", "-.", ":", (0, (5, 1.5, 1, 1.5)), (0, (1, 1)))
 # Every per-activation figure shares one window, so any two can be compared by eye;
 # it is wide enough to show ReLU6's kink at 6 and the vanishing tails of sigmoid.
 FUNCTION_XLIM = (-6.5, 6.5)
+# A gated unit f(a, b) = a g(b) is drawn against its gate input b, at this value a: not 1,
+# where f and its partial derivative by a, g(b), would be the same curve.
+GATED_VALUE = 0.5
 FUNCTION_YLIM = (-2.0, 3.0)
 DERIVATIVE_YLIM = (-0.7, 1.9)
 # Sizes in inches. The fixed layouts (no tight bounding box) give every figure of a

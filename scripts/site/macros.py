@@ -26,7 +26,9 @@ from scripts.shared import plotting  # cheap: matplotlib loads only when a figur
 import actlib
 from actlib.families import FAMILIES
 from actlib import analysis
-from actlib._core import Activation, Interval, VectorActivation
+from actlib._core import Activation, GatedActivation, Interval, VectorActivation
+
+AnyActivation = Activation | GatedActivation | VectorActivation
 
 FIGURES = "figures"
 
@@ -35,7 +37,7 @@ FIGURES = "figures"
 # ---------------------------------------------------------------------------
 
 
-def lookup(name: str, macro: str) -> Activation | VectorActivation:
+def lookup(name: str, macro: str) -> AnyActivation:
     try:
         return actlib.get(name)
     except (KeyError, TypeError) as err:
@@ -131,11 +133,14 @@ def fact(name: str, key: str, digits: int | None = None) -> str:
     where = f"fact({name!r}, {key!r})"
     if key in _METADATA:
         return getattr(act, key)
-    if isinstance(act, VectorActivation):
+    if isinstance(act, GatedActivation) and key in act.params:
+        return render_value(act.params[key].default, digits)
+    if not isinstance(act, Activation):
         if key == "output_range":
             return render_value(act.output_range, digits)
+        kind = "vector" if isinstance(act, VectorActivation) else "gated"
         raise KeyError(
-            f"{where}: {name} is a vector function; its facts are output_range, "
+            f"{where}: {name} is a {kind} function; its facts are output_range, "
             f"{', '.join(_METADATA)}"
         )
     if key in act.params:
@@ -160,12 +165,23 @@ def formula(name: str, which: str = "f") -> str:
     """The metadata formula as a display equation (put the macro on its own line)."""
     act = lookup(name, "formula")
     allowed = (
-        ("f", "derivative") if isinstance(act, Activation) else ("f", "derivative", "jacobian")
+        ("f", "derivative")
+        if isinstance(act, Activation)
+        else ("f", "partial_a", "partial_b")
+        if isinstance(act, GatedActivation)
+        else ("f", "derivative", "jacobian")
     )
     if which not in allowed:
         raise ValueError(f"formula({name!r}, {which!r}): which must be one of {allowed}")
     sym = fmt.symbol(act)
-    if isinstance(act, VectorActivation):
+    if isinstance(act, GatedActivation):
+        if which == "f":
+            body = rf"{sym}(z)_i = {act.latex}, \qquad [a,\ b] = z"
+        elif which == "partial_a":
+            body = f"{fmt.GATED_PARTIALS[0]} = {act.partial_a_latex}"
+        else:
+            body = f"{fmt.GATED_PARTIALS[1]} = {act.partial_b_latex}"
+    elif isinstance(act, VectorActivation):
         if which == "f":
             body = rf"{sym}(z)_i = {act.formula}"
         else:
@@ -231,9 +247,17 @@ def figure_markdown(
     return "\n".join(lines)
 
 
-def figure_alt(act: Activation | VectorActivation) -> str:
+def figure_alt(act: AnyActivation) -> str:
     """Alt text of an activation's figure: what is drawn, and what it shows."""
     lo, hi = (fmt.number(v) for v in plotting.FUNCTION_XLIM)
+    if isinstance(act, GatedActivation):
+        gate, a = actlib.get(act.gate).display_name, fmt.number(plotting.GATED_VALUE)
+        return (
+            f"Graph of {act.display_name} of the two inputs (a, b) = ({a}, b), for the gate "
+            f"input b from {lo} to {hi}: f solid, its partial derivative with respect to b "
+            f"dashed ({a} times the slope of {gate}), and its partial derivative with "
+            f"respect to a, which is {gate} itself."
+        )
     if isinstance(act, VectorActivation):
         return (
             f"Graph of the first output of {act.display_name} for the two logits (x, 0), "
@@ -279,9 +303,25 @@ def _fact_rows(act: Activation) -> list[tuple[str, str]]:
     return rows
 
 
-def card_markdown(act: Activation | VectorActivation, page_dir: str) -> str:
+def card_markdown(act: AnyActivation, page_dir: str) -> str:
     """The generated header of an activation's section."""
-    if isinstance(act, VectorActivation):
+    if isinstance(act, GatedActivation):
+        gate = actlib.get(act.gate)
+        link = posixpath.relpath(f"functions/{gate.family}.md", page_dir or ".")
+        rows = [
+            ("Range", f"${fmt.latex_interval(act.output_range)}$"),
+            ("Gate", f"[{gate.display_name}]({link}#{gate.name}) of the second half"),
+            ("By the value", fmt.table_math(f"{fmt.GATED_PARTIALS[0]} = {act.partial_a_latex}")),
+            (
+                "By the gate input",
+                fmt.table_math(f"{fmt.GATED_PARTIALS[1]} = {act.partial_b_latex}"),
+            ),
+        ]
+        if act.params:
+            rows.append(("Defaults", ", ".join(fmt.default_text(act, k) for k in act.params)))
+        rows.append(("Frameworks", fmt.table_text(act.frameworks)))
+        explorer = ""
+    elif isinstance(act, VectorActivation):
         rows = [
             ("Range of each output", f"${fmt.latex_interval(act.output_range)}$"),
             (
@@ -331,7 +371,8 @@ def family_api() -> str:
     module, in teaching order (the API page's "formulas, as implemented")."""
     blocks = []
     for family in FAMILIES:
-        kind = ["_forward$", "_jacobian$", "_vjp$"] if family == "softmax" else None
+        vector = family in ("softmax", "glu")
+        kind = ["_forward$", "_jacobian$", "_vjp$"] if vector else None
         filters = json.dumps(kind or ["_forward$", "_backward$"])
         blocks.append(
             f"::: actlib.families.{family}\n"

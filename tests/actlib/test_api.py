@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import actlib
-from tests.registry_cases import ELEMENTWISE, VECTOR
+from tests.registry_cases import ELEMENTWISE, GATED, VECTOR
 
 # The teaching order of the contract: family by family (the family is the page slug).
 CONTRACT_FAMILIES = {
@@ -27,9 +27,11 @@ CONTRACT_FAMILIES = {
     "gated": ["silu", "gelu", "mish"],
     "hard": ["relu6", "hardtanh", "hardsigmoid", "hardswish"],
     "softsign": ["softsign", "tanhshrink"],
+    "glu": ["glu", "reglu", "geglu", "swiglu"],
     "softmax": ["softmax", "log_softmax"],
 }
 CONTRACT_ORDER = [name for members in CONTRACT_FAMILIES.values() for name in members]
+CONTRACT_GATED = CONTRACT_FAMILIES["glu"]
 CONTRACT_VECTOR = CONTRACT_FAMILIES["softmax"]
 ALIASES = {
     "linear": "identity",
@@ -53,6 +55,7 @@ CONTRACT_DEFAULTS = {
     "celu": {"alpha": 1.0},
     "softplus": {"beta": 1.0},
     "gelu": {"approximate": "none"},
+    "geglu": {"approximate": "none"},
     "hardtanh": {"min_val": -1.0, "max_val": 1.0},
 }
 
@@ -86,6 +89,9 @@ def test_names_are_stable_unique_strings_with_vector_functions_last() -> None:
     assert len(set(names)) == len(names), f"duplicate names in {names}"
     assert names[-len(VECTOR) :] == VECTOR, f"vector functions {VECTOR} must come last"
     assert set(CONTRACT_VECTOR) <= set(VECTOR)
+    # The gated units use the element-wise functions as gates: they come right after them.
+    assert names == ELEMENTWISE + GATED + VECTOR, "names(): element-wise, gated, vector"
+    assert set(CONTRACT_GATED) <= set(GATED)
     names.append("not_an_activation")  # a caller's edit must not leak into the registry
     assert "not_an_activation" not in actlib.names()
 
@@ -98,7 +104,14 @@ def test_aliases_are_not_listed_as_names() -> None:
 def test_get_returns_the_activation_of_that_name(name: str) -> None:
     act = actlib.get(name)
     assert act.name == name
-    assert isinstance(act, actlib.VectorActivation if name in VECTOR else actlib.Activation)
+    kind = (
+        actlib.VectorActivation
+        if name in VECTOR
+        else actlib.GatedActivation
+        if name in GATED
+        else actlib.Activation
+    )
+    assert isinstance(act, kind)
 
 
 @pytest.mark.parametrize(("alias", "target"), ALIASES.items())
@@ -159,6 +172,17 @@ def test_vector_activation_has_jacobian_and_vjp(name: str) -> None:
     assert act(z, axis=0).shape == (2, 3)
     assert act.jacobian(z).shape == (2, 3, 3)
     assert act.vjp(z, np.ones_like(z)).shape == (2, 3)
+
+
+@pytest.mark.parametrize("name", GATED)
+def test_gated_activation_halves_its_axis_with_jacobian_and_vjp(name: str) -> None:
+    act = actlib.get(name)
+    z = np.array([[0.5, -1.0, 2.0, 0.25], [0.0, 0.0, 0.0, 0.0]])
+    assert act(z).shape == (2, 2)
+    assert act(z, axis=0).shape == (1, 4)
+    assert act.jacobian(z).shape == (2, 2, 4)
+    assert act.vjp(z, np.ones((2, 2))).shape == (2, 4)
+    assert isinstance(actlib.get(act.gate), actlib.Activation), f"{name}: gate {act.gate!r}"
 
 
 # ---------------------------------------------------------------------------
@@ -248,7 +272,7 @@ def test_unknown_keyword_raises_type_error_naming_it(name: str) -> None:
             fn(0.5, no_such_param=1.0)
 
 
-@pytest.mark.parametrize("name", VECTOR)
+@pytest.mark.parametrize("name", VECTOR + GATED)
 def test_vector_functions_reject_unknown_keywords(name: str) -> None:
     act = actlib.get(name)
     for fn in (act, act.jacobian):
@@ -256,7 +280,7 @@ def test_vector_functions_reject_unknown_keywords(name: str) -> None:
             fn([0.0, 1.0], no_such_param=1.0)
 
 
-@pytest.mark.parametrize("name", ELEMENTWISE + VECTOR)
+@pytest.mark.parametrize("name", ELEMENTWISE + GATED + VECTOR)
 def test_each_activation_lives_in_the_module_named_like_its_page(name: str) -> None:
     """actlib mirrors the site: docs/functions/<family>.md <-> actlib/families/<family>.py."""
     act = actlib.get(name)

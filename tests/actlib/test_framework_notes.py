@@ -15,9 +15,9 @@ import re
 import pytest
 
 import actlib
-from tests.registry_cases import ELEMENTWISE, VECTOR
+from tests.registry_cases import ELEMENTWISE, GATED, VECTOR
 
-ALL = ELEMENTWISE + VECTOR
+ALL = ELEMENTWISE + GATED + VECTOR
 
 JAX_NN = {
     "celu", "elu", "gelu", "glu", "hard_sigmoid", "hard_silu", "hard_swish", "hard_tanh",
@@ -66,6 +66,12 @@ SHIPPED = {
     "tanhshrink": (None, "tanh_shrink"),
     "softshrink": (None, "soft_shrink"),
     "hardshrink": (None, "hard_shrink"),
+    # jax.nn.glu(x, axis=-1) and keras.activations.glu(x, axis=-1) split as actlib does;
+    # neither ships a ReLU-, GELU- or SiLU-gated variant (nor does PyTorch: only F.glu).
+    "glu": ("glu", "glu"),
+    "reglu": (None, None),
+    "geglu": (None, None),
+    "swiglu": (None, None),
     "softmax": ("softmax", "softmax"),
     "log_softmax": ("log_softmax", "log_softmax"),
     "softmin": (None, None),
@@ -130,3 +136,13 @@ def test_the_checker_bites() -> None:
     )
     assert _no_function("PyTorch nn.Identity; JAX has no function, skip it.", "JAX")
     assert not _no_function("Keras 3 keras.activations.soft_shrink; JAX has no function.", "Keras")
+
+
+@pytest.mark.parametrize("name", GATED)
+def test_gated_notes_say_pytorch_ships_only_glu(name: str) -> None:
+    """PyTorch has F.glu and nn.GLU (dim=-1), and no ReLU-, GELU- or SiLU-gated variant."""
+    note = actlib.get(name).frameworks
+    if name == "glu":
+        assert "torch.nn.functional.glu(input, dim=-1)" in note and "nn.GLU(dim=-1)" in note
+    else:
+        assert f"PyTorch has no {name} function" in note

@@ -61,7 +61,7 @@ from scripts.shared.latex_functions import (
     final_expression,
     vector_expression,
 )
-from tests.registry_cases import ELEMENTWISE, VECTOR, label
+from tests.registry_cases import ELEMENTWISE, GATED, VECTOR, label
 
 import actlib
 
@@ -595,6 +595,49 @@ def test_vector_formula_matches_actlib(name: str, which: str) -> None:
     latex = act.formula if which == "f" else act.jacobian_formula
     for logits in MODERATE_LOGITS + (EXTREME_LOGITS if which == "f" else []):
         check_vector_formula(act, which, latex, logits)
+
+
+GATED_VALUE = -1.25  # the value a_i at which a gated unit's formulas are read, in b_i = x
+
+
+def _in_b(formula: Any) -> Any:
+    """A gated unit's formula as one in x = b_i, with the value a_i as the symbol a."""
+
+    def swap(text: str) -> str:
+        return text.replace("a_i", "a").replace("b_i", "x")
+
+    if isinstance(formula, str):
+        return swap(formula)
+    return tuple(actlib.Case(swap(c.expr), swap(c.condition)) for c in formula)
+
+
+def check_gated_formula(name: str, which: str, formula: Any) -> None:
+    """Check a gated unit's ``formula``, ``partial_a`` or ``partial_b`` against actlib,
+    along z = (a, x) with a = GATED_VALUE: against f, and the Jacobian's two columns."""
+    act = actlib.get(name)
+
+    def code(xs: np.ndarray) -> np.ndarray:
+        z = np.stack([np.full_like(xs, GATED_VALUE), xs], axis=-1)
+        if which == "formula":
+            return act(z)[..., 0]
+        return act.jacobian(z)[..., 0, 0 if which == "partial_a" else 1]
+
+    special = list(actlib.get(act.gate).kinks)
+    check_formula(f"{name}: {which}", _in_b(formula), {"a": GATED_VALUE}, code, special)
+
+
+@pytest.mark.parametrize("name", GATED)
+@pytest.mark.parametrize("which", ["formula", "partial_a", "partial_b"])
+def test_gated_formula_matches_actlib(name: str, which: str) -> None:
+    check_gated_formula(name, which, getattr(actlib.get(name), which))
+
+
+def test_a_corrupted_gated_partial_fails() -> None:
+    """SwiGLU's partial by b printed without the value a_i is caught."""
+    real = actlib.swiglu.partial_b
+    assert real.startswith("a_i")
+    with pytest.raises(FormulaMismatch, match=r"swiglu: partial_b.*x = -?\d"):
+        check_gated_formula("swiglu", "partial_b", real.removeprefix("a_i"))
 
 
 # ---------------------------------------------------------------------------

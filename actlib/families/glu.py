@@ -1,0 +1,240 @@
+r"""Gated linear units: GLU, ReGLU, GEGLU and SwiGLU, $a \odot g(b)$ with $[a, b] = z$.
+
+The page is ``docs/functions/glu.md``. Each unit splits its input in two halves along one
+axis, as PyTorch's ``F.glu``, ``jax.nn.glu`` and Keras' ``glu`` do: the first half $a$ is
+the value, the second half $b$ goes through an element-wise gate $g$ (sigmoid, ReLU, GELU
+or SiLU), and $f_i = a_i\,g(b_i)$. So the partial derivatives are
+$\partial f_i / \partial a_i = g(b_i)$ and $\partial f_i / \partial b_i = a_i\,g'(b_i)$,
+and every other one is 0. The gates and their derivatives are actlib's own stable forms,
+from the families that define them.
+
+Products: a closed gate ($g(b) = 0$ exactly, as $\sigma(-10^{308})$ rounds) gives 0
+whatever the value $a$, and a value $a = 0$ gives 0 whatever the gate: each is the limit
+with the other factor fixed, where IEEE's $\infty \cdot 0$ would be NaN. A product beyond
+float64's range rounds to ``inf``, silently; NaN in either factor stays NaN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .._core import Case, GatedActivation, Interval, Param, check_choice, register
+from .gated import gelu_backward, gelu_forward, silu_backward, silu_forward
+from .logistic import sigmoid_backward, sigmoid_forward
+from .rectifier import relu_backward, relu_forward
+
+Gate = Callable[..., np.ndarray]
+
+
+def _times(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """``u * v``, but 0 where one factor is exactly 0 and the other is not NaN."""
+    with np.errstate(over="ignore", invalid="ignore"):  # inf * 0 is replaced just below
+        product = u * v
+    zero = ((u == 0.0) | (v == 0.0)) & ~np.isnan(u) & ~np.isnan(v)
+    return np.where(zero, 0.0, product)
+
+
+def _gated(z: np.ndarray, axis: int, gate: Gate, **params: Any) -> np.ndarray:
+    """$a \\odot g(b)$, with $[a, b]$ the halves of ``z`` along ``axis``."""
+    a, b = np.split(z, 2, axis=axis)
+    return _times(a, gate(b, **params))
+
+
+def _gated_jacobian(z: np.ndarray, axis: int, gate: Gate, slope: Gate, **params: Any) -> np.ndarray:
+    """$[\\operatorname{diag}(g(b)),\\ \\operatorname{diag}(a \\odot g'(b))]$; the axis
+    moves last, shape (..., K/2, K)."""
+    a, b = (np.moveaxis(h, axis, -1) for h in np.split(z, 2, axis=axis))
+    diagonal = np.eye(a.shape[-1], dtype=bool)
+    # np.where, not a product with the identity: g(b) may be inf, and inf * 0 is NaN
+    by_value = np.where(diagonal, gate(b, **params)[..., :, None], 0.0)
+    by_gate = np.where(diagonal, _times(a, slope(b, **params))[..., :, None], 0.0)
+    return np.concatenate([by_value, by_gate], axis=-1)
+
+
+def _gated_vjp(
+    z: np.ndarray, g: np.ndarray, axis: int, gate: Gate, slope: Gate, **params: Any
+) -> np.ndarray:
+    """$g^\\top J = [g \\odot g(b),\\ g \\odot a \\odot g'(b)]$: O(K), no K/2 x K matrix."""
+    a, b = np.split(z, 2, axis=axis)
+    by_value = _times(g, gate(b, **params))
+    by_gate = _times(g, _times(a, slope(b, **params)))
+    return np.concatenate([by_value, by_gate], axis=axis)
+
+
+def glu_forward(z: np.ndarray, axis: int) -> np.ndarray:
+    r"""Gated linear unit, $a \odot \sigma(b)$, with $[a, b]$ the halves of z along axis."""
+    return _gated(z, axis, sigmoid_forward)
+
+
+def glu_jacobian(z: np.ndarray, axis: int) -> np.ndarray:
+    r"""$\frac{\partial f_i}{\partial a_i} = \sigma(b_i)$,
+    $\frac{\partial f_i}{\partial b_i} = a_i\,\sigma(b_i)\,(1 - \sigma(b_i))$."""
+    return _gated_jacobian(z, axis, sigmoid_forward, sigmoid_backward)
+
+
+def glu_vjp(z: np.ndarray, g: np.ndarray, axis: int) -> np.ndarray:
+    r"""$[g \odot \sigma(b),\ g \odot a \odot \sigma'(b)]$."""
+    return _gated_vjp(z, g, axis, sigmoid_forward, sigmoid_backward)
+
+
+glu = register(
+    GatedActivation(
+        name="glu",
+        display_name="GLU",
+        family="glu",
+        gate="sigmoid",
+        forward=glu_forward,
+        jacobian_fn=glu_jacobian,
+        vjp_fn=glu_vjp,
+        formula=r"a_i\,\sigma(b_i)",
+        partial_a=r"\sigma(b_i)",
+        partial_b=r"a_i\,\sigma(b_i)\,\bigl(1 - \sigma(b_i)\bigr)",
+        output_range=Interval(-np.inf, np.inf),
+        use_case="Gated convolutional language models (Dauphin et al.), and the template "
+        "of the variants below: one projection gives the value and the gate.",
+        limitations="Halves the width along its axis; the sigmoid gate saturates, so "
+        "the variants with a ReLU, GELU or SiLU gate train better in transformers.",
+        frameworks="PyTorch torch.nn.functional.glu(input, dim=-1) and nn.GLU(dim=-1), "
+        "JAX jax.nn.glu(x, axis=-1), Keras keras.activations.glu(x, axis=-1): all take "
+        "the first half as the value and the second as the gate, as actlib does.",
+        reference="Dauphin, Fan, Auli & Grangier, Language Modeling with Gated "
+        "Convolutional Networks (2017).",
+    )
+)
+
+
+def reglu_forward(z: np.ndarray, axis: int) -> np.ndarray:
+    r"""ReLU-gated linear unit, $a \odot \max(0, b)$."""
+    return _gated(z, axis, relu_forward)
+
+
+def reglu_jacobian(z: np.ndarray, axis: int) -> np.ndarray:
+    r"""$\frac{\partial f_i}{\partial a_i} = \max(0, b_i)$,
+    $\frac{\partial f_i}{\partial b_i} = a_i$ for $b_i > 0$ and 0 for $b_i \le 0$
+    (ReLU'(0) = 0, as for ReLU)."""
+    return _gated_jacobian(z, axis, relu_forward, relu_backward)
+
+
+def reglu_vjp(z: np.ndarray, g: np.ndarray, axis: int) -> np.ndarray:
+    r"""$[g \odot \max(0, b),\ g \odot a \odot \operatorname{ReLU}'(b)]$."""
+    return _gated_vjp(z, g, axis, relu_forward, relu_backward)
+
+
+reglu = register(
+    GatedActivation(
+        name="reglu",
+        display_name="ReGLU",
+        family="glu",
+        gate="relu",
+        forward=reglu_forward,
+        jacobian_fn=reglu_jacobian,
+        vjp_fn=reglu_vjp,
+        formula=r"a_i\,\max(0, b_i)",
+        partial_a=r"\max(0, b_i)",
+        partial_b=(Case("a_i", "b_i > 0"), Case("0", r"b_i \le 0")),
+        output_range=Interval(-np.inf, np.inf),
+        use_case="A transformer feed-forward block with a ReLU gate (Shazeer, 2020): "
+        "cheaper than GEGLU and SwiGLU, and close to them in quality.",
+        limitations="Where the gate is closed (b <= 0) neither half gets a gradient; "
+        "the kink of ReLU at b = 0 is kept (its derivative there is 0).",
+        frameworks="PyTorch has no reglu function: write a * F.relu(b) after "
+        "a, b = x.chunk(2, dim=-1); JAX and Keras have no function either.",
+        reference="Shazeer, GLU Variants Improve Transformer (2020).",
+    )
+)
+
+
+def _check_approximate(approximate: str) -> None:
+    check_choice("approximate", approximate, ("none", "tanh"))
+
+
+def geglu_forward(z: np.ndarray, axis: int, approximate: str) -> np.ndarray:
+    r"""GELU-gated linear unit, $a \odot \operatorname{GELU}(b) = a \odot b \odot \Phi(b)$.
+
+    Args:
+        approximate: GELU's form, ``"none"`` (default, as in PyTorch) or ``"tanh"``.
+    """
+    return _gated(z, axis, gelu_forward, approximate=approximate)
+
+
+def geglu_jacobian(z: np.ndarray, axis: int, approximate: str) -> np.ndarray:
+    r"""$\frac{\partial f_i}{\partial a_i} = b_i\,\Phi(b_i)$,
+    $\frac{\partial f_i}{\partial b_i} = a_i\,(\Phi(b_i) + b_i\,\phi(b_i))$."""
+    return _gated_jacobian(z, axis, gelu_forward, gelu_backward, approximate=approximate)
+
+
+def geglu_vjp(z: np.ndarray, g: np.ndarray, axis: int, approximate: str) -> np.ndarray:
+    r"""$[g \odot \operatorname{GELU}(b),\ g \odot a \odot \operatorname{GELU}'(b)]$."""
+    return _gated_vjp(z, g, axis, gelu_forward, gelu_backward, approximate=approximate)
+
+
+geglu = register(
+    GatedActivation(
+        name="geglu",
+        display_name="GEGLU",
+        family="glu",
+        gate="gelu",
+        forward=geglu_forward,
+        jacobian_fn=geglu_jacobian,
+        vjp_fn=geglu_vjp,
+        formula=r"a_i\,b_i\,\Phi(b_i)",
+        partial_a=r"b_i\,\Phi(b_i)",
+        partial_b=r"a_i\,\bigl(\Phi(b_i) + b_i\,\phi(b_i)\bigr)",
+        output_range=Interval(-np.inf, np.inf),
+        use_case="The feed-forward block of T5 v1.1 and Gemma: the value times the "
+        "GELU of the gate.",
+        limitations="Needs the normal CDF (or GELU's tanh approximation, which Gemma "
+        "uses) for every gate unit.",
+        frameworks="PyTorch has no geglu function: write a * F.gelu(b) after "
+        "a, b = x.chunk(2, dim=-1) (approximate='tanh' for Gemma's form); JAX and Keras "
+        "have no function either (jax.nn.gelu's default is the tanh form).",
+        params={"approximate": Param("none", r"\mathrm{approximate}", choices=("none", "tanh"))},
+        validate=_check_approximate,
+        reference="Shazeer, GLU Variants Improve Transformer (2020).",
+    )
+)
+
+
+def swiglu_forward(z: np.ndarray, axis: int) -> np.ndarray:
+    r"""SiLU-gated (Swish-gated) linear unit, $a \odot \operatorname{SiLU}(b) =
+    a \odot b \odot \sigma(b)$."""
+    return _gated(z, axis, silu_forward)
+
+
+def swiglu_jacobian(z: np.ndarray, axis: int) -> np.ndarray:
+    r"""$\frac{\partial f_i}{\partial a_i} = b_i\,\sigma(b_i)$,
+    $\frac{\partial f_i}{\partial b_i} = a_i\,\sigma(b_i)\,(1 + b_i\,(1 - \sigma(b_i)))$."""
+    return _gated_jacobian(z, axis, silu_forward, silu_backward)
+
+
+def swiglu_vjp(z: np.ndarray, g: np.ndarray, axis: int) -> np.ndarray:
+    r"""$[g \odot \operatorname{SiLU}(b),\ g \odot a \odot \operatorname{SiLU}'(b)]$."""
+    return _gated_vjp(z, g, axis, silu_forward, silu_backward)
+
+
+swiglu = register(
+    GatedActivation(
+        name="swiglu",
+        display_name="SwiGLU",
+        family="glu",
+        gate="silu",
+        forward=swiglu_forward,
+        jacobian_fn=swiglu_jacobian,
+        vjp_fn=swiglu_vjp,
+        formula=r"a_i\,b_i\,\sigma(b_i)",
+        partial_a=r"b_i\,\sigma(b_i)",
+        partial_b=r"a_i\,\sigma(b_i)\,\bigl(1 + b_i\,(1 - \sigma(b_i))\bigr)",
+        output_range=Interval(-np.inf, np.inf),
+        use_case="The feed-forward block of most current large language models (PaLM, "
+        "LLaMA, Mistral): the value times the SiLU of the gate.",
+        limitations="Three weight matrices instead of two: the hidden width is cut to "
+        "about 8/3 of the model width to keep the parameter count.",
+        frameworks="PyTorch has no swiglu function: write a * F.silu(b) after "
+        "a, b = x.chunk(2, dim=-1); JAX and Keras have no function either (build it "
+        "from jax.nn.silu or keras.activations.silu).",
+        reference="Shazeer, GLU Variants Improve Transformer (2020).",
+    )
+)
