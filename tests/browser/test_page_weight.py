@@ -127,6 +127,9 @@ def test_explorer_mounts_when_reached_by_instant_navigation(page, page_log, site
     page.goto("concepts/backpropagation/", wait_until="networkidle")
     assert not [u for u in requests if "explorer" in u], "a page without one loads the explorer"
     page.evaluate("window.__sameDocument = true")
+    # Material takes over links once it has read the sitemap; on a loaded machine that
+    # can come a moment after the network falls quiet.
+    page.wait_for_timeout(500)
 
     page.locator('nav.md-nav--primary a[href$="explorer/"]').first.click()
     page.wait_for_selector(".explorer[data-explorer-mounted] .explorer__plot svg")

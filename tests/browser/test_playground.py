@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import zlib
 from typing import Any
 
 import numpy as np
@@ -88,7 +89,6 @@ def problem(rng: np.random.Generator) -> dict[str, Any]:
     sizes = [2, 6, 5, 4, 1]
     weights = [rng.normal(0, 0.7, size=(a, b)) for a, b in itertools.pairwise(sizes)]
     biases = [rng.normal(0, 0.1, size=b) for b in sizes[1:]]
-    # lr = 0.1 sends the exponential's network (e to the e to the e) to inf in a few steps.
     return {"X": X, "y": y, "weights": weights, "biases": biases, "lr": 0.03, "steps": STEPS}
 
 
@@ -140,7 +140,12 @@ def playground_page(browser, site_url):
 @pytest.mark.parametrize("name", ELEMENTWISE)
 def test_trace_matches_numpy(playground_page, name):
     act = actlib.get(name)
-    case = problem(np.random.default_rng(ELEMENTWISE.index(name)))
+    # A seed of its own per name: adding an activation does not change another's case.
+    case = problem(np.random.default_rng(zlib.crc32(name.encode())))
+    # Three exponential layers compound, e to the e to the e: from these weights the logit
+    # is about 1e8 and the first step overflows. A quarter of them keeps it trainable.
+    scale = 0.25 if name == "exponential" else 1.0
+    case["weights"] = [scale * w for w in case["weights"]]
     params = dict(act.defaults)
     result = js_trace(playground_page, name, params, case)
     assert "error" not in result, result.get("error")
@@ -525,6 +530,9 @@ def test_mounts_once_after_instant_navigation(page, page_log, site_url):
     page.goto("concepts/backpropagation/", wait_until="networkidle")
     assert not [u for u in requests if "playground" in u], "another page loads the playground"
     page.evaluate("window.__sameDocument = true")
+    # Material takes over links once it has read the sitemap; on a loaded machine that
+    # can come a moment after the network falls quiet.
+    page.wait_for_timeout(500)
 
     page.locator('nav.md-nav--primary a[href$="playground/"]').first.click()
     page.wait_for_selector(f"{ROOT}.playground--mounted")
