@@ -301,3 +301,19 @@ def test_every_image_has_its_size(site_dir, site_pages):
         if not (re.search(r'\bwidth="\d+"', tag) and re.search(r'\bheight="\d+"', tag))
     ]
     assert not missing, "\n".join(missing)
+
+
+# Link texts that say nothing out of context (Lighthouse's SEO audit "link-text").
+VAGUE_LINK_TEXT = {"here", "click here", "this", "link", "more", "read more", "learn more"}
+
+
+def test_every_link_says_where_it_goes(site_dir, site_pages):
+    vague = [
+        f"{name}: [{text}]({href})"
+        for name in site_pages
+        for href, text in re.findall(
+            r'<a [^>]*href="([^"]*)"[^>]*>([^<]*)</a>', (site_dir / name).read_text("utf-8")
+        )
+        if text.strip().lower() in VAGUE_LINK_TEXT
+    ]
+    assert not vague, "\n".join(vague)
