@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 # Builds claim the time of the last commit, not the clock: the same sources give the
-# same bytes (sitemap dates, gzip headers), which tests/site/test_build.py checks.
+# same bytes (sitemap dates, gzip headers), which tests/website/test_build.py checks.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -1,10 +1,10 @@
 """Build-time and developer code: everything that turns actlib into the site, or reports.
 
-- ``site/``: what ``mkdocs.yml`` names and MkDocs runs: the gen-files entry point, the
+- ``website/``: what ``mkdocs.yml`` names and MkDocs runs: the gen-files entry point, the
   page macros, the KaTeX and asset hooks (with the Node scripts they start).
 - ``generators/``: one module per generated output (figures, summary table, accuracy
   page, explorer data, experiments), each with ``generate(out)``; MkDocs runs them
-  through ``site/gen_pages.py``, and ``python -m scripts.generators.NAME --out DIR``
+  through ``website/gen_pages.py``, and ``python -m scripts.generators.NAME --out DIR``
   runs one by hand.
 - ``reports/``: what a developer runs to print figures (``make accuracy``, ``make
   bench``, ``make audit``, ``bench_build``) and the local gzip server.

@@ -3,7 +3,7 @@
 ``accuracy`` (the accuracy page), ``explorer_data`` (the explorer's registry data) and
 ``experiments`` (the experiments' figures and numbers; ``experiment_results`` prints
 those numbers into the experiment pages). MkDocs runs them all through
-``scripts/site/gen_pages.py``; ``python -m scripts.generators.NAME --out DIR`` runs one."""
+``scripts/website/gen_pages.py``; ``python -m scripts.generators.NAME --out DIR`` runs one."""
 
 # Every generator the site runs, in the order gen_pages runs them.
 GENERATORS = ["figures", "summary_table", "accuracy", "explorer_data", "experiments"]

@@ -19,7 +19,7 @@ from scripts.reference import ulp
 from scripts.shared import build
 from scripts.shared import plotting as plot
 from scripts.shared.naive import NAIVE
-from scripts.site.macros import figure_markdown
+from scripts.website.macros import figure_markdown
 
 INPUTS = (
     "scripts/reference/reference.npz",
@@ -30,7 +30,7 @@ INPUTS = (
     "scripts/shared/latex_functions.py",
     "scripts/shared/naive.py",
     "scripts/shared/plotting.py",
-    "scripts/site/macros.py",
+    "scripts/website/macros.py",
 )
 PAGE = "reference/accuracy.md"
 STEM = "accuracy"

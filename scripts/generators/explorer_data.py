@@ -84,7 +84,7 @@ def js_expression(formula: str | tuple[Case, ...], symbols: dict[str, str]) -> s
     ``symbols`` maps each LaTeX symbol to the JavaScript that reads its value
     (``\alpha`` -> ``p.alpha``), so that a slider moves it. A piecewise formula becomes
     nested ternaries, its conditions as printed; they split the real line (checked by
-    tests/site/test_formulas.py), so the closing ``NaN`` is reached by NaN alone.
+    tests/website/test_formulas.py), so the closing ``NaN`` is reached by NaN alone.
     """
     live = {latex: sympy.Symbol(js, real=True) for latex, js in symbols.items()}
     printer = _Printer()

@@ -27,7 +27,7 @@ BARE_CONFIG = "site_name: Bare\ntheme:\n  name: material\n  font: false\n"
 BUDGET_FACTOR = 2
 # The heaviest pages (functions/gated, exponential: ~120 KB of 124) carry compact
 # explorers (minified explorer.js, 9 KB, its data and stylesheet) on top of ~20 KB of
-# math fonts, which are WOFF2 subsets (scripts/site/katex_assets.py). No page is exempt.
+# math fonts, which are WOFF2 subsets (scripts/website/katex_assets.py). No page is exempt.
 
 
 def transferred(page, url: str) -> dict[str, int]:

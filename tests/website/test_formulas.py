@@ -47,6 +47,9 @@ import mpmath
 import numpy as np
 import pytest
 import sympy
+
+import actlib
+from scripts import ROOT
 from scripts.shared.latex_functions import (
     INDEX_I,
     INDEX_J,
@@ -63,9 +66,6 @@ from scripts.shared.latex_functions import (
 )
 from tests.registry_cases import ELEMENTWISE, GATED, VECTOR, label
 
-import actlib
-
-from scripts import ROOT
 DOCS = ROOT / "docs"
 
 REL_TOL = 1e-12

@@ -13,8 +13,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import sys
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -22,13 +20,10 @@ import pytest
 
 import actlib
 from actlib import nn
-
 from scripts import ROOT
-
+from scripts.generators import experiment_results, experiments
 from scripts.shared import build
 from scripts.shared import experiments as ex
-from scripts.generators import experiment_results
-from scripts.generators import experiments
 
 
 @pytest.fixture(scope="module")

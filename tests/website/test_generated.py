@@ -6,7 +6,6 @@ here that says what to add and where; everything else about it is generated.
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import importlib
 import posixpath
@@ -18,21 +17,17 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from tests.registry_cases import ELEMENTWISE
 
 import actlib
 from actlib import analysis
-
 from scripts import ROOT
-DOCS = ROOT / "docs"
-
+from scripts.generators import GENERATORS, summary_table
 from scripts.shared import build
 from scripts.shared import formatting as fmt
-from scripts.site import macros
-from scripts.generators import GENERATORS, summary_table
+from scripts.website import macros
+from tests.registry_cases import ELEMENTWISE
 
-
-
+DOCS = ROOT / "docs"
 
 
 def _output(name: str) -> Path:
@@ -52,7 +47,9 @@ def test_every_activation_has_its_figures(name: str) -> None:
     missing = [
         f"{name}.{t}.svg" for t in ("light", "dark") if not (figures / f"{name}.{t}.svg").is_file()
     ]
-    assert not missing, f"scripts/generators/figures.py did not draw {missing} for the registered {name!r}"
+    assert not missing, (
+        f"scripts/generators/figures.py did not draw {missing} for the registered {name!r}"
+    )
 
 
 @pytest.mark.parametrize("name", actlib.names())
@@ -185,7 +182,9 @@ def _run(generator: str, out: Path) -> dict[str, bytes]:
         text=True,
         cwd=ROOT,
     )
-    assert result.returncode == 0, f"python -m scripts.generators.{generator} --out failed:\n{result.stderr}"
+    assert result.returncode == 0, (
+        f"python -m scripts.generators.{generator} --out failed:\n{result.stderr}"
+    )
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
 

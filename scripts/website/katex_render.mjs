@@ -4,7 +4,7 @@
 // Answer:   {"html": "<span class=\"katex\">...</span>"}
 //       or  {"error": "KaTeX parse error: ..."}
 //
-// scripts/site/katex_hook.py keeps one of these processes for a whole MkDocs build, so Node
+// scripts/website/katex_hook.py keeps one of these processes for a whole MkDocs build, so Node
 // and KaTeX start once per build rather than once per formula.
 import { createInterface } from "node:readline";
 

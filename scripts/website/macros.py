@@ -12,21 +12,18 @@ same everywhere on the site.
 
 from __future__ import annotations
 
-import functools
 import importlib
 import json
 import posixpath
-import sys
 from pathlib import Path
 from typing import Any
 
-from scripts.shared import formatting as fmt
-from scripts.shared import plotting  # cheap: matplotlib loads only when a figure is drawn
-
 import actlib
-from actlib.families import FAMILIES
 from actlib import analysis
 from actlib._core import Activation, GatedActivation, Interval, VectorActivation
+from actlib.families import FAMILIES
+from scripts.shared import formatting as fmt
+from scripts.shared import plotting  # cheap: matplotlib loads only when a figure is drawn
 
 AnyActivation = Activation | GatedActivation | VectorActivation
 
@@ -100,7 +97,9 @@ def fact_keys() -> str:
         "| a parameter's name (`negative_slope`) | its default |\n"
         "| a constant's symbol (SELU's `\\lambda`) | its value |"
     )
-    return "| key | what `fact(name, key)` prints |\n| --- | --- |\n" + "\n".join(rows) + "\n" + other
+    return (
+        "| key | what `fact(name, key)` prints |\n| --- | --- |\n" + "\n".join(rows) + "\n" + other
+    )
 
 
 def render_value(value: Any, digits: int | None) -> str:
@@ -229,9 +228,7 @@ def _alt(text: str) -> str:
     return text.replace("[", r"\[").replace("]", r"\]").replace("\n", " ")
 
 
-def figure_markdown(
-    stem: str, alt: str, page_dir: str, size: tuple[int, int] | None = None
-) -> str:
+def figure_markdown(stem: str, alt: str, page_dir: str, size: tuple[int, int] | None = None) -> str:
     """The light and dark variants of a generated figure, as Markdown images, with the
     figure's size (given, or found) so that the page holds its room while it loads."""
     if not alt.strip():
@@ -363,7 +360,9 @@ def family_figure_markdown(family: str, shapes: str, page_dir: str) -> str:
     """The family's figure, its alt text naming every member it draws, from the registry,
     then ``shapes``: what the curves look like, in words."""
     names = _listed([a.display_name for a in family_members(family)])
-    return figure_markdown(f"family-{family}", f"{names} with their derivatives: {shapes}", page_dir)
+    return figure_markdown(
+        f"family-{family}", f"{names} with their derivatives: {shapes}", page_dir
+    )
 
 
 def family_api() -> str:

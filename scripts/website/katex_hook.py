@@ -2,7 +2,7 @@
 
 pymdownx.arithmatex (``generic: true``) leaves each formula in the page HTML as
 ``<span class="arithmatex">\\(...\\)</span>`` or ``<div class="arithmatex">\\[...\\]</div>``.
-This hook hands each one to ``scripts/site/katex_render.mjs``, ONE Node process per build that
+This hook hands each one to ``scripts/website/katex_render.mjs``, ONE Node process per build that
 answers JSON lines, and puts KaTeX's HTML in its place. A formula KaTeX rejects fails the
 build, naming the page and the formula.
 
@@ -24,7 +24,6 @@ import subprocess
 from collections import defaultdict
 from pathlib import Path
 
-from scripts.site.katex_assets import FontText, face_rules, font_stylesheet, subset_fonts, trim_stylesheet
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
@@ -32,6 +31,14 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from scripts import ROOT
+from scripts.website.katex_assets import (
+    FontText,
+    face_rules,
+    font_stylesheet,
+    subset_fonts,
+    trim_stylesheet,
+)
+
 RENDERER = Path(__file__).with_name("katex_render.mjs")
 KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
 SITE_DIR = "assets/katex"  # where the stylesheet and fonts go in the built site

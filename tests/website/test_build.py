@@ -6,21 +6,20 @@ Fixtures (``site_dir``, ``site_build_log``, ``mkdocs_build``) are described in c
 from __future__ import annotations
 
 import filecmp
-import subprocess
-import sys
 import os
 import re
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
-from scripts.site import katex_assets
-from scripts.site import katex_hook
-from scripts.site import page_assets
 import pytest
 from mkdocs.exceptions import PluginError
 
 from scripts import ROOT
+from scripts.website import katex_assets, katex_hook, page_assets
+
 # A page with math preloads the KaTeX faces its formulas draw with.
 PRELOAD = re.compile(
     r'<link rel="preload" href="[^"]*/fonts/([\w-]+)\.woff2" as="font" type="font/woff2"'
@@ -112,7 +111,7 @@ def tiny_site(folder: Path, markdown: str) -> Path:
             f"""\
             site_name: KaTeX hook test
             theme: mkdocs
-            hooks: [{ROOT / "scripts" / "site" / "katex_hook.py"}]
+            hooks: [{ROOT / "scripts" / "website" / "katex_hook.py"}]
             markdown_extensions:
               - pymdownx.arithmatex:
                   generic: true
@@ -242,10 +241,10 @@ def test_serve_watches_the_code_and_rebuilds_with_fresh_imports():
     config = (ROOT / "mkdocs.yml").read_text()
     watched = re.search(r"^watch:\n((?:  - .*\n)+)", config, re.M)
     assert watched and {"actlib", "scripts"} <= set(re.findall(r"- (\S+)", watched[1]))
-    assert "- scripts/site/fresh_imports.py" in config
+    assert "- scripts/website/fresh_imports.py" in config
     probe = (
         "import sys, actlib, scripts.shared.formatting\n"
-        "from scripts.site import fresh_imports\n"
+        "from scripts.website import fresh_imports\n"
         "gone = fresh_imports.forget_project_modules()\n"
         "assert 'actlib._core' in gone and 'scripts.shared.formatting' in gone, gone\n"
         "left = [n for n in sys.modules if n.split('.')[0] in ('actlib', 'scripts')]\n"
