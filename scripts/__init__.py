@@ -1,7 +1,7 @@
 """Build-time and developer code: everything that turns actlib into the site, or reports.
 
 - ``website/``: what ``mkdocs.yml`` names and MkDocs runs: the gen-files entry point, the
-  page macros, the KaTeX and asset hooks (with the Node scripts they start).
+  page macros, the math and asset hooks (with the Node scripts they start).
 - ``generators/``: one module per generated output (figures, summary table, accuracy
   page, explorer data, experiments), each with ``generate(out)``; MkDocs runs them
   through ``website/gen_pages.py``, and ``python -m scripts.generators.NAME --out DIR``

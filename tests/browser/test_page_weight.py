@@ -27,7 +27,7 @@ BARE_CONFIG = "site_name: Bare\ntheme:\n  name: material\n  font: false\n"
 BUDGET_FACTOR = 2
 # The heaviest pages (functions/gated, exponential: ~120 KB of 124) carry compact
 # explorers (minified explorer.js, 9 KB, its data and stylesheet) on top of ~20 KB of
-# math fonts, which are WOFF2 subsets (scripts/website/katex_assets.py). No page is exempt.
+# math font, a WOFF2 subset (scripts/website/math_assets.py). No page is exempt.
 
 
 def transferred(page, url: str) -> dict[str, int]:
@@ -146,7 +146,7 @@ def test_explorer_mounts_when_reached_by_instant_navigation(page, page_log, site
 
 
 def test_search_index_holds_each_formula_once_at_most(site_dir: Path):
-    """KaTeX writes a formula three times (MathML, TeX, HTML): the index keeps one."""
+    """No TeX source in the index, and each inline formula once, as the reader sees it."""
     index = json.loads((site_dir / "search" / "search_index.json").read_text())
     text = " ".join(doc["text"] for doc in index["docs"])
     assert not re.search(r"\\(frac|sigma|left|mathrm)\b", text), "TeX source in the index"

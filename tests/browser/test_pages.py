@@ -12,12 +12,28 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 812}
 
-# The text a reader sees, without code (which may show TeX on purpose) and without KaTeX's
-# MathML copy (which holds the TeX source as an annotation for screen readers).
+# The text a reader sees, without code (which may show TeX on purpose).
 VISIBLE_TEXT = """() => {
   const body = document.body.cloneNode(true);
-  body.querySelectorAll("pre, code, script, style, .katex-mathml").forEach((e) => e.remove());
+  body.querySelectorAll("pre, code, script, style").forEach((e) => e.remove());
   return body.textContent;
+}"""
+
+# How the browser laid out the page's MathML: the font it drew with, whether the math font
+# loaded, and whether fractions stand taller than their line (laid out as math, not text).
+MATH_LAYOUT = """async () => {
+  await document.fonts.ready;
+  const math = [...document.querySelectorAll("math")];
+  const fractions = [...document.querySelectorAll("mfrac")];
+  return {
+    count: math.length,
+    families: [...new Set(math.map((m) => getComputedStyle(m).fontFamily))],
+    loaded: document.fonts.check('16px "STIX Two Math"', "x"),
+    flatFractions: fractions.filter((f) => {
+      const [top, bottom] = [...f.children].map((c) => c.getBoundingClientRect());
+      return !(top && bottom && top.bottom <= bottom.top + 1);
+    }).length,
+  };
 }"""
 
 # Themed figures, Material's way: the light one is hidden in the dark scheme and vice versa.
@@ -48,9 +64,14 @@ def test_page_is_clean(page, page_log, page_url):
     text = page.evaluate(VISIBLE_TEXT)
     raw = [marker for marker in ("\\(", "\\)", "\\[", "\\]", "$$", "\\begin{") if marker in text]
     assert not raw, f"{page_url}: TeX left unrendered in the text: {raw}"
-    assert page.locator(".katex-error").count() == 0
-    unrendered = page.locator(".arithmatex:not(:has(.katex))")
+    unrendered = page.locator(".arithmatex:not(:has(math))")
     assert unrendered.count() == 0, f"{page_url}: {unrendered.first.inner_text()!r}"
+    layout = page.evaluate(MATH_LAYOUT)
+    if layout["count"]:
+        assert layout["families"] == ['"STIX Two Math", math'], layout
+        assert layout["loaded"], f"{page_url}: the math font did not load"
+        # A numerator above its denominator: MathML laid out, not run together as text.
+        assert layout["flatFractions"] == 0, f"{page_url}: {layout}"
 
     assert not page_log.problems(), "\n".join([page_url, *page_log.problems()])
 
@@ -160,7 +181,7 @@ def test_nothing_moves_as_the_page_loads(page, page_url, width):
     page.set_viewport_size({"width": width, "height": 800})
     page.add_init_script(RECORD_LAYOUT_SHIFTS)
     shifts = []
-    # The smaller of two loads: on a loaded machine a preloaded KaTeX font can still
+    # The smaller of two loads: on a loaded machine a preloaded math font can still
     # arrive after the first layout and reflow a line of text; a shift the page causes
     # itself (an element without its size) shows on every load.
     for _ in range(2):

@@ -1,4 +1,4 @@
-"""The site build: strict and silent, math rendered by KaTeX at build time, reproducible.
+"""The site build: strict and silent, math written as MathML at build time, reproducible.
 
 Fixtures (``site_dir``, ``site_build_log``, ``mkdocs_build``) are described in conftest.py.
 """
@@ -12,17 +12,19 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import unicodedata
+from html import unescape
 from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import PluginError
 
 from scripts import ROOT
-from scripts.website import katex_assets, katex_hook, page_assets
+from scripts.website import math_assets, math_hook, page_assets
 
-# A page with math preloads the KaTeX faces its formulas draw with.
+# A page with math preloads the fonts its formulas draw with.
 PRELOAD = re.compile(
-    r'<link rel="preload" href="[^"]*/fonts/([\w-]+)\.woff2" as="font" type="font/woff2"'
+    r'<link rel="preload" href="[^"]*assets/math/([\w-]+\.woff2)" as="font" type="font/woff2"'
 )
 # What a copy of the sources leaves out: history, installs, caches and built output.
 NOT_SOURCES = {".git", ".venv", "node_modules", ".cache", "site", "build", "dist"}
@@ -56,23 +58,73 @@ def test_build_never_writes_into_the_repository(site_dir):
 
 
 def test_math_is_served_from_the_site(site_dir, site_pages):
-    """KaTeX's stylesheet and fonts are in the site, linked from every page, fonts preloaded."""
-    css = site_dir / "assets" / "katex" / "katex.min.css"
+    """The math stylesheet and fonts are in the site, linked from every page, fonts preloaded."""
+    css = site_dir / "assets" / "math" / "math.css"
     fonts = re.findall(r"url\(([^)]+)\)", css.read_text())
-    assert fonts, "the KaTeX stylesheet names no font"
-    # WOFF2 only: a quarter smaller than WOFF, and no ttf/woff fallbacks to ship.
-    assert all(font.endswith(".woff2") for font in fonts), fonts
+    assert sorted(fonts) == sorted(file for _, file, _ in math_assets.FONTS)
     missing = [font for font in fonts if not (css.parent / font).is_file()]
-    assert not missing, f"fonts named by katex.min.css but not in the site: {missing}"
+    assert not missing, f"fonts named by math.css but not in the site: {missing}"
 
     for name in site_pages:
         html = (site_dir / name).read_text()
-        assert re.search(r'<link rel="stylesheet" href="[^"]*assets/katex/katex\.min\.css"', html)
-        assert not re.search(r"<script[^>]*(katex|mathjax)", html, re.IGNORECASE), name
+        assert re.search(r'<link rel="stylesheet" href="[^"]*assets/math/math\.css"', html)
+        assert not re.search(r"<script[^>]*(katex|mathjax|temml)", html, re.IGNORECASE), name
         preloaded = PRELOAD.findall(html)
-        assert all(f"fonts/{font}.woff2" in fonts for font in preloaded), (name, preloaded)
-        if 'class="katex"' in html:
-            assert preloaded, f"{name} has math but preloads no font"
+        assert all(font in fonts for font in preloaded), (name, preloaded)
+        if "<math" in html:
+            assert "STIXTwoMath.woff2" in preloaded, f"{name} has math but preloads no font"
+        if "tml-prime" in html:
+            assert "Temml.woff2" in preloaded, f"{name} draws primes but preloads not their font"
+
+
+def test_the_math_font_keeps_its_math_table_and_every_glyph_drawn(site_dir, site_pages):
+    """The subset still lays out math (MATH table), and holds what the pages draw.
+
+    The characters are read here from the built pages by the browser's rule, not by the
+    hook's code: each token's text, a one-letter <mi> as its Mathematical Italic letter,
+    and the radical sign of a square root.
+    """
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(site_dir / "assets" / "math" / "STIXTwoMath.woff2")
+    assert "MATH" in font and "GSUB" in font
+    cmap = font.getBestCmap()
+    drawn: set[str] = set()
+    for name in site_pages:
+        html = (site_dir / name).read_text()
+        for formula in re.findall(r"<math\b.*?</math>", html, re.DOTALL):
+            for text in re.findall(r"<m(?:n|o|text)\b[^>]*>([^<]*)<", formula):
+                drawn.update(unescape(text))
+            for attrs, escaped in re.findall(r"<mi\b([^>]*)>([^<]*)<", formula):
+                text = unescape(escaped)
+                if len(text) == 1 and "mathvariant" not in attrs and text.isalpha():
+                    drawn.add(_math_italic(text))
+                else:
+                    drawn.update(text)
+            if "<msqrt" in formula:
+                drawn.add("\u221a")
+    drawn = {c for c in drawn if not c.isspace() and c not in "\u2061\u2062\u2063"}
+    # Primes are drawn in Temml's font (its stylesheet says so), all else in STIX Two Math.
+    missing = {c for c in drawn - {"\u2032"} if ord(c) not in cmap}
+    assert not missing, f"drawn but not in the math font: {sorted(missing)}"
+    assert ord("\u2032") in TTFont(site_dir / "assets" / "math" / "Temml.woff2").getBestCmap()
+    assert len(cmap) < 400, "the subset should hold the site's characters, not the font"
+
+
+def _math_italic(letter: str) -> str:
+    """'x' -> '𝑥', 'σ' -> '𝜎': the letter MathML Core draws for <mi>x</mi>, found by name.
+
+    A letter with no Mathematical Italic form (ℓ) is drawn as it is.
+    """
+    if letter == "h":
+        return "\u210e"  # PLANCK CONSTANT: the italic h predates the Mathematical block
+    name = unicodedata.name(letter)  # 'LATIN SMALL LETTER X', 'GREEK PHI SYMBOL'
+    case, _, rest = name.partition(" LETTER ")
+    italic = f"{case.split()[-1]} {rest}" if rest else name.removeprefix("GREEK ")
+    try:
+        return unicodedata.lookup(f"MATHEMATICAL ITALIC {italic.replace('LUNATE ', '')}")
+    except KeyError:
+        return letter
 
 
 def test_build_is_reproducible(tmp_path, mkdocs_build):
@@ -99,7 +151,7 @@ def test_build_is_reproducible(tmp_path, mkdocs_build):
 
 
 # ---------------------------------------------------------------------------
-# The KaTeX hook, on a tiny site of its own (fast, independent of the pages)
+# The math hook, on a tiny site of its own (fast, independent of the pages)
 # ---------------------------------------------------------------------------
 def tiny_site(folder: Path, markdown: str) -> Path:
     """A one-page MkDocs project using the site's math set-up; returns its mkdocs.yml."""
@@ -109,9 +161,9 @@ def tiny_site(folder: Path, markdown: str) -> Path:
     config.write_text(
         textwrap.dedent(
             f"""\
-            site_name: KaTeX hook test
+            site_name: Math hook test
             theme: mkdocs
-            hooks: [{ROOT / "scripts" / "website" / "katex_hook.py"}]
+            hooks: [{ROOT / "scripts" / "website" / "math_hook.py"}]
             markdown_extensions:
               - pymdownx.arithmatex:
                   generic: true
@@ -125,11 +177,11 @@ def test_bad_formula_fails_the_build_naming_page_and_formula(tmp_path, mkdocs_bu
     config = tiny_site(tmp_path, "# Broken\n\nSee $\\frac{$ here.\n")
     returncode, output = mkdocs_build(tmp_path / "site", config)
     assert returncode != 0
-    assert "KaTeX cannot render a formula on page index.md" in output
+    assert "Temml cannot render a formula on page index.md" in output
     assert "formula: \\(\\frac{\\)" in output
 
 
-def test_formulas_become_katex_html_with_their_wrappers(tmp_path, mkdocs_build):
+def test_formulas_become_mathml_with_their_wrappers(tmp_path, mkdocs_build):
     markdown = (
         "# Math\n\nInline $a < b$ and\n\n$$\n\\sigma'(x) = \\sigma(x)\\,(1 - \\sigma(x))\n$$\n"
     )
@@ -137,10 +189,19 @@ def test_formulas_become_katex_html_with_their_wrappers(tmp_path, mkdocs_build):
     returncode, output = mkdocs_build(tmp_path / "site", config)
     assert returncode == 0, output
     html = (tmp_path / "site" / "index.html").read_text()
-    assert re.search(r'<span class="arithmatex"><span class="katex">', html)
-    assert re.search(r'<div class="arithmatex" tabindex="0"><span class="katex-display">', html)
+    assert re.search(r'<span class="arithmatex"><math>', html)
+    assert re.search(r'<div class="arithmatex" tabindex="0"><math display="block"', html)
     assert "\\(" not in html and "\\[" not in html
-    assert (tmp_path / "site" / "assets" / "katex" / "fonts" / "KaTeX_Main-Regular.woff2").is_file()
+    math = tmp_path / "site" / "assets" / "math"
+    assert {p.name for p in math.iterdir()} == {"math.css", "STIXTwoMath.woff2", "Temml.woff2"}
+
+
+def test_nonstandard_tex_fails_the_build(tmp_path, mkdocs_build):
+    """Strict: TeX that only a lenient renderer would accept (here \\mbox) is an error."""
+    config = tiny_site(tmp_path, "# Lenient\n\n$\\mbox{a}$\n")
+    returncode, output = mkdocs_build(tmp_path / "site", config)
+    assert returncode != 0
+    assert "Temml cannot render a formula on page index.md" in output
 
 
 def test_render_formulas_unescapes_strips_delimiters_and_counts():
@@ -156,7 +217,7 @@ def test_render_formulas_unescapes_strips_delimiters_and_counts():
         '<div class="arithmatex">\\begin{align}a &amp;= b\\end{align}</div>'
         "<code>\\(not math\\)</code>"
     )
-    html, count = katex_hook.render_formulas(page, "page.md", fake_render)
+    html, count = math_hook.render_formulas(page, "page.md", fake_render)
     assert count == 3
     assert calls == [
         ("a < b", False),
@@ -166,53 +227,82 @@ def test_render_formulas_unescapes_strips_delimiters_and_counts():
     assert html.count("<R>") == 3 and "<code>\\(not math\\)</code>" in html
 
 
-def test_renderer_caches_and_reports_katex_errors():
-    renderer = katex_hook.KatexRenderer()
+def test_renderer_caches_and_reports_errors():
+    renderer = math_hook.MathRenderer()
     try:
         first = renderer.render("e^{-x}", False)
-        assert 'class="katex"' in first
+        assert first.startswith("<math>") and "<msup>" in first
         assert renderer.render("e^{-x}", False) is first  # cached, not rendered again
-        with pytest.raises(ValueError, match="KaTeX parse error"):
+        with pytest.raises(ValueError, match=r"Expected '}'|end of input"):
             renderer.render("\\frac{", True)
         # The process survives a bad formula and goes on answering.
-        assert 'class="katex-display"' in renderer.render("x", True)
+        assert renderer.render("x", True).startswith('<math display="block"')
     finally:
         renderer.close()
 
 
-def test_mathml_stays_for_screen_readers_without_the_tex_source(site_dir):
+def test_pages_carry_mathml_only(site_dir):
+    """One copy of each formula, MathML, which screen readers read: no HTML rendering."""
     html = (site_dir / "functions" / "gated" / "index.html").read_text()
-    assert html.count('<span class="katex-mathml"><math') > 10
-    assert "<annotation" not in html and "<semantics>" not in html
+    assert html.count("<math") > 10
+    assert 'class="katex' not in html and "<annotation" not in html
 
 
-def test_drop_tex_source_keeps_the_mathml():
+def test_search_text_is_what_a_reader_sees_of_an_inline_formula():
+    mathml = "<math><mrow><mi>tanh</mi><mo>\u2061</mo></mrow><mo>(</mo><mi>x</mi><mo>)</mo></math>"
+    assert math_hook.search_text(mathml, display=False) == "tanh(x)"
+    assert math_hook.search_text(mathml, display=True) == ""
+
+
+def test_drawn_text_reads_glyphs_as_the_browser_draws_them():
     formula = (
-        '<math xmlns="http://www.w3.org/1998/Math/MathML"><semantics><mrow><mi>x</mi></mrow>'
-        '<annotation encoding="application/x-tex">x</annotation></semantics></math>'
+        '<math><msup><mi>f</mi><mo class="tml-prime">\u2032</mo></msup><mo>=</mo>'
+        '<msqrt><mi>\u03c3</mi></msqrt><mi mathvariant="normal">d</mi><mi>ln</mi><mn>2</mn></math>'
     )
-    assert katex_hook.drop_tex_source(formula) == (
-        '<math xmlns="http://www.w3.org/1998/Math/MathML"><mrow><mi>x</mi></mrow></math>'
+    drawn = math_assets.drawn_text(formula, {"Temml": {"tml-prime"}})
+    assert drawn.characters["Temml"] == {"\u2032"}
+    # f and sigma alone are italic; d (normal) and "ln" (two letters) stay upright.
+    assert drawn.characters["STIX Two Math"] == set("f=\u221a\u03c3dln2") | {
+        "\U0001d453",  # MATHEMATICAL ITALIC SMALL F
+        "\U0001d70e",  # MATHEMATICAL ITALIC SMALL SIGMA
+    }
+    assert drawn.classes == {"tml-prime"}
+    assert {"msup", "msqrt", "mi", "mo", "mn"} <= drawn.elements
+
+
+def test_family_classes_reads_which_rules_pick_temmls_font():
+    css = (
+        "/* c */ @font-face { font-family: Temml; src: url(Temml.woff2) }"
+        " math .mathscr { font-family: 'Temml'; }"
+        " @supports (not (-moz-appearance: none)) { mo.tml-prime { font-family: Temml; } }"
+        " .other { font-family: serif; }"
     )
+    assert math_assets.family_classes(css) == {"Temml": {"mathscr", "tml-prime"}}
 
 
 def test_trim_stylesheet_keeps_what_the_site_can_use():
-    css = (
-        '@font-face{font-family:KaTeX_AMS;src:url(fonts/KaTeX_AMS-Regular.woff2) format("woff2")}'
-        '@font-face{font-family:KaTeX_Main;src:url(fonts/KaTeX_Main-Regular.woff2) format("woff2")}'
-        ".katex{font:normal 1.21em KaTeX_Main}"
-        ".katex .mathbf{font-weight:700}"
-        ".katex .mfrac .frac-line,.katex .overline .overline-line{border-bottom-style:solid}"
-        ".katex .accent-body:not(.accent-full){width:0}"
-    )
-    trimmed = katex_assets.trim_stylesheet(
-        css, {"katex", "mfrac", "frac-line", "accent-body"}, {"KaTeX_Main-Regular"}
+    css = """
+        /* a comment */
+        @font-face { font-family: STIX2; src: url(STIX.woff2); }
+        math { font-family: STIX2, math; line-height: normal; }
+        mo.tml-prime { font-family: Temml; }
+        .tml-left, .tml-right { text-align: left; }
+        menclose, mfrac > :nth-child(2) { padding: 0; }
+        @supports (not (-moz-appearance: none)) {
+          .tml-sml-pad { padding-left: 0.05em; }
+          .wbk-acc { transform: none; }
+        }
+        @supports (-webkit-backdrop-filter: blur(1px)) { .wbk-acc { transform: none; } }
+    """
+    trimmed = math_assets.trim_stylesheet(
+        css, {"tml-prime", "tml-left", "tml-sml-pad"}, {"mo", "mfrac"}
     )
     assert trimmed == (
-        '@font-face{font-family:KaTeX_Main;src:url(fonts/KaTeX_Main-Regular.woff2) format("woff2")}'
-        ".katex{font:normal 1.21em KaTeX_Main}"
-        ".katex .mfrac .frac-line{border-bottom-style:solid}"
-        ".katex .accent-body:not(.accent-full){width:0}"
+        "math{line-height: normal}"  # the font is the site's own (MATH_FAMILY)
+        "mo.tml-prime{font-family: Temml}"
+        ".tml-left{text-align: left}"
+        "mfrac > :nth-child(2){padding: 0}"
+        "@supports (not (-moz-appearance: none)){.tml-sml-pad{padding-left: 0.05em}}"
     )
 
 

@@ -486,7 +486,7 @@ def _prose_of_section(html: str, section_id: str) -> str:
     for node in heading.find_next_siblings():
         if node.name == "h2":
             break
-        for skip in node.select(".act-card, .katex, .arithmatex, pre, code, svg"):
+        for skip in node.select(".act-card, .arithmatex, pre, code, svg"):
             skip.decompose()
         if "act-card" not in (node.get("class") or []):
             parts.append(node.get_text(" "))

@@ -206,7 +206,7 @@ def test_copied_partial_differs_from_material_by_one_line(override):
 # Nothing of the Markdown's machinery reaches the reader
 # ---------------------------------------------------------------------------
 # An include that did not run (a formatter once turned ``--8<--`` into ``--8 < --``), a
-# macro the macros plugin did not expand, a display formula KaTeX did not render.
+# macro the macros plugin did not expand, a display formula Temml did not render.
 SNIPPET_MARKER = re.compile(r"-\s*-\s*8\s*<\s*-\s*-")
 MACRO_CALL = re.compile(r"\{\{\s*[a-z_]+\s*\(|\{%-?\s*[a-z]")
 

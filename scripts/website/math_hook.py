@@ -1,27 +1,28 @@
-"""Render every formula to HTML at build time with KaTeX, so pages ship no math JavaScript.
+"""Write every formula as MathML at build time with Temml, so pages ship no math JavaScript.
 
 pymdownx.arithmatex (``generic: true``) leaves each formula in the page HTML as
 ``<span class="arithmatex">\\(...\\)</span>`` or ``<div class="arithmatex">\\[...\\]</div>``.
-This hook hands each one to ``scripts/website/katex_render.mjs``, ONE Node process per build that
-answers JSON lines, and puts KaTeX's HTML in its place. A formula KaTeX rejects fails the
-build, naming the page and the formula.
+This hook hands each one to ``scripts/website/render_math.mjs``, ONE Node process per build
+that answers JSON lines, and puts Temml's MathML in its place. A formula Temml rejects fails
+the build, naming the page and the formula.
 
-KaTeX comes from ``node_modules/katex`` (pinned in package-lock.json). Its stylesheet is
-added to the site at ``assets/katex/``, and its fonts, cut down to the characters the
-site's formulas show (``katex_assets.py``); they are never committed. Rendering in the
-browser would cost a layout shift and blocking script (issue 3).
+Why MathML alone: every current browser lays out MathML Core, and screen readers read it.
+The HTML KaTeX drew the same formula with was three to four times as many nodes (about
+10,000 on the softmax page), which the browser had to style and lay out before the page
+answered a tap (issue 15). Temml comes from ``node_modules/temml`` (pinned in
+package-lock.json); its stylesheet and the math font, cut to the characters the site's
+formulas draw (``math_assets.py``), are added to the site at ``assets/math/``, and never
+committed.
 """
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import logging
 import re
 import shutil
 import subprocess
-from collections import defaultdict
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -31,17 +32,23 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from scripts import ROOT
-from scripts.website.katex_assets import (
-    FontText,
-    face_rules,
-    font_stylesheet,
-    subset_fonts,
+from scripts.website.math_assets import (
+    FONT_FACES,
+    FONTS,
+    MATH_FAMILY,
+    TEMML_STYLESHEET,
+    drawn_text,
+    family_classes,
+    missing_glyphs,
+    subset_font,
     trim_stylesheet,
 )
+from scripts.website.page_assets import minify
 
-RENDERER = Path(__file__).with_name("katex_render.mjs")
-KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
-SITE_DIR = "assets/katex"  # where the stylesheet and fonts go in the built site
+RENDERER = Path(__file__).with_name("render_math.mjs")
+TEMML = ROOT / "node_modules" / "temml" / "dist" / "temml.mjs"
+SITE_DIR = "assets/math"  # where the stylesheet and font go in the built site
+STYLESHEET = f"{SITE_DIR}/math.css"
 
 log = logging.getLogger(f"mkdocs.hooks.{Path(__file__).stem}")
 
@@ -52,29 +59,24 @@ FORMULA = re.compile(
     r"(?P<body>.*?)</(?P=tag)>",
     re.DOTALL,
 )
-CLASS_ATTRIBUTE = re.compile(r'\bclass="(?P<classes>[^"]*)"')
-# KaTeX's MathML keeps the TeX source as an annotation: dropped (``drop_tex_source``).
-TEX_ANNOTATION = re.compile(
-    r'<semantics>(?P<math>.*)<annotation encoding="application/x-tex">[^<]*</annotation>'
-    r"</semantics>",
-    re.DOTALL,
-)
 # Material's search plugin drops these attributes from the page once it has indexed it.
 SEARCH_ATTRIBUTES = re.compile(r'\s?data-search-\w+="[^"]+"')
 TAG = re.compile(r"<[^>]+>")
+# Characters that take no room: function application (sin x), invisible times, ...
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2061\u2062\u2063\u2064"))
 
 
-class KatexRenderer:
-    """One Node process running katex_render.mjs, and a cache of what it rendered."""
+class MathRenderer:
+    """One Node process running render_math.mjs, and a cache of what it rendered."""
 
     def __init__(self) -> None:
         node = shutil.which("node")
         if node is None:
             raise PluginError(
-                "KaTeX needs Node.js: install `node` (Debian: apt-get install nodejs)"
+                "the math needs Node.js: install `node` (Debian: apt-get install nodejs)"
             )
-        if not (KATEX_DIST / "katex.mjs").is_file():
-            raise PluginError(f"KaTeX is missing from {KATEX_DIST}: run `npm ci`")
+        if not TEMML.is_file():
+            raise PluginError(f"Temml is missing from {TEMML.parent}: run `npm ci`")
         self._process = subprocess.Popen(
             [node, str(RENDERER)],
             cwd=ROOT,
@@ -88,10 +90,10 @@ class KatexRenderer:
         self._cache: dict[tuple[str, bool], str] = {}
 
     def render(self, tex: str, display: bool) -> str:
-        """KaTeX's HTML for ``tex``; raises ValueError with KaTeX's message if it is rejected."""
+        """Temml's MathML for ``tex``; raises ValueError with Temml's message if it is rejected."""
         key = (tex, display)
         if key not in self._cache:
-            self._cache[key] = drop_tex_source(self._ask(tex, display))
+            self._cache[key] = self._ask(tex, display)
         return self._cache[key]
 
     def _ask(self, tex: str, display: bool) -> str:
@@ -105,7 +107,7 @@ class KatexRenderer:
         except BrokenPipeError:
             line = ""
         if not line:
-            raise PluginError(f"the KaTeX renderer stopped:\n{self._stop()}")
+            raise PluginError(f"the math renderer stopped:\n{self._stop()}")
         answer = json.loads(line)
         if "error" in answer:
             raise ValueError(answer["error"])
@@ -129,17 +131,17 @@ class KatexRenderer:
             errors = self._stop()
             if self._process.returncode:
                 log.warning(
-                    "the KaTeX renderer exited with %s: %s", self._process.returncode, errors
+                    "the math renderer exited with %s: %s", self._process.returncode, errors
                 )
 
 
-_renderer: KatexRenderer | None = None
+_renderer: MathRenderer | None = None
 
 
-def _get_renderer() -> KatexRenderer:
+def _get_renderer() -> MathRenderer:
     global _renderer
     if _renderer is None:
-        _renderer = KatexRenderer()
+        _renderer = MathRenderer()
     return _renderer
 
 
@@ -148,17 +150,6 @@ def _close_renderer() -> None:
     if _renderer is not None:
         _renderer.close()
         _renderer = None
-
-
-def drop_tex_source(formula_html: str) -> str:
-    """KaTeX's HTML without the TeX source it keeps in the MathML, as an annotation.
-
-    Screen readers read the MathML (kept whole); the annotation is for programs that copy
-    TeX from a page (KaTeX's copy-tex extension, not used here), and repeated the formula a
-    third time in every page: about 1 KB of each heavy page, compressed. With it goes the
-    ``<semantics>`` that paired it with the MathML, leaving the MathML's one ``<mrow>``.
-    """
-    return TEX_ANNOTATION.sub(r"\g<math>", formula_html, count=1)
 
 
 def render_formulas(
@@ -186,7 +177,7 @@ def render_formulas(
             html_ = render(tex, display)
         except ValueError as err:
             raise PluginError(
-                f"KaTeX cannot render a formula on page {where}:\n  {err}\n  formula: {source}"
+                f"Temml cannot render a formula on page {where}:\n  {err}\n  formula: {source}"
             ) from None
         count += 1
         # The wrapper stays: Material's CSS lets a wide display formula scroll on a phone,
@@ -205,18 +196,15 @@ def render_formulas(
 def search_text(formula_html: str, display: bool) -> str:
     """What the search index holds for a rendered formula: one short text, or nothing.
 
-    KaTeX writes each formula three times (MathML, its TeX source inside the MathML, and
-    the visual HTML), which Material's search plugin would index whole; its
-    ``data-search-exclude`` cannot skip the visual part either, as the plugin stops
-    skipping at the first nested ``</span>``. An inline formula is kept once, as the text
-    a reader sees (``tanh``, ``f′(x)``), so a word of a sentence stays findable and the
-    result's excerpt reads like the page; a display formula, whose flattened text is no
-    word anyone types (``σ(x)=1+e−x1``), is left out.
+    Material's search plugin would index the MathML's text, with its invisible operators.
+    An inline formula is kept as the text a reader sees (``tanh``, ``f′(x)``), so a word of
+    a sentence stays findable and the result's excerpt reads like the page; a display
+    formula, whose flattened text is no word anyone types (``σ(x)=11+e−x``), is left out.
     """
     if display:
         return ""
-    visual = formula_html[formula_html.find('<span class="katex-html"') :]
-    return html.escape(html.unescape(TAG.sub("", visual)).replace("\u200b", ""), quote=False)
+    text = html.unescape(TAG.sub("", formula_html)).translate(INVISIBLE)
+    return html.escape(text, quote=False)
 
 
 # ---------------------------------------------------------------------------
@@ -224,24 +212,15 @@ def search_text(formula_html: str, display: bool) -> str:
 # ---------------------------------------------------------------------------
 # Per page (by source path): each rendered formula's HTML and its search text.
 _formulas: dict[str, dict[str, str]] = {}
-# Per page, per KaTeX font file (stem): the characters its formulas may draw with it
-# (``possible``: the glyphs shipped), and those they most likely do (``likely``: the fonts
-# preloaded). Never cleared, so that a `mkdocs serve --dirty` rebuild of one page keeps
-# the other pages' characters.
-_possible: dict[str, dict[str, set[str]]] = {}
-_likely: dict[str, dict[str, set[str]]] = {}
-_face_rules: dict[frozenset[str], dict[str, str]] = {}
-# Every class of the site's rendered formulas (never cleared either): the stylesheet keeps
-# the rules that can match them. KaTeX's own, as their stylesheet is written for all pages.
-_classes: set[str] = set()
-_stylesheet: list[str] = []  # KaTeX's stylesheet, fonts renamed, before trimming
+# Per page: the characters its formulas draw (per font family), and their classes and
+# element names. Never cleared, so that a `mkdocs serve --dirty` rebuild of one page keeps
+# the other pages'.
+_characters: dict[str, dict[str, set[str]]] = {}
+_classes: dict[str, set[str]] = {}
+_family_classes: dict[str, set[str]] = {}  # read from Temml's stylesheet (on_files)
+_elements: dict[str, set[str]] = {}
 # Per page: its HTML with the formulas, while the search plugin reads the version without.
 _with_math: dict[str, str] = {}
-
-
-@functools.cache  # KaTeX's font files do not change during a build: read the folder once
-def _font_stems() -> frozenset[str]:
-    return frozenset(ttf.stem for ttf in (KATEX_DIST / "fonts").glob("KaTeX_*.ttf"))
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -251,15 +230,13 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add KaTeX's stylesheet to the site, naming one WOFF2 per font (written at the end)."""
-    stylesheet = KATEX_DIST / "katex.min.css"
-    if not stylesheet.is_file():
-        raise PluginError(f"KaTeX is missing from {KATEX_DIST}: run `npm ci`")
-    original = stylesheet.read_text(encoding="utf-8")
-    _face_rules.update(face_rules(original))
-    css = font_stylesheet(original)
-    _stylesheet[:] = [css]
-    files.append(File.generated(config, f"{SITE_DIR}/katex.min.css", content=css))
+    """Name the math stylesheet in the site (written at the end, once every page is known)."""
+    missing = [p for p in (TEMML_STYLESHEET, *(font for _, _, font in FONTS)) if not p.is_file()]
+    if missing:
+        raise PluginError(f"{', '.join(map(str, missing))} missing: run `npm ci`")
+    _family_classes.clear()
+    _family_classes.update(family_classes(TEMML_STYLESHEET.read_text(encoding="utf-8")))
+    files.append(File.generated(config, STYLESHEET, content=""))
     return files
 
 
@@ -270,17 +247,20 @@ def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) 
     rendered, count = render_formulas(html_, page.file.src_uri, _get_renderer().render, formulas)
     if count:
         _formulas[page.file.src_uri] = formulas
-        possible: dict[str, set[str]] = {}
-        likely: dict[str, set[str]] = {}
-        collector = FontText(_face_rules, _font_stems(), possible, likely)
-        for formula in formulas:
-            collector.feed(formula)
-        collector.close()
-        _possible[page.file.src_uri] = possible
-        _likely[page.file.src_uri] = likely
-        for formula in formulas:
-            for match in CLASS_ATTRIBUTE.finditer(formula):
-                _classes.update(match["classes"].split())
+        drawn = drawn_text("".join(formulas), _family_classes)
+        for family, _, font in FONTS:
+            if missing := missing_glyphs(drawn.characters[family], font):
+                names = ", ".join(f"U+{ord(c):04X} {c}" for c in sorted(missing))
+                log.warning(
+                    "%s: the font %s has no glyph for %s; the browser would draw it in "
+                    "another font",
+                    page.file.src_uri,
+                    family,
+                    names,
+                )
+        _characters[page.file.src_uri] = drawn.characters
+        _classes[page.file.src_uri] = drawn.classes
+        _elements[page.file.src_uri] = drawn.elements
     return rendered
 
 
@@ -291,10 +271,10 @@ def _hide_formulas(context, page: Page, config: MkDocsConfig, nav):
     formulas = _formulas.get(page.file.src_uri)
     if formulas and page.content:
         # Read by docs/overrides/main.html: the font files to preload on this page.
-        likely = _likely.get(page.file.src_uri, {})
-        # Every face it draws with: a face that arrived late would reflow the text around
-        # it (a layout shift), as KaTeX's fonts block until they load.
-        page.meta["katex_fonts"] = [f"{stem}.woff2" for stem in sorted(likely) if likely[stem]]
+        drawn = _characters[page.file.src_uri]
+        page.meta["math_fonts"] = [
+            f"{SITE_DIR}/{file}" for family, file, _ in FONTS if drawn[family]
+        ]
         _with_math[page.file.src_uri] = page.content
         searchable = page.content
         for formula, text in formulas.items():
@@ -316,15 +296,16 @@ on_page_context = CombinedEvent(_hide_formulas, _restore_formulas)
 
 def on_post_build(config: MkDocsConfig) -> None:
     _close_renderer()
-    text: dict[str, set[str]] = defaultdict(set)
-    for fonts in _possible.values():
-        for stem, chars in fonts.items():
-            text[stem] |= chars
     site = Path(config.site_dir) / SITE_DIR
-    written = subset_fonts(text, KATEX_DIST / "fonts", site / "fonts")
-    # Now that every page is rendered: the stylesheet without what no formula can use.
-    css = trim_stylesheet(_stylesheet[0], _classes, {font.stem for font in written})
-    (site / "katex.min.css").write_text(css, encoding="utf-8")
+    for family, file, font in FONTS:
+        characters = set().union(*(drawn[family] for drawn in _characters.values()))
+        subset_font(characters, font, site / file)
+    classes = set().union(*_classes.values())
+    elements = set().union(*_elements.values())
+    css = trim_stylesheet(TEMML_STYLESHEET.read_text(encoding="utf-8"), classes, elements)
+    stylesheet = site / "math.css"
+    stylesheet.write_text(FONT_FACES + css + MATH_FAMILY, encoding="utf-8")
+    minify([stylesheet])
 
 
 def on_build_error(error: Exception) -> None:
