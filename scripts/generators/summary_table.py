@@ -1,8 +1,9 @@
 """Generator: the summary table (``reference/summary-table.md``), one row per activation.
 
-Cells come from actlib's metadata, and every cell the numbers can decide is first
-checked against ``actlib.analysis``: a metadata entry that the numbers contradict stops
-the build with a message naming the row, the column and both values.
+Cells come from actlib: the properties are computed from each function's numbers by
+``actlib.analysis``, and a property an entry states by hand (``Activation.stated``) is
+first checked against them: one that the numbers contradict stops the build with a
+message naming the row, the column and both values.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ INPUTS = ("scripts/shared/formatting.py",)
 PAGE = "reference/summary-table.md"
 NOT_APPLICABLE = "—"
 
-# (column heading, the metadata fields it shows, which the numbers must confirm)
+# (column heading, the properties it shows, which a stated value must match)
 COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Function", ()),
     ("Output range", ("output_range",)),
@@ -40,11 +41,11 @@ COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 class MetadataError(ValueError):
-    """A table cell whose metadata the numbers contradict."""
+    """A table cell whose stated property the numbers contradict."""
 
 
 def verify(act: Activation) -> None:
-    """Raise if any checked cell of the row disagrees with actlib's numbers."""
+    """Raise if any cell of the row states a property that actlib's numbers contradict."""
     problems = [
         f"summary table, row {act.name!r}, column {column!r}: {mismatch}"
         for column, fields in COLUMNS
