@@ -128,7 +128,7 @@ INTRO = """\
 description: >-
   Every activation function at a glance: output range, derivative, zero-centring,
   vanishing gradients, smoothness, monotonicity, f'(0), the largest slope and the
-  framework defaults, generated from actlib and checked against its numbers.
+  framework defaults, generated from actlib and computed from its numbers.
 hide:
   - navigation  # the table needs the width
   - toc
@@ -139,8 +139,9 @@ hide:
 One row per activation; the name links to its section. The table is generated from
 actlib when the site is built, and every cell that a computation can decide (range,
 zero-centring, saturation, dead zone, continuity, kinks, monotonicity, $f'(0)$ and the
-largest slope) is first checked against actlib's own numbers: a wrong entry stops the
-build. Properties hold at the default parameters. *Zero-centred* means
+largest slope) is computed from actlib's own numbers, by an analysis that the tests also
+run on independent textbook formulas, evaluated with mpmath, to find the same answers.
+Properties hold at the default parameters. *Zero-centred* means
 $\\lvert E[f(Z)] \\rvert$ is within 1% of the RMS of $f(Z)$ for $Z \\sim N(0, 1)$; the
 *vanishing gradient* column gives where $\\lvert f'(x) \\rvert < {threshold}$, with ends
 rounded inwards to two decimals: a closed end is in the set. At a kink, $f'$ takes the
