@@ -366,6 +366,7 @@ class VectorActivation:
     # log-softmax (both with s = softmax(z)), "p_i" for sparsemax (p = sparsemax(z)).
     jacobian_of: str
     jacobian_formula: str
+    # Stated: actlib.analysis studies functions of one variable, not of a vector.
     output_range: Interval
     use_case: str
     limitations: str
@@ -429,7 +430,6 @@ class GatedActivation:
     formula: Formula
     partial_a: Formula  # the partial derivative of f_i with respect to a_i
     partial_b: Formula  # the partial derivative of f_i with respect to b_i
-    output_range: Interval
     use_case: str
     limitations: str
     frameworks: str
@@ -483,6 +483,18 @@ class GatedActivation:
     @property
     def latex(self) -> str:
         return to_latex(self.formula)
+
+    @property
+    def output_range(self) -> Interval:
+        r"""The range of each output $a_i\,g(b_i)$, derived from the gate's computed range:
+        a is free over the reals, so every real number if g takes a value other than 0."""
+        gate = get(self.gate)
+        if not isinstance(gate, Activation):
+            raise TypeError(f"{self.name}: its gate {self.gate!r} is not element-wise")
+        r = gate.output_range
+        if r.lo == r.hi == 0.0:
+            return Interval(0.0, 0.0, True, True)
+        return Interval(-math.inf, math.inf)
 
     @property
     def partial_a_latex(self) -> str:
