@@ -2,8 +2,10 @@
 
 An activation module defines each function as one block, in this order:
 forward (the numerically stable form), derivative, then ``register(Activation(...))``
-with its metadata. Nothing else in the project keeps a list of activations: the site,
-the figures, the table, the explorer and the tests all loop over :func:`names`.
+with what only a person can state (names, LaTeX, parameters, prose); its properties
+are computed from the two functions. Nothing else in the project keeps a list of
+activations: the site, the figures, the table, the explorer and the tests all loop
+over :func:`names`.
 """
 
 from __future__ import annotations
@@ -12,9 +14,13 @@ import difflib
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from .analysis import Properties
 
 __all__ = [
     "Activation",
@@ -153,6 +159,25 @@ class Param:
 # Activation types
 # ---------------------------------------------------------------------------
 
+SMOOTH = 10**9  # continuity order of an infinitely differentiable function
+
+# The properties of an element-wise activation that actlib.analysis computes, read as
+# attributes of the Activation (and as analysis.CHECKED_FIELDS).
+PROPERTIES = (
+    "output_range",
+    "zero_centred",
+    "monotonic",
+    "derivative_monotonic",
+    "identity_near_zero",
+    "continuity",
+    "saturating",
+    "dead_zone",
+    "derivative_at_zero",
+    "max_abs_derivative",
+    "argmax_abs_derivative",
+    "kinks",
+)
+
 
 def _bind(
     name: str,
@@ -178,7 +203,17 @@ class Activation:
     """An element-wise activation f, its derivative f', and what the site says about them.
 
     Call it as ``act(x, **params)`` for f(x) and ``act.derivative(x, **params)`` for
-    f'(x). Every typed property here is checked against the numbers by the tests.
+    f'(x). An entry states only what a person must: the names, the two functions, the
+    LaTeX the site prints, the parameters and the prose. Every property of f (its range,
+    f'(0), max |f'|, the kinks and the value f' takes there, smoothness...) is computed
+    from the two functions by :func:`actlib.analysis.properties` at the default
+    parameters, on first use, and read here under the same names (:data:`PROPERTIES`).
+    The value of f' at a kink is a framework's convention: the backward function
+    implements it, so the computed ``kinks`` reports it.
+
+    ``stated`` overrides a computed property by hand, for a function whose property the
+    analysis cannot compute reliably: each key is one of :data:`PROPERTIES`, with a
+    comment in the entry saying why, and the tests still check it against the numbers.
     """
 
     name: str
@@ -189,19 +224,6 @@ class Activation:
     # LaTeX, exactly as the site prints it, in terms of x and the parameters' symbols
     formula: Formula
     derivative_formula: Formula
-    # Properties at the default parameters
-    output_range: Interval
-    zero_centred: bool  # E[f(Z)] = 0 for Z ~ N(0, 1), to within 1% of the RMS of f(Z)
-    monotonic: bool  # f non-decreasing on the whole real line
-    derivative_monotonic: bool  # f' non-decreasing or non-increasing on the whole line
-    identity_near_zero: bool  # f(0) = 0 and f'(0) = 1, so f(x) ~ x for small x
-    continuity: int  # k for C^k; -1 if f itself jumps; SMOOTH if C^infinity
-    saturating: bool  # soft saturation: f' -> 0 in a tail, without being exactly 0 there
-    dead_zone: bool  # f' = 0 on a whole half-line, so a unit stuck there stops learning
-    derivative_at_zero: float
-    max_abs_derivative: float
-    argmax_abs_derivative: Argmax  # where |f'| reaches (or approaches) its max
-    kinks: Mapping[float, float]  # x -> the value actlib returns for f'(x) there
     use_case: str
     limitations: str
     frameworks: str  # where PyTorch, JAX and Keras differ
@@ -210,6 +232,92 @@ class Activation:
     plot_params: Mapping[str, Any] = field(default_factory=dict)  # where the shape shows
     validate: Callable[..., None] | None = field(default=None, repr=False)
     reference: str = ""
+    stated: Mapping[str, Any] = field(default_factory=dict)  # hand-stated PROPERTIES
+
+    def __post_init__(self) -> None:
+        unknown = set(self.stated) - set(PROPERTIES)
+        if unknown:
+            raise ValueError(
+                f"{self.name}: stated={sorted(unknown)} are not properties; "
+                f"the properties are {', '.join(PROPERTIES)}"
+            )
+
+    @cached_property
+    def computed(self) -> Properties:
+        """The :class:`actlib.analysis.Properties` of f at the default parameters."""
+        from . import analysis  # analysis imports this module
+
+        return analysis.properties(self)
+
+    def _property(self, key: str) -> Any:
+        return self.stated[key] if key in self.stated else getattr(self.computed, key)
+
+    # The properties at the default parameters, computed (or stated, see ``stated``).
+    @property
+    def output_range(self) -> Interval:
+        """The range of f, with its open or closed ends."""
+        return self._property("output_range")
+
+    @property
+    def zero_centred(self) -> bool:
+        """E[f(Z)] = 0 for Z ~ N(0, 1), to within 1% of the RMS of f(Z)."""
+        return self._property("zero_centred")
+
+    @property
+    def monotonic(self) -> bool:
+        """f non-decreasing on the whole real line."""
+        return self._property("monotonic")
+
+    @property
+    def derivative_monotonic(self) -> bool:
+        """f' non-decreasing or non-increasing on the whole line."""
+        return self._property("derivative_monotonic")
+
+    @property
+    def identity_near_zero(self) -> bool:
+        """f(0) = 0 and f'(0) = 1, so f(x) ~ x for small x."""
+        return self._property("identity_near_zero")
+
+    @property
+    def continuity(self) -> int:
+        """k for C^k; -1 if f itself jumps; SMOOTH if C^infinity."""
+        return self._property("continuity")
+
+    @property
+    def saturating(self) -> bool:
+        """Soft saturation: f' -> 0 in a tail, without being exactly 0 there."""
+        return self._property("saturating")
+
+    @property
+    def dead_zone(self) -> bool:
+        """f' = 0 on a whole half-line, so a unit stuck there stops learning."""
+        return self._property("dead_zone")
+
+    @property
+    def derivative_at_zero(self) -> float:
+        """f'(0); at a kink, the value the backward function returns."""
+        return self._property("derivative_at_zero")
+
+    @property
+    def max_abs_derivative(self) -> float:
+        """The supremum of |f'|."""
+        return self._property("max_abs_derivative")
+
+    @property
+    def argmax_abs_derivative(self) -> Argmax:
+        """Where |f'| reaches (or approaches) its supremum: (lo, hi), or several."""
+        if "argmax_abs_derivative" in self.stated:
+            return self.stated["argmax_abs_derivative"]
+        where = self.computed.argmax_abs_derivative
+        pieces = where.pieces or (where.interval,)
+        bounds = tuple((p.lo, p.hi) for p in pieces)
+        return bounds if len(bounds) > 1 else bounds[0]
+
+    @property
+    def kinks(self) -> Mapping[float, float]:
+        """x -> the value the backward function returns for f'(x), where f' jumps
+        (or f, or f'')."""
+        return dict(self._property("kinks"))
 
     @property
     def defaults(self) -> dict[str, Any]:
@@ -242,9 +350,6 @@ class Activation:
         return f"<Activation {self.name}>"
 
 
-SMOOTH = 10**9  # continuity order of an infinitely differentiable function
-
-
 @dataclass(frozen=True, eq=False)
 class VectorActivation:
     """A function of a whole vector (softmax): f, its Jacobian, and its backprop product."""
@@ -261,6 +366,7 @@ class VectorActivation:
     # log-softmax (both with s = softmax(z)), "p_i" for sparsemax (p = sparsemax(z)).
     jacobian_of: str
     jacobian_formula: str
+    # Stated: actlib.analysis studies functions of one variable, not of a vector.
     output_range: Interval
     use_case: str
     limitations: str
@@ -324,7 +430,6 @@ class GatedActivation:
     formula: Formula
     partial_a: Formula  # the partial derivative of f_i with respect to a_i
     partial_b: Formula  # the partial derivative of f_i with respect to b_i
-    output_range: Interval
     use_case: str
     limitations: str
     frameworks: str
@@ -378,6 +483,18 @@ class GatedActivation:
     @property
     def latex(self) -> str:
         return to_latex(self.formula)
+
+    @property
+    def output_range(self) -> Interval:
+        r"""The range of each output $a_i\,g(b_i)$, derived from the gate's computed range:
+        a is free over the reals, so every real number if g takes a value other than 0."""
+        gate = get(self.gate)
+        if not isinstance(gate, Activation):
+            raise TypeError(f"{self.name}: its gate {self.gate!r} is not element-wise")
+        r = gate.output_range
+        if r.lo == r.hi == 0.0:
+            return Interval(0.0, 0.0, True, True)
+        return Interval(-math.inf, math.inf)
 
     @property
     def partial_a_latex(self) -> str:

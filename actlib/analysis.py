@@ -1,7 +1,9 @@
 """Properties of an activation computed from its numbers alone, never from its metadata.
 
-The summary table, the page macros and the tests call :func:`properties` and compare
-what it finds with what the metadata claims, so a typed claim cannot drift from the code.
+An :class:`~actlib._core.Activation` reads its properties (range, f'(0), max |f'|, kinks,
+...) from :func:`properties`, so an entry states none of them and none can drift from
+the code. The tests run the same algorithm (:func:`properties_of`) on an independent
+oracle's numbers and compare, and check it on cases derived by hand.
 
 How each property is found:
 
@@ -30,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from ._core import SMOOTH, Activation, Argmax, Interval
+from ._core import PROPERTIES, SMOOTH, Activation, Argmax, Interval
 
 __all__ = [
     "CHECKED_FIELDS",
@@ -42,6 +44,7 @@ __all__ = [
     "check_all",
     "overlaps",
     "properties",
+    "properties_of",
     "where_reached",
 ]
 
@@ -379,6 +382,17 @@ def _properties(act: Activation, params: tuple[tuple[str, Any], ...]) -> Propert
     def df(x: np.ndarray) -> np.ndarray:
         return np.asarray(act.derivative(x, **kw), dtype=np.float64)
 
+    return properties_of(f, df)
+
+
+def properties_of(f: Fn, df: Fn) -> Properties:
+    """The properties of any f and f', given as functions of a float64 array.
+
+    :func:`properties` calls it on actlib's numbers; the tests call it on an independent
+    oracle's, rounded to float64, and compare. ``f`` and ``df`` are called on arrays (0-d
+    included) and on +-inf, where they must return the limits.
+    """
+
     def neg_f(x: np.ndarray) -> np.ndarray:
         return -f(x)
 
@@ -470,8 +484,9 @@ def overlaps(interval: Interval, lo: float, hi: float) -> bool:
 
 
 def where_reached(act: Activation, bounds: Argmax, target: float, **params: Any) -> Where:
-    """Describe a metadata ``(lo, hi)`` where |f'| = target: which ends are reached,
-    and whether it is reached at all (else it is approached, at a kink or at infinity).
+    """Describe a ``(lo, hi)`` where |f'| = target (an ``argmax_abs_derivative``): which
+    ends are reached, and whether it is reached at all (else it is approached, at a kink
+    or at infinity).
     Several pairs, ``((lo1, hi1), (lo2, hi2))``, describe a union of disjoint intervals."""
     if isinstance(bounds[0], tuple):
         parts = [where_reached(act, b, target, **params) for b in bounds]  # type: ignore[arg-type]
@@ -498,29 +513,17 @@ def where_reached(act: Activation, bounds: Argmax, target: float, **params: Any)
 
 
 # ---------------------------------------------------------------------------
-# Checking the metadata against the numbers
+# Checking stated properties against the numbers
 # ---------------------------------------------------------------------------
 
-# Every typed metadata field that the numbers can confirm or refute.
-CHECKED_FIELDS = (
-    "output_range",
-    "zero_centred",
-    "monotonic",
-    "derivative_monotonic",
-    "identity_near_zero",
-    "continuity",
-    "saturating",
-    "dead_zone",
-    "derivative_at_zero",
-    "max_abs_derivative",
-    "argmax_abs_derivative",
-    "kinks",
-)
+# Every property an Activation computes, and the one that an entry may state by hand
+# instead (``Activation.stated``), which :func:`check` then holds to the numbers.
+CHECKED_FIELDS = PROPERTIES
 
 
 @dataclass(frozen=True)
 class Mismatch:
-    """A metadata field that the numbers contradict."""
+    """A stated property that the numbers contradict."""
 
     name: str
     field: str
@@ -529,7 +532,7 @@ class Mismatch:
 
     def __str__(self) -> str:
         return (
-            f"{self.name}.{self.field}: the metadata says {self.typed!r}, "
+            f"{self.name}.{self.field}: the entry states {self.typed!r}, "
             f"actlib's numbers give {self.computed!r}"
         )
 
@@ -541,7 +544,8 @@ def _close(a: float, b: float, rel: float) -> bool:
 
 
 def check(act: Activation, field: str) -> Mismatch | None:
-    """Compare one metadata field of ``act`` (at its defaults) with the computed value."""
+    """Compare one property of ``act`` (at its defaults) with the value computed from
+    its numbers: it differs only where the entry states it (``Activation.stated``)."""
     if field not in CHECKED_FIELDS:
         raise ValueError(f"cannot check {field!r}; the checked fields are {CHECKED_FIELDS}")
     props = properties(act)
@@ -578,5 +582,5 @@ def check(act: Activation, field: str) -> Mismatch | None:
 
 
 def check_all(act: Activation) -> list[Mismatch]:
-    """Every metadata field of ``act`` that its numbers contradict."""
+    """Every stated property of ``act`` that its numbers contradict."""
     return [m for m in (check(act, field) for field in CHECKED_FIELDS) if m is not None]

@@ -6,15 +6,11 @@ activation: forward (the stable form), derivative, then ``register(Activation(..
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from .._core import (
-    SMOOTH,
     Activation,
     Case,
-    Interval,
     Param,
     check_real,
     register,
@@ -54,18 +50,6 @@ elu = register(
         backward=elu_backward,
         formula=(Case("x", "x > 0"), Case(r"\alpha \left(e^{x} - 1\right)", r"x \le 0")),
         derivative_formula=(Case("1", "x > 0"), Case(r"\alpha e^{x}", r"x \le 0")),
-        output_range=Interval(-1.0, math.inf),
-        zero_centred=False,
-        monotonic=True,
-        derivative_monotonic=True,
-        identity_near_zero=True,
-        continuity=1,
-        saturating=True,
-        dead_zone=False,
-        derivative_at_zero=1.0,
-        max_abs_derivative=1.0,
-        argmax_abs_derivative=(0.0, math.inf),
-        kinks={0.0: 1.0},
         use_case="A ReLU whose negative side saturates smoothly at -alpha: mean "
         "activations closer to zero and no dead units.",
         limitations="An exponential per negative input costs more than ReLU; with "
@@ -113,18 +97,6 @@ celu = register(
             Case(r"\alpha \left(e^{x/\alpha} - 1\right)", r"x \le 0"),
         ),
         derivative_formula=(Case("1", "x > 0"), Case(r"e^{x/\alpha}", r"x \le 0")),
-        output_range=Interval(-1.0, math.inf),
-        zero_centred=False,
-        monotonic=True,
-        derivative_monotonic=True,
-        identity_near_zero=True,
-        continuity=1,
-        saturating=True,
-        dead_zone=False,
-        derivative_at_zero=1.0,
-        max_abs_derivative=1.0,
-        argmax_abs_derivative=(0.0, math.inf),
-        kinks={0.0: 1.0},
         use_case="ELU with the scale alpha moved inside the exponential, so its slope at "
         "0 is 1 for every alpha: continuously differentiable whatever alpha you choose.",
         limitations="Same cost as ELU; alpha must be positive.",
@@ -168,18 +140,6 @@ selu = register(
             Case(r"\lambda \alpha \left(e^{x} - 1\right)", r"x \le 0"),
         ),
         derivative_formula=(Case(r"\lambda", "x > 0"), Case(r"\lambda \alpha e^{x}", r"x \le 0")),
-        output_range=Interval(-_SELU_SCALE_ALPHA, math.inf),
-        zero_centred=True,
-        monotonic=True,
-        derivative_monotonic=False,
-        identity_near_zero=False,
-        continuity=0,
-        saturating=True,
-        dead_zone=False,
-        derivative_at_zero=_SELU_SCALE_ALPHA,
-        max_abs_derivative=_SELU_SCALE_ALPHA,
-        argmax_abs_derivative=(0.0, 0.0),
-        kinks={0.0: _SELU_SCALE_ALPHA},
         use_case="Self-normalising networks: with LeCun-normal weights, activations keep "
         "mean 0 and variance 1 layer after layer, without batch normalisation.",
         limitations="The guarantee needs plain fully connected layers, LeCun-normal "
@@ -215,18 +175,6 @@ exponential = register(
         backward=exponential_backward,
         formula=r"e^{x}",
         derivative_formula=r"e^{x}",
-        output_range=Interval(0.0, math.inf),
-        zero_centred=False,
-        monotonic=True,
-        derivative_monotonic=True,
-        identity_near_zero=False,
-        continuity=SMOOTH,
-        saturating=True,
-        dead_zone=False,
-        derivative_at_zero=1.0,
-        max_abs_derivative=math.inf,
-        argmax_abs_derivative=(math.inf, math.inf),
-        kinks={},
         use_case="A positive output: the rate of a Poisson or exponential model, or a "
         "scale (a standard deviation) predicted as the exponential of a logit.",
         limitations="Overflows to inf above x = 709.78 and grows so fast that large inputs "
@@ -259,21 +207,6 @@ gaussian = register(
         backward=gaussian_backward,
         formula=r"e^{-x^2}",
         derivative_formula=r"-2x\,e^{-x^2}",
-        output_range=Interval(0.0, 1.0, hi_closed=True),
-        zero_centred=False,
-        monotonic=False,
-        derivative_monotonic=False,
-        identity_near_zero=False,
-        continuity=SMOOTH,
-        saturating=True,
-        dead_zone=False,
-        derivative_at_zero=0.0,
-        max_abs_derivative=math.sqrt(2.0) * math.exp(-0.5),
-        argmax_abs_derivative=(
-            (-math.sqrt(0.5), -math.sqrt(0.5)),
-            (math.sqrt(0.5), math.sqrt(0.5)),
-        ),
-        kinks={},
         use_case="A bump: the unit responds to inputs near 0 and ignores the rest; the "
         "activation of radial-basis-function networks, and a non-monotonic test case.",
         limitations="Vanishing gradient on both sides and at the peak itself (f'(0) = 0); "

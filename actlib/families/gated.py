@@ -15,9 +15,7 @@ import numpy as np
 from scipy.special import erfcx, ndtr
 
 from .._core import (
-    SMOOTH,
     Activation,
-    Interval,
     Param,
     check_choice,
     register,
@@ -93,18 +91,6 @@ silu = register(
         backward=silu_backward,
         formula=r"x\,\sigma(x)",
         derivative_formula=r"\sigma(x)\,\bigl(1 + x\,(1 - \sigma(x))\bigr)",
-        output_range=Interval(-0.2784645427610738, math.inf, lo_closed=True),
-        zero_centred=False,
-        monotonic=False,
-        derivative_monotonic=False,
-        identity_near_zero=False,
-        continuity=SMOOTH,
-        saturating=True,
-        dead_zone=False,
-        derivative_at_zero=0.5,
-        max_abs_derivative=1.0998393201288669,
-        argmax_abs_derivative=(2.3993572805154677, 2.3993572805154677),
-        kinks={},
         use_case="A smooth, self-gated ReLU found by automated search; the default in "
         "many vision models (EfficientNet) and in LLM feed-forward gates (SwiGLU).",
         limitations="Not monotonic: a small dip to about -0.28 near x = -1.28; costs a "
@@ -229,18 +215,6 @@ gelu = register(
         backward=gelu_backward,
         formula=r"x\,\Phi(x)",
         derivative_formula=r"\Phi(x) + x\,\phi(x)",
-        output_range=Interval(-0.16997120747990366, math.inf, lo_closed=True),
-        zero_centred=False,
-        monotonic=False,
-        derivative_monotonic=False,
-        identity_near_zero=False,
-        continuity=SMOOTH,
-        saturating=True,
-        dead_zone=False,
-        derivative_at_zero=0.5,
-        max_abs_derivative=1.1289041451851548,
-        argmax_abs_derivative=(math.sqrt(2.0), math.sqrt(2.0)),
-        kinks={},
         use_case="The activation of Transformers (BERT, GPT): the input weighted by the "
         "probability that a standard normal variable is below it.",
         limitations="Not monotonic (a dip to about -0.17 near x = -0.75); the exact form "
@@ -343,18 +317,6 @@ mish = register(
         formula=r"x \tanh\bigl(\operatorname{softplus}(x)\bigr)",
         derivative_formula=r"\tanh\bigl(\operatorname{softplus}(x)\bigr) + x\,\sigma(x)\,"
         r"\operatorname{sech}^2\bigl(\operatorname{softplus}(x)\bigr)",
-        output_range=Interval(-0.3088434130172504, math.inf, lo_closed=True),
-        zero_centred=False,
-        monotonic=False,
-        derivative_monotonic=False,
-        identity_near_zero=False,
-        continuity=SMOOTH,
-        saturating=True,
-        dead_zone=False,
-        derivative_at_zero=0.6,
-        max_abs_derivative=1.0884981612517279,
-        argmax_abs_derivative=(1.4905711794854285, 1.4905711794854285),
-        kinks={},
         use_case="A smooth, self-gated activation close to SiLU, used in object "
         "detectors (YOLOv4).",
         limitations="The most expensive here (exp, log and tanh per unit); not "

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .._core import Case, GatedActivation, Interval, Param, check_choice, register
+from .._core import Case, GatedActivation, Param, check_choice, register
 from .gated import gelu_backward, gelu_forward, silu_backward, silu_forward
 from .logistic import sigmoid_backward, sigmoid_forward
 from .rectifier import relu_backward, relu_forward
@@ -92,7 +92,6 @@ glu = register(
         formula=r"a_i\,\sigma(b_i)",
         partial_a=r"\sigma(b_i)",
         partial_b=r"a_i\,\sigma(b_i)\,\bigl(1 - \sigma(b_i)\bigr)",
-        output_range=Interval(-np.inf, np.inf),
         use_case="Gated convolutional language models (Dauphin et al.), and the template "
         "of the variants below: one projection gives the value and the gate.",
         limitations="Halves the width along its axis; the sigmoid gate saturates, so "
@@ -135,7 +134,6 @@ reglu = register(
         formula=r"a_i\,\max(0, b_i)",
         partial_a=r"\max(0, b_i)",
         partial_b=(Case("a_i", "b_i > 0"), Case("0", r"b_i \le 0")),
-        output_range=Interval(-np.inf, np.inf),
         use_case="A transformer feed-forward block with a ReLU gate (Shazeer, 2020): "
         "cheaper than GEGLU and SwiGLU, and close to them in quality.",
         limitations="Where the gate is closed (b <= 0) neither half gets a gradient; "
@@ -183,7 +181,6 @@ geglu = register(
         formula=r"a_i\,b_i\,\Phi(b_i)",
         partial_a=r"b_i\,\Phi(b_i)",
         partial_b=r"a_i\,\bigl(\Phi(b_i) + b_i\,\phi(b_i)\bigr)",
-        output_range=Interval(-np.inf, np.inf),
         use_case="The feed-forward block of T5 v1.1 and Gemma: the value times the "
         "GELU of the gate.",
         limitations="Needs the normal CDF (or GELU's tanh approximation, which Gemma "
@@ -227,7 +224,6 @@ swiglu = register(
         formula=r"a_i\,b_i\,\sigma(b_i)",
         partial_a=r"b_i\,\sigma(b_i)",
         partial_b=r"a_i\,\sigma(b_i)\,\bigl(1 + b_i\,(1 - \sigma(b_i))\bigr)",
-        output_range=Interval(-np.inf, np.inf),
         use_case="The feed-forward block of most current large language models (PaLM, "
         "LLaMA, Mistral): the value times the SiLU of the gate.",
         limitations="Three weight matrices instead of two: the hidden width is cut to "

@@ -6,14 +6,11 @@ activation: forward (the stable form), derivative, then ``register(Activation(..
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from .._core import (
     Activation,
     Case,
-    Interval,
     Param,
     check_real,
     register,
@@ -43,18 +40,6 @@ relu6 = register(
         backward=relu6_backward,
         formula=(Case("0", r"x \le 0"), Case("x", "0 < x < 6"), Case("6", r"x \ge 6")),
         derivative_formula=(Case("0", r"x \le 0"), Case("1", "0 < x < 6"), Case("0", r"x \ge 6")),
-        output_range=Interval(0.0, 6.0, lo_closed=True, hi_closed=True),
-        zero_centred=False,
-        monotonic=True,
-        derivative_monotonic=False,
-        identity_near_zero=False,
-        continuity=0,
-        saturating=False,
-        dead_zone=True,
-        derivative_at_zero=0.0,
-        max_abs_derivative=1.0,
-        argmax_abs_derivative=(0.0, 6.0),
-        kinks={0.0: 0.0, 6.0: 0.0},
         use_case="Mobile networks (MobileNet): the cap keeps activations in a range that "
         "low-precision fixed-point arithmetic represents well.",
         limitations="Dead below 0 like ReLU, and also flat above 6, where a unit stops "
@@ -97,18 +82,6 @@ hardtanh = register(
         backward=hardtanh_backward,
         formula=(Case("m", r"x \le m"), Case("x", "m < x < M"), Case("M", r"x \ge M")),
         derivative_formula=(Case("0", r"x \le m"), Case("1", "m < x < M"), Case("0", r"x \ge M")),
-        output_range=Interval(-1.0, 1.0, lo_closed=True, hi_closed=True),
-        zero_centred=True,
-        monotonic=True,
-        derivative_monotonic=False,
-        identity_near_zero=True,
-        continuity=0,
-        saturating=False,
-        dead_zone=True,
-        derivative_at_zero=1.0,
-        max_abs_derivative=1.0,
-        argmax_abs_derivative=(-1.0, 1.0),
-        kinks={-1.0: 0.0, 1.0: 0.0},
         use_case="A cheap bounded activation: tanh's shape in three straight pieces, "
         "for low-power and quantised networks.",
         limitations="Gradient exactly 0 outside [m, M]: a unit pushed there stops learning.",
@@ -155,18 +128,6 @@ hardsigmoid = register(
             Case(r"\frac{1}{6}", "-3 < x < 3"),
             Case("0", r"x \ge 3"),
         ),
-        output_range=Interval(0.0, 1.0, lo_closed=True, hi_closed=True),
-        zero_centred=False,
-        monotonic=True,
-        derivative_monotonic=False,
-        identity_near_zero=False,
-        continuity=0,
-        saturating=False,
-        dead_zone=True,
-        derivative_at_zero=1.0 / 6.0,
-        max_abs_derivative=1.0 / 6.0,
-        argmax_abs_derivative=(-3.0, 3.0),
-        kinks={-3.0: 0.0, 3.0: 0.0},
         use_case="A cheap gate in mobile networks (the squeeze-and-excitation blocks of "
         "MobileNetV3).",
         limitations="Flat outside [-3, 3], where gradients are exactly 0; a crude "
@@ -220,18 +181,6 @@ hardswish = register(
             Case(r"\frac{2x + 3}{6}", "-3 < x < 3"),
             Case("1", r"x \ge 3"),
         ),
-        output_range=Interval(-0.375, math.inf, lo_closed=True),
-        zero_centred=False,
-        monotonic=False,
-        derivative_monotonic=False,
-        identity_near_zero=False,
-        continuity=0,
-        saturating=False,
-        dead_zone=True,
-        derivative_at_zero=0.5,
-        max_abs_derivative=1.5,
-        argmax_abs_derivative=(3.0, 3.0),
-        kinks={-3.0: 0.0, 3.0: 1.0},
         use_case="SiLU's shape at ReLU's cost, for mobile networks (MobileNetV3).",
         limitations="Not monotonic (minimum -0.375 at x = -1.5); dead below -3; its "
         "derivative jumps at ±3 (to 1.5 just below 3; the supremum is not attained).",

@@ -6,15 +6,11 @@ activation: forward (the stable form), derivative, then ``register(Activation(..
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from .._core import (
-    SMOOTH,
     Activation,
     Case,
-    Interval,
     register,
 )
 from .._stable import (
@@ -41,18 +37,6 @@ identity = register(
         backward=identity_backward,
         formula="x",
         derivative_formula="1",
-        output_range=Interval(-math.inf, math.inf),
-        zero_centred=True,
-        monotonic=True,
-        derivative_monotonic=True,
-        identity_near_zero=True,
-        continuity=SMOOTH,
-        saturating=False,
-        dead_zone=False,
-        derivative_at_zero=1.0,
-        max_abs_derivative=1.0,
-        argmax_abs_derivative=(-math.inf, math.inf),
-        kinks={},
         use_case="The output unit of a regression model, where the prediction may be any "
         "real number.",
         limitations="In hidden layers it adds nothing: a stack of linear layers collapses "
@@ -84,18 +68,6 @@ binary_step = register(
         backward=binary_step_backward,
         formula=(Case("1", r"x \ge 0"), Case("0", "x < 0")),
         derivative_formula="0",
-        output_range=Interval(0.0, 1.0, lo_closed=True, hi_closed=True),
-        zero_centred=False,
-        monotonic=True,
-        derivative_monotonic=True,
-        identity_near_zero=False,
-        continuity=-1,
-        saturating=False,
-        dead_zone=True,
-        derivative_at_zero=0.0,
-        max_abs_derivative=0.0,
-        argmax_abs_derivative=(-math.inf, math.inf),
-        kinks={0.0: 0.0},
         use_case="The perceptron's unit: a hard yes/no decision, for teaching and for "
         "thresholding a trained model's output.",
         limitations="Its derivative is 0 wherever it exists, so gradient descent gets no "

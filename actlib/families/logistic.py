@@ -6,14 +6,10 @@ activation: forward (the stable form), derivative, then ``register(Activation(..
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from .._core import (
-    SMOOTH,
     Activation,
-    Interval,
     register,
 )
 from .._stable import (
@@ -44,18 +40,6 @@ sigmoid = register(
         backward=sigmoid_backward,
         formula=r"\frac{1}{1 + e^{-x}}",
         derivative_formula=r"\sigma(x)\,\bigl(1 - \sigma(x)\bigr)",
-        output_range=Interval(0.0, 1.0),
-        zero_centred=False,
-        monotonic=True,
-        derivative_monotonic=False,
-        identity_near_zero=False,
-        continuity=SMOOTH,
-        saturating=True,
-        dead_zone=False,
-        derivative_at_zero=0.25,
-        max_abs_derivative=0.25,
-        argmax_abs_derivative=(0.0, 0.0),
-        kinks={},
         use_case="The output unit of a binary classifier: it turns a logit into a probability.",
         limitations="Saturates on both sides, so gradients vanish in deep stacks; "
         "its outputs are all positive, which makes updates zig-zag.",
@@ -90,18 +74,6 @@ tanh = register(
         backward=tanh_backward,
         formula=r"\frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
         derivative_formula=r"1 - \tanh^2(x)",
-        output_range=Interval(-1.0, 1.0),
-        zero_centred=True,
-        monotonic=True,
-        derivative_monotonic=False,
-        identity_near_zero=True,
-        continuity=SMOOTH,
-        saturating=True,
-        dead_zone=False,
-        derivative_at_zero=1.0,
-        max_abs_derivative=1.0,
-        argmax_abs_derivative=(0.0, 0.0),
-        kinks={},
         use_case="Hidden units of recurrent networks (LSTM, GRU) and any layer that "
         "needs a zero-centred, bounded output.",
         limitations="Saturates on both sides: for |x| > 3 the slope is below 0.01, so "
@@ -141,18 +113,6 @@ arctan = register(
         backward=arctan_backward,
         formula=r"\arctan(x)",
         derivative_formula=r"\frac{1}{1 + x^2}",
-        output_range=Interval(-math.pi / 2, math.pi / 2),
-        zero_centred=True,
-        monotonic=True,
-        derivative_monotonic=False,
-        identity_near_zero=True,
-        continuity=SMOOTH,
-        saturating=True,
-        dead_zone=False,
-        derivative_at_zero=1.0,
-        max_abs_derivative=1.0,
-        argmax_abs_derivative=(0.0, 0.0),
-        kinks={},
         use_case="A zero-centred S-curve like tanh whose slope decays polynomially, "
         "like 1/x^2, rather than exponentially, so saturated units still get a gradient.",
         limitations="Still saturates, only more slowly than tanh; its range is "
@@ -225,18 +185,6 @@ lecun_tanh = register(
         formula=r"1.7159 \tanh\left(\frac{2x}{3}\right)",
         derivative_formula=r"1.7159 \cdot \frac{2}{3} "
         r"\left(1 - \tanh^2\left(\frac{2x}{3}\right)\right)",
-        output_range=Interval(-LECUN_TANH_SCALE, LECUN_TANH_SCALE),
-        zero_centred=True,
-        monotonic=True,
-        derivative_monotonic=False,
-        identity_near_zero=False,
-        continuity=SMOOTH,
-        saturating=True,
-        dead_zone=False,
-        derivative_at_zero=_LECUN_TANH_SLOPE / 4.0,
-        max_abs_derivative=_LECUN_TANH_SLOPE / 4.0,
-        argmax_abs_derivative=(0.0, 0.0),
-        kinks={},
         use_case="A tanh scaled so that f(1) = 1 and f(-1) = -1: with inputs normalised to "
         "unit variance and targets at +-1, units work where the curve bends most.",
         limitations="Saturates on both sides like tanh; the constant is often miscopied, and "

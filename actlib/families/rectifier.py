@@ -6,14 +6,11 @@ activation: forward (the stable form), derivative, then ``register(Activation(..
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from .._core import (
     Activation,
     Case,
-    Interval,
     Param,
     check_real,
     register,
@@ -46,18 +43,6 @@ relu = register(
         backward=relu_backward,
         formula=(Case("x", "x > 0"), Case("0", r"x \le 0")),
         derivative_formula=(Case("1", "x > 0"), Case("0", r"x \le 0")),
-        output_range=Interval(0.0, math.inf, lo_closed=True),
-        zero_centred=False,
-        monotonic=True,
-        derivative_monotonic=True,
-        identity_near_zero=False,
-        continuity=0,
-        saturating=False,
-        dead_zone=True,
-        derivative_at_zero=0.0,
-        max_abs_derivative=1.0,
-        argmax_abs_derivative=(0.0, math.inf),
-        kinks={0.0: 0.0},
         use_case="The default for hidden layers: cheap, sparse, and its gradient is "
         "exactly 1 wherever the unit is active.",
         limitations="A unit whose input stays negative gets zero gradient and can die; "
@@ -99,18 +84,6 @@ leaky_relu = register(
         backward=leaky_relu_backward,
         formula=(Case("x", "x > 0"), Case("a x", r"x \le 0")),
         derivative_formula=(Case("1", "x > 0"), Case("a", r"x \le 0")),
-        output_range=Interval(-math.inf, math.inf),
-        zero_centred=False,
-        monotonic=True,
-        derivative_monotonic=True,
-        identity_near_zero=False,
-        continuity=0,
-        saturating=False,
-        dead_zone=False,
-        derivative_at_zero=0.01,
-        max_abs_derivative=1.0,
-        argmax_abs_derivative=(0.0, math.inf),
-        kinks={0.0: 0.01},
         use_case="A drop-in ReLU whose negative side keeps a small gradient, so units "
         "cannot die. PReLU is the same function with a learned slope a.",
         limitations="The slope a is one more hyper-parameter; the small negative "
@@ -150,18 +123,6 @@ squared_relu = register(
         backward=squared_relu_backward,
         formula=(Case("x^2", "x > 0"), Case("0", r"x \le 0")),
         derivative_formula=(Case("2 x", "x > 0"), Case("0", r"x \le 0")),
-        output_range=Interval(0.0, math.inf, lo_closed=True),
-        zero_centred=False,
-        monotonic=True,
-        derivative_monotonic=True,
-        identity_near_zero=False,
-        continuity=1,
-        saturating=False,
-        dead_zone=True,
-        derivative_at_zero=0.0,
-        max_abs_derivative=math.inf,
-        argmax_abs_derivative=(math.inf, math.inf),
-        kinks={0.0: 0.0},
         use_case="The feed-forward blocks of transformers: Primer found it trains language "
         "models faster than ReLU or GELU at the same cost.",
         limitations="Unbounded and growing quadratically, so large inputs give large "
@@ -207,18 +168,6 @@ rrelu = register(
         backward=rrelu_backward,
         formula=(Case("x", "x > 0"), Case(r"\frac{l + u}{2} x", r"x \le 0")),
         derivative_formula=(Case("1", "x > 0"), Case(r"\frac{l + u}{2}", r"x \le 0")),
-        output_range=Interval(-math.inf, math.inf),
-        zero_centred=False,
-        monotonic=True,
-        derivative_monotonic=True,
-        identity_near_zero=False,
-        continuity=0,
-        saturating=False,
-        dead_zone=False,
-        derivative_at_zero=(1 / 8 + 1 / 3) / 2,
-        max_abs_derivative=1.0,
-        argmax_abs_derivative=(0.0, math.inf),
-        kinks={0.0: (1 / 8 + 1 / 3) / 2},
         use_case="A Leaky ReLU whose negative slope is random during training, as a "
         "regulariser; at evaluation it is Leaky ReLU with the mean slope.",
         limitations="Training and evaluation compute different functions, and the random "
@@ -270,18 +219,6 @@ threshold = register(
         formula=(Case("x", r"x > \theta"), Case("v", r"x \le \theta")),
         derivative_formula=(Case("1", r"x > \theta"), Case("0", r"x \le \theta")),
         # The values are {0} U (1, inf); an Interval holds their hull, [0, inf).
-        output_range=Interval(0.0, math.inf, lo_closed=True),
-        zero_centred=False,
-        monotonic=True,
-        derivative_monotonic=True,
-        identity_near_zero=False,
-        continuity=-1,
-        saturating=False,
-        dead_zone=True,
-        derivative_at_zero=0.0,
-        max_abs_derivative=1.0,
-        argmax_abs_derivative=(1.0, math.inf),
-        kinks={1.0: 0.0},
         use_case="ReLU with its corner moved and its floor raised or lowered: pass inputs "
         "above a threshold, replace the rest by a constant.",
         limitations="Jumps at the threshold unless value = threshold, and has no gradient "

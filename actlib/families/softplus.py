@@ -11,9 +11,7 @@ import math
 import numpy as np
 
 from .._core import (
-    SMOOTH,
     Activation,
-    Interval,
     Param,
     check_real,
     register,
@@ -54,18 +52,6 @@ softplus = register(
         backward=softplus_backward,
         formula=r"\frac{1}{\beta} \ln\left(1 + e^{\beta x}\right)",
         derivative_formula=r"\sigma(\beta x)",
-        output_range=Interval(0.0, math.inf),
-        zero_centred=False,
-        monotonic=True,
-        derivative_monotonic=True,
-        identity_near_zero=False,
-        continuity=SMOOTH,
-        saturating=True,
-        dead_zone=False,
-        derivative_at_zero=0.5,
-        max_abs_derivative=1.0,
-        argmax_abs_derivative=(math.inf, math.inf),
-        kinks={},
         use_case="A smooth ReLU, and the standard way to make an output positive "
         "(a variance, a rate, a scale).",
         limitations="Never exactly 0, so no sparsity; costs an exp and a log; "
@@ -106,18 +92,6 @@ log_sigmoid = register(
         backward=log_sigmoid_backward,
         formula=r"-\ln\left(1 + e^{-x}\right)",
         derivative_formula=r"\sigma(-x)",
-        output_range=Interval(-math.inf, 0.0),
-        zero_centred=False,
-        monotonic=True,
-        derivative_monotonic=True,
-        identity_near_zero=False,
-        continuity=SMOOTH,
-        saturating=True,
-        dead_zone=False,
-        derivative_at_zero=0.5,
-        max_abs_derivative=1.0,
-        argmax_abs_derivative=(-math.inf, -math.inf),
-        kinks={},
         use_case="The log-probability of a binary label, as in the logistic loss: "
         "computed directly, it never takes the log of a rounded 0.",
         limitations="Rarely a hidden activation; it is -softplus(-x), so everything said "
@@ -170,18 +144,6 @@ squareplus = register(
         backward=squareplus_backward,
         formula=r"\frac{x + \sqrt{x^2 + b}}{2}",
         derivative_formula=r"\frac{1}{2}\left(1 + \frac{x}{\sqrt{x^2 + b}}\right)",
-        output_range=Interval(0.0, math.inf),
-        zero_centred=False,
-        monotonic=True,
-        derivative_monotonic=True,
-        identity_near_zero=False,
-        continuity=SMOOTH,
-        saturating=True,
-        dead_zone=False,
-        derivative_at_zero=0.5,
-        max_abs_derivative=1.0,
-        argmax_abs_derivative=(math.inf, math.inf),
-        kinks={},
         use_case="A softplus-like smooth ReLU made of one square root: no exp or log, "
         "so it is cheaper than softplus and never overflows.",
         limitations="Its tails are algebraic, not exponential: f(x) - max(0, x) decays "

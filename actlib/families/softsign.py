@@ -11,10 +11,8 @@ import math
 import numpy as np
 
 from .._core import (
-    SMOOTH,
     Activation,
     Case,
-    Interval,
     Param,
     check_real,
     register,
@@ -51,18 +49,6 @@ softsign = register(
         backward=softsign_backward,
         formula=r"\frac{x}{1 + |x|}",
         derivative_formula=r"\frac{1}{(1 + |x|)^2}",
-        output_range=Interval(-1.0, 1.0),
-        zero_centred=True,
-        monotonic=True,
-        derivative_monotonic=False,
-        identity_near_zero=True,
-        continuity=1,
-        saturating=True,
-        dead_zone=False,
-        derivative_at_zero=1.0,
-        max_abs_derivative=1.0,
-        argmax_abs_derivative=(0.0, 0.0),
-        kinks={0.0: 1.0},
         use_case="A tanh-like squashing function with no exponential, whose tails "
         "approach ±1 polynomially rather than exponentially.",
         limitations="Still saturates (slope 1/(1+|x|)^2); its second derivative jumps at 0.",
@@ -112,18 +98,6 @@ tanhshrink = register(
         backward=tanhshrink_backward,
         formula=r"x - \tanh(x)",
         derivative_formula=r"\tanh^2(x)",
-        output_range=Interval(-math.inf, math.inf),
-        zero_centred=True,
-        monotonic=True,
-        derivative_monotonic=False,
-        identity_near_zero=False,
-        continuity=SMOOTH,
-        saturating=False,
-        dead_zone=False,
-        derivative_at_zero=0.0,
-        max_abs_derivative=1.0,
-        argmax_abs_derivative=(-math.inf, math.inf),
-        kinks={},
         use_case="Shrinkage: it pushes small inputs towards 0 (like x^3/3) and passes "
         "large ones through shifted by ±1; used in sparse coding.",
         limitations="Flat at 0 (f'(0) = 0), so small signals learn slowly; rarely used "
@@ -170,18 +144,6 @@ softshrink = register(
             Case("0", r"-\lambda \le x \le \lambda"),
             Case("1", r"x > \lambda"),
         ),
-        output_range=Interval(-math.inf, math.inf),
-        zero_centred=True,
-        monotonic=True,
-        derivative_monotonic=False,
-        identity_near_zero=False,
-        continuity=0,
-        saturating=False,
-        dead_zone=False,
-        derivative_at_zero=0.0,
-        max_abs_derivative=1.0,
-        argmax_abs_derivative=((-math.inf, -0.5), (0.5, math.inf)),
-        kinks={-0.5: 0.0, 0.5: 0.0},
         use_case="Soft thresholding, the proximal step of an L1 penalty: sparse coding, "
         "wavelet denoising, and networks unrolled from such solvers (LISTA).",
         limitations="No gradient inside [-lambda, lambda]: a unit whose inputs stay there "
@@ -230,18 +192,6 @@ hardshrink = register(
         ),
         # The values are (-inf, -lambda) U {0} U (lambda, inf); an Interval holds their
         # hull, which is what the numbers (infimum and supremum) check.
-        output_range=Interval(-math.inf, math.inf),
-        zero_centred=True,
-        monotonic=True,
-        derivative_monotonic=False,
-        identity_near_zero=False,
-        continuity=-1,
-        saturating=False,
-        dead_zone=False,
-        derivative_at_zero=0.0,
-        max_abs_derivative=1.0,
-        argmax_abs_derivative=((-math.inf, -0.5), (0.5, math.inf)),
-        kinks={-0.5: 0.0, 0.5: 0.0},
         use_case="Hard thresholding, the proximal step of an L0 penalty: keeps large "
         "inputs unchanged and sets small ones to exactly 0, for sparse codes.",
         limitations="Jumps at ±lambda, and has no gradient inside [-lambda, lambda]: a "

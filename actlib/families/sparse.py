@@ -10,8 +10,6 @@ logits: ``-inf`` is a masked entry (probability 0); a row that is all masked, or
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from .._core import (
@@ -56,18 +54,6 @@ sparse_plus = register(
             Case(r"\frac{x + 1}{2}", r"-1 < x < 1"),
             Case("1", r"x \ge 1"),
         ),
-        output_range=Interval(0.0, math.inf, lo_closed=True),
-        zero_centred=False,
-        monotonic=True,
-        derivative_monotonic=True,
-        identity_near_zero=False,
-        continuity=1,
-        saturating=False,
-        dead_zone=True,
-        derivative_at_zero=0.5,
-        max_abs_derivative=1.0,
-        argmax_abs_derivative=(1.0, math.inf),
-        kinks={-1.0: 0.0, 1.0: 1.0},
         use_case="A softplus that is exactly ReLU outside [-1, 1]: the smooth (C^1) "
         "rectifier whose derivative is sparse_sigmoid, as softplus's is the sigmoid.",
         limitations="Exactly 0 below -1, so units can die as with ReLU; only C^1 (its "
@@ -110,18 +96,6 @@ sparse_sigmoid = register(
             Case(r"\frac{1}{2}", r"-1 < x < 1"),
             Case("0", r"x \ge 1"),
         ),
-        output_range=Interval(0.0, 1.0, lo_closed=True, hi_closed=True),
-        zero_centred=False,
-        monotonic=True,
-        derivative_monotonic=False,
-        identity_near_zero=False,
-        continuity=0,
-        saturating=False,
-        dead_zone=True,
-        derivative_at_zero=0.5,
-        max_abs_derivative=0.5,
-        argmax_abs_derivative=(-1.0, 1.0),
-        kinks={-1.0: 0.0, 1.0: 0.0},
         use_case="A probability with exact 0s and 1s: the two-class sparsemax, for gates "
         "and binary outputs that should switch fully off or on.",
         limitations="Zero gradient outside (-1, 1), so a saturated unit does not learn; "

@@ -1,8 +1,9 @@
 """Generator: the summary table (``reference/summary-table.md``), one row per activation.
 
-Cells come from actlib's metadata, and every cell the numbers can decide is first
-checked against ``actlib.analysis``: a metadata entry that the numbers contradict stops
-the build with a message naming the row, the column and both values.
+Cells come from actlib: the properties are computed from each function's numbers by
+``actlib.analysis``, and a property an entry states by hand (``Activation.stated``) is
+first checked against them: one that the numbers contradict stops the build with a
+message naming the row, the column and both values.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ INPUTS = ("scripts/shared/formatting.py",)
 PAGE = "reference/summary-table.md"
 NOT_APPLICABLE = "—"
 
-# (column heading, the metadata fields it shows, which the numbers must confirm)
+# (column heading, the properties it shows, which a stated value must match)
 COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Function", ()),
     ("Output range", ("output_range",)),
@@ -40,11 +41,11 @@ COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 class MetadataError(ValueError):
-    """A table cell whose metadata the numbers contradict."""
+    """A table cell whose stated property the numbers contradict."""
 
 
 def verify(act: Activation) -> None:
-    """Raise if any checked cell of the row disagrees with actlib's numbers."""
+    """Raise if any cell of the row states a property that actlib's numbers contradict."""
     problems = [
         f"summary table, row {act.name!r}, column {column!r}: {mismatch}"
         for column, fields in COLUMNS
@@ -127,7 +128,7 @@ INTRO = """\
 description: >-
   Every activation function at a glance: output range, derivative, zero-centring,
   vanishing gradients, smoothness, monotonicity, f'(0), the largest slope and the
-  framework defaults, generated from actlib and checked against its numbers.
+  framework defaults, generated from actlib and computed from its numbers.
 hide:
   - navigation  # the table needs the width
   - toc
@@ -138,8 +139,9 @@ hide:
 One row per activation; the name links to its section. The table is generated from
 actlib when the site is built, and every cell that a computation can decide (range,
 zero-centring, saturation, dead zone, continuity, kinks, monotonicity, $f'(0)$ and the
-largest slope) is first checked against actlib's own numbers: a wrong entry stops the
-build. Properties hold at the default parameters. *Zero-centred* means
+largest slope) is computed from actlib's own numbers, by an analysis that the tests also
+run on independent textbook formulas, evaluated with mpmath, to find the same answers.
+Properties hold at the default parameters. *Zero-centred* means
 $\\lvert E[f(Z)] \\rvert$ is within 1% of the RMS of $f(Z)$ for $Z \\sim N(0, 1)$; the
 *vanishing gradient* column gives where $\\lvert f'(x) \\rvert < {threshold}$, with ends
 rounded inwards to two decimals: a closed end is in the set. At a kink, $f'$ takes the

@@ -41,7 +41,7 @@ def lookup(name: str, macro: str) -> AnyActivation:
         raise ValueError(f"{macro}({name!r}): {err.args[0]}") from None
 
 
-# Keys that fact() computes from actlib's numbers (actlib.analysis), not from metadata.
+# Keys that fact() computes from actlib's numbers (actlib.analysis); no entry types them.
 COMPUTED = {
     "output_range": lambda p: p.output_range,
     "min_value": lambda p: p.min_value,
@@ -82,11 +82,11 @@ MEANING = {
     "continuity": "k for C^k, -1 if f jumps, a large number if smooth",
     "mean_standard_normal": "E[f(Z)] for Z ~ N(0, 1)",
     "vanishing_threshold": "the |f'| below which the site calls a gradient vanishing",
-    "display_name": "the name the site prints",
-    "use_case": "what it is used for (metadata text)",
-    "limitations": "its limitations (metadata text)",
-    "frameworks": "where PyTorch, JAX and Keras differ (metadata text)",
-    "reference": "the paper it comes from (metadata text)",
+    "display_name": "the name the site prints (stated in the entry)",
+    "use_case": "what it is used for (stated in the entry)",
+    "limitations": "its limitations (stated in the entry)",
+    "frameworks": "where PyTorch, JAX and Keras differ (stated in the entry)",
+    "reference": "the paper it comes from (stated in the entry)",
 }
 
 

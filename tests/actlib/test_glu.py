@@ -278,6 +278,18 @@ def test_limits_in_the_tails(name: str, a: float, b: float, expected: float) -> 
     assert got == pytest.approx(expected, rel=4 * EPS), f"{name}(a={a}, b={b}) = {got}"
 
 
+@pytest.mark.parametrize("name", GATED)
+def test_every_real_number_is_an_output(name: str) -> None:
+    """The derived range (-inf, inf): with b = 1, where every gate is non-zero, a = y / g(1)
+    gives the output y, whatever its sign and size."""
+    act = actlib.get(name)
+    assert act.output_range == actlib.Interval(-math.inf, math.inf)
+    g1 = float(actlib.get(act.gate)(1.0))
+    for y in (-1e300, -3.5, 0.0, 2.0**-1000, 7.25, 1e300):
+        out = float(act(np.array([y / g1, 1.0]))[0])
+        assert out == pytest.approx(y, rel=4 * EPS), f"{name}: wanted {y}, got {out}"
+
+
 # ---------------------------------------------------------------------------
 # Bad input
 # ---------------------------------------------------------------------------

@@ -180,7 +180,7 @@ def test_sigmoid_is_softmax_of_zero_and_x(dtype: np.dtype, data: st.DataObject) 
 
 
 # ---------------------------------------------------------------------------
-# The metadata's claims: range, monotonicity, zero-centred
+# The computed properties, checked another way: range, monotonicity, zero-centred
 # ---------------------------------------------------------------------------
 
 # A wide grid for claims that need a counterexample or a direction, and a fixed check
@@ -233,11 +233,11 @@ def test_monotonicity_claims_hold(name: str, x: np.ndarray) -> None:
     points = np.union1d(GRID, x)
     f_dir, df_dir = direction(act(points)), direction(act.derivative(points))
     assert (f_dir == "up") == act.monotonic, (
-        f"{name}: metadata says monotonic={act.monotonic}, but f on the grid is "
+        f"{name}: actlib.analysis finds monotonic={act.monotonic}, but f on the grid is "
         f"{'non-decreasing' if f_dir == 'up' else 'not non-decreasing'}"
     )
     assert (df_dir is not None) == act.derivative_monotonic, (
-        f"{name}: metadata says derivative_monotonic={act.derivative_monotonic}, but f' "
+        f"{name}: actlib.analysis finds derivative_monotonic={act.derivative_monotonic}, but f' "
         f"on the grid is {'monotonic' if df_dir else 'not monotonic'}"
     )
 
@@ -254,6 +254,6 @@ def test_zero_centred_claim_holds(name: str) -> None:
     rms = math.sqrt(np.trapezoid(act(z) ** 2 * density, z))
     centred = abs(mean) <= 0.01 * rms
     assert centred == act.zero_centred, (
-        f"{name}: metadata says zero_centred={act.zero_centred}, but E f(Z) = {mean:.4g} "
+        f"{name}: actlib.analysis finds zero_centred={act.zero_centred}, but E f(Z) = {mean:.4g} "
         f"against an RMS of {rms:.4g}"
     )

@@ -1,15 +1,21 @@
-"""Typed metadata against computed properties, and the computation against closed forms.
+"""The computed properties, proven: against an independent oracle, and on closed forms.
 
-The first test checks every typed property of every activation against
-``actlib.analysis``, which computes it from actlib's numbers alone. The others check
-``analysis`` itself on cases whose answers are derived by hand below, so that the
-first test rests on something proven.
+An entry states none of its properties: ``Activation`` reads them from
+``actlib.analysis``, which computes them from actlib's numbers. The first tests run the
+same algorithm (``analysis.properties_of``) on the numbers of the SymPy/mpmath oracle
+of ``scripts/reference/oracles.py`` (the textbook f and SymPy's f', which share nothing
+with actlib's stable code) and require the same properties; a wrong implementation
+gives different ones. The others check ``analysis`` itself on cases whose answers are
+derived by hand below, so that the algorithm both runs rest on is proven too.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
@@ -18,27 +24,174 @@ from scipy.special import lambertw, ndtr
 import actlib
 from actlib import analysis
 from actlib._core import SMOOTH, Interval
+from scripts.reference import oracles
 from tests.registry_cases import ELEMENTWISE
 
+Fn = Callable[[np.ndarray], np.ndarray]
 
-@pytest.mark.parametrize("field", analysis.CHECKED_FIELDS)
+# ---------------------------------------------------------------------------
+# The properties of actlib's numbers against those of the oracle's
+# ---------------------------------------------------------------------------
+
+
+class OracleNumbers:
+    """An oracle evaluator as analysis calls a function: on float64 arrays, rounded once.
+
+    mpmath evaluates one point at a time, so each distinct x is evaluated once and
+    remembered: the analysis asks for about 12,000 points per function (its grids), the
+    same ones for f and -f. At +-inf it returns SymPy's limits; at ``fixed`` points
+    (the kinks, for f') a given value.
+    """
+
+    def __init__(self, evaluator: Callable[[Any], Any], limits: tuple[float, float]) -> None:
+        self._evaluator = evaluator
+        self._memo: dict[float, float] = {-math.inf: limits[0], math.inf: limits[1]}
+
+    def fix(self, x: float, value: float) -> None:
+        self._memo[x] = value
+
+    def _one(self, x: float) -> float:
+        value = self._memo.get(x)
+        if value is None:
+            value = self._memo[x] = float(self._evaluator(x))
+        return value
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x, dtype=np.float64)
+        flat = [self._one(v) for v in x.ravel().tolist()]
+        return np.array(flat, dtype=np.float64).reshape(x.shape)
+
+
+@functools.cache
+def oracle_properties(name: str) -> analysis.Properties:
+    """analysis' algorithm run on the oracle's f and f' of ``name`` at its defaults.
+
+    The value of f' at a kink is a convention (a framework's choice), which the textbook
+    f' does not make: there, and only there, the oracle's f' takes actlib's value. The
+    kinks are the oracle's own (``oracles.kinks``), and the conventions are pinned to
+    PyTorch's in test_derivatives.py.
+    """
+    f, df = oracles.oracle(name)
+    limits = oracles.limits(name)
+    f_numbers = OracleNumbers(f, limits["f"])
+    # f' = f (the exponential): one memory for both halves the points mpmath evaluates
+    df_numbers = f_numbers if df.expr == f.expr else OracleNumbers(df, limits["df"])
+    act = actlib.get(name)
+    for k in oracles.kinks(name):
+        assert df_numbers is not f_numbers, f"{name}: f' = f, so f' cannot jump at {k}"
+        df_numbers.fix(k, float(act.derivative(k)))
+    return analysis.properties_of(f_numbers, df_numbers)
+
+
+# How close two computations of a property must be. Values are float64 results within
+# a few ULP of each other (actlib is accurate to 4 ULP); positions found by golden-section
+# search are placed to about 1e-7, and edges found by bisection to about 1e-13.
+REL = {
+    "argmin": 1e-6,
+    "argmax": 1e-6,
+    "argmax_abs_derivative": 1e-6,
+    "kinks": 1e-9,
+    "kink_orders": 1e-9,
+    "vanishing": 1e-9,
+}
+VALUE_REL = 1e-12
+
+
+def differences(a: Any, b: Any, rel: float, where: str) -> list[str]:
+    """Where two computed properties (or parts of them) differ beyond ``rel``."""
+    if isinstance(a, bool) or isinstance(b, bool) or (isinstance(a, int) and isinstance(b, int)):
+        return [] if a == b else [f"{where}: {a!r} != {b!r}"]
+    if isinstance(a, float) and isinstance(b, float):
+        if math.isinf(a) or math.isinf(b):
+            same = a == b
+        else:
+            same = abs(a - b) <= rel * max(1.0, abs(a), abs(b))
+        return [] if same else [f"{where}: {a!r} != {b!r}"]
+    if dataclasses.is_dataclass(a) and type(a) is type(b):
+        return [
+            d
+            for fld in dataclasses.fields(a)
+            for d in differences(getattr(a, fld.name), getattr(b, fld.name), rel, where)
+        ]
+    if isinstance(a, dict) and isinstance(b, dict):
+        if len(a) != len(b):
+            return [f"{where}: {a!r} != {b!r}"]
+        return differences(sorted(a.items()), sorted(b.items()), rel, where)
+    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
+        if len(a) != len(b):
+            return [f"{where}: {a!r} != {b!r}"]
+        return [d for x, y in zip(a, b, strict=True) for d in differences(x, y, rel, where)]
+    return [] if a == b else [f"{where}: {a!r} != {b!r}"]
+
+
+def compare(mine: analysis.Properties, oracle: analysis.Properties) -> dict[str, list[str]]:
+    """The fields of two Properties that differ, each with what differs."""
+    found = {}
+    for fld in dataclasses.fields(mine):
+        a, b = getattr(mine, fld.name), getattr(oracle, fld.name)
+        if fld.name == "mean_standard_normal":  # 0 for an odd f: absolute, on the RMS scale
+            scale = max(1.0, mine.rms_standard_normal)
+            diffs = [] if abs(a - b) <= VALUE_REL * scale else [f"{a!r} != {b!r}"]
+        else:
+            diffs = differences(a, b, REL.get(fld.name, VALUE_REL), fld.name)
+        if diffs:
+            found[fld.name] = diffs
+    return found
+
+
 @pytest.mark.parametrize("name", ELEMENTWISE)
-def test_metadata_matches_the_numbers(name: str, field: str) -> None:
-    mismatch = analysis.check(actlib.get(name), field)
-    assert mismatch is None, str(mismatch)
+def test_properties_match_the_oracles(name: str) -> None:
+    """Every property actlib's numbers give, the textbook f and f' give too; and a
+    property the entry states by hand (``Activation.stated``) is what the numbers give."""
+    act = actlib.get(name)
+    mismatches = analysis.check_all(act)
+    assert not mismatches, "; ".join(map(str, mismatches))
+    found = compare(analysis.properties(act), oracle_properties(name))
+    assert not found, f"{name}: actlib's numbers and the oracle's give different " + "; ".join(
+        d for diffs in found.values() for d in diffs
+    )
 
 
-def test_a_wrong_claim_is_caught() -> None:
-    """The check bites: a copy of ReLU with wrong claims fails on each of them."""
+def test_a_wrong_implementation_is_caught() -> None:
+    """The comparison bites: a copy of sigmoid whose f' is off by one part in a million,
+    and one of ReLU whose f leaks below 0, differ from the oracle where they should."""
+    oracle = oracle_properties("sigmoid")
+    sloped = dataclasses.replace(
+        actlib.sigmoid, backward=lambda x: actlib.sigmoid.backward(x) * (1 + 1e-6)
+    )
+    found = compare(analysis.properties(sloped), oracle)
+    assert {"derivative_at_zero", "max_abs_derivative"} <= set(found), found
+
+    def leaky(x: np.ndarray) -> np.ndarray:
+        return np.maximum(x, 0.0) + 1e-3 * np.minimum(x, 0.0)
+
+    leaking = dataclasses.replace(actlib.relu, forward=leaky)
+    found = compare(analysis.properties(leaking), oracle_properties("relu"))
+    assert {"output_range", "min_value", "argmin"} <= set(found), found
+    # and the copy's own attributes report what its numbers give, not the entry's
+    assert leaking.output_range.lo == -math.inf and actlib.relu.output_range.lo == 0.0
+
+
+# ---------------------------------------------------------------------------
+# A property stated by hand (Activation.stated) is held to the numbers
+# ---------------------------------------------------------------------------
+
+
+def test_a_wrong_stated_property_is_caught() -> None:
+    """The check of a stated property bites: ReLU with wrong claims fails on each of them."""
     wrong = dataclasses.replace(
         actlib.relu,
-        output_range=Interval(0.0, math.inf),  # 0 is attained: the end must be closed
-        zero_centred=True,
-        kinks={0.0: 1.0},  # PyTorch's ReLU'(0) is 0
-        derivative_monotonic=False,
+        stated={
+            "output_range": Interval(0.0, math.inf),  # 0 is attained: the end must be closed
+            "zero_centred": True,
+            "kinks": {0.0: 1.0},  # PyTorch's ReLU'(0) is 0
+            "derivative_monotonic": False,
+        },
     )
     caught = {m.field for m in analysis.check_all(wrong)}
     assert caught == {"output_range", "zero_centred", "kinks", "derivative_monotonic"}
+    with pytest.raises(ValueError, match="not properties"):
+        dataclasses.replace(actlib.relu, stated={"zero_centered": True})
 
 
 def test_a_maximum_on_two_half_lines_is_not_a_limit_at_infinity() -> None:
@@ -47,13 +200,16 @@ def test_a_maximum_on_two_half_lines_is_not_a_limit_at_infinity() -> None:
     The claim the site once printed, (-inf, inf) read as "approached at both
     infinities", is caught; each half-line ends, open, at a kink.
     """
-    wrong = dataclasses.replace(actlib.softshrink, argmax_abs_derivative=(-math.inf, math.inf))
+    wrong = dataclasses.replace(
+        actlib.softshrink, stated={"argmax_abs_derivative": (-math.inf, math.inf)}
+    )
     assert {m.field for m in analysis.check_all(wrong)} == {"argmax_abs_derivative"}
     lam = actlib.softshrink.defaults["lambd"]
     where = _props("softshrink").argmax_abs_derivative
     assert where.pieces == (Interval(-math.inf, -lam), Interval(lam, math.inf))
     shown = analysis.where_reached(actlib.softshrink, ((-math.inf, -lam), (lam, math.inf)), 1.0)
     assert shown.attained and shown.pieces == where.pieces
+    assert actlib.softshrink.argmax_abs_derivative == ((-math.inf, -lam), (lam, math.inf))
 
 
 def _props(name: str, **params: object) -> analysis.Properties:

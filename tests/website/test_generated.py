@@ -164,8 +164,8 @@ def test_table_cells_match_the_numbers(name: str) -> None:
     assert ("dead zone" in vanishing) == props.dead_zone, f"{name}: {vanishing!r}"
 
 
-def test_a_wrong_metadata_entry_fails_the_table() -> None:
-    wrong = dataclasses.replace(actlib.sigmoid, zero_centred=True)
+def test_a_wrong_stated_property_fails_the_table() -> None:
+    wrong = dataclasses.replace(actlib.sigmoid, stated={"zero_centred": True})
     with pytest.raises(summary_table.MetadataError, match=r"row 'sigmoid', column 'Zero-centred'"):
         summary_table.row(wrong)
 
