@@ -37,7 +37,8 @@ from .families.hard import (
     relu6,
 )
 from .families.linear import binary_step, identity, linear
-from .families.logistic import arctan, lecun_tanh, sigmoid, sinusoid, tanh
+from .families.logistic import arctan, lecun_tanh, sigmoid, tanh
+from .families.periodic import sinusoid
 from .families.rectifier import leaky_relu, relu, rrelu, squared_relu, threshold
 from .families.softmax import log_softmax, softmax, softmin
 from .families.softplus import log_sigmoid, logsigmoid, softplus, squareplus
