@@ -38,6 +38,7 @@ from .families.hard import (
 )
 from .families.linear import binary_step, identity, linear
 from .families.logistic import arctan, lecun_tanh, sigmoid, tanh
+from .families.periodic import sinusoid
 from .families.rectifier import leaky_relu, relu, rrelu, squared_relu, threshold
 from .families.softmax import log_softmax, softmax, softmin
 from .families.softplus import log_sigmoid, logsigmoid, softplus, squareplus
@@ -97,6 +98,7 @@ __all__ = [
     "selu",
     "sigmoid",
     "silu",
+    "sinusoid",
     "soft_shrink",
     "soft_sign",
     "softmax",

@@ -97,7 +97,9 @@ class Case:
 
 
 # Where |f'| is largest: one (lo, hi) (a point when lo == hi), or several for a union of
-# disjoint intervals, as softshrink's ((-inf, -0.5), (0.5, inf)).
+# disjoint intervals, as softshrink's ((-inf, -0.5), (0.5, inf)). For a periodic f (an
+# Activation with a ``period``) they are the ones in one period [0, p), each repeated at
+# every multiple of p: the sinusoid's ((0, 0), (pi, pi)) with p = 2 pi is x = k pi.
 Argmax = tuple[float, float] | tuple[tuple[float, float], ...]
 
 # A formula is LaTeX in terms of x (and the parameters' symbols), or a tuple of Cases.
@@ -232,6 +234,9 @@ class Activation:
     plot_params: Mapping[str, Any] = field(default_factory=dict)  # where the shape shows
     validate: Callable[..., None] | None = field(default=None, repr=False)
     reference: str = ""
+    # The smallest p > 0 with f(x + p) = f(x) for every x, as a function of the parameters
+    # (the sinusoid's 2 pi / omega), for a periodic f; None otherwise. The tests confirm it.
+    period: Callable[..., float] | None = field(default=None, repr=False)
     stated: Mapping[str, Any] = field(default_factory=dict)  # hand-stated PROPERTIES
 
     def __post_init__(self) -> None:
@@ -322,6 +327,12 @@ class Activation:
     @property
     def defaults(self) -> dict[str, Any]:
         return {k: p.default for k, p in self.params.items()}
+
+    def period_at(self, **params: Any) -> float | None:
+        """The period of f at ``params`` (the defaults if not given), or None."""
+        if self.period is None:
+            return None
+        return float(self.period(**self._bind(params)))
 
     def _bind(self, params: dict[str, Any]) -> dict[str, Any]:
         return _bind(self.name, self.params, self.validate, params)

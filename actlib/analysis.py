@@ -20,10 +20,16 @@ How each property is found:
   sigmoid(-800) to 0, which the mathematical function never reaches.
 - **Zero-centred**: E[f(Z)], Z ~ N(0, 1), by Simpson's rule, within 1% of the
   RMS of f(Z) (the definition in ``_core.Activation``).
+- **Periodic functions** (an Activation with a ``period``, a human-stated fact): the stated
+  p is first confirmed (f and f' repeat after p on the grid, and after no p/k, k = 2..8).
+  Then where |f'| is largest and where it vanishes are given in one period, [x0, x0 + p)
+  with x0 = 0 for the maximum, each piece repeated at every multiple of p
+  (``Where.period``, ``Properties.period``): the sinusoid's |f'| = 1 at x = k pi.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -45,6 +51,7 @@ __all__ = [
     "overlaps",
     "properties",
     "properties_of",
+    "vanishing_within",
     "where_reached",
 ]
 
@@ -72,6 +79,9 @@ class Where:
     # A set of disjoint intervals (softshrink's |f'| = 1 on x < -0.5 and on x > 0.5):
     # each of them, in order, and ``interval`` spans them all. Empty for one interval.
     pieces: tuple[Interval, ...] = ()
+    # For a periodic f: the pieces (or the interval) lie in one period [0, p) and hold
+    # again at every multiple of p.
+    period: float | None = None
 
     @property
     def is_point(self) -> bool:
@@ -111,6 +121,9 @@ class Properties:
     kinks: Mapping[float, float] = field(default_factory=dict)  # x -> f'(x) there
     kink_orders: Mapping[float, int] = field(default_factory=dict)  # x -> C^k order there
     vanishing: tuple[Interval, ...] = ()  # where |f'| < VANISHING
+    # The confirmed period of f, or None. Then ``vanishing`` lists the intervals of one
+    # period, [x0, x0 + p), each repeated at every multiple of p.
+    period: float | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -360,6 +373,60 @@ def _set_where(mask_fn: Callable[[float], bool], x: np.ndarray, mask: np.ndarray
 
 
 # ---------------------------------------------------------------------------
+# Periodic functions: one period stands for all
+# ---------------------------------------------------------------------------
+
+
+def _is_period(g: Fn, p: float) -> bool:
+    """Whether g(x + p) = g(x) on the bulk grid, to the rounding of x + p."""
+    x = _BULK_GRID
+    a, b = g(x), g(x + p)
+    tol = 1e-9 * np.maximum(1.0, np.maximum(np.abs(a), np.abs(b)))
+    return bool(np.all(np.abs(a - b) <= tol))
+
+
+def _confirm_period(f: Fn, df: Fn, p: float | None) -> float | None:
+    """The stated period p if the numbers confirm it is the smallest, else None."""
+    if p is None or not (math.isfinite(p) and p > 0):
+        return None
+    if not (_is_period(f, p) and _is_period(df, p)):
+        return None
+    if any(_is_period(f, p / k) for k in range(2, 9)):
+        return None  # p is a period, but not the smallest
+    return p
+
+
+def _periodic_argmax(h: Fn, p: float) -> tuple[float, Where]:
+    """The maximum of a periodic h and where, in one period [0, p): its grid peaks over a
+    little more than a period, refined by golden-section search, folded into [0, p)."""
+    x = np.linspace(-p / 8, p + p / 8, 8193)
+    y = h(x)
+    peaks = np.flatnonzero((y[1:-1] > y[:-2]) & (y[1:-1] >= y[2:])) + 1
+    found = [_snap(_golden_max(h, float(x[i - 1]), float(x[i + 1])), 1e-7) for i in peaks]
+    values = [float(h(np.array(t))) for t in found]
+    best = max([float(np.max(y)), *values])
+    # A peak placed to 1e-7 falls short of the maximum by about 1e-14 times the curvature.
+    tol = 1e-10 * max(1.0, abs(best))
+    spots: list[float] = []
+    for t in sorted(
+        (t - p * math.floor(t / p)) % p
+        for t, v in zip(found, values, strict=True)
+        if v >= best - tol
+    ):
+        t = 0.0 if abs(t) <= 1e-6 * p or abs(t - p) <= 1e-6 * p else t
+        if not any(abs(t - u) <= 1e-6 * p for u in spots):
+            spots.append(t)
+    spots.sort()
+    if not spots:  # no smooth peak (a plateau): one grid point stands for it
+        spots = [float(x[int(np.argmax(y))]) % p]
+    pieces = tuple(_point(t).interval for t in spots)
+    if len(pieces) == 1:
+        return best, Where(pieces[0], period=p)
+    hull = Interval(spots[0], spots[-1], True, True)
+    return best, Where(hull, pieces=pieces, period=p)
+
+
+# ---------------------------------------------------------------------------
 # All properties
 # ---------------------------------------------------------------------------
 
@@ -382,15 +449,16 @@ def _properties(act: Activation, params: tuple[tuple[str, Any], ...]) -> Propert
     def df(x: np.ndarray) -> np.ndarray:
         return np.asarray(act.derivative(x, **kw), dtype=np.float64)
 
-    return properties_of(f, df)
+    return properties_of(f, df, act.period_at(**kw))
 
 
-def properties_of(f: Fn, df: Fn) -> Properties:
+def properties_of(f: Fn, df: Fn, period: float | None = None) -> Properties:
     """The properties of any f and f', given as functions of a float64 array.
 
     :func:`properties` calls it on actlib's numbers; the tests call it on an independent
     oracle's, rounded to float64, and compare. ``f`` and ``df`` are called on arrays (0-d
-    included) and on +-inf, where they must return the limits.
+    included) and on +-inf, where they must return the limits. ``period``: the stated
+    period of a periodic f (``Activation.period``), confirmed here before it is used.
     """
 
     def neg_f(x: np.ndarray) -> np.ndarray:
@@ -410,6 +478,9 @@ def properties_of(f: Fn, df: Fn) -> Properties:
     lo, hi = -neg_lo + 0.0, hi + 0.0  # + 0.0 turns -0.0 into 0.0
     output_range = Interval(lo, hi, argmin.attained, argmax.attained)
     slope, argslope = _supremum(abs_df, kinks)
+    period = _confirm_period(f, df, period)
+    if period is not None:
+        slope, argslope = _periodic_argmax(abs_df, period)
 
     # The sorted sample every global check runs over: tails, bulk, and both sides of kinks
     near = [np.nextafter(k, s) for k in kinks for s in (-np.inf, np.inf)]
@@ -452,7 +523,12 @@ def properties_of(f: Fn, df: Fn) -> Properties:
     def vanishing_at(t: float) -> bool:
         return bool(abs(df(np.array(t))) < VANISHING)
 
-    vanishing = _set_where(vanishing_at, xs[1:-1], np.abs(dfx[1:-1]) < VANISHING)
+    if period is None:
+        vanishing = _set_where(vanishing_at, xs[1:-1], np.abs(dfx[1:-1]) < VANISHING)
+    else:  # one period, from where |f'| is largest (so not vanishing) to a period on
+        x0 = argslope.interval.lo
+        grid = np.linspace(x0, x0 + period, 8193)
+        vanishing = _set_where(vanishing_at, grid, np.abs(df(grid)) < VANISHING)
 
     return Properties(
         output_range=output_range,
@@ -475,7 +551,22 @@ def properties_of(f: Fn, df: Fn) -> Properties:
         kinks={k: float(df(np.array(k))) for k in kinks},
         kink_orders=kink_orders,
         vanishing=tuple(vanishing),
+        period=period,
     )
+
+
+def vanishing_within(props: Properties, lo: float, hi: float) -> tuple[Interval, ...]:
+    """The vanishing intervals that meet the window (lo, hi): for a periodic function, its
+    period's intervals shifted by every multiple of the period that brings them there."""
+    if props.period is None:
+        return tuple(v for v in props.vanishing if overlaps(v, lo, hi))
+    p, out = props.period, []
+    for k in range(math.floor((lo - p) / p), math.ceil(hi / p) + 2):
+        for v in props.vanishing:
+            shifted = Interval(v.lo + k * p, v.hi + k * p, v.lo_closed, v.hi_closed)
+            if overlaps(shifted, lo, hi):
+                out.append(shifted)
+    return tuple(sorted(out, key=lambda v: v.lo))
 
 
 def overlaps(interval: Interval, lo: float, hi: float) -> bool:
@@ -484,10 +575,14 @@ def overlaps(interval: Interval, lo: float, hi: float) -> bool:
 
 
 def where_reached(act: Activation, bounds: Argmax, target: float, **params: Any) -> Where:
-    """Describe a ``(lo, hi)`` where |f'| = target (an ``argmax_abs_derivative``): which
-    ends are reached, and whether it is reached at all (else it is approached, at a kink
-    or at infinity).
-    Several pairs, ``((lo1, hi1), (lo2, hi2))``, describe a union of disjoint intervals."""
+    """Describe a metadata ``(lo, hi)`` where |f'| = target: which ends are reached,
+    and whether it is reached at all (else it is approached, at a kink or at infinity).
+    Several pairs, ``((lo1, hi1), (lo2, hi2))``, describe a union of disjoint intervals;
+    for a periodic ``act``, those of one period, repeated at every multiple of it."""
+    period = act.period_at(**params)
+    if period is not None:
+        where = where_reached(dataclasses.replace(act, period=None), bounds, target, **params)
+        return dataclasses.replace(where, period=period)
     if isinstance(bounds[0], tuple):
         parts = [where_reached(act, b, target, **params) for b in bounds]  # type: ignore[arg-type]
         first, last = parts[0].interval, parts[-1].interval
@@ -518,7 +613,7 @@ def where_reached(act: Activation, bounds: Argmax, target: float, **params: Any)
 
 # Every property an Activation computes, and the one that an entry may state by hand
 # instead (``Activation.stated``), which :func:`check` then holds to the numbers.
-CHECKED_FIELDS = PROPERTIES
+CHECKED_FIELDS = (*PROPERTIES, "period")  # the period is stated, and checked
 
 
 @dataclass(frozen=True)
@@ -549,9 +644,13 @@ def check(act: Activation, field: str) -> Mismatch | None:
     if field not in CHECKED_FIELDS:
         raise ValueError(f"cannot check {field!r}; the checked fields are {CHECKED_FIELDS}")
     props = properties(act)
-    typed = getattr(act, field)
+    typed: Any = act.period_at() if field == "period" else getattr(act, field)
     computed: Any = getattr(props, field)
-    if field == "output_range":
+    if field == "period":
+        same = typed is computed is None or (
+            typed is not None and computed is not None and _close(typed, computed, 1e-12)
+        )
+    elif field == "output_range":
         same = (
             _close(typed.lo, computed.lo, 1e-12)
             and _close(typed.hi, computed.hi, 1e-12)

@@ -28,6 +28,7 @@ FAMILIES = (
     "gated",
     "hard",
     "softsign",
+    "periodic",
     "glu",
     "softmax",
     "sparse",

@@ -116,7 +116,8 @@ def function_figure(act: Drawable, out: Path) -> None:
     else:
         curves = elementwise_curves(act)
         props = analysis.properties(act, **dict(act.plot_params))
-        shaded = tuple((v.lo, v.hi) for v in props.vanishing)
+        shown = analysis.vanishing_within(props, *plot.FUNCTION_XLIM)
+        shaded = tuple((v.lo, v.hi) for v in shown)
         subtitle = fmt.drawn_at(act)
     panel = plot.Panel(
         "",

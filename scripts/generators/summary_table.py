@@ -67,10 +67,16 @@ def _link(act: Activation | GatedActivation | VectorActivation) -> str:
 def _vanishing(act: Activation) -> str:
     """Whether and where |f'| < 0.01: soft saturation, a dead zone, or neither."""
     kinds = [k for k, on in (("saturates", act.saturating), ("dead zone", act.dead_zone)) if on]
-    regions = analysis.properties(act).vanishing
+    props = analysis.properties(act)
+    regions = props.vanishing
     if not regions:
         return "no" if not kinds else ", ".join(kinds)
-    where = r" \cup ".join(fmt.latex_interval_within(r, digits=2) for r in regions)
+    digits = fmt.vanishing_digits(props)
+    printed = [fmt.latex_interval_within(r, digits=digits) for r in regions]
+    if props.period is not None:  # one period's intervals, each repeated every period
+        where = fmt.latex_periodic(printed, [r.lo for r in regions], props.period)
+    else:
+        where = r" \cup ".join(printed)
     small = fmt.table_math(r"\lvert f' \rvert < " + fmt.number(analysis.VANISHING))
     label = ", ".join(kinds) if kinds else "no"
     return f"{label}; {small} on {fmt.table_math(where)}"

@@ -152,6 +152,8 @@ _DEFINITIONS: dict[str, tuple[dict[str, Any], Callable[..., sp.Expr], Callable[.
     ),
     "softsign": ({}, lambda: X / (1 + sp.Abs(X)), lambda: []),
     "tanhshrink": ({}, lambda: X - sp.tanh(X), lambda: []),
+    # Sitzmann et al. (2020): sin(omega_0 x), the sine of a scaled input
+    "sinusoid": ({"omega": 1.0}, lambda omega: sp.sin(omega * X), lambda omega: []),
 }
 
 ORACLE_NAMES = tuple(_DEFINITIONS)
@@ -299,12 +301,23 @@ def kinks(name: str, **params: Any) -> list[float]:
 
 
 def limits(name: str, **params: Any) -> dict[str, tuple[float, float]]:
-    """``{"f": (f(-oo), f(+oo)), "df": (f'(-oo), f'(+oo))}`` by ``sympy.limit``."""
+    """``{"f": (f(-oo), f(+oo)), "df": (f'(-oo), f'(+oo))}`` by ``sympy.limit``.
+
+    Where there is no limit, as for sin(x), whose values at infinity SymPy gives as the
+    bounds ``AccumBounds(-1, 1)``, the entry is NaN: what actlib returns there.
+    """
     f, df = oracle(name, **params)
     return {
-        key: tuple(float(sp.limit(_branch_at(ev.expr, end), X, end)) for end in (-sp.oo, sp.oo))
+        key: tuple(_limit(_branch_at(ev.expr, end), end) for end in (-sp.oo, sp.oo))
         for key, ev in (("f", f), ("df", df))
     }
+
+
+def _limit(expr: sp.Expr, end: sp.Expr) -> float:
+    value = sp.limit(expr, X, end)
+    if isinstance(value, sp.AccumBounds):  # oscillates between its bounds: no limit
+        return float("nan")
+    return float(value)
 
 
 def _branch_at(expr: sp.Expr, end: sp.Expr) -> sp.Expr:

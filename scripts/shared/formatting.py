@@ -4,6 +4,7 @@ macros, the summary table and the figures, so a number reads the same everywhere
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -57,6 +58,12 @@ def latex_interval(interval: Interval, digits: int | None = None) -> str:
     return f"{left}{lo}, {hi}{right}"
 
 
+def vanishing_digits(props: analysis.Properties) -> int:
+    """Decimals of a printed vanishing region: 2, or 4 for a periodic function, whose
+    regions are narrow (the sinusoid's are 0.02 wide)."""
+    return 2 if props.period is None else 4
+
+
 def latex_interval_within(interval: Interval, digits: int) -> str:
     """A rounded interval that stays inside the true one: each finite end rounded inwards
     to ``digits`` decimals, and closed only where the rounded end belongs to the set.
@@ -73,8 +80,46 @@ def latex_interval_within(interval: Interval, digits: int) -> str:
     return latex_interval(Interval(lo, hi, lo_closed, hi_closed), digits)
 
 
+def latex_multiple(step: float) -> str:
+    r"""Every integer multiple of ``step``: ``k\pi``, ``2k\pi``, ``\frac{k\pi}{2}``, or
+    ``1.5k`` when step is not a simple fraction of pi."""
+    ratio = Fraction(step / math.pi).limit_denominator(12)
+    if ratio and abs(float(ratio) * math.pi - step) <= 1e-9 * step:
+        top = ("" if ratio.numerator == 1 else str(ratio.numerator)) + r"k\pi"
+        return top if ratio.denominator == 1 else rf"\frac{{{top}}}{{{ratio.denominator}}}"
+    return f"{latex_number(step, 4)}k"
+
+
+def periodic_pieces(starts: list[float], period: float) -> tuple[int, float]:
+    """How many of the pieces that start at ``starts`` in one period stand for all:
+    n equally spaced ones are the first, repeated every period / n."""
+    n = len(starts)
+    step = period / n
+    if all(abs(s - starts[0] - i * step) <= 1e-6 * period for i, s in enumerate(starts)):
+        return 1, step
+    return n, period
+
+
+def latex_periodic(pieces: list[str], starts: list[float], period: float) -> str:
+    """LaTeX pieces (points or intervals) of one period, each plus every multiple of it."""
+    keep, step = periodic_pieces(starts, period)
+    shift = latex_multiple(step)
+    return r" \text{ or } ".join(
+        shift if piece == "0" else f"{piece} + {shift}" for piece in pieces[:keep]
+    )
+
+
 def latex_where(where: analysis.Where, digits: int | None = None) -> str:
-    r"""Where a property holds, as LaTeX: ``x = 0``, ``x \to \infty``, ``x \in (0, \infty)``."""
+    r"""Where a property holds, as LaTeX: ``x = 0``, ``x \to \infty``, ``x \in (0, \infty)``;
+    for a periodic function, ``x = k\pi``."""
+    if where.period is not None:
+        pieces = where.pieces or (where.interval,)
+        starts = [p.lo for p in pieces]
+        if all(p.lo == p.hi for p in pieces):
+            points = [latex_number(p.lo, digits) for p in pieces]
+            return "x = " + latex_periodic(points, starts, where.period)
+        intervals = [latex_interval(p, digits) for p in pieces]
+        return r"x \in " + latex_periodic(intervals, starts, where.period)
     if where.pieces and where.attained:
         union = r" \cup ".join(latex_interval(p, digits) for p in where.pieces)
         return rf"x \in {union}"

@@ -77,7 +77,7 @@ DERIVATIVE_YLIM = (-0.7, 1.9)
 # kind the same size, which the pages declare so the browser reserves the space.
 FUNCTION_FIGSIZE = (5.6, 3.5)
 FAMILY_FIGSIZE = (5.6, 6.2)
-OVERVIEW_FIGSIZE = (6.4, 11.5)
+OVERVIEW_FIGSIZE = (6.4, 12.8)
 FUNCTION_LAYOUT = (0.11, 0.16, 0.98, 0.83)
 FAMILY_LAYOUT = (0.12, 0.08, 0.98, 0.82)
 OVERVIEW_LAYOUT = (0.09, 0.045, 0.64, 0.92)

@@ -271,7 +271,7 @@ def figure_alt(act: AnyActivation) -> str:
     if act.kinks:
         points = ", ".join(fmt.number(x) for x in act.kinks)
         text += f" Dots mark the kinks at x = {points} and the value f' takes there."
-    if any(analysis.overlaps(v, *plotting.FUNCTION_XLIM) for v in props.vanishing):
+    if analysis.vanishing_within(props, *plotting.FUNCTION_XLIM):
         text += f" Shaded: where |f'| < {fmt.number(analysis.VANISHING)}."
     return text
 

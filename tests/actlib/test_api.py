@@ -212,6 +212,8 @@ def test_gelu_lists_its_two_approximations() -> None:
         ("hardtanh", -5.0, {"min_val": -2.0, "max_val": 3.0}, -2.0),
         ("hardtanh", 0.5, {}, 0.5),
         ("gelu", 0.0, {"approximate": "tanh"}, 0.0),
+        ("sinusoid", 0.25, {"omega": 2.0}, math.sin(0.5)),
+        ("sinusoid", 0.1, {"omega": 30}, math.sin(3.0)),  # SIREN's omega_0, an int
     ],
 )
 def test_parameters_change_the_function(name: str, x: float, params: dict, expected: float) -> None:
@@ -250,6 +252,12 @@ def test_selu_uses_the_exact_constants() -> None:
         ("softplus", {"beta": 0.0}, ["beta"]),
         ("softplus", {"beta": math.nan}, ["beta"]),
         ("elu", {"alpha": math.nan}, ["alpha"]),
+        ("sinusoid", {"omega": 0.0}, ["omega", "> 0"]),
+        ("sinusoid", {"omega": -30.0}, ["omega", "> 0"]),
+        ("sinusoid", {"omega": math.inf}, ["omega", "finite"]),
+        ("sinusoid", {"omega": math.nan}, ["omega"]),
+        ("sinusoid", {"omega": "30"}, ["omega"]),
+        ("sinusoid", {"omega": True}, ["omega"]),
     ],
 )
 def test_invalid_parameter_raises_value_error_naming_it(

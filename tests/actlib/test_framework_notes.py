@@ -6,6 +6,9 @@ The lists below are facts read from the frameworks' own sources: the public name
 A note may name only functions that exist, and may say a framework has no function only
 where it has none. The two kink conventions where JAX differs from PyTorch and actlib
 (read from ``jax/_src/nn/functions.py``) must be stated where a reader looks for them.
+The element-wise operations a note names instead, where a framework has no activation
+(``torch.sin``, ``jax.numpy.sin``, ``keras.ops.sin``), are in the lists ``MATH_OPS``,
+read from each framework's API reference.
 """
 
 from __future__ import annotations
@@ -32,6 +35,16 @@ KERAS_ACTIVATIONS = {
     "hard_tanh", "hard_shrink", "linear", "mish", "log_softmax", "log_sigmoid", "sparsemax",
     "swish", "hard_swish",
 }  # fmt: skip
+# The element-wise operations of torch, jax.numpy (also written jnp) and keras.ops that a
+# note names: each one exists there (PyTorch 2.8, JAX 0.7 and Keras 3.11 API references).
+MATH_OPS = {
+    "torch": {
+        "atan", "exp", "heaviside", "log_softmax", "relu", "sigmoid", "sin", "softmax",
+        "sqrt", "tanh", "tensor",
+    },
+    "jax.numpy": {"arctan", "exp", "heaviside", "sin", "square", "tanh"},
+    "keras.ops": {"arctan", "exp", "sin", "square"},
+}  # fmt: skip
 # Each activation's function in JAX (jax.nn or jax.numpy) and in Keras 3, or None.
 SHIPPED = {
     "identity": ("identity", "linear"),
@@ -40,6 +53,7 @@ SHIPPED = {
     "tanh": ("tanh", "tanh"),
     "arctan": (None, None),
     "lecun_tanh": (None, None),
+    "sinusoid": (None, None),  # only the element-wise sine, jax.numpy.sin and keras.ops.sin
     "relu": ("relu", "relu"),
     "leaky_relu": ("leaky_relu", "leaky_relu"),
     "squared_relu": (None, None),
@@ -104,6 +118,20 @@ def test_named_functions_exist(name: str) -> None:
         assert fn in JAX_NN, f"{name}: jax.nn.{fn} does not exist"
     for fn in re.findall(r"keras\.activations\.(\w+)", note):
         assert fn in KERAS_ACTIVATIONS, f"{name}: keras.activations.{fn} does not exist"
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_named_math_operations_exist(name: str) -> None:
+    note = actlib.get(name).frameworks
+    found = [("torch", fn) for fn in re.findall(r"\btorch\.(?!nn\b)(\w+)", note)]
+    found += [("jax.numpy", fn) for fn in re.findall(r"\b(?:jnp|jax\.numpy)\.(\w+)", note)]
+    found += [("keras.ops", fn) for fn in re.findall(r"\bkeras\.ops\.(\w+)", note)]
+    for module, fn in found:
+        assert fn in MATH_OPS[module], f"{name}: {module}.{fn} is not in MATH_OPS[{module!r}]"
+
+
+def test_the_math_operations_check_bites() -> None:
+    assert "sinusoid" not in MATH_OPS["torch"] and "sin" in MATH_OPS["keras.ops"]
 
 
 @pytest.mark.parametrize("name", ALL)

@@ -330,3 +330,52 @@ def test_mixed_arrays_agree_with_each_value_alone(name: str, params: dict) -> No
             assert not bad.any(), f"{label(name, params)} {which}: " + (
                 first_failure(x, together, alone, bad)
             )
+
+
+# ---------------------------------------------------------------------------
+# The sinusoid: no limit at +-inf, and huge inputs
+# ---------------------------------------------------------------------------
+
+_HUGE = [1e22, 1e300, float(np.finfo(np.float64).max), 2.0**1023]
+
+
+@pytest.mark.parametrize("omega", [1.0, 0.5, 4.0, 30.0, 3.7])
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_sinusoid_is_nan_at_infinity_without_a_warning(omega: float, dtype: type) -> None:
+    """sin(+-inf) has no limit: NaN, the IEEE answer, and no RuntimeWarning, even under
+    np.errstate(all="raise"); huge finite inputs give numbers in [-1, 1] at omega = 1,
+    and NaN only where omega x leaves float64's range."""
+    with np.errstate(over="ignore"):  # 1e300 is inf in float32
+        huge = np.array([v * s for v in _HUGE for s in (1, -1)]).astype(dtype)
+    x = np.concatenate([np.array([-np.inf, np.inf, np.nan], dtype=dtype), huge])
+    for fn, bound in ((actlib.sinusoid, 1.0), (actlib.sinusoid.derivative, omega)):
+        with warnings.catch_warnings(), np.errstate(all="raise"):
+            warnings.simplefilter("error")
+            out = fn(x, omega=omega)
+        assert out.dtype == dtype
+        assert np.isnan(out[:3]).all(), f"{fn}(+-inf, NaN) = {out[:3]}"
+        with np.errstate(over="ignore"):
+            finite = np.isfinite(huge.astype(np.float64) * omega)
+        assert not np.isnan(out[3:][finite]).any(), f"{fn}({huge}) = {out[3:]}"
+        assert (np.abs(out[3:][finite]) <= bound).all()
+
+
+def test_sinusoid_at_huge_inputs_reduces_the_argument_exactly() -> None:
+    """np.sin reduces x mod 2 pi exactly: sin(1e22) and cos(1e22) (the classic test of
+    Ng, 1992) are within 1 ulp of the exact values, not those of a rounded reduction."""
+    import mpmath
+
+    with mpmath.workdps(60):
+        exact = float(mpmath.sin(mpmath.mpf(1e22))), float(mpmath.cos(mpmath.mpf(1e22)))
+    got = float(actlib.sinusoid(1e22)), float(actlib.sinusoid.derivative(1e22))
+    for value, want in zip(got, exact, strict=True):
+        assert abs(value - want) <= np.spacing(abs(want)), (got, exact)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_sinusoid_keeps_the_dtype_and_rounds_once(dtype: type) -> None:
+    x = np.linspace(-10.0, 10.0, 101).astype(dtype)
+    for fn, exact in ((actlib.sinusoid, np.sin), (actlib.sinusoid.derivative, np.cos)):
+        out = fn(x)
+        assert out.dtype == dtype and out.shape == x.shape
+        assert np.array_equal(out, exact(x.astype(np.float64)).astype(dtype))

@@ -80,7 +80,7 @@ def oracle_properties(name: str) -> analysis.Properties:
     for k in oracles.kinks(name):
         assert df_numbers is not f_numbers, f"{name}: f' = f, so f' cannot jump at {k}"
         df_numbers.fix(k, float(act.derivative(k)))
-    return analysis.properties_of(f_numbers, df_numbers)
+    return analysis.properties_of(f_numbers, df_numbers, act.period_at())
 
 
 # How close two computations of a property must be. Values are float64 results within
@@ -332,3 +332,72 @@ def test_identity_near_zero_needs_value_and_slope() -> None:
 def test_properties_rejects_a_vector_function() -> None:
     with pytest.raises(TypeError, match="element-wise"):
         analysis.properties(actlib.get("softmax"))
+
+
+# ---------------------------------------------------------------------------
+# A periodic function: the sinusoid, |f'| = 1 at x = k pi
+# ---------------------------------------------------------------------------
+
+
+def test_sinusoid_slope_peaks_at_every_multiple_of_pi() -> None:
+    # f' = cos(x): |cos| = 1 exactly where x = k pi. In one period [0, 2 pi): 0 and pi.
+    props = _props("sinusoid")
+    assert props.period == pytest.approx(2 * math.pi, rel=1e-15)
+    where = props.argmax_abs_derivative
+    assert where.period == props.period
+    assert [p.lo for p in where.pieces] == pytest.approx([0.0, math.pi], abs=1e-6)
+    assert props.max_abs_derivative == 1.0 and props.derivative_at_zero == 1.0
+    assert props.output_range == Interval(-1.0, 1.0, True, True)
+    assert props.zero_centred and props.identity_near_zero
+    assert not (props.monotonic or props.derivative_monotonic)
+    assert not (props.saturating or props.dead_zone)
+    # omega = 4: period pi/2, |f'| = 4 at x = k pi / 4; f'(0) = 4, so not the identity
+    fast = _props("sinusoid", omega=4.0)
+    assert fast.period == pytest.approx(math.pi / 2, rel=1e-15)
+    assert [p.lo for p in fast.argmax_abs_derivative.pieces] == pytest.approx(
+        [0.0, math.pi / 4], abs=1e-6
+    )
+    assert fast.max_abs_derivative == 4.0 and not fast.identity_near_zero
+
+
+def test_a_wrong_periodic_claim_is_caught() -> None:
+    """Only x = 0, a period of pi, no period at all: each is refuted by the numbers."""
+    sinusoid = actlib.sinusoid
+    only_zero = dataclasses.replace(sinusoid, stated={"argmax_abs_derivative": (0.0, 0.0)})
+    assert {m.field for m in analysis.check_all(only_zero)} == {"argmax_abs_derivative"}
+    half = dataclasses.replace(sinusoid, period=lambda omega: math.pi / omega)
+    assert "period" in {m.field for m in analysis.check_all(half)}
+    # Without its period, |f'| peaks at every grid point k pi: one period's two points,
+    # stated, no longer describe where.
+    one_period = ((0.0, 0.0), (math.pi, math.pi))
+    aperiodic = dataclasses.replace(
+        sinusoid, period=None, stated={"argmax_abs_derivative": one_period}
+    )
+    assert "argmax_abs_derivative" in {m.field for m in analysis.check_all(aperiodic)}
+    # with the period, the same statement holds
+    stated = dataclasses.replace(sinusoid, stated={"argmax_abs_derivative": one_period})
+    assert analysis.check(stated, "argmax_abs_derivative") is None
+    # a period that is a multiple of the smallest one is refused too
+    double = dataclasses.replace(sinusoid, period=lambda omega: 4 * math.pi / omega)
+    assert "period" in {m.field for m in analysis.check_all(double)}
+
+
+def test_sinusoid_vanishing_region_repeats_every_pi() -> None:
+    # |cos x| < 0.01  <=>  |x - (k + 1/2) pi| < arcsin(0.01): in [0, 2 pi), two intervals
+    # of that half-width about pi/2 and 3 pi/2, and their shifts by 2 pi cover the line.
+    half = math.asin(analysis.VANISHING)
+    props = _props("sinusoid")
+    regions = props.vanishing
+    assert len(regions) == 2
+    for region, centre in zip(regions, (math.pi / 2, 3 * math.pi / 2), strict=True):
+        assert region.lo == pytest.approx(centre - half, abs=1e-9)
+        assert region.hi == pytest.approx(centre + half, abs=1e-9)
+    # The tiled regions agree with |f'| < 0.01 on a sample far beyond the analysed period.
+    x = np.random.default_rng(7).uniform(-60.0, 60.0, 20001)
+    shown = analysis.vanishing_within(props, -60.0, 60.0)
+    inside = np.zeros_like(x, dtype=bool)
+    for v in shown:
+        inside |= v.contains(x)
+    small = np.abs(actlib.sinusoid.derivative(x)) < analysis.VANISHING
+    assert np.array_equal(inside, small)
+    assert len(shown) == 38  # (k + 1/2) pi in (-60, 60): k = -19 ... 18

@@ -237,8 +237,9 @@ def test_vanishing_regions_print_only_ends_inside_the_set(name: str) -> None:
     is a point where actlib's f' is that small, and the set extends a little beyond an
     open one."""
     act = actlib.get(name)
-    for region in analysis.properties(act).vanishing:
-        printed = fmt.latex_interval_within(region, digits=2)
+    props = analysis.properties(act)
+    for region in props.vanishing:
+        printed = fmt.latex_interval_within(region, digits=fmt.vanishing_digits(props))
         left, lo, hi, right = _PRINTED_INTERVAL.fullmatch(printed).groups()
         for text, closed, inward in ((lo, left == "[", 1), (hi, right == "]", -1)):
             if "infty" in text:
