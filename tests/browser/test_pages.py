@@ -195,3 +195,49 @@ def test_nothing_moves_as_the_page_loads(page, page_url, width):
     # on an idle machine, up to 0.042 while the test suite loads both cores).
     bound = {"404.html": 0.015, "reference/summary-table/": 0.05}.get(page_url, 0.01)
     assert shift <= bound, f"{page_url} at {width}px: cumulative layout shift {shift:.4f}"
+
+
+# Whether the browser has laid out the first element of each deferred section body.
+SECTIONS_LAID_OUT = """() => [...document.querySelectorAll("article .deferred")].map(
+  (block) => block.firstElementChild.checkVisibility({ contentVisibilityAuto: true }))"""
+
+
+@pytest.mark.parametrize("width", [1280, PHONE["width"]])
+def test_sections_far_from_the_screen_are_laid_out_when_they_near_it(page, page_log, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    open_page(page, "functions/rectifier/", settle=True)
+    laid_out = page.evaluate(SECTIONS_LAID_OUT)
+    assert len(laid_out) > 5 and not laid_out[-1], f"every section laid out at once: {laid_out}"
+    page.locator("article .deferred").last.scroll_into_view_if_needed()
+    page.wait_for_function(f"() => ({SECTIONS_LAID_OUT})().at(-1)")
+    assert not page_log.problems()
+
+
+@pytest.mark.parametrize("width", [1280, PHONE["width"]])
+def test_a_link_into_the_page_lands_on_its_heading(page, page_log, width):
+    """Sections above the target are still placeholders of a guessed height when the
+    browser scrolls to it: the heading must land at the top and stay there as the
+    sections around it are laid out, and Material's table of contents must follow."""
+    page.set_viewport_size({"width": width, "height": 800})
+    open_page(page, "functions/rectifier/#threshold", settle=True)
+    heading = page.locator("h2#threshold")
+    top = heading.evaluate("(h) => h.getBoundingClientRect().top")
+    page.wait_for_timeout(800)
+    later = heading.evaluate("(h) => h.getBoundingClientRect().top")
+    header = page.locator(".md-header").evaluate("(h) => h.getBoundingClientRect().bottom")
+    assert header <= top <= header + 40, f"heading at {top}px, under a {header}px header"
+    assert abs(later - top) < 1, f"the heading moved from {top}px to {later}px"
+    if width >= 1220:  # the table of contents is on screen
+        active = page.locator(".md-sidebar--secondary .md-nav__link--active").first
+        assert (active.get_attribute("href") or "").endswith("#threshold")
+    assert not page_log.problems()
+
+
+def test_search_highlights_terms_inside_sections_far_from_the_screen(page, page_log):
+    """Material marks the searched words once its search index has loaded."""
+    open_page(page, "functions/rectifier/?h=kink", settle=True)
+    page.wait_for_selector("article mark", state="attached")
+    marks = page.locator("article .deferred mark")
+    assert marks.count() > 3
+    assert "kink" in (marks.last.text_content() or "").lower()
+    assert not page_log.problems()

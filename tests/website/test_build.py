@@ -14,13 +14,14 @@ import sys
 import textwrap
 import unicodedata
 from html import unescape
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import PluginError
 
 from scripts import ROOT
-from scripts.website import math_assets, math_hook, page_assets
+from scripts.website import deferred_layout, math_assets, math_hook, page_assets
 
 # A page with math preloads the fonts its formulas draw with.
 PRELOAD = re.compile(
@@ -344,3 +345,67 @@ def test_serve_watches_the_code_and_rebuilds_with_fresh_imports():
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+# ---------------------------------------------------------------------------
+# Sections the browser lays out only near the screen (deferred_layout.py)
+# ---------------------------------------------------------------------------
+def test_wrap_sections_puts_each_section_body_in_a_block_and_keeps_the_headings_out():
+    fragment = (
+        '<h1 id="t">Title</h1>\n<p>Lead.</p>\n'
+        '<h2 id="a">A <a class="headerlink" href="#a">¶</a></h2>\n<p>x<br>y</p>\n'
+        '<h3 id="b">B</h3>\n<h3 id="c">C</h3>\n<math><mi>z</mi><mspace/></math>\n'
+        '<h2 id="d">D</h2>\n<div class="admonition"><h3 id="inner">In</h3></div>\n'
+    )
+    wrapped = deferred_layout.wrap_sections(fragment)
+    block = deferred_layout.BLOCK
+    assert wrapped == (
+        '<h1 id="t">Title</h1>\n<p>Lead.</p>\n'  # the lead, on screen, as it is
+        f'<h2 id="a">A <a class="headerlink" href="#a">¶</a></h2>{block}\n<p>x<br>y</p>\n</div>\n'
+        '<h3 id="b">B</h3>\n'  # an empty section gets no block
+        f'<h3 id="c">C</h3>{block}\n<math><mi>z</mi><mspace/></math>\n</div>\n'
+        # a body with a heading inside stays as it is: the heading must stay outside
+        '<h2 id="d">D</h2>\n<div class="admonition"><h3 id="inner">In</h3></div>\n'
+    )
+
+
+def test_wrap_sections_leaves_unbalanced_or_headingless_html_alone():
+    assert deferred_layout.wrap_sections("<h2>A</h2><div><p>open") == "<h2>A</h2><div><p>open"
+    assert deferred_layout.wrap_sections("<p>No headings.</p>") == "<p>No headings.</p>"
+
+
+class _HeadingsInBlocks(HTMLParser):
+    """Counts deferred blocks, and the headings inside one, in a page's HTML."""
+
+    VOID = frozenset({"br", "img", "hr", "input", "meta", "link", "col", "source", "wbr"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[bool] = []  # per open element: is it a deferred block?
+        self.blocks = 0
+        self.headings_inside: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if re.fullmatch(r"h[1-6]", tag) and any(self.open):
+            self.headings_inside.append(dict(attrs).get("id") or tag)
+        if tag in self.VOID:
+            return
+        deferred = tag == "div" and "deferred" in (dict(attrs).get("class") or "").split()
+        self.blocks += deferred
+        self.open.append(deferred)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.VOID and self.open:
+            self.open.pop()
+
+
+def test_no_heading_is_inside_a_deferred_block(site_dir, site_pages):
+    """The blocks reach the built pages, and every heading stays outside them: Material
+    reads each heading's position as a page loads, which would lay a block out at once."""
+    blocks = 0
+    for rel in site_pages:
+        parser = _HeadingsInBlocks()
+        parser.feed((site_dir / rel).read_text(encoding="utf-8"))
+        assert not parser.headings_inside, f"{rel}: headings in a deferred block"
+        blocks += parser.blocks
+    assert blocks > 100, f"only {blocks} deferred blocks in the whole site"
