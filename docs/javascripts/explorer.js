@@ -1171,7 +1171,7 @@
     ].filter(Boolean);
     const layers = shown.length ? new Intl.ListFormat("en").format(shown) : "nothing";
     let text = `Plot of ${layers} for ${names.join(", ")} on ${formatNumber(state.lo)} \u2264 ${words.x} \u2264 ${formatNumber(state.hi)}.`;
-    if (gated && words.x === "x") text += ` Gated units against their gate input b = x.`;
+    if (gated && words.x === "x") text += " Gated units are drawn against their gate input b = x.";
     if (shown.length > 1 && state.functions.length === 1) {
       const styles = { f: "solid", [words.slope]: "dashed", [partial("a")]: "dotted" };
       const list = shown.map((layer) => `${styles[layer]}: ${layer}`).join("; ");
