@@ -361,6 +361,15 @@ def test_a_formula_that_cannot_be_compiled_fails_the_build(tmp_path, monkeypatch
     assert not list(tmp_path.iterdir()), "a failed build wrote files"
 
 
+def test_a_gated_unit_whose_gate_lacks_its_parameter_fails_the_build():
+    """The explorer hands a gated unit's parameters, but the value a, to its gate."""
+    beta = actlib.Param(1.0, r"\beta", slider=(0.5, 2.0, 0.1))
+    broken = dataclasses.replace(actlib.get("swiglu"), params={"beta": beta})
+    with pytest.raises(ValueError, match=r"^swiglu: .* silu, which has no beta$"):
+        explorer_data.gated_data(broken)
+    assert explorer_data.gated_data(actlib.get("geglu"))["gate"] == "gelu"
+
+
 def test_javascript_erf_and_erfc_are_accurate(page):
     """The exact GELU rests on erf/erfc: pin them to SciPy across their whole range."""
     page.goto(EXPLORER)
