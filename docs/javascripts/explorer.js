@@ -16,7 +16,9 @@
  *      activations, display names, families, parameters (defaults, slider ranges,
  *      choices), SELU's constants, the site's colours of f and f', and f and f' as the
  *      registry prints them, compiled from their LaTeX to JavaScript (`printed`; the
- *      tests pin these to actlib too, over the default range).
+ *      tests pin these to actlib too, over the default range). The gated linear units,
+ *      f(a, b) = a g(b), come as the name of their element-wise gate g: they are drawn
+ *      against the gate input b with the gate's formulas, the value a a parameter.
  *   4. State <-> URL hash (the permalink), sampling (curves, jumps, vanishing regions),
  *      SVG drawing, and the controls.
  *   5. Mounting: Material's document$ emits once per page, including every instant
@@ -25,7 +27,8 @@
  *
  * Embed: <div class="explorer" data-explorer="full|compact" data-functions="relu,gelu">.
  * Tests and curious readers can call window.actlibExplorer.evaluate(name, params, xs);
- * window.actlibExplorer.bind(name, params) gives {f, df} for one x at a time (playground.js).
+ * window.actlibExplorer.bind(name, params) gives {f, df} for one x at a time (playground.js),
+ * and for a gated unit da too: f = a g(b), df = a g'(b) by the gate input, da = g(b).
  */
 (function () {
   "use strict";
@@ -288,7 +291,9 @@
   // 3. Registry data (from actlib at build time) and evaluation
   // -------------------------------------------------------------------------
 
-  const BY_NAME = new Map((DATA ? DATA.functions : []).map((fn) => [fn.name, fn]));
+  // The element-wise activations, then the gated units (each with a `gate`).
+  const ALL = DATA ? [...DATA.functions, ...DATA.gated] : [];
+  const BY_NAME = new Map(ALL.map((fn) => [fn.name, fn]));
 
   // f and f' as the registry prints them, compiled at build time: {f, df, at}, where `at`
   // holds the choices of a categorical parameter they are printed for (GELU's exact
@@ -311,7 +316,12 @@
   }
 
   function drawable(name) {
-    return formulaOf(name, defaults(name)) !== null;
+    return !(bindParams(name, defaults(name)) instanceof Error);
+  }
+
+  // A gated unit's value a, and the parameters it passes on to its gate: all the others.
+  function splitValue({ a, ...own }) {
+    return [a, own];
   }
 
   function defaults(name) {
@@ -332,6 +342,10 @@
         return new Error(`${fn.display}: ${key} must be ${allowed}`);
       }
     }
+    if (fn.gate) {
+      const gate = bindParams(fn.gate, splitValue(bound)[1], printed);
+      return gate instanceof Error ? new Error(`${fn.display}: ${gate.message}`) : bound;
+    }
     const formula = formulaOf(name, bound, printed);
     if (!formula) {
       const at = Object.entries((PRINTED[name] && PRINTED[name].at) || {});
@@ -343,18 +357,47 @@
     return verdict === true ? bound : new Error(`${fn.display}: ${verdict}`);
   }
 
-  // One activation as two plain functions of x, its parameters bound.
+  // One activation as plain functions of x, its parameters bound: f and df; a gated
+  // unit's of its gate input b, by its gate's formulas, and da, its slope by the value a.
   function bind(name, params, printed = false) {
     const bound = bindParams(name, params, printed);
     if (bound instanceof Error) throw bound;
+    const fn = meta(name);
+    if (fn.gate) {
+      const [a, own] = splitValue(bound);
+      const g = bind(fn.gate, own, printed);
+      return { f: (b) => a * g.f(b), df: (b) => a * g.df(b), da: g.f };
+    }
     const { f, df } = formulaOf(name, bound, printed);
-    const constants = meta(name).constants;
-    return { f: (x) => f(x, bound, constants), df: (x) => df(x, bound, constants) };
+    return { f: (x) => f(x, bound, fn.constants), df: (x) => df(x, bound, fn.constants) };
   }
 
   function evaluate(name, params, xs, { printed = false } = {}) {
     const fn = bind(name, params || {}, printed);
-    return { f: xs.map(fn.f), df: xs.map(fn.df) };
+    return Object.fromEntries(Object.entries(fn).map(([kind, g]) => [kind, xs.map(g)]));
+  }
+
+  const isGated = (name) => Boolean(meta(name).gate);
+
+  // The curves of a function: f and f'; a gated unit's f, df = df/db and da = df/da.
+  const kindsOf = (name) => (isGated(name) ? ["f", "df", "da"] : ["f", "df"]);
+
+  const partial = (v) => `\u2202f/\u2202${v}`;
+
+  // What one curve is called in the legend and the caption.
+  function symbol(name, kind) {
+    if (kind === "f") return "f";
+    return isGated(name) ? partial(kind === "df" ? "b" : "a") : `f${PRIME}`;
+  }
+
+  // How the view names its input and layers: x, f(x), f'(x); with gated units only, the
+  // gate input b, f(a, b) and df/db, which the f' layer draws for them.
+  function terms(state) {
+    if (state.functions.every(isGated)) {
+      const df = partial("b");
+      return { x: "b", f: "f(a, b)", df, slope: df, shade: `|${partial("a")}|, |${df}|` };
+    }
+    return { x: "x", f: "f(x)", df: `f${PRIME}(x)`, slope: `f${PRIME}`, shade: `|f${PRIME}|` };
   }
 
   // -------------------------------------------------------------------------
@@ -393,7 +436,7 @@
     [-16, 16],
     [-40, 40],
   ];
-  const LAYERS = ["f", "df", "shade"];
+  const LAYERS = ["f", "df", "da", "shade"];
   const MAX_SPAN = 2000;
   const MIN_SPAN = 0.01;
 
@@ -406,11 +449,11 @@
       x: 1,
       lo: -8,
       hi: 8,
-      show: { f: true, df: true, shade: true },
+      show: { f: true, df: true, da: true, shade: true },
     };
   }
 
-  // fn=relu,gelu&gelu.approximate=tanh&x=1.5&lo=-8&hi=8&show=f,df,shade
+  // fn=relu,gelu&gelu.approximate=tanh&x=1.5&lo=-8&hi=8&show=f,df,da,shade
   function stateToHash(state) {
     const q = new URLSearchParams();
     q.set("fn", state.functions.join(","));
@@ -598,11 +641,13 @@
     const regions = [];
     for (const [index, name] of state.functions.entries()) {
       const fn = bind(name, state.params[name]);
-      for (const kind of ["f", "df"]) {
+      for (const kind of kindsOf(name)) {
         if (state.show[kind]) series.push({ name, index, kind, g: fn[kind], ys: xs.map(fn[kind]) });
       }
+      // A gated unit passes almost no gradient back only where both its slopes are small.
+      const slope = fn.da ? (x) => Math.max(Math.abs(fn.df(x)), Math.abs(fn.da(x))) : fn.df;
       if (state.show.shade) {
-        regions.push({ name, index, spans: vanishingRegions(fn.df, xs, DATA.vanishingThreshold) });
+        regions.push({ name, index, spans: vanishingRegions(slope, xs, DATA.vanishingThreshold) });
       }
     }
     const finite = series.flatMap((s) => s.ys.filter(Number.isFinite));
@@ -777,6 +822,7 @@
   let counter = 0;
 
   function familyTitle(slug) {
+    if (slug === "glu") return "Gated linear units";
     return slug.charAt(0).toUpperCase() + slug.slice(1);
   }
 
@@ -784,7 +830,7 @@
     const fieldset = html("fieldset", { class: "explorer__functions" }, view.controls);
     html("legend", {}, fieldset, "Functions");
     const families = new Map();
-    for (const fn of DATA.functions) {
+    for (const fn of ALL) {
       if (!drawable(fn.name)) continue;
       if (!families.has(fn.family)) families.set(fn.family, []);
       families.get(fn.family).push(fn);
@@ -828,11 +874,7 @@
       { class: "explorer__layers", role: "group", "aria-label": "What to draw" },
       view.controls,
     );
-    const labels = {
-      f: "f(x)",
-      df: `f${PRIME}(x)`,
-      shade: `shade |f${PRIME}| < ${DATA.vanishingThreshold}`,
-    };
+    view.layerLabels = {};
     for (const layer of LAYERS) {
       const id = `${view.id}-show-${layer}`;
       const label = html(
@@ -843,12 +885,24 @@
       const box = html("input", { type: "checkbox", id }, label);
       box.checked = view.state.show[layer];
       html("span", { class: "explorer__swatch", "aria-hidden": "true" }, label);
-      label.append(labels[layer]);
+      view.layerLabels[layer] = html("span", {}, label);
       box.addEventListener("change", () => {
         view.state.show[layer] = box.checked;
         update(view, {});
       });
     }
+  }
+
+  // The layers' names follow the functions drawn (f(x), or f(a, b) for gated units).
+  function updateLayerLabels(view) {
+    const words = terms(view.state);
+    const labels = {
+      f: words.f,
+      df: words.df,
+      da: partial("a"),
+      shade: `shade ${words.shade} < ${DATA.vanishingThreshold}`,
+    };
+    for (const layer of LAYERS) view.layerLabels[layer].textContent = labels[layer];
   }
 
   function buildRangeControls(view) {
@@ -1049,21 +1103,30 @@
     );
   }
 
+  // A function's name, with the value a it is drawn at if it is a gated unit.
+  function nameAt(state, name) {
+    const at = isGated(name) ? ` at a = ${formatNumber(state.params[name].a)}` : "";
+    return meta(name).display + at;
+  }
+
   function updateReadout(view) {
     const state = view.state;
+    const words = terms(state);
+    const at = `${words.x} = ${formatNumber(state.x)}`;
     view.plot.setAttribute("aria-valuemin", state.lo);
     view.plot.setAttribute("aria-valuemax", state.hi);
     view.plot.setAttribute("aria-valuenow", state.x);
-    view.plot.setAttribute("aria-valuetext", `x = ${formatNumber(state.x)}`);
+    view.plot.setAttribute("aria-valuetext", at);
     if (view.problem) {
       view.readout.textContent = "";
       return;
     }
     view.readout.replaceChildren();
-    html("p", { class: "explorer__x" }, view.readout, `x = ${formatNumber(state.x)}`);
+    html("p", { class: "explorer__x" }, view.readout, at);
     const table = html("table", { class: "explorer__values" }, view.readout);
     const head = html("tr", {}, html("thead", {}, table));
-    for (const title of ["Function", "f(x)", `f${PRIME}(x)`])
+    const gated = state.functions.some(isGated);
+    for (const title of ["Function", words.f, words.df, ...(gated ? [partial("a")] : [])])
       html("th", { scope: "col" }, head, title);
     const body = html("tbody", {}, table);
     for (const [index, name] of state.functions.entries()) {
@@ -1072,20 +1135,22 @@
       const cell = html("th", { scope: "row" }, row);
       const swatch = html("span", { class: "explorer__swatch", "aria-hidden": "true" }, cell);
       swatch.style.background = colourOf(state, index, "f");
-      cell.append(meta(name).display);
-      html("td", { class: "explorer__f" }, row, formatNumber(fn.f(state.x)));
-      html("td", { class: "explorer__df" }, row, formatNumber(fn.df(state.x)));
+      cell.append(nameAt(state, name));
+      for (const kind of gated ? ["f", "df", "da"] : ["f", "df"]) {
+        const value = fn[kind] ? formatNumber(fn[kind](state.x)) : "";
+        html("td", { class: `explorer__${kind}` }, row, value);
+      }
     }
   }
 
-  function describeRegions(spans, state) {
+  function describeRegions(spans, state, x) {
     const parts = spans.map(([a, b]) => {
       const atLo = a <= state.lo;
       const atHi = b >= state.hi;
       if (atLo && atHi) return "everywhere in view";
-      if (atLo) return `x < ${formatNumber(b, 3)}`;
-      if (atHi) return `x > ${formatNumber(a, 3)}`;
-      return `${formatNumber(a, 3)} < x < ${formatNumber(b, 3)}`;
+      if (atLo) return `${x} < ${formatNumber(b, 3)}`;
+      if (atHi) return `${x} > ${formatNumber(a, 3)}`;
+      return `${formatNumber(a, 3)} < ${x} < ${formatNumber(b, 3)}`;
     });
     return parts.length ? parts.join(" and ") : "nowhere in view";
   }
@@ -1096,21 +1161,36 @@
       view.caption.textContent = "";
       return;
     }
-    const names = state.functions.map((n) => meta(n).display);
-    const layers =
-      [state.show.f && "f", state.show.df && `f${PRIME}`].filter(Boolean).join(" and ") ||
-      "nothing";
-    let text = `Plot of ${layers} for ${names.join(", ")} on ${formatNumber(state.lo)} \u2264 x \u2264 ${formatNumber(state.hi)}.`;
-    if (state.show.df && state.functions.length === 1) text += ` Solid: f; dashed: f${PRIME}.`;
+    const words = terms(state);
+    const gated = state.functions.some(isGated);
+    const names = state.functions.map((n) => nameAt(state, n));
+    const shown = [
+      state.show.f && "f",
+      state.show.df && words.slope,
+      state.show.da && gated && partial("a"),
+    ].filter(Boolean);
+    const layers = shown.length ? new Intl.ListFormat("en").format(shown) : "nothing";
+    let text = `Plot of ${layers} for ${names.join(", ")} on ${formatNumber(state.lo)} \u2264 ${words.x} \u2264 ${formatNumber(state.hi)}.`;
+    if (gated && words.x === "x") text += " Gated units are drawn against their gate input b = x.";
+    if (shown.length > 1 && state.functions.length === 1) {
+      const styles = { f: "solid", [words.slope]: "dashed", [partial("a")]: "dotted" };
+      const list = shown.map((layer) => `${styles[layer]}: ${layer}`).join("; ");
+      text += ` ${list[0].toUpperCase()}${list.slice(1)}.`;
+    }
     if (state.show.shade) {
       for (const region of scene.regions) {
-        text += ` Shaded where |${meta(region.name).display}${PRIME}(x)| < ${DATA.vanishingThreshold}: ${describeRegions(region.spans, state)}.`;
+        const display = meta(region.name).display;
+        const where = isGated(region.name)
+          ? `both |${partial("a")}| and |${partial("b")}| of ${display}`
+          : `|${display}${PRIME}(x)|`;
+        text += ` Shaded where ${where} < ${DATA.vanishingThreshold}: ${describeRegions(region.spans, state, words.x)}.`;
       }
     }
     for (const s of scene.series) {
       for (const jump of s.jumps) {
-        const label = `${meta(s.name).display}${s.kind === "df" ? PRIME : ""}`;
-        text += ` ${label} jumps at x = ${formatNumber(jump.x, 3)}, where it takes ${formatNumber(jump.at, 3)}.`;
+        const kind = s.kind === "f" ? "" : isGated(s.name) ? ` ${symbol(s.name, s.kind)}` : PRIME;
+        const label = meta(s.name).display + kind;
+        text += ` ${label} jumps at ${words.x} = ${formatNumber(jump.x, 3)}, where it takes ${formatNumber(jump.at, 3)}.`;
       }
     }
     view.caption.textContent = text;
@@ -1124,13 +1204,13 @@
     const { state } = view;
     view.legend.replaceChildren();
     for (const [index, name] of state.functions.entries()) {
-      for (const kind of ["f", "df"]) {
+      for (const kind of kindsOf(name)) {
         if (!state.show[kind]) continue;
         const item = html("span", { class: `explorer__key explorer__key--${kind}` }, view.legend);
         const line = html("span", { class: "explorer__key-line" }, item);
         line.style.borderColor = colourOf(state, index, kind);
         item.append(
-          `${state.functions.length > 1 ? meta(name).display + " " : ""}${kind === "f" ? "f" : "f" + PRIME}`,
+          `${state.functions.length > 1 ? meta(name).display + " " : ""}${symbol(name, kind)}`,
         );
       }
     }
@@ -1162,6 +1242,8 @@
   function update(view, { controls, initial }) {
     if (controls) buildParamControls(view);
     view.root.classList.toggle("explorer--multi", view.state.functions.length > 1);
+    view.root.classList.toggle("explorer--gated", view.state.functions.some(isGated));
+    updateLayerLabels(view);
     syncRangeSelect(view);
     view.problem = paramProblem(view.state);
     view.message.textContent = view.problem || "";
@@ -1199,7 +1281,8 @@
   function installThemeColours() {
     if (document.getElementById("explorer-theme-colours")) return;
     const rule = (selector, theme) => {
-      const vars = { f: theme.f, df: theme.df, vanishing: theme.vanishing };
+      // A gated unit's df/da takes the first colour of the cycle, as in its figure.
+      const vars = { f: theme.f, df: theme.df, da: theme.cycle[0], vanishing: theme.vanishing };
       theme.cycle.forEach((colour, i) => (vars[`c${i}`] = colour));
       const body = Object.entries(vars)
         .map(([k, v]) => `--explorer-${k}: ${v};`)
@@ -1215,7 +1298,7 @@
 
   function mount(root) {
     const compact = root.dataset.explorer === "compact";
-    const available = DATA.functions.map((fn) => fn.name).filter(drawable);
+    const available = ALL.map((fn) => fn.name).filter(drawable);
     const requested = (root.dataset.functions || "")
       .split(",")
       .map((s) => s.trim())

@@ -2,7 +2,9 @@
 
 The list of activations, their display names, families, parameters (defaults, slider
 ranges, choices), SELU's constants and the site's colours of f and f' all come from
-here, so a page and the explorer can never disagree about them. So do f and f'
+here, so a page and the explorer can never disagree about them. The gated linear units
+come as their gates: each names its element-wise gate g, which the explorer draws
+with, and takes the value a as one more parameter, so f = a g(b) is drawn against b. So do f and f'
 themselves: the LaTeX each registry entry prints is compiled to JavaScript (SymPy reads
 it through ``latex_functions``, SymPy's JavaScript printer writes it), and the explorer
 draws with it wherever ``docs/javascripts/explorer.js`` has no hand-written stable form.
@@ -21,7 +23,7 @@ from sympy.printing.codeprinter import PrintMethodNotImplementedError
 from sympy.printing.jscode import JavascriptCodePrinter
 
 import actlib
-from actlib import Activation, Case, analysis
+from actlib import Activation, Case, GatedActivation, Param, analysis
 from scripts.shared import build, plotting
 from scripts.shared.latex_functions import FormulaError, live_branches
 
@@ -31,11 +33,12 @@ TARGET = "javascripts/explorer-data.js"
 GLOBAL = "actlibExplorerData"
 # What the compiled formulas call that Math lacks; explorer.js hands over its own.
 SPECIAL_FUNCTIONS = ("erf", "erfc")
+# A gated unit's value a, a slider in the explorer: by default the static figures' value.
+VALUE = Param(plotting.GATED_VALUE, "a", slider=(-2.0, 2.0, 0.05))
 
 
-def param_data(act: Activation, name: str) -> dict[str, Any]:
+def param_data(act: Activation | GatedActivation, name: str, param: Param) -> dict[str, Any]:
     """One parameter: its default and either its choices or its slider range."""
-    param = act.params[name]
     entry: dict[str, Any] = {"default": param.default, "symbol": param.symbol}
     if param.choices is not None:
         entry["choices"] = list(param.choices)
@@ -60,9 +63,31 @@ def activation_data(act: Activation) -> dict[str, Any]:
         "name": act.name,
         "display": act.display_name,
         "family": act.family,
-        "params": {name: param_data(act, name) for name in act.params},
+        "params": {name: param_data(act, name, p) for name, p in act.params.items()},
         # Fixed constants by their LaTeX symbol (SELU's \lambda and \alpha).
         "constants": dict(act.constants),
+    }
+
+
+def gated_data(act: GatedActivation) -> dict[str, Any]:
+    """A gated unit: its gate, and its parameters, the value a first; the others are the
+    gate's, passed on by name (GEGLU's approximate is GELU's), as glu.py does."""
+    gate = actlib.get(act.gate)
+    if not isinstance(gate, Activation):
+        raise ValueError(f"{act.name}: its gate {act.gate!r} is not an element-wise activation")
+    foreign = sorted(set(act.params) - set(gate.params))
+    if foreign or "a" in act.params:
+        raise ValueError(
+            f"{act.name}: the explorer passes its parameters but the value a to the gate "
+            f"{gate.name}, which has no {', '.join(foreign) or 'a'}"
+        )
+    params = {"a": VALUE, **act.params}
+    return {
+        "name": act.name,
+        "display": act.display_name,
+        "family": act.family,
+        "gate": gate.name,
+        "params": {name: param_data(act, name, p) for name, p in params.items()},
     }
 
 
@@ -130,6 +155,7 @@ def explorer_data() -> dict[str, Any]:
     }
     return {
         "functions": [activation_data(a) for a in elementwise()],
+        "gated": [gated_data(a) for a in gated()],
         "themes": themes,
         "vanishingThreshold": analysis.VANISHING,
     }
@@ -137,6 +163,10 @@ def explorer_data() -> dict[str, Any]:
 
 def elementwise() -> list[Activation]:
     return [a for a in map(actlib.get, actlib.names()) if isinstance(a, Activation)]
+
+
+def gated() -> list[GatedActivation]:
+    return [a for a in map(actlib.get, actlib.names()) if isinstance(a, GatedActivation)]
 
 
 def to_script(data: dict[str, Any], formulas: dict[str, str]) -> str:

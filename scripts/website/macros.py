@@ -317,7 +317,6 @@ def card_markdown(act: AnyActivation, page_dir: str) -> str:
         if act.params:
             rows.append(("Defaults", ", ".join(fmt.default_text(act, k) for k in act.params)))
         rows.append(("Frameworks", fmt.table_text(act.frameworks)))
-        explorer = ""
     elif isinstance(act, VectorActivation):
         rows = [
             ("Range of each output", f"${fmt.latex_interval(act.output_range)}$"),
@@ -328,12 +327,14 @@ def card_markdown(act: AnyActivation, page_dir: str) -> str:
             ),
             ("Frameworks", fmt.table_text(act.frameworks)),
         ]
-        explorer = ""
     else:
         rows = _fact_rows(act)
-        explorer = (
-            f'<div class="explorer" data-explorer="compact" data-functions="{act.name}"></div>\n'
-        )
+    # The explorer draws functions of one input, and a gated unit against its gate input.
+    explorer = (
+        ""
+        if isinstance(act, VectorActivation)
+        else f'<div class="explorer" data-explorer="compact" data-functions="{act.name}"></div>\n'
+    )
     table = "| Property | Value |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in rows)
     return (
         f'<div class="act-card" markdown>\n\n'

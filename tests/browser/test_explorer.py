@@ -6,8 +6,10 @@ one, the formulas its registry entry prints, compiled to JavaScript at build tim
 scripts/generators/explorer_data.py. Both are pinned here to actlib, for every element-wise
 activation in the registry and several parameter values: the stable forms on a dense
 grid with tails, the printed ones (all of them, stable form or not) over the explorer's
-default range. A formula that drifts, or an activation the explorer cannot draw, fails
-these tests. The rest drives the UI as a reader would: mouse-free, with the keyboard.
+default range. The gated linear units are drawn with their gates' formulas against the
+gate input b, the value a a parameter: their three curves are pinned to actlib's own
+f(a, b) and Jacobian. A formula that drifts, or an activation the explorer cannot draw,
+fails these tests. The rest drives the UI as a reader would: mouse-free, with the keyboard.
 
 Fixtures (``page``, ``page_log``, ``site_dir``, ``site_url``) are described in conftest.py.
 """
@@ -28,13 +30,14 @@ import actlib
 from actlib import Case
 from scripts.generators import explorer_data
 from scripts.generators.explorer_data import js_expression, js_formulas
-from scripts.shared.plotting import DARK, LIGHT
+from scripts.shared.plotting import DARK, GATED_VALUE, LIGHT
 from tests.browser.test_accessibility import AXE, describe
 from tests.conftest import mkdocs_config
 
 pytestmark = pytest.mark.browser
 
 ELEMENTWISE = [n for n in actlib.names() if isinstance(actlib.get(n), actlib.Activation)]
+GATED = [n for n in actlib.names() if isinstance(actlib.get(n), actlib.GatedActivation)]
 EXPLORER = "explorer/"
 PHONE = {"width": 375, "height": 812}
 BUDGET_BYTES = 100_000  # the explorer's code and data on one page, uncompressed
@@ -242,6 +245,75 @@ def test_printed_formulas_match_actlib(page, name):
         assert_agrees(case, result, act, params, xs, printed_tolerance)
 
 
+# ---------------------------------------------------------------------------
+# The gated linear units: f(a, b) = a g(b) against b, by their gates' formulas
+# ---------------------------------------------------------------------------
+
+# The value a: the figures' (the default), negative ones, the ends of its slider, and 0.
+GATED_VALUES = [GATED_VALUE, -1.25, -2.0, 2.0, 0.0]
+PARTIAL_A, PARTIAL_B = "\u2202f/\u2202a", "\u2202f/\u2202b"
+
+
+def gated_cases(act: actlib.GatedActivation) -> list[dict[str, Any]]:
+    """Each value a at the unit's defaults, and two of them at each other choice of its
+    own parameters (GEGLU's approximate="tanh")."""
+    cases: list[dict[str, Any]] = [{"a": a} for a in GATED_VALUES]
+    for name, param in act.params.items():
+        for choice in param.choices or ():
+            if choice != param.default:
+                cases += [{"a": a, name: choice} for a in (GATED_VALUE, -1.25)]
+    return cases
+
+
+def gated_actlib(act: actlib.GatedActivation, params: dict[str, Any], bs: np.ndarray) -> dict:
+    """f, df/db and df/da at z = (a, b) for each b, from actlib's f and Jacobian."""
+    own = {k: v for k, v in params.items() if k != "a"}
+    bs = np.asarray(bs, dtype=float)
+    z = np.stack([np.full_like(bs, params["a"]), bs], axis=-1)
+    jacobian = act.jacobian(z, **own)  # shape (n, 1, 2): d f / d a, d f / d b
+    return {"f": act(z, **own)[:, 0], "df": jacobian[:, 0, 1], "da": jacobian[:, 0, 0]}
+
+
+def test_explorer_data_lists_each_gated_unit_with_its_gate(page):
+    page.goto(EXPLORER)
+    data = page.evaluate("window.actlibExplorerData.gated")
+    assert [entry["name"] for entry in data] == GATED, "the gated units are not actlib's"
+    for entry in data:
+        act = actlib.get(entry["name"])
+        assert (entry["display"], entry["family"], entry["gate"]) == (
+            act.display_name,
+            act.family,
+            act.gate,
+        )
+        params = entry["params"]
+        assert list(params) == ["a", *act.params], "the value a, then the unit's own"
+        assert params["a"]["default"] == GATED_VALUE, "the explorer opens on the figures' a"
+        lo, hi, _ = params["a"]["slider"]
+        assert lo < 0 < GATED_VALUE < hi, "a moves across 0 and both signs"
+        assert {k: params[k]["default"] for k in act.params} == act.defaults
+
+
+@pytest.mark.parametrize("name", GATED)
+def test_gated_units_match_actlib(page, name):
+    """f = a g(b), df/db = a g'(b) and df/da = g(b) as the explorer draws them agree with
+    actlib's f and Jacobian at z = (a, b), to 1e-9 relative, tails included."""
+    act = actlib.get(name)
+    gate = actlib.get(act.gate)
+    bs = dense_grid([*gate.kinks, *GATED_VALUES])
+    page.goto(EXPLORER)
+    for params in gated_cases(act):
+        result = js_evaluate(page, name, params, bs)
+        case = case_label(name, params)
+        assert "error" not in result, f"{case}: {result.get('error')}"
+        for kind, want in gated_actlib(act, params, bs).items():
+            assert kind in result, f"{case}: the explorer gives no {kind}"
+            got = np.array(result[kind], dtype=float)
+            tol = tolerance(bs, want)
+            assert np.all(np.abs(got - want) <= tol), (
+                f"{case} {kind}: {first_disagreement(bs, got, want, tol)}"
+            )
+
+
 def run_js(browser, code: str, xs: list[float], p: dict, c: dict) -> list[float]:
     """A compiled expression in x, p and c, evaluated at each x in a blank page."""
     blank = browser.new_page()
@@ -287,6 +359,15 @@ def test_a_formula_that_cannot_be_compiled_fails_the_build(tmp_path, monkeypatch
     with pytest.raises(ValueError, match=r"^elu: "):
         explorer_data.generate(tmp_path)
     assert not list(tmp_path.iterdir()), "a failed build wrote files"
+
+
+def test_a_gated_unit_whose_gate_lacks_its_parameter_fails_the_build():
+    """The explorer hands a gated unit's parameters, but the value a, to its gate."""
+    beta = actlib.Param(1.0, r"\beta", slider=(0.5, 2.0, 0.1))
+    broken = dataclasses.replace(actlib.get("swiglu"), params={"beta": beta})
+    with pytest.raises(ValueError, match=r"^swiglu: .* silu, which has no beta$"):
+        explorer_data.gated_data(broken)
+    assert explorer_data.gated_data(actlib.get("geglu"))["gate"] == "gelu"
 
 
 def test_javascript_erf_and_erfc_are_accurate(page):
@@ -346,33 +427,40 @@ def explorer_state(page, selector: str) -> dict[str, Any]:
     )
 
 
-def readout_rows(page, explorer) -> dict[str, tuple[str, str]]:
+def readout_rows(page, explorer) -> dict[str, tuple[str, ...]]:
+    """Each row's f and f' (df/db for a gated unit), and df/da when a gated unit is drawn."""
     rows = {}
     for row in explorer.locator(".explorer__values tbody tr").all():
         name = row.get_attribute("data-function")
-        rows[name] = (
-            row.locator(".explorer__f").inner_text(),
-            row.locator(".explorer__df").inner_text(),
-        )
+        cells = [row.locator(f".explorer__{kind}") for kind in ("f", "df", "da")]
+        rows[name] = tuple(cell.inner_text() for cell in cells if cell.count())
     return rows
 
 
 def assert_readout_matches_actlib(page, selector: str) -> dict[str, Any]:
-    """Every row of the readout equals actlib's f(x) and f'(x), formatted as displayed."""
+    """Every row of the readout equals actlib's f(x) and f'(x), formatted as displayed; a
+    gated unit's, f, df/db and df/da at (a, b = x). With gated units only, x is called b."""
     explorer = page.locator(selector)
     state = explorer_state(page, selector)
     x = state["x"]
-    assert explorer.locator(".explorer__x").inner_text() == f"x = {format_number(x)}"
+    gated = [name for name in state["functions"] if name in GATED]
+    variable = "b" if gated == state["functions"] else "x"
+    assert explorer.locator(".explorer__x").inner_text() == f"{variable} = {format_number(x)}"
     rows = readout_rows(page, explorer)
     assert list(rows) == state["functions"]
-    for name, (f_text, df_text) in rows.items():
+    for name, cells in rows.items():
         act = actlib.get(name)
         params = state["params"][name]
-        want = (
-            format_number(float(act(x, **params))),
-            format_number(float(act.derivative(x, **params))),
-        )
-        assert (f_text, df_text) == want, f"{name}({params}) at x = {x!r}"
+        if name in GATED:
+            values = gated_actlib(act, params, np.array([x]))
+            want = tuple(format_number(float(values[kind][0])) for kind in ("f", "df", "da"))
+        else:
+            want = (
+                format_number(float(act(x, **params))),
+                format_number(float(act.derivative(x, **params))),
+            )
+            want += ("",) if gated else ()  # no df/da: it has one input
+        assert cells == want, f"{name}({params}) at x = {x!r}"
     return state
 
 
@@ -499,6 +587,54 @@ def test_permalink_restores_the_view(page, page_log, site_url):
     assert not page_log.problems(), "\n".join(page_log.problems())
 
 
+def test_a_gated_unit_from_the_keyboard_and_its_permalink(page, page_log):
+    """Select SwiGLU alone, move its value a and the cursor from the keyboard, hide
+    df/da: the readout is actlib's at (a, b), and the permalink restores the view."""
+    page.goto(EXPLORER)
+    explorer = page.locator(FULL)
+    explorer.get_by_role("checkbox", name="SwiGLU", exact=True).focus()
+    page.keyboard.press("Space")
+    for name in ("Sigmoid", "ReLU", "GELU"):  # the page's own functions
+        explorer.get_by_role("checkbox", name=name, exact=True).uncheck()
+    assert explorer_state(page, FULL)["functions"] == ["swiglu"]
+
+    slider = explorer.get_by_role("slider", name=re.compile(r"^a \("))
+    slider.focus()
+    press(page, "ArrowLeft", 30)  # a = 0.5 -> -1 in steps of 0.05
+    assert explorer_state(page, FULL)["params"]["swiglu"]["a"] == pytest.approx(-1)
+    explorer.locator(".explorer__plot").focus()
+    press(page, "ArrowLeft", 10)  # b = 1 -> -1 in steps of 0.2
+    state = assert_readout_matches_actlib(page, FULL)
+    assert state["x"] == -1
+    plot = explorer.locator(".explorer__plot")
+    assert plot.get_attribute("aria-valuetext") == f"b = {MINUS}1"
+    wait_until_drawn(explorer)
+    assert explorer.locator(".explorer__curve").count() == 3
+    legend = explorer.locator(".explorer__key").all_inner_texts()
+    assert legend == ["f", PARTIAL_B, PARTIAL_A]
+    caption = explorer.locator(".explorer__caption").inner_text()
+    assert f"SwiGLU at a = {MINUS}1" in caption and f"{MINUS}8 \u2264 b \u2264 8" in caption
+
+    explorer.get_by_role("checkbox", name=PARTIAL_A, exact=True).uncheck()
+    assert explorer.locator(".explorer__curve").count() == 2
+    before = explorer_state(page, FULL)
+    before_rows = readout_rows(page, explorer)
+    hash_ = explorer.locator(".explorer__permalink").get_attribute("href")
+    assert "swiglu.a=-1" in hash_
+    page.wait_for_function("(h) => location.hash === h", arg=hash_)
+
+    fresh = page.context.new_page()
+    fresh.goto(EXPLORER + hash_)
+    restored = fresh.locator(FULL)
+    assert explorer_state(fresh, FULL) == before
+    assert readout_rows(fresh, restored) == before_rows
+    assert restored.get_by_role("checkbox", name="SwiGLU", exact=True).is_checked()
+    assert not restored.get_by_role("checkbox", name=PARTIAL_A, exact=True).is_checked()
+    assert restored.get_by_role("slider", name=re.compile(r"^a \(")).input_value() == "-1"
+    fresh.close()
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
 def test_bad_permalink_falls_back_to_defaults(page, page_log):
     page.goto(EXPLORER + "#fn=nope,relu,elu&relu.alpha=3&elu.alpha=99&x=abc&lo=5&hi=-5")
     state = explorer_state(page, FULL)
@@ -548,17 +684,19 @@ def test_compact_explorer_in_a_card(page, page_log):
 
 
 def test_every_card_mounts_a_compact_explorer(page, page_log):
-    families = sorted({family_page(n) for n in ELEMENTWISE})
+    families = sorted({family_page(n) for n in ELEMENTWISE + GATED})
     seen = []
     for url in families:
         page.goto(url)
         for explorer in page.locator(".explorer[data-explorer=compact]").all():
             name = explorer.get_attribute("data-functions")
             wait_until_drawn(explorer)
-            assert explorer.locator(".explorer__curve").count() == 2, name
+            curves = 3 if name in GATED else 2  # f and f'; or f, df/db and df/da
+            assert explorer.locator(".explorer__curve").count() == curves, name
             assert explorer.locator(".explorer__values tbody tr").count() == 1, name
+            assert_readout_matches_actlib(page, f".explorer[data-functions={name}]")
             seen.append(name)
-    assert sorted(seen) == sorted(ELEMENTWISE), "each activation's card has one explorer"
+    assert sorted(seen) == sorted(ELEMENTWISE + GATED), "each activation's card has one explorer"
     assert not page_log.problems(), "\n".join(page_log.problems())
 
 
@@ -655,14 +793,37 @@ def test_axe_finds_nothing_in_a_busy_explorer(page, scheme):
     assert not violations, f"explorer ({scheme}):\n{describe(violations)}"
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_with_gated_units(page, scheme):
+    """GEGLU alone (its a slider, its approximate select, three layers, b for x), then
+    beside ReLU (an empty df/da cell in ReLU's row)."""
+    page.emulate_media(color_scheme=scheme)
+    page.goto(EXPLORER + "#fn=geglu")
+    explorer = page.locator(FULL)
+    explorer.get_by_role("combobox", name=re.compile("approximate")).select_option("tanh")
+    slider = explorer.get_by_role("slider", name=re.compile(r"^a \("))
+    slider.focus()
+    press(page, "ArrowRight", 4)
+    wait_until_drawn(explorer)
+    page.add_script_tag(path=str(AXE))
+    run = "async (sel) => (await axe.run(document.querySelector(sel))).violations"
+    violations = page.evaluate(run, FULL)
+    assert not violations, f"GEGLU ({scheme}):\n{describe(violations)}"
+    explorer.get_by_role("checkbox", name="ReLU", exact=True).check()
+    assert explorer.locator(".explorer__values tbody tr").count() == 2
+    violations = page.evaluate(run, FULL)
+    assert not violations, f"GEGLU and ReLU ({scheme}):\n{describe(violations)}"
+
+
 def rgb(hex_colour: str) -> str:
     r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgb({r}, {g}, {b})"
 
 
-def test_works_on_a_phone(page, page_log):
+@pytest.mark.parametrize("view", ["", "#fn=geglu,relu"])
+def test_works_on_a_phone(page, page_log, view):
     page.set_viewport_size(PHONE)
-    page.goto(EXPLORER)
+    page.goto(EXPLORER + view)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     wait_until_drawn(page.locator(FULL))
     box = page.locator(f"{FULL} .explorer__plot").bounding_box()
