@@ -22,8 +22,8 @@
  *   4. State <-> URL hash (the permalink), sampling (curves, jumps, vanishing regions),
  *      SVG drawing, and the controls.
  *   5. Mounting: Material's document$ emits once per page, including every instant
- *      navigation; each <div class="explorer"> is mounted exactly once. Controls and
- *      readout appear at once; each plot is drawn when it comes near the screen.
+ *      navigation; each <div class="explorer"> is mounted exactly once, when it comes
+ *      near the screen (until then it holds its room, explorer.css).
  *
  * Embed: <div class="explorer" data-explorer="full|compact" data-functions="relu,gelu">.
  * Tests and curious readers can call window.actlibExplorer.evaluate(name, params, xs);
@@ -1330,8 +1330,8 @@
     return view;
   }
 
-  // Controls and readout at once; the plot when it comes within 300 px of the screen,
-  // each in a task of its own (a family page has several: none blocks the page long),
+  // Controls and readout first, then the plot in a task of its own once it is within
+  // 300 px of the screen (mounting and drawing are two short tasks, not one long one),
   // and again whenever its width changes (a rotated phone).
   function start(view) {
     update(view, { controls: true, initial: true });
@@ -1359,6 +1359,25 @@
     view.observers = [near, resize];
   }
 
+  // Each explorer mounts as it comes within 300 px of the screen, in a task of its own:
+  // a function page has one per card, and one far down need not cost the first screen
+  // anything, nor make the browser lay out the section it sits in (deferred_layout.py).
+  let approaching = null;
+
+  function mountNow(root) {
+    if (!root.isConnected || "explorerMounted" in root.dataset) return;
+    root.dataset.explorerMounted = "";
+    let view;
+    try {
+      view = mount(root);
+    } catch (err) {
+      root.textContent = `The explorer could not start: ${err.message}`;
+      throw err;
+    }
+    view.width = Math.round(view.plot.clientWidth);
+    start(view);
+  }
+
   function mountAll() {
     // Instant navigation swaps the page content: let go of explorers that left it.
     for (const view of mounted) {
@@ -1369,19 +1388,20 @@
     }
     if (!DATA) return;
     installThemeColours();
-    const views = [];
-    for (const root of document.querySelectorAll("div.explorer:not([data-explorer-mounted])")) {
-      root.dataset.explorerMounted = "";
-      try {
-        views.push(mount(root));
-      } catch (err) {
-        root.textContent = `The explorer could not start: ${err.message}`;
-        throw err;
-      }
-    }
-    // Measure every plot before drawing any: one layout for the page, not one each.
-    for (const view of views) view.width = Math.round(view.plot.clientWidth);
-    views.forEach(start);
+    const roots = document.querySelectorAll("div.explorer:not([data-explorer-mounted])");
+    if (!("IntersectionObserver" in window)) return roots.forEach(mountNow);
+    if (approaching) approaching.disconnect();
+    approaching = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          if (!entry.isIntersecting) continue;
+          approaching.unobserve(entry.target);
+          setTimeout(() => mountNow(entry.target));
+        }
+      },
+      { rootMargin: "300px 0px" },
+    );
+    roots.forEach((root) => approaching.observe(root));
   }
 
   window.actlibExplorer = {

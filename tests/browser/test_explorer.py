@@ -422,9 +422,12 @@ def test_format_number_matches_the_javascript(page):
 
 
 def explorer_state(page, selector: str) -> dict[str, Any]:
-    return page.evaluate(
-        "(sel) => window.actlibExplorer.stateOf(document.querySelector(sel))", selector
+    """The view of the explorer at ``selector``, once it has mounted (near the screen)."""
+    state = page.wait_for_function(
+        "(sel) => window.actlibExplorer?.stateOf(document.querySelector(sel))",
+        arg=selector,
     )
+    return state.json_value()
 
 
 def readout_rows(page, explorer) -> dict[str, tuple[str, ...]]:
@@ -700,6 +703,19 @@ def test_every_card_mounts_a_compact_explorer(page, page_log):
     assert not page_log.problems(), "\n".join(page_log.problems())
 
 
+def test_explorers_far_down_mount_only_as_they_near_the_screen(page, page_log):
+    """A family page's first screen pays for none of the explorers further down."""
+    page.goto(family_page("relu"))
+    page.wait_for_load_state("networkidle")
+    explorers = page.locator(".explorer")
+    mounted = page.locator(".explorer[data-explorer-mounted]")
+    assert explorers.count() > 3 and mounted.count() < explorers.count()
+    wait_until_drawn(explorers.last)
+    assert "explorerMounted" in explorers.last.evaluate("(e) => ({...e.dataset})")
+    assert set(count_ui(page)) <= {0, 1}, "an explorer mounted twice"
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
 def count_ui(page) -> list[int]:
     """For each explorer on the page: how many plots it holds (1 when mounted once)."""
     return page.evaluate(
@@ -737,9 +753,10 @@ def test_survives_instant_navigation(page, page_log, site_url):
     rectifier = family_page("relu")
     page.locator(f'nav.md-nav--primary a[href$="{rectifier.split("/")[1]}/"]').first.click()
     page.wait_for_url(re.compile(re.escape(rectifier) + "$"))
-    page.wait_for_selector(".explorer[data-functions=relu] .explorer__plot")  # the new content
+    wait_until_drawn(page.locator(".explorer[data-functions=relu]"))  # the new content
     assert page.evaluate("window.__sameDocument") is True, "navigation reloaded the page"
-    assert set(count_ui(page)) == {1}
+    # each explorer mounts once, as it nears the screen: those far down not yet
+    assert count_ui(page)[0] == 1 and set(count_ui(page)) <= {0, 1}
     assert_readout_matches_actlib(page, ".explorer[data-functions=relu]")
 
     page.locator('nav.md-nav--primary a[href$="explorer/"]').first.click()
