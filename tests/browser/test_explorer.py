@@ -563,6 +563,22 @@ def test_zoom_and_range_presets(page):
 # ---------------------------------------------------------------------------
 
 
+def reopen_from_permalink(page, explorer):
+    """Open the full explorer's permalink in a new tab: (the tab, its explorer, the view
+    it had), once it shows the same view and readout."""
+    before = explorer_state(page, FULL)
+    before_rows = readout_rows(page, explorer)
+    hash_ = explorer.locator(".explorer__permalink").get_attribute("href")
+    assert hash_.startswith("#fn=")
+    page.wait_for_function("(h) => location.hash === h", arg=hash_)  # the address bar too
+    fresh = page.context.new_page()
+    fresh.goto(EXPLORER + hash_)
+    restored = fresh.locator(FULL)
+    assert explorer_state(fresh, FULL) == before
+    assert readout_rows(fresh, restored) == before_rows
+    return fresh, restored, before
+
+
 def test_permalink_restores_the_view(page, page_log, site_url):
     page.goto(EXPLORER)
     explorer = page.locator(FULL)
@@ -574,17 +590,7 @@ def test_permalink_restores_the_view(page, page_log, site_url):
     explorer.get_by_label(re.compile(r"^f\u2032\(x\)")).uncheck()
     explorer.locator(".explorer__plot").focus()
     press(page, "ArrowLeft", 15)  # x 1 -> -2 in steps of 0.2
-    before = explorer_state(page, FULL)
-    before_rows = readout_rows(page, explorer)
-    hash_ = explorer.locator(".explorer__permalink").get_attribute("href")
-    assert hash_.startswith("#fn=")
-    page.wait_for_function("(h) => location.hash === h", arg=hash_)  # the address bar too
-
-    fresh = page.context.new_page()
-    fresh.goto(EXPLORER + hash_)
-    restored = fresh.locator(FULL)
-    assert explorer_state(fresh, FULL) == before
-    assert readout_rows(fresh, restored) == before_rows
+    fresh, restored, before = reopen_from_permalink(page, explorer)
     assert restored.get_by_role("checkbox", name="ELU", exact=True).is_checked()
     assert not restored.get_by_role("checkbox", name="Sigmoid", exact=True).is_checked()
     assert not restored.get_by_label(re.compile(r"^f\u2032\(x\)")).is_checked()
@@ -624,17 +630,8 @@ def test_a_gated_unit_from_the_keyboard_and_its_permalink(page, page_log):
 
     explorer.get_by_role("checkbox", name=PARTIAL_A, exact=True).uncheck()
     assert explorer.locator(".explorer__curve").count() == 2
-    before = explorer_state(page, FULL)
-    before_rows = readout_rows(page, explorer)
-    hash_ = explorer.locator(".explorer__permalink").get_attribute("href")
-    assert "swiglu.a=-1" in hash_
-    page.wait_for_function("(h) => location.hash === h", arg=hash_)
-
-    fresh = page.context.new_page()
-    fresh.goto(EXPLORER + hash_)
-    restored = fresh.locator(FULL)
-    assert explorer_state(fresh, FULL) == before
-    assert readout_rows(fresh, restored) == before_rows
+    assert "swiglu.a=-1" in explorer.locator(".explorer__permalink").get_attribute("href")
+    fresh, restored, _ = reopen_from_permalink(page, explorer)
     assert restored.get_by_role("checkbox", name="SwiGLU", exact=True).is_checked()
     assert not restored.get_by_role("checkbox", name=PARTIAL_A, exact=True).is_checked()
     assert restored.get_by_role("slider", name=re.compile(r"^a \(")).input_value() == "-1"
