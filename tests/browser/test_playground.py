@@ -390,6 +390,22 @@ def test_story_pages_link_to_their_case(page, page_log, site_dir):
     assert not page_log.problems(), "\n".join(page_log.problems())
 
 
+def press_step_until(page, steps: int) -> dict[str, Any]:
+    """Press Step until the playground has taken `steps` steps; return inspect().
+
+    Step, not Play: how many steps Play takes in a second depends on the machine."""
+    page.evaluate(
+        """([sel, steps]) => {
+            const root = document.querySelector(sel);
+            const button = [...root.querySelectorAll("button")].find((b) => b.textContent === "Step");
+            while (window.actlibPlayground.inspect(root).step < steps && !root.querySelector(".playground__message").textContent)
+                button.click();
+        }""",
+        [ROOT, steps],
+    )
+    return inspect(page)
+
+
 def test_cases_on_the_page_set_up_their_state(page):
     open_playground(page)
     page.locator("article").get_by_role("link", name="Dying ReLU").click()
@@ -397,14 +413,17 @@ def test_cases_on_the_page_set_up_their_state(page):
         "(sel) => window.actlibPlayground.inspect(document.querySelector(sel)).state.fn === 'relu'",
         arg=ROOT,
     )
-    page.get_by_role("button", name="Play").click()
-    page.wait_for_function(
-        "(sel) => window.actlibPlayground.inspect(document.querySelector(sel)).step >= 150",
-        arg=ROOT,
-    )
-    page.get_by_role("button", name="Pause").click()
-    dead = inspect(page)["dead"]
-    assert max(dead) > 0, f"the dying-ReLU case kills units: {dead}"
+    # The page says: within a few steps units go dead, and by a few hundred most of a layer.
+    few = press_step_until(page, 10)
+    assert few["problem"] is None and max(few["dead"]) > 0, f"units die within 10 steps: {few['dead']}"
+    later = press_step_until(page, 300)
+    assert later["step"] == 300 and max(later["dead"]) > 0.5, f"most of a layer is dead: {later['dead']}"
+
+    # And Leaky ReLU at the same rate keeps every unit alive.
+    page.get_by_role("combobox", name="Activation").select_option("leaky_relu")
+    assert inspect(page)["state"]["lr"] == 3 and inspect(page)["step"] == 0
+    leaky = press_step_until(page, 300)
+    assert leaky["step"] == 300 and max(leaky["dead"]) == 0, f"no dead units with leaky ReLU: {leaky['dead']}"
 
 
 def test_vanishing_case_vanishes(page):
@@ -423,7 +442,7 @@ def test_training_logs_nothing_and_asks_no_other_host(page, page_log):
     open_playground(page)
     page.get_by_role("button", name="Play").click()
     page.wait_for_function(
-        "(sel) => window.actlibPlayground.inspect(document.querySelector(sel)).step > 50", arg=ROOT
+        "(sel) => window.actlibPlayground.inspect(document.querySelector(sel)).step > 20", arg=ROOT
     )
     page.get_by_role("button", name="Pause").click()
     page.wait_for_load_state("networkidle")
