@@ -294,3 +294,20 @@ def page(browser, site_url: str, page_log: PageLog) -> Iterator[object]:
     new_page.on("pageerror", lambda error: page_log.page_errors.append(str(error)))
     yield new_page
     context.close()
+
+
+@pytest.fixture
+def instant_navigation(page, site_url: str) -> None:
+    """Let Material's instant navigation work on the test server.
+
+    Material takes over only links listed in sitemap.xml, after moving each URL to the
+    page's protocol and host name, but not its port. Served from 127.0.0.1:PORT, no link
+    would match; the sitemap's URLs are rewritten to this server, which is what GitHub
+    Pages serves at the real address."""
+    published = mkdocs_config()["site_url"]
+
+    def rewrite(route) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace(published, site_url))
+
+    page.route("**/sitemap.xml", rewrite)

@@ -32,7 +32,6 @@ from scripts.generators import explorer_data
 from scripts.generators.explorer_data import js_expression, js_formulas
 from scripts.shared.plotting import DARK, GATED_VALUE, LIGHT
 from tests.browser.test_accessibility import AXE, describe
-from tests.conftest import mkdocs_config
 
 pytestmark = pytest.mark.browser
 
@@ -725,22 +724,7 @@ def count_ui(page) -> list[int]:
     )
 
 
-def serve_sitemap_for_this_host(page, site_url: str) -> None:
-    """Material's instant navigation only takes over links listed in sitemap.xml, after
-    moving each URL to the page's protocol and host name, but not its port. Served from
-    127.0.0.1:PORT, no link would match; rewrite the sitemap's URLs to this server, which
-    is what GitHub Pages serves at the real address."""
-    published = mkdocs_config()["site_url"]
-
-    def rewrite(route) -> None:
-        response = route.fetch()
-        route.fulfill(response=response, body=response.text().replace(published, site_url))
-
-    page.route("**/sitemap.xml", rewrite)
-
-
-def test_survives_instant_navigation(page, page_log, site_url):
-    serve_sitemap_for_this_host(page, site_url)
+def test_survives_instant_navigation(page, page_log, instant_navigation):
     page.goto(EXPLORER)
     page.wait_for_load_state("networkidle")
     page.evaluate("window.__sameDocument = true")

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from scripts.reports import serve_site
-from tests.conftest import mkdocs_config
 
 pytestmark = pytest.mark.browser
 
@@ -87,18 +86,6 @@ def test_page_transfers_at_most_twice_a_bare_material_page(page, page_url, bare_
 # ---------------------------------------------------------------------------
 # What the savings must not break
 # ---------------------------------------------------------------------------
-def serve_sitemap_for_this_host(page, site_url: str) -> None:
-    """Instant navigation takes over only links listed in sitemap.xml, on the page's host
-    but not its port: point the sitemap at this server, as it points at GitHub Pages."""
-    published = mkdocs_config()["site_url"]
-
-    def rewrite(route) -> None:
-        response = route.fetch()
-        route.fulfill(response=response, body=response.text().replace(published, site_url))
-
-    page.route("**/sitemap.xml", rewrite)
-
-
 @pytest.mark.parametrize(
     ("query", "expected"),
     [("softplus", "functions/softplus/"), ("zig-zag", "functions/logistic/")],
@@ -120,8 +107,7 @@ def test_search_loads_its_index_when_used_and_finds(page, page_log, query, expec
     assert not page_log.problems(), "\n".join(page_log.problems())
 
 
-def test_explorer_mounts_when_reached_by_instant_navigation(page, page_log, site_url):
-    serve_sitemap_for_this_host(page, site_url)
+def test_explorer_mounts_when_reached_by_instant_navigation(page, page_log, instant_navigation):
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto("concepts/backpropagation/", wait_until="networkidle")

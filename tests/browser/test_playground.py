@@ -23,7 +23,6 @@ import scipy.special
 
 import actlib
 from tests.browser.test_accessibility import AXE, describe
-from tests.browser.test_explorer import serve_sitemap_for_this_host
 
 pytestmark = pytest.mark.browser
 
@@ -397,9 +396,9 @@ def press_step_until(page, steps: int) -> dict[str, Any]:
     page.evaluate(
         """([sel, steps]) => {
             const root = document.querySelector(sel);
-            const button = [...root.querySelectorAll("button")].find((b) => b.textContent === "Step");
-            while (window.actlibPlayground.inspect(root).step < steps && !root.querySelector(".playground__message").textContent)
-                button.click();
+            const step = [...root.querySelectorAll("button")].find((b) => b.textContent === "Step");
+            const stopped = () => root.querySelector(".playground__message").textContent;
+            while (window.actlibPlayground.inspect(root).step < steps && !stopped()) step.click();
         }""",
         [ROOT, steps],
     )
@@ -415,15 +414,15 @@ def test_cases_on_the_page_set_up_their_state(page):
     )
     # The page says: within a few steps units go dead, and by a few hundred most of a layer.
     few = press_step_until(page, 10)
-    assert few["problem"] is None and max(few["dead"]) > 0, f"units die within 10 steps: {few['dead']}"
+    assert few["problem"] is None and max(few["dead"]) > 0, f"none dead in 10 steps: {few['dead']}"
     later = press_step_until(page, 300)
-    assert later["step"] == 300 and max(later["dead"]) > 0.5, f"most of a layer is dead: {later['dead']}"
+    assert later["step"] == 300 and max(later["dead"]) > 0.5, f"no layer half dead: {later['dead']}"
 
     # And Leaky ReLU at the same rate keeps every unit alive.
     page.get_by_role("combobox", name="Activation").select_option("leaky_relu")
     assert inspect(page)["state"]["lr"] == 3 and inspect(page)["step"] == 0
     leaky = press_step_until(page, 300)
-    assert leaky["step"] == 300 and max(leaky["dead"]) == 0, f"no dead units with leaky ReLU: {leaky['dead']}"
+    assert leaky["step"] == 300 and max(leaky["dead"]) == 0, f"leaky ReLU died: {leaky['dead']}"
 
 
 def test_vanishing_case_vanishes(page):
@@ -542,8 +541,7 @@ def count_ui(page) -> list[int]:
     )
 
 
-def test_mounts_once_after_instant_navigation(page, page_log, site_url):
-    serve_sitemap_for_this_host(page, site_url)
+def test_mounts_once_after_instant_navigation(page, page_log, instant_navigation):
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto("concepts/backpropagation/", wait_until="networkidle")
