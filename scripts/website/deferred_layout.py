@@ -5,8 +5,10 @@ most of its first second on style and layout of text far below the screen. This 
 wraps the body of each section, everything between one heading and the next, in a
 ``<div class="deferred">``, which ``extra.css`` gives ``content-visibility: auto``: the
 browser skips the layout and paint of a block until it nears the screen, and keeps its
-size once drawn. The text stays in the document, so search, find-in-page, screen
-readers and links into the page see all of it.
+size once drawn. Once the page has loaded, a script in ``docs/overrides/main.html`` lays
+out the other blocks in the browser's idle moments, so that the whole page soon stands in
+its true place without the work ever blocking the reader. The text stays in the document
+throughout, so search, find-in-page, screen readers and links into the page see all of it.
 
 The headings themselves stay outside the blocks: Material reads the position of every
 heading in the table of contents as the page loads, and a heading inside a skipped
