@@ -10,10 +10,6 @@ out the other blocks in the browser's idle moments, so that the whole page soon 
 its true place without the work ever blocking the reader. The text stays in the document
 throughout, so search, find-in-page, screen readers and links into the page see all of it.
 
-The figures load lazily too (``loading="lazy"``, set by the ``figure`` macro), except
-the first of each page: it is near the top, often the largest thing on the first
-screen, and a lazy image is only requested once the page is laid out.
-
 The headings themselves stay outside the blocks: Material reads the position of every
 heading in the table of contents as the page loads, and a heading inside a skipped
 block would make the browser lay that block out at once. So a section whose body holds
@@ -94,30 +90,6 @@ def wrap_sections(fragment: str) -> str:
     return "".join(pieces)
 
 
-IMG = re.compile(r"<img\b[^>]*>")
-LAZY = ' loading="lazy"'
-# A generated figure's variants: figures/STEM.light.svg#only-light and ...dark.svg#only-dark.
-THEMED_SRC = re.compile(r'src="([^"]*)\.(?:light|dark)\.svg#only-(?:light|dark)"')
-
-
-def load_first_figure_at_once(fragment: str) -> str:
-    """``fragment`` with the first lazy figure, in both its variants, loading at once."""
-    first = next((m for m in IMG.finditer(fragment) if LAZY in m.group()), None)
-    if first is None:
-        return fragment
-    themed = THEMED_SRC.search(first.group())
-    stem = themed.group(1) if themed else None
-
-    def eager(match: re.Match[str]) -> str:
-        tag = match.group()
-        same = match.start() == first.start() or (
-            stem is not None and (m := THEMED_SRC.search(tag)) is not None and m.group(1) == stem
-        )
-        return tag.replace(LAZY, "") if same else tag
-
-    return IMG.sub(eager, fragment)
-
-
 @event_priority(-100)  # last: after the formulas are written (math_hook.py)
 def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return wrap_sections(load_first_figure_at_once(html_))
+    return wrap_sections(html_)

@@ -374,54 +374,6 @@ def test_wrap_sections_leaves_unbalanced_or_headingless_html_alone():
     assert deferred_layout.wrap_sections("<p>No headings.</p>") == "<p>No headings.</p>"
 
 
-def test_the_first_figure_loads_at_once_in_both_variants_and_the_rest_lazily():
-    def img(stem: str, theme: str, extra: str = "") -> str:
-        return f'<img alt="a" {extra}src="../figures/{stem}.{theme}.svg#only-{theme}" />'
-
-    lazy = 'loading="lazy" '
-    first_pair = img("a", "light", lazy) + img("a", "dark", lazy)
-    fragment = first_pair + "<p>x</p>" + img("b", "light", lazy)
-    assert deferred_layout.load_first_figure_at_once(fragment) == (
-        img("a", "light") + img("a", "dark") + "<p>x</p>" + img("b", "light", lazy)
-    )
-    plain = '<img src="p.png" loading="lazy"><img src="q.png" loading="lazy">'
-    assert deferred_layout.load_first_figure_at_once(plain) == (
-        '<img src="p.png"><img src="q.png" loading="lazy">'
-    )
-    assert deferred_layout.load_first_figure_at_once("<p>no figure</p>") == "<p>no figure</p>"
-
-
-class _Images(HTMLParser):
-    """The src and loading attribute of every image, in page order."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.images: list[tuple[str, str | None]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "img":
-            found = dict(attrs)
-            self.images.append((found.get("src") or "", found.get("loading")))
-
-
-def test_each_page_loads_its_first_figure_at_once_and_the_others_when_near(site_dir, site_pages):
-    """A lazy image is requested only once the page is laid out: the first figure, near
-    the top and often the largest element on the first screen, must not wait for that."""
-    pages_with_figures = 0
-    for rel in site_pages:
-        parser = _Images()
-        parser.feed((site_dir / rel).read_text(encoding="utf-8"))
-        if not parser.images:
-            continue
-        pages_with_figures += 1
-        first = parser.images[0][0].split("#")[0].rsplit(".", 2)[0]  # figures/STEM
-        variants = {f"{first}.light.svg#only-light", f"{first}.dark.svg#only-dark"}
-        for src, loading in parser.images:
-            expected = None if src in variants or src == parser.images[0][0] else "lazy"
-            assert loading == expected, f"{rel}: {src} has loading={loading!r}"
-    assert pages_with_figures > 15, f"only {pages_with_figures} pages with figures"
-
-
 class _HeadingsInBlocks(HTMLParser):
     """Counts deferred blocks, and the headings inside one, in a page's HTML."""
 
