@@ -13,7 +13,8 @@ throughout, so search, find-in-page, screen readers and links into the page see 
 The headings themselves stay outside the blocks: Material reads the position of every
 heading in the table of contents as the page loads, and a heading inside a skipped
 block would make the browser lay that block out at once. So a section whose body holds
-a heading of its own (in an admonition, or mkdocstrings' entries) is left as it is.
+a heading of its own (mkdocstrings' entries, nested in divs) gets no block; the sections
+inside it get theirs.
 """
 
 from __future__ import annotations
@@ -35,59 +36,81 @@ VOID = frozenset(
 )
 
 
-class _TopLevel(HTMLParser):
-    """Where each top-level element of an HTML fragment starts, and where each top-level
-    section heading ends, as (line, column) positions."""
+Span = tuple[int, int]  # start and end offsets in the fragment
 
-    def __init__(self) -> None:
+
+class _Sections(HTMLParser):
+    """The sections of an HTML fragment, at every level: for each element (and for the
+    fragment itself) whose children include h2-h6 headings, the span of each such heading
+    and the end of its body, where the next of those headings or the element's end is."""
+
+    def __init__(self, fragment: str) -> None:
         super().__init__(convert_charrefs=False)
-        self.depth = 0
-        self.heading_spans: list[tuple[tuple[int, int], tuple[int, int]]] = []
-        self._open: tuple[int, int] | None = None
+        self._line_starts = [0]
+        for line in fragment.splitlines(keepends=True):
+            self._line_starts.append(self._line_starts[-1] + len(line))
+        # One frame per open element, the fragment first: its tag and its child headings.
+        self._stack: list[tuple[str, list[Span]]] = [("", [])]
+        self._heading_start: int | None = None
+        self.sections: list[tuple[Span, int]] = []  # (heading span, end of its body)
+        self.balanced = True
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.depth == 0 and tag in SECTION_HEADINGS:
-            self._open = self.getpos()
+        if tag in SECTION_HEADINGS and self._heading_start is None:
+            self._heading_start = self._offset()
         if tag not in VOID:
-            self.depth += 1
+            self._stack.append((tag, []))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in VOID:
             return
-        self.depth -= 1
-        if self.depth == 0 and self._open is not None and tag in SECTION_HEADINGS:
-            line, column = self.getpos()
-            self.heading_spans.append((self._open, (line, column + len(tag) + 3)))
-            self._open = None
+        if len(self._stack) == 1 or self._stack[-1][0] != tag:
+            self.balanced = False
+            return
+        self._close(self._offset())
+        if tag in SECTION_HEADINGS and self._heading_start is not None:
+            end = self._offset() + len(tag) + 3
+            self._stack[-1][1].append((self._heading_start, end))
+            self._heading_start = None
+
+    def _close(self, end: int) -> None:
+        _, headings = self._stack.pop()
+        for k, heading in enumerate(headings):
+            body_end = headings[k + 1][0] if k + 1 < len(headings) else end
+            self.sections.append((heading, body_end))
+
+    def finish(self, length: int) -> list[tuple[Span, int]] | None:
+        """The sections, or None for HTML that is not balanced as Markdown writes it."""
+        self.close()
+        if not self.balanced or len(self._stack) != 1:
+            return None
+        self._close(length)
+        return self.sections
 
 
 def wrap_sections(fragment: str) -> str:
-    """``fragment`` with the body of each top-level h2-h6 section in a deferred block."""
-    parser = _TopLevel()
+    """``fragment`` with the body of each h2-h6 section in a deferred block, at whatever
+    depth the headings are (mkdocstrings nests its entries in divs)."""
+    parser = _Sections(fragment)
     parser.feed(fragment)
-    parser.close()
-    if parser.depth != 0:  # not the balanced HTML Markdown writes: leave it as it is
+    sections = parser.finish(len(fragment))
+    if not sections:
         return fragment
-    line_starts = [0]
-    for line in fragment.splitlines(keepends=True):
-        line_starts.append(line_starts[-1] + len(line))
-
-    def offset(position: tuple[int, int]) -> int:
-        line, column = position
-        return line_starts[line - 1] + column
-
-    spans = [(offset(start), offset(end)) for start, end in parser.heading_spans]
-    if not spans:
-        return fragment
-    pieces = [fragment[: spans[0][0]]]
-    for k, (start, end) in enumerate(spans):
-        body_end = spans[k + 1][0] if k + 1 < len(spans) else len(fragment)
-        body = fragment[end:body_end]
-        pieces.append(fragment[start:end])
-        # A body with a heading of its own (mkdocstrings' API entries) stays as it is.
-        deferred = body.strip() and not NESTED_HEADING.search(body)
-        pieces.append(f"{BLOCK}{body}</div>\n" if deferred else body)
-    return "".join(pieces)
+    insertions: list[tuple[int, str]] = []
+    for (_, body_start), body_end in sections:
+        body = fragment[body_start:body_end]
+        # A body with a heading of its own stays as it is; its own sections get blocks.
+        if body.strip() and not NESTED_HEADING.search(body):
+            insertions += [(body_start, BLOCK), (body_end, "</div>\n")]
+    pieces, last = [], 0
+    for at, text in sorted(insertions, key=lambda item: item[0]):
+        pieces += [fragment[last:at], text]
+        last = at
+    return "".join(pieces) + fragment[last:]
 
 
 @event_priority(-100)  # last: after the formulas are written (math_hook.py)

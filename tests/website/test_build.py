@@ -369,8 +369,26 @@ def test_wrap_sections_puts_each_section_body_in_a_block_and_keeps_the_headings_
     )
 
 
+def test_wrap_sections_reaches_the_sections_nested_in_an_element():
+    """mkdocstrings' shape: entries with headings of their own, inside a div."""
+    contents = '<div class="doc-contents"><p>{}</p></div>'
+    fragment = (
+        '<h2 id="api">API</h2>\n<div class="doc">'
+        f'<h3 id="f">f</h3>{contents.format("F.")}<h3 id="g">g</h3>{contents.format("G.")}'
+        "</div>\n"
+    )
+    block = deferred_layout.BLOCK
+    assert deferred_layout.wrap_sections(fragment) == (
+        '<h2 id="api">API</h2>\n<div class="doc">'  # holds headings: no block around it
+        f'<h3 id="f">f</h3>{block}{contents.format("F.")}</div>\n'
+        f'<h3 id="g">g</h3>{block}{contents.format("G.")}</div>\n'
+        "</div>\n"
+    )
+
+
 def test_wrap_sections_leaves_unbalanced_or_headingless_html_alone():
     assert deferred_layout.wrap_sections("<h2>A</h2><div><p>open") == "<h2>A</h2><div><p>open"
+    assert deferred_layout.wrap_sections("<h2>A</h2><p>x</div>") == "<h2>A</h2><p>x</div>"
     assert deferred_layout.wrap_sections("<p>No headings.</p>") == "<p>No headings.</p>"
 
 
