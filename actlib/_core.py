@@ -208,13 +208,13 @@ class Activation:
     f'(x). An entry states only what a person must: the names, the two functions, the
     LaTeX the site prints, the parameters and the prose. Every property of f (its range,
     f'(0), max |f'|, the kinks and the value f' takes there, smoothness...) is computed
-    from the two functions by :func:`actlib.analysis.properties` at the default
-    parameters, on first use, and read here under the same names (:data:`PROPERTIES`).
+    from the two functions by ``actlib.analysis.properties`` at the default parameters,
+    on first use, and read here under the same names (``actlib.analysis.PROPERTIES``).
     The value of f' at a kink is a framework's convention: the backward function
     implements it, so the computed ``kinks`` reports it.
 
     ``stated`` overrides a computed property by hand, for a function whose property the
-    analysis cannot compute reliably: each key is one of :data:`PROPERTIES`, with a
+    analysis cannot compute reliably: each key is one of those names, with a
     comment in the entry saying why, and the tests still check it against the numbers.
     """
 
@@ -249,7 +249,7 @@ class Activation:
 
     @cached_property
     def computed(self) -> Properties:
-        """The :class:`actlib.analysis.Properties` of f at the default parameters."""
+        """The ``actlib.analysis.Properties`` of f at the default parameters."""
         from . import analysis  # analysis imports this module
 
         return analysis.properties(self)
@@ -425,8 +425,9 @@ class GatedActivation:
     r"""A gated linear unit: z split in halves $[a, b]$ along an axis, $f = a \odot g(b)$.
 
     ``gate`` names the element-wise activation $g$ in the registry. The output has half
-    of z's length along the axis; :meth:`jacobian` has shape (..., K/2, K), and
-    :meth:`vjp` takes g of the output's shape and returns one of z's shape.
+    of z's length along the axis; [`jacobian`][actlib.GatedActivation.jacobian] has shape
+    (..., K/2, K), and [`vjp`][actlib.GatedActivation.vjp] takes g of the output's shape
+    and returns one of z's shape.
     """
 
     name: str

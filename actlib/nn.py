@@ -109,7 +109,7 @@ class Gradient:
 
 @dataclass
 class MLP:
-    """A stack of :class:`Dense` layers, trained by backpropagation and plain SGD."""
+    """A stack of [`Dense`][actlib.nn.Dense] layers, trained by backpropagation and plain SGD."""
 
     layers: list[Dense]
 
@@ -176,7 +176,7 @@ class MLP:
         return self.forward(x).output
 
     def backward(self, trace: Trace, grad_output: np.ndarray) -> list[Gradient]:
-        r"""Backpropagate dLoss/d(output) and return every layer's :class:`Gradient`.
+        r"""Backpropagate dLoss/d(output) and return every layer's [`Gradient`][actlib.nn.Gradient].
 
         For each layer, from the last to the first, the chain rule gives
         $\delta = \partial L / \partial z = (\partial L / \partial a) \odot g'(z)$, then

@@ -206,9 +206,11 @@ def test_copied_partial_differs_from_material_by_one_line(override):
 # Nothing of the Markdown's machinery reaches the reader
 # ---------------------------------------------------------------------------
 # An include that did not run (a formatter once turned ``--8<--`` into ``--8 < --``), a
-# macro the macros plugin did not expand, a display formula Temml did not render.
+# macro the macros plugin did not expand, a display formula Temml did not render, a
+# Sphinx role in a docstring (mkdocstrings writes Markdown: :func: stays as text).
 SNIPPET_MARKER = re.compile(r"-\s*-\s*8\s*<\s*-\s*-")
 MACRO_CALL = re.compile(r"\{\{\s*[a-z_]+\s*\(|\{%-?\s*[a-z]")
+SPHINX_ROLE = re.compile(r"(?<![\w:]):(?:func|meth|class|data|attr|mod|obj|exc|ref):")
 
 
 class _TextSplitter(HTMLParser):
@@ -244,6 +246,7 @@ def leaked_markup(document: str, macros_shown_as_code: bool = False) -> list[str
     if not macros_shown_as_code:
         problems += [f"macro call {m[0]!r} in code" for m in MACRO_CALL.finditer(code)]
     problems += ["raw $$ in the text" for _ in re.finditer(r"\$\$", prose)]
+    problems += [f"Sphinx role {m[0]!r} in the text" for m in SPHINX_ROLE.finditer(prose)]
     return problems
 
 
@@ -262,6 +265,8 @@ def test_leak_checker_catches_what_it_should():
     assert leaked_markup(page.format(text="", code='{{ fact("relu", "x") }}'), True) == []
     assert leaked_markup(page.format(text="$$ x $$", code="")) != []
     assert leaked_markup(page.format(text="costs $5", code="echo $$")) == []
+    assert leaked_markup("<p>by :func:<code>properties</code></p>") != []
+    assert leaked_markup("<p>ratio 3:1, at 10:30: data</p>") == []
 
 
 def test_no_page_shows_raw_includes_macros_or_math(site_dir, site_pages):
