@@ -7,10 +7,11 @@ docs/overrides/main.html links it from pages that need it, as it does the explor
 stylesheet and scripts.
 
 The site's scripts (``javascripts/``: explorer.js and the generated explorer-data.js)
-and stylesheets (``stylesheets/``) are kept readable in docs/ and minified in the built
-site only, by terser and clean-css (pinned in package.json) through
-``scripts/website/minify.mjs``: one Node process per build. A page with an explorer loads them
-whole, so every byte cut is a byte less per page (tests/browser/test_page_weight.py).
+and stylesheets (``stylesheets/``) are kept readable in docs/, and the figures as
+Matplotlib writes them; all are minified in the built site only, by terser, clean-css and
+SVGO (pinned in package.json) through ``scripts/website/minify.mjs``: one Node process per
+build. A page loads them whole, so every byte cut is a byte less per page
+(tests/browser/test_page_weight.py).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from scripts import ROOT
 MINIFIER = Path(__file__).with_name("minify.mjs")
 PAGE_SPECIFIC_CSS = {"assets/_mkdocstrings.css"}
 SCRIPTS = "javascripts"  # the folder of the site's own scripts, in docs/ and in the site
+FIGURES = "figures"  # the generated figures (scripts/generators/), in the site
 # The site's own stylesheets (docs/stylesheets/), readable there, minified in the site.
 MINIFIED_CSS = [
     "stylesheets/explorer.css",
@@ -43,13 +45,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def minify(files: list[Path]) -> list[Path]:
-    """Minify ``files`` (*.js, *.css) in place; raise PluginError if the minifiers cannot."""
+    """Minify ``files`` (*.js, *.css, *.svg) in place; raise PluginError if the minifiers cannot."""
     if not files:
         return files
     node = shutil.which("node")
     if node is None:
         raise PluginError("minifying the site's scripts needs Node.js: install `node`")
-    for package in ("terser", "clean-css"):
+    for package in ("terser", "clean-css", "svgo"):
         if not (ROOT / "node_modules" / package).is_dir():
             raise PluginError(f"{package} is missing from node_modules: run `npm ci`")
     result = subprocess.run(
@@ -69,4 +71,8 @@ def minify(files: list[Path]) -> list[Path]:
 
 def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
-    minify(sorted((site / SCRIPTS).glob("*.js")) + [site / name for name in MINIFIED_CSS])
+    minify(
+        sorted((site / SCRIPTS).glob("*.js"))
+        + [site / name for name in MINIFIED_CSS]
+        + sorted((site / FIGURES).rglob("*.svg"))
+    )

@@ -21,6 +21,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from scripts import ROOT
+from scripts.shared import plotting
 from scripts.website import deferred_layout, math_assets, math_hook, page_assets
 
 # A page with math preloads the fonts its formulas draw with.
@@ -315,6 +316,25 @@ def test_minify_shortens_css_and_js_and_keeps_their_meaning(tmp_path):
     assert css.read_text() == '.a .b>c{content:"  /* kept */ ";margin:0 auto}'
     assert "note" not in js.read_text() and "longName" not in js.read_text()
     assert js.read_text().startswith("window.x=")
+
+
+def test_minify_shortens_a_figure_and_keeps_its_size(tmp_path):
+    """A Matplotlib figure loses its metadata and its six-decimal coordinates, not its
+    size: the pages' width and height come from the viewBox."""
+    plt = plotting.pyplot()
+    fig = plt.figure(figsize=(3.0, 2.0))
+    fig.add_subplot().plot([0.0, 0.5, 1.0], [0.1234567, 0.7654321, 0.5])
+    svg = tmp_path / "figure.svg"
+    fig.savefig(svg, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    before = svg.read_text()
+    page_assets.minify([svg])
+    after = svg.read_text()
+    assert plotting.svg_file_size(svg) == (216, 144)  # 3 x 2 inches at 72 points each
+    long_decimal = re.compile(r"\d\.\d{4}")
+    assert "<metadata" in before and long_decimal.search(before)
+    assert "<metadata" not in after and not long_decimal.search(after)
+    assert len(after) < len(before)
 
 
 def test_minify_fails_the_build_on_a_broken_script(tmp_path):
