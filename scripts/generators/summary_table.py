@@ -1,5 +1,11 @@
 """Generator: the summary table (``reference/summary-table.md``), one row per activation.
 
+One table per family, under the family page's title, in the site's order: a section of
+its own is laid out only as it nears the screen (``deferred_layout.py``), where one table
+of forty rows of formulas cost a phone a full layout each time the page's scripts asked
+for one. A family's table leaves out the columns that none of its members has (the
+element-wise properties of the gated units and of softmax).
+
 Cells come from actlib: the properties are computed from each function's numbers by
 ``actlib.analysis``, and a property an entry states by hand (``Activation.stated``) is
 first checked against them: one that the numbers contradict stops the build with a
@@ -14,10 +20,13 @@ from pathlib import Path
 import actlib
 from actlib import analysis
 from actlib._core import Activation, GatedActivation, VectorActivation
+from actlib.families import FAMILIES
+from scripts import ROOT
 from scripts.shared import build
 from scripts.shared import formatting as fmt
 
-INPUTS = ("scripts/shared/formatting.py",)
+FAMILY_PAGES = tuple(f"docs/functions/{family}.md" for family in FAMILIES)
+INPUTS = ("scripts/shared/formatting.py", *FAMILY_PAGES)  # the pages give the titles
 PAGE = "reference/summary-table.md"
 NOT_APPLICABLE = "—"
 
@@ -38,6 +47,8 @@ COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Notes", ()),
     ("Framework defaults", ()),
 )
+DERIVATIVE = 2  # the column a gated unit fills with two partials, a vector function with
+# its Jacobian
 
 
 class MetadataError(ValueError):
@@ -129,6 +140,28 @@ def row(act: Activation | GatedActivation | VectorActivation) -> list[str]:
     ]
 
 
+def family_title(family: str) -> str:
+    """The title of the family's page (its first-level heading)."""
+    page = ROOT / "docs" / "functions" / f"{family}.md"
+    for line in page.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    raise ValueError(f"{page.relative_to(ROOT)} has no first-level heading")
+
+
+def family_table(members: list[Activation | GatedActivation | VectorActivation]) -> str:
+    """One family's table: its members' rows, without the columns none of them has."""
+    rows = [row(act) for act in members]
+    kept = [k for k in range(len(COLUMNS)) if any(r[k] != NOT_APPLICABLE for r in rows)]
+    headings = [COLUMNS[k][0] for k in kept]
+    if not any(isinstance(act, Activation) for act in members):
+        vector = any(isinstance(act, VectorActivation) for act in members)
+        headings[kept.index(DERIVATIVE)] = "Jacobian" if vector else "Partial derivatives"
+    lines = ["| " + " | ".join(headings) + " |", "|" + "---|" * len(kept)]
+    lines += ["| " + " | ".join(r[k] for k in kept) + " |" for r in rows]
+    return "\n".join(lines)
+
+
 INTRO = """\
 ---
 description: >-
@@ -142,34 +175,38 @@ hide:
 
 # Summary table
 
-One row per activation; the name links to its section. The table is generated from
-actlib when the site is built, and every cell that a computation can decide (range,
-zero-centring, saturation, dead zone, continuity, kinks, monotonicity, $f'(0)$ and the
-largest slope) is computed from actlib's own numbers, by an analysis that the tests also
-run on independent textbook formulas, evaluated with mpmath, to find the same answers.
+One row per activation, one table per family; the name links to its section. The tables
+are generated from actlib when the site is built, and every cell that a computation can
+decide (range, zero-centring, saturation, dead zone, continuity, kinks, monotonicity,
+$f'(0)$ and the largest slope) is computed from actlib's own numbers, by an analysis that
+the tests also run on independent textbook formulas, evaluated with mpmath, to find the
+same answers.
 Properties hold at the default parameters. *Zero-centred* means
 $\\lvert E[f(Z)] \\rvert$ is within 1% of the RMS of $f(Z)$ for $Z \\sim N(0, 1)$; the
 *vanishing gradient* column gives where $\\lvert f'(x) \\rvert < {threshold}$, with ends
 rounded inwards to two decimals: a closed end is in the set. At a kink, $f'$ takes the
 value PyTorch uses.
 
-"""
-
-OUTRO = """
 The gated linear units (GLU, ReGLU, GEGLU, SwiGLU) split their input $z$ into two halves,
 the value $a$ and the gate input $b$; softmax, log-softmax, softmin and sparsemax act on a
 whole vector $z$. Their derivatives are the two partials of $f_i = a_i\\,g(b_i)$ and a
-Jacobian matrix, and the element-wise columns do not apply ({na}).
+Jacobian matrix, and the element-wise columns do not apply: their tables leave them out,
+and sparsemax's cells beside the element-wise sparse maps read {na}.
+
 """
 
 
 def markdown() -> str:
     """The whole page."""
-    header = "| " + " | ".join(c for c, _ in COLUMNS) + " |"
-    rule = "|" + "---|" * len(COLUMNS)
-    rows = ["| " + " | ".join(row(actlib.get(n))) + " |" for n in actlib.names()]
+    sections = []
+    for family in FAMILIES:
+        members = [act for act in map(actlib.get, actlib.names()) if act.family == family]
+        if not members:
+            raise ValueError(f"the family {family!r} has no registered activation")
+        table = f'<div class="summary-table" markdown>\n\n{family_table(members)}\n\n</div>'
+        sections.append(f"## {family_title(family)}\n\n{table}\n")
     intro = INTRO.replace("{threshold}", fmt.number(analysis.VANISHING))
-    return intro + "\n".join([header, rule, *rows]) + "\n" + OUTRO.format(na=NOT_APPLICABLE)
+    return intro.replace("{na}", NOT_APPLICABLE) + "\n".join(sections)
 
 
 def generate(out: Path) -> None:

@@ -121,6 +121,11 @@ def latex_where(where: analysis.Where, digits: int | None = None) -> str:
         intervals = [latex_interval(p, digits) for p in pieces]
         return r"x \in " + latex_periodic(intervals, starts, where.period)
     if where.pieces and where.attained:
+        if all(p.lo == p.hi for p in where.pieces):  # isolated points, as the Gaussian's
+            points = [p.lo for p in where.pieces]
+            if len(points) == 2 and points[0] == -points[1]:
+                return rf"x = \pm {latex_number(abs(points[0]), digits)}"
+            return r"x \in \{" + ", ".join(latex_number(x, digits) for x in points) + r"\}"
         union = r" \cup ".join(latex_interval(p, digits) for p in where.pieces)
         return rf"x \in {union}"
     lo, hi = where.bounds

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import math
 import posixpath
 import re
 import subprocess
@@ -20,6 +21,7 @@ import pytest
 
 import actlib
 from actlib import analysis
+from actlib.families import FAMILIES
 from scripts import ROOT
 from scripts.generators import GENERATORS, summary_table
 from scripts.shared import build
@@ -122,18 +124,67 @@ def test_every_generated_svg_is_well_formed(generator: str) -> None:
 # ---------------------------------------------------------------------------
 
 
-def _rows() -> dict[str, dict[str, str]]:
-    """The summary table as {name: {column heading: cell}}."""
+def _tables() -> dict[str, list[dict[str, str]]]:
+    """The summary tables as {section heading: [{column heading: cell}, one per row]}."""
     text = (_output("summary_table") / summary_table.PAGE).read_text()
-    lines = [line for line in text.splitlines() if line.startswith("| ")]
     split = re.compile(r"(?<!\\)\|")
-    headings = [c.strip() for c in split.split(lines[0])[1:-1]]
-    rows = {}
-    for line in lines[1:]:
-        cells = [c.strip() for c in split.split(line)[1:-1]]
-        name = re.search(r"#(\w+)\)", cells[0]).group(1)  # type: ignore[union-attr]
-        rows[name] = dict(zip(headings, cells, strict=True))
-    return rows
+    tables: dict[str, list[dict[str, str]]] = {}
+    section, headings = "", None
+    for line in text.splitlines():
+        if line.startswith("## "):
+            section, headings = line[3:], None
+        elif not line.startswith("| "):
+            continue
+        elif headings is None:
+            headings = [c.strip() for c in split.split(line)[1:-1]]
+            tables[section] = []
+        else:
+            cells = [c.strip() for c in split.split(line)[1:-1]]
+            tables[section].append(dict(zip(headings, cells, strict=True)))
+    return tables
+
+
+def _rows() -> dict[str, dict[str, str]]:
+    """Every row of the summary tables as {name: {column heading: cell}}."""
+    return {
+        re.search(r"#(\w+)\)", row["Function"]).group(1): row  # type: ignore[union-attr]
+        for rows in _tables().values()
+        for row in rows
+    }
+
+
+def test_each_family_has_its_table_under_its_page_title() -> None:
+    tables = _tables()
+    for family in FAMILIES:
+        page = (DOCS / "functions" / f"{family}.md").read_text()
+        title = re.search(r"^# (.+)$", page, re.M).group(1)  # type: ignore[union-attr]
+        members = {a.name for a in map(actlib.get, actlib.names()) if a.family == family}
+        rows = tables[title]
+        linked = {re.search(r"#(\w+)\)", r["Function"]).group(1) for r in rows}  # type: ignore[union-attr]
+        assert linked == members, f"the table under {title!r}: {linked}, family: {members}"
+
+
+def test_a_family_table_leaves_out_the_columns_none_of_its_members_has() -> None:
+    tables = _tables()
+    glu, softmax, sparse = (tables[t] for t in ("Gated linear units", "Softmax", "Sparse maps"))
+    assert list(glu[0]) == [
+        "Function",
+        "Output range",
+        "Partial derivatives",
+        "Notes",
+        "Framework defaults",
+    ]
+    assert list(softmax[0]) == [
+        "Function",
+        "Output range",
+        "Jacobian",
+        "Notes",
+        "Framework defaults",
+    ]
+    # sparsemax sits beside two element-wise maps: all columns, its own not applicable
+    assert len(sparse[0]) == len(summary_table.COLUMNS)
+    sparsemax = next(r for r in sparse if "#sparsemax)" in r["Function"])
+    assert sparsemax["Monotonic"] == summary_table.NOT_APPLICABLE
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE)
@@ -162,6 +213,19 @@ def test_table_cells_match_the_numbers(name: str) -> None:
     vanishing = cells["Vanishing gradient"]
     assert vanishing.startswith("saturates") == props.saturating, f"{name}: {vanishing!r}"
     assert ("dead zone" in vanishing) == props.dead_zone, f"{name}: {vanishing!r}"
+
+
+def test_a_largest_slope_at_isolated_points_reads_as_points() -> None:
+    # exp(-x^2)'' = (4x^2 - 2) exp(-x^2) vanishes at x = ±1/sqrt(2): |f'| peaks there
+    gaussian = actlib.get("gaussian")
+    where = analysis.where_reached(
+        gaussian, gaussian.argmax_abs_derivative, gaussian.max_abs_derivative
+    )
+    peak = fmt.latex_number(1 / math.sqrt(2), digits=4)
+    assert fmt.latex_where(where, digits=4) == rf"x = \pm {peak}"
+    points = tuple(analysis.Interval(x, x) for x in (-1.0, 0.0, 2.0))
+    three = analysis.Where(points[0], attained=True, pieces=points)
+    assert fmt.latex_where(three) == r"x \in \{-1, 0, 2\}"
 
 
 def test_a_wrong_stated_property_fails_the_table() -> None:
