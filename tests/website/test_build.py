@@ -406,6 +406,26 @@ def test_wrap_sections_reaches_the_sections_nested_in_an_element():
     )
 
 
+def test_wrap_sections_cuts_a_long_body_between_its_own_elements(monkeypatch):
+    """A long body becomes several blocks, each at least CHUNK characters but the last,
+    which is never shorter than half of that; cut only between two of its own elements,
+    before a paragraph or a list, never beside an element with margins of its own."""
+    monkeypatch.setattr(deferred_layout, "CHUNK", 100)
+    paragraph = "<p>{}: some words, <em>a formula</em><br>and more.</p>\n"  # 54 characters
+    note = '<div class="admonition note"><p class="admonition-title">Note</p></div>\n'
+    math = '<div class="arithmatex"><math display="block"><mi>x</mi></math></div>\n'
+    p = [paragraph.format(k) for k in range(6)]
+    body = p[0] + p[1] + note + p[2] + math + p[3] + p[4] + p[5] + "<hr>\n<p>end</p>\n"
+    heading, block, end = '<h2 id="a">A</h2>', deferred_layout.BLOCK, "</div>\n"
+    wrapped = deferred_layout.wrap_sections(heading + body)
+    assert wrapped.startswith(heading + block) and wrapped.endswith(end)
+    blocks = wrapped[len(heading + block) : -len(end)].split(end + block)
+    assert "".join(blocks) == body  # nothing lost, nothing added
+    # not beside the note, not before the formula, not before the rule
+    expected = [p[0] + p[1] + note + p[2] + math, p[3] + p[4], p[5] + "<hr>\n<p>end</p>\n"]
+    assert [b.strip("\n") for b in blocks] == [b.strip("\n") for b in expected]
+
+
 def test_wrap_sections_leaves_unbalanced_or_headingless_html_alone():
     assert deferred_layout.wrap_sections("<h2>A</h2><div><p>open") == "<h2>A</h2><div><p>open"
     assert deferred_layout.wrap_sections("<h2>A</h2><p>x</div>") == "<h2>A</h2><p>x</div>"
