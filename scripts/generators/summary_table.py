@@ -47,8 +47,8 @@ COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Notes", ()),
     ("Framework defaults", ()),
 )
-DERIVATIVE = 2  # the column a gated unit fills with two partials, a vector function with
-# its Jacobian
+# The column a gated unit fills with its two partials, a vector function with its Jacobian.
+DERIVATIVE = [heading for heading, _ in COLUMNS].index("Derivative $f'(x)$")
 
 
 class MetadataError(ValueError):
