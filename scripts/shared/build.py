@@ -2,8 +2,10 @@
 
 A generator is a module in ``scripts/generators/`` with ``generate(out: Path) -> None``, which
 writes files under ``out`` at the paths they take in the site (``figures/relu.light.svg``).
-Its output is cached in ``.cache/generated/`` under a key made from its inputs: every
-file of actlib, this file, the generator's own source and any ``INPUTS`` it lists. So
+Its figures are minified there once (SVGO, through ``scripts/website/minify.mjs``), not on
+every build. Its output is cached in ``.cache/generated/`` under a key made from its
+inputs: every file of actlib, this file, the minifier and its lock file, the generator's
+own source and any ``INPUTS`` it lists. So
 editing a Markdown page under ``mkdocs serve`` redraws nothing, and editing actlib
 redraws everything that depends on it.
 """
@@ -18,6 +20,7 @@ from pathlib import Path
 from types import ModuleType
 
 from scripts import ROOT
+from scripts.website.page_assets import MINIFIER, minify
 
 CACHE = ROOT / ".cache" / "generated"
 
@@ -25,7 +28,7 @@ CACHE = ROOT / ".cache" / "generated"
 def fingerprint(module: ModuleType) -> str:
     """A hash of everything the generator's output depends on."""
     files = sorted((ROOT / "actlib").rglob("*.py"))
-    files += [Path(__file__), Path(module.__file__ or "")]
+    files += [Path(__file__), MINIFIER, ROOT / "package-lock.json", Path(module.__file__ or "")]
     files += [ROOT / p for p in getattr(module, "INPUTS", ())]
     digest = hashlib.sha256()
     for path in files:
@@ -52,6 +55,7 @@ def build(module: ModuleType) -> Path:
     scratch = Path(tempfile.mkdtemp(prefix=f".tmp-{name}-", dir=CACHE))
     try:
         module.generate(scratch)
+        minify(sorted(scratch.rglob("*.svg")))
     except Exception as err:
         shutil.rmtree(scratch, ignore_errors=True)
         raise RuntimeError(f"generator scripts/generators/{name}.py failed: {err!r}") from err

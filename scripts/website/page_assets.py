@@ -7,11 +7,12 @@ docs/overrides/main.html links it from pages that need it, as it does the explor
 stylesheet and scripts.
 
 The site's scripts (``javascripts/``: explorer.js and the generated explorer-data.js)
-and stylesheets (``stylesheets/``) are kept readable in docs/, and the figures as
-Matplotlib writes them; all are minified in the built site only, by terser, clean-css and
-SVGO (pinned in package.json) through ``scripts/website/minify.mjs``: one Node process per
-build. A page loads them whole, so every byte cut is a byte less per page
-(tests/browser/test_page_weight.py).
+and stylesheets (``stylesheets/``) are kept readable in docs/ and minified in the built
+site only, by terser and clean-css (pinned in package.json) through
+``scripts/website/minify.mjs``: one Node process per build. The figures go through SVGO
+in the same script, once per change, as the generators' output is cached
+(``scripts/shared/build.py``). A page loads them whole, so every byte cut is a byte less
+per page (tests/browser/test_page_weight.py).
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from scripts import ROOT
 MINIFIER = Path(__file__).with_name("minify.mjs")
 PAGE_SPECIFIC_CSS = {"assets/_mkdocstrings.css"}
 SCRIPTS = "javascripts"  # the folder of the site's own scripts, in docs/ and in the site
-FIGURES = "figures"  # the generated figures (scripts/generators/), in the site
 # The site's own stylesheets (docs/stylesheets/), readable there, minified in the site.
 MINIFIED_CSS = [
     "stylesheets/explorer.css",
@@ -71,8 +71,4 @@ def minify(files: list[Path]) -> list[Path]:
 
 def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
-    minify(
-        sorted((site / SCRIPTS).glob("*.js"))
-        + [site / name for name in MINIFIED_CSS]
-        + sorted((site / FIGURES).rglob("*.svg"))
-    )
+    minify(sorted((site / SCRIPTS).glob("*.js")) + [site / name for name in MINIFIED_CSS])

@@ -109,7 +109,8 @@ def test_every_card_names_a_registered_activation() -> None:
 
 
 @pytest.mark.parametrize("generator", GENERATORS)
-def test_every_generated_svg_is_well_formed(generator: str) -> None:
+def test_every_generated_svg_is_well_formed_and_minified(generator: str) -> None:
+    """Minified once, as it is cached: no Matplotlib metadata, no six-decimal coordinates."""
     svgs = sorted(_output(generator).rglob("*.svg"))
     for svg in svgs:
         try:
@@ -117,6 +118,8 @@ def test_every_generated_svg_is_well_formed(generator: str) -> None:
         except ET.ParseError as err:
             pytest.fail(f"{svg.name} from scripts/{generator}.py is not well-formed XML: {err}")
         assert root.tag == "{http://www.w3.org/2000/svg}svg", f"{svg.name}: root is {root.tag}"
+        text = svg.read_text()
+        assert "<metadata" not in text and not re.search(r"\d\.\d{4}", text), svg.name
 
 
 # ---------------------------------------------------------------------------
