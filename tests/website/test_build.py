@@ -467,3 +467,51 @@ def test_no_heading_is_inside_a_deferred_block(site_dir, site_pages):
         assert not parser.headings_inside, f"{rel}: headings in a deferred block"
         blocks += parser.blocks
     assert blocks > 100, f"only {blocks} deferred blocks in the whole site"
+
+
+def toc_site(folder: Path, front_matter: str) -> Path:
+    """A one-page project with the toc_depth hook and headings of levels 2 to 4."""
+    (folder / "docs").mkdir(parents=True)
+    body = "# Page\n\n## Section\n\n### Entry\n\n#### Member\n\nText.\n"
+    (folder / "docs" / "index.md").write_text(f"---\n{front_matter}\n---\n\n{body}")
+    config = folder / "mkdocs.yml"
+    hook = ROOT / "scripts" / "website" / "toc_depth.py"
+    config.write_text(
+        f"site_name: TOC test\ntheme:\n  name: material\n  font: false\nhooks: [{hook}]\n"
+    )
+    return config
+
+
+@pytest.mark.parametrize(("depth", "listed"), [(2, ["section"]), (3, ["section", "entry"])])
+def test_toc_depth_shortens_the_table_of_contents_and_keeps_every_anchor(
+    tmp_path, mkdocs_build, depth, listed
+):
+    returncode, output = mkdocs_build(tmp_path / "site", toc_site(tmp_path, f"toc_depth: {depth}"))
+    assert returncode == 0, output
+    html = (tmp_path / "site" / "index.html").read_text()
+    in_toc = [
+        a for a in ("section", "entry", "member") if f'href="#{a}" class="md-nav__link"' in html
+    ]
+    assert in_toc == listed
+    assert all(f'id="{a}"' in html for a in ("section", "entry", "member"))
+
+
+@pytest.mark.parametrize("value", ["0", "three", "true", "2.5"])
+def test_a_bad_toc_depth_fails_the_build_naming_the_page(tmp_path, mkdocs_build, value):
+    returncode, output = mkdocs_build(tmp_path / "site", toc_site(tmp_path, f"toc_depth: {value}"))
+    assert returncode != 0
+    assert "index.md: toc_depth must be a whole number from 1 to 6" in output
+
+
+def test_the_api_reference_lists_its_entries_but_not_their_members(site_dir):
+    """Some 120 formula functions are anchored on the page, not listed in its sidebar."""
+    html = (site_dir / "reference" / "api" / "index.html").read_text(encoding="utf-8")
+
+    def links(anchor: str) -> list[str]:
+        """The class of every link to the anchor: "md-nav__link" in the table of contents."""
+        return re.findall(rf'<a (?:[^>]*?)href="#{re.escape(anchor)}"[^>]*?>', html)
+
+    family, member = "actlib.families.logistic", "actlib.families.logistic.sigmoid_forward"
+    assert any("md-nav__link" in link for link in links(family))
+    assert links(member) and not any("md-nav__link" in link for link in links(member))
+    assert f'id="{member}"' in html
