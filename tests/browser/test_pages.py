@@ -260,3 +260,39 @@ def test_search_highlights_terms_inside_sections_far_from_the_screen(page, page_
     assert marks.count() > 3
     assert "kink" in (marks.last.text_content() or "").lower()
     assert not page_log.problems()
+
+
+# Every time <body> is marked data-md-color-switching (Material's palette, which restyles
+# the whole page with the mark and again without it).
+RECORD_SWITCHING_MARKS = """
+window.__switchingMarks = 0;
+new MutationObserver((changes) => {
+  for (const change of changes)
+    if (change.target === document.body && change.target.hasAttribute(change.attributeName))
+      window.__switchingMarks += 1;
+}).observe(document, { subtree: true, attributeFilter: ["data-md-color-switching"] });
+"""
+
+
+@pytest.mark.parametrize("system", ["light", "dark"])
+def test_the_palette_restyles_the_page_only_when_the_colours_change(page, page_log, system):
+    """At load Material applies the colours the page already has: main.html keeps its
+    switching mark off then. A dark system preference on a first visit does change them,
+    and so does the toggle: both still go through Material's mark (no colour transition
+    runs while the scheme changes), and the toggle still switches the scheme."""
+    page.emulate_media(color_scheme=system)
+    page.add_init_script(RECORD_SWITCHING_MARKS)
+    open_page(page, "functions/rectifier/", settle=True)
+    changed_at_load = system == "dark"  # the page is built in the first, light palette
+    assert page.evaluate("window.__switchingMarks") == int(changed_at_load)
+
+    scheme = page.locator("body").get_attribute("data-md-color-scheme")
+    page.locator("form[data-md-component=palette] label:visible").click()
+    page.wait_for_function("() => !document.body.hasAttribute('data-md-color-switching')")
+    assert page.locator("body").get_attribute("data-md-color-scheme") != scheme
+    assert page.evaluate("window.__switchingMarks") == int(changed_at_load) + 1
+
+    page.reload()  # the stored palette is applied before Material's: nothing changes
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.__switchingMarks") == 0
+    assert not page_log.problems()
