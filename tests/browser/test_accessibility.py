@@ -37,8 +37,8 @@ def test_axe_finds_no_violations(page, page_url, scheme):
     response = page.goto(page_url)
     assert response is not None and response.ok
     assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
-    # The page as it stands once loaded: every section laid out in its place (main.html).
-    page.wait_for_function("() => !document.querySelector('.deferred:not(.deferred--laid-out)')")
+    # The page as it stands once loaded: every section measured, in its place (main.html).
+    page.wait_for_function("() => !document.querySelector('.deferred:not(.deferred--measured)')")
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate("async () => (await axe.run(document)).violations")
     assert not violations, f"{page_url or 'home'} ({scheme}):\n{describe(violations)}"

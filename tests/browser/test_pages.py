@@ -6,6 +6,7 @@ Fixtures (``page``, ``page_log``, ``page_url``, ...) are described in conftest.p
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
@@ -197,38 +198,81 @@ def test_nothing_moves_as_the_page_loads(page, page_url, width):
     assert shift <= bound, f"{page_url} at {width}px: cumulative layout shift {shift:.4f}"
 
 
-# Whether the browser has laid out the first element of each deferred section body.
-SECTIONS_LAID_OUT = """() => [...document.querySelectorAll("article .deferred")].map(
+# Whether the browser draws the first element of each deferred section body.
+SECTIONS_DRAWN = """() => [...document.querySelectorAll("article .deferred")].map(
   (block) => block.firstElementChild.checkVisibility({ contentVisibilityAuto: true }))"""
 
+ALL_SECTIONS_MEASURED = (
+    "() => [...document.querySelectorAll('article .deferred')]"
+    ".every((block) => block.matches('.deferred--measured'))"
+)
 
-ALL_SECTIONS_LAID_OUT = f"() => ({SECTIONS_LAID_OUT})().every(Boolean)"
+# Each deferred block's height as the page stands, then as the browser draws it, once the
+# block is scrolled into view: a block far from the screen counts as the height of its
+# placeholder, and that must be its true height.
+BLOCK_HEIGHTS = """async () => {
+  const blocks = [...document.querySelectorAll("article .deferred")];
+  const height = (block) => block.getBoundingClientRect().height;
+  // An explorer not yet mounted holds its smallest room and grows as it mounts, near the
+  // screen: its block is not compared.
+  const unmounted = (block) => block.querySelector(".explorer:empty");
+  const standing = blocks.map((block) => (unmounted(block) ? null : height(block)));
+  const frame = () => new Promise((done) => requestAnimationFrame(done));
+  const shown = (block) => block.firstElementChild.checkVisibility({ contentVisibilityAuto: true });
+  const drawn = [];
+  for (const block of blocks) {
+    block.scrollIntoView({ behavior: "instant" });
+    for (let k = 0; k < 30 && !shown(block); k += 1) await frame();
+    drawn.push(shown(block) ? height(block) : null);
+  }
+  scrollTo({ top: 0, behavior: "instant" });
+  await frame();
+  return { standing, drawn };
+}"""
+
+
+def assert_every_block_has_its_true_height(page: Page) -> None:
+    page.wait_for_function(ALL_SECTIONS_MEASURED)
+    heights = page.evaluate(BLOCK_HEIGHTS)
+    assert None not in heights["drawn"], f"a block scrolled into view is not drawn: {heights}"
+    both = zip(heights["standing"], heights["drawn"], strict=True)
+    pairs = [(k, standing, drawn) for k, (standing, drawn) in enumerate(both) if standing]
+    assert len(pairs) > 5, f"only {len(pairs)} blocks without an explorer: {heights}"
+    wrong = [(k, round(a), round(b)) for k, a, b in pairs if abs(a - b) > 0.5]
+    assert not wrong, f"blocks (index, placeholder px, true px) at the wrong height: {wrong}"
 
 
 @pytest.mark.parametrize("width", [1280, PHONE["width"]])
-def test_sections_far_from_the_screen_are_laid_out_after_the_page_has_loaded(
+def test_sections_far_from_the_screen_take_their_true_height_after_the_page_has_loaded(
     page, page_log, instant_navigation, width
 ):
-    """Skipped while the page loads; then, without the reader scrolling, each is laid
-    out, on the page first opened and on a page reached by instant navigation."""
+    """Skipped while the page loads; then, without the reader scrolling, each is measured
+    and keeps its true height while the browser still skips drawing it, on the page first
+    opened and on a page reached by instant navigation."""
     # Runs before the page's own load handlers, which only schedule the work.
     page.add_init_script(
-        f"addEventListener('load', () => {{ window.__atLoad = ({SECTIONS_LAID_OUT})(); }})"
+        f"addEventListener('load', () => {{ window.__atLoad = ({SECTIONS_DRAWN})(); }})"
     )
     page.set_viewport_size({"width": width, "height": 800})
     open_page(page, "functions/rectifier/")
     at_load = page.wait_for_function("() => window.__atLoad").json_value()
-    assert len(at_load) > 5 and not at_load[-1], f"every section laid out at load: {at_load}"
-    page.wait_for_function(ALL_SECTIONS_LAID_OUT)
+    assert len(at_load) > 5 and not at_load[-1], f"every section drawn at load: {at_load}"
+    page.wait_for_function(ALL_SECTIONS_MEASURED)
     assert page.evaluate("window.scrollY") == 0
+    drawn = page.evaluate(SECTIONS_DRAWN)
+    assert not drawn[-1], "the last section is drawn, far from the screen"
+    assert_every_block_has_its_true_height(page)
 
     page.evaluate("window.__sameDocument = true")
+    page.evaluate("document.querySelector('article').dataset.left = 'yes'")
     page.wait_for_timeout(500)  # Material takes over links once it has read the sitemap
     # The navigation drawer is closed on a phone: the click goes to the link directly.
     page.locator('nav.md-nav--primary a[href$="logistic/"]').first.dispatch_event("click")
     page.wait_for_url("**/functions/logistic/")
+    # The address changes before Material puts the new page's content in place.
+    page.wait_for_function("() => !document.querySelector('article[data-left]')")
     assert page.evaluate("window.__sameDocument") is True, "navigation reloaded the page"
-    page.wait_for_function(ALL_SECTIONS_LAID_OUT)
+    assert_every_block_has_its_true_height(page)
     assert not page_log.problems()
 
 
@@ -236,12 +280,12 @@ def test_sections_far_from_the_screen_are_laid_out_after_the_page_has_loaded(
 def test_a_link_into_the_page_lands_on_its_heading(page, page_log, width):
     """Sections above the target are still placeholders of a guessed height when the
     browser scrolls to it: the heading must land at the top and stay there while every
-    section around it is laid out, and Material's table of contents must follow."""
+    section around it is measured, and Material's table of contents must follow."""
     page.set_viewport_size({"width": width, "height": 800})
     open_page(page, "functions/rectifier/#threshold", settle=True)
     heading = page.locator("h2#threshold")
     top = heading.evaluate("(h) => h.getBoundingClientRect().top")
-    page.wait_for_function(ALL_SECTIONS_LAID_OUT)
+    page.wait_for_function(ALL_SECTIONS_MEASURED)
     later = heading.evaluate("(h) => h.getBoundingClientRect().top")
     header = page.locator(".md-header").evaluate("(h) => h.getBoundingClientRect().bottom")
     assert header <= top <= header + 40, f"heading at {top}px, under a {header}px header"
