@@ -18,17 +18,20 @@ first section of a page often starts on the first screen and runs for several mo
 only its first part needs drawing at once (on the GLU page, the style work before the
 load event fell from 138 to 106 ms, unthrottled, with its first section cut by hand).
 
-The headings themselves stay outside the blocks: Material reads the position of every
-heading in the table of contents as the page loads, and a heading inside a skipped
-block would make the browser lay that block out at once. So a section whose body holds
-a heading of its own (mkdocstrings' entries, nested in divs) gets no block; the sections
-inside it get theirs.
+The headings of the table of contents stay outside the blocks: Material reads the
+position of each of them as the page loads, and a heading inside a skipped block would
+make the browser lay that block out at once. So a section whose body holds a heading of
+its own (mkdocstrings' entries, nested in divs) gets no block; the sections inside it get
+theirs. A heading the table of contents leaves out (``toc_depth.py``: the API reference's
+120 members) goes into the block with its section: on the API page those headings, their
+signatures and wrappers were 1,400 of the 1,850 elements laid out at load.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Container
 from html.parser import HTMLParser
 from typing import NamedTuple
 
@@ -37,11 +40,14 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from scripts.website import toc_depth
+
 BLOCK = '<div class="deferred">'
 CHUNK = 3000  # characters of HTML per block, about a phone's screen of text with formulas
 # Only these break the page in sections; the h1 and the lead text after it are on screen.
 SECTION_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 NESTED_HEADING = re.compile(r"<h[1-6][\s>]")
+HEADING_ID = re.compile(r'<h[1-6][^>]*\sid="([^"]*)"')
 VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
@@ -132,19 +138,23 @@ class _Sections(HTMLParser):
         return self.sections
 
 
-def wrap_sections(fragment: str) -> str:
+def wrap_sections(fragment: str, listed: Container[str] | None = None) -> str:
     """``fragment`` with the body of each h2-h6 section in a deferred block, at whatever
-    depth the headings are (mkdocstrings nests its entries in divs)."""
+    depth the headings are (mkdocstrings nests its entries in divs). ``listed``: the ids
+    of the headings in the table of contents (None: every heading); the block of a section
+    whose heading is not listed starts at the heading."""
     parser = _Sections(fragment)
     parser.feed(fragment)
     sections = parser.finish(len(fragment))
     if not sections:
         return fragment
     insertions: list[tuple[int, str]] = []
-    for (_, body_start), body_end, children in sections:
+    for (heading_start, body_start), body_end, children in sections:
         body = fragment[body_start:body_end]
         # A body with a heading of its own stays as it is; its own sections get blocks.
         if body.strip() and not NESTED_HEADING.search(body):
+            if listed is not None and _heading_id(fragment, heading_start) not in listed:
+                body_start = heading_start
             insertions.append((body_start, BLOCK))
             for cut in _cuts(body_start, body_end, children):
                 insertions += [(cut, "</div>\n"), (cut, BLOCK)]
@@ -154,6 +164,11 @@ def wrap_sections(fragment: str) -> str:
         pieces += [fragment[last:at], text]
         last = at
     return "".join(pieces) + fragment[last:]
+
+
+def _heading_id(fragment: str, start: int) -> str | None:
+    found = HEADING_ID.match(fragment, start)
+    return found.group(1) if found else None
 
 
 def _cuts(start: int, end: int, children: list[Child]) -> list[int]:
@@ -172,4 +187,4 @@ def _cuts(start: int, end: int, children: list[Child]) -> list[int]:
 
 @event_priority(-100)  # last: after the formulas are written (math_hook.py)
 def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return wrap_sections(html_)
+    return wrap_sections(html_, toc_depth.listed_ids(page))

@@ -5,7 +5,7 @@ The API reference has an entry for every formula function, about 120 headings: t
 sidebar listed each one, twice in the HTML (the desktop sidebar and the phone's drawer),
 and Material measures the position of every listed heading as the page loads and again
 whenever the page's height changes. Left out of the table of contents, a heading keeps its
-anchor and permalink.
+anchor and permalink, and may wait unlaid with its section (``deferred_layout.py``).
 """
 
 from __future__ import annotations
@@ -17,21 +17,46 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 
-def _prune(links: list[AnchorLink], depth: int) -> None:
+def depth(page: Page) -> int | None:
+    """The page's toc_depth, or None if it sets none; PluginError if it is not 1 to 6."""
+    value = page.meta.get("toc_depth")
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 6:
+        raise PluginError(
+            f"{page.file.src_uri}: toc_depth must be a whole number from 1 to 6, not {value!r}"
+        )
+    return value
+
+
+def listed_ids(page: Page) -> set[str] | None:
+    """The anchors of the headings the page's table of contents lists, or None if the page
+    keeps all of them (no toc_depth). Needs ``page.toc``, known once the page is rendered."""
+    limit = depth(page)
+    if limit is None:
+        return None
+    found: set[str] = set()
+
+    def visit(links: list[AnchorLink]) -> None:
+        for link in links:
+            if link.level <= limit:
+                found.add(link.id)
+                visit(link.children)
+
+    visit(list(page.toc))
+    return found
+
+
+def _prune(links: list[AnchorLink], limit: int) -> None:
     for link in links:
-        if link.level >= depth:
+        if link.level >= limit:
             link.children = []
         else:
-            _prune(link.children, depth)
+            _prune(link.children, limit)
 
 
 def on_page_context(context: dict[str, Any], page: Page, **_: Any) -> dict[str, Any]:
-    depth = page.meta.get("toc_depth")
-    if depth is None:
-        return context
-    if not isinstance(depth, int) or isinstance(depth, bool) or not 1 <= depth <= 6:
-        raise PluginError(
-            f"{page.file.src_uri}: toc_depth must be a whole number from 1 to 6, not {depth!r}"
-        )
-    _prune(list(page.toc), depth)
+    limit = depth(page)
+    if limit is not None:
+        _prune(list(page.toc), limit)
     return context
