@@ -327,6 +327,53 @@ new MutationObserver((changes) => {
 """
 
 
+# Every change to the <meta name="color-scheme"> elements (added, removed, given a value)
+# once <body> has begun, that is once the page may be styled: in Chromium each one
+# restyles the whole page.
+RECORD_COLOR_SCHEME_CHANGES = """
+window.__colorSchemeChanges = [];
+const isScheme = (node) => node.nodeName === "META" && node.name === "color-scheme";
+new MutationObserver((changes) => {
+  for (const change of changes) {
+    const nodes = [change.target, ...change.addedNodes, ...change.removedNodes];
+    if (document.body && nodes.some(isScheme)) window.__colorSchemeChanges.push(change.type);
+  }
+}).observe(document, { subtree: true, childList: true, attributes: true });
+"""
+
+COLOR_SCHEME = """() => ({
+  metas: [...document.querySelectorAll('meta[name="color-scheme"]')].map((m) => m.content),
+  header: getComputedStyle(document.querySelector(".md-header")).colorScheme,
+})"""
+
+
+@pytest.mark.parametrize("system", ["light", "dark"])
+def test_the_page_colour_scheme_is_set_before_the_page_is_styled_and_follows_the_toggle(
+    page, page_log, system
+):
+    """One <meta name="color-scheme">, written in <head> with the scheme Material applies
+    (main.html): none is added or changed as the page starts, whatever the system's
+    preference; the toggle and a reload with the stored palette still set it right."""
+    page.emulate_media(color_scheme=system)
+    page.add_init_script(RECORD_COLOR_SCHEME_CHANGES)
+    open_page(page, "functions/rectifier/", settle=True)
+    scheme = page.evaluate(COLOR_SCHEME)
+    assert scheme["metas"] == [system] and scheme["header"] == system, scheme
+    assert page.evaluate("window.__colorSchemeChanges") == []
+
+    page.locator("form[data-md-component=palette] label:visible").click()
+    page.wait_for_function("() => !document.body.hasAttribute('data-md-color-switching')")
+    toggled = "light" if system == "dark" else "dark"
+    page.wait_for_function(f"() => ({COLOR_SCHEME})().metas[0] === {toggled!r}")
+    assert page.evaluate(COLOR_SCHEME) == {"metas": [toggled], "header": toggled}
+
+    page.reload()  # the stored palette, now the other scheme
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate(COLOR_SCHEME) == {"metas": [toggled], "header": toggled}
+    assert page.evaluate("window.__colorSchemeChanges") == []
+    assert not page_log.problems()
+
+
 @pytest.mark.parametrize("system", ["light", "dark"])
 def test_the_palette_restyles_the_page_only_when_the_colours_change(page, page_log, system):
     """At load Material applies the colours the page already has: main.html keeps its
