@@ -389,16 +389,18 @@ def test_wrap_sections_puts_each_section_body_in_a_block_and_keeps_the_headings_
     )
 
 
+# mkdocstrings' shape: entries with headings of their own, inside a div.
+ENTRY_CONTENTS = '<div class="doc-contents"><p>{}</p></div>'
+ENTRIES = (
+    '<h2 id="api">API</h2>\n<div class="doc">'
+    f'<h3 id="f">f</h3>{ENTRY_CONTENTS.format("F.")}<h3 id="g">g</h3>{ENTRY_CONTENTS.format("G.")}'
+    "</div>\n"
+)
+
+
 def test_wrap_sections_reaches_the_sections_nested_in_an_element():
-    """mkdocstrings' shape: entries with headings of their own, inside a div."""
-    contents = '<div class="doc-contents"><p>{}</p></div>'
-    fragment = (
-        '<h2 id="api">API</h2>\n<div class="doc">'
-        f'<h3 id="f">f</h3>{contents.format("F.")}<h3 id="g">g</h3>{contents.format("G.")}'
-        "</div>\n"
-    )
-    block = deferred_layout.BLOCK
-    assert deferred_layout.wrap_sections(fragment) == (
+    contents, block = ENTRY_CONTENTS, deferred_layout.BLOCK
+    assert deferred_layout.wrap_sections(ENTRIES) == (
         '<h2 id="api">API</h2>\n<div class="doc">'  # holds headings: no block around it
         f'<h3 id="f">f</h3>{block}{contents.format("F.")}</div>\n'
         f'<h3 id="g">g</h3>{block}{contents.format("G.")}</div>\n'
@@ -408,14 +410,8 @@ def test_wrap_sections_reaches_the_sections_nested_in_an_element():
 
 def test_wrap_sections_puts_a_heading_the_table_of_contents_leaves_out_in_its_block():
     """Material measures only the listed headings; the others wait with their sections."""
-    contents = '<div class="doc-contents"><p>{}</p></div>'
-    fragment = (
-        '<h2 id="api">API</h2>\n<div class="doc">'
-        f'<h3 id="f">f</h3>{contents.format("F.")}<h3 id="g">g</h3>{contents.format("G.")}'
-        "</div>\n"
-    )
-    block = deferred_layout.BLOCK
-    assert deferred_layout.wrap_sections(fragment, listed={"api", "g"}) == (
+    contents, block = ENTRY_CONTENTS, deferred_layout.BLOCK
+    assert deferred_layout.wrap_sections(ENTRIES, listed={"api", "g"}) == (
         '<h2 id="api">API</h2>\n<div class="doc">'
         f'{block}<h3 id="f">f</h3>{contents.format("F.")}</div>\n'  # left out: inside
         f'<h3 id="g">g</h3>{block}{contents.format("G.")}</div>\n'  # listed: outside
