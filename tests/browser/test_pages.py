@@ -349,11 +349,12 @@ COLOR_SCHEME = """() => ({
 
 @pytest.mark.parametrize("system", ["light", "dark"])
 def test_the_page_colour_scheme_is_set_before_the_page_is_styled_and_follows_the_toggle(
-    page, page_log, system
+    page, page_log, instant_navigation, system
 ):
     """One <meta name="color-scheme">, written in <head> with the scheme Material applies
     (main.html): none is added or changed as the page starts, whatever the system's
-    preference; the toggle and a reload with the stored palette still set it right."""
+    preference; the toggle, a reload with the stored palette and instant navigation to
+    another page still leave the scheme the browser reads (the first meta) right."""
     page.emulate_media(color_scheme=system)
     page.add_init_script(RECORD_COLOR_SCHEME_CHANGES)
     open_page(page, "functions/rectifier/", settle=True)
@@ -371,6 +372,13 @@ def test_the_page_colour_scheme_is_set_before_the_page_is_styled_and_follows_the
     page.wait_for_load_state("networkidle")
     assert page.evaluate(COLOR_SCHEME) == {"metas": [toggled], "header": toggled}
     assert page.evaluate("window.__colorSchemeChanges") == []
+
+    page.evaluate("window.__sameDocument = true")
+    page.locator('nav.md-nav--primary a[href$="logistic/"]').first.dispatch_event("click")
+    page.wait_for_url("**/functions/logistic/")
+    assert page.evaluate("window.__sameDocument") is True, "navigation reloaded the page"
+    scheme = page.evaluate(COLOR_SCHEME)
+    assert scheme["metas"][0] == scheme["header"] == toggled, scheme
     assert not page_log.problems()
 
 
