@@ -47,13 +47,17 @@ CHUNK = 3000  # characters of HTML per block, about a phone's screen of text wit
 # Only these break the page in sections; the h1 and the lead text after it are on screen.
 SECTION_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 NESTED_HEADING = re.compile(r"<h[1-6][\s>]")
-HEADING_ID = re.compile(r'<h[1-6][^>]*\sid="([^"]*)"')
 VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
 
 
-Span = tuple[int, int]  # start and end offsets in the fragment
+class Heading(NamedTuple):
+    """A section heading: its span in the fragment and its id (None if it has none)."""
+
+    start: int
+    end: int
+    id: str | None
 
 
 class Child(NamedTuple):
@@ -85,10 +89,11 @@ class _Sections(HTMLParser):
             self._line_starts.append(self._line_starts[-1] + len(line))
         # One frame per open element, the fragment first: the element (its children not
         # yet known), its child headings and its child elements.
-        self._stack: list[tuple[Child, list[Span], list[Child]]] = [(Child("", "", 0, 0), [], [])]
-        self._heading_start: int | None = None
-        # (heading span, end of its body, the body's child elements)
-        self.sections: list[tuple[Span, int, list[Child]]] = []
+        root = (Child("", "", 0, 0), [], [])
+        self._stack: list[tuple[Child, list[Heading], list[Child]]] = [root]
+        self._heading: tuple[int, str | None] | None = None  # start and id of an open one
+        # (heading, end of its body, the body's child elements)
+        self.sections: list[tuple[Heading, int, list[Child]]] = []
         self.balanced = True
 
     def _offset(self) -> int:
@@ -96,9 +101,9 @@ class _Sections(HTMLParser):
         return self._line_starts[line - 1] + column
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in SECTION_HEADINGS and self._heading_start is None:
-            self._heading_start = self._offset()
         start = self._offset()
+        if tag in SECTION_HEADINGS and self._heading is None:
+            self._heading = (start, dict(attrs).get("id"))
         classes = (dict(attrs).get("class") or "").split()
         kind = f"{tag}.{classes[0]}" if classes else tag
         if tag not in VOID:
@@ -116,20 +121,21 @@ class _Sections(HTMLParser):
         element = self._close(self._offset())
         end = self._offset() + len(tag) + 3
         self._stack[-1][2].append(element._replace(end=end))
-        if tag in SECTION_HEADINGS and self._heading_start is not None:
-            self._stack[-1][1].append((self._heading_start, end))
-            self._heading_start = None
+        if tag in SECTION_HEADINGS and self._heading is not None:
+            heading_start, heading_id = self._heading
+            self._stack[-1][1].append(Heading(heading_start, end, heading_id))
+            self._heading = None
 
     def _close(self, end: int) -> Child:
         """Close the innermost element, whose body ends at ``end``, and return it."""
         element, headings, children = self._stack.pop()
         for k, heading in enumerate(headings):
-            body_end = headings[k + 1][0] if k + 1 < len(headings) else end
-            inside = [c for c in children if heading[1] <= c.start and c.end <= body_end]
+            body_end = headings[k + 1].start if k + 1 < len(headings) else end
+            inside = [c for c in children if heading.end <= c.start and c.end <= body_end]
             self.sections.append((heading, body_end, inside))
         return element
 
-    def finish(self, length: int) -> list[tuple[Span, int, list[Child]]] | None:
+    def finish(self, length: int) -> list[tuple[Heading, int, list[Child]]] | None:
         """The sections, or None for HTML that is not balanced as Markdown writes it."""
         self.close()
         if not self.balanced or len(self._stack) != 1:
@@ -149,12 +155,13 @@ def wrap_sections(fragment: str, listed: Container[str] | None = None) -> str:
     if not sections:
         return fragment
     insertions: list[tuple[int, str]] = []
-    for (heading_start, body_start), body_end, children in sections:
+    for heading, body_end, children in sections:
+        body_start = heading.end
         body = fragment[body_start:body_end]
         # A body with a heading of its own stays as it is; its own sections get blocks.
         if body.strip() and not NESTED_HEADING.search(body):
-            if listed is not None and _heading_id(fragment, heading_start) not in listed:
-                body_start = heading_start
+            if listed is not None and heading.id not in listed:
+                body_start = heading.start
             insertions.append((body_start, BLOCK))
             for cut in _cuts(body_start, body_end, children):
                 insertions += [(cut, "</div>\n"), (cut, BLOCK)]
@@ -164,11 +171,6 @@ def wrap_sections(fragment: str, listed: Container[str] | None = None) -> str:
         pieces += [fragment[last:at], text]
         last = at
     return "".join(pieces) + fragment[last:]
-
-
-def _heading_id(fragment: str, start: int) -> str | None:
-    found = HEADING_ID.match(fragment, start)
-    return found.group(1) if found else None
 
 
 def _cuts(start: int, end: int, children: list[Child]) -> list[int]:

@@ -10,6 +10,7 @@ anchor and permalink, and may wait unlaid with its section (``deferred_layout.py
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from mkdocs.exceptions import PluginError
@@ -35,28 +36,22 @@ def listed_ids(page: Page) -> set[str] | None:
     limit = depth(page)
     if limit is None:
         return None
-    found: set[str] = set()
-
-    def visit(links: list[AnchorLink]) -> None:
-        for link in links:
-            if link.level <= limit:
-                found.add(link.id)
-                visit(link.children)
-
-    visit(list(page.toc))
-    return found
+    return {link.id for link in _listed(list(page.toc), limit)}
 
 
-def _prune(links: list[AnchorLink], limit: int) -> None:
+def _listed(links: list[AnchorLink], limit: int) -> Iterator[AnchorLink]:
+    """The links of ``links`` and their descendants down to level ``limit``: the table of
+    contents of a page with that toc_depth."""
     for link in links:
-        if link.level >= limit:
-            link.children = []
-        else:
-            _prune(link.children, limit)
+        if link.level <= limit:
+            yield link
+            yield from _listed(link.children, limit)
 
 
 def on_page_context(context: dict[str, Any], page: Page, **_: Any) -> dict[str, Any]:
     limit = depth(page)
     if limit is not None:
-        _prune(list(page.toc), limit)
+        # Material draws a link's children: those below the limit are dropped.
+        for link in list(_listed(list(page.toc), limit)):
+            link.children = [child for child in link.children if child.level <= limit]
     return context

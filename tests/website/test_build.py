@@ -498,10 +498,13 @@ def test_no_heading_of_the_table_of_contents_is_inside_a_deferred_block(site_dir
     assert blocks > 100, f"only {blocks} deferred blocks in the whole site"
 
 
-def toc_site(folder: Path, front_matter: str) -> Path:
-    """A one-page project with the toc_depth hook and headings of levels 2 to 4."""
+TOC_BODY = "# Page\n\n## Section\n\n### Entry\n\n#### Member\n\nText.\n"
+
+
+def toc_site(folder: Path, front_matter: str, body: str = TOC_BODY) -> Path:
+    """A one-page project with the toc_depth hook and, by default, headings of levels 2
+    to 4."""
     (folder / "docs").mkdir(parents=True)
-    body = "# Page\n\n## Section\n\n### Entry\n\n#### Member\n\nText.\n"
     (folder / "docs" / "index.md").write_text(f"---\n{front_matter}\n---\n\n{body}")
     config = folder / "mkdocs.yml"
     hook = ROOT / "scripts" / "website" / "toc_depth.py"
@@ -523,6 +526,19 @@ def test_toc_depth_shortens_the_table_of_contents_and_keeps_every_anchor(
     ]
     assert in_toc == listed
     assert all(f'id="{a}"' in html for a in ("section", "entry", "member"))
+
+
+def test_toc_depth_leaves_out_a_deep_heading_under_a_skipped_level(tmp_path, mkdocs_build):
+    """An h4 right under an h2 is the h2's child in the table of contents, yet below a
+    toc_depth of 3: it is left out of the sidebar, as it is left out of the listed ids."""
+    body = "# Page\n\n## Section\n\n#### Deep\n\nText.\n"
+    config = toc_site(tmp_path, "toc_depth: 3", body)
+    returncode, output = mkdocs_build(tmp_path / "site", config)
+    assert returncode == 0, output
+    html = (tmp_path / "site" / "index.html").read_text()
+    assert 'href="#section" class="md-nav__link"' in html
+    assert 'href="#deep" class="md-nav__link"' not in html
+    assert 'id="deep"' in html
 
 
 @pytest.mark.parametrize("value", ["0", "three", "true", "2.5"])
