@@ -276,6 +276,52 @@ def test_sections_far_from_the_screen_take_their_true_height_after_the_page_has_
     assert not page_log.problems()
 
 
+# Where every element of the article's deferred blocks stands, each block drawn as the
+# browser draws it near the screen (layout, style and paint contained), then with the
+# blocks taken out of the document and their children put in their place: the page as it
+# would be without deferred layout. Both in one task, so that nothing else runs between.
+PLACES_WITH_AND_WITHOUT_BLOCKS = """async () => {
+  await document.fonts.ready;
+  const blocks = [...document.querySelectorAll("article .deferred")];
+  const elements = blocks.flatMap((block) => [...block.children]);
+  const article = document.querySelector("article");
+  const places = () => {
+    const origin = article.getBoundingClientRect().top;
+    return elements.map((element) => element.getBoundingClientRect().top - origin);
+  };
+  for (const block of blocks)
+    Object.assign(block.style, { contentVisibility: "visible", contain: "layout style paint" });
+  const wrapped = places();
+  for (const block of blocks) block.replaceWith(...block.childNodes);
+  const unwrapped = places();
+  const names = elements.map((element) => `${element.tagName.toLowerCase()}.${element.className}`);
+  return { wrapped, unwrapped, names };
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, PHONE["width"]])
+def test_deferred_blocks_leave_every_element_where_it_would_be_without_them(
+    page, page_url, width, request
+):
+    """A block keeps its children's margins inside it, and extra.css zeroes the margins at
+    its edges: the gaps stay those of the page without blocks only where the cuts fall
+    between elements whose margins allow it (deferred_layout.CUT_AFTER, CUT_BEFORE)."""
+    if page_url == "reference/api/":
+        # mkdocstrings nests an entry's paragraphs and members a level or two deeper than
+        # extra.css follows: some gaps there are 8-16 px off. Strict: fails once mended.
+        reason = "API reference: margins nested in mkdocstrings' entries stay in blocks"
+        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+    page.set_viewport_size({"width": width, "height": 800})
+    open_page(page, page_url)
+    page.wait_for_function(ALL_SECTIONS_MEASURED)
+    found = page.evaluate(PLACES_WITH_AND_WITHOUT_BLOCKS)
+    if not found["names"]:
+        pytest.skip(f"{page_url} has no deferred blocks")
+    places = zip(found["names"], found["wrapped"], found["unwrapped"], strict=True)
+    moved = [(name, round(a, 1), round(b, 1)) for name, a, b in places if abs(a - b) > 0.5]
+    assert not moved, f"{page_url} at {width}px: (element, px with blocks, without) {moved[:5]}"
+
+
 @pytest.mark.parametrize("width", [1280, PHONE["width"]])
 @pytest.mark.parametrize(
     "address, anchor",
