@@ -70,9 +70,10 @@ class Child(NamedTuple):
 
 
 # A block keeps its children's margins inside it (extra.css zeroes the first one's top
-# margin and the last one's bottom margin), so a long body is cut only where the gap
-# stays what it was: before a paragraph or a list (1em above and below in Material),
-# after one of those or after a display formula or a code block (no margin of their own).
+# margin and the last one's bottom margin, and those of a code block's <pre>), so a long
+# body is cut only where the gap stays what it was: before a paragraph or a list (1em
+# above and below in Material), after one of those, a display formula (no margin) or a
+# code block. tests/browser/test_pages.py checks every gap against the page without blocks.
 CUT_AFTER = frozenset({"p", "ul", "ol", "div.arithmatex", "div.highlight"})
 CUT_BEFORE = frozenset({"p", "ul", "ol"})
 
