@@ -300,17 +300,10 @@ PLACES_WITH_AND_WITHOUT_BLOCKS = """async () => {
 
 
 @pytest.mark.parametrize("width", [1280, PHONE["width"]])
-def test_deferred_blocks_leave_every_element_where_it_would_be_without_them(
-    page, page_url, width, request
-):
+def test_deferred_blocks_leave_every_element_where_it_would_be_without_them(page, page_url, width):
     """A block keeps its children's margins inside it, and extra.css zeroes the margins at
     its edges: the gaps stay those of the page without blocks only where the cuts fall
     between elements whose margins allow it (deferred_layout.CUT_AFTER, CUT_BEFORE)."""
-    if page_url == "reference/api/":
-        # mkdocstrings nests an entry's paragraphs and members a level or two deeper than
-        # extra.css follows: some gaps there are 8-16 px off. Strict: fails once mended.
-        reason = "API reference: margins nested in mkdocstrings' entries stay in blocks"
-        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
     page.set_viewport_size({"width": width, "height": 800})
     open_page(page, page_url)
     page.wait_for_function(ALL_SECTIONS_MEASURED)
