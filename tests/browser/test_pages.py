@@ -301,9 +301,11 @@ PLACES_WITH_AND_WITHOUT_BLOCKS = """async () => {
 
 @pytest.mark.parametrize("width", [1280, PHONE["width"]])
 def test_deferred_blocks_leave_every_element_where_it_would_be_without_them(page, page_url, width):
-    """A block keeps its children's margins inside it, and extra.css zeroes the margins at
-    its edges: the gaps stay those of the page without blocks only where the cuts fall
-    between elements whose margins allow it (deferred_layout.CUT_AFTER, CUT_BEFORE)."""
+    """A block keeps its children's margins inside it, and extra.css zeroes those at its
+    edges, also the ones a wrapper at an edge lets through (a code block's <pre>): the gaps
+    stay those of the page without blocks only if the cuts fall between elements whose
+    margins allow it (deferred_layout.CUT_AFTER, CUT_BEFORE) and those rules cover every
+    wrapper the pages put at a block's edge."""
     page.set_viewport_size({"width": width, "height": 800})
     open_page(page, page_url)
     page.wait_for_function(ALL_SECTIONS_MEASURED)
