@@ -92,7 +92,7 @@ class _Sections(HTMLParser):
         # yet known), its child headings and its child elements.
         root = (Child("", "", 0, 0), [], [])
         self._stack: list[tuple[Child, list[Heading], list[Child]]] = [root]
-        self._heading: tuple[int, str | None] | None = None  # start and id of an open one
+        self._heading: Heading | None = None  # an open one, its end not yet known
         # (heading, end of its body, the body's child elements)
         self.sections: list[tuple[Heading, int, list[Child]]] = []
         self.balanced = True
@@ -103,9 +103,10 @@ class _Sections(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         start = self._offset()
+        attributes = dict(attrs)
         if tag in SECTION_HEADINGS and self._heading is None:
-            self._heading = (start, dict(attrs).get("id"))
-        classes = (dict(attrs).get("class") or "").split()
+            self._heading = Heading(start, start, attributes.get("id"))
+        classes = (attributes.get("class") or "").split()
         kind = f"{tag}.{classes[0]}" if classes else tag
         if tag not in VOID:
             self._stack.append((Child(tag, kind, start, start), [], []))
@@ -123,8 +124,7 @@ class _Sections(HTMLParser):
         end = self._offset() + len(tag) + 3
         self._stack[-1][2].append(element._replace(end=end))
         if tag in SECTION_HEADINGS and self._heading is not None:
-            heading_start, heading_id = self._heading
-            self._stack[-1][1].append(Heading(heading_start, end, heading_id))
+            self._stack[-1][1].append(self._heading._replace(end=end))
             self._heading = None
 
     def _close(self, end: int) -> Child:
