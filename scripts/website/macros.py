@@ -3,6 +3,7 @@
 - ``{{ card("relu") }}``: the header of an activation's section (figure, key facts, explorer);
 - ``{{ formula("relu") }}``, ``{{ formula("relu", "derivative") }}``: a display equation;
 - ``{{ fact("silu", "min_value", digits=4) }}``: one number (or range) for the prose;
+- ``{{ calc("53 * log(2)", digits=2) }}``: any other number, computed with mpmath;
 - ``{{ figure("derivatives-overview", "alt text") }}``: any generated figure, light and dark.
 
 An unknown name or key raises, which fails the build (``on_error_fail`` in mkdocs.yml).
@@ -17,6 +18,9 @@ import json
 import posixpath
 from pathlib import Path
 from typing import Any
+
+import mpmath
+import numpy as np
 
 import actlib
 from actlib import analysis
@@ -153,6 +157,99 @@ def fact(name: str, key: str, digits: int | None = None) -> str:
     if value is None:
         raise ValueError(f"{where}: {name} has no {key} (the extremum is not attained)")
     return render_value(value, digits)
+
+
+# ---------------------------------------------------------------------------
+# Numbers computed from an expression: calc()
+# ---------------------------------------------------------------------------
+
+_FLOAT64, _FLOAT32, _FLOAT16 = (np.finfo(t) for t in (np.float64, np.float32, np.float16))
+# The limits of the floating-point formats, by the names C's <float.h> gives float64's.
+FLOAT_LIMITS = {
+    "DBL_MAX": float(_FLOAT64.max),
+    "DBL_MIN": float(_FLOAT64.tiny),  # the smallest normal float64
+    "DBL_TRUE_MIN": float(_FLOAT64.smallest_subnormal),
+    "EPS": float(_FLOAT64.eps),  # 2^-52, the gap between 1 and the next float64
+    "FLT_MAX": float(_FLOAT32.max),
+    "FLT_MIN": float(_FLOAT32.tiny),
+    "FLT_EPS": float(_FLOAT32.eps),
+    "HALF_MAX": float(_FLOAT16.max),
+    "HALF_EPS": float(_FLOAT16.eps),
+}
+
+
+def rounds_to_one(name: str) -> float:
+    """The smallest positive float64 x at which actlib's ``name`` returns exactly 1.0 (an
+    increasing function that reaches 1 below x = 1000), found by bisection."""
+    function = actlib.get(name)
+    below, above = 0.0, 1000.0
+    if function(above) != 1.0:
+        raise ValueError(f"actlib.{name}(x) is not 1.0 at x = {above}")
+    while (middle := (below + above) / 2) not in (below, above):
+        below, above = (below, middle) if function(middle) == 1.0 else (middle, above)
+    return above
+
+
+# What an expression may name besides these: mpmath's functions and constants (exp, log,
+# ln, sqrt, log10, sech, erf, pi, findroot, diff, ...), and these of this site.
+SITE_NAMES = {
+    "actlib": actlib,  # actlib.sigmoid(x) and the rest, in float64
+    "rounds_to_one": rounds_to_one,  # rounds_to_one("tanh"): where np.tanh returns 1.0
+    "GATED_VALUE": plotting.GATED_VALUE,  # the value a at which gated units are drawn
+}
+CALC_DIGITS = 50  # working precision of calc(), in decimal digits
+
+
+def _calc_namespace() -> dict[str, Any]:
+    names: dict[str, Any] = {n: getattr(mpmath, n) for n in dir(mpmath) if not n.startswith("_")}
+    names.update({k: mpmath.mpf(v) for k, v in FLOAT_LIMITS.items()})
+    names.update(SITE_NAMES)
+    names["abs"] = mpmath.fabs
+    return {"__builtins__": {}, **names}
+
+
+def _scientific(value: Any, significant: int) -> str:
+    r"""``1.8 \times 10^{308}`` (``significant`` digits), or ``10^{308}`` for 0: LaTeX."""
+    value = mpmath.mpf(value)
+    if value == 0 or not mpmath.isfinite(value):
+        raise ValueError(f"sci= needs a finite non-zero number; got {mpmath.nstr(value)}")
+    sign = "-" if value < 0 else ""
+    exponent = int(mpmath.floor(mpmath.log10(abs(value))))
+    if significant == 0:  # the nearest power of ten, on a log scale
+        return f"{sign}10^{{{int(mpmath.nint(mpmath.log10(abs(value))))}}}"
+    mantissa = float(abs(value) / mpmath.mpf(10) ** exponent)
+    text = fmt.number(mantissa, significant - 1)
+    if float(text) >= 10:  # 9.96 to two digits is 10: one more power of ten
+        exponent += 1
+        text = fmt.number(mantissa / 10, significant - 1)
+    return rf"{sign}{text} \times 10^{{{exponent}}}"
+
+
+def calc(expression: str, digits: int | None = None, sci: int | None = None, page: str = "") -> str:
+    r"""A number computed at build time from ``expression``, evaluated with mpmath at
+    50 digits, for a number in the prose that is not a property of one activation.
+
+    ``{{ calc("53 * log(2)", digits=2) }}`` prints 36.74, formatted as fact() prints
+    numbers (``digits`` decimals, or 5 significant digits). ``sci=2`` prints LaTeX for
+    inline math, two significant digits: ``${{ calc("sqrt(DBL_MAX)", sci=2) }}$`` is
+    1.3 x 10^154; ``sci=0`` prints only the nearest power of ten, ``10^{154}``. The names
+    an expression may use are mpmath's (``exp``, ``log``, ``sqrt``, ``findroot`` ...),
+    :data:`FLOAT_LIMITS` and :data:`SITE_NAMES`. A bad expression fails the build.
+    """
+    where = f"{page}: calc({expression!r})" if page else f"calc({expression!r})"
+    if digits is not None and sci is not None:
+        raise ValueError(f"{where}: give digits= or sci=, not both")
+    try:
+        with mpmath.workdps(CALC_DIGITS):
+            # eval, with no builtins: the expressions are the site's own pages.
+            value = eval(expression, _calc_namespace())
+            if isinstance(value, bool) or not isinstance(value, (int, float, mpmath.mpf)):
+                raise TypeError(f"the expression gives a {type(value).__name__}, not a number")
+            if sci is not None:
+                return _scientific(value, sci)
+            return render_value(float(value), digits)
+    except Exception as err:
+        raise ValueError(f"{where}: {type(err).__name__}: {err}") from None
 
 
 # ---------------------------------------------------------------------------
@@ -390,6 +487,17 @@ def family_api() -> str:
 # ---------------------------------------------------------------------------
 
 
+def _page_line(env: Any, expression: str) -> str:
+    """``docs/PAGE.md:LINE``, the first line of the page that holds ``expression``."""
+    page = getattr(env, "page", None)
+    if page is None:
+        return ""
+    name = f"docs/{page.file.src_uri}"
+    source = Path(page.file.abs_src_path).read_text(encoding="utf-8").splitlines()
+    line = next((i for i, text in enumerate(source, 1) if expression in text), None)
+    return name if line is None else f"{name}:{line}"
+
+
 def define_env(env: Any) -> None:
     def page_dir() -> str:
         page = getattr(env, "page", None)
@@ -402,6 +510,11 @@ def define_env(env: Any) -> None:
     @env.macro
     def figure(stem: str, alt: str) -> str:
         return figure_markdown(stem, alt, page_dir())
+
+    def calc_on_page(expression: str, digits: int | None = None, sci: int | None = None) -> str:
+        return calc(expression, digits, sci, page=_page_line(env, expression))
+
+    env.macro(calc_on_page, "calc")
 
     env.macro(formula)
     env.macro(fact)
