@@ -88,8 +88,10 @@ leaky_relu = register(
         "cannot die. PReLU is the same function with a learned slope a.",
         limitations="The slope a is one more hyper-parameter; the small negative "
         "side barely changes the shape.",
-        frameworks="Default slope: 0.01 in PyTorch (negative_slope) and JAX, 0.2 in Keras 3 "
-        "(negative_slope; alpha=0.3 in Keras 2). At 0 PyTorch's gradient is "
+        frameworks="Default slope: 0.01 in PyTorch (negative_slope) and JAX. Keras 3 has "
+        "two defaults: the function keras.activations.leaky_relu(x, negative_slope=0.2) and "
+        "the layer keras.layers.LeakyReLU(negative_slope=0.3), as in Keras 2 (alpha=0.3). "
+        "At 0 PyTorch's gradient is "
         "negative_slope, as here; JAX's leaky_relu is where(x >= 0, x, a x), so its "
         "gradient at 0 is 1.",
         params={"negative_slope": Param(0.01, "a", slider=(0.0, 0.5, 0.01))},
