@@ -16,8 +16,10 @@ what it says of the results holds.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
+
+import numpy as np
 
 import actlib
 from scripts.generators import experiments
@@ -92,7 +94,16 @@ def linear_collapse() -> str:
                 "Largest \\|network(x)\\|, ReLU after layer 1",
                 format_number(r["relu_output_scale"], 2),
             ],
+            [
+                "Largest \\|network − affine map\\| is at least this, for every affine map, "
+                "ReLU after layer 1 (the best fit's root-mean-square gap)",
+                format_number(r["relu_vs_every_affine"], 2),
+            ],
             ["Disc and ring: points right, linear layers only", percent(r["linear_accuracy"])],
+            [
+                "Disc and ring: points right, the best straight line (exhaustive search)",
+                percent(r["best_line_accuracy"]),
+            ],
             ["Disc and ring: points right, ReLU after layer 1", percent(r["relu_accuracy"])],
         ],
     )
@@ -108,6 +119,30 @@ def vanishing_gradients() -> str:
             rows.append([name(act), init.capitalize(), sci(norms[0]), sci(norms[-1]), sci(ratio)])
     header = ["Activation", "Initialisation", "Layer 1", f"Layer {depth}"]
     return table([*header, f"Layer 1 ÷ layer {depth}"], rows)
+
+
+def sigmoid_scales() -> str:
+    """Sigmoid's first/last ratio over the seeds, for each weight variance tried."""
+    r = results()["vanishing-gradients"]
+    rows = [
+        [
+            f"{format_number(scale['variance'])} / n",
+            sci(min(scale["ratios"])),
+            sci(max(scale["ratios"])),
+            percent(scale["saturated"]),
+        ]
+        for scale in r["sigmoid_scales"]
+    ]
+    seeds = len(r["sigmoid_seeds"])
+    return table(
+        [
+            "Weight variance",
+            f"Layer 1 ÷ layer {r['depth']}, smallest of {seeds} seeds",
+            "largest",
+            f"Saturated: σ′(z) below {percent(r['saturated_below'])} of its peak",
+        ],
+        rows,
+    )
 
 
 def vanishing_setup() -> str:
@@ -257,3 +292,96 @@ def softmax_check() -> str:
 def _worst(r: dict[str, Any]) -> float:
     tables = (r["seed_formula"], r["backprop_mse"], r["backprop_cross_entropy"])
     return max([r["softmax_cross_entropy"], *(v for t in tables for v in t.values())])
+
+
+# ---------------------------------------------------------------------------
+# Numbers quoted in the pages' sentences: {{ experiment("page", "key") }}
+# ---------------------------------------------------------------------------
+
+
+def _runs_at(r: dict[str, Any], activation: str, large: bool) -> list[dict[str, Any]]:
+    """The dying-ReLU runs of one activation at the smallest or the largest learning rate."""
+    rate = (max if large else min)(run["learning_rate"] for run in r["runs"])
+    return [
+        run for run in r["runs"] if run["activation"] == activation and run["learning_rate"] == rate
+    ]
+
+
+def balanced_sigmoid(r: dict[str, Any]) -> dict[str, Any]:
+    """The sigmoid weight scale whose first/last ratios sit closest to 1 (in log) over the seeds."""
+    return min(
+        r["sigmoid_scales"],
+        key=lambda scale: abs(float(np.median(np.log10(scale["ratios"])))),
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+QUOTED: dict[str, dict[str, Callable[[dict[str, Any]], str]]] = {
+    "linear-collapse": {
+        "stack_vs_matrix": lambda r: sci(r["stack_vs_matrix"]),
+        "ulps": lambda r: str(round(r["stack_vs_matrix"] / float(np.spacing(r["output_scale"])))),
+        "linear_accuracy": lambda r: percent(r["linear_accuracy"]),
+        "best_line_accuracy": lambda r: percent(r["best_line_accuracy"]),
+        "relu_accuracy": lambda r: percent(r["relu_accuracy"]),
+        "n_points": lambda r: str(r["n_disc_and_ring"]),
+        "relu_vs_every_affine": lambda r: format_number(r["relu_vs_every_affine"], 2),
+    },
+    "vanishing-gradients": {
+        "tanh_xavier_ratio": lambda r: format_number(
+            r["norms"]["xavier"]["tanh"][0] / r["norms"]["xavier"]["tanh"][-1], 2
+        ),
+        "balanced_variance": lambda r: format_number(balanced_sigmoid(r)["variance"]),
+        "balanced_ratio_low": lambda r: format_number(min(balanced_sigmoid(r)["ratios"]), 2),
+        "balanced_ratio_high": lambda r: format_number(max(balanced_sigmoid(r)["ratios"]), 2),
+        "balanced_saturated": lambda r: percent(balanced_sigmoid(r)["saturated"]),
+        "seeds": lambda r: str(len(r["sigmoid_seeds"])),
+        "depth": lambda r: str(r["depth"]),
+        "saturated_below": lambda r: percent(r["saturated_below"]),
+    },
+    "dying-relu": {
+        "small_dead_at_start": lambda r: _count(
+            sum(run["dead_count_first"] for run in _runs_at(r, "relu", large=False)), "unit"
+        ),
+        "small_deaths": lambda r: str(
+            sum(sum(lay["deaths"] for lay in run["layers"]) for run in _runs_at(r, "relu", False))
+        ),
+        "small_revivals": lambda r: str(
+            sum(sum(lay["revivals"] for lay in run["layers"]) for run in _runs_at(r, "relu", False))
+        ),
+        "small_dead_most": lambda r: percent(
+            max(run["dead_last"] for run in _runs_at(r, "relu", large=False))
+        ),
+        "large_dead_least": lambda r: percent(
+            min(run["dead_last"] for run in _runs_at(r, "relu", large=True))
+        ),
+        "large_dead_most": lambda r: percent(
+            max(run["dead_last"] for run in _runs_at(r, "relu", large=True))
+        ),
+        "large_leaky_negative_most": lambda r: percent(
+            max(run["negative_last"] for run in _runs_at(r, "leaky_relu", large=True))
+        ),
+        "small_rate": lambda r: format_number(min(run["learning_rate"] for run in r["runs"])),
+        "large_rate": lambda r: format_number(max(run["learning_rate"] for run in r["runs"])),
+    },
+    "training-comparison": {
+        "best_line_accuracy": lambda r: percent(r["best_line_accuracy"]),
+        "relu_leaky_relu_curve_gap": lambda r: format_number(
+            float(np.exp(r["relu_leaky_relu_curve_gap"])), 0
+        ),
+    },
+}
+
+
+def quoted(page: str, key: str) -> str:
+    """One number of an experiment, formatted for a sentence of its page.
+
+    The pages call it as ``{{ experiment("linear-collapse", "best_line_accuracy") }}``;
+    the tests hold the sentence around it to the same results.
+    """
+    if page not in QUOTED or key not in QUOTED[page]:
+        known = ", ".join(f"{p}: {', '.join(keys)}" for p, keys in QUOTED.items())
+        raise KeyError(f"experiment({page!r}, {key!r}): no such number; known: {known}")
+    return QUOTED[page][key](results()[page])

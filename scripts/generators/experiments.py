@@ -251,6 +251,12 @@ def layer_summary(run: ex.DyingRun, layer: int) -> dict[str, int]:
     }
 
 
+def curve_gap(first: np.ndarray, second: np.ndarray) -> float:
+    """The largest factor, as |log|, between two loss curves over the steps both ran."""
+    steps = min(len(first), len(second))
+    return float(np.max(np.abs(np.log(first[:steps] / second[:steps]))))
+
+
 def run_linear_collapse(out: Path) -> dict[str, Any]:
     collapse = ex.linear_collapse()
     draw_linear_collapse(collapse, out)
@@ -261,8 +267,13 @@ def run_linear_collapse(out: Path) -> dict[str, Any]:
         "output_scale": collapse.output_scale,
         "relu_vs_best_affine": collapse.relu_vs_best_affine,
         "relu_output_scale": collapse.relu_output_scale,
+        "relu_vs_every_affine": collapse.relu_vs_every_affine,
         "linear_accuracy": collapse.linear_accuracy,
         "relu_accuracy": collapse.relu_accuracy,
+        "n_disc_and_ring": len(collapse.points),
+        "best_line_accuracy": collapse.best_line_accuracy,
+        "relu_edge_probability": collapse.relu_edge_probability,
+        "relu_centre_probability": collapse.relu_centre_probability,
     }
 
 
@@ -277,6 +288,16 @@ def run_vanishing_gradients(out: Path) -> dict[str, Any]:
             init: {act: [float(v) for v in norms] for act, norms in by_act.items()}
             for init, by_act in vanishing.norms.items()
         },
+        "sigmoid_seeds": list(ex.SIGMOID_SEEDS),
+        "saturated_below": ex.SATURATED,
+        "sigmoid_scales": [
+            {
+                "variance": variance,
+                "ratios": [float(v) for v in vanishing.sigmoid_ratios[variance]],
+                "saturated": vanishing.sigmoid_saturated[variance],
+            }
+            for variance in ex.SIGMOID_VARIANCES
+        ],
     }
 
 
@@ -292,6 +313,10 @@ def run_dying_relu(out: Path) -> dict[str, Any]:
                 "activation": run.activation,
                 "learning_rate": run.learning_rate,
                 "seed": run.seed,
+                "units": int(run.dead.shape[1]),
+                "dead_count_first": int(run.dead[0].sum()),
+                "dead_count_last": int(run.dead[-1].sum()),
+                "largest_rise": int(np.max(np.diff(run.dead.sum(axis=1)), initial=0)),
                 "dead_first": float(run.dead_fraction[0]),
                 "dead_last": float(run.dead_fraction[-1]),
                 "dead_max": float(run.dead_fraction.max()),
@@ -315,6 +340,10 @@ def run_training_comparison(out: Path) -> dict[str, Any]:
         "steps": training.steps,
         "learning_rate": training.learning_rate,
         "n_points": len(training.points),
+        "best_line_accuracy": training.best_line_accuracy,
+        "relu_leaky_relu_curve_gap": curve_gap(
+            training.losses["relu"], training.losses["leaky_relu"]
+        ),
         "runs": {
             act: {
                 "init": training.inits[act],
@@ -322,6 +351,7 @@ def run_training_comparison(out: Path) -> dict[str, Any]:
                 "loss_last": float(training.losses[act][-1]),
                 "accuracy": training.accuracy[act],
                 "spikes": ex.spikes(training.losses[act]),
+                "straightness": ex.straightness(training.grids[act]),
             }
             for act in ex.COMPARED_ACTIVATIONS
         },

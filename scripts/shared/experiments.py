@@ -59,6 +59,11 @@ def decision_grid(net: nn.MLP) -> np.ndarray:
     return np.asarray(actlib.get("softmax")(logits))[:, 1].reshape(xx.shape)
 
 
+def edge(grid: np.ndarray) -> np.ndarray:
+    """The cells on the border of a decision grid."""
+    return np.concatenate([grid[0], grid[-1], grid[1:-1, 0], grid[1:-1, -1]])
+
+
 def spikes(losses: np.ndarray) -> int:
     """How many steps more than doubled the loss: the instability of a too-large step."""
     return int(np.sum(losses[1:] > 2 * losses[:-1]))
@@ -66,6 +71,57 @@ def spikes(losses: np.ndarray) -> int:
 
 def accuracy(net: nn.MLP, points: np.ndarray, labels: np.ndarray) -> float:
     return float(np.mean(np.argmax(net(points), axis=1) == labels))
+
+
+def best_line_accuracy(points: np.ndarray, labels: np.ndarray, pairs_per_chunk: int = 20_000):
+    """The largest share of ``points`` that any straight line puts on its class's side.
+
+    Exact for points in general position (no three on one line, which random floats are):
+    any line can be moved, without changing the side of any point, until it passes
+    through two points, and a tiny shift or turn then puts those two on whichever sides
+    suit them. So the best line is among the lines through two points, each read with both
+    orientations, with the two points on it counted right.
+    """
+    sign = np.where(labels == 1, 1.0, -1.0)
+    first, second = np.triu_indices(len(points), k=1)
+    best = 0
+    for start in range(0, len(first), pairs_per_chunk):
+        a, b = (
+            points[first[start : start + pairs_per_chunk]],
+            points[second[start : start + pairs_per_chunk]],
+        )
+        normal = np.column_stack([a[:, 1] - b[:, 1], b[:, 0] - a[:, 0]])
+        side = points @ normal.T - np.sum(normal * a, axis=1)  # side[point, line]
+        on_line = np.abs(side) <= 1e-9 * np.max(np.abs(side), axis=0)
+        agree = np.sign(side) * sign[:, None]
+        right = np.sum((agree > 0) & ~on_line, axis=0)
+        wrong = np.sum((agree < 0) & ~on_line, axis=0)
+        best = max(best, int(np.max(np.maximum(right, wrong) + np.sum(on_line, axis=0))))
+    return best / len(points)
+
+
+def straightness(grid: np.ndarray, angles: int = 720) -> float:
+    """The largest share of a decision grid's cells that one half-plane classifies alike.
+
+    1 for a straight boundary; the search over ``angles`` directions finds a half-plane
+    that achieves the share returned, so a value near 1 proves the boundary nearly
+    straight.
+    """
+    axis = np.linspace(-GRID_EXTENT, GRID_EXTENT, GRID_SIZE)
+    xx, yy = np.meshgrid(axis, axis)
+    cells = np.column_stack([xx.ravel(), yy.ravel()])
+    inside = grid.ravel() > 0.5
+    best = 0
+    for angle in np.linspace(0.0, np.pi, angles, endpoint=False):
+        order = np.argsort(cells @ np.array([np.cos(angle), np.sin(angle)]))
+        ordered = inside[order]
+        # The half-plane "class 1 beyond the k-th cell": the cells below it that are
+        # class 0, plus the cells beyond it that are class 1; read both ways.
+        below = np.concatenate([[0], np.cumsum(~ordered)])
+        beyond = np.sum(ordered) - np.concatenate([[0], np.cumsum(ordered)])
+        agree = below + beyond
+        best = max(best, int(agree.max()), len(ordered) - int(agree.min()))
+    return best / len(inside)
 
 
 # --8<-- [start:train]
@@ -116,8 +172,14 @@ class LinearCollapse:
     output_scale: float  # max |stack(x)|, for scale
     relu_vs_best_affine: float  # max |network with one ReLU - its best affine fit|
     relu_output_scale: float
+    # RMS of the least-squares residual: every affine map is at least this far from the
+    # network at some input, since no affine map has a smaller RMS gap
+    relu_vs_every_affine: float
     linear_accuracy: float  # the trained linear stack on the disc and ring
     relu_accuracy: float  # the same stack with one ReLU layer
+    best_line_accuracy: float  # the best straight line, found exactly, on the same points
+    relu_edge_probability: float  # the least P(ring) on the drawn grid's edge
+    relu_centre_probability: float  # P(ring) at the centre of the disc, (0, 0)
     linear_grid: np.ndarray
     relu_grid: np.ndarray
     points: np.ndarray
@@ -133,11 +195,20 @@ def collapse(net: nn.MLP) -> tuple[np.ndarray, np.ndarray]:
     return weights, bias
 
 
-def best_affine_fit_error(x: np.ndarray, y: np.ndarray) -> float:
-    """max |y - (x W + b)| for the least-squares W and b: how far y is from affine."""
+def best_affine_fit_residual(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """y - (x W + b) for the least-squares W and b."""
     design = np.column_stack([x, np.ones(len(x))])
     coef, *_ = np.linalg.lstsq(design, y, rcond=None)
-    return float(np.max(np.abs(design @ coef - y)))
+    return design @ coef - y
+
+
+def best_affine_fit_error(x: np.ndarray, y: np.ndarray) -> float:
+    """max |y - (x W + b)| for the least-squares W and b: how far y is from affine."""
+    return float(np.max(np.abs(best_affine_fit_residual(x, y))))
+
+
+def rms(values: np.ndarray) -> float:
+    return float(np.sqrt(np.mean(np.square(values))))
 
 
 # --8<-- [start:linear_collapse]
@@ -162,6 +233,7 @@ def linear_collapse(seed: int = 0) -> LinearCollapse:
     relu = nn.MLP.create(widths, ["relu", "identity", "identity"], init="he", rng=rng)
     for net in (linear, relu):
         train(net, points, labels, steps=300, learning_rate=0.2)
+    relu_grid = decision_grid(relu)
     return LinearCollapse(
         widths=widths,
         n_points=len(x),
@@ -169,10 +241,16 @@ def linear_collapse(seed: int = 0) -> LinearCollapse:
         output_scale=float(np.max(np.abs(out))),
         relu_vs_best_affine=best_affine_fit_error(x, bent_out),
         relu_output_scale=float(np.max(np.abs(bent_out))),
+        relu_vs_every_affine=rms(best_affine_fit_residual(x, bent_out)),
         linear_accuracy=accuracy(linear, points, labels),
         relu_accuracy=accuracy(relu, points, labels),
+        best_line_accuracy=best_line_accuracy(points, labels),
+        relu_edge_probability=float(np.min(edge(relu_grid))),
+        relu_centre_probability=float(
+            np.asarray(actlib.get("softmax")(relu(np.zeros((1, 2)))))[0, 1]
+        ),
         linear_grid=decision_grid(linear),
-        relu_grid=decision_grid(relu),
+        relu_grid=relu_grid,
         points=points,
         labels=labels,
     )
@@ -196,6 +274,11 @@ class VanishingGradients:
     batch: int
     # norms[init][activation][l] = ||dL/dW_l|| (Frobenius) for layer l = 1..depth
     norms: dict[str, dict[str, np.ndarray]]
+    # Sigmoid with weights of variance c / width, for each c in SIGMOID_VARIANCES: the
+    # ratio layer 1 / layer depth for each of SIGMOID_SEEDS, and the share of
+    # pre-activations (all units, all examples, all seeds) where sigmoid is saturated
+    sigmoid_ratios: dict[float, np.ndarray]
+    sigmoid_saturated: dict[float, float]
 
 
 # --8<-- [start:layer_gradient_norms]
@@ -215,6 +298,34 @@ def layer_gradient_norms(
 # --8<-- [end:layer_gradient_norms]
 
 
+SIGMOID_VARIANCES = (1.0, 4.0, 16.0, 64.0, 128.0, 256.0)  # times 1 / width
+SIGMOID_SEEDS = tuple(range(1, 11))
+SATURATED = 0.1  # sigmoid is saturated where its slope is below this share of its peak
+
+
+def scaled_sigmoid(
+    variance: float, depth: int, width: int, x: np.ndarray, seed: int
+) -> tuple[float, np.ndarray]:
+    """(layer 1 / layer ``depth`` of ||dL/dW||, whether each pre-activation is saturated)
+    for a deep sigmoid network whose hidden weights have variance ``variance / width``."""
+    rng = np.random.default_rng(seed)
+    net = nn.MLP.create([width] * (depth + 1) + [1], "sigmoid", init="xavier", rng=rng)
+    for layer in net.layers[:-1]:  # Xavier's variance for a square layer is 1 / width
+        layer.weights *= np.sqrt(variance)
+    target = rng.normal(size=(len(x), 1))
+    trace = net.forward(x)
+    _, grad_output = nn.mean_squared_error(trace.output, target)
+    norms = [np.linalg.norm(g.weights) for g in net.backward(trace, grad_output)[:-1]]
+    peak = actlib.sigmoid.derivative(0.0)
+    slopes = np.array(
+        [
+            layer.derivative(z)
+            for layer, z in zip(net.layers[:-1], trace.pre_activations[:-1], strict=True)
+        ]
+    )
+    return float(norms[0] / norms[-1]), slopes < SATURATED * peak
+
+
 def vanishing_gradients(seed: int = 0, depth: int = 30, width: int = 64) -> VanishingGradients:
     """Per-layer gradient norms of a deep MLP at initialisation, per activation and init."""
     # Small enough that OpenBLAS multiplies on one thread: at 2 threads on a busy machine
@@ -228,7 +339,19 @@ def vanishing_gradients(seed: int = 0, depth: int = 30, width: int = 64) -> Vani
         }
         for init in INITS
     }
-    return VanishingGradients(depth=depth, width=width, batch=batch, norms=norms)
+    ratios, saturated = {}, {}
+    for variance in SIGMOID_VARIANCES:
+        runs = [scaled_sigmoid(variance, depth, width, x, s) for s in SIGMOID_SEEDS]
+        ratios[variance] = np.array([ratio for ratio, _ in runs])
+        saturated[variance] = float(np.mean([mask.mean() for _, mask in runs]))
+    return VanishingGradients(
+        depth=depth,
+        width=width,
+        batch=batch,
+        norms=norms,
+        sigmoid_ratios=ratios,
+        sigmoid_saturated=saturated,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -340,6 +463,7 @@ class TrainingComparison:
     grids: dict[str, np.ndarray]
     points: np.ndarray
     labels: np.ndarray
+    best_line_accuracy: float  # the best straight line on the same points, found exactly
 
 
 def training_comparison(
@@ -358,7 +482,16 @@ def training_comparison(
         acc[act] = accuracy(net, points, labels)
         grids[act] = decision_grid(net)
     return TrainingComparison(
-        widths, steps, learning_rate, inits, losses, acc, grids, points, labels
+        widths,
+        steps,
+        learning_rate,
+        inits,
+        losses,
+        acc,
+        grids,
+        points,
+        labels,
+        best_line_accuracy(points, labels),
     )
 
 

@@ -4,7 +4,8 @@
 - ``{{ formula("relu") }}``, ``{{ formula("relu", "derivative") }}``: a display equation;
 - ``{{ fact("silu", "min_value", digits=4) }}``: one number (or range) for the prose;
 - ``{{ calc("53 * log(2)", digits=2) }}``: any other number, computed with mpmath;
-- ``{{ figure("derivatives-overview", "alt text") }}``: any generated figure, light and dark.
+- ``{{ figure("derivatives-overview", "alt text") }}``: any generated figure, light and dark;
+- ``{{ experiment("linear-collapse", "best_line_accuracy") }}``: a number an experiment found.
 
 An unknown name or key raises, which fails the build (``on_error_fail`` in mkdocs.yml).
 The formatting helpers here are shared with the summary table, so a number reads the
@@ -520,6 +521,13 @@ def define_env(env: Any) -> None:
     env.macro(fact)
     env.macro(family_api)
     env.macro(fact_keys)
+
+    @env.macro
+    def experiment(page: str, key: str) -> str:
+        """A number an experiment page quotes in its prose, from the experiment's results."""
+        from scripts.generators import experiment_results
+
+        return experiment_results.quoted(page, key)
 
     @env.macro
     def family_figure(family: str, shapes: str) -> str:
