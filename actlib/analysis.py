@@ -18,6 +18,10 @@ How each property is found:
   values and one-sided limits at kinks, and the limits at +-inf. An end is attained
   (closed) only if a point of the bulk reaches it: far in the tails, float64 rounds
   sigmoid(-800) to 0, which the mathematical function never reaches.
+- **The set of values** (``Properties.output_set``): where f jumps, the pieces of the line
+  between its jumps are mapped one by one (each onto an interval, f being continuous
+  there) and the values at the jumps added; the union can have gaps (the binary step
+  takes only 0 and 1). ``output_range`` is its hull.
 - **Zero-centred**: E[f(Z)], Z ~ N(0, 1), by Simpson's rule, within 1% of the
   RMS of f(Z) (the definition in ``_core.Activation``).
 - **Periodic functions** (an Activation with a ``period``, a human-stated fact): the stated
@@ -30,6 +34,7 @@ How each property is found:
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -45,6 +50,7 @@ __all__ = [
     "VANISHING",
     "Mismatch",
     "Properties",
+    "ValueSet",
     "Where",
     "check",
     "check_all",
@@ -92,6 +98,27 @@ class Where:
         return self.interval.lo, self.interval.hi
 
 
+@dataclass(frozen=True)
+class ValueSet:
+    """The set of values f takes: disjoint intervals in increasing order, a single value
+    as a closed interval of width 0. One interval where f is continuous; where it jumps,
+    there can be gaps: the binary step takes {0, 1}, not the interval [0, 1]."""
+
+    pieces: tuple[Interval, ...]
+
+    @property
+    def hull(self) -> Interval:
+        first, last = self.pieces[0], self.pieces[-1]
+        return Interval(first.lo, last.hi, first.lo_closed, last.hi_closed)
+
+    @property
+    def is_interval(self) -> bool:
+        return len(self.pieces) == 1
+
+    def contains(self, values: np.ndarray) -> np.ndarray:
+        return np.logical_or.reduce([piece.contains(values) for piece in self.pieces])
+
+
 def _point(x: float, attained: bool = True) -> Where:
     closed = attained and math.isfinite(x)
     return Where(Interval(x, x, closed, closed), attained)
@@ -101,7 +128,8 @@ def _point(x: float, attained: bool = True) -> Where:
 class Properties:
     """Everything :func:`properties` computes for one activation at one set of parameters."""
 
-    output_range: Interval
+    output_range: Interval  # the hull of output_set
+    output_set: ValueSet
     min_value: float | None  # None when the infimum is not attained
     argmin: Where | None
     max_value: float | None
@@ -321,6 +349,74 @@ def _supremum(h: Fn, kinks: list[float], dh: Fn | None = None) -> tuple[float, W
     return best, Where(Interval(near[0][0], near[-1][0]), attained=False, side=side)
 
 
+def _piece_supremum(h: Fn, lo: float, hi: float, inner: list[float]) -> tuple[float, bool]:
+    """The supremum of h on the open interval (lo, hi), where h is continuous, and whether
+    a point of it reaches the supremum (rather than h only tending to it at an end).
+
+    ``inner``: the kinks inside, where a maximum may sit. The value next to a finite end
+    stands for the one-sided limit there, placed at the simplest number within rounding.
+    """
+    inside = np.concatenate([-_TAIL[::-1], _BULK_GRID, _TAIL, inner])
+    x = inside[(inside > lo) & (inside < hi)]
+    y = h(x)
+    points = [float(v) for v in y]
+    peaks = np.flatnonzero((y[1:-1] > y[:-2]) & (y[1:-1] >= y[2:])) + 1
+    for i in peaks:
+        peak = _snap(_golden_max(h, float(x[i - 1]), float(x[i + 1])), 1e-7)
+        points.append(float(h(np.array(peak))))
+    limits = []
+    for end, towards in ((lo, np.inf), (hi, -np.inf)):
+        if math.isinf(end):
+            limits.append(float(h(np.array(end))))
+        else:
+            v = float(h(np.array(np.nextafter(end, towards))))
+            limits.append(_snap(v, 4 * EPS) if math.isfinite(v) else v)
+    best = max([*points, *limits])
+    tol = 4 * EPS * max(1.0, abs(best)) if math.isfinite(best) else 0.0
+    attained = math.isfinite(best) and max(points, default=-np.inf) >= best - tol
+    return best, attained
+
+
+def _value_set(f: Fn, kink_orders: Mapping[float, int], hull: Interval) -> ValueSet:
+    """The set of values of f: ``hull`` if f never jumps; otherwise the union of the
+    images of the open pieces between its jumps and of its values at the jumps."""
+    jumps = [k for k, order in kink_orders.items() if order < 0]
+    if not jumps:
+        return ValueSet((hull,))
+
+    def neg_f(x: np.ndarray) -> np.ndarray:
+        return -f(x)
+
+    parts = [Interval(v, v, True, True) for v in (float(f(np.array(j))) + 0.0 for j in jumps)]
+    ends = [-np.inf, *jumps, np.inf]
+    for lo, hi in itertools.pairwise(ends):
+        inner = [k for k in kink_orders if lo < k < hi]
+        top, top_reached = _piece_supremum(f, lo, hi, inner)
+        neg_bottom, bottom_reached = _piece_supremum(neg_f, lo, hi, inner)
+        parts.append(Interval(-neg_bottom + 0.0, top + 0.0, bottom_reached, top_reached))
+    return ValueSet(_union(parts))
+
+
+def _union(parts: list[Interval]) -> tuple[Interval, ...]:
+    """Disjoint intervals, in increasing order, covering the same set as ``parts``."""
+    merged: list[Interval] = []
+    for part in sorted(parts, key=lambda p: (p.lo, not p.lo_closed)):
+        if merged:
+            last = merged[-1]
+            touching = last.hi == part.lo and (last.hi_closed or part.lo_closed)
+            if last.hi > part.lo or touching:
+                if part.hi > last.hi:
+                    hi, hi_closed = part.hi, part.hi_closed
+                elif part.hi == last.hi:
+                    hi, hi_closed = last.hi, last.hi_closed or part.hi_closed
+                else:
+                    hi, hi_closed = last.hi, last.hi_closed
+                merged[-1] = Interval(last.lo, hi, last.lo_closed, hi_closed)
+                continue
+        merged.append(part)
+    return tuple(merged)
+
+
 def _plateau(h: Fn, level: float, reached: np.ndarray) -> Where:
     """The intervals, around the runs of grid points ``reached``, on which h stays >= level."""
     runs = np.split(reached, np.flatnonzero(np.diff(reached) > 1) + 1)
@@ -477,6 +573,7 @@ def properties_of(f: Fn, df: Fn, period: float | None = None) -> Properties:
     neg_lo, argmin = _supremum(neg_f, kinks, dh=neg_df)
     lo, hi = -neg_lo + 0.0, hi + 0.0  # + 0.0 turns -0.0 into 0.0
     output_range = Interval(lo, hi, argmin.attained, argmax.attained)
+    output_set = _value_set(f, kink_orders, output_range)
     slope, argslope = _supremum(abs_df, kinks)
     period = _confirm_period(f, df, period)
     if period is not None:
@@ -532,6 +629,7 @@ def properties_of(f: Fn, df: Fn, period: float | None = None) -> Properties:
 
     return Properties(
         output_range=output_range,
+        output_set=output_set,
         min_value=lo if argmin.attained else None,
         argmin=argmin if argmin.attained else None,
         max_value=hi if argmax.attained else None,

@@ -145,8 +145,10 @@ selu = register(
         limitations="The guarantee needs plain fully connected layers, LeCun-normal "
         "initialisation and alpha-dropout; the derivative jumps from λα to λ at 0.",
         frameworks="The same constants in PyTorch (nn.SELU), JAX (jax.nn.selu) and Keras "
-        "(keras.activations.selu); Keras pairs it with lecun_normal, PyTorch's "
-        "calculate_gain('selu') is 3/4.",
+        "(keras.activations.selu). Keras pairs it with lecun_normal; PyTorch's own "
+        "documentation says to initialise with nonlinearity='linear' (weights of "
+        "variance 1/n) for a self-normalising network, since its calculate_gain('selu') = "
+        "3/4 shrinks the weights and gives the self-normalisation up.",
         constants={r"\lambda": SELU_SCALE, r"\alpha": SELU_ALPHA},
         reference="Klambauer, Unterthiner, Mayr & Hochreiter, Self-Normalizing Neural "
         "Networks (2017).",

@@ -63,8 +63,10 @@ sinusoid = register(
         "image, a sound or a signed distance field together with its derivatives, since "
         "the derivative of a sine network is again a sine network.",
         limitations="Not monotonic and periodic, so the loss has infinitely many local "
-        "optima; it trains only with SIREN's initialisation, uniform weights in "
-        "(-sqrt(6/n)/omega_0, sqrt(6/n)/omega_0) after a first layer with omega_0 = 30.",
+        "optima; it trains only with SIREN's initialisation: every layer computes "
+        "sin(omega_0 (W h + b)) with omega_0 = 30, and the hidden weights are uniform in "
+        "(-sqrt(6/n)/omega_0, sqrt(6/n)/omega_0), so each hidden sine's input has a "
+        "standard deviation of about 1 radian.",
         frameworks="PyTorch, JAX and Keras have no function: write torch.sin(omega * x), "
         "jnp.sin(omega * x) or keras.ops.sin(omega * x).",
         params={"omega": Param(1.0, r"\omega", slider=(0.5, 4.0, 0.5))},

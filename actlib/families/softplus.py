@@ -145,13 +145,14 @@ squareplus = register(
         formula=r"\frac{x + \sqrt{x^2 + b}}{2}",
         derivative_formula=r"\frac{1}{2}\left(1 + \frac{x}{\sqrt{x^2 + b}}\right)",
         use_case="A softplus-like smooth ReLU made of one square root: no exp or log, "
-        "so it is cheaper than softplus and never overflows.",
+        "so it is cheaper than softplus.",
         limitations="Its tails are algebraic, not exponential: f(x) - max(0, x) decays "
         "like b/(4|x|), so it is further from ReLU than softplus; squareplus(0) = "
         "sqrt(b)/2, not 0.",
         frameworks="JAX jax.nn.squareplus(x, b=4) and Keras 3 "
-        "keras.activations.squareplus(x, b=4), both as the textbook formula; PyTorch "
-        "has no function: write (x + torch.sqrt(x * x + b)) / 2.",
+        "keras.activations.squareplus(x, b=4), both as the textbook formula, whose x * x "
+        "overflows: it returns inf for large |x| of either sign, where for x < 0 the true "
+        "value is near 0; PyTorch has no function: write (x + torch.sqrt(x * x + b)) / 2.",
         params={"b": Param(4.0, "b", slider=(0.25, 16.0, 0.25))},
         plot_params={"b": 4.0},
         validate=_check_squareplus,

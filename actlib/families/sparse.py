@@ -201,8 +201,12 @@ sparsemax = register(
         "most keys, multi-label outputs, interpretable weights over a few classes.",
         limitations="Not differentiable where the support changes, and its gradient is "
         "zero for every logit outside the support: those logits get no training signal.",
-        frameworks="Keras keras.activations.sparsemax(x, axis=-1); PyTorch and JAX have "
-        "no function.",
+        frameworks="Keras keras.activations.sparsemax(x, axis=-1), but not as it stands: "
+        "in Keras 3.15.1, on every backend and still on its main branch, its threshold "
+        "sums the cumulative sums over the support where it needs only the last, so it is "
+        "wrong whenever two or more logits share the probability: it returns all zeros "
+        "for [2, 1.5, 0, -3, 1], whose sparsemax is [0.75, 0.25, 0, 0, 0]. PyTorch and "
+        "JAX have no function.",
         reference="Martins and Astudillo (2016).",
     )
 )

@@ -14,19 +14,22 @@ message naming the row, the column and both values.
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
 import actlib
 from actlib import analysis
-from actlib._core import Activation, GatedActivation, VectorActivation
+from actlib._core import Activation, GatedActivation, Interval, VectorActivation
 from actlib.families import FAMILIES
 from scripts import ROOT
 from scripts.shared import build
 from scripts.shared import formatting as fmt
+from scripts.website.macros import default_text, latex_values
 
 FAMILY_PAGES = tuple(f"docs/functions/{family}.md" for family in FAMILIES)
-INPUTS = ("scripts/shared/formatting.py", *FAMILY_PAGES)  # the pages give the titles
+# the pages give the titles; the macros, the ranges' and defaults' wording
+INPUTS = ("scripts/shared/formatting.py", "scripts/website/macros.py", *FAMILY_PAGES)
 PAGE = "reference/summary-table.md"
 NOT_APPLICABLE = "—"
 
@@ -47,6 +50,10 @@ COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Notes", ()),
     ("Framework defaults", ()),
 )
+# Ends of a vanishing band are rounded inwards to DECIMALS decimals, or to more in a narrow
+# band: as many as keep the rounding of each end within 1/SHARE of the band's width.
+DECIMALS = 2
+SHARE = 10
 # The column a gated unit fills with its two partials, a vector function with its Jacobian.
 DERIVATIVE = [heading for heading, _ in COLUMNS].index("Derivative $f'(x)$")
 
@@ -75,6 +82,16 @@ def _link(act: Activation | GatedActivation | VectorActivation) -> str:
     return f"[{act.display_name}](../functions/{act.family}.md#{act.name})"
 
 
+def band_digits(band: Interval) -> int:
+    """The decimals an end of the vanishing band is rounded to: DECIMALS, or, in a band
+    narrower than SHARE * 10^-DECIMALS, the fewest that round each end by less than 1/SHARE
+    of its width (the Gaussian's band, (-0.005, 0.005), would print as [0, 0])."""
+    width = band.hi - band.lo
+    if not math.isfinite(width):
+        return DECIMALS
+    return max(DECIMALS, math.ceil(math.log10(SHARE / width)))
+
+
 def _vanishing(act: Activation) -> str:
     """Whether and where |f'| < 0.01: soft saturation, a dead zone, or neither."""
     kinds = [k for k, on in (("saturates", act.saturating), ("dead zone", act.dead_zone)) if on]
@@ -82,8 +99,7 @@ def _vanishing(act: Activation) -> str:
     regions = props.vanishing
     if not regions:
         return "no" if not kinds else ", ".join(kinds)
-    digits = fmt.vanishing_digits(props)
-    printed = [fmt.latex_interval_within(r, digits=digits) for r in regions]
+    printed = [fmt.latex_interval_within(r, digits=band_digits(r)) for r in regions]
     if props.period is not None:  # one period's intervals, each repeated every period
         where = fmt.latex_periodic(printed, [r.lo for r in regions], props.period)
     else:
@@ -101,7 +117,7 @@ def _largest_slope(act: Activation) -> str:
 
 def _defaults(act: Activation | GatedActivation | VectorActivation) -> str:
     params = getattr(act, "params", {})
-    defaults = "; ".join(fmt.default_text(act, k) for k in params) if params else ""
+    defaults = "; ".join(default_text(act, k) for k in params) if params else ""
     return " ".join(filter(None, [defaults + "." if defaults else "", act.frameworks]))
 
 
@@ -125,7 +141,7 @@ def row(act: Activation | GatedActivation | VectorActivation) -> list[str]:
     verify(act)
     return [
         _link(act),
-        fmt.table_math(fmt.latex_interval(act.output_range)),
+        fmt.table_math(latex_values(analysis.properties(act).output_set)),
         fmt.table_math(act.derivative_latex),
         _yes(act.zero_centred),
         _vanishing(act),
@@ -184,8 +200,10 @@ same answers.
 Properties hold at the default parameters. *Zero-centred* means
 $\\lvert E[f(Z)] \\rvert$ is within 1% of the RMS of $f(Z)$ for $Z \\sim N(0, 1)$; the
 *vanishing gradient* column gives where $\\lvert f'(x) \\rvert < {threshold}$, with ends
-rounded inwards to two decimals: a closed end is in the set. At a kink, $f'$ takes the
-value PyTorch uses.
+rounded inwards to {decimals} decimals, or to more in a band narrower than {narrow}: as many as
+keep the rounding of each end within 1/{share} of the band's width ({finer}). A closed end is
+in the set. The output range is the set of values $f$ takes, a union where $f$ jumps over
+values. At a kink, $f'$ takes the value PyTorch uses.
 
 The gated linear units (GLU, ReGLU, GEGLU, SwiGLU) split their input $z$ into two halves,
 the value $a$ and the gate input $b$; softmax, log-softmax, softmin and sparsemax act on a
@@ -206,7 +224,28 @@ def markdown() -> str:
         table = f'<div class="summary-table" markdown>\n\n{family_table(members)}\n\n</div>'
         sections.append(f"## {family_title(family)}\n\n{table}\n")
     intro = INTRO.replace("{threshold}", fmt.number(analysis.VANISHING))
-    return intro.replace("{na}", NOT_APPLICABLE) + "\n".join(sections)
+    for key, value in (
+        ("{decimals}", str(DECIMALS)),
+        ("{narrow}", fmt.number(SHARE * 10.0**-DECIMALS)),
+        ("{share}", str(SHARE)),
+        ("{finer}", _finer_rounding()),
+        ("{na}", NOT_APPLICABLE),
+    ):
+        intro = intro.replace(key, value)
+    return intro + "\n".join(sections)
+
+
+def _finer_rounding() -> str:
+    """Which rows round their bands to more than DECIMALS decimals, and to how many."""
+    finer: dict[int, list[str]] = {}
+    for act in map(actlib.get, actlib.names()):
+        if isinstance(act, Activation):
+            digits = max((band_digits(b) for b in analysis.properties(act).vanishing), default=0)
+            if digits > DECIMALS:
+                finer.setdefault(digits, []).append(act.display_name)
+    if not finer:
+        return "none does"
+    return "; ".join(f"{d} decimals: {', '.join(names)}" for d, names in sorted(finer.items()))
 
 
 def generate(out: Path) -> None:

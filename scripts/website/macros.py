@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import importlib
 import json
+import math
 import posixpath
-from fractions import Fraction
+import re
+from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +52,7 @@ def lookup(name: str, macro: str) -> AnyActivation:
 
 # Keys that fact() computes from actlib's numbers (actlib.analysis); no entry types them.
 COMPUTED = {
-    "output_range": lambda p: p.output_range,
+    "output_range": lambda p: p.output_set,
     "min_value": lambda p: p.min_value,
     "argmin": lambda p: p.argmin,
     "max_value": lambda p: p.max_value,
@@ -71,7 +74,8 @@ _METADATA = ("display_name", "use_case", "limitations", "frameworks", "reference
 
 # What each key of fact() means, for contributors (the API page lists them: fact_keys()).
 MEANING = {
-    "output_range": "the range of f, with its open or closed ends",
+    "output_range": "the set of values of f, with its open or closed ends: an interval, "
+    "or where f jumps over values a union (the binary step's is {0, 1})",
     "min_value": "the smallest value of f (an error if it is not attained)",
     "argmin": "where f takes its smallest value",
     "max_value": "the largest value of f (an error if it is not attained)",
@@ -114,6 +118,8 @@ def render_value(value: Any, digits: int | None) -> str:
         return "yes" if value else "no"
     if isinstance(value, Interval):
         return f"${fmt.latex_interval(value, digits)}$"
+    if isinstance(value, analysis.ValueSet):
+        return f"${latex_values(value, digits)}$"
     if isinstance(value, analysis.Where):
         if value.is_point and value.attained:
             return fmt.number(value.interval.lo, digits)
@@ -207,7 +213,6 @@ def _calc_namespace() -> dict[str, Any]:
     names.update({k: mpmath.mpf(v) for k, v in FLOAT_LIMITS.items()})
     names.update(SITE_NAMES)
     names["abs"] = mpmath.fabs
-    names["log2"] = lambda x: mpmath.log(x, 2)  # mpmath has log10 but no log2
     return {"__builtins__": {}, **names}
 
 
@@ -228,37 +233,14 @@ def _scientific(value: Any, significant: int) -> str:
     return rf"{sign}{text} \times 10^{{{exponent}}}"
 
 
-def _fraction(value: Any) -> str:
-    r"""``\frac{11}{48}``: LaTeX for a value that is a fraction with a small denominator."""
-    exact = Fraction(float(value)).limit_denominator(10**6)
-    # A Python float (1/3 in the expression) holds the fraction to float64's precision.
-    if isinstance(value, float):
-        close = abs(float(exact) - value) <= 4 * FLOAT_LIMITS["EPS"] * abs(value)
-    else:
-        close = abs(mpmath.mpf(exact.numerator) / exact.denominator - value) <= 1e-40 * abs(value)
-    if not close:
-        raise ValueError(f"{mpmath.nstr(value, 20)} is not a fraction of small integers")
-    sign = "-" if exact < 0 else ""
-    if exact.denominator == 1:
-        return f"{exact}"
-    return rf"{sign}\frac{{{abs(exact.numerator)}}}{{{exact.denominator}}}"
-
-
-def calc(
-    expression: str,
-    digits: int | None = None,
-    sci: int | None = None,
-    page: str = "",
-    fraction: bool = False,
-) -> str:
+def calc(expression: str, digits: int | None = None, sci: int | None = None, page: str = "") -> str:
     r"""A number computed at build time from ``expression``, evaluated with mpmath at
     50 digits, for a number in the prose that is not a property of one activation.
 
     ``{{ calc("53 * log(2)", digits=2) }}`` prints 36.74, formatted as fact() prints
     numbers (``digits`` decimals, or 5 significant digits). ``sci=2`` prints LaTeX for
     inline math, two significant digits: ``${{ calc("sqrt(DBL_MAX)", sci=2) }}$`` is
-    1.3 x 10^154; ``sci=0`` prints only the nearest power of ten, ``10^{154}``;
-    ``fraction=True`` prints an exact fraction, ``\frac{11}{48}``, or fails. The names
+    1.3 x 10^154; ``sci=0`` prints only the nearest power of ten, ``10^{154}``. The names
     an expression may use are mpmath's (``exp``, ``log``, ``sqrt``, ``findroot`` ...),
     :data:`FLOAT_LIMITS` and :data:`SITE_NAMES`. A bad expression fails the build.
     """
@@ -273,8 +255,6 @@ def calc(
                 raise TypeError(f"the expression gives a {type(value).__name__}, not a number")
             if sci is not None:
                 return _scientific(value, sci)
-            if fraction:
-                return _fraction(value)
             return render_value(float(value), digits)
     except Exception as err:
         raise ValueError(f"{where}: {type(err).__name__}: {err}") from None
@@ -387,23 +367,77 @@ def figure_alt(act: AnyActivation) -> str:
         )
     note = fmt.drawn_at(act)
     props = analysis.properties(act, **dict(act.plot_params))
+    bound = (
+        "unbounded"
+        if math.isinf(props.max_abs_derivative)
+        else f"at most {fmt.number(props.max_abs_derivative)} in absolute value"
+    )
     text = (
         f"Graph of {act.display_name}{', ' + note if note else ''}: f(x) solid and its "
         f"derivative f'(x) dashed, for x from {lo} to {hi}. "
-        f"f' is {fmt.number(props.derivative_at_zero)} at 0 and at most "
-        f"{fmt.number(props.max_abs_derivative)} in absolute value."
+        f"f' is {fmt.number(props.derivative_at_zero)} at 0 and {bound}."
     )
-    if act.kinks:
-        points = ", ".join(fmt.number(x) for x in act.kinks)
-        text += f" Dots mark the kinks at x = {points} and the value f' takes there."
+    if props.kinks:
+        text += f" Dots mark {breaks_phrase(props.kink_orders)} and the value f' takes there."
     if analysis.vanishing_within(props, *plotting.FUNCTION_XLIM):
         text += f" Shaded: where |f'| < {fmt.number(analysis.VANISHING)}."
     return text
 
 
+def latex_values(values: analysis.ValueSet, digits: int | None = None) -> str:
+    r"""The set of values of f, as LaTeX: an interval, or a union where f jumps over
+    values, single values gathered in braces: ``\{0, 1\}``, ``\{0\} \cup (1, \infty)``."""
+    parts: list[str] = []
+    points: list[str] = []
+    for piece in values.pieces:
+        if piece.lo == piece.hi:
+            points.append(fmt.latex_number(piece.lo, digits))
+            continue
+        if points:
+            parts.append(r"\{" + ", ".join(points) + r"\}")
+            points = []
+        parts.append(fmt.latex_interval(piece, digits))
+    if points:
+        parts.append(r"\{" + ", ".join(points) + r"\}")
+    return r" \cup ".join(parts)
+
+
+def breaks_phrase(kink_orders: Mapping[float, int]) -> str:
+    """'the kink at x = 0', 'the jumps at x = -0.5, 0.5', 'the kink at x = 0 and the jump
+    at x = 1': where f' jumps (a kink, f continuous) or f itself jumps."""
+    phrases = []
+    for noun, points in (
+        ("kink", [x for x, order in kink_orders.items() if order >= 0]),
+        ("jump", [x for x, order in kink_orders.items() if order < 0]),
+    ):
+        if points:
+            where = ", ".join(fmt.number(x) for x in points)
+            phrases.append(f"the {noun}{'s' if len(points) > 1 else ''} at x = {where}")
+    return " and ".join(phrases)
+
+
+def _breaks_label(kink_orders: Mapping[float, int]) -> str:
+    """The card's row heading: 'At the kink', 'At the jumps', 'At the kinks and jumps'."""
+    counts = Counter("kink" if order >= 0 else "jump" for order in kink_orders.values())
+    nouns = [f"{noun}{'s' * (counts[noun] > 1)}" for noun in ("kink", "jump") if counts[noun]]
+    return "At the " + " and ".join(nouns)
+
+
+def default_text(act: Activation | GatedActivation, key: str) -> str:
+    """'`negative_slope` $a$ = 0.01 (plotted at 0.1)'; a symbol that only repeats the
+    name is left out: '`b` = 4', '`approximate` = 'none''."""
+    param = act.params[key]
+    bare = re.sub(r"^\\(?:mathrm|text|operatorname)\{(.*)\}$", r"\1", param.symbol)
+    named = f"`{key}`" if bare == key else f"`{key}` ${param.symbol}$"
+    text = f"{named} = {fmt.param_value(param.default)}"
+    shown = getattr(act, "plot_params", {}).get(key, param.default)
+    return text + (f" (plotted at {fmt.param_value(shown)})" if shown != param.default else "")
+
+
 def _fact_rows(act: Activation) -> list[tuple[str, str]]:
+    props = analysis.properties(act)
     rows = [
-        ("Range", f"${fmt.latex_interval(act.output_range)}$"),
+        ("Range", f"${latex_values(props.output_set)}$"),
         ("$f'(0)$", f"${fmt.latex_number(act.derivative_at_zero)}$"),
     ]
     where = analysis.where_reached(act, act.argmax_abs_derivative, act.max_abs_derivative)
@@ -417,10 +451,10 @@ def _fact_rows(act: Activation) -> list[tuple[str, str]]:
         kinks = ", ".join(
             f"$f'({fmt.latex_number(x)}) = {fmt.latex_number(v)}$" for x, v in act.kinks.items()
         )
-        rows.append(("At the kinks", kinks))
+        rows.append((_breaks_label(props.kink_orders), kinks))
     rows.append(("Smoothness", f"${fmt.latex_continuity(act.continuity)}$"))
     if act.params:
-        rows.append(("Defaults", ", ".join(fmt.default_text(act, k) for k in act.params)))
+        rows.append(("Defaults", ", ".join(default_text(act, k) for k in act.params)))
     rows.append(("Frameworks", fmt.table_text(act.frameworks)))
     return rows
 
@@ -440,7 +474,7 @@ def card_markdown(act: AnyActivation, page_dir: str) -> str:
             ),
         ]
         if act.params:
-            rows.append(("Defaults", ", ".join(fmt.default_text(act, k) for k in act.params)))
+            rows.append(("Defaults", ", ".join(default_text(act, k) for k in act.params)))
         rows.append(("Frameworks", fmt.table_text(act.frameworks)))
     elif isinstance(act, VectorActivation):
         rows = [
@@ -539,10 +573,8 @@ def define_env(env: Any) -> None:
     def figure(stem: str, alt: str) -> str:
         return figure_markdown(stem, alt, page_dir())
 
-    def calc_on_page(
-        expression: str, digits: int | None = None, sci: int | None = None, fraction: bool = False
-    ) -> str:
-        return calc(expression, digits, sci, _page_line(env, expression), fraction)
+    def calc_on_page(expression: str, digits: int | None = None, sci: int | None = None) -> str:
+        return calc(expression, digits, sci, page=_page_line(env, expression))
 
     env.macro(calc_on_page, "calc")
 

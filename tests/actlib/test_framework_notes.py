@@ -9,12 +9,18 @@ where it has none. The two kink conventions where JAX differs from PyTorch and a
 The element-wise operations a note names instead, where a framework has no activation
 (``torch.sin``, ``jax.numpy.sin``, ``keras.ops.sin``), are in the lists ``MATH_OPS``,
 read from each framework's API reference.
+
+Where a note or a page says what a framework's function computes, the function is written
+here in NumPy as the framework's source computes it (``keras_relu``, ``keras_sparsemax``, the
+gain of ``torch.nn.init.calculate_gain``), with the version and the file it was read from,
+and the claim is checked against it.
 """
 
 from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 import actlib
@@ -174,3 +180,80 @@ def test_gated_notes_say_pytorch_ships_only_glu(name: str) -> None:
         assert "torch.nn.functional.glu(input, dim=-1)" in note and "nn.GLU(dim=-1)" in note
     else:
         assert f"PyTorch has no {name} function" in note
+
+
+# ---------------------------------------------------------------------------
+# What a framework's function computes, as its source computes it
+# ---------------------------------------------------------------------------
+
+
+def keras_relu(x: np.ndarray, max_value: float | None = None, threshold: float = 0.0) -> np.ndarray:
+    """``keras.activations.relu(x, negative_slope=0.0, max_value, threshold)`` as
+    ``ReLU.static_call`` computes it (Keras 3.15.1, ``keras/src/activations/activations.py``):
+    ``where(x > threshold, x, 0)`` for a non-zero threshold, else ``relu(x)`` (``relu6`` when
+    ``max_value == 6``), then ``clip(x, 0, max_value)``. Its leaky branches are left out."""
+    y = np.where(x > threshold, x, 0.0) if threshold != 0 else np.maximum(x, 0.0)
+    return y if max_value is None else np.clip(y, 0.0, max_value)
+
+
+def keras_sparsemax(z: np.ndarray) -> np.ndarray:
+    """``keras.activations.sparsemax(z, axis=-1)`` as every backend computes it: the same
+    formula in ``keras/src/backend/{jax,numpy,tensorflow,torch,openvino}/nn.py`` at the
+    tags v3.15.0 and v3.15.1 and on the main branch (version 3.16.0). The support test is
+    Martins and Astudillo's, but the threshold divides ``sum(where(support, cumsum, 0)) - 1``,
+    the sum of the cumulative sums over the support, where the paper has the last one."""
+    ranked = -np.sort(-z, axis=-1)
+    cumsum = np.cumsum(ranked, axis=-1)
+    k_range = np.arange(1, z.shape[-1] + 1)
+    support = ranked - (cumsum - 1) / k_range > 0
+    k = np.sum(support, axis=-1, keepdims=True)
+    tau = (np.sum(np.where(support, cumsum, 0.0), axis=-1, keepdims=True) - 1) / k
+    return np.maximum(z - tau, 0.0)
+
+
+def _vectors(text: str) -> list[np.ndarray]:
+    return [np.array([float(v) for v in m.split(",")]) for m in re.findall(r"\[([^\]]+)\]", text)]
+
+
+def test_sparsemax_note_warns_of_keras_with_an_example_that_shows_it() -> None:
+    note = actlib.get("sparsemax").frameworks
+    claim = re.search(r"returns all zeros for (\[[^\]]+\]), whose sparsemax is (\[[^\]]+\])", note)
+    assert claim, f"the sparsemax note does not warn of Keras' sparsemax with an example: {note!r}"
+    assert "Keras 3.15.1" in note and "main branch" in note, "say which Keras versions"
+    z, stated = _vectors(claim.group(1) + claim.group(2))
+    keras = keras_sparsemax(z)
+    assert np.all(keras == 0), f"Keras' formula gives {keras} for {z}, not all zeros"
+    true = actlib.sparsemax(z)
+    assert np.allclose(true, stated, atol=1e-15), (
+        f"sparsemax({z}) is {true}; the note says {stated}"
+    )
+    assert true.sum() == pytest.approx(1.0) and np.count_nonzero(true) >= 2
+
+
+def test_keras_sparsemax_formula_is_right_when_one_logit_takes_everything() -> None:
+    """Its threshold is the paper's when the support has one element: the transcription
+    is wrong only where Keras is."""
+    z = np.array([3.0, 0.5, -1.0, 1.0])
+    assert np.count_nonzero(actlib.sparsemax(z)) == 1
+    assert np.array_equal(keras_sparsemax(z), actlib.sparsemax(z))
+
+
+# torch.nn.init.calculate_gain("selu") (PyTorch 2.x, torch/nn/init.py), whose docstring
+# warns: "In order to implement Self-Normalizing Neural Networks, you should use
+# nonlinearity='linear' instead of nonlinearity='selu'."
+TORCH_SELU_GAIN = 3 / 4
+
+
+def test_selu_note_says_pytorch_gain_gives_up_self_normalisation() -> None:
+    note = actlib.get("selu").frameworks
+    assert "nonlinearity='linear'" in note and "calculate_gain('selu') = 3/4" in note, note
+    rng = np.random.default_rng(0)
+    width, depth = 256, 32
+    variances = {}
+    for gain in (1.0, TORCH_SELU_GAIN):  # 'linear' has gain 1: LeCun normal
+        h = rng.normal(size=(512, width))
+        for _ in range(depth):
+            h = actlib.selu(h @ (rng.normal(size=(width, width)) * gain / np.sqrt(width)))
+        variances[gain] = float(h.var())
+    assert 0.8 < variances[1.0] < 1.25, f"gain 1 does not keep the variance at 1: {variances}"
+    assert variances[TORCH_SELU_GAIN] < 0.2, f"gain 3/4 keeps the variance: {variances}"

@@ -421,6 +421,103 @@ def test_every_activation_has_a_checked_derivative_on_its_page() -> None:
 
 
 # ---------------------------------------------------------------------------
+# 4. Numbers in the prose
+# ---------------------------------------------------------------------------
+
+# Numbers on the hand-written pages that are not properties of an activation and so cannot
+# come from actlib: (page, number) -> why it may be typed. Keep it short.
+TYPED_NUMBERS_ALLOWED: dict[tuple[str, str], str] = {
+    ("concepts/numerical-stability.md", "1.0"): "the float64 number 1 that sigma(x) rounds to",
+    ("concepts/numerical-stability.md", "709.78"): "ln of float64's largest number",
+    ("functions/linear.md", "0.5"): "the usual decision threshold on a probability",
+    ("functions/gated.md", "0.044715"): "the published coefficient of GELU's tanh form",
+    ("functions/softmax.md", "709.8"): "ln of float64's largest number, where exp overflows",
+}
+
+# What is not prose: each is blanked out (newlines kept, so line numbers stay right).
+_NOT_PROSE = [
+    re.compile(r"\A---\n.*?\n---\n", re.S),  # front matter
+    re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1", re.S | re.M),  # fenced code
+    re.compile(r"<!--.*?-->", re.S),  # comments (check markers)
+    re.compile(r"\$\$.*?\$\$", re.S),  # display math
+    re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]", re.S),  # \( \) and \[ \] math
+    re.compile(r"(?<!\\)\$[^$\n]+?(?<!\\)\$"),  # inline math
+    re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S),  # macro calls: their numbers come from actlib
+    re.compile(r"`[^`\n]*`"),  # inline code
+    re.compile(r"\]\([^)\n]*\)|<[^>\n]*>"),  # link targets and HTML tags
+]
+# 0.25, -0.278, 4.25e-18; not a version (3.11.2) or a word (v1.0a)
+_DECIMAL = re.compile(r"(?<![\w.])[-−]?\d+\.\d+(?:[eE][-+−]?\d+)?(?!\w|\.\d)")
+
+
+def typed_numbers(text: str) -> list[tuple[int, str]]:
+    """``(line, number)`` for each decimal number typed in the prose of a Markdown page."""
+    for pattern in _NOT_PROSE:
+        text = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    return [
+        (text.count("\n", 0, match.start()) + 1, match.group(0).replace("−", "-"))
+        for match in _DECIMAL.finditer(text)
+    ]
+
+
+def test_prose_numbers_are_not_typed_by_hand() -> None:
+    """Numbers about activations come from ``{{ fact(...) }}``, computed from actlib."""
+    typed = [
+        f"{page.relative_to(ROOT).as_posix()}:{line}: {number}"
+        for page in sorted(DOCS.rglob("*.md"))
+        for line, number in typed_numbers(page.read_text(encoding="utf-8"))
+        if (page.relative_to(DOCS).as_posix(), number) not in TYPED_NUMBERS_ALLOWED
+    ]
+    assert not typed, (
+        "numbers typed by hand in the prose; use {{ fact(NAME, KEY) }} so that actlib "
+        "computes them (or, for a fact from outside actlib, add it to TYPED_NUMBERS_ALLOWED "
+        "with the reason):\n" + "\n".join(typed)
+    )
+
+
+def _prose_of_section(html: str, section_id: str) -> str:
+    """The prose of one ``<h2>`` section of a built page: no card, math or code."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    heading = soup.find(["h2"], id=section_id)
+    assert heading is not None, f"no <h2 id={section_id!r}> on the built page"
+    parts = []
+    for node in heading.find_next_siblings():
+        if node.name == "h2":
+            break
+        for skip in node.select(".act-card, .arithmatex, pre, code, svg"):
+            skip.decompose()
+        if "act-card" not in (node.get("class") or []):
+            parts.append(node.get_text(" "))
+    return " ".join(parts)
+
+
+@pytest.mark.slow
+def test_built_prose_quotes_actlib_numbers(site_dir: Path) -> None:
+    """The sigmoid's largest slope in the built prose is actlib's, rounded as shown.
+
+    Together with the test above (no number typed by hand), this shows that the prose's
+    numbers reach the page through ``fact``: the number is there, and it is actlib's.
+    """
+    html = (site_dir / "functions" / "logistic" / "index.html").read_text(encoding="utf-8")
+    prose = _prose_of_section(html, "sigmoid")
+    assert "{{" not in prose and "fact(" not in prose, "a macro call was not rendered"
+    xs = np.linspace(-10.0, 10.0, 20001)
+    max_slope = float(np.max(np.abs(actlib.sigmoid.derivative(xs))))
+    quoted = [float(n) for n in _DECIMAL.findall(prose)]
+
+    def rounds_to(number_text: str) -> bool:
+        decimals = len(number_text.partition(".")[2])
+        return abs(float(number_text) - max_slope) <= 0.5 * 10.0**-decimals
+
+    assert any(rounds_to(n) for n in _DECIMAL.findall(prose)), (
+        f"the sigmoid section's prose quotes {quoted}, none of which is actlib's largest "
+        f"slope {max_slope!r} rounded to its digits"
+    )
+
+
+# ---------------------------------------------------------------------------
 # Softmax and log-softmax: formula and Jacobian, entry by entry
 # ---------------------------------------------------------------------------
 

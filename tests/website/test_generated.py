@@ -17,6 +17,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import ModuleType
 
+import markdown
+import numpy as np
 import pytest
 
 import actlib
@@ -199,7 +201,7 @@ def test_table_cells_match_the_numbers(name: str) -> None:
         return "yes" if flag else "no"
 
     expected = {
-        "Output range": fmt.table_math(fmt.latex_interval(props.output_range)),
+        "Output range": fmt.table_math(macros.latex_values(props.output_set)),
         "Zero-centred": yes(props.zero_centred),
         "Continuity": fmt.table_math(fmt.latex_continuity(props.continuity)),
         "Monotonic": yes(props.monotonic),
@@ -229,6 +231,220 @@ def test_a_largest_slope_at_isolated_points_reads_as_points() -> None:
     points = tuple(analysis.Interval(x, x) for x in (-1.0, 0.0, 2.0))
     three = analysis.Where(points[0], attained=True, pieces=points)
     assert fmt.latex_where(three) == r"x \in \{-1, 0, 2\}"
+
+
+def test_the_header_says_how_every_band_is_rounded() -> None:
+    """Two decimals, and more only in a narrow band, for the rows the header names."""
+    page = (_output("summary_table") / summary_table.PAGE).read_text()
+    finer = {
+        act.display_name: digits
+        for act in map(actlib.get, ELEMENTWISE)
+        if (digits := max(map(summary_table.band_digits, act_props(act).vanishing), default=0))
+        > summary_table.DECIMALS
+    }
+    assert "gaussian" in {actlib.get(n).display_name.lower() for n in ELEMENTWISE}
+    assert finer.get("Gaussian", 0) > summary_table.DECIMALS  # its band is (-0.005, 0.005)
+    header = " ".join(page.split("## ")[0].split())
+    said = re.search(r"band's width \((.*?)\)\. A closed end", header)
+    assert said, "the summary table's header no longer says which bands print more decimals"
+    stated = {
+        name: int(digits)
+        for part in said[1].split("; ")
+        for digits, names in [part.split(" decimals: ")]
+        for name in names.split(", ")
+    }
+    assert stated == finer, f"the header says {stated}; the bands print {finer}"
+    bands = re.findall(r"on \$([^$]*)\$", page)
+    degenerate = [b for b in bands if re.search(r"\[(-?[\d.]+), \1\]", b)]
+    assert not degenerate, f"bands that print as a point: {degenerate}"
+
+
+def act_props(act: actlib.Activation) -> analysis.Properties:
+    return analysis.properties(act)
+
+
+# ---------------------------------------------------------------------------
+# The printed range is the set of values f takes
+# ---------------------------------------------------------------------------
+
+_DENSE = np.arange(-20.0, 20.0, 2.0**-10)
+_TAILS = np.geomspace(20.0, 1e300, 400)
+_GAP = 0.1  # the widest stretch of a printed interval that f may skip on the dense grid
+_WINDOW = 15.0  # the gaps are looked for among values below it, where the grid is dense
+_BULK = 8.0  # within it, no float64 value of these functions rounds onto an open end
+
+
+def _samples(act: actlib.Activation) -> tuple[np.ndarray, np.ndarray]:
+    """``(x, f(x))``, x sorted: a dense grid, the tails, and each kink with its neighbours."""
+    near = [np.nextafter(k, s) for k in act.kinks for s in (-np.inf, np.inf)]
+    x = np.unique(np.concatenate([_DENSE, _TAILS, -_TAILS, list(act.kinks), near]))
+    return x, np.asarray(act(x), dtype=np.float64)
+
+
+def _reached(x: np.ndarray, values: np.ndarray, end: float, side: int) -> bool:
+    """Whether f takes the value ``end`` (the low end if side = 1, the high one if -1) within
+    the bulk: at a sample, or at a smooth extremum, where the sample nearest to it has both
+    neighbours on the set's side. A limit is not reached: at a jump one neighbour is across
+    it, and the tails, where float64 rounds onto a limit, are left out."""
+    bulk = np.abs(x) <= _BULK
+    vs = values[bulk]
+    if np.any(vs == end):
+        return True
+    i = int(np.argmin(np.abs(vs - end)))
+    return 0 < i < len(vs) - 1 and side * (vs[i - 1] - vs[i]) >= 0 <= side * (vs[i + 1] - vs[i])
+
+
+def range_problems(values_set: analysis.ValueSet, x: np.ndarray, values: np.ndarray) -> list[str]:
+    """How the printed set and the values f takes at the points x disagree."""
+    tol = 8 * np.finfo(np.float64).eps * np.maximum(1.0, np.abs(values))
+    inside = values_set.contains(values)
+    # in float64 a tail rounds onto an open end (sigmoid(-800) = 0): within rounding
+    near = np.zeros_like(inside)
+    for piece in values_set.pieces:
+        for end in (piece.lo, piece.hi):
+            if math.isfinite(end):
+                near |= (np.abs(values - end) <= tol) & (np.abs(x) > _BULK)
+    outside = ~(inside | near)
+    problems = [
+        f"f({t!r}) = {v!r} is outside the set"
+        for t, v in zip(x[outside][:3], values[outside][:3], strict=True)
+    ]
+    dense = values[(np.abs(x) <= 20) & (np.abs(values) <= _WINDOW)]
+    for piece in values_set.pieces:
+        text = fmt.latex_interval(piece)
+        if piece.lo == piece.hi:
+            if not np.any(values == piece.lo):
+                problems.append(f"f never takes the value {piece.lo!r} the set names")
+            continue
+        ends = ((piece.lo, piece.lo_closed, 1), (piece.hi, piece.hi_closed, -1))
+        for end, closed, side in ends:
+            if math.isinf(end):
+                if not np.any(side * values < -1e6):
+                    problems.append(f"{text}: f does not grow towards {end}")
+            elif not np.any(np.abs(values - end) <= 1e-6 * max(1.0, abs(end))):
+                problems.append(f"{text}: f does not come near the end {end!r}")
+            elif closed != _reached(x, values, end, side):
+                problems.append(
+                    f"{text}: the end {end!r} is {'closed' if closed else 'open'}, but f "
+                    f"{'never takes' if closed else 'takes'} that value"
+                )
+        # Between the smallest and largest values (below _WINDOW) of the dense grid in the
+        # piece, f takes values in every stretch wider than _GAP.
+        mine = np.sort(dense[(dense >= piece.lo) & (dense <= piece.hi)])
+        if len(mine) > 1:
+            gaps = np.diff(mine)
+            at = int(np.argmax(gaps))
+            if gaps[at] > _GAP:
+                problems.append(
+                    f"{text}: f takes no value in ({mine[at]:.6g}, {mine[at + 1]:.6g}), "
+                    f"inside the printed set"
+                )
+    return problems
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_the_printed_range_is_the_set_of_values_of_f(name: str) -> None:
+    """Every value f takes is in the printed range, and f takes every part of it: a gap
+    where f jumps over values is printed (the binary step's {0, 1}, not [0, 1]); an end is
+    closed exactly where f takes that value."""
+    act = actlib.get(name)
+    values_set = act_props(act).output_set
+    printed = macros.latex_values(values_set)
+    problems = range_problems(values_set, *_samples(act))
+    assert not problems, f"{name}, range ${printed}$: " + "; ".join(problems)
+    assert f"| Range | ${printed}$ |" in macros.card_markdown(act, "functions")
+    assert _rows()[name]["Output range"] == fmt.table_math(printed)
+    assert values_set.hull == act.output_range
+
+
+def test_a_hull_printed_as_the_range_is_caught() -> None:
+    step, threshold = actlib.get("binary_step"), actlib.get("threshold")
+    for act in (step, threshold):
+        hull = analysis.ValueSet((act.output_range,))
+        assert range_problems(hull, *_samples(act)), f"{act.name}: the hull passed"
+    assert macros.latex_values(act_props(step).output_set) == r"\{0, 1\}"
+    assert macros.latex_values(act_props(threshold).output_set) == r"\{0\} \cup (1, \infty)"
+    sigmoid = actlib.get("sigmoid")
+    closed = analysis.ValueSet((analysis.Interval(0.0, 1.0, True, True),))
+    assert len(range_problems(closed, *_samples(sigmoid))) == 2  # (0, 1) is open
+
+
+# ---------------------------------------------------------------------------
+# The cards' wording
+# ---------------------------------------------------------------------------
+
+_EMPHASIS = re.compile(r"<(strong|em)>(.*?)</\1>")
+
+
+@pytest.mark.parametrize("name", actlib.names())
+def test_metadata_prose_renders_without_emphasis(name: str) -> None:
+    """The entry's prose is Markdown (the card, the summary table and fact() print it), and
+    it means no emphasis: a `*` pair in it is code outside backticks (`x**2` became bold)."""
+    act = actlib.get(name)
+    for key in macros._METADATA:
+        html = markdown.markdown(getattr(act, key))
+        found = _EMPHASIS.findall(html)
+        assert not found, (
+            f"actlib.{name}.{key}: Markdown turns {found} into emphasis; put code in backticks"
+        )
+
+
+def test_the_emphasis_check_bites() -> None:
+    assert _EMPHASIS.findall(markdown.markdown("write torch.exp(-x**2), jnp.exp(-x**2)"))
+    assert not _EMPHASIS.findall(markdown.markdown("write `torch.exp(-x**2)`, `jnp.exp(-x**2)`"))
+
+
+@pytest.mark.parametrize(
+    "name", [n for n in actlib.names() if getattr(actlib.get(n), "params", {})]
+)
+def test_a_default_names_its_parameter_once(name: str) -> None:
+    act = actlib.get(name)
+    for key, param in act.params.items():
+        text = macros.default_text(act, key)
+        assert text.startswith(f"`{key}` "), text
+        shown_symbol = re.findall(r"\$([^$]*)\$", text)
+        bare = [re.sub(r"^\\(?:mathrm|text|operatorname)\{(.*)\}$", r"\1", s) for s in shown_symbol]
+        assert key not in bare, f"{name}: {text!r} repeats the name {key!r} as its symbol"
+        assert f" = {fmt.param_value(param.default)}" in text
+    if name == "squareplus":
+        assert macros.default_text(act, "b") == "`b` = 4"
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_the_card_calls_a_jump_a_jump(name: str) -> None:
+    """A point where f itself jumps is a jump, where only f' jumps a kink; each counted."""
+    act = actlib.get(name)
+    props = act_props(act)
+    card = macros.card_markdown(act, "functions")
+    jumps = [x for x, order in props.kink_orders.items() if order < 0]
+    kinks = [x for x, order in props.kink_orders.items() if order >= 0]
+    label = re.search(r"^\| (At the [^|]*) \|", card, re.M)
+    if not props.kinks:
+        assert label is None, card
+        return
+    assert label is not None, f"{name}: the card has no row for its kinks or jumps"
+    words = label[1].removeprefix("At the ").split(" and ")
+    expected = [w for w, xs in (("kink", kinks), ("jump", jumps)) for _ in xs[:1]]
+    assert [w.rstrip("s") for w in words] == expected, label[1]
+    assert all(
+        w.endswith("s") == (len(jumps if w.startswith("jump") else kinks) > 1) for w in words
+    )
+    alt = macros.figure_alt(act)
+    for noun, xs in (("kink", kinks), ("jump", jumps)):
+        if xs:
+            assert f"the {noun}" in alt, f"{name}: the alt text does not name its {noun}s: {alt}"
+        else:
+            assert f"the {noun}" not in alt, f"{name}: the alt text calls a point a {noun}: {alt}"
+
+
+def test_the_alt_text_says_an_unbounded_slope_is_unbounded() -> None:
+    for name in ELEMENTWISE:
+        act = actlib.get(name)
+        alt = macros.figure_alt(act)
+        assert "at most inf" not in alt, f"{name}: {alt}"
+        slope = analysis.properties(act, **dict(act.plot_params)).max_abs_derivative
+        assert ("unbounded" in alt) == math.isinf(slope), f"{name}: {alt}"
+    assert "unbounded" in macros.figure_alt(actlib.get("exponential"))
 
 
 def test_a_wrong_stated_property_fails_the_table() -> None:
@@ -306,7 +522,7 @@ def test_vanishing_regions_print_only_ends_inside_the_set(name: str) -> None:
     act = actlib.get(name)
     props = analysis.properties(act)
     for region in props.vanishing:
-        printed = fmt.latex_interval_within(region, digits=fmt.vanishing_digits(props))
+        printed = fmt.latex_interval_within(region, digits=summary_table.band_digits(region))
         left, lo, hi, right = _PRINTED_INTERVAL.fullmatch(printed).groups()
         for text, closed, inward in ((lo, left == "[", 1), (hi, right == "]", -1)):
             if "infty" in text:

@@ -1,0 +1,222 @@
+"""Claims in the prose of the function pages, each recomputed as the page states it.
+
+Each test finds its paragraph on the page by a phrase that the paragraph must keep, then
+checks what the paragraph says with actlib, NumPy or mpmath: which functions are not
+element-wise, what the threshold function's one-sided slopes are, what Keras' ``relu``
+arguments compute, how to call actlib on a gate-first fused projection, how wide a SIREN's
+hidden pre-activations are. A failure names the page, the line and the claim, with the
+values on both sides.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+import mpmath
+import numpy as np
+import pytest
+
+import actlib
+from scripts import ROOT
+from tests.actlib.test_framework_notes import keras_relu
+from tests.registry_cases import ELEMENTWISE, GATED, VECTOR
+
+DOCS = ROOT / "docs"
+
+
+def paragraph(page: str, phrase: str) -> tuple[str, str]:
+    """The paragraph (or list item) of ``docs/page`` that holds ``phrase``, with its
+    whitespace folded, and ``page:line`` for messages."""
+    text = (DOCS / page).read_text(encoding="utf-8")
+    at = text.find(phrase)
+    assert at >= 0, f"docs/{page}: the claim {phrase!r} is gone; update this test with the page"
+    start = text.rfind("\n\n", 0, at) + 2
+    end = text.find("\n\n", at)
+    where = f"docs/{page}:{text.count(chr(10), 0, at) + 1}"
+    return " ".join(text[start : end if end >= 0 else None].split()), where
+
+
+def _stated_number(math: str) -> float:
+    """The number an inline-math span states: a ``calc`` macro's expression (plain
+    arithmetic here, evaluated as Python) or a typed ``\\frac{p}{q}``."""
+    calc = re.fullmatch(r"\{\{ calc\(\"([^\"]+)\"[^}]*\) \}\}", math.strip())
+    if calc:
+        return float(eval(calc.group(1), {"__builtins__": {}}))  # the page's own arithmetic
+    frac = re.fullmatch(r"\\frac\{(\d+)\}\{(\d+)\}", math.strip())
+    assert frac, f"not a number: {math!r}"
+    return int(frac.group(1)) / int(frac.group(2))
+
+
+def elementwise(name: str) -> actlib.Activation:
+    act = actlib.get(name)
+    assert isinstance(act, actlib.Activation), f"{name} is not element-wise"
+    return act
+
+
+# ---------------------------------------------------------------------------
+# softmax: which functions are not element-wise
+# ---------------------------------------------------------------------------
+
+
+def test_softmax_page_names_every_function_that_is_not_element_wise() -> None:
+    text, where = paragraph("functions/softmax.md", "It is not element-wise")
+    assert "every other function on this site acts on each input alone" in text, where
+    missing = [n for n in VECTOR if actlib.get(n).display_name.lower() not in text.lower()]
+    assert not missing, f"{where}: the page omits {missing}, which are not element-wise"
+    # The gated units are named as a family, by a link to their page.
+    assert {actlib.get(n).family for n in GATED} == {"glu"}
+    assert "[gated linear units](glu.md)" in text, f"{where}: the gated units are not named"
+    # "Every other function": each one left is an element-wise activation.
+    named = set(VECTOR) | set(GATED)
+    others = [n for n in actlib.names() if n not in named]
+    assert others == [n for n in ELEMENTWISE], f"{where}: {sorted(set(others) - set(ELEMENTWISE))}"
+
+
+# ---------------------------------------------------------------------------
+# rectifier: threshold's one-sided slopes at theta, Keras' relu arguments, RReLU's paper
+# ---------------------------------------------------------------------------
+
+
+def test_threshold_one_sided_slopes_at_theta_are_as_the_page_says() -> None:
+    text, where = paragraph("functions/rectifier.md", "**At $x = \\theta$** the function takes")
+    assert "the slope from the left exists and is 0" in text, where
+    assert "the right derivative is infinite" in text, where
+    assert "actlib returns 0, the slope from the left, as PyTorch and Keras do" in text, where
+    f = elementwise("threshold")
+    theta, value = f.defaults["threshold"], f.defaults["value"]
+    assert theta != value, "the page's defaults must show the jump"
+    steps = 2.0 ** -np.arange(4, 30)
+    left = (f(np.full_like(steps, theta)) - f(theta - steps)) / steps
+    right = (f(theta + steps) - f(np.full_like(steps, theta))) / steps
+    assert np.all(left == 0), f"{where}: left difference quotients {left[:4]} are not 0"
+    # (theta + h - v) / h: it grows like 1/h, without bound.
+    assert np.all(np.abs(right) * steps >= 0.99 * abs(theta - value)), f"{where}: {right[:4]}"
+    assert abs(right[-1]) > 1e8, f"{where}: the right quotient stays at {right[-1]}"
+    assert f.derivative(np.array([theta]))[0] == 0, f"{where}: actlib's f'(theta) is not 0"
+
+
+def test_relu_page_says_what_keras_relu_arguments_compute() -> None:
+    text, where = paragraph("functions/rectifier.md", "`max_value=m` caps it")
+    assert "`where(x > θ, x, 0)`" in text and "a ReLU6 only at $m = 6$" in text, where
+    x = np.linspace(-3.0, 9.0, 121)
+    theta = 1.5
+    thresholded = keras_relu(x, threshold=theta)
+    # "the threshold function with v = 0": actlib's threshold, at those parameters.
+    expected = elementwise("threshold")(x, threshold=theta, value=0.0)
+    assert np.array_equal(thresholded, expected), f"{where}: {thresholded} != {expected}"
+    # "it jumps at theta from 0 to theta": the value at theta, and just above it.
+    above = np.nextafter(theta, np.inf)
+    assert keras_relu(np.array([theta, above]), threshold=theta).tolist() == [0.0, above], where
+    # "a ReLU6 only at m = 6"
+    for m in (3.0, 6.0, 8.0):
+        capped = keras_relu(x, max_value=m)
+        same = np.array_equal(capped, actlib.relu6(x))
+        assert same == (m == 6.0), f"{where}: max_value={m} gives ReLU6: {same}"
+
+
+def test_rrelu_page_compares_the_papers_slope_with_pytorchs() -> None:
+    text, where = paragraph("functions/rectifier.md", "The paper writes the negative side")
+    assert "$a \\sim U(3, 8)$" in text and "$x / \\frac{3 + 8}{2}$" in text, where
+    lower, upper = (
+        Fraction(elementwise("rrelu").defaults[k]).limit_denominator(100)
+        for k in ("lower", "upper")
+    )
+    # PyTorch's bounds are the reciprocals of the paper's, and actlib's defaults are PyTorch's.
+    assert (lower, upper) == (Fraction(1, 8), Fraction(1, 3)), where
+    paper_slope = 1 / ((Fraction(3) + Fraction(8)) / 2)
+    pytorch_slope = (lower + upper) / 2
+    stated = re.search(r"\(\$(.+?)\$ against \$(.+?)\$\)", text)
+    assert stated, f"{where}: the two slopes at evaluation are not stated"
+    paper, pytorch = (_stated_number(s) for s in stated.groups())
+    assert (paper, pytorch) == pytest.approx((paper_slope, pytorch_slope), rel=1e-15), (
+        f"{where}: the page says {paper} against {pytorch}; "
+        f"they are {paper_slope} and {pytorch_slope}"
+    )
+    assert elementwise("rrelu").derivative(np.array([-1.0]))[0] == pytest.approx(
+        float(pytorch_slope)
+    )
+
+
+# ---------------------------------------------------------------------------
+# glu: a fused projection with the gate first
+# ---------------------------------------------------------------------------
+
+
+def test_glu_page_recipe_for_a_gate_first_tensor_gives_the_gated_unit() -> None:
+    text, where = paragraph("functions/glu.md", "such a gate-first tensor `h`")
+    recipe = re.search(r"swap its halves first: `([^`]+)`", text)
+    assert recipe, f"{where}: the recipe is not given as code"
+    rng = np.random.default_rng(3)
+    h = rng.normal(scale=3.0, size=(4, 5, 16))
+    # Megatron-LM's swiglu and Phi-3's MLP: silu of the first half times the second.
+    gate, up = np.split(h, 2, axis=-1)
+    expected = actlib.silu(gate) * up
+    got = eval(recipe.group(1), {"actlib": actlib, "np": np, "h": h})  # the page's own code
+    assert np.allclose(got, expected, rtol=1e-15, atol=0), (
+        f"{where}: {recipe.group(1)} is not silu(gate) * up; largest difference "
+        f"{np.max(np.abs(got - expected))}"
+    )
+    # And actlib's own split is value first: without the swap the result is another one.
+    assert not np.allclose(actlib.swiglu(h), expected), f"{where}: the swap is needed"
+
+
+# ---------------------------------------------------------------------------
+# periodic: the spread of a SIREN's pre-activations
+# ---------------------------------------------------------------------------
+
+
+def _arcsine_distance(samples: np.ndarray) -> float:
+    """Kolmogorov-Smirnov distance between the samples and the arcsine law on (-1, 1)."""
+    y = np.sort(samples.ravel())
+    cdf = 0.5 + np.arcsin(np.clip(y, -1.0, 1.0)) / np.pi
+    upper = np.arange(1, y.size + 1) / y.size
+    return float(max(np.max(upper - cdf), np.max(cdf - (upper - 1 / y.size))))
+
+
+def test_siren_hidden_preactivations_spread_about_one_radian() -> None:
+    text, where = paragraph("functions/periodic.md", "**The initialisation matters.**")
+    assert "the same $\\omega_0 = 30$ in the first layer and in the hidden ones" in text, where
+    assert "a standard deviation of about one radian" in text, where
+    assert "about 1 radian" in elementwise("sinusoid").limitations
+    omega0, width, inputs = 30.0, 256, 2
+    rng = np.random.default_rng(0)
+    coordinates = rng.uniform(-1.0, 1.0, size=(4096, inputs))
+    first = coordinates @ rng.uniform(-1 / inputs, 1 / inputs, size=(inputs, width))
+    # "its sines spread over a few periods": the first layer's angles, omega_0 W x.
+    assert np.std(omega0 * first) > 2 * np.pi, f"{where}: {np.std(omega0 * first)} rad"
+    h = elementwise("sinusoid")(first, omega=omega0)
+    bound = np.sqrt(6 / width) / omega0
+    for layer in range(1, 7):
+        pre = h @ rng.uniform(-bound, bound, size=(width, width))
+        spread = float(np.std(omega0 * pre))
+        assert 0.8 < spread < 1.15, f"{where}: hidden layer {layer}'s angles spread {spread} rad"
+        h = elementwise("sinusoid")(pre, omega=omega0)
+        distance = _arcsine_distance(h)
+        assert distance < 0.1, f"{where}: layer {layer}'s sines are {distance} from arcsine"
+    # The distance can tell: sines of angles ten times narrower are far from the arcsine law.
+    assert _arcsine_distance(np.sin(0.1 * rng.normal(size=4096))) > 0.3
+
+
+def _sine_ulp_errors(x: np.ndarray, computed: np.ndarray) -> np.ndarray:
+    with mpmath.workprec(128):
+        exact = [mpmath.sin(mpmath.mpf(float(v))) for v in x]
+        return np.array(
+            [
+                float(abs(mpmath.mpf(float(c)) - e)) / np.spacing(abs(float(e)))
+                for c, e in zip(computed, exact, strict=True)
+            ]
+        )
+
+
+def test_sinusoid_numerics_are_half_an_ulp_but_not_correctly_rounded() -> None:
+    text, where = paragraph("functions/periodic.md", "**Numerics.** actlib computes")
+    assert "$x = 10^{22}$ gives the sine of that float64 to about half an ulp" in text, where
+    assert "NumPy's sine is not correctly rounded" in text, where
+    x = np.random.default_rng(0).uniform(-10.0, 10.0, 10000)
+    errors = _sine_ulp_errors(x, elementwise("sinusoid")(x))
+    worst = float(errors.max())
+    assert worst > 0.5, f"{where}: every sine was correctly rounded (worst {worst} ulp)"
+    assert worst < 0.55, f"{where}: the sine is off by {worst} ulp, not about half an ulp"
+    at_1e22 = _sine_ulp_errors(np.array([1e22]), elementwise("sinusoid")(np.array([1e22])))[0]
+    assert at_1e22 < 0.55, f"{where}: sin(1e22) is off by {at_1e22} ulp"
