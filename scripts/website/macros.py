@@ -21,6 +21,7 @@ import posixpath
 import re
 from collections import Counter
 from collections.abc import Mapping
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -213,6 +214,7 @@ def _calc_namespace() -> dict[str, Any]:
     names.update({k: mpmath.mpf(v) for k, v in FLOAT_LIMITS.items()})
     names.update(SITE_NAMES)
     names["abs"] = mpmath.fabs
+    names["log2"] = lambda x: mpmath.log(x, 2)  # mpmath has log10 but no log2
     return {"__builtins__": {}, **names}
 
 
@@ -233,14 +235,37 @@ def _scientific(value: Any, significant: int) -> str:
     return rf"{sign}{text} \times 10^{{{exponent}}}"
 
 
-def calc(expression: str, digits: int | None = None, sci: int | None = None, page: str = "") -> str:
+def _fraction(value: Any) -> str:
+    r"""``\frac{11}{48}``: LaTeX for a value that is a fraction with a small denominator."""
+    exact = Fraction(float(value)).limit_denominator(10**6)
+    # A Python float (1/3 in the expression) holds the fraction to float64's precision.
+    if isinstance(value, float):
+        close = abs(float(exact) - value) <= 4 * FLOAT_LIMITS["EPS"] * abs(value)
+    else:
+        close = abs(mpmath.mpf(exact.numerator) / exact.denominator - value) <= 1e-40 * abs(value)
+    if not close:
+        raise ValueError(f"{mpmath.nstr(value, 20)} is not a fraction of small integers")
+    sign = "-" if exact < 0 else ""
+    if exact.denominator == 1:
+        return f"{exact}"
+    return rf"{sign}\frac{{{abs(exact.numerator)}}}{{{exact.denominator}}}"
+
+
+def calc(
+    expression: str,
+    digits: int | None = None,
+    sci: int | None = None,
+    page: str = "",
+    fraction: bool = False,
+) -> str:
     r"""A number computed at build time from ``expression``, evaluated with mpmath at
     50 digits, for a number in the prose that is not a property of one activation.
 
     ``{{ calc("53 * log(2)", digits=2) }}`` prints 36.74, formatted as fact() prints
     numbers (``digits`` decimals, or 5 significant digits). ``sci=2`` prints LaTeX for
     inline math, two significant digits: ``${{ calc("sqrt(DBL_MAX)", sci=2) }}$`` is
-    1.3 x 10^154; ``sci=0`` prints only the nearest power of ten, ``10^{154}``. The names
+    1.3 x 10^154; ``sci=0`` prints only the nearest power of ten, ``10^{154}``;
+    ``fraction=True`` prints an exact fraction, ``\frac{11}{48}``, or fails. The names
     an expression may use are mpmath's (``exp``, ``log``, ``sqrt``, ``findroot`` ...),
     :data:`FLOAT_LIMITS` and :data:`SITE_NAMES`. A bad expression fails the build.
     """
@@ -255,6 +280,8 @@ def calc(expression: str, digits: int | None = None, sci: int | None = None, pag
                 raise TypeError(f"the expression gives a {type(value).__name__}, not a number")
             if sci is not None:
                 return _scientific(value, sci)
+            if fraction:
+                return _fraction(value)
             return render_value(float(value), digits)
     except Exception as err:
         raise ValueError(f"{where}: {type(err).__name__}: {err}") from None
@@ -573,8 +600,10 @@ def define_env(env: Any) -> None:
     def figure(stem: str, alt: str) -> str:
         return figure_markdown(stem, alt, page_dir())
 
-    def calc_on_page(expression: str, digits: int | None = None, sci: int | None = None) -> str:
-        return calc(expression, digits, sci, page=_page_line(env, expression))
+    def calc_on_page(
+        expression: str, digits: int | None = None, sci: int | None = None, fraction: bool = False
+    ) -> str:
+        return calc(expression, digits, sci, _page_line(env, expression), fraction)
 
     env.macro(calc_on_page, "calc")
 
