@@ -213,8 +213,8 @@ gaussian = register(
         "activation of radial-basis-function networks, and a non-monotonic test case.",
         limitations="Vanishing gradient on both sides and at the peak itself (f'(0) = 0); "
         "not monotonic, so one unit cannot order its inputs.",
-        frameworks="PyTorch, JAX and Keras have no function: write torch.exp(-x**2), "
-        "jnp.exp(-x**2) or keras.ops.exp(-keras.ops.square(x)).",
+        frameworks="PyTorch, JAX and Keras have no function: write `torch.exp(-x**2)`, "
+        "`jnp.exp(-x**2)` or `keras.ops.exp(-keras.ops.square(x))`.",
         reference="Broomhead & Lowe, radial basis function networks (1988).",
     )
 )

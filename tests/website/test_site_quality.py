@@ -323,3 +323,141 @@ def test_every_link_says_where_it_goes(site_dir, site_pages):
         if text.strip().lower() in VAGUE_LINK_TEXT
     ]
     assert not vague, "\n".join(vague)
+
+
+# ---------------------------------------------------------------------------
+# Code is shown as code, never turned into emphasis
+# ---------------------------------------------------------------------------
+# Outside backticks, Markdown reads `x**2), jnp.exp(-x**2` as "x", bold "2), jnp.exp(-x", "2":
+# the reader sees torch.exp(-x2). Emphasis a writer meant sits between words and holds words
+# (or math); emphasis made out of code shows one of these signs.
+_BLOCK_TAGS = {"p", "li", "td", "th", "div", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6"}
+_DOTTED_CALL = re.compile(r"[A-Za-z_]\w*\.[A-Za-z_]\w*\(")
+_OPEN_CALL = re.compile(r"\w\.\w[\w.]*\([^\s()]*$")  # `torch.exp(-x` right before the tag
+_PAIRS = {")": "(", "]": "[", "}": "{"}
+
+
+def _unbalanced(text: str) -> bool:
+    stack: list[str] = []
+    for ch in text:
+        if ch in "([{":
+            stack.append(ch)
+        elif ch in _PAIRS:
+            if not stack or stack.pop() != _PAIRS[ch]:
+                return True
+    return bool(stack)
+
+
+def code_sign(before: str, inner: str, after: str) -> str | None:
+    """Why an emphasis with text ``inner``, between ``before`` and ``after``, was code."""
+    if before[-1:].isalnum() and after[:1].isalnum():
+        return "it starts and ends inside words"
+    if _DOTTED_CALL.search(inner):
+        return "it holds a call like torch.exp("
+    if _unbalanced(inner):
+        return "its brackets do not pair"
+    if _OPEN_CALL.search(before):
+        return "it opens inside a call"
+    return None
+
+
+class _EmphasisFinder(HTMLParser):
+    """Each <strong>/<em> of the prose: the text just before it, its own text (math left
+    out) and the text just after it, within the same block."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.skip = 0  # inside <code>, <pre>, <script>, <style>, <math>, or a math span
+        self.span_depth: list[bool] = []  # for each open <span>: is it math?
+        self.before = ""  # the block's prose so far
+        self.open: list[tuple[str, str, list[str]]] = []  # (tag, before, inner parts)
+        self.closed: list[tuple[str, str, str, str]] = []  # (tag, before, inner, after)
+        self.awaiting: list[tuple[str, str, str]] = []  # closed, waiting for the text after
+
+    def _settle(self, after: str) -> None:
+        self.closed += [(tag, before, inner, after) for tag, before, inner in self.awaiting]
+        self.awaiting = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "span":
+            math = "arithmatex" in (dict(attrs).get("class") or "")
+            self.span_depth.append(math)
+            self.skip += math
+        elif tag in ("code", "pre", "script", "style", "math"):
+            self.skip += 1
+        if self.skip:
+            return
+        if tag in _BLOCK_TAGS:
+            self._settle("")
+            self.before = ""
+        elif tag in ("strong", "em"):
+            self._settle("")
+            self.open.append((tag, self.before, []))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "span":
+            self.skip -= self.span_depth.pop() if self.span_depth else False
+            return
+        if tag in ("code", "pre", "script", "style", "math"):
+            self.skip -= self.skip > 0
+            return
+        if self.skip:
+            return
+        if tag in ("strong", "em") and self.open and self.open[-1][0] == tag:
+            _, before, inner = self.open.pop()
+            self.awaiting.append((tag, before, "".join(inner)))
+        elif tag in _BLOCK_TAGS:
+            self._settle("")
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        if self.awaiting and data:
+            self._settle(data)
+        for _, _, inner in self.open:
+            inner.append(data)
+        self.before = (self.before + data)[-80:]
+
+
+def emphasis_made_of_code(document: str) -> list[str]:
+    """Every <strong>/<em> of the page that shows a sign of having been code."""
+    finder = _EmphasisFinder()
+    finder.feed(document)
+    finder.close()
+    finder._settle("")
+    return [
+        f"<{tag}>{inner}</{tag}> after {before[-30:]!r}: {sign}"
+        for tag, before, inner, after in finder.closed
+        if (sign := code_sign(before, inner, after))
+    ]
+
+
+def test_code_in_emphasis_checker_catches_what_it_should():
+    gaussian = (
+        "<p>PyTorch, JAX and Keras have no function: write torch.exp(-x<strong>2), "
+        "jnp.exp(-x</strong>2) or keras.ops.exp(-keras.ops.square(x)).</p>"
+    )
+    assert emphasis_made_of_code(gaussian)
+    assert emphasis_made_of_code("<p>call np.linalg.norm(<em>a</em>, ord=2)</p>")
+    assert emphasis_made_of_code("<p>write a<em>b</em>c for the product</p>")
+    assert emphasis_made_of_code("<p>then <em>torch.relu(x)</em> twice</p>")
+    # emphasis a writer meant: words, math, a heading's case
+    meant = (
+        '<p><strong>At <span class="arithmatex"><math><mi>x</mi><mo>=</mo><mn>0</mn></math>'
+        "</span></strong> the one-sided slopes differ; the <em>negative slope</em> (the "
+        "slope of the left side) is <em>slowest</em>. <strong>Case i=j.</strong> "
+        "<strong>Outside [m, M]</strong> it is flat.</p>"
+        "<p>see <code>x**2</code> and <em>(optional)</em> notes</p>"
+    )
+    assert emphasis_made_of_code(meant) == []
+
+
+def test_no_page_shows_code_as_emphasis(site_dir, site_pages):
+    """Markdown pairs `*` or `**` in code written outside backticks (metadata prose
+    included, which the cards and the summary table render) into <em> or <strong>."""
+    problems = {
+        name: found
+        for name in site_pages
+        if (found := emphasis_made_of_code((site_dir / name).read_text(encoding="utf-8")))
+    }
+    assert not problems, "\n".join(f"{name}: {'; '.join(p)}" for name, p in problems.items())
