@@ -30,7 +30,9 @@ must be one of:
   5. *a setting of the page's own code*: a number whose value is a literal of a snippet that
      runs when the page is built (a ``python exec="on"`` block), such as the 1401 inputs
      of ``np.linspace(-700, 700, 1401)``: change either and the two disagree, and this
-     test fails.
+     test fails;
+  6. *a version*: a decimal right after the name of a library ("PyTorch 2.6", "(2.13)"
+     after "PyTorch").
 
 Anything else fails, with the page, the line and the number. The allow-lists are checked
 too: an entry whose number is no longer on its page, or an asserted number whose test does
@@ -140,6 +142,9 @@ COUNTED = (
 _COUNTED_AFTER = re.compile(r"\A(?:\s|-)(?:" + "|".join(COUNTED) + r")\b")
 _INDEX_BEFORE = re.compile(r"\b(?:layer|step|seed|epoch)\s+\Z", re.I)
 _SIZE = re.compile(r"\A\s*(?:×|\\times|x)\s*\d+\b|(?:×|\\times|x)\s*\Z")
+_VERSION_BEFORE = re.compile(
+    r"\b(?:PyTorch|torch|JAX|jax|Keras|NumPy|Python|SymPy|mpmath|Chromium)\s+\(?\Z"
+)
 _YEAR_BEFORE = re.compile(r"(?:\(|,\s+|\bin\s+|\b[A-Z]\w*[A-Z]\w*\s+)\Z")
 
 _BLANK = re.compile(r"[^\n]")
@@ -286,6 +291,8 @@ def exemption(number: Number, literals: set[float]) -> str | None:
         return "4: a count the page sets"
     if text in ("16", "32", "64") and re.match(r"\A[-\s]bits?\b", number.after):
         return "4: a floating-point format's width"
+    if _VERSION_BEFORE.search(number.before) and re.fullmatch(r"\d+\.\d+", text):
+        return "6: a version"
     if any(math.isclose(abs(value(number.text)), v, rel_tol=1e-12) for v in literals):
         return "5: a setting of the page's code"
     return None
@@ -384,6 +391,7 @@ def _found(markdown: str, code: str = "") -> list[str]:
         ('{{ figure("x", "errors climb to about 10^15 ULP") }}', ["10^15"]),
         ("in 2018 a search found it; 2016 was the year", ["2016"]),
         ("after 200 of them", ["200"]),
+        ("PyTorch 2.6 and torch's 2.13", ["2.13"]),
     ],
 )
 def test_a_typed_number_is_found(markdown: str, numbers: list[str]) -> None:
@@ -400,6 +408,7 @@ def test_a_typed_number_is_found(markdown: str, numbers: list[str]) -> None:
         '{{ calc("53 * log(2)", digits=2) }} and {{ fact("sigmoid", "max_value") }}',
         '{{ figure("family-rectifier", "a figure") }}',
         "`np.tanh(19.0) == 1.0` and\n\n```python\nx = 36.7\n```\n",
+        "PyTorch (2.13) and PyTorch 2.6, Keras 3.15",
         '[a link](../x.md#step-10) <span data-x="12"></span> { #h-10 }',
     ],
 )
