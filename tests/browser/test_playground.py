@@ -389,50 +389,6 @@ def test_story_pages_link_to_their_case(page, page_log, site_dir):
     assert not page_log.problems(), "\n".join(page_log.problems())
 
 
-def press_step_until(page, steps: int) -> dict[str, Any]:
-    """Press Step until the playground has taken `steps` steps; return inspect().
-
-    Step, not Play: how many steps Play takes in a second depends on the machine."""
-    page.evaluate(
-        """([sel, steps]) => {
-            const root = document.querySelector(sel);
-            const step = [...root.querySelectorAll("button")].find((b) => b.textContent === "Step");
-            const stopped = () => root.querySelector(".playground__message").textContent;
-            while (window.actlibPlayground.inspect(root).step < steps && !stopped()) step.click();
-        }""",
-        [ROOT, steps],
-    )
-    return inspect(page)
-
-
-def test_cases_on_the_page_set_up_their_state(page):
-    open_playground(page)
-    page.locator("article").get_by_role("link", name="Dying ReLU").click()
-    page.wait_for_function(
-        "(sel) => window.actlibPlayground.inspect(document.querySelector(sel)).state.fn === 'relu'",
-        arg=ROOT,
-    )
-    # The page says: within a few steps units go dead, and after a few hundred most of the
-    # last hidden layer is.
-    few = press_step_until(page, 10)
-    assert few["problem"] is None and max(few["dead"]) > 0, f"none dead in 10 steps: {few['dead']}"
-    later = press_step_until(page, 300)
-    assert later["step"] == 300 and later["dead"][-1] > 0.5, f"last layer: {later['dead']}"
-
-    # And Leaky ReLU at the same rate keeps every unit alive.
-    page.get_by_role("combobox", name="Activation").select_option("leaky_relu")
-    assert inspect(page)["state"]["lr"] == 3 and inspect(page)["step"] == 0
-    leaky = press_step_until(page, 300)
-    assert leaky["step"] == 300 and max(leaky["dead"]) == 0, f"leaky ReLU died: {leaky['dead']}"
-
-
-def test_vanishing_case_vanishes(page):
-    open_playground(page, "#vanishing-sigmoid")
-    page.get_by_role("button", name="Step").click()
-    norms = inspect(page)["gradNorms"]
-    assert norms[0] < 1e-6 * norms[-1], f"the first layer's gradient vanishes: {norms}"
-
-
 # ---------------------------------------------------------------------------
 # Clean, accessible, calm, stable
 # ---------------------------------------------------------------------------

@@ -1,0 +1,591 @@
+"""Every named case on the playground page shows what its text says, in Chromium.
+
+A case is an item of the page's "Cases to try" list: a link to an anchor inside the
+playground (a ``<span data-playground="...">`` holding the setup) and the sentences that
+say what the reader will see. The test opens the case from its link, as a reader does, and
+reads its sentences as a short script, in order:
+
+- the setup ("eight sigmoid layers of eight units with small initial weights, at a
+  learning rate of 0.1, on the circle") is checked against the page's controls;
+- a step marker ("after 20 steps", "by step 10", "in the first 10 steps", "from step 10
+  on") presses the Step button until the playground has taken that many steps;
+- a claim ("layer 1's gradient is below 10^-9 times the output layer's") is checked
+  against what the page shows at that step: the table of each layer's gradient norm and
+  dead units, the readout's loss and accuracy, the loss chart's history; a few claims
+  about the forward and backward signals are recomputed in NumPy from the page's own
+  weights and points;
+- an action ("switch the activation to ReLU and the initialisation to He") uses the
+  page's controls, which start training over.
+
+The thresholds are the page's own numbers, read from the built page: there is one source.
+Every number in a case's text (outside formulas) must be read by one of these phrases, so a
+sentence the test does not understand fails instead of going unchecked. Each failure names
+the page's line, the case and the claim, with the values on both sides.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pytest
+
+import actlib
+from scripts import ROOT
+
+pytestmark = pytest.mark.browser
+
+SOURCE = ROOT / "docs" / "playground.md"
+PLAYGROUND = "playground/"
+ROOT_SELECTOR = "div.playground"
+CASE_ITEM = re.compile(r"^- \[\*\*(?P<title>[^*]+)\*\*\]\(#(?P<id>[\w-]+)\)", re.MULTILINE)
+WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen".split()
+    )
+}
+NUMBER = r"(?:10\^-?\d+|\d+(?:\.\d+)?)"
+DIGITS = re.compile(r"10\^-?\d+|\d+(?:\.\d+)?")
+
+
+def listed_cases() -> list[tuple[str, str]]:
+    """(id, title) of every case in the page's list, from the Markdown source."""
+    return [(m["id"], m["title"]) for m in CASE_ITEM.finditer(SOURCE.read_text())]
+
+
+def number(text: str) -> float:
+    """A number as the case text or the page's table writes it: 0.693, 10^-9, 4.7e−12."""
+    text = text.replace("\u2212", "-")
+    if text.startswith("10^"):
+        return 10.0 ** int(text[3:])
+    return float(text)
+
+
+# ---------------------------------------------------------------------------
+# What the page shows
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Shown:
+    """What a reader reads on the playground after some steps."""
+
+    step: int
+    layers: list[str]  # "layer 1", ..., "output"
+    norms: list[float]  # the table's ||dL/dW|| column
+    dead: list[tuple[int, int]]  # the table's "k of n" column, hidden layers only
+    train_loss: str  # as the readout prints it
+    accuracy: int  # the readout's test accuracy, in percent
+    loss_history: list[float]  # the loss chart's points, step 0 included
+
+
+READ_PAGE = """(sel) => {
+    const root = document.querySelector(sel);
+    const rows = [...root.querySelectorAll(".playground__table tbody tr")];
+    const inspected = window.actlibPlayground.inspect(root);
+    return {
+        rows: rows.map((tr) => [...tr.cells].map((c) => c.textContent.trim())),
+        readout: root.querySelector(".playground__readout").textContent,
+        message: root.querySelector(".playground__message").textContent,
+        history: inspected.history.train,
+        now: inspected.now.train,
+    };
+}"""
+
+READOUT = re.compile(
+    r"Step (?P<step>\d+): train loss (?P<train>\S+), test loss \S+, "
+    r"test accuracy (?P<accuracy>\d+)%"
+)
+
+
+def read_page(page) -> Shown:
+    raw = page.evaluate(READ_PAGE, ROOT_SELECTOR)
+    if raw["message"]:
+        raise AssertionError(f"the playground stopped: {raw['message']}")
+    readout = READOUT.match(raw["readout"])
+    assert readout, f"the readout is not as expected: {raw['readout']!r}"
+    rows = raw["rows"]
+    step = int(readout["step"])
+    if step == 0:  # no gradient yet: the table shows dashes
+        return Shown(0, [row[0] for row in rows], [], [], readout["train"], 0, [raw["now"]])
+    dead = []
+    for row in rows[:-1]:
+        found = re.fullmatch(r"(\d+) of (\d+)", row[2])
+        assert found, f"{row[0]}: dead units read {row[2]!r}"
+        dead.append((int(found[1]), int(found[2])))
+    return Shown(
+        step=step,
+        layers=[row[0] for row in rows],
+        norms=[number(row[1]) for row in rows],
+        dead=dead,
+        train_loss=readout["train"],
+        accuracy=int(readout["accuracy"]),
+        loss_history=[*raw["history"], raw["now"]],
+    )
+
+
+def press_step(page, steps: int) -> None:
+    """Press Step until the playground has taken `steps` steps (none if it has already)."""
+    page.evaluate(
+        """([sel, steps]) => {
+            const root = document.querySelector(sel);
+            const step = root.querySelector(".playground__step");
+            const stopped = () => root.querySelector(".playground__message").textContent;
+            while (window.actlibPlayground.inspect(root).step < steps && !stopped()) step.click();
+        }""",
+        [ROOT_SELECTOR, steps],
+    )
+
+
+def signals(page) -> dict[str, Any]:
+    """The forward and backward signals of the page's network now, recomputed in NumPy.
+
+    From the page's own weights and training points, with actlib's f and f': each hidden
+    layer's output h_l, its slopes f'(z_l), and the delta of every layer (output last)."""
+    state = page.evaluate(
+        "(sel) => window.actlibPlayground.inspect(document.querySelector(sel))", ROOT_SELECTOR
+    )
+    act = actlib.get(state["state"]["fn"])
+    assert isinstance(act, actlib.Activation), act
+    params = state["state"]["params"]
+    weights = [np.array(w) for w in state["weights"]]
+    biases = [np.array(b) for b in state["biases"]]
+    X, y = np.array(state["train"]["X"]), np.array(state["train"]["y"])
+    outputs, slopes, pre = [], [], []
+    h = X
+    for W, b in zip(weights[:-1], biases[:-1], strict=True):
+        z = h @ W + b
+        pre.append(z)
+        h = np.asarray(act(z, **params), dtype=np.float64)
+        outputs.append(h)
+        slopes.append(np.asarray(act.derivative(z, **params), dtype=np.float64))
+    s = (h @ weights[-1] + biases[-1])[:, 0]
+    delta = ((1 / (1 + np.exp(-s)) - y) / len(y))[:, None]
+    deltas = [delta]
+    for layer in range(len(weights) - 1, 0, -1):
+        delta = (delta @ weights[layer].T) * slopes[layer - 1]
+        deltas.insert(0, delta)
+    return {"fn": act.name, "outputs": outputs, "slopes": slopes, "deltas": deltas}
+
+
+# ---------------------------------------------------------------------------
+# The phrases a case is written in
+# ---------------------------------------------------------------------------
+
+
+class ClaimFailed(AssertionError):
+    pass
+
+
+@dataclass
+class Run:
+    """The playground as the script has left it.
+
+    ``onward`` holds the claims made after "from step N on": they are checked again at the
+    last step of their run, before an action starts training over or the case ends."""
+
+    page: Any
+    setup: dict[str, Any]
+    step: int = 0
+    from_here_on: bool = False
+    onward: list[tuple[Phrase, re.Match[str]]] = field(default_factory=list)
+
+    def shown(self) -> Shown:
+        press_step(self.page, self.step)
+        shown = read_page(self.page)
+        if shown.step != self.step:
+            raise ClaimFailed(f"the playground reached step {shown.step}, not {self.step}")
+        return shown
+
+
+@dataclass(frozen=True)
+class Phrase:
+    kind: str  # "setup", "step", "claim" or "action"
+    pattern: re.Pattern[str]
+    check: Callable[[Run, re.Match[str]], None]
+
+
+def fail(message: str) -> None:
+    raise ClaimFailed(message)
+
+
+def describe_norms(shown: Shown) -> str:
+    return ", ".join(f"{name} {v:.3g}" for name, v in zip(shown.layers, shown.norms, strict=True))
+
+
+def check_setup(run: Run, m: re.Match[str]) -> None:
+    controls = run.page.evaluate(
+        """(sel) => {
+            const root = document.querySelector(sel);
+            const out = {};
+            for (const el of root.querySelectorAll("select, input")) {
+                const label = root.querySelector(`label[for="${el.id}"]`);
+                if (!label) continue;
+                out[label.textContent] = el.tagName === "SELECT"
+                    ? el.selectedOptions[0].textContent
+                    : el.getAttribute("aria-valuetext") || el.value;
+            }
+            return out;
+        }""",
+        ROOT_SELECTOR,
+    )
+    said = {
+        "Hidden layers": str(WORDS.get(m["depth"].lower(), m["depth"])),
+        "Units per layer": str(WORDS.get(m["width"].lower(), m["width"])),
+        "Activation": m["fn"],
+        "Initialisation": m["init"],
+        "Learning rate": m["lr"],
+        "Dataset": m["data"],
+    }
+    for label, value in said.items():
+        if controls.get(label, "").lower() != value.lower():
+            fail(f"the page's {label} control reads {controls.get(label)!r}, the text {value!r}")
+    run.setup = {"lr": controls["Learning rate"]}
+
+
+def set_step(run: Run, m: re.Match[str]) -> None:
+    target = int(m["step"])
+    if target < run.step:
+        fail(f"step {target} comes after step {run.step}: a case's steps only go forward")
+    run.step = target
+    run.from_here_on = m["form"].lower() == "from step"
+
+
+def action(run: Run, m: re.Match[str]) -> None:
+    finish(run)
+    controls = {"activation": "Activation", "initialisation": "Initialisation"}
+    for part in re.finditer(
+        r"the (activation|initialisation) to ((?:[A-Z]\w*)(?: [A-Z]\w*)*)", m[0]
+    ):
+        box = run.page.locator(ROOT_SELECTOR).get_by_role("combobox", name=controls[part[1]])
+        box.select_option(label=part[2])
+    run.step = 0
+    run.from_here_on = False
+    shown_rate = run.page.locator(ROOT_SELECTOR).get_by_role("slider", name="Learning rate")
+    rate = shown_rate.get_attribute("aria-valuetext")
+    if rate != run.setup["lr"]:
+        fail(f"the learning rate reads {rate} after the switch, the case's is {run.setup['lr']}")
+    if read_page(run.page).step != 0:
+        fail("the switch did not start training over")
+
+
+def finish(run: Run) -> None:
+    """Check the claims made "from step N on" once more, at the last step of this run."""
+    for phrase, m in run.onward:
+        phrase.check(run, m)
+    run.onward = []
+
+
+def claim(check: Callable[[Run, Shown, re.Match[str]], None]):
+    def run_check(run: Run, m: re.Match[str]) -> None:
+        check(run, run.shown(), m)
+
+    return run_check
+
+
+@claim
+def gap(run, shown, m):
+    layer, below = int(m["layer"]), number(m["x"])
+    ratio = shown.norms[layer - 1] / shown.norms[-1]
+    if not ratio < below:
+        fail(
+            f"layer {layer} / output = {shown.norms[layer - 1]:.3g} / {shown.norms[-1]:.3g}"
+            f" = {ratio:.3g}, not below {below:g}"
+        )
+
+
+@claim
+def every_below(run, shown, m):
+    if not max(shown.norms) < number(m["x"]):
+        fail(
+            f"the largest is {max(shown.norms):.3g}, not below {number(m['x']):g}: "
+            + describe_norms(shown)
+        )
+
+
+@claim
+def every_above(run, shown, m):
+    if not min(shown.norms) > number(m["x"]):
+        fail(
+            f"the smallest is {min(shown.norms):.3g}, not above {number(m['x']):g}: "
+            + describe_norms(shown)
+        )
+
+
+@claim
+def within_of_output(run, shown, m):
+    factor, out = number(m["x"]), shown.norms[-1]
+    worst = max(max(v / out, out / v) if v > 0 else np.inf for v in shown.norms)
+    if not worst <= factor:
+        fail(
+            f"one is a factor {worst:.3g} from the output's, not within {factor:g}: "
+            + describe_norms(shown)
+        )
+
+
+@claim
+def within_of_each_other(run, shown, m):
+    factor = number(m["x"])
+    worst = max(shown.norms) / min(shown.norms) if min(shown.norms) > 0 else np.inf
+    if not worst <= factor:
+        fail(f"largest / smallest = {worst:.3g}, not within {factor:g}: {describe_norms(shown)}")
+
+
+@claim
+def all_zero(run, shown, m):
+    if any(shown.norms):
+        fail(f"not every gradient is 0: {describe_norms(shown)}")
+
+
+@claim
+def loss_reads(run, shown, m):
+    said = m["value"]
+    decimals = len(said.split(".")[1])
+    if abs(number(shown.train_loss) - float(said)) > 0.5 * 10.0**-decimals:
+        fail(f"the readout's train loss is {shown.train_loss}, which does not read {said}")
+
+
+@claim
+def loss_jumps(run, shown, m):
+    if not max(shown.loss_history) > number(m["x"]):
+        fail(
+            f"the highest train loss up to step {shown.step} is "
+            f"{max(shown.loss_history):.4g}, not above {m['x']}"
+        )
+
+
+@claim
+def accuracy_is(run, shown, m):
+    said = int(m["p"])
+    ok = shown.accuracy > said if m["above"] else shown.accuracy == said
+    if not ok:
+        fail(f"the readout's test accuracy is {shown.accuracy}%, the text says {m[0]!r}")
+
+
+@claim
+def last_layer_dead(run, shown, m):
+    said = (int(m["k"]), int(m["k"]))
+    if shown.dead[-1] != said:
+        fail(
+            f"the table shows {shown.dead[-1][0]} of {shown.dead[-1][1]} dead in {shown.layers[-2]}"
+        )
+
+
+@claim
+def none_dead(run, shown, m):
+    if any(k for k, _ in shown.dead):
+        fail(f"dead units per hidden layer: {[k for k, _ in shown.dead]}")
+
+
+def slopes_above(run: Run, m: re.Match[str]) -> None:
+    run.shown()
+    now = signals(run.page)
+    if m["fn"].lower() != now["fn"]:
+        fail(f"the text speaks of {m['fn']}, the network uses {now['fn']}")
+    lowest = min(float(s.min()) for s in now["slopes"])
+    if not lowest > number(m["x"]):
+        fail(f"the smallest slope f'(z) over every hidden unit and point is {lowest:.3g}")
+
+
+def outputs_shrink(run: Run, m: re.Match[str]) -> None:
+    run.shown()
+    sizes = [float(np.sqrt(np.mean(h**2))) for h in signals(run.page)["outputs"]]
+    if not all(a > b for a, b in itertools.pairwise(sizes)):
+        fail(f"root mean square of each hidden layer's output, layer 1 first: {sizes}")
+
+
+def deltas_shrink(run: Run, m: re.Match[str]) -> None:
+    run.shown()
+    sizes = [float(np.linalg.norm(d)) for d in signals(run.page)["deltas"]]
+    if not all(a < b for a, b in itertools.pairwise(sizes)):
+        fail(f"norm of each layer's delta, layer 1 first, output last: {sizes}")
+
+
+ACTIVATION = r"(?:[A-Z][\w]*)(?: [A-Z][\w]*)*"
+PHRASES = [
+    Phrase(
+        "setup",
+        re.compile(
+            r"(?P<depth>[a-z]+) (?P<fn>[\w ]+?) layers of (?P<width>[a-z]+) units with "
+            r"(?P<init>\w+) initial weights, at a learning rate of (?P<lr>\d+(?:\.\d+)?), "
+            r"on the (?:two )?(?P<data>\w+)"
+        ),
+        check_setup,
+    ),
+    Phrase(
+        "step",
+        re.compile(
+            r"(?P<form>after|by step|from step|in the first) (?P<step>\d+)(?: steps?| on)?",
+            re.IGNORECASE,
+        ),
+        set_step,
+    ),
+    Phrase(
+        "action",
+        re.compile(
+            rf"switch the (?:activation|initialisation) to {ACTIVATION}"
+            rf"(?: and the (?:activation|initialisation) to {ACTIVATION})?(?:, at the same rate)?",
+            re.IGNORECASE,
+        ),
+        action,
+    ),
+    Phrase(
+        "claim",
+        re.compile(
+            rf"layer (?P<layer>\d+)'s gradient is below (?P<x>{NUMBER}) times the output layer's"
+        ),
+        gap,
+    ),
+    Phrase("claim", re.compile(rf"every layer's gradient is below (?P<x>{NUMBER})"), every_below),
+    Phrase("claim", re.compile(rf"every layer's gradient is above (?P<x>{NUMBER})"), every_above),
+    Phrase(
+        "claim",
+        re.compile(
+            rf"every layer's gradient is within a factor of (?P<x>{NUMBER}) of the output layer's"
+        ),
+        within_of_output,
+    ),
+    Phrase(
+        "claim",
+        re.compile(
+            rf"every layer's gradient is within a factor of (?P<x>{NUMBER}) of every other layer's"
+        ),
+        within_of_each_other,
+    ),
+    Phrase("claim", re.compile(r"every gradient in the table is 0"), all_zero),
+    Phrase("claim", re.compile(r"the train loss (?:still )?reads (?P<value>\d+\.\d+)"), loss_reads),
+    Phrase("claim", re.compile(rf"the train loss jumps above (?P<x>{NUMBER})"), loss_jumps),
+    Phrase("claim", re.compile(r"the test accuracy is (?P<above>above )?(?P<p>\d+)%"), accuracy_is),
+    Phrase(
+        "claim",
+        re.compile(r"all (?P<k>\d+) units of the last hidden layer are dead"),
+        last_layer_dead,
+    ),
+    Phrase("claim", re.compile(r"no unit is dead"), none_dead),
+    Phrase("claim", re.compile(rf"every (?P<fn>\w+) slope is above (?P<x>{NUMBER})"), slopes_above),
+    Phrase(
+        "claim",
+        re.compile(r"the layers' outputs get smaller layer by layer on the way up"),
+        outputs_shrink,
+    ),
+    Phrase("claim", re.compile(r"⟦δ⟧ gets smaller layer by layer on the way down"), deltas_shrink),
+]
+
+
+def script(text: str) -> list[tuple[Phrase, re.Match[str]]]:
+    """The phrases of a case's text, in reading order; every number must be in one."""
+    found = sorted(
+        ((m, phrase) for phrase in PHRASES for m in phrase.pattern.finditer(text)),
+        key=lambda pair: pair[0].start(),
+    )
+    read = [(m.start(), m.end()) for m, _ in found]
+    prose = re.sub(r"⟦[^⟧]*⟧", lambda f: " " * len(f[0]), text)  # formulas: not this test's
+    unread = [
+        d[0]
+        for d in DIGITS.finditer(prose)
+        if not any(a <= d.start() and d.end() <= b for a, b in read)
+    ]
+    assert not unread, (
+        f"numbers no phrase of this test reads (say them in one of its phrases): {unread}\n{text}"
+    )
+    assert found and found[0][1].kind == "setup", f"a case starts with its setup:\n{text}"
+    return [(phrase, m) for m, phrase in found]
+
+
+# ---------------------------------------------------------------------------
+# The tests
+# ---------------------------------------------------------------------------
+
+CASE_TEXT = """(id) => {
+    const item = [...document.querySelectorAll("article li")]
+        .find((li) => li.querySelector(`a[href$="#${id}"]`));
+    if (!item) return null;
+    const copy = item.cloneNode(true);
+    copy.querySelector(`a[href$="#${id}"]`).remove();
+    for (const math of copy.querySelectorAll("math")) {
+        const sup = math.children.length === 1 && math.firstElementChild.tagName === "msup"
+            ? math.firstElementChild : null;
+        const text = sup && sup.firstElementChild.textContent === "10"
+            ? `10^${sup.lastElementChild.textContent}`
+            : `\u27e6${math.textContent}\u27e7`;
+        (math.closest(".arithmatex") || math).replaceWith(text);
+    }
+    return copy.textContent.replace(/\u2212/g, "-").replace(/\\s+/g, " ").replace(/^: /, "").trim();
+}"""
+
+
+def source_line(case_id: str, fragment: str) -> int:
+    """The line of docs/playground.md where a phrase of a case starts (else the case's line)."""
+    lines = SOURCE.read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if f"](#{case_id})" in line)
+    end = next(
+        (
+            i
+            for i in range(start + 1, len(lines))
+            if lines[i].startswith("- ") or not lines[i].strip()
+        ),
+        len(lines),
+    )
+    item = "\n".join(lines[start:end])
+    words = fragment.split()[:3]
+    found = re.search(r"\s+".join(map(re.escape, words)), item)
+    return start + 1 + (item.count("\n", 0, found.start()) if found else 0)
+
+
+def test_every_case_has_a_setup(page):
+    """Each listed case links to a setup inside the playground, and each setup is listed."""
+    page.goto(PLAYGROUND)
+    setups = page.evaluate(
+        "(sel) => [...document.querySelectorAll(`${sel} [id][data-playground]`)].map((s) => s.id)",
+        ROOT_SELECTOR,
+    )
+    listed = [case_id for case_id, _ in listed_cases()]
+    assert listed, "docs/playground.md lists no case"
+    assert sorted(setups) == sorted(listed), f"setups {setups}, listed cases {listed}"
+
+
+@pytest.mark.parametrize(("case_id", "title"), listed_cases(), ids=[c for c, _ in listed_cases()])
+def test_case_shows_what_it_says(page, page_log, case_id, title):
+    page.goto(PLAYGROUND)
+    page.wait_for_selector(f"{ROOT_SELECTOR}.playground--mounted")
+    text = page.evaluate(CASE_TEXT, case_id)
+    assert text, f"docs/playground.md: case {title!r} is not in the built page's list"
+    page.locator("article").get_by_role("link", name=title).click()
+    page.wait_for_function("(id) => location.hash.length > 1 && location.hash !== '#'", arg=case_id)
+    run = Run(page, setup={})
+    for phrase, m in script(text):
+        try:
+            phrase.check(run, m)
+            if phrase.kind == "claim" and run.from_here_on:
+                run.onward.append((phrase, m))
+        except ClaimFailed as err:
+            line = source_line(case_id, m[0])
+            raise AssertionError(
+                f"docs/playground.md:{line}: case {title!r} (#{case_id}) says {m[0]!r}; "
+                f"at step {run.step}: {err}"
+            ) from None
+    try:
+        finish(run)
+    except ClaimFailed as err:
+        raise AssertionError(
+            f"docs/playground.md: case {title!r} (#{case_id}): a claim made 'from step ... on' "
+            f"fails at step {run.step}: {err}"
+        ) from None
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_a_number_no_phrase_reads_fails():
+    """The script refuses a case whose text holds a number it would leave unchecked."""
+    setup = (
+        "eight tanh layers of eight units with small initial weights, "
+        "at a learning rate of 0.3, on the circle."
+    )
+    assert len(script(f"{setup} After 1 step, every layer's gradient is below 10^-6.")) == 3
+    with pytest.raises(AssertionError, match=r"\['40'\]"):
+        script(f"{setup} After 1 step, about 40 units are dead.")
