@@ -1,0 +1,829 @@
+r"""Every equation a reader reads is a claim, and a claim is checked.
+
+:func:`check_page` reads a Markdown page top to bottom, takes every math span (``$...$``
+and ``$$...$$``) that states a relation (``=``, ``\approx``, ``<``, ``\le``, ``>``, ``\ge``,
+``\ne``) and verifies it with SymPy and mpmath: both sides are read as expressions, the
+page's own definitions and the named functions (``latex_functions``) are substituted, and
+the relation must hold at many points, evaluated with 50 significant digits.
+
+What a span may use
+    ``x`` and any other letter are variables, sampled at seeded random points (Latin
+    letters in (-4, 4), Greek letters, the parameters, in (0.1, 3)); the named functions
+    (sigma, tanh, softplus, Phi, ...); primes (``\sigma'(x)``, ``u''(x)``) are derivatives;
+    ``\lim_{x \to a}`` is a limit; a ``cases`` block is a piecewise function.
+
+Markers, on their own line before the paragraph or display they apply to (up to the next
+blank line); a heading ends every definition and ``let``:
+
+    ``<!-- define: u, v -->``
+        In that paragraph the equations whose left side is ``u``, ``u(x)``, ``v`` or
+        ``v(x)`` define it; later spans use the definition (a wrong definition makes the
+        steps that use it fail).
+    ``<!-- let: f = elu alpha=1.5 -->``
+        Until the next heading of the same or a higher level, ``f`` is that actlib
+        activation, read from its metadata formula (its derivative from the formula's).
+    ``<!-- assume: x > 0 -->``
+        The relations in that paragraph hold where these conditions do; the points are
+        drawn there.
+    ``<!-- unchecked: REASON -->``
+        The next span that states a relation is not a claim a test can read (notation, a schematic
+        shape, a floating-point statement checked elsewhere). The reason is required, and
+        :func:`unchecked_markers` lists them all for review.
+
+What is not a claim, by rule (no marker needed)
+    * a condition or a location: a relation between a bare variable and constants or other
+      bare variables (``x > 0``, ``-3 < x < 3``, ``x = 0``, ``\lvert x \rvert \ge 3``);
+      ``\approx`` is never a condition;
+    * set membership (``p \in (0, 1)``), which also restricts where that variable is drawn
+      in the rest of the section;
+    * a span with a macro (``{{ fact(...) }}``): its value comes from actlib at build time.
+
+An ``\approx`` holds to half a unit in the last digit written on its literal side
+(``\approx 709.78``: within 0.005), or to 1% where neither side is a literal number. An
+``=`` holds to 30 significant digits.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import random
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import mpmath
+import sympy
+from sympy.core.function import AppliedUndef
+from sympy.parsing.latex import parse_latex
+
+import actlib
+from scripts.shared import latex_functions as lf
+
+DIGITS = 50
+EQUAL_REL = mpmath.mpf(10) ** -30
+SAMPLES = 12
+APPROX_REL = 0.01
+
+# Functions a page may name beyond those of the formulas (latex_functions.NAMED_FUNCTIONS).
+_T = sympy.Symbol("t", real=True)
+_X = sympy.Symbol("x")
+EXTRA_FUNCTIONS: dict[str, Callable[..., sympy.Expr]] = {
+    "logit": lambda p: sympy.log(p / (1 - p)),
+    "sign": sympy.sign,
+    "sgn": sympy.sign,
+    "arctan": sympy.atan,
+    "Tanh": sympy.tanh,
+    "Exp": sympy.exp,
+    "Ln": sympy.log,
+    "Sin": sympy.sin,
+    "Cos": sympy.cos,
+    "Arctan": sympy.atan,
+    "Tan": sympy.tan,
+    "Sec": sympy.sec,
+    "Sinh": sympy.sinh,
+    "Cosh": sympy.cosh,
+    "cosh": sympy.cosh,
+    "sinh": sympy.sinh,
+    "ReLU": lambda u: sympy.Max(0, u),
+    "relu": lambda u: sympy.Max(0, u),
+}
+
+_RELATION_TOKENS = [
+    (r"\\approx(?![a-zA-Z])", "approx"),
+    (r"\\neq?(?![a-zA-Z])", "ne"),
+    (r"\\leq?(?![a-zA-Z])|\\leqslant(?![a-zA-Z])", "le"),
+    (r"\\geq?(?![a-zA-Z])|\\geqslant(?![a-zA-Z])", "ge"),
+    (r"\\lt(?![a-zA-Z])|<", "lt"),
+    (r"\\gt(?![a-zA-Z])|>", "gt"),
+    (r"=", "eq"),
+]
+_RELATION = re.compile("|".join(f"(?:{p})" for p, _ in _RELATION_TOKENS))
+# What joins two statements in one span: implications, and a comma or quad between them.
+_STATEMENT_BREAK = re.compile(
+    r"\\(?:Longrightarrow|Rightarrow|implies|iff|Longleftrightarrow)(?![a-zA-Z])"
+    r"|,\s*\\q?quad(?![a-zA-Z])|\\qquad(?![a-zA-Z])|\\text\{\s*(?:and|so|hence|i\.e\.)\s*\}"
+)
+# A condition written after a statement: "\quad \text{for } x > 0".
+_TRAILING_CONDITION = re.compile(
+    r"(?:,\s*)?(?:\\q?quad\s*)?\\text\{\s*(?:for|if|when|where)\s*\}(?P<cond>[^&]*)$"
+)
+_MARKER = re.compile(r"<!--\s*(define|let|assume|unchecked)\s*:(.*?)-->", re.S)
+_HEADING = re.compile(r"^(#{1,6})\s", re.M)
+_DISPLAY = re.compile(r"\$\$(.*?)\$\$", re.S)
+_INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]+?)(?<!\\)\$")
+_BLANK = re.compile(r"\n[ \t]*\n")
+_NOT_TEXT = [
+    re.compile(r"\A---\n.*?\n---\n", re.S),  # front matter
+    re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1", re.S | re.M),  # fenced code
+    re.compile(r"`[^`\n]*`"),  # inline code
+]
+_GREEK = re.compile(r"\\(alpha|beta|gamma|delta|epsilon|zeta|eta|theta|kappa|lambda|mu|nu|xi|"
+                    r"rho|tau|omega|psi|chi)(?![a-zA-Z])")  # fmt: skip
+
+
+class ClaimError(AssertionError):
+    """A claim that is false, or that the checker cannot read; the message says where."""
+
+
+@dataclass(frozen=True)
+class Span:
+    page: str
+    line: int
+    latex: str
+    display: bool
+
+    @property
+    def where(self) -> str:
+        return f"{self.page}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Marker:
+    page: str
+    line: int
+    kind: str
+    text: str
+    start: int  # offset in the page
+    end: int  # offset of the end of the block it applies to
+
+
+@dataclass
+class Scope:
+    """What a span may use: definitions, let-bound activations, assumptions, domains."""
+
+    functions: dict[str, sympy.Lambda] = field(default_factory=dict)
+    values: dict[sympy.Symbol, sympy.Expr] = field(default_factory=dict)
+    domains: dict[sympy.Symbol, tuple[float, float]] = field(default_factory=dict)
+    lets: dict[str, tuple[int, sympy.Lambda]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    span: Span
+    kind: str  # "checked", "defined", "condition", "computed", "unchecked"
+    detail: str = ""
+
+
+# ---------------------------------------------------------------------------
+# Reading a page
+# ---------------------------------------------------------------------------
+
+
+def _blank_out(text: str) -> str:
+    for pattern in _NOT_TEXT:
+        text = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    return text
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def tokens(page: str, text: str) -> Iterator[tuple[int, str, Any]]:
+    """(offset, kind, payload) for headings, markers and math spans, in page order."""
+    clean = _blank_out(text)
+    found: list[tuple[int, str, Any]] = []
+    for m in _HEADING.finditer(clean):
+        found.append((m.start(), "heading", len(m.group(1))))
+    for m in _MARKER.finditer(clean):
+        block = _BLANK.search(clean, m.end())
+        end = block.start() if block else len(clean)
+        line = _line(clean, m.start())
+        found.append((m.start(), "marker", Marker(page, line, m[1], m[2].strip(), m.start(), end)))
+    without_comments = re.sub(r"<!--.*?-->", lambda m: " " * len(m.group(0)), clean, flags=re.S)
+    for m in _DISPLAY.finditer(without_comments):
+        found.append((m.start(), "span", Span(page, _line(clean, m.start()), m[1], True)))
+    inline_text = _DISPLAY.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), without_comments)
+    for m in _INLINE.finditer(inline_text):
+        found.append((m.start(), "span", Span(page, _line(clean, m.start()), m[1], False)))
+    yield from sorted(found, key=lambda t: t[0])
+
+
+# ---------------------------------------------------------------------------
+# LaTeX -> SymPy
+# ---------------------------------------------------------------------------
+
+_PRIMED_BUILTIN = re.compile(r"\\(tanh|exp|ln|sin|cos|tan|sec|arctan|sinh|cosh)(?=')")
+_OWN_REWRITES = [
+    (r"\\(?:mathrm|operatorname)\{(\w+)\}", r"\\\1"),
+    (r"\\[dt]frac", r"\\frac"),
+    (r"\\displaystyle", ""),
+    (r"\\infty", r"\\infty "),
+    (r"\\cdots|\\ldots|\\dots", ""),
+]
+
+
+def _variables(latex: str, scope: Scope) -> list[str]:
+    """The letters that stand for numbers: a letter before "(" is otherwise a call."""
+    calls = set(scope.functions) | set(scope.lets) | set(lf.NAMED_FUNCTIONS) | set(EXTRA_FUNCTIONS)
+    letters = set(re.findall(r"(?<![\\A-Za-z])[A-Za-z](?![A-Za-z])", latex))
+    greek = {f"\\{g}" for g in _GREEK.findall(latex)}
+    return sorted((letters | greek) - {c for c in calls} - {f"\\{c}" for c in calls})
+
+
+def parse(latex: str, scope: Scope) -> sympy.Expr:
+    """One side of a relation as a SymPy expression, with the scope substituted."""
+    text = latex
+    for pattern, replacement in _OWN_REWRITES:
+        text = re.sub(pattern, replacement, text)
+    text = _PRIMED_BUILTIN.sub(lambda m: "\\" + m[1][0].upper() + m[1][1:], text)
+    text, pieces = _extract_cases(latex=text, scope=scope)
+    prepared = lf.preprocess(text, _variables(text, scope))
+    try:
+        expr = parse_latex(prepared)
+    except Exception as err:  # the parser raises several types; all mean "unreadable"
+        raise ClaimError(f"SymPy cannot parse `{latex}` (as `{prepared}`): {err}") from None
+    if isinstance(expr, sympy.core.relational.Relational):
+        raise ClaimError(f"`{latex}` is read as a relation, not an expression")
+    # A decimal the page writes is that decimal exactly, not its nearest float64.
+    expr = expr.xreplace({f: sympy.Rational(str(f)) for f in expr.atoms(sympy.Float)})
+    expr = expr.xreplace({sympy.Symbol(k): v for k, v in pieces.items()})
+    return _meaning(expr, scope, latex)
+
+
+def _extract_cases(latex: str, scope: Scope) -> tuple[str, dict[str, sympy.Expr]]:
+    pieces: dict[str, sympy.Expr] = {}
+    out = latex
+    for index, m in enumerate(reversed(list(re.finditer(lf._CASES.pattern, latex, re.S)))):
+        name = f"CASES{chr(65 + index)}"
+        rows = lf._cases(m.group(1))
+        args = []
+        for case in rows:
+            expr = parse(case.expr, scope)
+            cond = _condition(case.condition, scope)
+            args.append((expr, cond))
+        pieces[name] = sympy.Piecewise(*args)
+        out = out[: m.start()] + f" {name} " + out[m.end() :]
+    return out, pieces
+
+
+def _condition(latex: str, scope: Scope) -> sympy.Basic:
+    text = latex.strip().rstrip(".,;")
+    parts = _RELATION.split(text)
+    ops = [_op(t) for t in _RELATION.findall(text)]
+    if not ops:
+        raise ClaimError(f"condition `{latex}` has no relation")
+    sides = [parse(p, scope) for p in parts]
+    rels = []
+    for op, (a, b) in zip(ops, itertools.pairwise(sides), strict=True):
+        rels.append(_RELATIONS_SYMPY[op](a, b))
+    return sympy.And(*rels)
+
+
+_RELATIONS_SYMPY: dict[str, Callable[[Any, Any], sympy.Basic]] = {
+    "lt": sympy.StrictLessThan,
+    "le": sympy.LessThan,
+    "gt": sympy.StrictGreaterThan,
+    "ge": sympy.GreaterThan,
+    "eq": sympy.Eq,
+    "ne": sympy.Ne,
+    "approx": sympy.Eq,
+}
+
+
+def _op(token: str) -> str:
+    for pattern, name in _RELATION_TOKENS:
+        if re.fullmatch(pattern, token):
+            return name
+    raise ValueError(token)
+
+
+def _function(name: str, scope: Scope, latex: str) -> tuple[Callable[..., sympy.Expr], int]:
+    """The meaning of a called name, and how many primes it carries."""
+    base = name.rstrip("'")
+    primes = len(name) - len(base)
+    if base in scope.functions:
+        return scope.functions[base], primes
+    if base in scope.lets:
+        return scope.lets[base][1], primes
+    if base in lf.NAMED_FUNCTIONS:
+        return lf.NAMED_FUNCTIONS[base], primes
+    if base in EXTRA_FUNCTIONS:
+        return EXTRA_FUNCTIONS[base], primes
+    value = scope.values.get(sympy.Symbol(base))
+    if value is not None and primes:
+        # u'(x) of a variable defined as u = (expression in x): its derivative in x
+        return sympy.Lambda(_X, value).xreplace({}), primes
+    raise ClaimError(
+        f"unknown function {base!r} in `{latex}`: define it (<!-- define: {base} -->), "
+        "bind it to an activation (<!-- let: f = NAME -->) or mark the span unchecked"
+    )
+
+
+def _meaning(expr: sympy.Basic, scope: Scope, latex: str) -> sympy.Expr:
+    while calls := expr.atoms(AppliedUndef):
+        innermost = [c for c in calls if not any(a.atoms(AppliedUndef) for a in c.args)]
+        replacements = {}
+        for call in innermost:
+            fn, primes = _function(call.func.__name__, scope, latex)
+            if primes:
+                if len(call.args) != 1:
+                    raise ClaimError(f"a primed call of several arguments in `{latex}`")
+                body = sympy.diff(fn(_T), _T, primes)
+                replacements[call] = body.subs(_T, call.args[0])
+            else:
+                replacements[call] = fn(*call.args)
+        expr = expr.xreplace(replacements)
+    constants = {sympy.Symbol("e"): sympy.E, sympy.Symbol("pi"): sympy.pi}
+    expr = expr.xreplace(constants)
+    for _ in range(10):  # definitions may refer to earlier ones
+        new = expr.xreplace(scope.values)
+        if new == expr:
+            break
+        expr = new
+    # The parser leaves 2/3 as the unevaluated 2 * 3**-1, which lambdify would compute
+    # in float64; doit() makes it the rational 2/3 (and evaluates limits and derivatives).
+    return expr.doit()
+
+
+# ---------------------------------------------------------------------------
+# Statements
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Statement:
+    sides: list[str]
+    ops: list[str]
+    condition: str  # a trailing "\text{for } ..." condition, or ""
+
+
+def _top_level(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Where ``pattern`` matches outside every (), {} and [] pair."""
+    depth_at = []
+    depth = 0
+    i = 0
+    while i < len(text):
+        depth_at.append(depth)
+        if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in "{}[]()":
+            depth_at.append(depth)
+            i += 2
+            continue
+        depth += (text[i] in "({[") - (text[i] in ")}]")
+        i += 1
+    depth_at.append(depth)
+    return [
+        (m.start(), m.end())
+        for m in pattern.finditer(text)
+        if depth_at[m.start()] == 0 and not re.search(r"\\left\s*$", text[: m.start()])
+    ]
+
+
+def _split(text: str, pattern: re.Pattern[str]) -> tuple[list[str], list[str]]:
+    at = _top_level(text, pattern)
+    pieces, seps, start = [], [], 0
+    for a, b in at:
+        pieces.append(text[start:a])
+        seps.append(text[a:b])
+        start = b
+    pieces.append(text[start:])
+    return pieces, seps
+
+
+def statements(latex: str) -> list[Statement]:
+    """The relations a span states, each as a chain ``side op side op side ...``."""
+    body = re.sub(r"\\(?:begin|end)\{(?:aligned|align\*?|gathered|split)\}", " ", latex)
+    cases = list(re.finditer(lf._CASES.pattern, body, re.S))
+    protected = body
+    for index, m in reversed(list(enumerate(cases))):
+        protected = protected[: m.start()] + f"@CASES{index}@" + protected[m.end() :]
+    rows, _ = _split(protected, re.compile(r"\\\\"))
+    chains: list[str] = []
+    for row in rows:
+        row = row.replace("&", " ").strip()
+        if not row:
+            continue
+        if chains and _RELATION.match(row):
+            chains[-1] += " " + row
+        else:
+            chains.append(row)
+    out = []
+    for chain in chains:
+        for part in _split(chain, _STATEMENT_BREAK)[0]:
+            part = part.strip().rstrip(".,;").strip()
+            for index, m in enumerate(cases):
+                part = part.replace(f"@CASES{index}@", m.group(0))
+            condition = ""
+            if cond := _TRAILING_CONDITION.search(part):
+                condition = cond["cond"].strip().rstrip(".,;")
+                part = part[: cond.start()].strip().rstrip(",")
+            sides, seps = _split(part, _RELATION)
+            if not seps:
+                continue
+            out.append(Statement([s.strip() for s in sides], [_op(s) for s in seps], condition))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Evaluating
+# ---------------------------------------------------------------------------
+
+_SIMPLE_VARIABLE = re.compile(
+    r"^\s*(?:\\[lr]vert\s*|\\left\s*\|\s*|\|\s*)?(?:[A-Za-z]|\\[a-zA-Z]+)(?:_\{?\w+\}?)?"
+    r"(?:\s*\\[lr]vert|\s*\\right\s*\||\s*\|)?\s*$"
+)
+_CONSTANT = re.compile(
+    r"^\s*[-+−]?\s*(?:\d+(?:\.\d+)?|\\infty|\\pi|\\tfrac\d\d|\\frac\{\d+\}\{\d+\})\s*$"
+)
+
+
+def is_condition(statement: Statement, scope: Scope) -> bool:
+    """A bound or a location: bare variables against constants (and each other)."""
+    if "approx" in statement.ops:
+        return False
+    variables = [s for s in statement.sides if _SIMPLE_VARIABLE.match(s)]
+    others = [s for s in statement.sides if not _SIMPLE_VARIABLE.match(s)]
+    if not variables or any(not _CONSTANT.match(o) for o in others):
+        return False
+    if set(statement.ops) == {"eq"}:
+        return True  # a location: "at t = 0", "x = 3"
+    # An inequality on a defined name (t < 1 with t = tanh(x)) is a claim about it.
+    names = {re.sub(r"[\\|{}\s]|[lr]vert|left|right", "", v).split("_")[0] for v in variables}
+    return not (names & {str(k) for k in scope.values} | names & set(scope.functions))
+
+
+_LITERAL = re.compile(
+    r"^\s*(?P<sign>[-−])?\s*(?P<mant>\d+(?:\.(?P<dec>\d+))?)"
+    r"(?:\s*\\times\s*10\^\{?(?P<exp>[-−]?\d+)\}?)?\s*$"
+)
+
+
+def _approx_tolerance(left: str, right: str, a: mpmath.mpf, b: mpmath.mpf) -> mpmath.mpf:
+    for side in (right, left):
+        if m := _LITERAL.match(side.replace("{,}", "")):
+            decimals = len(m["dec"] or "")
+            exponent = int((m["exp"] or "0").replace("−", "-"))
+            return mpmath.mpf(0.5) * mpmath.mpf(10) ** (exponent - decimals) * (1 + 1e-9)
+    return APPROX_REL * max(abs(a), abs(b))
+
+
+def _holds(op: str, a: Any, b: Any, tolerance: Any, relative: Any = EQUAL_REL) -> bool:
+    slack = relative * (1 + abs(a) + abs(b))
+    if op == "eq":
+        return abs(a - b) <= slack
+    if op == "approx":
+        return abs(a - b) <= tolerance
+    if op == "ne":
+        return abs(a - b) > slack
+    if op == "lt":
+        return a < b
+    if op == "le":
+        return a <= b + slack
+    if op == "gt":
+        return a > b
+    if op == "ge":
+        return a + slack >= b
+    raise ValueError(op)
+
+
+_MP_EXTRA = {
+    "Heaviside": lambda x, h=0.5: mpmath.mpf(1) if x > 0 else (mpmath.mpf(0) if x < 0 else h),
+    "sign": mpmath.sign,
+    "erfc": mpmath.erfc,
+    "erf": mpmath.erf,
+    "Max": max,
+    "Min": min,
+}
+
+
+@functools.cache
+def _numeric(expr: sympy.Expr, symbols: tuple[sympy.Symbol, ...]) -> Callable[..., Any]:
+    return sympy.lambdify(symbols, expr, modules=[_MP_EXTRA, "mpmath"])
+
+
+def _real(value: Any) -> Any:
+    value = mpmath.mpmathify(value)
+    if isinstance(value, mpmath.mpc):
+        if abs(value.imag) > EQUAL_REL * (1 + abs(value.real)):
+            return None
+        value = value.real
+    if not mpmath.isfinite(value):
+        return value if mpmath.isinf(value) else None
+    return value
+
+
+def _domain(symbol: sympy.Symbol, scope: Scope) -> tuple[float, float]:
+    if symbol in scope.domains:
+        return scope.domains[symbol]
+    return (0.1, 3.0) if _GREEK.fullmatch("\\" + symbol.name) else (-4.0, 4.0)
+
+
+def _bounds(conditions: list[sympy.Basic]) -> dict[sympy.Symbol, tuple[float, float]]:
+    """Where to draw a variable that a condition bounds by a number (x > 10: (10, 50))."""
+    lower: dict[sympy.Symbol, float] = {}
+    upper: dict[sympy.Symbol, float] = {}
+    for condition in conditions:
+        parts = condition.args if isinstance(condition, sympy.And) else (condition,)
+        for rel in parts:
+            if not isinstance(rel, sympy.core.relational.Relational) or rel.rel_op in ("==", "!="):
+                continue
+            if isinstance(rel.rhs, sympy.Symbol) and rel.lhs.is_number:
+                rel = rel.reversed
+            if isinstance(rel.lhs, sympy.Symbol) and rel.rhs.is_number and rel.rhs.is_finite:
+                side = lower if rel.rel_op in (">", ">=") else upper
+                side[rel.lhs] = float(rel.rhs)
+    out = {}
+    for symbol in {*lower, *upper}:
+        low, high = lower.get(symbol), upper.get(symbol)
+        if low is None:
+            low = high - max(8.0, 4 * abs(high))  # type: ignore[operator]
+        if high is None:
+            high = low + max(8.0, 4 * abs(low))
+        out[symbol] = (low, high)
+    return out
+
+
+def _points(
+    symbols: tuple[sympy.Symbol, ...], scope: Scope, conditions: list[sympy.Basic], seed: str
+) -> list[dict[sympy.Symbol, Any]]:
+    rng = random.Random(seed)
+    bounds = _bounds(conditions)
+    accepted = []
+    tests = [sympy.lambdify(symbols, c, modules=[_MP_EXTRA, "mpmath"]) for c in conditions]
+    for _ in range(400):
+        point = {}
+        for s in symbols:
+            low, high = bounds.get(s) or _domain(s, scope)
+            point[s] = mpmath.mpf(rng.uniform(low, high))
+        with mpmath.workdps(DIGITS):
+            if all(bool(t(*point.values())) for t in tests):
+                accepted.append(point)
+        if len(accepted) == SAMPLES:
+            break
+    return accepted
+
+
+def check_statement(statement: Statement, scope: Scope, extra: list[str], where: str) -> str:
+    """Check one chain of relations; return a one-line account, raise ClaimError if false."""
+    sides = [parse(s, scope) for s in statement.sides]
+    conditions = [_condition(c, scope) for c in [*extra, statement.condition] if c]
+    symbols = tuple(
+        sorted(
+            set().union(*(s.free_symbols for s in sides), *(c.free_symbols for c in conditions)),
+            key=str,
+        )
+    )
+    points = _points(symbols, scope, conditions, seed=where + "|".join(statement.sides))
+    if symbols and len(points) < SAMPLES // 2:
+        raise ClaimError(f"{where}: too few points satisfy the conditions {conditions}")
+    if not symbols:
+        points = [{}]
+    # An activation's constant (LeCun's 1.7159) enters as its float64 value: a side that
+    # holds one is exact only to float64's precision.
+    floats = any(side.atoms(sympy.Float) for side in sides)
+    relative = mpmath.mpf(2) ** -50 if floats else EQUAL_REL
+    for op, (i, j) in zip(
+        statement.ops, zip(range(len(sides)), range(1, len(sides)), strict=False), strict=True
+    ):
+        a_fn, b_fn = _numeric(sides[i], symbols), _numeric(sides[j], symbols)
+        evaluated = 0
+        for point in points:
+            with mpmath.workdps(DIGITS):
+                try:
+                    a = _real(a_fn(*point.values()))
+                    b = _real(b_fn(*point.values()))
+                except (ZeroDivisionError, ValueError, TypeError, OverflowError):
+                    continue
+                if a is None or b is None:
+                    continue
+                evaluated += 1
+                tolerance = _approx_tolerance(statement.sides[i], statement.sides[j], a, b)
+                if not _holds(op, a, b, tolerance, relative):
+                    at = ", ".join(f"{k} = {mpmath.nstr(v, 8)}" for k, v in point.items())
+                    raise ClaimError(
+                        f"{where}: `{statement.sides[i]}` {op} `{statement.sides[j]}` is false"
+                        + (f" at {at}" if at else "")
+                        + f": the left side is {mpmath.nstr(a, 12)}, the right side "
+                        f"{mpmath.nstr(b, 12)}"
+                    )
+        if evaluated < max(1, len(points) // 2):
+            raise ClaimError(
+                f"{where}: `{statement.sides[i]}` {op} `{statement.sides[j]}` could be "
+                f"evaluated at only {evaluated} of {len(points)} points"
+            )
+    return " ".join(statement.sides)
+
+
+# ---------------------------------------------------------------------------
+# A page
+# ---------------------------------------------------------------------------
+
+
+def _activation_lambda(spec: str) -> tuple[str, sympy.Lambda]:
+    """``f = elu alpha=1.5`` -> ("f", Lambda(t, f(t)))."""
+    name, _, rest = spec.partition("=")
+    words = rest.split()
+    if not name.strip() or not words:
+        raise ClaimError(f"malformed let marker {spec!r}; use <!-- let: f = NAME [p=v ...] -->")
+    act = actlib.get(words[0])
+    params: dict[str, Any] = {}
+    for word in words[1:]:
+        key, _, value = word.partition("=")
+        try:
+            params[key] = float(value)
+        except ValueError:
+            params[key] = value.strip("'\"")
+    pieces = lf.branches(act.formula, lf.activation_symbols(act, params))
+    if len(pieces) == 1:
+        body = pieces[0].expr
+    else:
+        body = sympy.Piecewise(*((p.expr, p.condition) for p in pieces))
+    return name.strip(), sympy.Lambda(_T, body.xreplace({lf.X: _T}))
+
+
+_MEMBERSHIP = re.compile(
+    r"^\s*(?P<var>[A-Za-z]|\\[a-z]+)\s*\\in\s*(?P<open>[(\[])\s*(?P<low>[^,]+),\s*(?P<high>[^)\]]+)[)\]]\s*$"
+)
+
+
+def _number(latex: str) -> float:
+    text = latex.strip().replace("\\infty", "oo")
+    if text in ("oo", "+oo"):
+        return 50.0
+    if text == "-oo":
+        return -50.0
+    return float(sympy.sympify(text))
+
+
+def check_page(path: Path, root: Path) -> list[Outcome]:
+    """Check every relation on one page; return what was done with each span.
+
+    Raises :class:`ClaimError` listing every claim that is false or unreadable.
+    """
+    page = path.relative_to(root.parent).as_posix()  # docs/functions/logistic.md
+    text = path.read_text(encoding="utf-8")
+    scope = Scope()
+    active: list[Marker] = []
+    outcomes: list[Outcome] = []
+    errors: list[str] = []
+    found = list(tokens(page, text))
+    defined: set[int] = set()  # offsets of spans already read as definitions
+    for offset, kind, payload in found:
+        for marker in active:
+            if marker.end <= offset and marker.kind == "unchecked":
+                errors.append(f"{page}:{marker.line}: the unchecked marker precedes no relation")
+        active = [m for m in active if m.end > offset]
+        if kind == "heading":
+            level = payload
+            scope.functions.clear()
+            scope.values.clear()
+            scope.domains.clear()
+            scope.lets = {k: v for k, v in scope.lets.items() if v[0] < level}
+            continue
+        if kind == "marker":
+            if payload.kind == "let":
+                try:
+                    name, fn = _activation_lambda(payload.text)
+                except (ClaimError, KeyError, lf.FormulaError) as err:
+                    errors.append(f"{page}:{payload.line}: {err}")
+                    continue
+                level = _current_level(text, payload.start)
+                scope.lets[name] = (level, fn)
+            elif payload.kind == "unchecked" and not payload.text:
+                errors.append(f"{page}:{payload.line}: an unchecked marker needs its reason")
+            else:
+                active.append(payload)
+            if payload.kind == "define":
+                # A paragraph may use a name before the words that define it ("write
+                # sigma = u / v with u = ..."): its definitions are read first.
+                names = _names(payload.text)
+                for at, what, span in found:
+                    if what == "span" and offset < at < payload.end:
+                        try:
+                            if _read_definitions(span, scope, names):
+                                defined.add(at)
+                        except ClaimError as err:
+                            errors.append(str(err))
+                        except Exception as err:  # any failure to read is a finding, with its place
+                            errors.append(f"{span.where}: cannot read the definition: {err}")
+            continue
+        span: Span = payload
+        skip = next((m for m in active if m.kind == "unchecked"), None)
+        if skip is not None and _states_relation(span):
+            # An unchecked marker covers the one span after it that states a relation.
+            active.remove(skip)
+            outcomes.append(Outcome(span, "unchecked", skip.text))
+            continue
+        try:
+            outcomes.append(_check_span(span, scope, active, offset in defined))
+        except ClaimError as err:
+            message = str(err)
+            errors.append(message if message.startswith(span.where) else f"{span.where}: {message}")
+        except Exception as err:  # any failure to read is a finding, with its place
+            errors.append(
+                f"{span.where}: cannot check `{span.latex.strip()}`: {type(err).__name__}: {err}"
+            )
+    if errors:
+        raise ClaimError("\n".join(errors))
+    return outcomes
+
+
+def _current_level(text: str, offset: int) -> int:
+    headings = [len(m[1]) for m in _HEADING.finditer(_blank_out(text)[:offset])]
+    return headings[-1] if headings else 0
+
+
+def _states_relation(span: Span) -> bool:
+    try:
+        return "{{" not in span.latex and bool(statements(span.latex.strip()))
+    except Exception:  # a span the splitter cannot read states what the marker says it does
+        return True
+
+
+def _names(text: str) -> set[str]:
+    return {n.strip().lstrip("\\") for n in text.split(",") if n.strip()}
+
+
+def _head(side: str) -> str:
+    """The name a left side defines: ``u`` for ``u(x)``, ``u`` or ``\\alpha``."""
+    return re.sub(r"\s|(?:\\left)?\(.*\)$", "", side).lstrip("\\")
+
+
+def _read_definitions(span: Span, scope: Scope, names: set[str]) -> bool:
+    """Record the definitions a span states of ``names``; whether it stated any."""
+    if "{{" in span.latex:
+        return False
+    any_defined = False
+    for statement in statements(span.latex):
+        if _head(statement.sides[0]) in names and statement.ops[0] == "eq":
+            _define(statement, scope, span)
+            any_defined = True
+    return any_defined
+
+
+def _check_span(span: Span, scope: Scope, active: list[Marker], defined: bool = False) -> Outcome:
+    latex = span.latex.strip()
+    if "{{" in latex or "{%" in latex:
+        return Outcome(span, "computed")
+    if m := _MEMBERSHIP.match(latex):
+        var = lf._parse(m["var"], ())
+        low, high = _number(m["low"]), _number(m["high"])
+        scope.domains[var] = (low + 1e-9 * (m["open"] == "("), high)
+        return Outcome(span, "condition", "membership")
+    if "\\in" in latex and not _RELATION.search(latex.replace("\\in", "")):
+        return Outcome(span, "condition", "membership")
+    found = statements(latex)
+    if not found:
+        return Outcome(span, "none")
+    defines = {n for m in active if m.kind == "define" for n in _names(m.text)}
+    assumed = [m.text for m in active if m.kind == "assume"]
+    accounts = []
+    for statement in _both_signs(found):
+        if _head(statement.sides[0]) in defines and statement.ops[0] == "eq":
+            if not defined:
+                _define(statement, scope, span)
+            rest = Statement(statement.sides[1:], statement.ops[1:], statement.condition)
+            if rest.ops:
+                accounts.append(check_statement(rest, scope, assumed, span.where))
+            continue
+        if is_condition(statement, scope):
+            accounts.append("condition")
+            continue
+        accounts.append(check_statement(statement, scope, assumed, span.where))
+    return Outcome(span, "checked", "; ".join(accounts))
+
+
+def _both_signs(found: list[Statement]) -> list[Statement]:
+    """A statement with \\pm (\\mp) is two: one with + (-), one with - (+)."""
+    out = []
+    for st in found:
+        text = " ".join(st.sides)
+        if "\\pm" not in text and "\\mp" not in text:
+            out.append(st)
+            continue
+        for plus, minus in (("+", "-"), ("-", "+")):
+
+            def sub(side: str, plus: str = plus, minus: str = minus) -> str:
+                return re.sub(r"\\mp(?![a-z])", minus, re.sub(r"\\pm(?![a-z])", plus, side))
+
+            out.append(Statement([sub(s) for s in st.sides], st.ops, sub(st.condition)))
+    return out
+
+
+def _define(statement: Statement, scope: Scope, span: Span) -> None:
+    lhs = statement.sides[0].strip()
+    rhs = parse(statement.sides[1], scope)
+    if m := re.fullmatch(r"\\?(\w+)\s*(?:\\left)?\(\s*(\w)\s*(?:\\right)?\)", lhs):
+        arg = sympy.Symbol(m[2])
+        scope.functions[m[1]] = sympy.Lambda(_T, rhs.xreplace({arg: _T}))
+    else:
+        symbol = lf._parse(lhs, ())
+        if not isinstance(symbol, sympy.Symbol):
+            raise ClaimError(f"{span.where}: cannot define `{lhs}`: not a name or a call f(x)")
+        scope.values[symbol] = rhs
+
+
+def unchecked_markers(docs: Path) -> list[str]:
+    """Every ``unchecked`` marker on the pages, as "page:line: reason", for review."""
+    out = []
+    for path in sorted(docs.rglob("*.md")):
+        text = _blank_out(path.read_text(encoding="utf-8"))
+        for m in _MARKER.finditer(text):
+            if m[1] == "unchecked":
+                out.append(
+                    f"{path.relative_to(docs).as_posix()}:{_line(text, m.start())}: {m[2].strip()}"
+                )
+    return out
