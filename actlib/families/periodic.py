@@ -33,8 +33,8 @@ def sinusoid_forward(x: np.ndarray, omega: float) -> np.ndarray:
 
     np.sin reduces its argument exactly (glibc), so the one error beyond sin's own half
     ulp is the rounding of the product omega x: none at omega = 1 or a power of two, and
-    for other omegas up to half an ulp of omega x, which dominates for large |omega x|
-    (at |omega x| = 1e6 it is already 1e-10 absolute). Where omega x exceeds float64's
+    for other omegas up to half an ulp of omega x, at most 2^-53 |omega x| absolute, which
+    dominates for large |omega x|. Where omega x exceeds float64's
     range it rounds to +-inf and f is NaN, as at x = +-inf: there neighbouring floats are
     more than a period apart, so no phase is left to compute.
     """
