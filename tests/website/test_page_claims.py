@@ -220,3 +220,109 @@ def test_sinusoid_numerics_are_half_an_ulp_but_not_correctly_rounded() -> None:
     assert worst < 0.55, f"{where}: the sine is off by {worst} ulp, not about half an ulp"
     at_1e22 = _sine_ulp_errors(np.array([1e22]), elementwise("sinusoid")(np.array([1e22])))[0]
     assert at_1e22 < 0.55, f"{where}: sin(1e22) is off by {at_1e22} ulp"
+
+
+# ---------------------------------------------------------------------------
+# The label of a section's convention: a kink or a jump
+# ---------------------------------------------------------------------------
+
+
+def _section(name: str) -> tuple[str, str]:
+    """The Markdown of an activation's ``##`` section on its family's page."""
+    page = f"functions/{actlib.get(name).family}.md"
+    text = (DOCS / page).read_text(encoding="utf-8")
+    start = text.index(f"{{ #{name} }}")
+    end = text.find("\n## ", start)
+    return text[
+        start : end if end >= 0 else None
+    ], f"docs/{page}:{text.count(chr(10), 0, start) + 1}"
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_a_jump_is_not_called_a_kink(name: str) -> None:
+    section, where = _section(name)
+    jumps = elementwise(name).continuity == -1
+    labels = re.findall(r"^\*\*At (kinks|the jumps?)\.\*\*", section, re.M)
+    assert labels, f"{where}: {name}'s section states no convention at a kink or a jump"
+    for label in labels:
+        assert (label != "kinks") == jumps, (
+            f"{where}: {name} {'jumps' if jumps else 'is continuous'}, but its section "
+            f"says '**At {label}.**'"
+        )
+
+
+# ---------------------------------------------------------------------------
+# hard: hardswish's slope at -3 and 3 in the frameworks
+# ---------------------------------------------------------------------------
+
+
+def test_hardswish_convention_at_the_kinks_is_the_frameworks_today() -> None:
+    text, where = paragraph("functions/hard.md", "actlib returns 0 at $x = -3$ and 1 at $x = 3$")
+    assert "today PyTorch (2.13), JAX and Keras all make the same one" in text, where
+    assert "tested `x < -3` and `x <= 3`" in text, where
+    kinks = np.array([-3.0, 3.0])
+    actlib_slopes = elementwise("hardswish").derivative(kinks)
+    # JAX: hard_swish(x) = x * relu6(x + 3) / 6, and relu6's gradient is 0 at 0 and at 6;
+    # the product rule at the kinks gives relu6(x + 3) / 6 + x * 0 / 6.
+    jax_slopes = np.clip(kinks + 3, 0, 6) / 6
+    assert np.array_equal(actlib_slopes, jax_slopes), f"{where}: {actlib_slopes} != {jax_slopes}"
+    # PyTorch <= 2.6 (aten/src/ATen/native/cpu/Activation.cpp, hardswish_backward_kernel):
+    # 0 if x < -3, x / 3 + 1/2 if x <= 3, else 1: the inner piece at both kinks.
+    old_torch = np.where(kinks < -3, 0.0, np.where(kinks <= 3, kinks / 3 + 0.5, 1.0))
+    inner = (2 * kinks + 3) / 6
+    assert np.array_equal(old_torch, inner) and not np.array_equal(old_torch, actlib_slopes)
+
+
+# ---------------------------------------------------------------------------
+# sparse: sparsemax's Jacobian and how it compares with softmax
+# ---------------------------------------------------------------------------
+
+LOGITS = np.array([2.0, 1.5, 0.0, -3.0, 1.0])  # the page's example
+
+
+def test_sparsemax_jacobian_is_not_softmax_form_with_the_indicator() -> None:
+    text, where = paragraph("functions/sparse.md", "It is not softmax's")
+    assert "rows summing to $1 - \\lvert S \\rvert$" in text, where
+    support = (actlib.sparsemax(LOGITS) > 0).astype(float)
+    size = support.sum()
+    assert size >= 2, "the example must have a support of two or more"
+    jacobian = actlib.sparsemax.jacobian(LOGITS)
+    assert np.allclose(jacobian, np.diag(support) - np.outer(support, support) / size)
+    substituted = np.diag(support) - np.outer(support, support)
+    rows = substituted.sum(axis=1)[support > 0]
+    assert np.allclose(rows, 1 - size), f"{where}: the substituted form's rows sum to {rows}"
+    assert np.allclose(jacobian.sum(axis=1), 0), f"{where}: {jacobian.sum(axis=1)}"
+
+
+def test_softmax_and_sparsemax_range_and_order_are_as_the_page_says() -> None:
+    text, where = paragraph("functions/sparse.md", "onto the open simplex")
+    assert "Softmax keeps the order of the logits strictly" in text, where
+    assert "sparsemax only weakly" in text, where
+    rng = np.random.default_rng(5)
+    for z in [LOGITS, *rng.normal(scale=4.0, size=(200, 6))]:
+        soft, sparse = actlib.softmax(z), actlib.sparsemax(z)
+        assert np.all(soft > 0), f"{where}: softmax({z}) has a zero"
+        order = np.argsort(z)
+        assert np.all(np.diff(soft[order]) > 0), f"{where}: softmax({z}) is not strictly ordered"
+        assert np.all(np.diff(sparse[order]) >= 0), f"{where}: sparsemax({z}) breaks the order"
+    # Weakly only: two different logits below the threshold get the same 0.
+    sparse = actlib.sparsemax(LOGITS)
+    assert LOGITS[2] != LOGITS[3] and sparse[2] == sparse[3] == 0, f"{where}: {sparse}"
+
+
+# ---------------------------------------------------------------------------
+# softplus: squareplus overflows as written in JAX and Keras
+# ---------------------------------------------------------------------------
+
+
+def test_squareplus_notes_say_the_textbook_form_overflows() -> None:
+    act = elementwise("squareplus")
+    assert "overflow" not in act.use_case, "the use case promises no overflow"
+    assert "it returns inf for large |x| of either sign" in act.frameworks
+    b = act.defaults["b"]
+    x = np.array([-1e200, 1e200])
+    with np.errstate(over="ignore"):
+        textbook = (x + np.sqrt(x * x + b)) / 2  # JAX's and Keras' formula
+    assert np.all(np.isinf(textbook)), textbook
+    ours = act(x)
+    assert np.all(np.isfinite(ours)) and 0 < ours[0] < 1e-199, ours
