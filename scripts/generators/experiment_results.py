@@ -334,8 +334,9 @@ QUOTED: dict[str, dict[str, Callable[[dict[str, Any]], str]]] = {
             r["norms"]["xavier"]["tanh"][0] / r["norms"]["xavier"]["tanh"][-1], 2
         ),
         "balanced_variance": lambda r: format_number(balanced_sigmoid(r)["variance"]),
-        "balanced_ratio_low": lambda r: format_number(min(balanced_sigmoid(r)["ratios"]), 2),
-        "balanced_ratio_high": lambda r: format_number(max(balanced_sigmoid(r)["ratios"]), 2),
+        # two significant digits, as the table above the sentence prints them
+        "balanced_ratio_low": lambda r: f"{min(balanced_sigmoid(r)['ratios']):.2g}",
+        "balanced_ratio_high": lambda r: f"{max(balanced_sigmoid(r)['ratios']):.2g}",
         "balanced_saturated": lambda r: percent(balanced_sigmoid(r)["saturated"]),
         "seeds": lambda r: str(len(r["sigmoid_seeds"])),
         "depth": lambda r: str(r["depth"]),
