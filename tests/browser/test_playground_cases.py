@@ -180,7 +180,7 @@ def signals(page) -> dict[str, Any]:
 
 
 class ClaimFailed(AssertionError):
-    pass
+    """What the page shows contradicts a phrase of a case."""
 
 
 @dataclass
@@ -556,8 +556,11 @@ def test_case_shows_what_it_says(page, page_log, case_id, title):
     page.wait_for_selector(f"{ROOT_SELECTOR}.playground--mounted")
     text = page.evaluate(CASE_TEXT, case_id)
     assert text, f"docs/playground.md: case {title!r} is not in the built page's list"
+    state = "(sel) => JSON.stringify(window.actlibPlayground.stateOf(document.querySelector(sel)))"
+    before = page.evaluate(state, ROOT_SELECTOR)
     page.locator("article").get_by_role("link", name=title).click()
-    page.wait_for_function("(id) => location.hash.length > 1 && location.hash !== '#'", arg=case_id)
+    # The case is applied on hashchange, a task after the click.
+    page.wait_for_function(f"(before) => ({state})({ROOT_SELECTOR!r}) !== before", arg=before)
     run = Run(page, setup={})
     for phrase, m in script(text):
         try:
