@@ -352,6 +352,7 @@ def run_training_comparison(out: Path) -> dict[str, Any]:
                 "accuracy": training.accuracy[act],
                 "spikes": ex.spikes(training.losses[act]),
                 "straightness": ex.straightness(training.grids[act]),
+                "initial_straightness": training.initial_straightness[act],
             }
             for act in ex.COMPARED_ACTIVATIONS
         },

@@ -464,6 +464,7 @@ class TrainingComparison:
     points: np.ndarray
     labels: np.ndarray
     best_line_accuracy: float  # the best straight line on the same points, found exactly
+    initial_straightness: dict[str, float]  # straightness() of each boundary before training
 
 
 def training_comparison(
@@ -475,9 +476,10 @@ def training_comparison(
     inits: dict[str, nn.Init] = {
         act: "xavier" if act in XAVIER_PAIRED else "he" for act in COMPARED_ACTIVATIONS
     }
-    losses, acc, grids = {}, {}, {}
+    losses, acc, grids, initial = {}, {}, {}, {}
     for act in COMPARED_ACTIVATIONS:
         net = nn.MLP.create(widths, act, init=inits[act], rng=np.random.default_rng(seed + 1))
+        initial[act] = straightness(decision_grid(net))
         losses[act] = train(net, points, labels, steps=steps, learning_rate=learning_rate)
         acc[act] = accuracy(net, points, labels)
         grids[act] = decision_grid(net)
@@ -492,6 +494,7 @@ def training_comparison(
         points,
         labels,
         best_line_accuracy(points, labels),
+        initial,
     )
 
 

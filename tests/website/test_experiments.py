@@ -430,6 +430,19 @@ def test_training_comparison_page_claims(results: dict[str, Any]) -> None:
     # ReLU and Leaky ReLU nearly indistinguishable; ELU does not beat Leaky ReLU.
     assert abs(math.log(runs["relu"]["loss_last"] / runs["leaky_relu"]["loss_last"])) < math.log(2)
     assert runs["elu"]["loss_last"] > runs["leaky_relu"]["loss_last"]
+    # "From a Xavier start, a sigmoid or tanh network of this size begins in a nearly linear
+    # regime": its boundary before training is nearly straight.
+    at = where("training-comparison", "begins in a nearly linear regime")
+    for act in ("sigmoid", "tanh"):
+        start = runs[act]["initial_straightness"]
+        assert start > 0.97, f"{at}: {act}'s first boundary: {start:.3g} of the grid on one line"
+        for rectifier in ("relu", "leaky_relu", "gelu", "silu"):
+            assert start > runs[rectifier]["initial_straightness"] + 0.05, (at, rectifier)
+    # "GELU and SiLU, the smooth gated functions, reach similar losses."
+    at = where("training-comparison", "the smooth gated functions, reach similar losses")
+    for act in ("gelu", "silu"):
+        factor = runs[act]["loss_last"] / runs["relu"]["loss_last"]
+        assert 1 / 3 < factor < 3, f"{at}: {act}'s final loss is {factor:.3g} times ReLU's"
 
 
 def test_spirals_defeat_every_straight_line(results: dict[str, Any]) -> None:
