@@ -25,7 +25,8 @@ import actlib
 from actlib import analysis
 from actlib.families import FAMILIES
 from scripts import ROOT
-from scripts.generators import GENERATORS, summary_table
+from scripts.generators import GENERATORS, accuracy, summary_table
+from scripts.reference import ulp
 from scripts.shared import build
 from scripts.shared import formatting as fmt
 from scripts.website import macros
@@ -445,6 +446,35 @@ def test_the_alt_text_says_an_unbounded_slope_is_unbounded() -> None:
         slope = analysis.properties(act, **dict(act.plot_params)).max_abs_derivative
         assert ("unbounded" in alt) == math.isinf(slope), f"{name}: {alt}"
     assert "unbounded" in macros.figure_alt(actlib.get("exponential"))
+
+
+# ---------------------------------------------------------------------------
+# The accuracy page
+# ---------------------------------------------------------------------------
+
+
+def test_the_accuracy_page_measures_subnormal_results_exactly() -> None:
+    """Where the exact value is subnormal, the page measures against it, not against the
+    stored reference rounded to a subnormal: the two differ by at most 0.5 ULP (as the page
+    says), tanh' reads 1.79 where the stored values give 2.00, and the page's table and
+    its list of changed cells are the exact measurement."""
+    rows = accuracy.remeasure_all()
+    for row in rows:
+        for which in ("f64_f", "f64_df"):
+            stored, exact = getattr(row.stored, which), getattr(row.exact, which)
+            if math.isfinite(stored.max_error):
+                assert abs(stored.max_error - exact.max_error) <= 0.5 + 1e-9, (
+                    f"{row.stored.key} {which}: stored {stored.max_error}, exact {exact.max_error}"
+                )
+    tanh = next(r for r in rows if r.stored.key == "tanh")
+    assert f"{tanh.stored.f64_df.max_error:.2f}" == "2.00"
+    assert f"{tanh.exact.f64_df.max_error:.2f}" == "1.79"  # the issue's mpmath measurement
+    page = (_output("accuracy") / accuracy.PAGE).read_text()
+    _, body = ulp.table([r.exact for r in rows])
+    for cells in body:
+        assert "| " + " | ".join([f"`{cells[0]}`", *cells[1:]]) + " |" in page, cells[0]
+    for change in accuracy.changed_cells(rows):
+        assert change in page, change
 
 
 def test_a_wrong_stated_property_fails_the_table() -> None:
