@@ -303,6 +303,7 @@ SIGMOID_SEEDS = tuple(range(1, 11))
 SATURATED = 0.1  # sigmoid is saturated where its slope is below this share of its peak
 
 
+# --8<-- [start:scaled_sigmoid]
 def scaled_sigmoid(
     variance: float, depth: int, width: int, x: np.ndarray, seed: int
 ) -> tuple[float, np.ndarray]:
@@ -324,6 +325,9 @@ def scaled_sigmoid(
         ]
     )
     return float(norms[0] / norms[-1]), slopes < SATURATED * peak
+
+
+# --8<-- [end:scaled_sigmoid]
 
 
 def vanishing_gradients(seed: int = 0, depth: int = 30, width: int = 64) -> VanishingGradients:
