@@ -9,8 +9,9 @@ A page prints them from a hidden markdown-exec block::
 
 Every number comes from ``experiments/results.json``, which the experiments generator
 wrote into the build cache; reading it never reruns an experiment unless actlib or the
-experiments changed. The prose around the tables is hand-written; the tests check that
-what it says of the results holds.
+experiments changed. The prose around the tables is hand-written; a number it quotes comes
+from :func:`quoted` (the page's ``{{ experiment(page, key) }}``), and
+``tests/website/test_experiments.py`` holds each of its sentences to the same results.
 """
 
 from __future__ import annotations
