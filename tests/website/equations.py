@@ -89,6 +89,8 @@ EXTRA_FUNCTIONS: dict[str, Callable[..., sympy.Expr]] = {
     "sinh": sympy.sinh,
     "ReLU": lambda u: sympy.Max(0, u),
     "relu": lambda u: sympy.Max(0, u),
+    "max": sympy.Max,
+    "Pd": lambda f, v: sympy.Derivative(f, v),  # what _partials makes of a partial derivative
 }
 
 _RELATION_TOKENS = [
@@ -110,7 +112,7 @@ _STATEMENT_BREAK = re.compile(
 _TRAILING_CONDITION = re.compile(
     r"(?:,\s*)?(?:\\q?quad\s*)?\\text\{\s*(?:for|if|when|where)\s*\}(?P<cond>[^&]*)$"
 )
-_MARKER = re.compile(r"<!--\s*(define|let|assume|unchecked)\s*:(.*?)-->", re.S)
+_MARKER = re.compile(r"<!--\s*(define|let|assume|unchecked|vectors)\s*:(.*?)-->", re.S)
 _HEADING = re.compile(r"^(#{1,6})\s", re.M)
 _DISPLAY = re.compile(r"\$\$(.*?)\$\$", re.S)
 _INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]+?)(?<!\\)\$")
@@ -176,6 +178,8 @@ class Scope:
     literals: dict[str, str] = field(default_factory=dict)  # define: \mathbb{E}[a]
     # A parameter a let keeps as a symbol is drawn from its slider's range, while the let lasts.
     parameters: dict[sympy.Symbol, tuple[int, tuple[float, float]]] = field(default_factory=dict)
+    vectors: Vectors | None = None  # <!-- vectors: ... -->, until its heading closes
+    components: dict[str, sympy.Lambda] = field(default_factory=dict)  # define: s_i
 
 
 @dataclass(frozen=True)
@@ -237,11 +241,42 @@ _OWN_REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\\(?:mathrm|operatorname)\{([A-Za-z]+(?:\\_[A-Za-z]+)+)\}",
         lambda m: "\\" + m[1].replace("\\_", ""),
     ),
+    # A name with a word as subscript, \operatorname{GELU}_{\tanh}: one name, GELUtanh, which
+    # a let marker may spell GELU_tanh (_let_name).
+    (
+        r"\\(?:mathrm|operatorname)\{([A-Za-z]+)\}_\{\\(?:mathrm\{|text\{)?([A-Za-z]+)\}?\}",
+        r"\\\1\2",
+    ),
     (r"\\(?:mathrm|operatorname)\{(\w+)\}", r"\\\1"),
     (r"\\[dt]frac", r"\\frac"),
     (r"\\displaystyle", ""),
     (r"\\infty", r"\\infty "),
+    # A series "x - x^3/6 + \dots" is its terms; an assume marker keeps x where the rest is
+    # below the tolerance.
+    (r"[-+]\s*(?:\\cdots|\\ldots|\\dots)", ""),
     (r"\\cdots|\\ldots|\\dots", ""),
+    # \sqrt2 and \sqrt\pi take one token; the grammar wants braces.
+    (r"\\sqrt\s*(\d|\\pi(?![A-Za-z]))", r"\\sqrt{\1}"),
+    # x^* is the point that the span's assume marker pins (a root of f'); the grammar has no ^*.
+    (r"(?<![\\A-Za-z])([A-Za-z])\^\*", r"\1"),
+    # A partial derivative of a subscripted name, \frac{\partial f_i}{\partial a_i} or
+    # \partial f / \partial a: the grammar reads only a single letter below \partial, and
+    # would otherwise divide f_i by a_i (see _meaning).
+    (
+        r"\\frac\{\\partial\s*((?:[^{}]|\{[^{}]*\})+?)\}\{\\partial\s*((?:[^{}]|\{[^{}]*\})+?)\}",
+        r"\\PartialD(\1, \2)",
+    ),
+    (
+        r"\\partial\s*([A-Za-z](?:_\{?\w+\}?)?)\s*/\s*\\partial\s*([A-Za-z](?:_\{?\w+\}?)?)",
+        r"\\PartialD(\1, \2)",
+    ),
+    # Matrix notation read on scalars (1 x 1 matrices): an identity of matrices holds for
+    # scalars too, so a wrong sign or factor still fails; transposes and underbraces are
+    # typography there, and the entrywise product is the product.
+    (r"\\underbrace\{((?:[^{}]|\{[^{}]*\})*)\}_\{[^{}]*\}", r"\1"),
+    (r"\^\{?\\top\}?", ""),
+    (r"\\odot(?![A-Za-z])", r"\\cdot"),
+    (r"\\mathcal\{([A-Za-z])\}", r"\1"),
 ]
 
 
@@ -266,15 +301,21 @@ def parse(latex: str, scope: Scope) -> sympy.Expr:
         text = _replace_literal(text, literal, rf"\left({meaning}\right)")
     for pattern, replacement in _OWN_REWRITES:
         text = re.sub(pattern, replacement, text)
+    text = _partials(text)
+    if scope.vectors is not None:
+        text = _vector_text(text, scope.vectors)
     text = _PRIMED_BUILTIN.sub(lambda m: "\\" + m[1][0].upper() + m[1][1:], text)
     text, pieces = _extract_cases(latex=text, scope=scope)
     prepared = lf.preprocess(text, _variables(text, scope))
     try:
-        expr = parse_latex(prepared)
+        # strict: the lenient parser drops what follows an error (x^* (1 + x) is x)
+        expr = parse_latex(prepared, strict=True)
     except Exception as err:  # the parser raises several types; all mean "unreadable"
         raise ClaimError(f"SymPy cannot parse `{latex}` (as `{prepared}`): {err}") from None
     if isinstance(expr, sympy.core.relational.Relational):
         raise ClaimError(f"`{latex}` is read as a relation, not an expression")
+    if sympy.Symbol("partial") in expr.free_symbols:
+        raise ClaimError(f"cannot read the derivative in `{latex}` (as `{prepared}`)")
     # A decimal the page writes is that decimal exactly, not its nearest float64.
     expr = expr.xreplace({f: sympy.Rational(str(f)) for f in expr.atoms(sympy.Float)})
     expr = expr.xreplace({sympy.Symbol(k): v for k, v in pieces.items()})
@@ -358,10 +399,14 @@ def _function(name: str, scope: Scope, latex: str) -> tuple[Callable[..., sympy.
 
 
 def _meaning(expr: sympy.Basic, scope: Scope, latex: str) -> sympy.Expr:
+    expr = _vector_symbols(expr, scope)
     while calls := expr.atoms(AppliedUndef):
         innermost = [c for c in calls if not any(a.atoms(AppliedUndef) for a in c.args)]
         replacements = {}
         for call in innermost:
+            if call.func.__name__ == "PartialD":  # see _OWN_REWRITES; doit() below takes it
+                replacements[call] = sympy.Derivative(*call.args)
+                continue
             fn, primes = _function(call.func.__name__, scope, latex)
             if primes:
                 if len(call.args) != 1:
@@ -382,7 +427,7 @@ def _meaning(expr: sympy.Basic, scope: Scope, latex: str) -> sympy.Expr:
     expr = expr.xreplace(constants)
     values = {**{k: v for k, (_, v) in scope.bound.items()}, **scope.values}
     for _ in range(10):  # definitions may refer to earlier ones
-        new = expr.xreplace(values)
+        new = _components(expr.xreplace(values), scope)
         if new == expr:
             break
         expr = new
@@ -484,6 +529,9 @@ _CONSTANT = re.compile(
 )
 
 
+_RANGE = re.compile(r"^\s*\d+\s*,\s*\\[lc]?dots\s*,\s*\w+\s*$")
+
+
 def is_condition(statement: Statement, scope: Scope) -> bool:
     """A bound or a location: bare variables against constants (and each other)."""
     if "approx" in statement.ops:
@@ -493,6 +541,12 @@ def is_condition(statement: Statement, scope: Scope) -> bool:
         return True  # a place on the x-axis: "x = k\pi/\omega for every integer k"
     variables = [s for s in statement.sides if _SIMPLE_VARIABLE.match(s)]
     others = [s for s in statement.sides if not _SIMPLE_VARIABLE.match(s)]
+    if (
+        set(statement.ops) == {"eq"}
+        and len(variables) == 1
+        and all(_RANGE.match(o) for o in others)
+    ):
+        return True  # an index's range: "i = 1, \dots, K"
     if not variables or any(not _CONSTANT.match(o) for o in others):
         return False
     if set(statement.ops) == {"eq"}:
@@ -610,17 +664,34 @@ def _points(
     conditions: list[sympy.Basic],
     seed: str,
     count: int = SAMPLES,
+    wider: dict[sympy.Symbol, tuple[float, float]] | None = None,
 ) -> list[dict[sympy.Symbol, Any]]:
     rng = random.Random(seed)
-    bounds = _bounds(conditions)
+    bounds = {**(wider or {}), **_bounds(conditions)}
     accepted = []
+    # An equation in one variable ("assume: f'(x) = 0", a minimum with no closed form) is
+    # solved from each drawn point; the root must then meet the other conditions too.
+    roots = [
+        (next(iter(c.free_symbols)), sympy.lambdify(symbols, c.lhs - c.rhs, modules=[_MP_EXTRA, "mpmath"]))
+        for c in conditions
+        if isinstance(c, sympy.Eq) and len(c.free_symbols) == 1 and not isinstance(c.lhs, sympy.Symbol)
+    ]  # fmt: skip
     tests = [sympy.lambdify(symbols, c, modules=[_MP_EXTRA, "mpmath"]) for c in conditions]
+    tests = [t for t, c in zip(tests, conditions, strict=True) if not any(c.has(s) and isinstance(c, sympy.Eq) and not isinstance(c.lhs, sympy.Symbol) for s, _ in roots)]  # fmt: skip
     for _ in range(400):
         point = {}
         for s in symbols:
             low, high = bounds.get(s) or _domain(s, scope)
             point[s] = mpmath.mpf(rng.uniform(low, high))
         with mpmath.workdps(DIGITS):
+            try:
+                for s, residual in roots:
+                    point[s] = mpmath.findroot(
+                        lambda v, s=s, residual=residual: residual(*{**point, s: v}.values()),
+                        point[s],
+                    )
+            except (ValueError, ZeroDivisionError, OverflowError):
+                continue  # no root from this start
             if all(bool(t(*point.values())) for t in tests):
                 accepted.append(point)
         if len(accepted) == count:
@@ -628,11 +699,44 @@ def _points(
     return accepted
 
 
+def _covering_breakpoints(
+    sides: list[sympy.Expr], scope: Scope
+) -> dict[sympy.Symbol, tuple[float, float]]:
+    """A range for each variable that holds every number a piece's condition compares it
+    with, and 2 beyond: ReLU6's piece x >= 6 lies outside the usual (-4, 4)."""
+    found: dict[sympy.Symbol, list[float]] = {}
+    for side in sides:
+        for piecewise in side.atoms(sympy.Piecewise):
+            for _, condition in piecewise.args:
+                for rel in condition.atoms(sympy.core.relational.Relational):
+                    for var, bound in ((rel.lhs, rel.rhs), (rel.rhs, rel.lhs)):
+                        if isinstance(var, sympy.Symbol) and bound.is_number and bound.is_finite:
+                            found.setdefault(var, []).append(float(bound))
+    out = {}
+    for var, numbers in found.items():
+        low, high = _domain(var, scope)
+        out[var] = (min(low, min(numbers) - 2), max(high, max(numbers) + 2))
+    return out
+
+
 def check_statement(statement: Statement, scope: Scope, extra: list[str], where: str) -> str:
     """Check one chain of relations; return a one-line account, raise ClaimError if false."""
     sides = [parse(s, scope) for s in statement.sides]
     texts = [part for c in [*extra, statement.condition] for part in c.split(";")]
     conditions = [_condition(c, scope) for c in texts if c.strip()]
+    for at, sides_at, conditions_at in _index_cases(sides, conditions, scope):
+        _check_sides(statement, sides_at, conditions_at, scope, where + at)
+    return " ".join(statement.sides)
+
+
+def _check_sides(
+    statement: Statement,
+    sides: list[sympy.Expr],
+    conditions: list[sympy.Basic],
+    scope: Scope,
+    where: str,
+) -> str:
+    """Check a chain whose sides are read, at points where the conditions hold."""
     symbols = tuple(
         sorted(
             set().union(*(s.free_symbols for s in sides), *(c.free_symbols for c in conditions)),
@@ -643,7 +747,8 @@ def check_statement(statement: Statement, scope: Scope, extra: list[str], where:
     # a relation between piecewise functions is drawn at four times as many.
     count = SAMPLES * 4 if any(side.has(sympy.Piecewise) for side in sides) else SAMPLES
     seed = where + "|".join(statement.sides)
-    points = _points(symbols, scope, conditions, seed=seed, count=count)
+    wider = _covering_breakpoints(sides, scope)
+    points = _points(symbols, scope, conditions, seed=seed, count=count, wider=wider)
     if symbols and len(points) < count // 2:
         raise ClaimError(f"{where}: too few points satisfy the conditions {conditions}")
     if not symbols:
@@ -682,6 +787,146 @@ def check_statement(statement: Statement, scope: Scope, extra: list[str], where:
                 f"evaluated at only {evaluated} of {len(points)} points"
             )
     return " ".join(statement.sides)
+
+
+# ---------------------------------------------------------------------------
+# Vectors: index notation over a small fixed length
+# ---------------------------------------------------------------------------
+
+# ``<!-- vectors: z, s, y; K = 3 -->`` lasts until the next heading of the same or a higher
+# level: z_i, s_j, y_1 are components of vectors of length K, and i, j, k, l are indices;
+# a sum without limits runs over all K, ``\max_k z_k`` is the largest component,
+# ``\delta_{ij}`` is Kronecker's. A relation with free indices must hold at every value.
+_INDICES = {c: sympy.Symbol(c, integer=True, positive=True) for c in "ijkl"}
+_VECTORS_SPEC = re.compile(r"^(?P<names>[^;]+);\s*K\s*=\s*(?P<length>\d)\s*$")
+_COMPONENT = re.compile(r"^(\w+)_\{(\w)\}$")
+_KRONECKER = re.compile(r"^delta_\{(\w)\*?(\w)\}$")
+
+
+@dataclass(frozen=True)
+class Vectors:
+    level: int
+    length: int
+    names: frozenset[str]
+
+
+def _vectors(spec: str, level: int) -> Vectors:
+    m = _VECTORS_SPEC.match(spec)
+    if not m or not 2 <= int(m["length"]) <= 5:
+        raise ClaimError(f"malformed vectors marker {spec!r}; use <!-- vectors: z, s; K = 3 -->")
+    return Vectors(level, int(m["length"]), frozenset(_names(m["names"])))
+
+
+def _vector_text(text: str, vectors: Vectors) -> str:
+    """A sum without limits runs over every index; ``\\max_k z_k`` lists the components."""
+    text = re.sub(r"\\sum_(?:\{(\w)\}|(\w))(?!\s*\^)", r"\\sum_{\1\2=1}^{K}", text)
+
+    def components(m: re.Match[str]) -> str:
+        listed = ", ".join(f"{m[2]}_{{{n}}}" for n in range(1, vectors.length + 1))
+        return rf"\max({listed})"
+
+    return re.sub(r"\\max_\{?(\w)\}?\s*(\w)_\{?\1\}?", components, text)
+
+
+def _index(letter: str) -> sympy.Expr:
+    return sympy.Integer(letter) if letter.isdigit() else _INDICES[letter]
+
+
+def _vector_symbols(expr: sympy.Basic, scope: Scope) -> sympy.Basic:
+    """z_{i} as the component z[i] of a declared vector, delta_{ij} as Kronecker's."""
+    if scope.vectors is None:
+        return expr
+    meaning: dict[sympy.Basic, sympy.Basic] = {
+        sympy.Symbol("K"): sympy.Integer(scope.vectors.length)
+    }
+    for symbol in expr.atoms(sympy.Symbol):
+        name = symbol.name
+        if (m := _COMPONENT.match(name)) and m[1] in scope.vectors.names:
+            if m[2].isdigit() or m[2] in _INDICES:
+                meaning[symbol] = sympy.IndexedBase(m[1])[_index(m[2])]
+        elif (m := _KRONECKER.match(name)) and {m[1], m[2]} <= {*_INDICES, *"12345"}:
+            meaning[symbol] = sympy.KroneckerDelta(_index(m[1]), _index(m[2]))
+        elif name in _INDICES:
+            meaning[symbol] = _INDICES[name]
+    return expr.xreplace(meaning)
+
+
+def _components(expr: sympy.Basic, scope: Scope) -> sympy.Basic:
+    """A defined vector's components (s_i = e^{z_i} / S) replaced by their definitions."""
+    if not scope.components:
+        return expr
+    return expr.replace(
+        lambda e: isinstance(e, sympy.Indexed) and str(e.base.label) in scope.components,
+        lambda e: scope.components[str(e.base.label)](*e.indices),
+    )
+
+
+def _index_cases(
+    sides: list[sympy.Expr], conditions: list[sympy.Basic], scope: Scope
+) -> list[tuple[str, list[sympy.Expr], list[sympy.Basic]]]:
+    """(where, sides, conditions) at each value of the free indices (one case if none)."""
+    if scope.vectors is None:
+        return [("", sides, conditions)]
+    everything = [*sides, *conditions]
+    free = sorted({s for e in everything for s in e.free_symbols} & {*_INDICES.values()}, key=str)
+
+    def plain(expr: sympy.Basic, at: dict[sympy.Symbol, int]) -> sympy.Basic:
+        expr = sympy.sympify(expr.subs(at)).doit()
+        return expr.replace(
+            lambda e: isinstance(e, sympy.Indexed) and e.indices[0].is_Integer,
+            lambda e: sympy.Symbol(f"{e.base.label}_{e.indices[0]}"),
+        )
+
+    out = []
+    for values in itertools.product(range(1, scope.vectors.length + 1), repeat=len(free)):
+        at = dict(zip(free, values, strict=True))
+        held = [plain(c, at) for c in conditions]
+        if sympy.false in held:
+            continue  # "assume: i \ne j" leaves out i = j
+        where = " (" + ", ".join(f"{k} = {v}" for k, v in at.items()) + ")" if at else ""
+        out.append((where, [plain(s, at) for s in sides], [c for c in held if c is not sympy.true]))
+    return out
+
+
+def _partials(text: str) -> str:
+    r"""``\frac{\partial A}{\partial B}`` and ``\partial A / \partial B`` as the call Pd(A, B);
+    the operator ``\frac{\partial}{\partial B}`` applies to the rest of the side."""
+    name = r"(?:\\[a-zA-Z]+\s*)?\w(?:_\{?\w+\}?)?"
+    text = re.sub(
+        rf"\\partial\s*({name})\s*/\s*\\partial\s*({name})",
+        r"\\frac{\\partial \1}{\\partial \2}",
+        text,
+    )
+    while (start := text.find(r"\frac{\partial")) >= 0:
+        numerator, after = _group(text, start + len(r"\frac"))
+        denominator, end = _group(text, after)
+        if not denominator.strip().startswith(r"\partial"):
+            raise ClaimError(f"cannot read the derivative in `{text}`")
+        variable = denominator.strip()[len(r"\partial") :].strip()
+        function = numerator.strip()[len(r"\partial") :].strip()
+        if function:
+            text = text[:start] + rf"\Pd({function}, {variable})" + text[end:]
+        else:
+            text = text[:start] + rf"\Pd({text[end:]}, {variable})"
+    return text
+
+
+def _group(text: str, at: int) -> tuple[str, int]:
+    """The content of the ``{...}`` group at ``at``, and the offset after it."""
+    while at < len(text) and text[at].isspace():
+        at += 1
+    if at >= len(text) or text[at] != "{":
+        raise ClaimError(f"cannot read the derivative in `{text}`")
+    depth, i = 0, at
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        depth += (text[i] == "{") - (text[i] == "}")
+        if depth == 0:
+            return text[at + 1 : i], i + 1
+        i += 1
+    raise ClaimError(f"unbalanced braces in `{text}`")
 
 
 # ---------------------------------------------------------------------------
@@ -794,6 +1039,9 @@ def check_page(path: Path, root: Path) -> list[Outcome]:
         if kind == "heading":
             level = payload
             scope.functions.clear()
+            scope.components.clear()
+            if scope.vectors is not None and scope.vectors.level >= level:
+                scope.vectors = None
             scope.values.clear()
             scope.domains.clear()
             scope.literals.clear()
@@ -812,6 +1060,11 @@ def check_page(path: Path, root: Path) -> list[Outcome]:
                 scope.lets[binding.name] = (level, binding)
                 scope.parameters.update({k: (level, r) for k, r in binding.ranges.items()})
                 scope.bound.update({k: (level, v) for k, v in binding.bound.items()})
+            elif payload.kind == "vectors":
+                try:
+                    scope.vectors = _vectors(payload.text, _current_level(text, payload.start))
+                except ClaimError as err:
+                    errors.append(f"{page}:{payload.line}: {err}")
             elif payload.kind == "unchecked" and not payload.text:
                 errors.append(f"{page}:{payload.line}: an unchecked marker needs its reason")
             else:
@@ -941,7 +1194,11 @@ def _both_signs(found: list[Statement]) -> list[Statement]:
 def _define(statement: Statement, scope: Scope, span: Span) -> None:
     lhs = statement.sides[0].strip()
     rhs = parse(statement.sides[1], scope)
-    if m := re.fullmatch(r"\\?(\w+)\s*(?:\\left)?\(\s*(\w)\s*(?:\\right)?\)", lhs):
+    vector = re.fullmatch(r"(\w+)_\{?([a-z])\}?", lhs)
+    if scope.vectors is not None and vector and vector[1] in scope.vectors.names:
+        index = _INDICES[vector[2]]
+        scope.components[vector[1]] = sympy.Lambda(index, rhs)
+    elif m := re.fullmatch(r"\\?(\w+)\s*(?:\\left)?\(\s*(\w)\s*(?:\\right)?\)", lhs):
         arg = sympy.Symbol(m[2])
         scope.functions[m[1]] = sympy.Lambda(_T, rhs.xreplace({arg: _T}))
     elif isinstance(symbol := _parse_or_none(lhs), sympy.Symbol):
