@@ -89,8 +89,9 @@ EXTRA_FUNCTIONS: dict[str, Callable[..., sympy.Expr]] = {
     "sinh": sympy.sinh,
     "ReLU": lambda u: sympy.Max(0, u),
     "relu": lambda u: sympy.Max(0, u),
+    "LogOnePlus": lambda u: sympy.log(1 + u),
+    "ExpMinusOne": lambda u: sympy.exp(u) - 1,
     "max": sympy.Max,
-    "Pd": lambda f, v: sympy.Derivative(f, v),  # what _partials makes of a partial derivative
 }
 
 _RELATION_TOKENS = [
@@ -234,6 +235,9 @@ _PRIMED_BUILTIN = re.compile(r"\\(tanh|exp|ln|sin|cos|tan|sec|arctan|sinh|cosh)(
 _OWN_REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # The grammar ends a command name at a digit (\ReLU6 is ReLU times 6); as a subscript
     # the digits stay part of the name, which a let marker spells the same way (_let_name).
+    # log1p and expm1, named as in C and NumPy (a digit inside the name).
+    (r"\\(?:mathrm|operatorname)\{log1p\}", r"\\LogOnePlus"),
+    (r"\\(?:mathrm|operatorname)\{expm1\}", r"\\ExpMinusOne"),
     (r"\\(?:mathrm|operatorname)\{([A-Za-z]+)(\d+)\}", r"\\\1_{\2}"),
     # The grammar reads "_" as a subscript: \operatorname{sparse\_plus} is the name sparseplus,
     # which a let marker may spell sparse_plus (_let_name).
@@ -285,7 +289,10 @@ def _variables(latex: str, scope: Scope) -> list[str]:
     calls = set(scope.functions) | set(scope.lets) | set(lf.NAMED_FUNCTIONS) | set(EXTRA_FUNCTIONS)
     letters = set(re.findall(r"(?<![\\A-Za-z])[A-Za-z](?![A-Za-z])", latex))
     greek = {f"\\{g}" for g in _GREEK.findall(latex)}
-    return sorted((letters | greek) - {c for c in calls} - {f"\\{c}" for c in calls})
+    # A subscripted name before "(" is a product too: W_2 (W_1 x + b_1) is W_2 times it.
+    subscripted = set(re.findall(r"(?<![\\A-Za-z])[A-Za-z]_(?:\{\w+\}|\w)", latex))
+    names = letters | greek | {s for s in subscripted if s[0] not in calls}
+    return sorted(names - {c for c in calls} - {f"\\{c}" for c in calls})
 
 
 def _replace_literal(text: str, literal: str, replacement: str) -> str:
@@ -308,8 +315,9 @@ def parse(latex: str, scope: Scope) -> sympy.Expr:
     text, pieces = _extract_cases(latex=text, scope=scope)
     prepared = lf.preprocess(text, _variables(text, scope))
     try:
-        # strict: the lenient parser drops what follows an error (x^* (1 + x) is x)
-        expr = parse_latex(prepared, strict=True)
+        # strict: the lenient parser drops what follows an error (x^* (1 + x) is x); strict
+        # mode rejects \left( and \right), which are typography.
+        expr = parse_latex(re.sub(r"\\(?:left|right)(?![A-Za-z])", "", prepared), strict=True)
     except Exception as err:  # the parser raises several types; all mean "unreadable"
         raise ClaimError(f"SymPy cannot parse `{latex}` (as `{prepared}`): {err}") from None
     if isinstance(expr, sympy.core.relational.Relational):
@@ -333,6 +341,17 @@ def _extract_cases(latex: str, scope: Scope) -> tuple[str, dict[str, sympy.Expr]
             expr = parse(case.expr, scope)
             cond = _condition(case.condition, scope)
             args.append((expr, cond))
+        # A Piecewise takes the first row that holds, so a bound changed to make two rows
+        # overlap (-1 < x to -2 < x) would pass unseen: on a page, the rows must not overlap.
+        for (_, first), (_, second) in itertools.combinations(args, 2):
+            both = sympy.And(first, second)
+            if both is sympy.false or len(both.free_symbols) != 1:
+                continue
+            if both.as_set().measure > 0:
+                raise ClaimError(
+                    f"the cases in `{latex.strip()}` overlap: `{first}` and `{second}` both "
+                    f"hold on {both.as_set()}"
+                )
         # A page's cases block states the function everywhere: a gap between its conditions
         # (a bound changed from -3 to -5) is an error where it is sampled, not a skipped point.
         args.append((NoCaseHolds(_X), True))
@@ -519,8 +538,10 @@ def statements(latex: str) -> list[Statement]:
 # Evaluating
 # ---------------------------------------------------------------------------
 
+# A bare variable may carry a sign: "x < -\lambda" and "x = +\lambda" are locations too.
 _SIMPLE_VARIABLE = re.compile(
-    r"^\s*(?:\\[lr]vert\s*|\\left\s*\|\s*|\|\s*)?(?:[A-Za-z]|\\[a-zA-Z]+)(?:_\{?\w+\}?)?"
+    r"^\s*[-+−]?\s*(?:\\[lr]vert\s*|\\left\s*\|\s*|\|\s*)?"
+    r"(?:[A-Za-z]|\\[a-zA-Z]+)(?:_\{?\w+\}?)?"
     r"(?:\s*\\[lr]vert|\s*\\right\s*\||\s*\|)?\s*$"
 )
 _CONSTANT = re.compile(
@@ -530,6 +551,8 @@ _CONSTANT = re.compile(
 
 
 _RANGE = re.compile(r"^\s*\d+\s*,\s*\\[lc]?dots\s*,\s*\w+\s*$")
+# A point given by its coordinates, each a constant: "z = (1000, 0)".
+_POINT = re.compile(rf"^\s*\((?:{_CONSTANT.pattern[1:-1]},)+{_CONSTANT.pattern[1:-1]}\)\s*$")
 
 
 def is_condition(statement: Statement, scope: Scope) -> bool:
@@ -539,6 +562,8 @@ def is_condition(statement: Statement, scope: Scope) -> bool:
     sides = [s.strip() for s in statement.sides]
     if statement.ops == ["eq"] and sides[0] == "x" and not re.search(r"(?<![\\A-Za-z])x", sides[1]):
         return True  # a place on the x-axis: "x = k\pi/\omega for every integer k"
+    if statement.ops == ["eq"] and _SIMPLE_VARIABLE.match(sides[0]) and _POINT.match(sides[1]):
+        return True  # an example input: "for z = (1, 10^{-20})"
     variables = [s for s in statement.sides if _SIMPLE_VARIABLE.match(s)]
     others = [s for s in statement.sides if not _SIMPLE_VARIABLE.match(s)]
     if (
@@ -552,7 +577,7 @@ def is_condition(statement: Statement, scope: Scope) -> bool:
     if set(statement.ops) == {"eq"}:
         return True  # a location: "at t = 0", "x = 3"
     # An inequality on a defined name (t < 1 with t = tanh(x)) is a claim about it.
-    names = {re.sub(r"[\\|{}\s]|[lr]vert|left|right", "", v).split("_")[0] for v in variables}
+    names = {re.sub(r"[\\|{}\s+\-−]|[lr]vert|left|right", "", v).split("_")[0] for v in variables}
     return not (names & {str(k) for k in scope.values} | names & set(scope.functions))
 
 
@@ -671,13 +696,17 @@ def _points(
     accepted = []
     # An equation in one variable ("assume: f'(x) = 0", a minimum with no closed form) is
     # solved from each drawn point; the root must then meet the other conditions too.
-    roots = [
-        (next(iter(c.free_symbols)), sympy.lambdify(symbols, c.lhs - c.rhs, modules=[_MP_EXTRA, "mpmath"]))
+    equations = [
+        c
         for c in conditions
-        if isinstance(c, sympy.Eq) and len(c.free_symbols) == 1 and not isinstance(c.lhs, sympy.Symbol)
-    ]  # fmt: skip
-    tests = [sympy.lambdify(symbols, c, modules=[_MP_EXTRA, "mpmath"]) for c in conditions]
-    tests = [t for t, c in zip(tests, conditions, strict=True) if not any(c.has(s) and isinstance(c, sympy.Eq) and not isinstance(c.lhs, sympy.Symbol) for s, _ in roots)]  # fmt: skip
+        if isinstance(c, sympy.Eq) and len(c.free_symbols) == 1 and not c.lhs.is_Symbol
+    ]
+    roots = [(next(iter(c.free_symbols)), _numeric(c.lhs - c.rhs, symbols)) for c in equations]
+    tests = [
+        sympy.lambdify(symbols, c, modules=[_MP_EXTRA, "mpmath"])
+        for c in conditions
+        if c not in equations
+    ]
     for _ in range(400):
         point = {}
         for s in symbols:
@@ -686,8 +715,11 @@ def _points(
         with mpmath.workdps(DIGITS):
             try:
                 for s, residual in roots:
+                    drawn = dict(point)
                     point[s] = mpmath.findroot(
-                        lambda v, s=s, residual=residual: residual(*{**point, s: v}.values()),
+                        lambda v, s=s, residual=residual, drawn=drawn: residual(
+                            *{**drawn, s: v}.values()
+                        ),
                         point[s],
                     )
             except (ValueError, ZeroDivisionError, OverflowError):
@@ -889,25 +921,15 @@ def _index_cases(
 
 
 def _partials(text: str) -> str:
-    r"""``\frac{\partial A}{\partial B}`` and ``\partial A / \partial B`` as the call Pd(A, B);
-    the operator ``\frac{\partial}{\partial B}`` applies to the rest of the side."""
-    name = r"(?:\\[a-zA-Z]+\s*)?\w(?:_\{?\w+\}?)?"
-    text = re.sub(
-        rf"\\partial\s*({name})\s*/\s*\\partial\s*({name})",
-        r"\\frac{\\partial \1}{\\partial \2}",
-        text,
-    )
-    while (start := text.find(r"\frac{\partial")) >= 0:
-        numerator, after = _group(text, start + len(r"\frac"))
+    r"""The operator ``\frac{\partial}{\partial B}`` applied to the rest of the side, as
+    ``\PartialD`` (the other forms of a partial derivative are in _OWN_REWRITES)."""
+    while (start := text.find(r"\frac{\partial}")) >= 0:
+        _, after = _group(text, start + len(r"\frac"))
         denominator, end = _group(text, after)
         if not denominator.strip().startswith(r"\partial"):
             raise ClaimError(f"cannot read the derivative in `{text}`")
         variable = denominator.strip()[len(r"\partial") :].strip()
-        function = numerator.strip()[len(r"\partial") :].strip()
-        if function:
-            text = text[:start] + rf"\Pd({function}, {variable})" + text[end:]
-        else:
-            text = text[:start] + rf"\Pd({text[end:]}, {variable})"
+        text = text[:start] + rf"\PartialD({text[end:]}, {variable})"
     return text
 
 
@@ -1144,7 +1166,7 @@ def _check_span(span: Span, scope: Scope, active: list[Marker], defined: bool = 
     latex = span.latex.strip()
     if "{{" in latex or "{%" in latex:
         return Outcome(span, "computed")
-    if span.before_macro and re.search(r"(=|\\approx)\s*$", latex):
+    if span.before_macro and re.search(rf"(?:{_RELATION.pattern})\s*$", latex):
         return Outcome(span, "computed")
     if m := _MEMBERSHIP.match(latex):
         var = lf._parse(m["var"], ())
