@@ -19,6 +19,7 @@ import pytest
 
 import actlib
 from scripts import ROOT
+from scripts.website import macros
 from tests.actlib.test_framework_notes import keras_relu
 from tests.registry_cases import ELEMENTWISE, GATED, VECTOR
 
@@ -61,7 +62,11 @@ def elementwise(name: str) -> actlib.Activation:
 
 def test_softmax_page_names_every_function_that_is_not_element_wise() -> None:
     text, where = paragraph("functions/softmax.md", "It is not element-wise")
-    assert "every other function on this site acts on each input alone" in text, where
+    claim = re.search(
+        r"It is not element-wise.*?every other function on this site acts on each input alone", text
+    )
+    assert claim, f"{where}: the claim that every other function is element-wise is gone"
+    text = claim.group(0)
     missing = [n for n in VECTOR if actlib.get(n).display_name.lower() not in text.lower()]
     assert not missing, f"{where}: the page omits {missing}, which are not element-wise"
     # The gated units are named as a family, by a link to their page.
@@ -326,3 +331,67 @@ def test_squareplus_notes_say_the_textbook_form_overflows() -> None:
     assert np.all(np.isinf(textbook)), textbook
     ours = act(x)
     assert np.all(np.isfinite(ours)) and 0 < ours[0] < 1e-199, ours
+
+
+# ---------------------------------------------------------------------------
+# logistic: where float arithmetic gives up, as the page's calc() expressions say
+# ---------------------------------------------------------------------------
+
+
+def _calc_values(text: str) -> list[mpmath.mpf]:
+    """The value of each ``{{ calc("...") }}`` in the text, in order, as calc() computes it."""
+    values = []
+    with mpmath.workdps(macros.CALC_DIGITS):
+        for expression in re.findall(r"\{\{ calc\(\"([^\"]+)\"", text):
+            values.append(mpmath.mpf(eval(expression, macros._calc_namespace())))
+    return values
+
+
+def test_arctan_overflow_point_and_subnormal_slope_are_as_the_page_says() -> None:
+    text, where = paragraph("functions/logistic.md", "Computed as written, $1 + x^2$ overflows")
+    assert "a subnormal number" in text, where
+    overflow, slope, subnormal_from = _calc_values(text)
+    big = np.float64(overflow)
+    with np.errstate(over="ignore"):
+        below, above = (1.0 + x * x for x in (big * (1 - 1e-15), big * (1 + 1e-15)))
+    assert np.isfinite(below) and np.isinf(above), f"{where}: 1 + x^2 overflows elsewhere"
+    with mpmath.workdps(50):
+        true_slope = 1 / (1 + mpmath.mpf(big) ** 2)
+        assert abs(slope / true_slope - 1) < 1e-3, f"{where}: {slope} != {true_slope}"
+        tiny = mpmath.mpf(float(np.finfo(np.float64).tiny))
+        assert 0 < slope < tiny, f"{where}: the slope {slope} is not subnormal"
+        # "below the smallest normal from |x| = subnormal_from on"
+        for factor, below_tiny in ((1 - 1e-9, False), (1 + 1e-9, True)):
+            x = subnormal_from * factor
+            assert (1 / (1 + x**2) < tiny) == below_tiny, f"{where}: at {x}"
+    with np.errstate(over="ignore"):
+        assert 1.0 / (1.0 + (2 * big) ** 2) == 0.0  # the textbook form loses it
+    assert elementwise("arctan").derivative(np.array([2 * big]))[0] > 0, where
+
+
+@pytest.mark.parametrize(("dtype", "which"), [(np.float64, 0), (np.float32, 1)])
+def test_sigmoid_rounds_to_one_where_the_page_says(dtype: type, which: int) -> None:
+    text, where = paragraph("functions/logistic.md", "once $p$ rounds to 1, from")
+    stated = float(_calc_values(text)[which])
+    one = dtype(1)
+    # PyTorch's and JAX's sigmoid in that format: 1 / (1 + exp(-x)), each step rounded.
+    x = np.arange(10.0, 50.0, 1e-3).astype(dtype)
+    p = one / (one + np.exp(-x))
+    first = float(x[np.argmax(p == one)])
+    assert np.all(p[x >= first] == one), f"{where}: p falls back below 1 after {first}"
+    assert abs(first - stated) < 0.05, (
+        f"{where}: the page says p rounds to 1 in {dtype.__name__} from {stated:.3f}; "
+        f"it does from {first:.3f}"
+    )
+
+
+def test_sparse_page_warns_of_keras_sparsemax_on_the_snippets_logits() -> None:
+    text, where = paragraph("functions/sparse.md", '{{ fact("sparsemax", "frameworks") }}')
+    assert "The snippet above runs the same logits through actlib" in text, where
+    page = (DOCS / "functions/sparse.md").read_text(encoding="utf-8")
+    snippet = re.search(r"z = np\.array\((\[[^\]]+\])\)\nprint\(\"softmax\(z\)", page)
+    note = re.search(r"returns all zeros for (\[[^\]]+\])", actlib.get("sparsemax").frameworks)
+    assert snippet and note, f"{where}: the snippet's logits or the note's example is gone"
+    assert eval(snippet.group(1)) == eval(note.group(1)), (  # two list literals
+        f"{where}: the snippet runs {snippet.group(1)}, the note shows {note.group(1)}"
+    )
