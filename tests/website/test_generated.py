@@ -88,7 +88,9 @@ def test_every_activation_has_a_section_with_its_card(name: str) -> None:
         f'    {{{{ card("{name}") }}}}\n'
     )
     assert where, f"docs/functions/{act.family}.md has no heading with the anchor #{name}: {howto}"
-    after = next((line for line in lines[where[0] + 1 :] if line.strip()), "")
+    # The equation checker's markers (<!-- let: ... -->) are invisible: the card comes first.
+    visible = (line for line in lines[where[0] + 1 :] if line.strip() and "<!--" not in line)
+    after = next(visible, "")
     assert _card_call(name).search(after), (
         f"in docs/functions/{act.family}.md, the line after the heading #{name} should be "
         f'{{{{ card("{name}") }}}}; it is {after!r}'
