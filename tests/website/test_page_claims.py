@@ -395,3 +395,36 @@ def test_sparse_page_warns_of_keras_sparsemax_on_the_snippets_logits() -> None:
     assert eval(snippet.group(1)) == eval(note.group(1)), (  # two list literals
         f"{where}: the snippet runs {snippet.group(1)}, the note shows {note.group(1)}"
     )
+
+
+# ---------------------------------------------------------------------------
+# rectifier: why ReLU'(0) matters; concepts: what depth without activations gives
+# ---------------------------------------------------------------------------
+
+# The title jax.nn.relu's docstring cites for its gradient at 0 (jax/_src/nn/functions.py).
+JAX_RELU_CITES = "Numerical influence of ReLU'(0) on backpropagation"
+
+
+def test_relu_page_says_the_value_at_zero_matters_and_actlib_takes_zero() -> None:
+    text, where = paragraph("functions/rectifier.md", "Does the choice at 0 matter?")
+    assert JAX_RELU_CITES in text.replace("*", ""), f"{where}: the paper is not named"
+    assert "0 is the better default" in text, where
+    assert "rarely" not in text, f"{where}: the page still says exact zeros are rare"
+    relu = elementwise("relu")
+    assert relu.derivative(np.array([0.0]))[0] == 0.0 and relu.kinks == {0.0: 0.0}, where
+
+
+def test_a_deep_linear_network_represents_at_most_what_one_layer_does() -> None:
+    text, where = paragraph("concepts/why-activation-functions.md", "represents at most")
+    assert "fewer when a layer is narrower than the input and output" in text, where
+    rng = np.random.default_rng(2)
+    widths = [5, 2, 4]  # input 5, a hidden layer of 2, output 4
+    product = rng.normal(size=(widths[2], widths[1])) @ rng.normal(size=(widths[1], widths[0]))
+    one_layer = rng.normal(size=(widths[2], widths[0]))
+    assert np.linalg.matrix_rank(product) == widths[1] < np.linalg.matrix_rank(one_layer), where
+
+
+def test_backpropagation_sum_includes_the_bias_input() -> None:
+    text = (DOCS / "concepts/backpropagation.md").read_text(encoding="utf-8")
+    assert "extra input $x_0 = 1$" in text
+    assert r"z_k = \sum_{j=0}^{M} x_j\,w_{jk}" in text, "the weighted sum leaves out x_0 = 1"
