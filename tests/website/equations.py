@@ -312,6 +312,10 @@ def parse(latex: str, scope: Scope) -> sympy.Expr:
     if scope.vectors is not None:
         text = _vector_text(text, scope.vectors)
     text = _PRIMED_BUILTIN.sub(lambda m: "\\" + m[1][0].upper() + m[1][1:], text)
+    # The grammar lexes d before a letter or a command (dh, d \cdot d) as a differential; in a
+    # span that writes no derivative or integral, d is a variable like any other letter.
+    if not re.search(r"\\frac\{d|\\mathrm\{d\}|\\int|\\,d", text):
+        text = re.sub(r"(?<![\\A-Za-z{])d(?!_)", "d_{0} ", text)
     text, pieces = _extract_cases(latex=text, scope=scope)
     prepared = lf.preprocess(text, _variables(text, scope))
     try:
@@ -574,11 +578,14 @@ def is_condition(statement: Statement, scope: Scope) -> bool:
         return True  # an index's range: "i = 1, \dots, K"
     if not variables or any(not _CONSTANT.match(o) for o in others):
         return False
-    if set(statement.ops) == {"eq"}:
-        return True  # a location: "at t = 0", "x = 3"
-    # An inequality on a defined name (t < 1 with t = tanh(x)) is a claim about it.
+    # An inequality on a defined name (t < 1 with t = tanh(x)) is a claim about it, and so
+    # is an equality with a signed one (u = -v with both defined).
     names = {re.sub(r"[\\|{}\s+\-−]|[lr]vert|left|right", "", v).split("_")[0] for v in variables}
-    return not (names & {str(k) for k in scope.values} | names & set(scope.functions))
+    defined = names & {str(k) for k in scope.values} | names & set(scope.functions)
+    if set(statement.ops) == {"eq"}:
+        signed = any(v.strip()[:1] in "-+−" for v in variables)
+        return not (signed and defined)  # a location: "at t = 0", "x = 3", "x = -\lambda"
+    return not defined
 
 
 _LITERAL = re.compile(
@@ -1147,7 +1154,14 @@ def _names(text: str) -> set[str]:
 
 def _head(side: str) -> str:
     """The name a left side defines: ``u`` for ``u(x)``, ``u`` or ``\\alpha``."""
-    return re.sub(r"\s|(?:\\left)?\(.*\)$", "", side).lstrip("\\")
+    return re.sub(r"\s|(?:\\left)?\(.*\)$", "", _spelled(side)).lstrip("\\")
+
+
+def _spelled(side: str) -> str:
+    """A left side as the parser names it: \\operatorname{GELU}_{\\tanh}(x) is GELUtanh(x)."""
+    for pattern, replacement in _OWN_REWRITES:
+        side = re.sub(pattern, replacement, side)
+    return side
 
 
 def _read_definitions(span: Span, scope: Scope, names: set[str]) -> bool:
@@ -1214,7 +1228,7 @@ def _both_signs(found: list[Statement]) -> list[Statement]:
 
 
 def _define(statement: Statement, scope: Scope, span: Span) -> None:
-    lhs = statement.sides[0].strip()
+    lhs = _spelled(statement.sides[0].strip())
     rhs = parse(statement.sides[1], scope)
     vector = re.fullmatch(r"(\w+)_\{?([a-z])\}?", lhs)
     if scope.vectors is not None and vector and vector[1] in scope.vectors.names:
