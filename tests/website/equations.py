@@ -554,7 +554,7 @@ _CONSTANT = re.compile(
 )
 
 
-_RANGE = re.compile(r"^\s*\d+\s*,\s*\\[lc]?dots\s*,\s*\w+\s*$")
+_RANGE = re.compile(r"^\s*\d+\s*,\s*\\[lc]?dots\s*,\s*\w+(?:\s*/\s*\d+)?\s*$")  # ..., K/2
 # A point given by its coordinates, each a constant: "z = (1000, 0)".
 _POINT = re.compile(rf"^\s*\((?:{_CONSTANT.pattern[1:-1]},)+{_CONSTANT.pattern[1:-1]}\)\s*$")
 
