@@ -116,7 +116,8 @@ _TRAILING_CONDITION = re.compile(
 _MARKER = re.compile(r"<!--\s*(define|let|assume|unchecked|vectors)\s*:(.*?)-->", re.S)
 _HEADING = re.compile(r"^(#{1,6})\s", re.M)
 _DISPLAY = re.compile(r"\$\$(.*?)\$\$", re.S)
-_INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]+?)(?<!\\)\$")
+# Inline math may wrap onto the next line of its paragraph, never across a blank line.
+_INLINE = re.compile(r"(?<![\\$])\$(?!\$)((?:[^$\n]|\n(?![ \t]*\n))+?)(?<!\\)\$")
 _BLANK = re.compile(r"\n[ \t]*\n")
 _NOT_TEXT = [
     re.compile(r"\A---\n.*?\n---\n", re.S),  # front matter
@@ -1157,6 +1158,15 @@ def _head(side: str) -> str:
     return re.sub(r"\s|(?:\\left)?\(.*\)$", "", _spelled(side)).lstrip("\\")
 
 
+def _defines(side: str, names: set[str]) -> bool:
+    """Whether a left side defines one of ``names``: ``u``, ``u(x)``, ``y(x_1, x_2)``, not
+    a value at a point (``y(1, 0)`` is a claim about y)."""
+    arguments = re.search(r"\((.*)\)\s*$", side)
+    if arguments and re.search(r"(?<![A-Za-z_{])\d", arguments[1]):
+        return False
+    return _head(side) in names
+
+
 def _spelled(side: str) -> str:
     """A left side as the parser names it: \\operatorname{GELU}_{\\tanh}(x) is GELUtanh(x)."""
     for pattern, replacement in _OWN_REWRITES:
@@ -1170,7 +1180,7 @@ def _read_definitions(span: Span, scope: Scope, names: set[str]) -> bool:
         return False
     any_defined = False
     for statement in statements(span.latex):
-        if _head(statement.sides[0]) in names and statement.ops[0] == "eq":
+        if _defines(statement.sides[0], names) and statement.ops[0] == "eq":
             _define(statement, scope, span)
             any_defined = True
     return any_defined
@@ -1196,7 +1206,7 @@ def _check_span(span: Span, scope: Scope, active: list[Marker], defined: bool = 
     assumed = [m.text for m in active if m.kind == "assume"]
     accounts = []
     for statement in _both_signs(found):
-        if _head(statement.sides[0]) in defines and statement.ops[0] == "eq":
+        if _defines(statement.sides[0], defines) and statement.ops[0] == "eq":
             if not defined:
                 _define(statement, scope, span)
             rest = Statement(statement.sides[1:], statement.ops[1:], statement.condition)
@@ -1237,6 +1247,12 @@ def _define(statement: Statement, scope: Scope, span: Span) -> None:
     elif m := re.fullmatch(r"\\?(\w+)\s*(?:\\left)?\(\s*(\w)\s*(?:\\right)?\)", lhs):
         arg = sympy.Symbol(m[2])
         scope.functions[m[1]] = sympy.Lambda(_T, rhs.xreplace({arg: _T}))
+    elif m := re.fullmatch(r"\\?(\w+)\s*(?:\\left)?\(([\w\s,{}]+,[\w\s,{}]+)(?:\\right)?\)", lhs):
+        # y(x_1, x_2) = ...: a function of several variables
+        args = [lf._parse(a.strip(), ()) for a in m[2].split(",")]
+        dummies = sympy.symbols(f"t0:{len(args)}", real=True)
+        body = rhs.xreplace(dict(zip(args, dummies, strict=True)))
+        scope.functions[m[1]] = sympy.Lambda(dummies, body)
     elif isinstance(symbol := _parse_or_none(lhs), sympy.Symbol):
         scope.values[symbol] = rhs
     else:
