@@ -10,8 +10,10 @@ actlib's own numbers:
   line exactly (no gap, no overlap), and at a kink the branch that applies gives actlib's
   convention;
 * every derivation result marked ``<!-- check: NAME f|derivative [param=value ...] -->`` on
-  the hand-written pages, and every element-wise activation has at least one;
-* numbers in the prose come from actlib through ``{{ fact(...) }}``, never typed by hand.
+  the hand-written pages, and every element-wise activation has at least one.
+
+The steps before a marked result, and every other relation on the pages, are checked by
+``test_equations.py``; the numbers in the prose by ``test_prose_numbers.py``.
 
 How close is close enough
     A formula agrees with actlib at x when
