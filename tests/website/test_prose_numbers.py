@@ -14,8 +14,9 @@ must be one of:
 * **allowed**: in :data:`OUTSIDE_FACTS` (a published constant no code can compute, with its
   source) or :data:`EXAMPLE_INPUTS` (a value a sentence picks to show something at);
 * **asserted**: in :data:`ASSERTED`, which names the test that recomputes it;
-* **checked as an equation**: :func:`number_in_checked_equation`, the derivation checker's
-  hook, says the equation around it is verified (it says so of none yet);
+* **checked as an equation**: :func:`number_in_checked_equation` says that the equation
+  checker verifies the relation around it;
+* **a playground case's**: :func:`in_a_playground_case`, a number the case test reads;
 * **exempt** by one of these rules, and no other:
 
   1. *a small integer*: an integer below 10 (the 2 of $x^2$, the 1/2 of a formula, "two
@@ -42,6 +43,7 @@ not exist, fails.
 from __future__ import annotations
 
 import ast
+import functools
 import io
 import math
 import re
@@ -55,6 +57,8 @@ import pytest
 import actlib
 from scripts import ROOT
 from scripts.website import macros
+from tests.browser import test_playground_cases as playground_cases
+from tests.website import equations
 
 DOCS = ROOT / "docs"
 
@@ -97,6 +101,10 @@ EXAMPLE_INPUTS: dict[tuple[str, str], str] = {
 # module must name the number's value as a literal, so the two cannot drift apart.
 ASSERTED: dict[tuple[str, str], str] = {
     (
+        "playground.md",
+        "0.1",
+    ): "tests/browser/test_playground.py::test_initial_weights_have_the_spread_the_page_states",
+    (
         "explorer.md",
         "10^{-9}",
     ): "tests/browser/test_explorer.py::test_javascript_formulas_match_actlib",
@@ -109,12 +117,43 @@ ASSERTED: dict[tuple[str, str], str] = {
 
 def number_in_checked_equation(page: str, line: int, text: str) -> bool:
     """Whether the number ``text`` on line ``line`` of ``page`` (relative to docs/) is part of
-    an equation that the derivation checker verifies, so that a wrong digit fails there.
-
-    The derivation checker is not wired in yet: until it is, every number in an equation is
-    computed or listed here like any other.
+    a relation that the equation checker (``test_equations.py``) verifies, so that a wrong
+    digit fails there: a span it checked, not one it took for a condition or was told to
+    leave unchecked.
     """
-    return False
+    return any(
+        first <= line <= last and text.replace(" ", "") in latex.replace(" ", "")
+        for first, last, latex in _checked_spans(page)
+    )
+
+
+@functools.cache
+def _checked_spans(page: str) -> list[tuple[int, int, str]]:
+    """(first line, last line, LaTeX) of each span of ``page`` the equation checker verified."""
+    if not (DOCS / page).is_file():
+        return []  # a page made up by a test of this module
+    try:
+        outcomes = equations.check_page(DOCS / page, DOCS)
+    except equations.ClaimError:
+        return []  # the page fails test_equations.py, which says why
+    return [
+        (o.span.line, o.span.line + o.span.latex.count("\n"), o.span.latex)
+        for o in outcomes
+        if o.kind == "checked" and "condition" not in o.detail
+    ]
+
+
+def in_a_playground_case(number: Number) -> bool:
+    """Whether a number is in the text of one of the playground's named cases, which
+    ``tests/browser/test_playground_cases.py`` reads: every number there must be read by one
+    of its phrases and checked against the page, or that test fails."""
+    if number.page != playground_cases.SOURCE.relative_to(DOCS).as_posix():
+        return False
+    lines = playground_cases.SOURCE.read_text(encoding="utf-8").splitlines()
+    start = number.line - 1
+    while start >= 0 and lines[start].strip() and not lines[start].startswith("- "):
+        start -= 1
+    return start >= 0 and bool(playground_cases.CASE_ITEM.match(lines[start]))
 
 
 # ---------------------------------------------------------------------------
@@ -307,6 +346,7 @@ def unchecked(page: str, markdown: str) -> list[Number]:
         for n in page_numbers(page, markdown)
         if (page, n.text) not in listed
         and not number_in_checked_equation(page, n.line, n.text)
+        and not in_a_playground_case(n)
         and exemption(n, literals) is None
     ]
 
