@@ -26,8 +26,9 @@ from scripts.website.macros import figure_markdown
 INPUTS = (
     "scripts/reference/reference.npz",
     "scripts/reference/ulp.py",
+    "scripts/reference/reference_file.py",
     # an activation the reference file does not hold is measured against its oracle
-    "scripts/reference/make_reference.py",
+    "scripts/reference/exact_values.py",
     "scripts/reference/oracles.py",
     "scripts/shared/latex_functions.py",
     "scripts/shared/naive.py",

@@ -4,7 +4,7 @@ One module serves the accuracy test (``tests/actlib/test_accuracy.py``), the pri
 (``scripts/reports/accuracy.py``) and the site's accuracy page (``scripts/generators/accuracy.py``),
 so all three measure the same way and hold the same targets.
 
-The reference (``reference.npz``, written by ``make_reference.py``) holds, per function
+The reference (``reference.npz``, read through ``reference_file.py``) holds, per function
 and parameter setting, the points ``x`` and the exact values of f and f' there as
 unevaluated sums ``hi + lo`` of two float64 (``hi`` is the correctly rounded value).
 
@@ -17,46 +17,31 @@ counts as an infinite error.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-REFERENCE = Path(__file__).with_name("reference.npz")
-REGENERATE = "run scripts/reference/make_reference.py"  # to store, or refresh, the cache
+from scripts.reference.reference_file import (
+    CONDITIONED,
+    REFERENCE,
+    REGENERATE,
+    Setting,
+    condition,
+    read,
+    setting,
+    setting_key,
+    split,
+)
 
 F64_TARGET = 4.0  # max ULP error of f and f' in float64
 F32_TARGET = 1  # max float32 ULPs from the correctly rounded value
-# These may add the condition number |x g'(x) / g(x)| of the function g being evaluated
-# (g = f or f') to the float64 target: their factor x cannot be rounded away (issue 2).
-CONDITIONED = frozenset({"gelu", "mish"})
+# CONDITIONED (reference_file.py) may add the condition number to the float64 target.
 
 _SMALLEST = 2.0**-1074
-
-
-@dataclass(frozen=True)
-class Setting:
-    """One function at one parameter setting, with its reference values."""
-
-    key: str  # "gelu" at the defaults, "gelu[approximate=tanh]" otherwise
-    name: str
-    params: dict[str, Any]
-    x: np.ndarray
-    f: tuple[np.ndarray, np.ndarray]  # (hi, lo)
-    df: tuple[np.ndarray, np.ndarray]  # (hi, lo); NaN where no reference (see make_reference)
-    cond_f: np.ndarray | None = field(default=None, repr=False)
-    cond_df: np.ndarray | None = field(default=None, repr=False)
-
-
-def setting_key(name: str, params: dict[str, Any]) -> str:
-    if not params:
-        return name
-    return name + "[" + ",".join(f"{k}={v}" for k, v in sorted(params.items())) + "]"
 
 
 def load(path: Path = REFERENCE) -> dict[str, Setting]:
@@ -68,40 +53,18 @@ def load(path: Path = REFERENCE) -> dict[str, Setting]:
     ``make_reference.py`` would write it (seconds for most functions; rerun the script to
     store it).
     """
-    if not path.exists():
-        raise FileNotFoundError(f"no reference data at {path}: {REGENERATE}")
-    with np.load(path) as data:
-        index = json.loads(str(data["index"]))
-        stored = {entry["key"]: entry for entry in index}
-        parts = {
-            key: {n.partition("/")[2]: data[n] for n in data.files if n.startswith(key + "/")}
-            for key in stored
-        }
-    settings = {key: _setting(entry, parts[key]) for key, entry in stored.items()}
+    settings = read(path)
     for key, arrays in _compute_missing(frozenset(settings)).items():
-        settings[key] = _setting({"key": key, "name": key, "params": {}}, arrays)
+        settings[key] = setting({"key": key, "name": key, "params": {}}, arrays)
     return settings
-
-
-def _setting(entry: dict[str, Any], arrays: dict[str, np.ndarray]) -> Setting:
-    return Setting(
-        key=entry["key"],
-        name=entry["name"],
-        params=entry["params"],
-        x=arrays["x"],
-        f=(arrays["f_hi"], arrays["f_lo"]),
-        df=(arrays["df_hi"], arrays["df_lo"]),
-        cond_f=arrays.get("cond_f"),
-        cond_df=arrays.get("cond_df"),
-    )
 
 
 @cache
 def _compute_missing(present: frozenset[str]) -> dict[str, dict[str, np.ndarray]]:
-    # make_reference imports the oracles and mpmath: only when something is missing
-    from scripts.reference import make_reference
+    # exact_values imports the oracles and SymPy: only when something is missing
+    from scripts.reference import exact_values
 
-    return make_reference.missing_defaults(present)
+    return exact_values.missing_defaults(present)
 
 
 def ulp_error64(y: np.ndarray, hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
@@ -304,7 +267,6 @@ def off_grid_points(n: int = OFF_GRID_POINTS, seed: int = OFF_GRID_SEED) -> np.n
 def off_grid(setting: Setting, n: int = OFF_GRID_POINTS, seed: int = OFF_GRID_SEED) -> Setting:
     """The setting's function at :func:`off_grid_points` instead of its reference points,
     with exact values from the same oracles (30 correct digits), skipping its kinks."""
-    from scripts.reference import make_reference
     from scripts.reference.oracles import kinks, oracle, second_derivative
 
     x = off_grid_points(n, seed)
@@ -315,11 +277,11 @@ def off_grid(setting: Setting, n: int = OFF_GRID_POINTS, seed: int = OFF_GRID_SE
     arrays = {k: np.empty_like(x) for k in ("f_hi", "f_lo", "df_hi", "df_lo", "cf", "cdf")}
     for i, xi in enumerate(x):
         fv, dfv = f(xi), df(xi)
-        arrays["f_hi"][i], arrays["f_lo"][i] = make_reference.split(fv)
-        arrays["df_hi"][i], arrays["df_lo"][i] = make_reference.split(dfv)
+        arrays["f_hi"][i], arrays["f_lo"][i] = split(fv)
+        arrays["df_hi"][i], arrays["df_lo"][i] = split(dfv)
         if conditioned:
-            arrays["cf"][i] = make_reference.condition(float(xi), fv, dfv)
-            arrays["cdf"][i] = make_reference.condition(float(xi), dfv, d2(xi))
+            arrays["cf"][i] = condition(float(xi), fv, dfv)
+            arrays["cdf"][i] = condition(float(xi), dfv, d2(xi))
     return Setting(
         key=setting.key,
         name=setting.name,
