@@ -2,7 +2,7 @@
 
 A generator is a module in ``scripts/generators/`` with ``generate(out: Path) -> None``, which
 writes files under ``out`` at the paths they take in the site (``figures/relu.light.svg``).
-Its figures are minified there once (SVGO, through ``scripts/website/minify.mjs``), not on
+Its figures are minified there once (SVGO, through ``scripts/shared/minify.py``), not on
 every build. Its output is cached in ``.cache/generated/`` under a key made from its
 inputs: every file of actlib, this file, the minifier and its lock file, the generator's
 own source and any ``INPUTS`` it lists. So
@@ -20,7 +20,7 @@ from pathlib import Path
 from types import ModuleType
 
 from scripts import ROOT
-from scripts.website.page_assets import MINIFIER, minify
+from scripts.shared import minify as minifier
 
 CACHE = ROOT / ".cache" / "generated"
 
@@ -28,7 +28,13 @@ CACHE = ROOT / ".cache" / "generated"
 def fingerprint(module: ModuleType) -> str:
     """A hash of everything the generator's output depends on."""
     files = sorted((ROOT / "actlib").rglob("*.py"))
-    files += [Path(__file__), MINIFIER, ROOT / "package-lock.json", Path(module.__file__ or "")]
+    files += [
+        Path(__file__),
+        Path(minifier.__file__),
+        minifier.MINIFIER,
+        ROOT / "package-lock.json",
+        Path(module.__file__ or ""),
+    ]
     files += [ROOT / p for p in getattr(module, "INPUTS", ())]
     digest = hashlib.sha256()
     for path in files:
@@ -55,7 +61,7 @@ def build(module: ModuleType) -> Path:
     scratch = Path(tempfile.mkdtemp(prefix=f".tmp-{name}-", dir=CACHE))
     try:
         module.generate(scratch)
-        minify(sorted(scratch.rglob("*.svg")))
+        minifier.minify(sorted(scratch.rglob("*.svg")))
     except Exception as err:
         shutil.rmtree(scratch, ignore_errors=True)
         raise RuntimeError(f"generator scripts/generators/{name}.py failed: {err!r}") from err

@@ -32,6 +32,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from scripts import ROOT
+from scripts.shared.minify import minify
 from scripts.website.math_assets import (
     FONT_FACES,
     FONTS,
@@ -43,7 +44,6 @@ from scripts.website.math_assets import (
     subset_font,
     trim_stylesheet,
 )
-from scripts.website.page_assets import minify
 
 RENDERER = Path(__file__).with_name("render_math.mjs")
 TEMML = ROOT / "node_modules" / "temml" / "dist" / "temml.mjs"

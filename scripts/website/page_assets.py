@@ -9,7 +9,7 @@ stylesheet and scripts.
 The site's scripts (``javascripts/``: explorer.js and the generated explorer-data.js)
 and stylesheets (``stylesheets/``) are kept readable in docs/ and minified in the built
 site only, by terser and clean-css (pinned in package.json) through
-``scripts/website/minify.mjs``: one Node process per build. The figures go through SVGO
+``scripts/shared/minify.py``: one Node process per build. The figures go through SVGO
 in the same script, once per change, as the generators' output is cached
 (``scripts/shared/build.py``). A page loads them whole, so every byte cut is a byte less
 per page (tests/browser/test_page_weight.py).
@@ -17,17 +17,13 @@ per page (tests/browser/test_page_weight.py).
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from scripts import ROOT
+from scripts.shared.minify import minify
 
-MINIFIER = Path(__file__).with_name("minify.mjs")
 PAGE_SPECIFIC_CSS = {"assets/_mkdocstrings.css"}
 SCRIPTS = "javascripts"  # the folder of the site's own scripts, in docs/ and in the site
 # The site's own stylesheets (docs/stylesheets/), readable there, minified in the site.
@@ -42,31 +38,6 @@ MINIFIED_CSS = [
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra_css = [css for css in config.extra_css if str(css) not in PAGE_SPECIFIC_CSS]
     return config
-
-
-def minify(files: list[Path]) -> list[Path]:
-    """Minify ``files`` (*.js, *.css, *.svg) in place; raise PluginError if the minifiers cannot."""
-    if not files:
-        return files
-    node = shutil.which("node")
-    if node is None:
-        raise PluginError("minifying the site's scripts needs Node.js: install `node`")
-    for package in ("terser", "clean-css", "svgo"):
-        if not (ROOT / "node_modules" / package).is_dir():
-            raise PluginError(f"{package} is missing from node_modules: run `npm ci`")
-    result = subprocess.run(
-        [node, str(MINIFIER), *map(str, files)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode:
-        raise PluginError(
-            f"minifying {', '.join(f.name for f in files)} failed "
-            f"(exit {result.returncode}):\n{result.stderr.strip()}"
-        )
-    return files
 
 
 def on_post_build(config: MkDocsConfig) -> None:

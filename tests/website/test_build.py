@@ -22,7 +22,8 @@ from mkdocs.exceptions import PluginError
 
 from scripts import ROOT
 from scripts.shared import plotting
-from scripts.website import deferred_layout, math_assets, math_hook, page_assets
+from scripts.shared.minify import minify
+from scripts.website import deferred_layout, math_assets, math_hook
 
 # A page with math preloads the fonts its formulas draw with.
 PRELOAD = re.compile(
@@ -312,7 +313,7 @@ def test_minify_shortens_css_and_js_and_keeps_their_meaning(tmp_path):
     css, js = tmp_path / "a.css", tmp_path / "a.js"
     css.write_text('/* note */\n.a  .b > c {\n  content: "  /* kept */ ";\n  margin: 0 auto;\n}\n')
     js.write_text("// note\nwindow.x = (() => { const longName = 2; return longName + 1; })();\n")
-    page_assets.minify([css, js])
+    minify([css, js])
     assert css.read_text() == '.a .b>c{content:"  /* kept */ ";margin:0 auto}'
     assert "note" not in js.read_text() and "longName" not in js.read_text()
     assert js.read_text().startswith("window.x=")
@@ -328,7 +329,7 @@ def test_minify_shortens_a_figure_and_keeps_its_size(tmp_path):
     fig.savefig(svg, format="svg", metadata={"Date": None})
     plt.close(fig)
     before = svg.read_text()
-    page_assets.minify([svg])
+    minify([svg])
     after = svg.read_text()
     assert plotting.svg_file_size(svg) == (216, 144)  # 3 x 2 inches at 72 points each
     long_decimal = re.compile(r"\d\.\d{4}")
@@ -341,7 +342,7 @@ def test_minify_fails_the_build_on_a_broken_script(tmp_path):
     js = tmp_path / "broken.js"
     js.write_text("function (")
     with pytest.raises(PluginError, match=r"cannot minify .*broken\.js"):
-        page_assets.minify([js])
+        minify([js])
 
 
 def test_serve_watches_the_code_and_rebuilds_with_fresh_imports():

@@ -1,10 +1,11 @@
 // Minify the built site's own scripts, stylesheets and figures in place: JavaScript with
 // terser, CSS with clean-css, SVG with SVGO (all pinned in package.json).
 //
-// Usage: node scripts/website/minify.mjs FILE...   (*.js, *.css and *.svg)
+// Usage: node scripts/shared/minify.mjs FILE...   (*.js, *.css and *.svg)
 //
-// scripts/website/page_assets.py runs this once per build on the site's copies; the sources in
-// docs/ stay readable. Any error exits non-zero and names the file, so the build fails
+// scripts/shared/minify.py runs it: once per build on the site's copies (the hook
+// scripts/website/page_assets.py), once per change on a generator's figures
+// (scripts/shared/build.py); the sources in docs/ stay readable. Any error exits non-zero and names the file, so the build fails
 // rather than shipping a half-written asset.
 import { readFile, writeFile } from "node:fs/promises";
 
