@@ -5,12 +5,12 @@ most of its first second on style and layout of text far below the screen. This 
 wraps the body of each section, everything between one heading and the next, in a
 ``<div class="deferred">``, which ``extra.css`` gives ``content-visibility: auto``: the
 browser skips the layout and paint of a block until it nears the screen, and keeps its
-size once drawn. Once the page has loaded, a script in ``docs/overrides/main.html``
-measures the other blocks in the browser's idle moments and gives each its true height as
-its placeholder, so that the whole page soon stands in its true place without the work
-ever blocking the reader, and the browser still draws only what is near the screen. The
-text stays in the document throughout, so search, find-in-page, screen readers and links
-into the page see all of it.
+size once drawn. Once the page has loaded, a script of the template
+(``docs/overrides/partials/site-scripts/deferred-layout.html``) measures the other blocks in
+the browser's idle moments and gives each its true height as its placeholder, so that the
+whole page soon stands in its true place without the work ever blocking the reader, and the
+browser still draws only what is near the screen. The text stays in the document throughout,
+so search, find-in-page, screen readers and links into the page see all of it.
 
 A long section body is cut into several blocks, between two of its own elements (before
 a paragraph or a list, see ``CUT_BEFORE``), each about ``CHUNK`` characters of HTML: the

@@ -37,7 +37,8 @@ def test_axe_finds_no_violations(page, page_url, scheme):
     response = page.goto(page_url)
     assert response is not None and response.ok
     assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
-    # The page as it stands once loaded: every section measured, in its place (main.html).
+    # The page as it stands once loaded: every section measured, in its place
+    # (docs/overrides/partials/site-scripts/deferred-layout.html).
     page.wait_for_function("() => !document.querySelector('.deferred:not(.deferred--measured)')")
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate("async () => (await axe.run(document)).violations")

@@ -393,9 +393,10 @@ def test_the_page_colour_scheme_is_set_before_the_page_is_styled_and_follows_the
     page, page_log, instant_navigation, system
 ):
     """One <meta name="color-scheme">, written in <head> with the scheme Material applies
-    (main.html): none is added or changed as the page starts, whatever the system's
-    preference; the toggle, a reload with the stored palette and instant navigation to
-    another page still leave the scheme the browser reads (the first meta) right."""
+    (partials/patches/color-scheme.html): none is added or changed as the page starts,
+    whatever the system's preference; the toggle, a reload with the stored palette and
+    instant navigation to another page still leave the scheme the browser reads (the first
+    meta) right."""
     page.emulate_media(color_scheme=system)
     page.add_init_script(RECORD_COLOR_SCHEME_CHANGES)
     open_page(page, "functions/rectifier/", settle=True)
@@ -425,10 +426,11 @@ def test_the_page_colour_scheme_is_set_before_the_page_is_styled_and_follows_the
 
 @pytest.mark.parametrize("system", ["light", "dark"])
 def test_the_palette_restyles_the_page_only_when_the_colours_change(page, page_log, system):
-    """At load Material applies the colours the page already has: main.html keeps its
-    switching mark off then. A dark system preference on a first visit does change them,
-    and so does the toggle: both still go through Material's mark (no colour transition
-    runs while the scheme changes), and the toggle still switches the scheme."""
+    """At load Material applies the colours the page already has: the template
+    (partials/patches/palette-switching.html) keeps its switching mark off then. A dark
+    system preference on a first visit does change them, and so does the toggle: both still
+    go through Material's mark (no colour transition runs while the scheme changes), and the
+    toggle still switches the scheme."""
     page.emulate_media(color_scheme=system)
     page.add_init_script(RECORD_SWITCHING_MARKS)
     open_page(page, "functions/rectifier/", settle=True)
