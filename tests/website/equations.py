@@ -182,6 +182,7 @@ class Scope:
     parameters: dict[sympy.Symbol, tuple[int, tuple[float, float]]] = field(default_factory=dict)
     vectors: Vectors | None = None  # <!-- vectors: ... -->, until its heading closes
     components: dict[str, sympy.Lambda] = field(default_factory=dict)  # define: s_i
+    normal: dict[str, tuple[str, str]] = field(default_factory=dict)  # z \sim N(mean, variance)
 
 
 @dataclass(frozen=True)
@@ -260,6 +261,10 @@ _OWN_REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # below the tolerance.
     (r"[-+]\s*(?:\\cdots|\\ldots|\\dots)", ""),
     (r"\\cdots|\\ldots|\\dots", ""),
+    # A series over n >= 0 runs to infinity (SymPy sums it): \sum_{n \ge 0} is \sum_{n=0}^\infty.
+    (r"\\sum_\{\s*([A-Za-z])\s*\\geq?\s*(\d+)\s*\}", r"\\sum_{\1=\2}^{\\infty}"),
+    # A parameter after a semicolon, CELU(x; \alpha): the let's live parameter (_meaning).
+    (r"(\\[A-Za-z]+\s*\([^;()]*);", r"\1,"),
     # \sqrt2 and \sqrt\pi take one token; the grammar wants braces.
     (r"\\sqrt\s*(\d|\\pi(?![A-Za-z]))", r"\\sqrt{\1}"),
     # x^* is the point that the span's assume marker pins (a root of f'); the grammar has no ^*.
@@ -302,11 +307,73 @@ def _replace_literal(text: str, literal: str, replacement: str) -> str:
     return re.sub(pattern, lambda _: replacement, text)
 
 
+# "z \sim \mathcal N(0, 1)": z is standard normal in the expectations of the section.
+_NORMAL = re.compile(
+    r"^\s*(?P<var>[A-Za-z])\s*\\sim\s*\\mathcal\s*\{?N\}?\s*\((?P<mean>[^,()]+),(?P<variance>[^,()]+)\)\s*$"
+)
+_EXPECTATION = re.compile(r"\\mathbb\s*\{?E\}?(?:_\{(?P<under>[^{}]*(?:\{[^{}]*\}[^{}]*)*)\})?\s*")
+
+
+def _expectations(text: str, scope: Scope) -> str:
+    """``\\mathbb E[g(z)]`` of a normal z (declared in the span's subscript or earlier in the
+    section) as ``\\NormalMean(g(z), z, mean, variance)``, an integral against its density."""
+    while m := _EXPECTATION.search(text):
+        opening = re.match(r"(?:\\[Bb]igg?l|\\left)?\[", text[m.end() :])
+        if not opening:
+            raise ClaimError(f"cannot read the expectation in `{text}`: write E[...]")
+        depth, at = 1, m.end() + opening.end()
+        start = at
+        while depth and at < len(text):
+            depth += (text[at] == "[") - (text[at] == "]")
+            at += 1
+        if depth:
+            raise ClaimError(f"unbalanced brackets in `{text}`")
+        body = re.sub(r"\\(?:[Bb]igg?r|right)\s*$", "", text[start : at - 1])
+        declared = dict(scope.normal)
+        if m["under"] and (given := _NORMAL.match(m["under"])):
+            declared = {given["var"]: (given["mean"], given["variance"])}
+        used = [v for v in declared if re.search(rf"(?<![\\A-Za-z]){v}(?![A-Za-z])", body)]
+        if len(used) != 1:
+            raise ClaimError(
+                f"the expectation in `{text}` needs one normal variable (z \\sim \\mathcal N(0, 1)"
+                f" in its subscript or earlier in the section); it has {used or 'none'}"
+            )
+        mean, variance = declared[used[0]]
+        mean_of = rf"\NormalMean({body}, {used[0]}, {mean}, {variance})"
+        text = text[: m.start()] + mean_of + text[at:]
+    return text
+
+
+class _Quadrature(sympy.Integral):
+    """An integral mpmath evaluates (lambdify prints it as mpmath.quad); doit() keeps it."""
+
+    def doit(self, **hints: Any) -> sympy.Expr:
+        return self.func(self.function.doit(**hints), *self.limits)
+
+
+def _normal_mean(body: sympy.Expr, var: sympy.Symbol, mean: Any, variance: Any) -> sympy.Expr:
+    """The integral of ``body`` against the normal density, split where a piece changes."""
+    density = sympy.exp(-((var - mean) ** 2) / (2 * variance)) / sympy.sqrt(2 * sympy.pi * variance)
+    cuts = sorted(
+        {
+            float(side)
+            for rel in body.atoms(sympy.core.relational.Relational)
+            if var in (rel.lhs, rel.rhs)
+            for side in (rel.lhs, rel.rhs)
+            if side.is_number and side.is_finite
+        }
+    )
+    ends = [-sympy.oo, *(sympy.Rational(c) for c in cuts), sympy.oo]
+    pieces = [_Quadrature(body * density, (var, a, b)) for a, b in itertools.pairwise(ends)]
+    return sympy.Add(*pieces)
+
+
 def parse(latex: str, scope: Scope) -> sympy.Expr:
     """One side of a relation as a SymPy expression, with the scope substituted."""
     text = latex
     for literal, meaning in scope.literals.items():
         text = _replace_literal(text, literal, rf"\left({meaning}\right)")
+    text = _expectations(text, scope)
     for pattern, replacement in _OWN_REWRITES:
         text = re.sub(pattern, replacement, text)
     text = _partials(text)
@@ -407,6 +474,9 @@ def _function(name: str, scope: Scope, latex: str) -> tuple[Callable[..., sympy.
         binding = scope.lets[base][1]
         # f' is the derivative actlib prints (and the tests hold to actlib): at a kink it
         # gives actlib's convention, where differentiating f's branches could not.
+        if not primes and binding.ranges:
+            # CELU(x; \alpha): the live parameters may follow x, in the marker's order.
+            return _with_parameters(binding.function, tuple(binding.ranges)), 0
         return (binding.derivative, primes - 1) if primes else (binding.function, 0)
     if base in lf.NAMED_FUNCTIONS:
         return lf.NAMED_FUNCTIONS[base], primes
@@ -422,6 +492,18 @@ def _function(name: str, scope: Scope, latex: str) -> tuple[Callable[..., sympy.
     )
 
 
+def _with_parameters(
+    function: sympy.Lambda, live: tuple[sympy.Symbol, ...]
+) -> Callable[..., sympy.Expr]:
+    def call(x: sympy.Expr, *parameters: sympy.Expr) -> sympy.Expr:
+        if len(parameters) > len(live):
+            raise ClaimError(f"more arguments than the parameters {live} of the let")
+        body = function.expr.xreplace(dict(zip(live, parameters, strict=False)))
+        return sympy.Lambda(function.variables, body)(x)
+
+    return call
+
+
 def _meaning(expr: sympy.Basic, scope: Scope, latex: str) -> sympy.Expr:
     expr = _vector_symbols(expr, scope)
     while calls := expr.atoms(AppliedUndef):
@@ -430,6 +512,9 @@ def _meaning(expr: sympy.Basic, scope: Scope, latex: str) -> sympy.Expr:
         for call in innermost:
             if call.func.__name__ == "PartialD":  # see _OWN_REWRITES; doit() below takes it
                 replacements[call] = sympy.Derivative(*call.args)
+                continue
+            if call.func.__name__ == "NormalMean":  # see _expectations
+                replacements[call] = _normal_mean(*call.args)
                 continue
             fn, primes = _function(call.func.__name__, scope, latex)
             if primes:
@@ -996,6 +1081,9 @@ def _activation_lambda(spec: str) -> Binding:
         and isinstance(value := params.get(param_name, param.default), (int, float))
         and not isinstance(value, bool)
     }
+    # A constant (SELU's lambda and alpha) is its float64 value wherever the page writes it.
+    constants = getattr(act, "constants", {})
+    bound.update({lf.symbol_of(k): sympy.Float(v) for k, v in constants.items()})
     return Binding(
         _let_name(name),
         _piecewise(act.formula, symbols),
@@ -1075,6 +1163,7 @@ def check_page(path: Path, root: Path) -> list[Outcome]:
             scope.values.clear()
             scope.domains.clear()
             scope.literals.clear()
+            scope.normal.clear()
             scope.lets = {k: v for k, v in scope.lets.items() if v[0] < level}
             scope.parameters = {k: v for k, v in scope.parameters.items() if v[0] < level}
             scope.bound = {k: v for k, v in scope.bound.items() if v[0] < level}
@@ -1192,6 +1281,9 @@ def _check_span(span: Span, scope: Scope, active: list[Marker], defined: bool = 
         return Outcome(span, "computed")
     if span.before_macro and re.search(rf"(?:{_RELATION.pattern})\s*$", latex):
         return Outcome(span, "computed")
+    if m := _NORMAL.match(latex):
+        scope.normal[m["var"]] = (m["mean"], m["variance"])
+        return Outcome(span, "condition", "distribution")
     if m := _MEMBERSHIP.match(latex):
         var = lf._parse(m["var"], ())
         low, high = _number(m["low"]), _number(m["high"])
