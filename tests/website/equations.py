@@ -10,7 +10,11 @@ What a span may use
     ``x`` and any other letter are variables, sampled at seeded random points (Latin
     letters in (-4, 4), Greek letters, the parameters, in (0.1, 3)); the named functions
     (sigma, tanh, softplus, Phi, ...); primes (``\sigma'(x)``, ``u''(x)``) are derivatives;
-    ``\lim_{x \to a}`` is a limit; a ``cases`` block is a piecewise function.
+    ``\lim_{x \to a}`` is a limit; a ``cases`` block is a piecewise function; a series
+    ``\sum_{n \ge 0}`` runs to infinity; ``\mathbb E[g(z)]`` of a normal variable (declared
+    by a span ``z \sim \mathcal N(0, 1)`` earlier in the section, or in E's subscript) is the
+    integral of g against its density, by quadrature; a let-bound function with a live
+    parameter takes it after a semicolon, ``\operatorname{CELU}(x; \alpha)``.
 
 Markers, on their own line before the paragraph or display they apply to (up to the next
 blank line); a heading ends every definition and ``let``:
