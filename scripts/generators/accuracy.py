@@ -18,10 +18,10 @@ import numpy as np
 
 import actlib
 from scripts.reference import ulp
+from scripts.render.figures import figure_markdown
 from scripts.shared import build
 from scripts.shared import plotting as plot
 from scripts.shared.naive import NAIVE
-from scripts.website.macros import figure_markdown
 
 INPUTS = (
     "scripts/reference/reference.npz",
@@ -33,7 +33,7 @@ INPUTS = (
     "scripts/shared/latex_functions.py",
     "scripts/shared/naive.py",
     "scripts/shared/plotting.py",
-    "scripts/website/macros.py",
+    "scripts/render/figures.py",
 )
 PAGE = "reference/accuracy.md"
 STEM = "accuracy"

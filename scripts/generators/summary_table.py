@@ -7,9 +7,7 @@ for one. A family's table leaves out the columns that none of its members has (t
 element-wise properties of the gated units and of softmax).
 
 Cells come from actlib: the properties are computed from each function's numbers by
-``actlib.analysis``, and a property an entry states by hand (``Activation.stated``) is
-first checked against them: one that the numbers contradict stops the build with a
-message naming the row, the column and both values.
+``actlib.analysis``.
 """
 
 from __future__ import annotations
@@ -22,18 +20,16 @@ import actlib
 from actlib import analysis
 from actlib._core import Activation, GatedActivation, Interval, VectorActivation
 from actlib.families import FAMILIES
-from scripts import ROOT
+from scripts.render import cells
 from scripts.shared import build
 from scripts.shared import formatting as fmt
-from scripts.website.macros import default_text, latex_values
 
-FAMILY_PAGES = tuple(f"docs/functions/{family}.md" for family in FAMILIES)
-# the pages give the titles; the macros, the ranges' and defaults' wording
-INPUTS = ("scripts/shared/formatting.py", "scripts/website/macros.py", *FAMILY_PAGES)
+# the cells' wording, shared with the cards
+INPUTS = ("scripts/shared/formatting.py", "scripts/render/cells.py")
 PAGE = "reference/summary-table.md"
 NOT_APPLICABLE = "—"
 
-# (column heading, the properties it shows, which a stated value must match)
+# (column heading, the properties it shows)
 COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Function", ()),
     ("Output range", ("output_range",)),
@@ -56,26 +52,6 @@ DECIMALS = 2
 SHARE = 10
 # The column a gated unit fills with its two partials, a vector function with its Jacobian.
 DERIVATIVE = [heading for heading, _ in COLUMNS].index("Derivative $f'(x)$")
-
-
-class MetadataError(ValueError):
-    """A table cell whose stated property the numbers contradict."""
-
-
-def verify(act: Activation) -> None:
-    """Raise if any cell of the row states a property that actlib's numbers contradict."""
-    problems = [
-        f"summary table, row {act.name!r}, column {column!r}: {mismatch}"
-        for column, fields in COLUMNS
-        for mismatch in (analysis.check(act, field) for field in fields)
-        if mismatch is not None
-    ]
-    if problems:
-        raise MetadataError("\n".join(problems))
-
-
-def _yes(flag: bool) -> str:
-    return "yes" if flag else "no"
 
 
 def _link(act: Activation | GatedActivation | VectorActivation) -> str:
@@ -109,15 +85,9 @@ def _vanishing(act: Activation) -> str:
     return f"{label}; {small} on {fmt.table_math(where)}"
 
 
-def _largest_slope(act: Activation) -> str:
-    where = analysis.where_reached(act, act.argmax_abs_derivative, act.max_abs_derivative)
-    value = fmt.latex_number(act.max_abs_derivative, digits=4)
-    return f"{fmt.table_math(value)} at {fmt.table_math(fmt.latex_where(where, digits=4))}"
-
-
 def _defaults(act: Activation | GatedActivation | VectorActivation) -> str:
     params = getattr(act, "params", {})
-    defaults = "; ".join(default_text(act, k) for k in params) if params else ""
+    defaults = "; ".join(cells.default_text(act, k) for k in params) if params else ""
     return " ".join(filter(None, [defaults + "." if defaults else "", act.frameworks]))
 
 
@@ -129,40 +99,30 @@ def row(act: Activation | GatedActivation | VectorActivation) -> list[str]:
         else:
             by_a, by_b = fmt.GATED_PARTIALS
             derivative = rf"{by_a} = {act.partial_a_latex},\ {by_b} = {act.partial_b_latex}"
-        cells = [NOT_APPLICABLE] * len(COLUMNS)
-        cells[0] = _link(act)
-        cells[1] = fmt.table_math(fmt.latex_interval(act.output_range))
-        cells[2] = fmt.table_math(derivative)
+        filled = [NOT_APPLICABLE] * len(COLUMNS)
+        filled[0] = _link(act)
+        filled[1] = cells.output_range(act)
+        filled[2] = fmt.table_math(derivative)
         if isinstance(act, VectorActivation):
-            cells[2] += f", {fmt.table_math(act.jacobian_where)}"
-        cells[-2] = fmt.table_text(act.limitations)
-        cells[-1] = fmt.table_text(_defaults(act))
-        return cells
-    verify(act)
+            filled[2] += f", {fmt.table_math(act.jacobian_where)}"
+        filled[-2] = fmt.table_text(act.limitations)
+        filled[-1] = fmt.table_text(_defaults(act))
+        return filled
     return [
         _link(act),
-        fmt.table_math(latex_values(analysis.properties(act).output_set)),
+        cells.output_range(act),
         fmt.table_math(act.derivative_latex),
-        _yes(act.zero_centred),
+        cells.yes(act.zero_centred),
         _vanishing(act),
-        fmt.table_math(fmt.latex_continuity(act.continuity)),
-        _yes(act.monotonic),
-        _yes(act.derivative_monotonic),
-        _yes(act.identity_near_zero),
-        fmt.table_math(fmt.latex_number(act.derivative_at_zero, digits=4)),
-        _largest_slope(act),
+        cells.continuity(act),
+        cells.yes(act.monotonic),
+        cells.yes(act.derivative_monotonic),
+        cells.yes(act.identity_near_zero),
+        cells.slope_at_zero(act, digits=4),
+        cells.largest_slope(act, digits=4),
         fmt.table_text(act.limitations),
         fmt.table_text(_defaults(act)),
     ]
-
-
-def family_title(family: str) -> str:
-    """The title of the family's page (its first-level heading)."""
-    page = ROOT / "docs" / "functions" / f"{family}.md"
-    for line in page.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# "):
-            return line[2:].strip()
-    raise ValueError(f"{page.relative_to(ROOT)} has no first-level heading")
 
 
 def family_table(members: list[Activation | GatedActivation | VectorActivation]) -> str:
@@ -218,11 +178,9 @@ def markdown() -> str:
     """The whole page."""
     sections = []
     for family in FAMILIES:
-        members = [act for act in map(actlib.get, actlib.names()) if act.family == family]
-        if not members:
-            raise ValueError(f"the family {family!r} has no registered activation")
+        members = actlib.family(family)
         table = f'<div class="summary-table" markdown>\n\n{family_table(members)}\n\n</div>'
-        sections.append(f"## {family_title(family)}\n\n{table}\n")
+        sections.append(f"## {cells.FAMILY_TITLES[family]}\n\n{table}\n")
     intro = INTRO.replace("{threshold}", fmt.number(analysis.VANISHING))
     for key, value in (
         ("{decimals}", str(DECIMALS)),

@@ -27,9 +27,9 @@ from actlib.families import FAMILIES
 from scripts import ROOT
 from scripts.generators import GENERATORS, accuracy, summary_table
 from scripts.reference import ulp
+from scripts.render import api_page, cards, cells, figures, numbers
 from scripts.shared import build
 from scripts.shared import formatting as fmt
-from scripts.website import macros
 from tests.registry_cases import ELEMENTWISE
 
 DOCS = ROOT / "docs"
@@ -204,7 +204,7 @@ def test_table_cells_match_the_numbers(name: str) -> None:
         return "yes" if flag else "no"
 
     expected = {
-        "Output range": fmt.table_math(macros.latex_values(props.output_set)),
+        "Output range": fmt.table_math(cells.latex_values(props.output_set)),
         "Zero-centred": yes(props.zero_centred),
         "Continuity": fmt.table_math(fmt.latex_continuity(props.continuity)),
         "Monotonic": yes(props.monotonic),
@@ -352,10 +352,10 @@ def test_the_printed_range_is_the_set_of_values_of_f(name: str) -> None:
     closed exactly where f takes that value."""
     act = actlib.get(name)
     values_set = act_props(act).output_set
-    printed = macros.latex_values(values_set)
+    printed = cells.latex_values(values_set)
     problems = range_problems(values_set, *_samples(act))
     assert not problems, f"{name}, range ${printed}$: " + "; ".join(problems)
-    assert f"| Range | ${printed}$ |" in macros.card_markdown(act, "functions")
+    assert f"| Range | ${printed}$ |" in cards.card_markdown(act, "functions")
     assert _rows()[name]["Output range"] == fmt.table_math(printed)
     assert values_set.hull == act.output_range
 
@@ -365,8 +365,8 @@ def test_a_hull_printed_as_the_range_is_caught() -> None:
     for act in (step, threshold):
         hull = analysis.ValueSet((act.output_range,))
         assert range_problems(hull, *_samples(act)), f"{act.name}: the hull passed"
-    assert macros.latex_values(act_props(step).output_set) == r"\{0, 1\}"
-    assert macros.latex_values(act_props(threshold).output_set) == r"\{0\} \cup (1, \infty)"
+    assert cells.latex_values(act_props(step).output_set) == r"\{0, 1\}"
+    assert cells.latex_values(act_props(threshold).output_set) == r"\{0\} \cup (1, \infty)"
     sigmoid = actlib.get("sigmoid")
     closed = analysis.ValueSet((analysis.Interval(0.0, 1.0, True, True),))
     assert len(range_problems(closed, *_samples(sigmoid))) == 2  # (0, 1) is open
@@ -384,7 +384,7 @@ def test_metadata_prose_renders_without_emphasis(name: str) -> None:
     """The entry's prose is Markdown (the card, the summary table and fact() print it), and
     it means no emphasis: a `*` pair in it is code outside backticks (`x**2` became bold)."""
     act = actlib.get(name)
-    for key in macros._METADATA:
+    for key in numbers.METADATA:
         html = markdown.markdown(getattr(act, key))
         found = _EMPHASIS.findall(html)
         assert not found, (
@@ -403,14 +403,14 @@ def test_the_emphasis_check_bites() -> None:
 def test_a_default_names_its_parameter_once(name: str) -> None:
     act = actlib.get(name)
     for key, param in act.params.items():
-        text = macros.default_text(act, key)
+        text = cells.default_text(act, key)
         assert text.startswith(f"`{key}` "), text
         shown_symbol = re.findall(r"\$([^$]*)\$", text)
         bare = [re.sub(r"^\\(?:mathrm|text|operatorname)\{(.*)\}$", r"\1", s) for s in shown_symbol]
         assert key not in bare, f"{name}: {text!r} repeats the name {key!r} as its symbol"
         assert f" = {fmt.param_value(param.default)}" in text
     if name == "squareplus":
-        assert macros.default_text(act, "b") == "`b` = 4"
+        assert cells.default_text(act, "b") == "`b` = 4"
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE)
@@ -418,7 +418,7 @@ def test_the_card_calls_a_jump_a_jump(name: str) -> None:
     """A point where f itself jumps is a jump, where only f' jumps a kink; each counted."""
     act = actlib.get(name)
     props = act_props(act)
-    card = macros.card_markdown(act, "functions")
+    card = cards.card_markdown(act, "functions")
     jumps = [x for x, order in props.kink_orders.items() if order < 0]
     kinks = [x for x, order in props.kink_orders.items() if order >= 0]
     label = re.search(r"^\| (At the [^|]*) \|", card, re.M)
@@ -432,7 +432,7 @@ def test_the_card_calls_a_jump_a_jump(name: str) -> None:
     assert all(
         w.endswith("s") == (len(jumps if w.startswith("jump") else kinks) > 1) for w in words
     )
-    alt = macros.figure_alt(act)
+    alt = figures.figure_alt(act)
     for noun, xs in (("kink", kinks), ("jump", jumps)):
         if xs:
             assert f"the {noun}" in alt, f"{name}: the alt text does not name its {noun}s: {alt}"
@@ -443,11 +443,11 @@ def test_the_card_calls_a_jump_a_jump(name: str) -> None:
 def test_the_alt_text_says_an_unbounded_slope_is_unbounded() -> None:
     for name in ELEMENTWISE:
         act = actlib.get(name)
-        alt = macros.figure_alt(act)
+        alt = figures.figure_alt(act)
         assert "at most inf" not in alt, f"{name}: {alt}"
         slope = analysis.properties(act, **dict(act.plot_params)).max_abs_derivative
         assert ("unbounded" in alt) == math.isinf(slope), f"{name}: {alt}"
-    assert "unbounded" in macros.figure_alt(actlib.get("exponential"))
+    assert "unbounded" in figures.figure_alt(actlib.get("exponential"))
 
 
 # ---------------------------------------------------------------------------
@@ -473,8 +473,8 @@ def test_the_accuracy_page_measures_subnormal_results_exactly() -> None:
     assert f"{tanh.exact.f64_df.max_error:.2f}" == "1.79"  # the issue's mpmath measurement
     page = (_output("accuracy") / accuracy.PAGE).read_text()
     _, body = ulp.table([r.exact for r in rows])
-    for cells in body:
-        assert "| " + " | ".join([f"`{cells[0]}`", *cells[1:]]) + " |" in page, cells[0]
+    for row_cells in body:
+        assert "| " + " | ".join([f"`{row_cells[0]}`", *row_cells[1:]]) + " |" in page, row_cells[0]
     for change in accuracy.changed_cells(rows):
         assert change in page, change
 
@@ -520,23 +520,23 @@ def test_generator_runs_alone_and_reproducibly(generator: str, tmp_path: Path) -
 
 def test_fact_fails_clearly_on_an_unknown_name_or_key() -> None:
     with pytest.raises(ValueError, match=r"fact\('relux'\).*did you mean 'relu'"):
-        macros.fact("relux", "min_value")
+        numbers.fact("relux", "min_value")
     with pytest.raises(KeyError, match=r"unknown key; valid keys for relu: .*min_value"):
-        macros.fact("relu", "minimum")
+        numbers.fact("relu", "minimum")
     with pytest.raises(ValueError, match="not attained"):
-        macros.fact("sigmoid", "min_value")  # the infimum 0 is never reached
+        numbers.fact("sigmoid", "min_value")  # the infimum 0 is never reached
 
 
 def test_fact_prints_computed_numbers() -> None:
     props = analysis.properties(actlib.get("silu"))
-    assert macros.fact("silu", "min_value", digits=4) == f"{props.min_value:.4f}"
-    assert macros.fact("sigmoid", "argmax_abs_derivative") == "0"
-    assert macros.fact("relu", "output_range") == r"$[0, \infty)$"
+    assert numbers.fact("silu", "min_value", digits=4) == f"{props.min_value:.4f}"
+    assert numbers.fact("sigmoid", "argmax_abs_derivative") == "0"
+    assert numbers.fact("relu", "output_range") == r"$[0, \infty)$"
 
 
 @pytest.mark.parametrize("page_dir", ["functions", "", "concepts/deep"])
 def test_card_figures_are_linked_relative_to_the_page(page_dir: str) -> None:
-    card = macros.card_markdown(actlib.get("relu"), page_dir)
+    card = cards.card_markdown(actlib.get("relu"), page_dir)
     for theme in ("light", "dark"):
         target = posixpath.relpath(f"figures/relu.{theme}.svg", page_dir or ".")
         assert f"]({target}#only-{theme})" in card
@@ -586,7 +586,7 @@ def _family_sections() -> dict[str, str]:
 def test_each_family_paragraph_links_each_member_and_draws_its_figure(family: str) -> None:
     section = _family_sections().get(family)
     assert section is not None, f"docs/functions/index.md has no ### section for {family}.md"
-    for act in macros.family_members(family):
+    for act in actlib.family(family):
         assert f"({family}.md#{act.name})" in section, (
             f"docs/functions/index.md: the {family} paragraph does not link {act.name}: "
             f"add [{act.display_name}]({family}.md#{act.name})"
@@ -599,13 +599,13 @@ def test_family_figure_alt_text_names_every_member_it_draws(site_dir) -> None:
     for family in {actlib.get(n).family for n in actlib.names()}:
         alts = re.findall(rf'<img alt="([^"]*)"[^>]*family-{family}\.light\.svg', html)
         assert alts, f"no family figure for {family} on the functions index"
-        for act in macros.family_members(family):
+        for act in actlib.family(family):
             assert act.display_name in alts[0], f"family-{family}: alt text omits {act.name}"
 
 
 def test_every_fact_key_is_explained_for_contributors() -> None:
     """The API page's table of fact() keys covers every key fact() accepts."""
-    assert set(macros.MEANING) == {*macros.COMPUTED, *macros._METADATA}
-    table = macros.fact_keys()
-    for key in macros.MEANING:
+    assert set(numbers.MEANING) == {*numbers.COMPUTED, *numbers.METADATA}
+    table = api_page.fact_keys()
+    for key in numbers.MEANING:
         assert f"| `{key}` |" in table

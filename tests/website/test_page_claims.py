@@ -19,7 +19,7 @@ import pytest
 
 import actlib
 from scripts import ROOT
-from scripts.website import macros
+from scripts.render import numbers
 from tests.actlib.test_framework_notes import keras_relu
 from tests.registry_cases import ELEMENTWISE, GATED, VECTOR
 
@@ -341,9 +341,9 @@ def test_squareplus_notes_say_the_textbook_form_overflows() -> None:
 def _calc_values(text: str) -> list[mpmath.mpf]:
     """The value of each ``{{ calc("...") }}`` in the text, in order, as calc() computes it."""
     values = []
-    with mpmath.workdps(macros.CALC_DIGITS):
+    with mpmath.workdps(numbers.CALC_DIGITS):
         for expression in re.findall(r"\{\{ calc\(\"([^\"]+)\"", text):
-            values.append(mpmath.mpf(eval(expression, macros._calc_namespace())))
+            values.append(mpmath.mpf(eval(expression, numbers._calc_namespace())))
     return values
 
 

@@ -56,7 +56,7 @@ import pytest
 
 import actlib
 from scripts import ROOT
-from scripts.website import macros
+from scripts.render import numbers
 from tests.browser import test_playground_cases as playground_cases
 from tests.website import equations
 
@@ -497,16 +497,16 @@ def test_value_reads_every_form(text: str, expected: float) -> None:
 
 
 def test_calc_computes_with_mpmath_and_prints_as_fact_does() -> None:
-    assert macros.calc("53 * log(2)", digits=2) == f"{53 * math.log(2):.2f}"
-    assert macros.calc("log(DBL_MAX)", digits=2) == "709.78"
-    assert macros.calc("sqrt(DBL_MAX)", sci=2) == r"1.3 \times 10^{154}"
-    assert macros.calc("sqrt(DBL_MAX)", sci=0) == "10^{154}"
-    assert macros.calc("2**-54", sci=2) == r"5.6 \times 10^{-17}"
-    assert macros.calc("EPS") == macros.render_value(float(np.finfo(np.float64).eps), None)
-    assert macros.calc("actlib.sigmoid(0.5)", digits=4) == f"{float(actlib.sigmoid(0.5)):.4f}"
-    assert macros.calc("(1 / 8 + 1 / 3) / 2", fraction=True) == r"\frac{11}{48}"
+    assert numbers.calc("53 * log(2)", digits=2) == f"{53 * math.log(2):.2f}"
+    assert numbers.calc("log(DBL_MAX)", digits=2) == "709.78"
+    assert numbers.calc("sqrt(DBL_MAX)", sci=2) == r"1.3 \times 10^{154}"
+    assert numbers.calc("sqrt(DBL_MAX)", sci=0) == "10^{154}"
+    assert numbers.calc("2**-54", sci=2) == r"5.6 \times 10^{-17}"
+    assert numbers.calc("EPS") == numbers.render_value(float(np.finfo(np.float64).eps), None)
+    assert numbers.calc("actlib.sigmoid(0.5)", digits=4) == f"{float(actlib.sigmoid(0.5)):.4f}"
+    assert numbers.calc("(1 / 8 + 1 / 3) / 2", fraction=True) == r"\frac{11}{48}"
     # Beyond float64: a power of ten of an exact product.
-    assert macros.calc("mpf(10)**308 * mpf(10)**308", sci=0) == "10^{616}"
+    assert numbers.calc("mpf(10)**308 * mpf(10)**308", sci=0) == "10^{616}"
 
 
 @pytest.mark.parametrize(
@@ -523,7 +523,7 @@ def test_calc_fails_naming_the_page_and_the_expression(expression: str, complain
     with pytest.raises(ValueError) as error:
         fraction = "fraction" in complaint
         digits = None if fraction else 2
-        macros.calc(expression, digits, page="docs/concepts/example.md:7", fraction=fraction)
+        numbers.calc(expression, digits, page="docs/concepts/example.md:7", fraction=fraction)
     message = str(error.value)
     assert message.startswith(f"docs/concepts/example.md:7: calc({expression!r})")
     assert complaint in message
