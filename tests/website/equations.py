@@ -59,6 +59,7 @@ from pathlib import Path
 from typing import Any
 
 import mpmath
+import numpy as np
 import sympy
 from sympy.core.function import AppliedUndef
 from sympy.parsing.latex import parse_latex
@@ -117,7 +118,7 @@ _STATEMENT_BREAK = re.compile(
 _TRAILING_CONDITION = re.compile(
     r"(?:,\s*)?(?:\\q?quad\s*)?\\text\{\s*(?:for|if|when|where)\s*\}(?P<cond>[^&]*)$"
 )
-_MARKER = re.compile(r"<!--\s*(define|let|assume|unchecked|vectors)\s*:(.*?)-->", re.S)
+_MARKER = re.compile(r"<!--\s*(define|let|assume|unchecked|vectors|arbitrary)\s*:(.*?)-->", re.S)
 _HEADING = re.compile(r"^(#{1,6})\s", re.M)
 _DISPLAY = re.compile(r"\$\$(.*?)\$\$", re.S)
 # Inline math may wrap onto the next line of its paragraph, never across a blank line.
@@ -180,6 +181,8 @@ class Scope:
     values: dict[sympy.Symbol, sympy.Expr] = field(default_factory=dict)
     domains: dict[sympy.Symbol, tuple[float, float]] = field(default_factory=dict)
     lets: dict[str, tuple[int, Binding]] = field(default_factory=dict)
+    # A let in a subsection (g = identity) hides the page's (g = sigmoid) for that subsection only.
+    hidden_lets: list[tuple[str, tuple[int, Binding]]] = field(default_factory=list)
     bound: dict[sympy.Symbol, tuple[int, sympy.Expr]] = field(default_factory=dict)
     literals: dict[str, str] = field(default_factory=dict)  # define: \mathbb{E}[a]
     # A parameter a let keeps as a symbol is drawn from its slider's range, while the let lasts.
@@ -187,6 +190,10 @@ class Scope:
     vectors: Vectors | None = None  # <!-- vectors: ... -->, until its heading closes
     components: dict[str, sympy.Lambda] = field(default_factory=dict)  # define: s_i
     normal: dict[str, tuple[str, str]] = field(default_factory=dict)  # z \sim N(mean, variance)
+    # <!-- let: s = softmax -->: the components of s, and softmax as a function of a vector.
+    vector_lets: dict[str, tuple[int, VectorBinding]] = field(default_factory=dict)
+    # define: y with sum_i y_i = 1: the last component, in terms of the others
+    constraints: dict[sympy.Basic, sympy.Expr] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -291,6 +298,11 @@ _OWN_REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\^\{?\\top\}?", ""),
     (r"\\odot(?![A-Za-z])", r"\\cdot"),
     (r"\\mathcal\{([A-Za-z])\}", r"\1"),
+    # Sized delimiters are typography: \bigl( is (.
+    (r"\\[Bb]igg?[lr]?(?=\s*[()\[\]])", ""),
+    # The positive part [u]_+ is max(u, 0); a control space "\ " is a space.
+    (r"\[([^\[\]]*)\]_\{?\+\}?", r"\\max(\1, 0)"),
+    (r"(?<!\\)\\ ", " "),
 ]
 
 
@@ -372,12 +384,15 @@ def _normal_mean(body: sympy.Expr, var: sympy.Symbol, mean: Any, variance: Any) 
     return sympy.Add(*pieces)
 
 
-def parse(latex: str, scope: Scope) -> sympy.Expr:
-    """One side of a relation as a SymPy expression, with the scope substituted."""
+def parse(latex: str, scope: Scope, expand: bool = True) -> sympy.Expr:
+    """One side of a relation as a SymPy expression, with the scope substituted (a defined
+    vector's components only if ``expand``: a definition keeps them, see _meaning)."""
     text = latex
     for literal, meaning in scope.literals.items():
         text = _replace_literal(text, literal, rf"\left({meaning}\right)")
     text = _expectations(text, scope)
+    if scope.vectors is not None:
+        text = _vector_products(text, scope)
     for pattern, replacement in _OWN_REWRITES:
         text = re.sub(pattern, replacement, text)
     text = _partials(text)
@@ -403,7 +418,7 @@ def parse(latex: str, scope: Scope) -> sympy.Expr:
     # A decimal the page writes is that decimal exactly, not its nearest float64.
     expr = expr.xreplace({f: sympy.Rational(str(f)) for f in expr.atoms(sympy.Float)})
     expr = expr.xreplace({sympy.Symbol(k): v for k, v in pieces.items()})
-    return _meaning(expr, scope, latex)
+    return _meaning(expr, scope, latex, expand)
 
 
 def _extract_cases(latex: str, scope: Scope) -> tuple[str, dict[str, sympy.Expr]]:
@@ -439,8 +454,8 @@ def _extract_cases(latex: str, scope: Scope) -> tuple[str, dict[str, sympy.Expr]
 
 def _condition(latex: str, scope: Scope) -> sympy.Basic:
     text = latex.strip().rstrip(".,;")
-    parts = _RELATION.split(text)
-    ops = [_op(t) for t in _RELATION.findall(text)]
+    parts, seps = _split(text, _RELATION)  # not a relation inside braces: \sum_{j \le k}
+    ops = [_op(t) for t in seps]
     if not ops:
         raise ClaimError(f"condition `{latex}` has no relation")
     sides = [parse(p, scope) for p in parts]
@@ -474,6 +489,9 @@ def _function(name: str, scope: Scope, latex: str) -> tuple[Callable[..., sympy.
     primes = len(name) - len(base)
     if base in scope.functions:
         return scope.functions[base], primes
+    for _, vector in scope.vector_lets.values():
+        if base == vector.activation.replace("_", "") and not primes:
+            return vector.at, 0
     if base in scope.lets:
         binding = scope.lets[base][1]
         # f' is the derivative actlib prints (and the tests hold to actlib): at a kink it
@@ -508,7 +526,7 @@ def _with_parameters(
     return call
 
 
-def _meaning(expr: sympy.Basic, scope: Scope, latex: str) -> sympy.Expr:
+def _meaning(expr: sympy.Basic, scope: Scope, latex: str, expand: bool = True) -> sympy.Expr:
     expr = _vector_symbols(expr, scope)
     while calls := expr.atoms(AppliedUndef):
         innermost = [c for c in calls if not any(a.atoms(AppliedUndef) for a in c.args)]
@@ -540,13 +558,23 @@ def _meaning(expr: sympy.Basic, scope: Scope, latex: str) -> sympy.Expr:
     expr = expr.xreplace(constants)
     values = {**{k: v for k, (_, v) in scope.bound.items()}, **scope.values}
     for _ in range(10):  # definitions may refer to earlier ones
+        new = expr.xreplace(values)
+        if new == expr:
+            break
+        expr = new
+    # dL/ds_i of a loss written in s (L = -sum_i y_i ln s_i) is taken with s as the
+    # variable, before s is replaced by its definition in z.
+    expr = _derivatives_by_components(expr, scope)
+    if not expand:
+        return expr.doit().xreplace(scope.constraints)
+    for _ in range(10):
         new = _components(expr.xreplace(values), scope)
         if new == expr:
             break
         expr = new
     # The parser leaves 2/3 as the unevaluated 2 * 3**-1, which lambdify would compute
     # in float64; doit() makes it the rational 2/3 (and evaluates limits and derivatives).
-    return expr.doit()
+    return expr.doit().xreplace(scope.constraints)
 
 
 # ---------------------------------------------------------------------------
@@ -799,10 +827,21 @@ def _points(
         if isinstance(c, sympy.Eq) and len(c.free_symbols) == 1 and not c.lhs.is_Symbol
     ]
     roots = [(next(iter(c.free_symbols)), _numeric(c.lhs - c.rhs, symbols)) for c in equations]
+    # An equation in several variables ("assume: \sum_i y_i = 1") fixes the last of them.
+    fixed = []
+    for c in conditions:
+        if isinstance(c, sympy.Eq) and len(c.free_symbols) > 1 and c not in equations:
+            last = sorted(c.free_symbols, key=str)[-1]
+            try:
+                solved = sympy.solve(c.lhs - c.rhs, last)
+            except NotImplementedError:  # p_1 = 0 with p = sparsemax(z): a test of the point
+                solved = []
+            if len(solved) == 1:
+                fixed.append((c, last, _numeric(solved[0], symbols)))
     tests = [
         sympy.lambdify(symbols, c, modules=[_MP_EXTRA, "mpmath"])
         for c in conditions
-        if c not in equations
+        if c not in equations and c not in [f[0] for f in fixed]
     ]
     for _ in range(400):
         point = {}
@@ -810,6 +849,8 @@ def _points(
             low, high = bounds.get(s) or _domain(s, scope)
             point[s] = mpmath.mpf(rng.uniform(low, high))
         with mpmath.workdps(DIGITS):
+            for _, s, value in fixed:
+                point[s] = value(*point.values())
             try:
                 for s, residual in roots:
                     drawn = dict(point)
@@ -927,9 +968,16 @@ def _check_sides(
 # a sum without limits runs over all K, ``\max_k z_k`` is the largest component,
 # ``\delta_{ij}`` is Kronecker's. A relation with free indices must hold at every value.
 _INDICES = {c: sympy.Symbol(c, integer=True, positive=True) for c in "ijkl"}
-_VECTORS_SPEC = re.compile(r"^(?P<names>[^;]+);\s*K\s*=\s*(?P<length>\d)\s*$")
+# A relation between whole vectors (g = dL/ds, dL/dz = s - y) holds at every entry: a bare
+# vector name is its component at this index, a free index like any other.
+_ENTRY = sympy.Symbol("entry", integer=True, positive=True)
+_VECTORS_SPEC = re.compile(
+    r"^(?P<names>[^;]+);\s*K\s*=\s*(?P<length>\d)\s*(?:;(?P<definitions>.*))?$", re.S
+)
 _COMPONENT = re.compile(r"^(\w+)_\{(\w)\}$")
 _KRONECKER = re.compile(r"^delta_\{(\w)\*?(\w)\}$")
+# A declared name with two indices is a K x K matrix: w_{jk} (the weight from j to k).
+_ENTRY_OF_MATRIX = re.compile(r"^(\w+)_\{(\w)\*?(\w)\}$")
 
 
 @dataclass(frozen=True)
@@ -937,17 +985,21 @@ class Vectors:
     level: int
     length: int
     names: frozenset[str]
+    # "; p = sparsemax(z); \tau = ...": definitions that last as long as the marker does
+    definitions: tuple[str, ...] = ()
 
 
 def _vectors(spec: str, level: int) -> Vectors:
     m = _VECTORS_SPEC.match(spec)
     if not m or not 2 <= int(m["length"]) <= 5:
         raise ClaimError(f"malformed vectors marker {spec!r}; use <!-- vectors: z, s; K = 3 -->")
-    return Vectors(level, int(m["length"]), frozenset(_names(m["names"])))
+    definitions = tuple(d.strip() for d in (m["definitions"] or "").split(";") if d.strip())
+    return Vectors(level, int(m["length"]), frozenset(_names(m["names"])), definitions)
 
 
 def _vector_text(text: str, vectors: Vectors) -> str:
     """A sum without limits runs over every index; ``\\max_k z_k`` lists the components."""
+    text = _sorted_and_applied(text, vectors)
     text = re.sub(r"\\sum_(?:\{(\w)\}|(\w))(?!\s*\^)", r"\\sum_{\1\2=1}^{K}", text)
 
     def components(m: re.Match[str]) -> str:
@@ -955,6 +1007,141 @@ def _vector_text(text: str, vectors: Vectors) -> str:
         return rf"\max({listed})"
 
     return re.sub(r"\\max_\{?(\w)\}?\s*(\w)_\{?\1\}?", components, text)
+
+
+def _vector_products(text: str, scope: Scope) -> str:
+    """Vector notation read at one entry: ``\\mathbf 1`` is 1 there, the dot product
+    ``g \\cdot s`` is the sum of the products, and a let-bound vector written as a function,
+    ``s(-z)``, is its activation applied to the argument."""
+    assert scope.vectors is not None
+    names = scope.vectors.names
+    if m := re.search(r"\\mathbf\s*\{?([02-9])", text):
+        raise ClaimError(
+            f"`\\mathbf {m[1]}` is no vector the checker knows (the ones are \\mathbf 1)"
+        )
+    text = re.sub(r"\\mathbf\s*\{?1\}?", " 1 ", text)
+    free = next(
+        (c for c in "lkji" if not re.search(rf"(?<![\\A-Za-z]){c}(?![A-Za-z])", text)), None
+    )
+
+    def dot(m: re.Match[str]) -> str:
+        if not {m[1], m[2]} <= names or free is None:
+            return m[0]
+        return rf"\left(\sum_{{{free}=1}}^{{K}} {m[1]}_{{{free}}} {m[2]}_{{{free}}}\right)"
+
+    text = re.sub(r"(?<![\\\w])([A-Za-z])\s*\\cdot\s*([A-Za-z])(?![\w{])", dot, text)
+    for name, (_, binding) in scope.vector_lets.items():
+        called = r"\operatorname{" + binding.activation.replace("_", r"\_") + "}"
+        pattern = rf"(?<![\\\w]){name}(?=\s*(?:\\left\s*)?\()"
+        text = re.sub(pattern, called.replace("\\", r"\\"), text)
+    return text
+
+
+@dataclass(frozen=True)
+class VectorBinding:
+    """What ``<!-- let: s = softmax -->`` binds in a vectors scope: s_i is actlib's
+    formula of the activation in the logits z, and ``softmax(u)`` that formula at u."""
+
+    activation: str
+    component: sympy.Lambda  # i -> the i-th output, in the logits z
+
+    def at(self, argument: sympy.Expr) -> sympy.Expr:
+        """The activation of a vector given at one entry (z + c: z_entry + c), at that entry."""
+        body = self.component.expr.xreplace({self.component.variables[0]: _ENTRY})
+        return body.replace(
+            lambda e: isinstance(e, sympy.Indexed) and str(e.base.label) == "z",
+            lambda e: argument.xreplace({_ENTRY: e.indices[0]}),
+        )
+
+
+def _vector_activation(spec: str, vectors: Vectors | None) -> tuple[str, VectorBinding] | None:
+    """``s = softmax`` as a VectorBinding, or None if the activation acts on each input."""
+    name, _, rest = spec.partition("=")
+    words = rest.split()
+    if not words or not isinstance(act := actlib.get(words[0]), actlib.VectorActivation):
+        return None
+    if vectors is None or not {name.strip(), "z"} <= vectors.names:
+        raise ClaimError(
+            f"let {spec.strip()!r}: {act.name} acts on vectors; declare {name.strip()} and "
+            "the logits z in a vectors marker first"
+        )
+    formula = lf.vector_expression(act.formula).xreplace({lf.K: vectors.length})
+    return name.strip(), VectorBinding(act.name, sympy.Lambda(lf.INDEX_I, formula))
+
+
+def _arbitrary(spec: str, scope: Scope, seed: str) -> None:
+    """``L(s)``: L stands for any smooth function of the vector s; a relation that holds for
+    every such L (the chain rule) is checked on a quadratic one with random coefficients."""
+    m = re.fullmatch(r"\s*(\w+)\s*\(\s*(\w+)\s*\)\s*", spec)
+    if not m or scope.vectors is None or m[2] not in scope.vectors.names:
+        raise ClaimError(f"malformed arbitrary marker {spec!r}; use <!-- arbitrary: L(s) --> "
+                         "with s declared in a vectors marker")  # fmt: skip
+    rng = random.Random(seed + spec)
+    base = sympy.IndexedBase(m[2])
+    entries = [base[n] for n in range(1, scope.vectors.length + 1)]
+
+    def coefficient() -> sympy.Rational:
+        return sympy.Rational(rng.choice([-1, 1]) * rng.randint(1, 9), rng.randint(1, 9))
+
+    linear = sum(coefficient() * a for a in entries)
+    quadratic = sum(
+        coefficient() * a * b for a, b in itertools.combinations_with_replacement(entries, 2)
+    )
+    scope.values[sympy.Symbol(m[1])] = linear + quadratic
+
+
+def _constrain(statement: Statement, scope: Scope, name: str) -> None:
+    """``\\sum_i y_i = 1`` under ``define: y``: the last component is fixed by the others."""
+    assert scope.vectors is not None
+    last = sympy.IndexedBase(name)[scope.vectors.length]
+    lhs, rhs = (parse(side, scope, expand=False) for side in statement.sides[:2])
+    solutions = sympy.solve(lhs - rhs, last)
+    if len(solutions) != 1:
+        raise ClaimError(f"cannot solve `{' = '.join(statement.sides)}` for {name}_K")
+    scope.constraints[last] = solutions[0]
+
+
+def _derivatives_by_components(expr: sympy.Basic, scope: Scope) -> sympy.Basic:
+    """Derivatives by a defined vector's components, taken while those are variables."""
+    defined = {*scope.components, *scope.vector_lets}
+    if not defined:
+        return expr
+
+    def by_defined(e: sympy.Basic) -> bool:
+        return isinstance(e, sympy.Derivative) and any(
+            isinstance(v, sympy.Indexed) and str(v.base.label) in defined for v in e.variables
+        )
+
+    def taken(e: sympy.Derivative) -> sympy.Expr:
+        # The chain rule's dz_k/dy_j: every other defined vector is replaced by its definition
+        # first (z_k by its sum of y_j), the variable's own vector held as the variable.
+        held = {str(v.base.label) for v in e.variables if isinstance(v, sympy.Indexed)}
+        others = {
+            **{k: b.component for k, (_, b) in scope.vector_lets.items()},
+            **scope.components,
+        }
+        others = {k: v for k, v in others.items() if k not in held}
+        body = e.expr
+        for _ in range(10):
+            new = body.replace(
+                lambda a: isinstance(a, sympy.Indexed) and str(a.base.label) in others,
+                lambda a: others[str(a.base.label)](*a.indices),
+            )
+            if new == body:
+                break
+            body = new
+        return sympy.Derivative(body.doit(), *e.variable_count).doit()
+
+    return expr.replace(by_defined, taken)
+
+
+def _vector_name(m: re.Match[str], vectors: Vectors) -> str | None:
+    """The vector a component belongs to: z for z_k, or z_k if the marker declares z_k and
+    z_j apart (two layers whose index letters tell them apart: z_j = ..., z_k = ...)."""
+    written = m[1] + "_" + "".join(m.groups()[1:])
+    if written in vectors.names:
+        return written
+    return m[1] if m[1] in vectors.names else None
 
 
 def _index(letter: str) -> sympy.Expr:
@@ -970,23 +1157,29 @@ def _vector_symbols(expr: sympy.Basic, scope: Scope) -> sympy.Basic:
     }
     for symbol in expr.atoms(sympy.Symbol):
         name = symbol.name
-        if (m := _COMPONENT.match(name)) and m[1] in scope.vectors.names:
+        if (m := _COMPONENT.match(name)) and _vector_name(m, scope.vectors):
             if m[2].isdigit() or m[2] in _INDICES:
-                meaning[symbol] = sympy.IndexedBase(m[1])[_index(m[2])]
+                meaning[symbol] = sympy.IndexedBase(_vector_name(m, scope.vectors))[_index(m[2])]
+        elif (m := _ENTRY_OF_MATRIX.match(name)) and _vector_name(m, scope.vectors):
+            matrix = sympy.IndexedBase(_vector_name(m, scope.vectors))
+            meaning[symbol] = matrix[_index(m[2]), _index(m[3])]  # w_{jk}
         elif (m := _KRONECKER.match(name)) and {m[1], m[2]} <= {*_INDICES, *"12345"}:
             meaning[symbol] = sympy.KroneckerDelta(_index(m[1]), _index(m[2]))
         elif name in _INDICES:
             meaning[symbol] = _INDICES[name]
+        elif name in scope.vectors.names:
+            meaning[symbol] = sympy.IndexedBase(name)[_ENTRY]
     return expr.xreplace(meaning)
 
 
 def _components(expr: sympy.Basic, scope: Scope) -> sympy.Basic:
     """A defined vector's components (s_i = e^{z_i} / S) replaced by their definitions."""
-    if not scope.components:
+    defined = {**{k: b.component for k, (_, b) in scope.vector_lets.items()}, **scope.components}
+    if not defined:
         return expr
     return expr.replace(
-        lambda e: isinstance(e, sympy.Indexed) and str(e.base.label) in scope.components,
-        lambda e: scope.components[str(e.base.label)](*e.indices),
+        lambda e: isinstance(e, sympy.Indexed) and str(e.base.label) in defined,
+        lambda e: defined[str(e.base.label)](*e.indices),
     )
 
 
@@ -997,13 +1190,14 @@ def _index_cases(
     if scope.vectors is None:
         return [("", sides, conditions)]
     everything = [*sides, *conditions]
-    free = sorted({s for e in everything for s in e.free_symbols} & {*_INDICES.values()}, key=str)
+    indices = {*_INDICES.values(), _ENTRY}
+    free = sorted({s for e in everything for s in e.free_symbols} & indices, key=str)
 
     def plain(expr: sympy.Basic, at: dict[sympy.Symbol, int]) -> sympy.Basic:
-        expr = sympy.sympify(expr.subs(at)).doit()
+        expr = sympy.sympify(expr.subs(at)).doit().xreplace(scope.constraints)
         return expr.replace(
-            lambda e: isinstance(e, sympy.Indexed) and e.indices[0].is_Integer,
-            lambda e: sympy.Symbol(f"{e.base.label}_{e.indices[0]}"),
+            lambda e: isinstance(e, sympy.Indexed) and all(n.is_Integer for n in e.indices),
+            lambda e: sympy.Symbol(f"{e.base.label}_{''.join(map(str, e.indices))}"),
         )
 
     out = []
@@ -1012,9 +1206,160 @@ def _index_cases(
         held = [plain(c, at) for c in conditions]
         if sympy.false in held:
             continue  # "assume: i \ne j" leaves out i = j
-        where = " (" + ", ".join(f"{k} = {v}" for k, v in at.items()) + ")" if at else ""
+        # "page.md:12: at i = 1: ...": the line stays where tools look for it, before a colon.
+        where = ": at " + ", ".join(f"{k} = {v}" for k, v in at.items()) if at else ""
         out.append((where, [plain(s, at) for s in sides], [c for c in held if c is not sympy.true]))
     return out
+
+
+# A vectors marker may say, after K, what its vectors are, one definition after each ";":
+# ``p = sparsemax(z)`` makes p_i entry i of a function of z (VECTOR_FUNCTIONS); any other
+# ``lhs = rhs`` is read as a define marker reads it (``s_i = ...``, ``\tau = ...``,
+# ``\lvert S \rvert = ...``), and ``z_i \in (-1, 1)`` is where z's components are drawn.
+# They hold as long as the marker does, across its subheadings.
+_APPLIED = re.compile(r"^(\w+)\s*=\s*(\w+)\s*\(\s*(\w+)\s*\)$")
+_SORTED = re.compile(r"(?<![\\A-Za-z])([A-Za-z])_\{\(([^{}()]+)\)\}")  # z_{(j)}: j-th largest
+_TUPLE_CALL = re.compile(r"\\(\w+)\s*\(\s*\(([^()]*)\)\s*\)_\{?(\d)\}?")  # after \bigl( is (
+# "z_i \in (-1, 1)": where z's components are drawn
+_DRAWN = re.compile(r"^\\?(\w+)_\{?[a-z]\}?\s*\\in\s*\(([^,]+),([^)]+)\)$")
+_AT_MOST = re.compile(r"\\sum_\{(\w)\s*\\le\s*([^{}]+?)\s*\}")
+
+
+def _nearest_in_simplex(z: tuple[Any, ...]) -> list[Any]:
+    """The point of the probability simplex nearest to z, found as sparsemax's definition
+    states it, without its threshold: the minimiser lies inside one face of the simplex, where
+    it is z's projection onto that face's plane, so it is the nearest of those projections
+    that lie in the simplex (a vertex always does)."""
+    best: tuple[Any, list[Any]] | None = None
+    for size in range(1, len(z) + 1):
+        for face in itertools.combinations(range(len(z)), size):
+            shift = (1 - mpmath.fsum(z[n] for n in face)) / size
+            p = [z[n] + shift if n in face else mpmath.mpf(0) for n in range(len(z))]
+            distance = mpmath.fsum((a - b) ** 2 for a, b in zip(p, z, strict=True))
+            if min(p) >= 0 and (best is None or distance < best[0]):
+                best = (distance, p)
+    assert best is not None
+    return best[1]
+
+
+def _sparsemax_entry(i: Any, *z: Any) -> Any:
+    exact = _nearest_in_simplex(tuple(mpmath.mpf(v) for v in z))
+    rounded = [float(v) for v in z]
+    computed = actlib.sparsemax(np.array(rounded))
+    # actlib's sparsemax is within a few float64 epsilons of the exact value (absolute, for
+    # the float64 logits it is given); logits rounded to float64 move it by their rounding.
+    moved = max(abs(mpmath.mpf(r) - v) for r, v in zip(rounded, z, strict=True))
+    allowed = 8 * 2.0**-52 + 2 * moved
+    worst = max(abs(mpmath.mpf(c) - e) for c, e in zip(computed, exact, strict=True))
+    if worst > allowed:
+        raise ClaimError(
+            f"actlib.sparsemax({rounded}) = {computed.tolist()}, but the nearest point of the "
+            f"simplex is {[mpmath.nstr(e, 17) for e in exact]}"
+        )
+    return exact[int(i) - 1]
+
+
+def _sparsemax_slope(i: Any, n: Any, *z: Any) -> Any:
+    # Sparsemax is linear between changes of its support: a central difference is its slope.
+    step = mpmath.mpf(10) ** -12
+    up = [v + step * (m == int(n)) for m, v in enumerate(z, 1)]
+    down = [v - step * (m == int(n)) for m, v in enumerate(z, 1)]
+    rise = _nearest_in_simplex(tuple(up))[int(i) - 1] - _nearest_in_simplex(tuple(down))[int(i) - 1]
+    return rise / (2 * step)
+
+
+class SparsemaxEntry(sympy.Function):
+    """Entry i (the first argument) of sparsemax of the rest, computed at each point."""
+
+    def fdiff(self, argindex: int = 1) -> sympy.Expr:
+        if argindex == 1:
+            return sympy.S.Zero
+        return SparsemaxSlope(self.args[0], argindex - 1, *self.args[1:])
+
+
+class SparsemaxSlope(sympy.Function):
+    """The derivative of sparsemax's entry i (the first argument) in its n-th logit."""
+
+
+class SortedEntry(sympy.Function):
+    """z_{(j)}: the j-th largest (j the first argument) of the rest."""
+
+
+VECTOR_FUNCTIONS: dict[str, type[sympy.Function]] = {"sparsemax": SparsemaxEntry}
+EXTRA_FUNCTIONS.update(
+    {
+        "SparsemaxEntry": SparsemaxEntry,
+        "SortedEntry": SortedEntry,
+        "clip": lambda u, low, high: sympy.Min(sympy.Max(u, low), high),
+    }
+)
+_MP_EXTRA.update(
+    {
+        "SparsemaxEntry": _sparsemax_entry,
+        "SparsemaxSlope": _sparsemax_slope,
+        # z_{(K+1)} is -inf: "the test fails at k + 1" holds at k = K, where there is none.
+        "SortedEntry": lambda j, *z: ([*sorted(z, reverse=True), -mpmath.inf])[int(j) - 1],
+    }
+)
+
+
+def _sorted_and_applied(text: str, vectors: Vectors) -> str:
+    r"""``z_{(j)}`` is z's j-th largest component; ``\sparsemax\bigl((t, 0)\bigr)_1`` is entry 1
+    of a function of VECTOR_FUNCTIONS at a vector written out; ``\sum_{j \le k}`` runs from 1."""
+
+    def listed(name: str) -> str:
+        return ", ".join(f"{name}_{{{n}}}" for n in range(1, vectors.length + 1))
+
+    def sorted_entry(m: re.Match[str]) -> str:
+        return rf"\SortedEntry({m[2]}, {listed(m[1])})" if m[1] in vectors.names else m[0]
+
+    def applied(m: re.Match[str]) -> str:
+        if m[1] not in VECTOR_FUNCTIONS:
+            return m[0]
+        return rf"\{VECTOR_FUNCTIONS[m[1]].__name__}({m[3]}, {m[2]})"
+
+    text = _TUPLE_CALL.sub(applied, _SORTED.sub(sorted_entry, text))
+    return _AT_MOST.sub(r"\\sum_{\1=1}^{\2}", text)
+
+
+def _vector_definitions(scope: Scope, page: str) -> None:
+    """Read the definitions a vectors marker carries (see _APPLIED)."""
+    assert scope.vectors is not None
+    for clause in scope.vectors.definitions:
+        lhs, _, rhs = (part.strip() for part in clause.partition("="))
+        component = re.fullmatch(r"\\?(\w+)_\{?([a-z])\}?", lhs)
+        if (m := _DRAWN.match(clause)) and m[1] in scope.vectors.names:
+            for n in range(1, scope.vectors.length + 1):
+                scope.domains[sympy.Symbol(f"{m[1]}_{n}")] = (_number(m[2]), _number(m[3]))
+        elif (m := _APPLIED.match(clause)) and m[2] in VECTOR_FUNCTIONS:
+            entries = [sympy.IndexedBase(m[3])[n] for n in range(1, scope.vectors.length + 1)]
+            index = _INDICES["i"]
+            scope.components[m[1]] = sympy.Lambda(index, VECTOR_FUNCTIONS[m[2]](index, *entries))
+        elif component and component[1] in scope.vectors.names:
+            scope.components[component[1]] = sympy.Lambda(_INDICES[component[2]], parse(rhs, scope))
+        else:
+            _define(Statement([lhs, rhs], ["eq"], ""), scope, Span(page, 0, clause, False))
+
+
+def _vector_tuple(statement: Statement, scope: Scope) -> list[Statement] | None:
+    """``p = (1, 0)`` with p a declared vector: one equality per component."""
+    if scope.vectors is None or statement.ops != ["eq"]:
+        return None
+    name, value = (side.strip() for side in statement.sides)
+    m = re.fullmatch(r"\((.*)\)", value)
+    if name not in scope.vectors.names or not m:
+        return None
+    if name not in {*scope.components, *scope.vector_lets}:
+        return None  # an input, not a claim: "for z = (1, 10^{-20})" (see is_condition)
+    entries = _split(m[1], re.compile(","))[0]
+    if len(entries) != scope.vectors.length:
+        raise ClaimError(
+            f"`{name} = {value}` has {len(entries)} entries, the vectors {scope.vectors.length}"
+        )
+    return [
+        Statement([f"{name}_{{{n}}}", entry.strip()], ["eq"], statement.condition)
+        for n, entry in enumerate(entries, 1)
+    ]
 
 
 def _partials(text: str) -> str:
@@ -1162,6 +1507,8 @@ def check_page(path: Path, root: Path) -> list[Outcome]:
             level = payload
             scope.functions.clear()
             scope.components.clear()
+            scope.constraints.clear()
+            scope.vector_lets = {k: v for k, v in scope.vector_lets.items() if v[0] < level}
             if scope.vectors is not None and scope.vectors.level >= level:
                 scope.vectors = None
             scope.values.clear()
@@ -1169,23 +1516,45 @@ def check_page(path: Path, root: Path) -> list[Outcome]:
             scope.literals.clear()
             scope.normal.clear()
             scope.lets = {k: v for k, v in scope.lets.items() if v[0] < level}
+            for name, outer in reversed(scope.hidden_lets):
+                if outer[0] < level and name not in scope.lets:
+                    scope.lets[name] = outer
+            scope.hidden_lets = [
+                h for h in scope.hidden_lets if h[1][0] < level and scope.lets.get(h[0]) != h[1]
+            ]
             scope.parameters = {k: v for k, v in scope.parameters.items() if v[0] < level}
             scope.bound = {k: v for k, v in scope.bound.items() if v[0] < level}
+            if scope.vectors is not None and scope.vectors.definitions:
+                _vector_definitions(scope, page)  # read without error at the marker
             continue
         if kind == "marker":
             if payload.kind == "let":
                 try:
+                    vector_let = _vector_activation(payload.text, scope.vectors)
+                    if vector_let is not None:
+                        level = _current_level(text, payload.start)
+                        scope.vector_lets[vector_let[0]] = (level, vector_let[1])
+                        continue
                     binding = _activation_lambda(payload.text)
                 except (ClaimError, KeyError, lf.FormulaError) as err:
                     errors.append(f"{page}:{payload.line}: {err}")
                     continue
                 level = _current_level(text, payload.start)
+                if binding.name in scope.lets and scope.lets[binding.name][0] < level:
+                    scope.hidden_lets.append((binding.name, scope.lets[binding.name]))
                 scope.lets[binding.name] = (level, binding)
                 scope.parameters.update({k: (level, r) for k, r in binding.ranges.items()})
                 scope.bound.update({k: (level, v) for k, v in binding.bound.items()})
             elif payload.kind == "vectors":
                 try:
                     scope.vectors = _vectors(payload.text, _current_level(text, payload.start))
+                    _vector_definitions(scope, page)
+                except ClaimError as err:
+                    scope.vectors = None
+                    errors.append(f"{page}:{payload.line}: {err}")
+            elif payload.kind == "arbitrary":
+                try:
+                    _arbitrary(payload.text, scope, page)
                 except ClaimError as err:
                     errors.append(f"{page}:{payload.line}: {err}")
             elif payload.kind == "unchecked" and not payload.text:
@@ -1205,6 +1574,16 @@ def check_page(path: Path, root: Path) -> list[Outcome]:
                             errors.append(str(err))
                         except Exception as err:  # any failure to read is a finding, with its place
                             errors.append(f"{span.where}: cannot read the definition: {err}")
+                paragraph = [
+                    (at, sp)
+                    for at, what, sp in found
+                    if what == "span" and offset < at < payload.end
+                ]
+                try:
+                    solved = _solve_for(names, [sp for _, sp in paragraph], scope)
+                    defined.update(at for at, sp in paragraph if sp in solved)
+                except ClaimError as err:
+                    errors.append(f"{page}:{payload.line}: {err}")
             continue
         span: Span = payload
         skip = next((m for m in active if m.kind == "unchecked"), None)
@@ -1267,6 +1646,32 @@ def _spelled(side: str) -> str:
     return side
 
 
+def _solve_for(names: set[str], spans: list[Span], scope: Scope) -> set[Span]:
+    """A name of a define marker that no equation of its paragraph starts with is defined
+    by the first equation that holds it, solved for it: "z_i - m = h + \\ell" defines ell."""
+    used: set[Span] = set()
+    equations = [st for span in spans for st in statements(span.latex) if st.ops[0] == "eq"]
+    direct = {name for name in names for st in equations if _defines(st.sides[0], {name})}
+    for name in names - direct - (scope.vectors.names if scope.vectors else set()):
+        symbol = _parse_or_none("\\" + name) if name.isalpha() and len(name) > 1 else None
+        symbol = symbol if isinstance(symbol, sympy.Symbol) else _parse_or_none(name)
+        if not isinstance(symbol, sympy.Symbol) or symbol in scope.values:
+            continue
+        spelled = rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])"
+        for span in spans:
+            found = [st for st in statements(span.latex) if st.ops == ["eq"]]
+            if len(found) != 1 or not re.search(spelled, span.latex):
+                continue
+            sides = [parse(side, scope, expand=False) for side in found[0].sides]
+            if len(found) == 1 and any(symbol in side.free_symbols for side in sides):
+                solutions = sympy.solve(sides[0] - sides[1], symbol)
+                if len(solutions) == 1:
+                    scope.values[symbol] = solutions[0]
+                    used.add(span)
+                    break
+    return used
+
+
 def _read_definitions(span: Span, scope: Scope, names: set[str]) -> bool:
     """Record the definitions a span states of ``names``; whether it stated any."""
     if "{{" in span.latex:
@@ -1276,6 +1681,12 @@ def _read_definitions(span: Span, scope: Scope, names: set[str]) -> bool:
         if _defines(statement.sides[0], names) and statement.ops[0] == "eq":
             _define(statement, scope, span)
             any_defined = True
+        elif scope.vectors is not None and statement.ops == ["eq"]:
+            # A constraint on a vector's components: "y_i \ge 0 with \sum_i y_i = 1"
+            for name in names & scope.vectors.names:
+                if re.search(rf"(?<![\\A-Za-z]){name}_", statement.sides[0]):
+                    _constrain(statement, scope, name)
+                    any_defined = True
     return any_defined
 
 
@@ -1309,6 +1720,9 @@ def _check_span(span: Span, scope: Scope, active: list[Marker], defined: bool = 
             if rest.ops:
                 accounts.append(check_statement(rest, scope, assumed, span.where))
             continue
+        if (components := _vector_tuple(statement, scope)) is not None:
+            accounts += [check_statement(c, scope, assumed, span.where) for c in components]
+            continue
         if is_condition(statement, scope):
             accounts.append("condition")
             continue
@@ -1335,11 +1749,14 @@ def _both_signs(found: list[Statement]) -> list[Statement]:
 
 def _define(statement: Statement, scope: Scope, span: Span) -> None:
     lhs = _spelled(statement.sides[0].strip())
-    rhs = parse(statement.sides[1], scope)
-    vector = re.fullmatch(r"(\w+)_\{?([a-z])\}?", lhs)
-    if scope.vectors is not None and vector and vector[1] in scope.vectors.names:
+    # A vector's definition keeps the components of others (a loss in s), see _meaning.
+    rhs = parse(statement.sides[1], scope, expand=False)
+    vector = re.fullmatch(r"\\?(\w+)_\{?([a-z])\}?", lhs)
+    if scope.vectors is not None and vector and _vector_name(vector, scope.vectors):
         index = _INDICES[vector[2]]
-        scope.components[vector[1]] = sympy.Lambda(index, rhs)
+        scope.components[_vector_name(vector, scope.vectors)] = sympy.Lambda(index, rhs)
+    elif scope.vectors is not None and lhs in scope.vectors.names:
+        scope.components[lhs] = sympy.Lambda(_ENTRY, rhs)  # g = dL/ds, at every entry
     elif m := re.fullmatch(r"\\?(\w+)\s*(?:\\left)?\(\s*(\w)\s*(?:\\right)?\)", lhs):
         arg = sympy.Symbol(m[2])
         scope.functions[m[1]] = sympy.Lambda(_T, rhs.xreplace({arg: _T}))
