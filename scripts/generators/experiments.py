@@ -1,9 +1,9 @@
 """Run the site's experiments: their figures and their numbers (experiments/results.json).
 
-The experiments themselves live in ``_experiments.py``, where the tests read them too;
-this generator only runs them, draws each result with ``_plotting`` and writes every
-number the pages print into one JSON file. ``experiment_results.py`` turns that file into
-the pages' tables, so no number on an experiment page is typed by hand.
+The experiments themselves live in ``scripts/shared/experiments.py``, where the tests read
+them too; this generator only runs them, draws each result with ``scripts/shared/plotting.py``
+and writes every number the pages print into one JSON file. ``experiment_results.py`` turns
+that file into the pages' tables, so no number on an experiment page is typed by hand.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 one comparison per family (``figures/<stem>.{light,dark}.svg``).
 
 The data come from actlib (values) and actlib.analysis (kinks, vanishing regions); the
-drawing is in ``_plotting``. Parametrised functions are drawn at their ``plot_params``.
+drawing is in ``scripts/shared/plotting.py``. Parametrised functions are drawn at their
+``plot_params``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from scripts.shared import build
 from scripts.shared import formatting as fmt
 from scripts.shared import plotting as plot
 
-# _build fingerprints actlib, this file and these: a change to any of them redraws.
+# scripts/shared/build.py fingerprints actlib, this file and these: a change to any of them redraws.
 INPUTS = ("scripts/shared/plotting.py", "scripts/shared/formatting.py")
 
 POINTS = 521  # across the window: smooth curves at the size shown, small files
