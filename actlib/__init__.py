@@ -4,22 +4,13 @@
 >>> float(actlib.sigmoid(0.0)), float(actlib.sigmoid.derivative(0.0))
 (0.5, 0.25)
 
-Every activation is an object in the registry (:func:`get`, :func:`names`), also
+Every activation is an object in the registry (:func:`get`, :func:`names`, :func:`family`), also
 importable here by name. float32 and float16 inputs are computed in float64 and rounded
 once, so they come back correctly rounded to within 1 ulp of their own precision.
 """
 
-from ._core import (
-    Activation,
-    Case,
-    GatedActivation,
-    Interval,
-    Param,
-    VectorActivation,
-    get,
-    names,
-    to_latex,
-)
+from ._core import Activation, GatedActivation, VectorActivation, family, get, names
+from ._types import Case, Interval, Param, to_latex
 
 # The first of these imports runs families/__init__.py, which registers every
 # activation in teaching order.
@@ -68,6 +59,7 @@ __all__ = [
     "celu",
     "elu",
     "exponential",
+    "family",
     "gaussian",
     "geglu",
     "gelu",

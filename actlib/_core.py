@@ -1,11 +1,12 @@
-"""The machinery behind every activation: input checks, the Activation type, its metadata.
+"""The machinery behind every activation: input checks, the activation types, the registry.
 
 An activation module defines each function as one block, in this order:
 forward (the numerically stable form), derivative, then ``register(Activation(...))``
 with what only a person can state (names, LaTeX, parameters, prose); its properties
 are computed from the two functions. Nothing else in the project keeps a list of
 activations: the site, the figures, the table, the explorer and the tests all loop
-over :func:`names`.
+over :func:`names` (or one :func:`family`). The types an entry is made of are in
+``_types``, below this module; the properties are computed by ``analysis``, also below.
 """
 
 from __future__ import annotations
@@ -15,22 +16,25 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any, Literal
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from .analysis import Properties
+from . import analysis
+from ._types import SMOOTH, Case, Formula, Interval, Param, Properties, Where, to_latex
 
 __all__ = [
+    "SMOOTH",
     "Activation",
-    "Argmax",
     "Case",
     "Formula",
     "GatedActivation",
     "Interval",
+    "Kind",
+    "Param",
     "VectorActivation",
     "as_float_array",
+    "family",
     "get",
     "names",
     "register",
@@ -84,101 +88,8 @@ def _finish(result: np.ndarray, dtype: np.dtype, like: Any) -> Any:
 
 
 # ---------------------------------------------------------------------------
-# Metadata types
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Case:
-    """One branch of a piecewise formula: ``expr`` where ``condition`` holds (both LaTeX)."""
-
-    expr: str
-    condition: str
-
-
-# Where |f'| is largest: one (lo, hi) (a point when lo == hi), or several for a union of
-# disjoint intervals, as softshrink's ((-inf, -0.5), (0.5, inf)). For a periodic f (an
-# Activation with a ``period``) they are the ones in one period [0, p), each repeated at
-# every multiple of p: the sinusoid's ((0, 0), (pi, pi)) with p = 2 pi is x = k pi.
-Argmax = tuple[float, float] | tuple[tuple[float, float], ...]
-
-# A formula is LaTeX in terms of x (and the parameters' symbols), or a tuple of Cases.
-Formula = str | tuple[Case, ...]
-
-
-def to_latex(formula: Formula) -> str:
-    """Render a formula as the site prints it: piecewise ones as a ``cases`` block."""
-    if isinstance(formula, str):
-        return formula
-    rows = r" \\ ".join(f"{c.expr} & \\text{{if }} {c.condition}" for c in formula)
-    return rf"\begin{{cases}} {rows} \end{{cases}}"
-
-
-@dataclass(frozen=True)
-class Interval:
-    """A real interval with open or closed ends; infinite ends are always open."""
-
-    lo: float
-    hi: float
-    lo_closed: bool = False
-    hi_closed: bool = False
-
-    def __post_init__(self) -> None:
-        if (math.isinf(self.lo) and self.lo_closed) or (math.isinf(self.hi) and self.hi_closed):
-            raise ValueError("an infinite end of an interval cannot be closed")
-
-    def contains(self, values: np.ndarray) -> np.ndarray:
-        lo_ok = values >= self.lo if self.lo_closed else values > self.lo
-        hi_ok = values <= self.hi if self.hi_closed else values < self.hi
-        return lo_ok & hi_ok
-
-    def to_latex(self) -> str:
-        def end(v: float) -> str:
-            if math.isinf(v):
-                return r"\infty" if v > 0 else r"-\infty"
-            return f"{v:g}"
-
-        left = "[" if self.lo_closed else "("
-        right = "]" if self.hi_closed else ")"
-        return f"{left}{end(self.lo)}, {end(self.hi)}{right}"
-
-
-@dataclass(frozen=True)
-class Param:
-    """A parameter: its default, its LaTeX symbol, and how the explorer may vary it.
-
-    ``choices`` lists the allowed values of a categorical parameter; otherwise
-    ``(lo, hi, step)`` bounds a numeric one for sliders.
-    """
-
-    default: Any
-    symbol: str
-    slider: tuple[float, float, float] | None = None
-    choices: tuple[Any, ...] | None = None
-
-
-# ---------------------------------------------------------------------------
 # Activation types
 # ---------------------------------------------------------------------------
-
-SMOOTH = 10**9  # continuity order of an infinitely differentiable function
-
-# The properties of an element-wise activation that actlib.analysis computes, read as
-# attributes of the Activation (and as analysis.CHECKED_FIELDS).
-PROPERTIES = (
-    "output_range",
-    "zero_centred",
-    "monotonic",
-    "derivative_monotonic",
-    "identity_near_zero",
-    "continuity",
-    "saturating",
-    "dead_zone",
-    "derivative_at_zero",
-    "max_abs_derivative",
-    "argmax_abs_derivative",
-    "kinks",
-)
 
 
 def _bind(
@@ -209,13 +120,9 @@ class Activation:
     LaTeX the site prints, the parameters and the prose. Every property of f (its range,
     f'(0), max |f'|, the kinks and the value f' takes there, smoothness...) is computed
     from the two functions by ``actlib.analysis.properties`` at the default parameters,
-    on first use, and read here under the same names (``actlib.analysis.PROPERTIES``).
-    The value of f' at a kink is a framework's convention: the backward function
-    implements it, so the computed ``kinks`` reports it.
-
-    ``stated`` overrides a computed property by hand, for a function whose property the
-    analysis cannot compute reliably: each key is one of those names, with a
-    comment in the entry saying why, and the tests still check it against the numbers.
+    on first use, held in ``computed`` and read here under the same names
+    (``actlib._types.PROPERTIES``). The value of f' at a kink is a framework's
+    convention: the backward function implements it, so the computed ``kinks`` reports it.
     """
 
     name: str
@@ -237,92 +144,74 @@ class Activation:
     # The smallest p > 0 with f(x + p) = f(x) for every x, as a function of the parameters
     # (the sinusoid's 2 pi / omega), for a periodic f; None otherwise. The tests confirm it.
     period: Callable[..., float] | None = field(default=None, repr=False)
-    stated: Mapping[str, Any] = field(default_factory=dict)  # hand-stated PROPERTIES
-
-    def __post_init__(self) -> None:
-        unknown = set(self.stated) - set(PROPERTIES)
-        if unknown:
-            raise ValueError(
-                f"{self.name}: stated={sorted(unknown)} are not properties; "
-                f"the properties are {', '.join(PROPERTIES)}"
-            )
 
     @cached_property
     def computed(self) -> Properties:
         """The ``actlib.analysis.Properties`` of f at the default parameters."""
-        from . import analysis  # analysis imports this module
-
         return analysis.properties(self)
 
-    def _property(self, key: str) -> Any:
-        return self.stated[key] if key in self.stated else getattr(self.computed, key)
-
-    # The properties at the default parameters, computed (or stated, see ``stated``).
+    # The properties at the default parameters, as computed.
     @property
     def output_range(self) -> Interval:
         """The range of f, with its open or closed ends."""
-        return self._property("output_range")
+        return self.computed.output_range
 
     @property
     def zero_centred(self) -> bool:
         """E[f(Z)] = 0 for Z ~ N(0, 1), to within 1% of the RMS of f(Z)."""
-        return self._property("zero_centred")
+        return self.computed.zero_centred
 
     @property
     def monotonic(self) -> bool:
         """f non-decreasing on the whole real line."""
-        return self._property("monotonic")
+        return self.computed.monotonic
 
     @property
     def derivative_monotonic(self) -> bool:
         """f' non-decreasing or non-increasing on the whole line."""
-        return self._property("derivative_monotonic")
+        return self.computed.derivative_monotonic
 
     @property
     def identity_near_zero(self) -> bool:
         """f(0) = 0 and f'(0) = 1, so f(x) ~ x for small x."""
-        return self._property("identity_near_zero")
+        return self.computed.identity_near_zero
 
     @property
     def continuity(self) -> int:
         """k for C^k; -1 if f itself jumps; SMOOTH if C^infinity."""
-        return self._property("continuity")
+        return self.computed.continuity
 
     @property
     def saturating(self) -> bool:
         """Soft saturation: f' -> 0 in a tail, without being exactly 0 there."""
-        return self._property("saturating")
+        return self.computed.saturating
 
     @property
     def dead_zone(self) -> bool:
         """f' = 0 on a whole half-line, so a unit stuck there stops learning."""
-        return self._property("dead_zone")
+        return self.computed.dead_zone
 
     @property
     def derivative_at_zero(self) -> float:
         """f'(0); at a kink, the value the backward function returns."""
-        return self._property("derivative_at_zero")
+        return self.computed.derivative_at_zero
 
     @property
     def max_abs_derivative(self) -> float:
         """The supremum of |f'|."""
-        return self._property("max_abs_derivative")
+        return self.computed.max_abs_derivative
 
     @property
-    def argmax_abs_derivative(self) -> Argmax:
-        """Where |f'| reaches (or approaches) its supremum: (lo, hi), or several."""
-        if "argmax_abs_derivative" in self.stated:
-            return self.stated["argmax_abs_derivative"]
-        where = self.computed.argmax_abs_derivative
-        pieces = where.pieces or (where.interval,)
-        bounds = tuple((p.lo, p.hi) for p in pieces)
-        return bounds if len(bounds) > 1 else bounds[0]
+    def argmax_abs_derivative(self) -> Where:
+        """Where |f'| reaches (or approaches) its supremum: a point, an interval, or
+        several, and for a periodic f those of one period."""
+        return self.computed.argmax_abs_derivative
 
     @property
     def kinks(self) -> Mapping[float, float]:
         """x -> the value the backward function returns for f'(x), where f' jumps
         (or f, or f'')."""
-        return dict(self._property("kinks"))
+        return dict(self.computed.kinks)
 
     @property
     def defaults(self) -> dict[str, Any]:
@@ -563,13 +452,36 @@ def register(act: AnyActivation) -> AnyActivation:
     return act
 
 
-def names() -> list[str]:
+# The kinds of activation, in the order names() lists them.
+Kind = Literal["elementwise", "gated", "vector"]
+_KINDS: dict[str, type[AnyActivation]] = {
+    "elementwise": Activation,
+    "gated": GatedActivation,
+    "vector": VectorActivation,
+}
+
+
+def names(kind: Kind | None = None) -> list[str]:
     """Every canonical name, in teaching order: the element-wise functions, then the gated
-    linear units (which use them as gates), then the vector functions last."""
-    elementwise = [n for n, a in _REGISTRY.items() if isinstance(a, Activation)]
-    gated = [n for n, a in _REGISTRY.items() if isinstance(a, GatedActivation)]
-    vector = [n for n, a in _REGISTRY.items() if isinstance(a, VectorActivation)]
-    return elementwise + gated + vector
+    linear units (which use them as gates), then the vector functions last.
+
+    ``kind`` keeps one of the three: ``"elementwise"`` (an :class:`Activation`),
+    ``"gated"`` (a :class:`GatedActivation`) or ``"vector"`` (a :class:`VectorActivation`).
+    """
+    if kind is not None and kind not in _KINDS:
+        raise ValueError(f"kind must be one of {', '.join(map(repr, _KINDS))}; got {kind!r}")
+    kinds = _KINDS if kind is None else {kind: _KINDS[kind]}
+    return [n for cls in kinds.values() for n, a in _REGISTRY.items() if isinstance(a, cls)]
+
+
+def family(name: str) -> list[AnyActivation]:
+    """The activations of one family (``act.family``, the page they are on), in teaching
+    order; an unknown family lists the known ones."""
+    members = [get(n) for n in names() if _REGISTRY[n].family == name]
+    if not members:
+        known = ", ".join(dict.fromkeys(_REGISTRY[n].family for n in names()))
+        raise ValueError(f"no activation is in the family {name!r}; families: {known}")
+    return members
 
 
 def get(name: str) -> AnyActivation:

@@ -1,8 +1,10 @@
 """Properties of an activation computed from its numbers alone, never from its metadata.
 
-An :class:`~actlib._core.Activation` reads its properties (range, f'(0), max |f'|, kinks,
-...) from :func:`properties`, so an entry states none of them and none can drift from
-the code. The tests run the same algorithm (:func:`properties_of`) on an independent
+This module works on functions: :func:`properties_of` takes f and f', :func:`properties`
+any element-wise function with parameters (an ``actlib.Activation``), and both return
+:class:`~actlib._types.Properties`. An ``Activation`` holds the properties computed here
+(range, f'(0), max |f'|, kinks, ...), so an entry states none of them and none can drift
+from the code. The tests run the same algorithm (:func:`properties_of`) on an independent
 oracle's numbers and compare, and check it on cases derived by hand.
 
 How each property is found:
@@ -23,7 +25,7 @@ How each property is found:
   there) and the values at the jumps added; the union can have gaps (the binary step
   takes only 0 and 1). ``output_range`` is its hull.
 - **Zero-centred**: E[f(Z)], Z ~ N(0, 1), by Simpson's rule, within 1% of the
-  RMS of f(Z) (the definition in ``_core.Activation``).
+  RMS of f(Z) (the definition in ``_core.Activation.zero_centred``).
 - **Periodic functions** (an Activation with a ``period``, a human-stated fact): the stated
   p is first confirmed (f and f' repeat after p on the grid, and after no p/k, k = 2..8).
   Then where |f'| is largest and where it vanishes are given in one period, [x0, x0 + p)
@@ -33,32 +35,27 @@ How each property is found:
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from ._core import PROPERTIES, SMOOTH, Activation, Argmax, Interval
+from ._types import SMOOTH, Interval, Properties, ValueSet, Where
 
 __all__ = [
-    "CHECKED_FIELDS",
     "VANISHING",
-    "Mismatch",
+    "ElementWise",
+    "Interval",
     "Properties",
     "ValueSet",
     "Where",
-    "check",
-    "check_all",
     "overlaps",
     "properties",
     "properties_of",
     "vanishing_within",
-    "where_reached",
 ]
 
 VANISHING = 0.01  # |f'| below this counts as a vanishing gradient
@@ -70,88 +67,28 @@ _GOLDEN = (math.sqrt(5) - 1) / 2
 Fn = Callable[[np.ndarray], np.ndarray]
 
 
-@dataclass(frozen=True)
-class Where:
-    """Where a property holds: a point (``lo == hi``), an interval, or only in a limit.
-
-    ``attained=False`` means a supremum is approached but not reached: as x -> inf
-    (``lo == hi == inf``), at both infinities (``(-inf, inf)``), or at one side of a
-    kink: ``side`` is -1 if from the left (x -> 3-), +1 if from the right.
-    """
-
-    interval: Interval
-    attained: bool = True
-    side: int = 0
-    # A set of disjoint intervals (softshrink's |f'| = 1 on x < -0.5 and on x > 0.5):
-    # each of them, in order, and ``interval`` spans them all. Empty for one interval.
-    pieces: tuple[Interval, ...] = ()
-    # For a periodic f: the pieces (or the interval) lie in one period [0, p) and hold
-    # again at every multiple of p.
-    period: float | None = None
+@runtime_checkable
+class ElementWise(Protocol):
+    """What :func:`properties` reads of an element-wise function with parameters: f and
+    f' at any parameters, the defaults, and the stated period at given parameters (an
+    ``actlib.Activation`` is one; a vector or gated function, without ``derivative``, is
+    not)."""
 
     @property
-    def is_point(self) -> bool:
-        return self.interval.lo == self.interval.hi
+    def defaults(self) -> dict[str, Any]: ...
 
-    @property
-    def bounds(self) -> tuple[float, float]:
-        return self.interval.lo, self.interval.hi
+    def __call__(self, x: Any, **params: Any) -> Any: ...
 
+    def derivative(self, x: Any, **params: Any) -> Any: ...
 
-@dataclass(frozen=True)
-class ValueSet:
-    """The set of values f takes: disjoint intervals in increasing order, a single value
-    as a closed interval of width 0. One interval where f is continuous; where it jumps,
-    there can be gaps: the binary step takes {0, 1}, not the interval [0, 1]."""
+    def period_at(self, **params: Any) -> float | None: ...
 
-    pieces: tuple[Interval, ...]
-
-    @property
-    def hull(self) -> Interval:
-        first, last = self.pieces[0], self.pieces[-1]
-        return Interval(first.lo, last.hi, first.lo_closed, last.hi_closed)
-
-    @property
-    def is_interval(self) -> bool:
-        return len(self.pieces) == 1
-
-    def contains(self, values: np.ndarray) -> np.ndarray:
-        return np.logical_or.reduce([piece.contains(values) for piece in self.pieces])
+    def __hash__(self) -> int: ...  # the computed properties are cached per function
 
 
 def _point(x: float, attained: bool = True) -> Where:
     closed = attained and math.isfinite(x)
     return Where(Interval(x, x, closed, closed), attained)
-
-
-@dataclass(frozen=True)
-class Properties:
-    """Everything :func:`properties` computes for one activation at one set of parameters."""
-
-    output_range: Interval  # the hull of output_set
-    output_set: ValueSet
-    min_value: float | None  # None when the infimum is not attained
-    argmin: Where | None
-    max_value: float | None
-    argmax: Where | None
-    derivative_at_zero: float
-    max_abs_derivative: float  # the supremum of |f'|
-    argmax_abs_derivative: Where
-    monotonic: bool
-    derivative_monotonic: bool
-    zero_centred: bool
-    mean_standard_normal: float  # E[f(Z)]
-    rms_standard_normal: float  # sqrt(E[f(Z)^2])
-    identity_near_zero: bool
-    continuity: int
-    saturating: bool
-    dead_zone: bool
-    kinks: Mapping[float, float] = field(default_factory=dict)  # x -> f'(x) there
-    kink_orders: Mapping[float, int] = field(default_factory=dict)  # x -> C^k order there
-    vanishing: tuple[Interval, ...] = ()  # where |f'| < VANISHING
-    # The confirmed period of f, or None. Then ``vanishing`` lists the intervals of one
-    # period, [x0, x0 + p), each repeated at every multiple of p.
-    period: float | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -527,16 +464,16 @@ def _periodic_argmax(h: Fn, p: float) -> tuple[float, Where]:
 # ---------------------------------------------------------------------------
 
 
-def properties(act: Activation, **params: Any) -> Properties:
+def properties(act: ElementWise, **params: Any) -> Properties:
     """The properties of ``act`` at ``params`` (its defaults if not given), computed."""
-    if not isinstance(act, Activation):
+    if not isinstance(act, ElementWise):
         raise TypeError(f"properties() takes an element-wise Activation; got {act!r}")
     bound = {**act.defaults, **params}
     return _properties(act, tuple(sorted(bound.items())))
 
 
 @lru_cache(maxsize=256)
-def _properties(act: Activation, params: tuple[tuple[str, Any], ...]) -> Properties:
+def _properties(act: ElementWise, params: tuple[tuple[str, Any], ...]) -> Properties:
     kw = dict(params)
 
     def f(x: np.ndarray) -> np.ndarray:
@@ -670,114 +607,3 @@ def vanishing_within(props: Properties, lo: float, hi: float) -> tuple[Interval,
 def overlaps(interval: Interval, lo: float, hi: float) -> bool:
     """Whether ``interval`` meets the open window (lo, hi)."""
     return interval.lo < hi and interval.hi > lo
-
-
-def where_reached(act: Activation, bounds: Argmax, target: float, **params: Any) -> Where:
-    """Describe a metadata ``(lo, hi)`` where |f'| = target: which ends are reached,
-    and whether it is reached at all (else it is approached, at a kink or at infinity).
-    Several pairs, ``((lo1, hi1), (lo2, hi2))``, describe a union of disjoint intervals;
-    for a periodic ``act``, those of one period, repeated at every multiple of it."""
-    period = act.period_at(**params)
-    if period is not None:
-        where = where_reached(dataclasses.replace(act, period=None), bounds, target, **params)
-        return dataclasses.replace(where, period=period)
-    if isinstance(bounds[0], tuple):
-        parts = [where_reached(act, b, target, **params) for b in bounds]  # type: ignore[arg-type]
-        first, last = parts[0].interval, parts[-1].interval
-        hull = Interval(first.lo, last.hi, first.lo_closed, last.hi_closed)
-        attained = all(p.attained for p in parts)
-        return Where(hull, attained, pieces=tuple(p.interval for p in parts))
-    lo, hi = bounds  # type: ignore[misc]
-
-    def reaches(t: float) -> bool:
-        if not math.isfinite(t):
-            return False
-        value = abs(float(act.derivative(t, **params)))
-        return abs(value - target) <= 4 * EPS * max(1.0, abs(target))
-
-    if lo == hi:
-        if reaches(lo) or not math.isfinite(lo):
-            return _point(lo, reaches(lo))
-        left, right = (reaches(np.nextafter(lo, s * np.inf)) for s in (-1, 1))
-        return Where(Interval(lo, lo), attained=False, side=-1 if left else 1 if right else 0)
-    inner = 0.0 if lo < 0 < hi else (lo + 1 if math.isinf(hi) else hi - 1)
-    inner = (lo + hi) / 2 if math.isfinite(lo) and math.isfinite(hi) else inner
-    return Where(Interval(lo, hi, reaches(lo), reaches(hi)), reaches(inner))
-
-
-# ---------------------------------------------------------------------------
-# Checking stated properties against the numbers
-# ---------------------------------------------------------------------------
-
-# Every property an Activation computes, and the one that an entry may state by hand
-# instead (``Activation.stated``), which :func:`check` then holds to the numbers.
-CHECKED_FIELDS = (*PROPERTIES, "period")  # the period is stated, and checked
-
-
-@dataclass(frozen=True)
-class Mismatch:
-    """A stated property that the numbers contradict."""
-
-    name: str
-    field: str
-    typed: Any
-    computed: Any
-
-    def __str__(self) -> str:
-        return (
-            f"{self.name}.{self.field}: the entry states {self.typed!r}, "
-            f"actlib's numbers give {self.computed!r}"
-        )
-
-
-def _close(a: float, b: float, rel: float) -> bool:
-    if math.isinf(a) or math.isinf(b):
-        return a == b
-    return abs(a - b) <= rel * max(1.0, abs(a), abs(b))
-
-
-def check(act: Activation, field: str) -> Mismatch | None:
-    """Compare one property of ``act`` (at its defaults) with the value computed from
-    its numbers: it differs only where the entry states it (``Activation.stated``)."""
-    if field not in CHECKED_FIELDS:
-        raise ValueError(f"cannot check {field!r}; the checked fields are {CHECKED_FIELDS}")
-    props = properties(act)
-    typed: Any = act.period_at() if field == "period" else getattr(act, field)
-    computed: Any = getattr(props, field)
-    if field == "period":
-        same = typed is computed is None or (
-            typed is not None and computed is not None and _close(typed, computed, 1e-12)
-        )
-    elif field == "output_range":
-        same = (
-            _close(typed.lo, computed.lo, 1e-12)
-            and _close(typed.hi, computed.hi, 1e-12)
-            and (typed.lo_closed, typed.hi_closed) == (computed.lo_closed, computed.hi_closed)
-        )
-    elif field in ("derivative_at_zero", "max_abs_derivative"):
-        same = _close(typed, computed, 1e-12)
-    elif field == "argmax_abs_derivative":
-        # Golden-section search places a smooth maximum to about 1e-7.
-        typed_pieces = typed if isinstance(typed[0], tuple) else (typed,)
-        pieces = computed.pieces or (computed.interval,)
-        computed = tuple((p.lo, p.hi) for p in pieces)
-        computed = computed if len(computed) > 1 else computed[0]
-        same = len(typed_pieces) == len(pieces) and all(
-            _close(t, c, 1e-6)
-            for tp, p in zip(typed_pieces, pieces, strict=True)
-            for t, c in zip(tp, (p.lo, p.hi), strict=True)
-        )
-    elif field == "kinks":
-        computed = dict(computed)
-        same = len(typed) == len(computed) and all(
-            _close(tx, cx, 1e-9) and _close(tv, cv, 1e-12)
-            for (tx, tv), (cx, cv) in zip(sorted(typed.items()), computed.items(), strict=True)
-        )
-    else:
-        same = typed == computed
-    return None if same else Mismatch(act.name, field, typed, computed)
-
-
-def check_all(act: Activation) -> list[Mismatch]:
-    """Every stated property of ``act`` that its numbers contradict."""
-    return [m for m in (check(act, field) for field in CHECKED_FIELDS) if m is not None]

@@ -13,9 +13,9 @@ import pytest
 
 import actlib
 
-ELEMENTWISE = [n for n in actlib.names() if isinstance(actlib.get(n), actlib.Activation)]
-GATED = [n for n in actlib.names() if isinstance(actlib.get(n), actlib.GatedActivation)]
-VECTOR = [n for n in actlib.names() if isinstance(actlib.get(n), actlib.VectorActivation)]
+ELEMENTWISE = actlib.names(kind="elementwise")
+GATED = actlib.names(kind="gated")
+VECTOR = actlib.names(kind="vector")
 
 
 def param_sets(name: str) -> list[dict[str, Any]]:

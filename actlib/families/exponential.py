@@ -8,17 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core import (
-    Activation,
-    Case,
-    Param,
-    check_real,
-    register,
-)
+from .._core import Activation, check_real, register
 from .._stable import (
     _clamp,
     _times_exp_minus_square,
 )
+from .._types import Case, Param
 
 
 def _check_elu(alpha: float) -> None:

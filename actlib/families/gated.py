@@ -14,12 +14,7 @@ import numpy as np
 # in the tails, where NumPy has no error function at all.
 from scipy.special import erfcx, ndtr
 
-from .._core import (
-    Activation,
-    Param,
-    check_choice,
-    register,
-)
+from .._core import Activation, check_choice, register
 from .._stable import (
     _EXP_TAIL,
     _GATE_LIMIT,
@@ -30,6 +25,7 @@ from .._stable import (
     _times_exp,
     _times_gaussian,
 )
+from .._types import Param
 
 
 def silu_forward(x: np.ndarray) -> np.ndarray:

@@ -21,7 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from .._core import Case, GatedActivation, Param, check_choice, register
+from .._core import GatedActivation, check_choice, register
+from .._types import Case, Param
 from .gated import gelu_backward, gelu_forward, silu_backward, silu_forward
 from .logistic import sigmoid_backward, sigmoid_forward
 from .rectifier import relu_backward, relu_forward

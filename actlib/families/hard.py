@@ -8,16 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core import (
-    Activation,
-    Case,
-    Param,
-    check_real,
-    register,
-)
+from .._core import Activation, check_real, register
 from .._stable import (
     _keep_nan,
 )
+from .._types import Case, Param
 
 
 def relu6_forward(x: np.ndarray) -> np.ndarray:

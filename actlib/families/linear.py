@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core import (
-    Activation,
-    Case,
-    register,
-)
+from .._core import Activation, register
 from .._stable import (
     _keep_nan,
 )
+from .._types import Case
 
 
 def identity_forward(x: np.ndarray) -> np.ndarray:

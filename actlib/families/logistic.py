@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core import (
-    Activation,
-    register,
-)
+from .._core import Activation, register
 from .._stable import (
     _clamp,
     _sigmoid,

@@ -13,12 +13,8 @@ import math
 
 import numpy as np
 
-from .._core import (
-    Activation,
-    Param,
-    check_real,
-    register,
-)
+from .._core import Activation, check_real, register
+from .._types import Param
 
 
 def _check_sinusoid(omega: float) -> None:

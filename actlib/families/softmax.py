@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core import Interval, VectorActivation, register
+from .._core import VectorActivation, register
+from .._types import Interval
 
 
 def _shifted_logits(z: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:

@@ -10,15 +10,11 @@ import math
 
 import numpy as np
 
-from .._core import (
-    Activation,
-    Param,
-    check_real,
-    register,
-)
+from .._core import Activation, check_real, register
 from .._stable import (
     _sigmoid,
 )
+from .._types import Param
 
 
 def _check_softplus(beta: float) -> None:

@@ -10,16 +10,11 @@ import math
 
 import numpy as np
 
-from .._core import (
-    Activation,
-    Case,
-    Param,
-    check_real,
-    register,
-)
+from .._core import Activation, check_real, register
 from .._stable import (
     _keep_nan,
 )
+from .._types import Case, Param
 
 # Past 2^1000, x / (1 + |x|) rounds to +-1; clipping there keeps inf / inf out.
 _SOFTSIGN_CLIP = 2.0**1000

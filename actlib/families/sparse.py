@@ -12,14 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core import (
-    Activation,
-    Case,
-    Interval,
-    VectorActivation,
-    register,
-)
+from .._core import Activation, VectorActivation, register
 from .._stable import _keep_nan
+from .._types import Case, Interval
 from .softmax import _shifted_logits
 
 

@@ -162,11 +162,11 @@ def explorer_data() -> dict[str, Any]:
 
 
 def elementwise() -> list[Activation]:
-    return [a for a in map(actlib.get, actlib.names()) if isinstance(a, Activation)]
+    return [actlib.get(name) for name in actlib.names(kind="elementwise")]
 
 
 def gated() -> list[GatedActivation]:
-    return [a for a in map(actlib.get, actlib.names()) if isinstance(a, GatedActivation)]
+    return [actlib.get(name) for name in actlib.names(kind="gated")]
 
 
 def to_script(data: dict[str, Any], formulas: dict[str, str]) -> str:

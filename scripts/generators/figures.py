@@ -151,15 +151,12 @@ def _relabel(curve: plot.Curve, label: str) -> plot.Curve:
 
 
 def families() -> dict[str, list[Drawable]]:
-    groups: dict[str, list[Drawable]] = {}
-    for name in actlib.names():
-        act = actlib.get(name)
-        groups.setdefault(act.family, []).append(act)
-    return groups
+    in_order = dict.fromkeys(actlib.get(name).family for name in actlib.names())
+    return {family: actlib.family(family) for family in in_order}
 
 
 def actlib_elementwise() -> list[Activation]:
-    return [a for a in map(actlib.get, actlib.names()) if isinstance(a, Activation)]
+    return [actlib.get(name) for name in actlib.names(kind="elementwise")]
 
 
 def _label(act: Drawable) -> str:

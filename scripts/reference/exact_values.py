@@ -155,10 +155,9 @@ def make_setting(name: str, params: dict[str, Any], base: np.ndarray) -> dict[st
 
 def settings() -> list[tuple[str, dict[str, Any]]]:
     out = []
-    for name in actlib.names():
-        if isinstance(actlib.get(name), actlib.Activation):
-            out.append((name, {}))
-            out += [(name, params) for params in EXTRA_SETTINGS.get(name, [])]
+    for name in actlib.names(kind="elementwise"):
+        out.append((name, {}))
+        out += [(name, params) for params in EXTRA_SETTINGS.get(name, [])]
     return out
 
 

@@ -204,7 +204,7 @@ def measure_all(path: Path = REFERENCE) -> list[Row]:
     import actlib
 
     settings = load(path)
-    names = [n for n in actlib.names() if isinstance(actlib.get(n), actlib.Activation)]
+    names = actlib.names(kind="elementwise")
     missing = [n for n in names if setting_key(n, {}) not in settings]
     if missing:
         raise LookupError(f"no reference data for {', '.join(missing)}: {REGENERATE}")
@@ -302,7 +302,7 @@ def measure_all_off_grid(
     import actlib
 
     settings = load(path)
-    names = [n for n in actlib.names() if isinstance(actlib.get(n), actlib.Activation)]
+    names = actlib.names(kind="elementwise")
     order = {name: i for i, name in enumerate(names)}
     ranked = sorted(
         (s for s in settings.values() if s.name in order),

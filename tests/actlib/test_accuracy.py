@@ -19,8 +19,7 @@ import pytest
 import actlib
 from scripts.reference import ulp
 from scripts.reference.oracles import limits
-
-ELEMENTWISE = [n for n in actlib.names() if isinstance(actlib.get(n), actlib.Activation)]
+from tests.registry_cases import ELEMENTWISE
 
 
 @cache

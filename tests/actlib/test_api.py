@@ -96,6 +96,42 @@ def test_names_are_stable_unique_strings_with_vector_functions_last() -> None:
     assert "not_an_activation" not in actlib.names()
 
 
+@pytest.mark.parametrize(
+    ("kind", "cls"),
+    [
+        ("elementwise", actlib.Activation),
+        ("gated", actlib.GatedActivation),
+        ("vector", actlib.VectorActivation),
+    ],
+)
+def test_names_of_one_kind_are_the_registered_objects_of_that_type(kind: str, cls: type) -> None:
+    everything = actlib.names()
+    of_kind = actlib.names(kind=kind)
+    assert of_kind == [n for n in everything if isinstance(actlib.get(n), cls)], kind
+    assert of_kind, f"no {kind} activation is registered"
+
+
+def test_an_unknown_kind_names_the_kinds() -> None:
+    with pytest.raises(ValueError, match="'elementwise', 'gated', 'vector'; got 'scalar'"):
+        actlib.names(kind="scalar")
+
+
+@pytest.mark.parametrize("family", CONTRACT_FAMILIES)
+def test_a_family_is_its_registered_members_in_teaching_order(family: str) -> None:
+    members = actlib.family(family)
+    expected = [n for n in actlib.names() if actlib.get(n).family == family]
+    assert [a.name for a in members] == expected
+    assert all(members[i] is actlib.get(n) for i, n in enumerate(expected))
+    assert set(CONTRACT_FAMILIES[family]) <= set(expected)
+
+
+def test_an_unknown_family_names_the_families() -> None:
+    with pytest.raises(
+        ValueError, match=r"no activation is in the family 'relu'; families: linear, "
+    ):
+        actlib.family("relu")
+
+
 def test_aliases_are_not_listed_as_names() -> None:
     assert not set(ALIASES) & set(actlib.names())
 
@@ -135,7 +171,7 @@ def test_unknown_name_raises_listing_the_closest_names(typo: str, suggestion: st
 @pytest.mark.parametrize("bad", [None, 3, ("relu",)])
 def test_get_rejects_a_name_that_is_not_a_string(bad: object) -> None:
     with pytest.raises(TypeError, match="str"):
-        actlib.get(bad)  # type: ignore[arg-type]
+        actlib.get(bad)
 
 
 @pytest.mark.parametrize("name", CONTRACT_ORDER)

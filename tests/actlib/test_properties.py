@@ -23,7 +23,7 @@ from scipy.special import lambertw, ndtr
 
 import actlib
 from actlib import analysis
-from actlib._core import SMOOTH, Interval
+from actlib._types import PROPERTIES, SMOOTH, Interval
 from scripts.reference import oracles
 from tests.registry_cases import ELEMENTWISE
 
@@ -141,11 +141,8 @@ def compare(mine: analysis.Properties, oracle: analysis.Properties) -> dict[str,
 
 @pytest.mark.parametrize("name", ELEMENTWISE)
 def test_properties_match_the_oracles(name: str) -> None:
-    """Every property actlib's numbers give, the textbook f and f' give too; and a
-    property the entry states by hand (``Activation.stated``) is what the numbers give."""
+    """Every property actlib's numbers give, the textbook f and f' give too."""
     act = actlib.get(name)
-    mismatches = analysis.check_all(act)
-    assert not mismatches, "; ".join(map(str, mismatches))
     found = compare(analysis.properties(act), oracle_properties(name))
     assert not found, f"{name}: actlib's numbers and the oracle's give different " + "; ".join(
         d for diffs in found.values() for d in diffs
@@ -172,44 +169,39 @@ def test_a_wrong_implementation_is_caught() -> None:
     assert leaking.output_range.lo == -math.inf and actlib.relu.output_range.lo == 0.0
 
 
-# ---------------------------------------------------------------------------
-# A property stated by hand (Activation.stated) is held to the numbers
-# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_an_activation_reads_its_properties_from_the_analysis(name: str) -> None:
+    """What a page reads as ``act.output_range`` (and every other name of PROPERTIES) is
+    what ``analysis.properties`` computes from the numbers, held by the activation."""
+    act = actlib.get(name)
+    props = analysis.properties(act)
+    assert act.computed is props
+    for key in PROPERTIES:
+        assert getattr(act, key) == getattr(props, key), f"{name}.{key}"
 
 
-def test_a_wrong_stated_property_is_caught() -> None:
-    """The check of a stated property bites: ReLU with wrong claims fails on each of them."""
-    wrong = dataclasses.replace(
-        actlib.relu,
-        stated={
-            "output_range": Interval(0.0, math.inf),  # 0 is attained: the end must be closed
-            "zero_centred": True,
-            "kinks": {0.0: 1.0},  # PyTorch's ReLU'(0) is 0
-            "derivative_monotonic": False,
-        },
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_a_stated_period_is_confirmed_by_the_numbers(name: str) -> None:
+    """``Activation.period`` is stated by hand. The analysis confirms it (f and f' repeat
+    after p, and after no p/k) or drops it, so a wrong or missing one differs here."""
+    act = actlib.get(name)
+    stated, confirmed = act.period_at(), act.computed.period
+    assert stated == confirmed, (
+        f"{name}: the entry states the period {stated}; the numbers confirm {confirmed}"
     )
-    caught = {m.field for m in analysis.check_all(wrong)}
-    assert caught == {"output_range", "zero_centred", "kinks", "derivative_monotonic"}
-    with pytest.raises(ValueError, match="not properties"):
-        dataclasses.replace(actlib.relu, stated={"zero_centered": True})
 
 
 def test_a_maximum_on_two_half_lines_is_not_a_limit_at_infinity() -> None:
     """|softshrink'| = 1 for |x| > lambda: attained on two half-lines, not only as x -> inf.
 
     The claim the site once printed, (-inf, inf) read as "approached at both
-    infinities", is caught; each half-line ends, open, at a kink.
+    infinities", is not what the analysis finds; each half-line ends, open, at a kink.
     """
-    wrong = dataclasses.replace(
-        actlib.softshrink, stated={"argmax_abs_derivative": (-math.inf, math.inf)}
-    )
-    assert {m.field for m in analysis.check_all(wrong)} == {"argmax_abs_derivative"}
     lam = actlib.softshrink.defaults["lambd"]
     where = _props("softshrink").argmax_abs_derivative
+    assert where.attained and where.side == 0
     assert where.pieces == (Interval(-math.inf, -lam), Interval(lam, math.inf))
-    shown = analysis.where_reached(actlib.softshrink, ((-math.inf, -lam), (lam, math.inf)), 1.0)
-    assert shown.attained and shown.pieces == where.pieces
-    assert actlib.softshrink.argmax_abs_derivative == ((-math.inf, -lam), (lam, math.inf))
+    assert actlib.softshrink.argmax_abs_derivative == where
 
 
 def _props(name: str, **params: object) -> analysis.Properties:
@@ -360,26 +352,21 @@ def test_sinusoid_slope_peaks_at_every_multiple_of_pi() -> None:
     assert fast.max_abs_derivative == 4.0 and not fast.identity_near_zero
 
 
-def test_a_wrong_periodic_claim_is_caught() -> None:
-    """Only x = 0, a period of pi, no period at all: each is refuted by the numbers."""
+def test_a_wrong_period_is_refused() -> None:
+    """A period of pi (not one), or of 4 pi (a period, not the smallest), is not confirmed
+    by the numbers, so the check of every entry's stated period above would fail on it."""
     sinusoid = actlib.sinusoid
-    only_zero = dataclasses.replace(sinusoid, stated={"argmax_abs_derivative": (0.0, 0.0)})
-    assert {m.field for m in analysis.check_all(only_zero)} == {"argmax_abs_derivative"}
-    half = dataclasses.replace(sinusoid, period=lambda omega: math.pi / omega)
-    assert "period" in {m.field for m in analysis.check_all(half)}
-    # Without its period, |f'| peaks at every grid point k pi: one period's two points,
-    # stated, no longer describe where.
-    one_period = ((0.0, 0.0), (math.pi, math.pi))
-    aperiodic = dataclasses.replace(
-        sinusoid, period=None, stated={"argmax_abs_derivative": one_period}
-    )
-    assert "argmax_abs_derivative" in {m.field for m in analysis.check_all(aperiodic)}
-    # with the period, the same statement holds
-    stated = dataclasses.replace(sinusoid, stated={"argmax_abs_derivative": one_period})
-    assert analysis.check(stated, "argmax_abs_derivative") is None
-    # a period that is a multiple of the smallest one is refused too
-    double = dataclasses.replace(sinusoid, period=lambda omega: 4 * math.pi / omega)
-    assert "period" in {m.field for m in analysis.check_all(double)}
+    for wrong in (math.pi, 4 * math.pi):
+        entry = dataclasses.replace(sinusoid, period=lambda omega, p=wrong: p / omega)
+        assert entry.period_at() == wrong
+        assert entry.computed.period is None, f"the period {wrong} was confirmed"
+    # Without its period, |f'| = 1 is found at grid points k pi across the bulk: one
+    # period's two points, repeated every 2 pi, are what the stated period gives.
+    aperiodic = dataclasses.replace(sinusoid, period=None).argmax_abs_derivative
+    assert aperiodic.period is None
+    assert [p.lo for p in aperiodic.pieces] != pytest.approx([0.0, math.pi], abs=1e-6)
+    periodic = sinusoid.argmax_abs_derivative
+    assert [p.lo for p in periodic.pieces] == pytest.approx([0.0, math.pi], abs=1e-6)
 
 
 def test_sinusoid_vanishing_region_repeats_every_pi() -> None:

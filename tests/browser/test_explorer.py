@@ -32,11 +32,10 @@ from scripts.generators import explorer_data
 from scripts.generators.explorer_data import js_expression, js_formulas
 from scripts.shared.plotting import DARK, GATED_VALUE, LIGHT
 from tests.browser.test_accessibility import AXE, describe
+from tests.registry_cases import ELEMENTWISE, GATED
 
 pytestmark = pytest.mark.browser
 
-ELEMENTWISE = [n for n in actlib.names() if isinstance(actlib.get(n), actlib.Activation)]
-GATED = [n for n in actlib.names() if isinstance(actlib.get(n), actlib.GatedActivation)]
 EXPLORER = "explorer/"
 PHONE = {"width": 375, "height": 812}
 BUDGET_BYTES = 100_000  # the explorer's code and data on one page, uncompressed

@@ -24,10 +24,10 @@ import scipy.special
 
 import actlib
 from tests.browser.test_accessibility import AXE, describe
+from tests.registry_cases import ELEMENTWISE
 
 pytestmark = pytest.mark.browser
 
-ELEMENTWISE = [n for n in actlib.names() if isinstance(actlib.get(n), actlib.Activation)]
 PLAYGROUND = "playground/"
 ROOT = "div.playground"
 PHONE = {"width": 375, "height": 812}
