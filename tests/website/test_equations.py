@@ -198,7 +198,7 @@ def test_a_random_corruption_of_a_checked_step_fails(tmp_path: Path, page: str) 
             check_page(_copy(tmp_path, page, corrupted), tmp_path)
         except ClaimError as err:
             # The corrupted span fails, or a later step that uses what it defines.
-            lines = [int(n) for n in re.findall(r"\.md:(\d+):", str(err))]
+            lines = [int(n) for n in re.findall(r"\.md:(\d+)[: ]", str(err))]
             assert any(n >= outcome.span.line for n in lines), str(err)
         else:
             survivors.append(f"{outcome.span.where}: {corrupted_latex.strip()}")
