@@ -465,8 +465,9 @@ def names(kind: Kind | None = None) -> list[str]:
     """Every canonical name, in teaching order: the element-wise functions, then the gated
     linear units (which use them as gates), then the vector functions last.
 
-    ``kind`` keeps one of the three: ``"elementwise"`` (an :class:`Activation`),
-    ``"gated"`` (a :class:`GatedActivation`) or ``"vector"`` (a :class:`VectorActivation`).
+    ``kind`` keeps one of the three: ``"elementwise"`` (an [`Activation`][actlib.Activation]),
+    ``"gated"`` (a [`GatedActivation`][actlib.GatedActivation]) or ``"vector"`` (a
+    [`VectorActivation`][actlib.VectorActivation]).
     """
     if kind is not None and kind not in _KINDS:
         raise ValueError(f"kind must be one of {', '.join(map(repr, _KINDS))}; got {kind!r}")
