@@ -197,7 +197,7 @@ def test_a_family_table_leaves_out_the_columns_none_of_its_members_has() -> None
 @pytest.mark.parametrize("name", ELEMENTWISE)
 def test_table_cells_match_the_numbers(name: str) -> None:
     props = analysis.properties(actlib.get(name))
-    cells = _rows()[name]
+    row = _rows()[name]
 
     def yes(flag: bool) -> str:
         return "yes" if flag else "no"
@@ -212,12 +212,12 @@ def test_table_cells_match_the_numbers(name: str) -> None:
         "Slope at 0, $f'(0)$": fmt.table_math(fmt.latex_number(props.derivative_at_zero, digits=4)),
     }
     for column, cell in expected.items():
-        assert cells[column] == cell, (
-            f"{name}, column {column!r}: table {cells[column]!r}, computed {cell!r}"
+        assert row[column] == cell, (
+            f"{name}, column {column!r}: table {row[column]!r}, computed {cell!r}"
         )
-    slope = cells[r"Largest $\lvert f' \rvert$"]
+    slope = row[r"Largest $\lvert f' \rvert$"]
     assert slope.startswith(fmt.table_math(fmt.latex_number(props.max_abs_derivative, digits=4)))
-    vanishing = cells["Vanishing gradient"]
+    vanishing = row["Vanishing gradient"]
     assert vanishing.startswith("saturates") == props.saturating, f"{name}: {vanishing!r}"
     assert ("dead zone" in vanishing) == props.dead_zone, f"{name}: {vanishing!r}"
 
