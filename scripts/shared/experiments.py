@@ -2,7 +2,7 @@
 
 They run actlib's activations through the tiny MLP in :mod:`actlib.nn`, with NumPy
 alone and fixed seeds, so that a rerun gives the same bits. The generator
-(``scripts/generators/experiments.py``) draws and publishes what these functions return, and
+(``scripts/generators/experiment_runs.py``) draws and publishes what these functions return, and
 ``tests/website/test_experiments.py`` checks each result's invariants: the page and the tests
 read the same code.
 """

@@ -5,7 +5,8 @@
 - ``{{ fact("silu", "min_value", digits=4) }}``: one number (or range) for the prose;
 - ``{{ calc("53 * log(2)", digits=2) }}``: any other number, computed with mpmath;
 - ``{{ figure("derivatives-overview", "alt text") }}``: any generated figure, light and dark;
-- ``{{ experiment("linear-collapse", "best_line_accuracy") }}``: a number an experiment found.
+- ``{{ experiment("linear-collapse", "best_line_accuracy") }}``: a number an experiment found;
+- ``{{ experiment_table("dying-relu", "layers") }}``: a table of an experiment's results.
 
 An unknown name or key raises, which fails the build (``on_error_fail`` in mkdocs.yml).
 This module only registers the macros: the fragments come from ``scripts/render/``, which
@@ -20,7 +21,7 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
-from scripts.render import api_page, cards, figures, formulas, numbers
+from scripts.render import api_page, cards, experiment_pages, figures, formulas, numbers
 from scripts.shared import plotting
 
 # ---------------------------------------------------------------------------
@@ -95,10 +96,17 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def experiment(page: str, key: str) -> str:
-        """A number an experiment page quotes in its prose, from the experiment's results."""
-        from scripts.generators import experiment_results
+        """A number (or a setup sentence) an experiment page quotes, from its results."""
+        from scripts.generators import experiment_runs
 
-        return experiment_results.quoted(page, key)
+        return experiment_pages.quoted(experiment_runs.results(), page, key)
+
+    @env.macro
+    def experiment_table(page: str, name: str) -> str:
+        """A table of an experiment page, from the experiment's results."""
+        from scripts.generators import experiment_runs
+
+        return experiment_pages.page_table(experiment_runs.results(), page, name)
 
     @env.macro
     def family_figure(family: str, shapes: str) -> str:

@@ -10,7 +10,6 @@ generator writes the same bytes twice is tested, for every generator, in
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import time
@@ -22,16 +21,15 @@ import pytest
 import actlib
 from actlib import nn
 from scripts import ROOT
-from scripts.generators import experiment_results, experiments
-from scripts.shared import build
-from scripts.shared import experiments as ex
+from scripts.generators import experiment_runs
+from scripts.render import experiment_pages
+from scripts.shared import experiments
 
 
 @pytest.fixture(scope="module")
 def results() -> dict[str, Any]:
     """The numbers on the pages: the site build's cached output (generated if missing)."""
-    path = build.build(experiments) / experiments.RESULTS
-    return json.loads(path.read_text(encoding="utf-8"))
+    return experiment_runs.results()
 
 
 def where(page: str, phrase: str) -> str:
@@ -55,17 +53,19 @@ def where(page: str, phrase: str) -> str:
 
 
 def test_data_sets_are_balanced_bounded_and_seeded() -> None:
-    for make in (ex.two_spirals, ex.disc_and_ring):
+    for make in (experiments.two_spirals, experiments.disc_and_ring):
         points, labels = make(100, np.random.default_rng(0))
         again, _ = make(100, np.random.default_rng(0))
         assert points.shape == (100, 2)
         np.testing.assert_array_equal(points, again)
         assert np.sum(labels == 0) == np.sum(labels == 1) == 50
-        assert np.all(np.abs(points) < ex.GRID_EXTENT), "points must lie inside the drawn grid"
+        assert np.all(np.abs(points) < experiments.GRID_EXTENT), (
+            "points must lie inside the drawn grid"
+        )
 
 
 def test_disc_and_ring_are_separated_by_a_gap() -> None:
-    points, labels = ex.disc_and_ring(400, np.random.default_rng(1))
+    points, labels = experiments.disc_and_ring(400, np.random.default_rng(1))
     radius = np.hypot(points[:, 0], points[:, 1])
     assert radius[labels == 0].max() < radius[labels == 1].min()
 
@@ -81,21 +81,21 @@ def test_collapse_is_the_network_for_any_depth(depth: int) -> None:
     net = nn.MLP.create([3] + [7] * depth + [2], "identity", init="xavier", rng=rng)
     for layer in net.layers:
         layer.bias = rng.normal(size=layer.bias.shape)
-    weights, bias = ex.collapse(net)
+    weights, bias = experiments.collapse(net)
     x = rng.normal(size=(50, 3))
     np.testing.assert_allclose(net(x), x @ weights + bias, rtol=0, atol=1e-12)
 
 
 def test_best_affine_fit_error_is_zero_on_an_affine_map_and_not_on_relu() -> None:
     x = np.random.default_rng(2).normal(size=(200, 2))
-    assert ex.best_affine_fit_error(x, x @ np.array([[1.0], [-2.0]]) + 3.0) < 1e-12
-    assert ex.best_affine_fit_error(x, np.asarray(actlib.relu(x[:, :1]))) > 0.1
+    assert experiments.best_affine_fit_error(x, x @ np.array([[1.0], [-2.0]]) + 3.0) < 1e-12
+    assert experiments.best_affine_fit_error(x, np.asarray(actlib.relu(x[:, :1]))) > 0.1
 
 
 def half_plane_sweep(points: np.ndarray, labels: np.ndarray, angles: int) -> float:
     """The best share of points a line gets right, over ``angles`` directions only.
 
-    An independent check of :func:`ex.best_line_accuracy`: for each direction the best
+    An independent check of :func:`experiments.best_line_accuracy`: for each direction the best
     threshold is exact, so this finds a line that is achievable, never one that is better
     than the best.
     """
@@ -115,14 +115,16 @@ def test_best_line_accuracy_is_the_best_line(seed: int) -> None:
     misses no direction that matters, and is never beaten by it."""
     rng = np.random.default_rng(seed)
     points, labels = rng.normal(size=(14, 2)), rng.integers(0, 2, size=14)
-    assert ex.best_line_accuracy(points, labels) == half_plane_sweep(points, labels, 20_000)
+    assert experiments.best_line_accuracy(points, labels) == half_plane_sweep(
+        points, labels, 20_000
+    )
 
 
 def test_straightness_tells_a_line_from_a_circle() -> None:
-    axis = np.linspace(-ex.GRID_EXTENT, ex.GRID_EXTENT, ex.GRID_SIZE)
+    axis = np.linspace(-experiments.GRID_EXTENT, experiments.GRID_EXTENT, experiments.GRID_SIZE)
     xx, yy = np.meshgrid(axis, axis)
-    assert ex.straightness((xx + 0.3 * yy > 0.2).astype(float)) > 0.99
-    assert ex.straightness((np.hypot(xx, yy) < 0.8).astype(float)) < 0.9
+    assert experiments.straightness((xx + 0.3 * yy > 0.2).astype(float)) > 0.99
+    assert experiments.straightness((np.hypot(xx, yy) < 0.8).astype(float)) < 0.9
 
 
 def test_linear_collapse_is_rounding(results: dict[str, Any]) -> None:
@@ -153,7 +155,7 @@ def test_best_line_on_the_pages_points(results: dict[str, Any]) -> None:
     """The exhaustive best line on the page's own points: no sweep beats it, and a fine sweep
     reaches it (the page's "the best possible line ... gets only {y} right")."""
     r = results["linear-collapse"]
-    collapse = ex.linear_collapse()
+    collapse = experiments.linear_collapse()
     assert len(collapse.points) == r["n_disc_and_ring"]
     swept = half_plane_sweep(collapse.points, collapse.labels, 5000)
     assert swept <= r["best_line_accuracy"] <= swept + 2 / len(collapse.points)
@@ -190,9 +192,9 @@ def test_vanishing_gradients_cover_the_depth_and_every_activation(
 ) -> None:
     r = results["vanishing-gradients"]
     assert 20 <= r["depth"] <= 50  # the issue asks for 20 to 50 layers
-    assert set(r["norms"]) == set(ex.INITS)
+    assert set(r["norms"]) == set(experiments.INITS)
     for by_act in r["norms"].values():
-        assert tuple(by_act) == ex.DEEP_ACTIVATIONS
+        assert tuple(by_act) == experiments.DEEP_ACTIVATIONS
         for norms in by_act.values():
             assert len(norms) == r["depth"]
             assert all(math.isfinite(v) and v > 0 for v in norms)
@@ -245,7 +247,7 @@ def test_a_sigmoid_scale_balances_the_product_by_saturating(results: dict[str, A
     balance by orders of magnitude either way"."""
     r = results["vanishing-gradients"]
     at = where("vanishing-gradients", "such a scale exists")
-    balanced = experiment_results.balanced_sigmoid(r)
+    balanced = experiment_pages.balanced_sigmoid(r)
     ratios = balanced["ratios"]
     assert len(ratios) == len(r["sigmoid_seeds"]) >= 5
     assert 0.1 <= min(ratios) and max(ratios) <= 10, (
@@ -265,7 +267,7 @@ def test_a_sigmoid_scale_balances_the_product_by_saturating(results: dict[str, A
 
 def test_layer_gradient_norms_match_finite_differences_on_a_small_net() -> None:
     x = np.random.default_rng(3).normal(size=(4, 5))
-    norms = ex.layer_gradient_norms("tanh", "xavier", depth=3, width=5, x=x, seed=4)
+    norms = experiments.layer_gradient_norms("tanh", "xavier", depth=3, width=5, x=x, seed=4)
     rng = np.random.default_rng(4)
     net = nn.MLP.create([5] * 4 + [1], "tanh", init="xavier", rng=rng)
     target = rng.normal(size=(4, 1))
@@ -282,8 +284,8 @@ def test_layer_gradient_norms_match_finite_differences_on_a_small_net() -> None:
 
 
 def test_dead_fraction_is_a_fraction_and_the_same_on_a_rerun() -> None:
-    def run() -> ex.DyingRelu:
-        return ex.dying_relu(seeds=(2,), learning_rates=(1.5,), steps=40)
+    def run() -> experiments.DyingRelu:
+        return experiments.dying_relu(seeds=(2,), learning_rates=(1.5,), steps=40)
 
     first, second = run(), run()
     for a, b in zip(first.runs, second.runs, strict=True):
@@ -300,17 +302,17 @@ def test_dead_units_follow_the_definition() -> None:
     net.layers[0].bias[:] = [-100.0, 0.0, 0.0, 0.0]  # unit 0: z < 0 on every input below
     net.layers[0].weights[:, 1:] = 1.0
     x = np.abs(np.random.default_rng(6).normal(size=(10, 2))) + 0.1
-    dead, negative = ex.dead_units(net, net.forward(x))
+    dead, negative = experiments.dead_units(net, net.forward(x))
     assert dead.shape == negative.shape == (7,)
     assert dead[0] and negative[0] and not dead[1:4].any()
     net.layers[0].activation = actlib.get("leaky_relu")
-    dead, negative = ex.dead_units(net, net.forward(x))
+    dead, negative = experiments.dead_units(net, net.forward(x))
     assert not dead[:4].any() and negative[0]  # Leaky ReLU's slope is never 0
 
 
 def test_deaths_and_revivals_count_transitions() -> None:
     dead = np.array([[0, 0], [1, 0], [1, 1], [0, 1]], dtype=bool)
-    run = ex.DyingRun("relu", 1.0, 0, dead, dead, np.array([0, 1]), np.ones(4))
+    run = experiments.DyingRun("relu", 1.0, 0, dead, dead, np.array([0, 1]), np.ones(4))
     assert run.deaths_and_revivals(0) == (1, 1)
     assert run.deaths_and_revivals(1) == (1, 0)
 
@@ -401,7 +403,7 @@ def test_dying_relu_page_claims(results: dict[str, Any]) -> None:
     # The chart: "At the small learning rate every curve stays near zero. At the large
     # learning rate the ReLU runs climb in jumps, while Leaky ReLU and ELU stay at zero."
     at = where("dying-relu", "At the small learning rate every curve stays near zero")
-    for act in ex.DYING_ACTIVATIONS:
+    for act in experiments.DYING_ACTIVATIONS:
         for run in _runs(results, act, large=False):
             assert run["dead_max"] <= 0.05, f"{at}: {act} seed {run['seed']}: {run['dead_max']}"
     for run in _runs(results, "relu", large=True):
@@ -419,7 +421,7 @@ def test_training_comparison_page_claims(results: dict[str, Any]) -> None:
     "fall steeply", and "On this problem, ELU does *not* beat Leaky ReLU"."""
     where("training-comparison", "Sigmoid and tanh end close to the linear baseline")
     runs = results["training-comparison"]["runs"]
-    assert tuple(runs) == ex.COMPARED_ACTIVATIONS
+    assert tuple(runs) == experiments.COMPARED_ACTIVATIONS
     # The rectifier family and the gated functions fit every training point; ELU nearly.
     for act in ("relu", "leaky_relu", "gelu", "silu"):
         assert runs[act]["accuracy"] == 1.0, act
@@ -494,17 +496,17 @@ def test_the_guide_to_choosing_agrees_with_the_experiments(results: dict[str, An
         assert norms[0] / norms[-1] < 1e-6, f"{at}: sigmoid under {init}"
 
 
-def test_every_quoted_number_is_known_and_used() -> None:
+def test_every_quoted_number_is_known_and_used(results: dict[str, Any]) -> None:
     """Every {{ experiment(page, key) }} on a page names a number the results have, and every
     number QUOTED offers is read by some page (the build renders each call)."""
     calls = set()
     for path in (ROOT / "docs").rglob("*.md"):
         calls |= set(re.findall(r'experiment\("([^"]+)", "([^"]+)"\)', path.read_text()))
-    offered = {(page, key) for page, keys in experiment_results.QUOTED.items() for key in keys}
+    offered = {(page, key) for page, keys in experiment_pages.QUOTED.items() for key in keys}
     assert calls <= offered, f"unknown: {sorted(calls - offered)}"
     assert offered <= calls, f"never quoted: {sorted(offered - calls)}"
     for page, key in sorted(calls):
-        assert experiment_results.quoted(page, key).strip(), (page, key)
+        assert experiment_pages.quoted(results, page, key).strip(), (page, key)
 
 
 def test_training_loss_spikes_as_the_page_says(results: dict[str, Any]) -> None:
@@ -519,7 +521,7 @@ def test_training_loss_spikes_as_the_page_says(results: dict[str, Any]) -> None:
 
 
 def test_spikes_counts_doublings() -> None:
-    assert ex.spikes(np.array([1.0, 0.5, 1.5, 1.4, 3.0, 0.1])) == 2
+    assert experiments.spikes(np.array([1.0, 0.5, 1.5, 1.4, 3.0, 0.1])) == 2
 
 
 # ---------------------------------------------------------------------------
@@ -531,8 +533,8 @@ def test_gradient_checks_agree(results: dict[str, Any]) -> None:
     """gradient-checks: "Every check passes with room to spare"."""
     where("gradient-checks", "Every check passes with room to spare")
     r = results["gradient-checks"]
-    assert r["tolerance"] == ex.GRADIENT_TOLERANCE <= 1e-6
-    assert set(r["seed_formula"]) == set(ex.CHECKED_ACTIVATIONS)
+    assert r["tolerance"] == experiments.GRADIENT_TOLERANCE <= 1e-6
+    assert set(r["seed_formula"]) == set(experiments.CHECKED_ACTIVATIONS)
     for table in ("seed_formula", "backprop_mse", "backprop_cross_entropy"):
         for act, error in r[table].items():
             assert 0 <= error < r["tolerance"], (table, act)
@@ -582,7 +584,7 @@ def test_gradient_check_catches_a_wrong_formula() -> None:
     x, w, t = rng.normal(size=5), rng.normal(size=(5, 3)), rng.normal(size=3)
     wrong = np.outer(x, act(x @ w) - t)
     numeric = nn.numerical_gradient(lambda: float(0.5 * np.sum((act(x @ w) - t) ** 2)), w)
-    assert np.max(np.abs(wrong - numeric)) > 1e3 * ex.GRADIENT_TOLERANCE
+    assert np.max(np.abs(wrong - numeric)) > 1e3 * experiments.GRADIENT_TOLERANCE
 
 
 def test_every_experiment_together_takes_seconds() -> None:
@@ -592,11 +594,11 @@ def test_every_experiment_together_takes_seconds() -> None:
     where("index", "every experiment on these pages together takes seconds, not minutes")
     start = time.process_time()
     for run in (
-        ex.linear_collapse,
-        ex.vanishing_gradients,
-        ex.dying_relu,
-        ex.training_comparison,
-        ex.gradient_checks,
+        experiments.linear_collapse,
+        experiments.vanishing_gradients,
+        experiments.dying_relu,
+        experiments.training_comparison,
+        experiments.gradient_checks,
     ):
         run()
     spent = time.process_time() - start
@@ -607,24 +609,12 @@ def test_every_experiment_together_takes_seconds() -> None:
 # The pages' tables
 # ---------------------------------------------------------------------------
 
-PAGE_FUNCTIONS = [
-    "linear_collapse",
-    "vanishing_setup",
-    "vanishing_gradients",
-    "sigmoid_scales",
-    "dying_setup",
-    "dying_relu",
-    "dying_layers",
-    "training_setup",
-    "training_comparison",
-    "gradient_checks",
-    "softmax_check",
-]
+TABLES = [(page, name) for page, names in experiment_pages.TABLES.items() for name in names]
 
 
-@pytest.mark.parametrize("function", PAGE_FUNCTIONS)
-def test_page_tables_render(function: str) -> None:
-    text = getattr(experiment_results, function)()
+@pytest.mark.parametrize(("page", "name"), TABLES)
+def test_page_tables_render(results: dict[str, Any], page: str, name: str) -> None:
+    text = experiment_pages.page_table(results, page, name)
     assert text.strip()
     rows = [line for line in text.splitlines() if line.startswith("|")]
     cells = {len(re.split(r"(?<!\\)\|", line)) for line in rows}
@@ -632,7 +622,14 @@ def test_page_tables_render(function: str) -> None:
     assert "nan" not in text.lower()
 
 
-@pytest.mark.parametrize("function", PAGE_FUNCTIONS)
-def test_every_page_table_is_on_a_page(function: str) -> None:
-    pages = "".join(p.read_text() for p in (ROOT / "docs" / "experiments").glob("*.md"))
-    assert f"experiment_results.{function}()" in pages
+def test_every_table_is_on_its_page_once() -> None:
+    """Each table of TABLES is printed by {{ experiment_table(page, name) }} on that
+    experiment's page, once; a call naming no table fails the build, and here."""
+    calls = []
+    for path in sorted((ROOT / "docs").rglob("*.md")):
+        for page, name in re.findall(r'experiment_table\("([^"]+)", "([^"]+)"\)', path.read_text()):
+            calls.append((path.relative_to(ROOT / "docs").as_posix(), page, name))
+    printed = [(page, name) for _, page, name in calls]
+    assert sorted(printed) == sorted(TABLES), f"printed {sorted(printed)}, tables {sorted(TABLES)}"
+    for source, page, name in calls:
+        assert source == f"experiments/{page}.md", f"docs/{source}: {page} {name}"

@@ -1,43 +1,31 @@
-"""The experiments' numbers as Markdown, for the experiment pages.
+"""What the experiment pages print from the experiments' results: their tables, the
+sentences that describe each setup, and the numbers their prose quotes.
 
-A page prints them from a hidden markdown-exec block::
+Every function takes the results (``experiments/results.json``, which
+``scripts/generators/experiment_runs.py`` writes and reads back) as an argument, so this
+module never runs an experiment. A page prints them through the macros, as it prints
+every other number::
 
-    ```python exec="on"
-    from scripts.generators import experiment_results
-    print(experiment_results.linear_collapse())
-    ```
+    {{ experiment_table("dying-relu", "layers") }}
+    {{ experiment("linear-collapse", "best_line_accuracy") }}
 
-Every number comes from ``experiments/results.json``, which the experiments generator
-wrote into the build cache; reading it never reruns an experiment unless actlib or the
-experiments changed. The prose around the tables is hand-written; a number it quotes comes
-from :func:`quoted` (the page's ``{{ experiment(page, key) }}``), and
-``tests/website/test_experiments.py`` holds each of its sentences to the same results.
+The prose around the tables is hand-written; ``tests/website/test_experiments.py`` holds
+each of its sentences to the same results.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 import actlib
-from scripts.generators import experiments
-from scripts.shared import build
-from scripts.shared import experiments as ex
+from scripts.shared import experiments
 from scripts.shared.formatting import latex_number
 from scripts.shared.formatting import number as format_number
 
-
-def results() -> dict[str, Any]:
-    """Every experiment's numbers, from the generator's cached output.
-
-    Read afresh on every call (a small file, and the cache key is cheap to compute), so
-    that under ``mkdocs serve`` a page never shows numbers older than its figures.
-    """
-    path = build.build(experiments) / experiments.RESULTS
-    return json.loads(path.read_text(encoding="utf-8"))
+Results = dict[str, Any]
 
 
 # ---------------------------------------------------------------------------
@@ -69,12 +57,11 @@ def widths(values: Sequence[int]) -> str:
 
 
 # ---------------------------------------------------------------------------
-# One function per page
+# The pages' tables and setup sentences, one function each, on one page's results
 # ---------------------------------------------------------------------------
 
 
-def linear_collapse() -> str:
-    r = results()["linear-collapse"]
+def linear_collapse(r: Results) -> str:
     return table(
         ["Measured", "Value"],
         [
@@ -110,8 +97,7 @@ def linear_collapse() -> str:
     )
 
 
-def vanishing_gradients() -> str:
-    r = results()["vanishing-gradients"]
+def vanishing_gradients(r: Results) -> str:
     depth = r["depth"]
     rows = []
     for init, by_act in r["norms"].items():
@@ -122,9 +108,8 @@ def vanishing_gradients() -> str:
     return table([*header, f"Layer 1 ÷ layer {depth}"], rows)
 
 
-def sigmoid_scales() -> str:
+def sigmoid_scales(r: Results) -> str:
     """Sigmoid's first/last ratio over the seeds, for each weight variance tried."""
-    r = results()["vanishing-gradients"]
     rows = [
         [
             f"{format_number(scale['variance'])} / n",
@@ -146,8 +131,7 @@ def sigmoid_scales() -> str:
     )
 
 
-def vanishing_setup() -> str:
-    r = results()["vanishing-gradients"]
+def vanishing_setup(r: Results) -> str:
     return (
         f"{r['depth']} hidden layers of {r['width']} units and a linear output unit; "
         f"a batch of {r['batch']} inputs drawn from a standard normal distribution, "
@@ -159,8 +143,7 @@ def _by_seed(values: Sequence[str]) -> str:
     return " · ".join(values)
 
 
-def dying_relu() -> str:
-    r = results()["dying-relu"]
+def dying_relu(r: Results) -> str:
     rows = []
     runs = r["runs"]
     keys = sorted({(run["learning_rate"], run["activation"]) for run in runs}, key=_run_order)
@@ -189,9 +172,8 @@ def dying_relu() -> str:
     )
 
 
-def dying_layers() -> str:
+def dying_layers(r: Results) -> str:
     """ReLU's deaths and revivals, layer by layer, for every learning rate and seed."""
-    r = results()["dying-relu"]
     rows = []
     for run in sorted(
         (run for run in r["runs"] if run["activation"] == "relu"),
@@ -212,7 +194,7 @@ def dying_layers() -> str:
 
 def _run_order(key: tuple[float, str]) -> tuple[float, int]:
     lr, act = key
-    return lr, list(ex.DYING_ACTIVATIONS).index(act)
+    return lr, list(experiments.DYING_ACTIVATIONS).index(act)
 
 
 def _loss(run: dict[str, Any]) -> str:
@@ -220,8 +202,7 @@ def _loss(run: dict[str, Any]) -> str:
     return f"{text} (unstable)" if run["diverged"] else text
 
 
-def dying_setup() -> str:
-    r = results()["dying-relu"]
+def dying_setup(r: Results) -> str:
     seeds = sorted({run["seed"] for run in r["runs"]})
     return (
         f"An MLP of widths {widths(r['widths'])}, He initialisation, trained by full-batch "
@@ -231,8 +212,7 @@ def dying_setup() -> str:
     )
 
 
-def training_comparison() -> str:
-    r = results()["training-comparison"]
+def training_comparison(r: Results) -> str:
     rows = [
         [
             name(act),
@@ -247,8 +227,7 @@ def training_comparison() -> str:
     return table([*header, "Accuracy"], rows)
 
 
-def training_setup() -> str:
-    r = results()["training-comparison"]
+def training_setup(r: Results) -> str:
     return (
         f"An MLP of widths {widths(r['widths'])}, trained by full-batch gradient descent "
         f"on softmax cross-entropy, learning rate {format_number(r['learning_rate'])}, "
@@ -257,8 +236,7 @@ def training_setup() -> str:
     )
 
 
-def gradient_checks() -> str:
-    r = results()["gradient-checks"]
+def gradient_checks(r: Results) -> str:
     rows = [
         [
             name(act),
@@ -279,8 +257,7 @@ def gradient_checks() -> str:
     )
 
 
-def softmax_check() -> str:
-    r = results()["gradient-checks"]
+def softmax_check(r: Results) -> str:
     return (
         f"The largest difference between $s - y$ and the finite differences of the "
         f"cross-entropy is {sci(r['softmax_cross_entropy'])}. Across every check on this "
@@ -295,8 +272,18 @@ def _worst(r: dict[str, Any]) -> float:
     return max([r["softmax_cross_entropy"], *(v for t in tables for v in t.values())])
 
 
+# The tables, by page and name: {{ experiment_table("page", "name") }}
+TABLES: dict[str, dict[str, Callable[[Results], str]]] = {
+    "linear-collapse": {"measured": linear_collapse},
+    "vanishing-gradients": {"norms": vanishing_gradients, "sigmoid_scales": sigmoid_scales},
+    "dying-relu": {"runs": dying_relu, "layers": dying_layers},
+    "training-comparison": {"runs": training_comparison},
+    "gradient-checks": {"errors": gradient_checks},
+}
+
+
 # ---------------------------------------------------------------------------
-# Numbers quoted in the pages' sentences: {{ experiment("page", "key") }}
+# Text quoted in the pages' sentences: {{ experiment("page", "key") }}
 # ---------------------------------------------------------------------------
 
 
@@ -320,7 +307,8 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-QUOTED: dict[str, dict[str, Callable[[dict[str, Any]], str]]] = {
+# A number a sentence quotes, or a whole sentence (a setup: sizes, steps, seeds).
+QUOTED: dict[str, dict[str, Callable[[Results], str]]] = {
     "linear-collapse": {
         "stack_vs_matrix": lambda r: sci(r["stack_vs_matrix"]),
         "ulps": lambda r: str(round(r["stack_vs_matrix"] / float(np.spacing(r["output_scale"])))),
@@ -331,6 +319,7 @@ QUOTED: dict[str, dict[str, Callable[[dict[str, Any]], str]]] = {
         "relu_vs_every_affine": lambda r: format_number(r["relu_vs_every_affine"], 2),
     },
     "vanishing-gradients": {
+        "setup": vanishing_setup,
         "tanh_xavier_ratio": lambda r: format_number(
             r["norms"]["xavier"]["tanh"][0] / r["norms"]["xavier"]["tanh"][-1], 2
         ),
@@ -344,6 +333,7 @@ QUOTED: dict[str, dict[str, Callable[[dict[str, Any]], str]]] = {
         "saturated_below": lambda r: percent(r["saturated_below"]),
     },
     "dying-relu": {
+        "setup": dying_setup,
         "small_dead_at_start": lambda r: _count(
             sum(run["dead_count_first"] for run in _runs_at(r, "relu", large=False)), "unit"
         ),
@@ -369,21 +359,42 @@ QUOTED: dict[str, dict[str, Callable[[dict[str, Any]], str]]] = {
         "large_rate": lambda r: format_number(max(run["learning_rate"] for run in r["runs"])),
     },
     "training-comparison": {
+        "setup": training_setup,
         "best_line_accuracy": lambda r: percent(r["best_line_accuracy"]),
         "relu_leaky_relu_curve_gap": lambda r: format_number(
             float(np.exp(r["relu_leaky_relu_curve_gap"])), 0
         ),
     },
+    "gradient-checks": {
+        "summary": softmax_check,
+    },
 }
 
 
-def quoted(page: str, key: str) -> str:
-    """One number of an experiment, formatted for a sentence of its page.
+def _pick(
+    registry: dict[str, dict[str, Callable[[Results], str]]], macro: str, page: str, key: str
+) -> Callable[[Results], str]:
+    """The function ``{{ macro(page, key) }}`` prints; a KeyError listing the valid keys
+    (which fails the build) for a page or key the registry does not have."""
+    if page not in registry or key not in registry[page]:
+        known = "; ".join(f"{p}: {', '.join(keys)}" for p, keys in registry.items())
+        raise KeyError(f"{macro}({page!r}, {key!r}): no such key; known: {known}")
+    return registry[page][key]
+
+
+def page_table(results: Results, page: str, name: str) -> str:
+    """One table of an experiment page, as Markdown, from every experiment's ``results``.
+
+    The pages call it as ``{{ experiment_table("dying-relu", "layers") }}``.
+    """
+    return _pick(TABLES, "experiment_table", page, name)(results[page])
+
+
+def quoted(results: Results, page: str, key: str) -> str:
+    """One number (or setup sentence) of an experiment, for a sentence of its page, from
+    every experiment's ``results``.
 
     The pages call it as ``{{ experiment("linear-collapse", "best_line_accuracy") }}``;
     the tests hold the sentence around it to the same results.
     """
-    if page not in QUOTED or key not in QUOTED[page]:
-        known = ", ".join(f"{p}: {', '.join(keys)}" for p, keys in QUOTED.items())
-        raise KeyError(f"experiment({page!r}, {key!r}): no such number; known: {known}")
-    return QUOTED[page][key](results()[page])
+    return _pick(QUOTED, "experiment", page, key)(results[page])

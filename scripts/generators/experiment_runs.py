@@ -2,8 +2,9 @@
 
 The experiments themselves live in ``scripts/shared/experiments.py``, where the tests read
 them too; this generator only runs them, draws each result with ``scripts/shared/plotting.py``
-and writes every number the pages print into one JSON file. ``experiment_results.py`` turns
-that file into the pages' tables, so no number on an experiment page is typed by hand.
+and writes every number the pages print into one JSON file. :func:`results` reads that
+file back; ``scripts/render/experiment_pages.py`` turns it into the pages' tables and
+sentences, so no number on an experiment page is typed by hand.
 """
 
 from __future__ import annotations
@@ -18,13 +19,22 @@ from typing import Any
 import numpy as np
 
 import actlib
-from scripts.shared import build
-from scripts.shared import experiments as ex
+from scripts.shared import build, experiments
 from scripts.shared.plotting import DASHES, Theme, legend, save_themed, style_axes
 
 INPUTS = ("scripts/shared/experiments.py", "scripts/shared/plotting.py")
 RESULTS = "experiments/results.json"
 FIGURES = "figures/experiments"
+
+
+def results() -> dict[str, Any]:
+    """Every experiment's numbers, from this generator's cached output (run if stale).
+
+    Read afresh on every call (a small file, and the cache key is cheap to compute), so
+    that under ``mkdocs serve`` a page never shows numbers older than its figures.
+    """
+    path = build.build(sys.modules[__name__]) / RESULTS
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def display(name: str) -> str:
@@ -73,7 +83,7 @@ def class_colours(theme: Theme) -> tuple[str, str]:
 
 def draw_boundary(ax: Any, grid: np.ndarray, points: np.ndarray, labels: np.ndarray, theme: Theme):
     """Shade each class's region, draw the decision boundary, scatter the data."""
-    axis = np.linspace(-ex.GRID_EXTENT, ex.GRID_EXTENT, ex.GRID_SIZE)
+    axis = np.linspace(-experiments.GRID_EXTENT, experiments.GRID_EXTENT, experiments.GRID_SIZE)
     ax.contourf(
         axis,
         axis,
@@ -87,8 +97,8 @@ def draw_boundary(ax: Any, grid: np.ndarray, points: np.ndarray, labels: np.ndar
     for label, (color, marker) in enumerate(zip(class_colours(theme), "o^", strict=True)):
         chosen = points[labels == label]
         ax.scatter(chosen[:, 0], chosen[:, 1], s=7, c=color, marker=marker, linewidths=0)
-    ax.set_xlim(-ex.GRID_EXTENT, ex.GRID_EXTENT)
-    ax.set_ylim(-ex.GRID_EXTENT, ex.GRID_EXTENT)
+    ax.set_xlim(-experiments.GRID_EXTENT, experiments.GRID_EXTENT)
+    ax.set_ylim(-experiments.GRID_EXTENT, experiments.GRID_EXTENT)
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
@@ -97,7 +107,7 @@ def draw_boundary(ax: Any, grid: np.ndarray, points: np.ndarray, labels: np.ndar
     ax.title.set_color(theme.foreground)
 
 
-def draw_linear_collapse(result: ex.LinearCollapse, out: Path) -> None:
+def draw_linear_collapse(result: experiments.LinearCollapse, out: Path) -> None:
     def draw(fig: Any, theme: Theme) -> None:
         panels = (
             ("Linear layers only", result.linear_grid, result.linear_accuracy),
@@ -111,16 +121,16 @@ def draw_linear_collapse(result: ex.LinearCollapse, out: Path) -> None:
     save_themed(draw, out, f"{FIGURES}/linear-collapse", size=(7.2, 4.0))
 
 
-def draw_vanishing_gradients(result: ex.VanishingGradients, out: Path) -> None:
+def draw_vanishing_gradients(result: experiments.VanishingGradients, out: Path) -> None:
     layers = np.arange(1, result.depth + 1)
     top = max(float(n.max()) for d in result.norms.values() for n in d.values())
     bottom = min(float(n.min()) for d in result.norms.values() for n in d.values())
 
     def draw(fig: Any, theme: Theme) -> None:
         axes = fig.subplots(1, 2, sharey=True)
-        for ax, init in zip(axes, ex.INITS, strict=True):
+        for ax, init in zip(axes, experiments.INITS, strict=True):
             style_axes(ax, theme)
-            for i, act in enumerate(ex.DEEP_ACTIVATIONS):
+            for i, act in enumerate(experiments.DEEP_ACTIVATIONS):
                 colour, dash = series_style(theme, i)
                 ax.plot(
                     layers,
@@ -141,7 +151,7 @@ def draw_vanishing_gradients(result: ex.VanishingGradients, out: Path) -> None:
     save_themed(draw, out, f"{FIGURES}/vanishing-gradients", size=(8.4, 4.0))
 
 
-def draw_dying_relu(result: ex.DyingRelu, out: Path) -> None:
+def draw_dying_relu(result: experiments.DyingRelu, out: Path) -> None:
     rates = sorted({run.learning_rate for run in result.runs})
 
     def draw(fig: Any, theme: Theme) -> None:
@@ -150,7 +160,9 @@ def draw_dying_relu(result: ex.DyingRelu, out: Path) -> None:
             style_axes(ax, theme)
             labelled = set()
             for run in (r for r in result.runs if r.learning_rate == lr):
-                colour, dash = series_style(theme, ex.DYING_ACTIVATIONS.index(run.activation))
+                colour, dash = series_style(
+                    theme, experiments.DYING_ACTIVATIONS.index(run.activation)
+                )
                 ax.plot(
                     100 * run.dead_fraction,
                     color=colour,
@@ -169,11 +181,11 @@ def draw_dying_relu(result: ex.DyingRelu, out: Path) -> None:
     save_themed(draw, out, f"{FIGURES}/dying-relu", size=(7.2, 3.6))
 
 
-def draw_training(result: ex.TrainingComparison, out: Path) -> None:
+def draw_training(result: experiments.TrainingComparison, out: Path) -> None:
     def draw_losses(fig: Any, theme: Theme) -> None:
         ax = fig.add_subplot()
         style_axes(ax, theme)
-        for i, act in enumerate(ex.COMPARED_ACTIVATIONS):
+        for i, act in enumerate(experiments.COMPARED_ACTIVATIONS):
             # The linear baseline in grey; the activations in the palette.
             colour, dash = (theme.muted, ":") if i == 0 else series_style(theme, i - 1)
             ax.plot(
@@ -190,7 +202,7 @@ def draw_training(result: ex.TrainingComparison, out: Path) -> None:
         legend(ax, theme, "right")
 
     def draw_boundaries(fig: Any, theme: Theme) -> None:
-        for i, act in enumerate(ex.COMPARED_ACTIVATIONS):
+        for i, act in enumerate(experiments.COMPARED_ACTIVATIONS):
             ax = fig.add_subplot(2, 4, i + 1)
             draw_boundary(ax, result.grids[act], result.points, result.labels, theme)
             ax.set_title(f"{display(act)}\n{result.accuracy[act]:.0%}", fontsize=12)
@@ -199,7 +211,7 @@ def draw_training(result: ex.TrainingComparison, out: Path) -> None:
     save_themed(draw_boundaries, out, f"{FIGURES}/training-boundaries", size=(7.2, 4.4))
 
 
-def draw_gradient_checks(result: ex.GradientChecks, out: Path) -> None:
+def draw_gradient_checks(result: experiments.GradientChecks, out: Path) -> None:
     names = list(result.seed_formula)
     series = (
         ("seed's output-layer formula", [result.seed_formula[n] for n in names], "o"),
@@ -213,10 +225,10 @@ def draw_gradient_checks(result: ex.GradientChecks, out: Path) -> None:
         y = np.arange(1, len(names) + 1)  # from 1: style_axes draws a rule at y = 0
         for i, (label, values, marker) in enumerate(series):
             ax.plot(values, y, marker, color=theme.cycle[i], ms=7, label=label)
-        ax.axvline(ex.GRADIENT_TOLERANCE, color=theme.muted, linestyle="--", linewidth=1.4)
+        ax.axvline(experiments.GRADIENT_TOLERANCE, color=theme.muted, linestyle="--", linewidth=1.4)
         ax.annotate(
             "tolerance",
-            (ex.GRADIENT_TOLERANCE, len(names)),
+            (experiments.GRADIENT_TOLERANCE, len(names)),
             xytext=(-6, 0),
             textcoords="offset points",
             ha="right",
@@ -239,7 +251,7 @@ def draw_gradient_checks(result: ex.GradientChecks, out: Path) -> None:
 # ---------------------------------------------------------------------------
 
 
-def layer_summary(run: ex.DyingRun, layer: int) -> dict[str, int]:
+def layer_summary(run: experiments.DyingRun, layer: int) -> dict[str, int]:
     """One hidden layer of a dying-ReLU run: its units, deaths, revivals, dead at the end."""
     deaths, revivals = run.deaths_and_revivals(layer)
     in_layer = run.layer_of == layer
@@ -258,7 +270,7 @@ def curve_gap(first: np.ndarray, second: np.ndarray) -> float:
 
 
 def run_linear_collapse(out: Path) -> dict[str, Any]:
-    collapse = ex.linear_collapse()
+    collapse = experiments.linear_collapse()
     draw_linear_collapse(collapse, out)
     return {
         "widths": list(collapse.widths),
@@ -278,7 +290,7 @@ def run_linear_collapse(out: Path) -> dict[str, Any]:
 
 
 def run_vanishing_gradients(out: Path) -> dict[str, Any]:
-    vanishing = ex.vanishing_gradients()
+    vanishing = experiments.vanishing_gradients()
     draw_vanishing_gradients(vanishing, out)
     return {
         "depth": vanishing.depth,
@@ -288,21 +300,21 @@ def run_vanishing_gradients(out: Path) -> dict[str, Any]:
             init: {act: [float(v) for v in norms] for act, norms in by_act.items()}
             for init, by_act in vanishing.norms.items()
         },
-        "sigmoid_seeds": list(ex.SIGMOID_SEEDS),
-        "saturated_below": ex.SATURATED,
+        "sigmoid_seeds": list(experiments.SIGMOID_SEEDS),
+        "saturated_below": experiments.SATURATED,
         "sigmoid_scales": [
             {
                 "variance": variance,
                 "ratios": [float(v) for v in vanishing.sigmoid_ratios[variance]],
                 "saturated": vanishing.sigmoid_saturated[variance],
             }
-            for variance in ex.SIGMOID_VARIANCES
+            for variance in experiments.SIGMOID_VARIANCES
         ],
     }
 
 
 def run_dying_relu(out: Path) -> dict[str, Any]:
-    dying = ex.dying_relu()
+    dying = experiments.dying_relu()
     draw_dying_relu(dying, out)
     return {
         "widths": list(dying.widths),
@@ -333,7 +345,7 @@ def run_dying_relu(out: Path) -> dict[str, Any]:
 
 
 def run_training_comparison(out: Path) -> dict[str, Any]:
-    training = ex.training_comparison()
+    training = experiments.training_comparison()
     draw_training(training, out)
     return {
         "widths": list(training.widths),
@@ -350,20 +362,20 @@ def run_training_comparison(out: Path) -> dict[str, Any]:
                 "loss_first": float(training.losses[act][0]),
                 "loss_last": float(training.losses[act][-1]),
                 "accuracy": training.accuracy[act],
-                "spikes": ex.spikes(training.losses[act]),
-                "straightness": ex.straightness(training.grids[act]),
+                "spikes": experiments.spikes(training.losses[act]),
+                "straightness": experiments.straightness(training.grids[act]),
                 "initial_straightness": training.initial_straightness[act],
             }
-            for act in ex.COMPARED_ACTIVATIONS
+            for act in experiments.COMPARED_ACTIVATIONS
         },
     }
 
 
 def run_gradient_checks(out: Path) -> dict[str, Any]:
-    checks = ex.gradient_checks()
+    checks = experiments.gradient_checks()
     draw_gradient_checks(checks, out)
     return {
-        "tolerance": ex.GRADIENT_TOLERANCE,
+        "tolerance": experiments.GRADIENT_TOLERANCE,
         "seed_formula": checks.seed_formula,
         "backprop_mse": {n: v[0] for n, v in checks.backprop.items()},
         "backprop_cross_entropy": {n: v[1] for n, v in checks.backprop.items()},
