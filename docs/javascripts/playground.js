@@ -1350,7 +1350,7 @@
   };
 
   if (typeof document$ !== "undefined") {
-    document$.subscribe(mountAll); // eslint-disable-line no-undef
+    document$.subscribe(mountAll);
   } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", mountAll);
   } else {
