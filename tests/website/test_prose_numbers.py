@@ -58,7 +58,7 @@ import actlib
 from scripts import ROOT
 from scripts.render import numbers
 from tests.browser import test_playground_cases as playground_cases
-from tests.website import equations
+from tests.website import claims
 
 DOCS = ROOT / "docs"
 
@@ -133,8 +133,8 @@ def _checked_spans(page: str) -> list[tuple[int, int, str]]:
     if not (DOCS / page).is_file():
         return []  # a page made up by a test of this module
     try:
-        outcomes = equations.check_page(DOCS / page, DOCS)
-    except equations.ClaimError:
+        outcomes = claims.check_page(DOCS / page, DOCS)
+    except claims.ClaimError:
         return []  # the page fails test_equations.py, which says why
     return [
         (o.span.line, o.span.line + o.span.latex.count("\n"), o.span.latex)
