@@ -224,6 +224,10 @@ def marker_lines_inside_a_block(text: str) -> list[int]:
     Python-Markdown ends a paragraph at a line that starts with ``<!--``: the rest of the
     paragraph (and of a list) is rendered as a new paragraph. A marker that belongs inside
     a paragraph goes at the end of the line before it, or right before its span.
+
+    Inside a list item a comment line also swallows a display on the next line (the HTML
+    block runs to a blank line, and the ``$$`` lines are printed as text): there the marker
+    stands alone, with a blank line before its display.
     """
     lines = text.splitlines()
     in_fence = False
@@ -232,6 +236,10 @@ def marker_lines_inside_a_block(text: str) -> list[int]:
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
         if in_fence or not line.lstrip().startswith("<!--") or number == 1:
+            continue
+        after = lines[number].strip() if number < len(lines) else ""
+        if line.startswith((" ", "\t")) and after.startswith("$$"):
+            bad.append(number)
             continue
         before = lines[number - 2].strip()
         if (

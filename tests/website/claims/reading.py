@@ -53,6 +53,12 @@ def tokens(page: str, text: str) -> Iterator[tuple[int, str, Any]]:
     for m in _MARKER.finditer(clean):
         block = _BLANK.search(clean, m.end())
         end = block.start() if block else len(clean)
+        # Inside a list item a comment swallows a display that follows on the next line (an
+        # HTML block runs to a blank line), so there a marker stands alone, a blank line
+        # before its display: the marker covers that display.
+        alone = re.match(r"[ \t]*\n[ \t]*\n[ \t]*\$\$", clean[m.end() :])
+        if alone and (display := _DISPLAY.search(clean, m.end() + alone.end() - 2)):
+            end = display.end()
         line = _line(clean, m.start())
         found.append((m.start(), "marker", Marker(page, line, m[1], m[2].strip(), m.start(), end)))
     without_comments = re.sub(r"<!--.*?-->", lambda m: " " * len(m.group(0)), clean, flags=re.S)
