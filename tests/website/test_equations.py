@@ -27,7 +27,7 @@ PAGES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
 
 # The unchecked markers are the exceptions a reviewer reads in one place (printed by
 # test_unchecked_markers_are_few_and_give_reasons); the number may only go down.
-MAX_UNCHECKED = 80
+MAX_UNCHECKED = 76
 
 
 @pytest.mark.parametrize("page", PAGES)
