@@ -1,0 +1,130 @@
+"""On a 360 px phone, every display formula fits its box, or its box shows that it scrolls.
+
+Each display formula (``div.arithmatex``, see scripts/website/math_hook.py) is measured on
+every page at 360 px, in light and dark. One that fits leaves its box unscrolled. One that
+does not must scroll in a box a keyboard can reach, and show it: with the formula hidden
+(its room kept), the box's screenshot is shaded at an edge exactly where more of the
+formula lies beyond it, at the start and at the end of its scroll
+(docs/stylesheets/extra.css). Every box must also lie inside its section's block, whose
+paint containment would clip whatever lies outside (the cue with it).
+
+Fixtures (``page``, ``page_url``, ...) are described in conftest.py.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+pytestmark = pytest.mark.browser
+
+WIDTH = 360
+SCHEMES = ("light", "dark")
+# How far (sum of the three channels, 0-765) an edge's colour must be from the page's for
+# a reader to see a shade there; the cue reaches about 50 in light and 45 in dark.
+VISIBLE = 24
+EDGE = 2  # px in from the box's side where the shade is read
+
+MEASURE = """() => [...document.querySelectorAll('div.arithmatex')].map((box, index) => {
+  box.scrollIntoView({block: 'center'});
+  const rect = box.getBoundingClientRect();
+  const column = (box.closest('.deferred') || box.closest('.md-typeset')).getBoundingClientRect();
+  return {
+    index,
+    text: box.textContent.replace(/[\\u2061-\\u2064]/g, '').slice(0, 50),
+    client: box.clientWidth,
+    scroll: box.scrollWidth,
+    left: rect.left, right: rect.right,
+    columnLeft: column.left, columnRight: column.right,
+    tabIndex: box.tabIndex,
+  };
+})"""
+
+
+def edge_colours(page, index: int, scroll_to: str) -> tuple[tuple, tuple, tuple]:
+    """The box's colour at its left edge, at its right edge, and the page's, formula hidden."""
+    box = page.locator("div.arithmatex").nth(index)
+    box.evaluate(
+        """(box, to) => {
+          box.scrollLeft = to === 'end' ? box.scrollWidth : 0;
+          box.querySelector('math').style.visibility = 'hidden';
+        }""",
+        scroll_to,
+    )
+    box.scroll_into_view_if_needed()
+    image = Image.open(io.BytesIO(box.screenshot())).convert("RGB")
+    box.evaluate("box => box.querySelector('math').style.visibility = ''")
+    width, height = image.size
+    background = page.evaluate(
+        "() => getComputedStyle(document.body).getPropertyValue('--md-default-bg-color')"
+    )
+    page_colour = Image.new("RGB", (1, 1), _css_colour(page, background)).getpixel((0, 0))
+    middle = height // 2
+    return (
+        image.getpixel((EDGE, middle)),
+        image.getpixel((width - 1 - EDGE, middle)),
+        page_colour,
+    )
+
+
+def _css_colour(page, colour: str) -> tuple[int, int, int]:
+    rgb = page.evaluate(
+        """colour => {
+          const probe = document.createElement('div');
+          probe.style.color = colour;
+          document.body.append(probe);
+          const value = getComputedStyle(probe).color;
+          probe.remove();
+          return value.match(/\\d+/g).slice(0, 3).map(Number);
+        }""",
+        colour,
+    )
+    return tuple(rgb)
+
+
+def distance(a: tuple, b: tuple) -> int:
+    return sum(abs(x - y) for x, y in zip(a, b, strict=True))
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_every_display_formula_fits_or_shows_that_it_scrolls(page, page_url, scheme):
+    page.emulate_media(color_scheme=scheme)
+    page.set_viewport_size({"width": WIDTH, "height": 800})
+    response = page.goto(page_url)
+    assert response is not None and response.ok
+    page.wait_for_function("() => !document.querySelector('.deferred:not(.deferred--measured)')")
+    page.evaluate("document.fonts.ready")
+    where = f"{page_url or 'home'} at {WIDTH} px ({scheme})"
+    failures = []
+    for box in page.evaluate(MEASURE):
+        name = f"display formula {box['index'] + 1} ({box['text']}...)"
+        if box["left"] < box["columnLeft"] - 0.5 or box["right"] > box["columnRight"] + 0.5:
+            failures.append(
+                f"{name}: its box spans x = {box['left']:.0f} to {box['right']:.0f}, outside "
+                f"its section's column {box['columnLeft']:.0f} to {box['columnRight']:.0f}, "
+                "which clips it"
+            )
+        if box["scroll"] <= box["client"]:
+            continue  # it fits
+        if box["tabIndex"] < 0:
+            failures.append(
+                f"{name}: {box['scroll']} px wide in a {box['client']} px box that a keyboard "
+                "cannot reach (no tabindex)"
+            )
+        for scroll_to, shaded, plain in (("start", "right", "left"), ("end", "left", "right")):
+            left, right, background = edge_colours(page, box["index"], scroll_to)
+            edges = {"left": left, "right": right}
+            if distance(edges[shaded], background) < VISIBLE:
+                failures.append(
+                    f"{name}: {box['scroll']} px wide in a {box['client']} px box; scrolled to "
+                    f"its {scroll_to}, its {shaded} edge is {edges[shaded]}, the page's "
+                    f"colour {background}: no cue that more lies beyond"
+                )
+            if distance(edges[plain], background) >= VISIBLE:
+                failures.append(
+                    f"{name}: scrolled to its {scroll_to}, its {plain} edge is shaded "
+                    f"{edges[plain]} (page {background}), though nothing lies beyond it"
+                )
+    assert not failures, f"{where}:\n  " + "\n  ".join(failures)
