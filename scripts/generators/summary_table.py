@@ -42,10 +42,16 @@ COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"$f(x) \approx x$ near 0", ("identity_near_zero",)),
     ("Slope at 0, $f'(0)$", ("derivative_at_zero",)),
     (r"Largest $\lvert f' \rvert$", ("max_abs_derivative", "argmax_abs_derivative")),
-    # The long texts come last, so that the properties fit the first screen.
+    # The long texts come last: they are not columns but a list under the table (SENTENCES).
     ("Notes", ()),
     ("Framework defaults", ()),
 )
+# The last columns of a row are sentences. Read in a cell they made a table of thirteen
+# columns, about 1,700 px wide, whose rows were a narrow column of text beside empty cells;
+# under the table, one item a function, they read at the page's width, and the table keeps
+# the properties, short enough to scan across on a phone (extra.css).
+SENTENCES = 2
+TABLE_COLUMNS = COLUMNS[:-SENTENCES]
 # Ends of a vanishing band are rounded inwards to DECIMALS decimals, or to more in a narrow
 # band: as many as keep the rounding of each end within 1/SHARE of the band's width.
 DECIMALS = 2
@@ -126,16 +132,29 @@ def row(act: Activation | GatedActivation | VectorActivation) -> list[str]:
 
 
 def family_table(members: list[Activation | GatedActivation | VectorActivation]) -> str:
-    """One family's table: its members' rows, without the columns none of them has."""
+    """One family's table: its members' rows, without the columns none of them has; then
+    the sentences of each row, as a list."""
     rows = [row(act) for act in members]
-    kept = [k for k in range(len(COLUMNS)) if any(r[k] != NOT_APPLICABLE for r in rows)]
+    columns = range(len(TABLE_COLUMNS))
+    kept = [k for k in columns if any(r[k] != NOT_APPLICABLE for r in rows)]
     headings = [COLUMNS[k][0] for k in kept]
     if not any(isinstance(act, Activation) for act in members):
         vector = any(isinstance(act, VectorActivation) for act in members)
         headings[kept.index(DERIVATIVE)] = "Jacobian" if vector else "Partial derivatives"
     lines = ["| " + " | ".join(headings) + " |", "|" + "---|" * len(kept)]
     lines += ["| " + " | ".join(r[k] for k in kept) + " |" for r in rows]
-    return "\n".join(lines)
+    notes = []
+    for act, cells_of_row in zip(members, rows, strict=True):
+        said = [
+            f"*{heading}:* {cell}"
+            for (heading, _), cell in zip(
+                COLUMNS[-SENTENCES:], cells_of_row[-SENTENCES:], strict=True
+            )
+            if cell and cell != NOT_APPLICABLE
+        ]
+        if said:
+            notes.append(f"- **{act.display_name}**. " + " ".join(said))
+    return "\n".join(lines) + ("\n\n" + "\n".join(notes) if notes else "")
 
 
 INTRO = """\

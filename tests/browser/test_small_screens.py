@@ -1,0 +1,66 @@
+"""The pages that are hardest to read on a small screen, read on one: the summary table at
+360 px (issue 30) and the explorer at a laptop's and a phone's size.
+
+Fixtures (``page``, ``page_log``, ...) are described in conftest.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+NARROW = {"width": 360, "height": 800}
+SUMMARY = "reference/summary-table/"
+
+# Every family's table, laid out (its section may still be a deferred placeholder) and
+# scrolled to its right end: its width, and where its rows' name cells are, and whether
+# the name cell is what the reader sees there (drawn over the scrolled cells, opaque).
+TABLES = """() => [...document.querySelectorAll(".summary-table table")].map((table) => {
+  table.scrollIntoView();
+  const scroller = table.closest(".md-typeset__scrollwrap");
+  scroller.scrollLeft = scroller.scrollWidth;
+  const names = [...table.querySelectorAll("tbody tr")].map((row) => {
+    const cell = row.cells[0];
+    cell.scrollIntoView({ block: "center", inline: "nearest" });
+    scroller.scrollLeft = scroller.scrollWidth;
+    const box = cell.getBoundingClientRect();
+    const seen = document.elementFromPoint(box.left + 2, box.top + box.height / 2);
+    return {
+      name: cell.textContent.trim(),
+      left: box.left,
+      right: box.right,
+      seen: Boolean(seen && cell.contains(seen)),
+      background: getComputedStyle(cell).backgroundColor,
+    };
+  });
+  return { width: table.getBoundingClientRect().width, scrolled: scroller.scrollLeft, names,
+           first: names.length ? names[0].name : "" };
+})"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_summary_tables_fit_two_screens_and_keep_their_names_in_view(page, page_log, scheme):
+    page.emulate_media(color_scheme=scheme)
+    page.set_viewport_size(NARROW)
+    page.goto(SUMMARY)
+    tables = page.evaluate(TABLES)
+    assert tables, f"{SUMMARY}: no summary table found"
+    screen = NARROW["width"]
+    for table in tables:
+        where = f"{SUMMARY} at {screen} px ({scheme}), the table of {table['first']}"
+        assert table["width"] <= 2 * screen, (
+            f"{where}: {table['width']:.0f} px wide, more than two screens ({2 * screen} px)"
+        )
+        for name in table["names"]:
+            assert 0 <= name["left"] and name["right"] <= screen, (
+                f"{where}: scrolled {table['scrolled']:.0f} px to the right, the name "
+                f"{name['name']!r} spans {name['left']:.0f} to {name['right']:.0f} px, "
+                f"outside the screen's 0 to {screen} px"
+            )
+            assert name["seen"], f"{where}: the name {name['name']!r} is covered when scrolled"
+            assert name["background"] not in ("transparent", "rgba(0, 0, 0, 0)"), (
+                f"{where}: the name cell of {name['name']!r} has no background "
+                f"({name['background']}): the scrolled cells show through it"
+            )
+    assert not page_log.problems(), "\n".join(page_log.problems())
