@@ -399,6 +399,9 @@ def _cases(body: str) -> tuple[Case, ...]:
     return tuple(cases)
 
 
+CONTINUED_ROW = re.compile(r"(?:\\q?quad\s*)*(?:[-+]|\\cdot(?![A-Za-z])|\\times(?![A-Za-z]))")
+
+
 def final_expression(display: str) -> str | tuple[Case, ...]:
     r"""What a derivation concludes: the right-hand side of the last ``=`` of its last row.
 
@@ -415,10 +418,13 @@ def final_expression(display: str) -> str | tuple[Case, ...]:
     for index, match in reversed(list(enumerate(found))):
         body = f"{body[: match.start()]} @CASES{index}@ {body[match.end() :]}"
     body = re.sub(r"\\(?:begin|end)\{\w+\*?\}(?:\{[^}]*\})?", " ", body)
-    rows = [r for r in _top_level_split(body, r"\\") if r.strip()]
+    rows = [r.replace("&", " ").strip() for r in _top_level_split(body, r"\\") if r.strip()]
     if not rows:
         raise FormulaError(f"empty display block: {display!r}")
-    result = _top_level_split(rows[-1].replace("&", " "), "=")[-1].strip()
+    # A result broken over lines: rows that open with an operator continue the one before.
+    while len(rows) > 1 and CONTINUED_ROW.match(rows[-1]):
+        rows[-2:] = [f"{rows[-2]} {rows[-1]}"]
+    result = _top_level_split(rows[-1], "=")[-1].strip()
     placeholder = re.fullmatch(r"@CASES(\d+)@", result)
     if placeholder:
         return _cases(blocks[int(placeholder.group(1))])

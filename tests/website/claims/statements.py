@@ -96,7 +96,9 @@ def statements(latex: str) -> list[Statement]:
         row = row.replace("&", " ").strip()
         if not row:
             continue
-        if chains and RELATION.match(row):
+        # A row that opens with a relation continues the chain; one that opens with an
+        # operator (after the indent \quad) continues the side before it, broken over lines.
+        if chains and (RELATION.match(row) or lf.CONTINUED_ROW.match(row)):
             chains[-1] += " " + row
         else:
             chains.append(row)
