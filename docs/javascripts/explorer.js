@@ -1255,7 +1255,14 @@
 
   // The plot and its text alternative, once the explorer has come near the screen.
   function redraw(view) {
-    if (!view.visible) return;
+    if (!view.visible) {
+      // The caption is written now, not once the plot is drawn: above the controls and
+      // the readout, in view on load, its text arriving later would push them down.
+      const width = Math.max(260, view.width || 640);
+      view.scene = view.problem ? null : computeScene(view.state, width);
+      updateCaption(view);
+      return;
+    }
     drawPlot(view, view.state);
     updateCaption(view);
   }
@@ -1316,14 +1323,16 @@
     root.replaceChildren();
     root.classList.add(compact ? "explorer--compact" : "explorer--full");
     const view = { root, state, compact, ownsHash, id: `explorer-${++counter}` };
+    // The plot and its readout come first: they are what a reader came for, and below
+    // the list of functions they started under the fold of a laptop and far down a phone.
+    buildPlot(view);
+    buildLegend(view);
+    buildReadout(view);
     view.controls = html("div", { class: "explorer__controls" }, root);
     if (!compact) buildFunctionPicker(view);
     buildLayerToggles(view);
     buildRangeControls(view);
     view.params = html("div", { class: "explorer__params" }, root);
-    buildPlot(view);
-    buildLegend(view);
-    buildReadout(view);
     buildFooter(view);
     STATES.set(root, view);
     mounted.add(view);

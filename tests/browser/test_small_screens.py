@@ -64,3 +64,25 @@ def test_summary_tables_fit_two_screens_and_keep_their_names_in_view(page, page_
                 f"({name['background']}): the scrolled cells show through it"
             )
     assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+EXPLORER = "explorer/"
+SIZES = {"laptop": {"width": 1366, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_explorer_plot_is_in_view_on_load(page, page_log, size):
+    """The reader sees the plot without scrolling: all of it inside the first screen."""
+    screen = SIZES[size]
+    page.set_viewport_size(screen)
+    page.goto(EXPLORER)
+    plot = page.locator(".explorer[data-explorer=full] .explorer__plot")
+    plot.locator(".explorer__curve").first.wait_for()
+    assert page.evaluate("window.scrollY") == 0
+    box = plot.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= screen["height"], (
+        f"{EXPLORER} at {screen['width']} x {screen['height']}: the plot spans "
+        f"{box['y']:.0f} to {box['y'] + box['height']:.0f} px down, below the first "
+        f"screen's {screen['height']} px"
+    )
+    assert not page_log.problems(), "\n".join(page_log.problems())
