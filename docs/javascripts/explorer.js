@@ -1085,12 +1085,15 @@
       view.plot.addEventListener(type, (e) => onPointer(view, e));
   }
 
+  // Right under the plot, above its caption: the values at the cursor stay in the first
+  // screen with the plot, however long the caption grows.
   function buildReadout(view) {
-    view.readout = html(
-      "div",
-      { class: "explorer__readout", "aria-live": "polite", "aria-atomic": "true" },
-      view.root,
-    );
+    view.readout = html("div", {
+      class: "explorer__readout",
+      "aria-live": "polite",
+      "aria-atomic": "true",
+    });
+    view.plot.after(view.readout);
   }
 
   function buildFooter(view) {
