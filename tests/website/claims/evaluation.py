@@ -107,12 +107,14 @@ def _bounds(conditions: list[sympy.Basic]) -> dict[sympy.Symbol, tuple[float, fl
                 side[rel.lhs] = float(rel.rhs)
     out = {}
     for symbol in {*lower, *upper}:
-        low, high = lower.get(symbol), upper.get(symbol)
-        if low is None:
-            low = high - max(8.0, 4 * abs(high))  # type: ignore[operator]
-        if high is None:
-            high = low + max(8.0, 4 * abs(low))
-        out[symbol] = (low, high)
+        if symbol not in lower:
+            high = upper[symbol]
+            out[symbol] = (high - max(8.0, 4 * abs(high)), high)
+        elif symbol not in upper:
+            low = lower[symbol]
+            out[symbol] = (low, low + max(8.0, 4 * abs(low)))
+        else:
+            out[symbol] = (lower[symbol], upper[symbol])
     return out
 
 

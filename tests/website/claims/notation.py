@@ -319,7 +319,7 @@ def _function(name: str, scope: Scope, latex: str) -> tuple[Callable[..., sympy.
     value = scope.values.get(sympy.Symbol(base))
     if value is not None and primes:
         # u'(x) of a variable defined as u = (expression in x): its derivative in x
-        return sympy.Lambda(X_SYMBOL, value).xreplace({}), primes
+        return sympy.Lambda(X_SYMBOL, value), primes
     raise ClaimError(
         f"unknown function {base!r} in `{latex}`: define it (<!-- define: {base} -->), "
         "bind it to an activation (<!-- let: f = NAME -->) or mark the span unchecked"
