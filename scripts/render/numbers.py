@@ -4,6 +4,8 @@ what is valid, which fails the build."""
 
 from __future__ import annotations
 
+import ast
+import functools
 from fractions import Fraction
 from typing import Any
 
@@ -172,13 +174,28 @@ SITE_NAMES = {
 CALC_DIGITS = 50  # working precision of calc(), in decimal digits
 
 
-def _calc_namespace() -> dict[str, Any]:
+@functools.cache
+def _calc_names() -> dict[str, Any]:
     names: dict[str, Any] = {n: getattr(mpmath, n) for n in dir(mpmath) if not n.startswith("_")}
     names.update({k: mpmath.mpf(v) for k, v in FLOAT_LIMITS.items()})
     names.update(SITE_NAMES)
     names["abs"] = mpmath.fabs
     names["log2"] = lambda x: mpmath.log(x, 2)  # mpmath has log10 but no log2
-    return {"__builtins__": {}, **names}
+    return names
+
+
+def _calc_namespace() -> dict[str, Any]:
+    return {"__builtins__": {}, **_calc_names()}
+
+
+def _check_calc_expression(expression: str) -> None:
+    """An expression is arithmetic on the listed names: no private or dunder name (which
+    would reach past the missing builtins, through actlib's module attributes), and no
+    assignment."""
+    for node in ast.walk(ast.parse(expression, mode="eval")):
+        name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+        if name.startswith("_") or isinstance(node, ast.NamedExpr):
+            raise ValueError(f"{ast.unparse(node)!r} is not arithmetic on the listed names")
 
 
 def _scientific(value: Any, significant: int) -> str:
@@ -237,7 +254,8 @@ def calc(
         raise ValueError(f"{where}: give digits= or sci=, not both")
     try:
         with mpmath.workdps(CALC_DIGITS):
-            # eval, with no builtins: the expressions are the site's own pages.
+            # eval, with no builtins, of arithmetic on the listed names only.
+            _check_calc_expression(expression)
             value = eval(expression, _calc_namespace())
             if isinstance(value, bool) or not isinstance(value, (int, float, mpmath.mpf)):
                 raise TypeError(f"the expression gives a {type(value).__name__}, not a number")

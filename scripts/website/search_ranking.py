@@ -83,6 +83,10 @@ def _function_sections(page: Page) -> dict[str, tuple[str | None, float | None]]
     return found
 
 
+def on_pre_build(config: MkDocsConfig) -> None:
+    _entries.clear()  # mkdocs serve rebuilds in one process: a removed page leaves no entry
+
+
 def on_page_context(context: dict[str, Any], page: Page, **_: Any) -> dict[str, Any]:
     if page.file.src_uri.startswith("functions/"):
         _entries[page.url] = _function_sections(page)
