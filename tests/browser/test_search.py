@@ -19,7 +19,6 @@ from actlib._core import _ALIASES
 pytestmark = pytest.mark.browser
 
 
-
 def section(name: str) -> str:
     return f"functions/{actlib.get(name).family}/#{name}"
 
