@@ -108,30 +108,58 @@ def gated_curves(act: GatedActivation) -> list[plot.Curve]:
     ]
 
 
-def function_figure(act: Drawable, out: Path) -> None:
+def _panel_pair(
+    values: list[plot.Curve],
+    slopes: list[plot.Curve],
+    labels: tuple[str, str],
+    shaded: tuple[tuple[float, float], ...] = (),
+) -> list[plot.Panel]:
+    """f (and what else is of its size) above, its derivative below, each panel's y window
+    fitted to its own curves: one shared window flattened sigmoid' (at most 0.25) under
+    sigmoid, and ReLU' under ReLU's climb to 6.5. The y labels name the curves; a legend,
+    which no place in a filled panel keeps clear of the curves, only tells two apart."""
+    return [
+        plot.Panel(
+            "",
+            tuple(curves),
+            plot.fitted_ylim(curves),
+            ylabel=label,
+            shaded=shaded,
+            legend_loc="best" if len(curves) > 1 else "none",
+        )
+        for curves, label in ((values, labels[0]), (slopes, labels[1]))
+    ]
+
+
+def function_panels(act: Drawable) -> tuple[list[plot.Panel], str, str]:
+    """The two panels of an activation's own figure, its subtitle and the note that says
+    what the shading means (there is no legend to say it)."""
     if isinstance(act, VectorActivation):
-        curves, shaded, subtitle = vector_curves(act), (), "along the logits z = (x, 0)"
-    elif isinstance(act, GatedActivation):
+        first, slope = vector_curves(act)
+        panels = _panel_pair([first], [slope], ("first output", "\u2202/\u2202x"))
+        return panels, "along the logits z = (x, 0)", ""
+    if isinstance(act, GatedActivation):
+        value, by_gate, by_value = gated_curves(act)
+        # f = a g(b) and its partial derivative by a, g(b), differ by the factor a only
+        panels = _panel_pair([value, by_value], [by_gate], ("", DB_LABEL))
         subtitle = f"z = (a, b) against the gate input b, at the value a = {plot.GATED_VALUE}"
-        curves, shaded = gated_curves(act), ()
-    else:
-        curves = elementwise_curves(act)
-        props = analysis.properties(act, **dict(act.plot_params))
-        shown = analysis.vanishing_within(props, *plot.FUNCTION_XLIM)
-        shaded = tuple((v.lo, v.hi) for v in shown)
-        subtitle = fmt.drawn_at(act)
-    panel = plot.Panel(
-        "",
-        tuple(curves),
-        plot.FUNCTION_YLIM,
-        shaded=shaded,
-        shaded_label=f"|{DF_LABEL[:2]}| < {fmt.number(analysis.VANISHING)}",
-    )
+        return panels, subtitle, ""
+    f, df = elementwise_curves(act)
+    props = analysis.properties(act, **dict(act.plot_params))
+    shown = analysis.vanishing_within(props, *plot.FUNCTION_XLIM)
+    shaded = tuple((v.lo, v.hi) for v in shown)
+    note = f"shaded: |{DF_LABEL[:2]}| < {fmt.number(analysis.VANISHING)}" if shaded else ""
+    return _panel_pair([f], [df], (F_LABEL, DF_LABEL), shaded), fmt.drawn_at(act), note
+
+
+def function_figure(act: Drawable, out: Path) -> None:
+    panels, subtitle, note = function_panels(act)
     draw = plot.panels_figure(
-        [panel],
+        panels,
         plot.FUNCTION_XLIM,
         title=act.display_name,
         subtitle=subtitle,
+        note=note,
         xlabel="b" if isinstance(act, GatedActivation) else "x",
     )
     plot.save_themed(
@@ -142,6 +170,7 @@ def function_figure(act: Drawable, out: Path) -> None:
         tight=False,
         recolour=True,
         layout=plot.FUNCTION_LAYOUT,
+        hspace=0.12,
     )
 
 

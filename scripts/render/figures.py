@@ -57,14 +57,16 @@ def figure_alt(act: AnyActivation) -> str:
         gate, a = actlib.get(act.gate).display_name, fmt.number(plotting.GATED_VALUE)
         return (
             f"Graph of {act.display_name} of the two inputs (a, b) = ({a}, b), for the gate "
-            f"input b from {lo} to {hi}: f solid, its partial derivative with respect to b "
-            f"dashed ({a} times the slope of {gate}), and its partial derivative with "
-            f"respect to a, which is {gate} itself."
+            f"input b from {lo} to {hi}, in two panels, each with its own vertical scale: "
+            f"above, f and its partial derivative with respect to a, which is {gate} "
+            f"itself; below, dashed, its partial derivative with respect to b ({a} times "
+            f"the slope of {gate})."
         )
     if isinstance(act, VectorActivation):
         return (
             f"Graph of the first output of {act.display_name} for the two logits (x, 0), "
-            f"solid, and of its derivative with respect to x, dashed, for x from {lo} to {hi}."
+            f"solid, above, and of its derivative with respect to x, dashed, below, each "
+            f"panel with its own vertical scale, for x from {lo} to {hi}."
         )
     note = fmt.drawn_at(act)
     props = analysis.properties(act, **dict(act.plot_params))
@@ -74,8 +76,9 @@ def figure_alt(act: AnyActivation) -> str:
         else f"at most {fmt.number(props.max_abs_derivative)} in absolute value"
     )
     text = (
-        f"Graph of {act.display_name}{', ' + note if note else ''}: f(x) solid and its "
-        f"derivative f'(x) dashed, for x from {lo} to {hi}. "
+        f"Graph of {act.display_name}{', ' + note if note else ''}: f(x) solid, above, and "
+        f"its derivative f'(x) dashed, below, each panel with its own vertical scale, for x "
+        f"from {lo} to {hi}. "
         f"f' is {fmt.number(props.derivative_at_zero)} at 0 and {bound}."
     )
     if props.kinks:

@@ -11,6 +11,7 @@ macros can read the figure sizes below without paying for matplotlib on every bu
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -65,20 +66,24 @@ DF_STYLE = "--"
 # Charts of several functions vary colour and dash together.
 DASHES = ("-", "--", "-.", ":", (0, (5, 1.5, 1, 1.5)), (0, (1, 1)))
 
-# Every per-activation figure shares one window, so any two can be compared by eye;
+# Every per-activation figure shares one x window, so any two can be compared by eye;
 # it is wide enough to show ReLU6's kink at 6 and the vanishing tails of sigmoid.
 FUNCTION_XLIM = (-6.5, 6.5)
 # A gated unit f(a, b) = a g(b) is drawn against its gate input b, at this value a: not 1,
 # where f and its partial derivative by a, g(b), would be the same curve.
 GATED_VALUE = 0.5
+# The family figures compare members on one scale; an activation's own figure fits each
+# panel's y window to what it draws (fitted_ylim), so a small derivative is not flat.
 FUNCTION_YLIM = (-2.0, 3.0)
 DERIVATIVE_YLIM = (-0.7, 1.9)
+# Room left above and below a fitted curve, as a fraction of its span.
+FIT_MARGIN = 0.08
 # Sizes in inches. The fixed layouts (no tight bounding box) give every figure of a
 # kind the same size, which the pages declare so the browser reserves the space.
-FUNCTION_FIGSIZE = (5.6, 3.5)
+FUNCTION_FIGSIZE = (5.6, 4.9)
 FAMILY_FIGSIZE = (5.6, 6.2)
 OVERVIEW_FIGSIZE = (6.4, 12.8)
-FUNCTION_LAYOUT = (0.11, 0.16, 0.98, 0.83)
+FUNCTION_LAYOUT = (0.15, 0.115, 0.98, 0.855)
 FAMILY_LAYOUT = (0.12, 0.08, 0.98, 0.82)
 OVERVIEW_LAYOUT = (0.09, 0.045, 0.64, 0.92)
 POINTS_PER_INCH = 72  # matplotlib writes SVG sizes in pt
@@ -201,6 +206,26 @@ class Panel:
     legend_title: str = ""
 
 
+def fitted_ylim(curves: Sequence[Curve]) -> tuple[float, float]:
+    """A y window holding every finite value of the curves, their kink dots and 0 (the axis
+    the figures draw through it), with :data:`FIT_MARGIN` of the span above and below; a
+    curve that is 0 everywhere gets the window of a span of 1."""
+    import numpy as np
+
+    values = [0.0]
+    for curve in curves:
+        y = np.asarray(curve.y, dtype=float)
+        finite = y[np.isfinite(y)]
+        if finite.size:
+            values += [float(finite.min()), float(finite.max())]
+        values += [v for k in curve.kinks for v in (k.left, k.right, k.value) if math.isfinite(v)]
+    lo, hi = min(values), max(values)
+    span = hi - lo or 1.0
+    if hi == lo:
+        lo, hi = -span / 2, span / 2
+    return lo - FIT_MARGIN * span, hi + FIT_MARGIN * span
+
+
 def _colour_and_style(curve: Curve, index: int, theme: Theme) -> tuple[str, Any]:
     if curve.role == "f":
         return theme.f, F_STYLE
@@ -260,9 +285,11 @@ def panels_figure(
     ncols: int = 1,
     title: str = "",
     subtitle: str = "",
+    note: str = "",
     xlabel: str = "x",
 ) -> Callable[[Figure, Theme], None]:
-    """A drawing function: the panels in a grid with a shared x axis and one legend each."""
+    """A drawing function: the panels in a grid with a shared x axis and one legend each;
+    ``note`` stands at the right of the title line."""
 
     def draw(fig: Figure, theme: Theme) -> None:
         nrows = -(-len(panels) // ncols)
@@ -284,6 +311,16 @@ def panels_figure(
                 color=theme.foreground,
                 fontsize=FONT_SIZE + 1,
                 fontweight="bold",
+            )
+        if note:
+            fig.text(
+                0.98,
+                0.985,
+                note,
+                ha="right",
+                va="top",
+                color=theme.muted,
+                fontsize=FONT_SIZE - 2,
             )
         if subtitle:  # just above the plot area, under the title
             fig.text(
