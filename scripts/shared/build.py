@@ -8,6 +8,8 @@ inputs: every file of actlib, this file, the minifier and its lock file, the gen
 own source and any ``INPUTS`` it lists. So
 editing a Markdown page under ``mkdocs serve`` redraws nothing, and editing actlib
 redraws everything that depends on it.
+
+The hooks keep smaller caches beside it (``scripts/shared/cache.py``).
 """
 
 from __future__ import annotations

@@ -25,14 +25,19 @@ its own (mkdocstrings' entries, nested in divs) gets no block; the sections insi
 theirs. A heading the table of contents leaves out (``toc_depth.py``: the API reference's
 120 members) goes into the block with its section: on the API page those headings, their
 signatures and wrappers were 1,100 of the 1,850 elements laid out at load.
+
+Parsing a page's HTML is most of this hook's time, so each page's result is cached in
+``.cache/deferred/``, by the page's HTML, its listed headings and this file.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from collections.abc import Container
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import NamedTuple
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -40,6 +45,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from scripts.shared.cache import Store, digest
 from scripts.website import toc_depth
 
 BLOCK = '<div class="deferred">'
@@ -188,6 +194,20 @@ def _cuts(start: int, end: int, children: list[Child]) -> list[int]:
     return cuts
 
 
+STORE = Store("deferred", ".html")
+
+
+def cached_wrap_sections(fragment: str, listed: set[str] | None) -> str:
+    """``wrap_sections``, computed once per fragment and listed headings."""
+    ids = None if listed is None else sorted(listed)
+    key = digest(Path(__file__).read_bytes(), json.dumps(ids), fragment)
+    if (stored := STORE.get(key)) is not None:
+        return stored.decode("utf-8")
+    wrapped = wrap_sections(fragment, listed)
+    STORE.put(key, wrapped.encode("utf-8"))
+    return wrapped
+
+
 @event_priority(-100)  # last: after the formulas are written (math_hook.py)
 def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return wrap_sections(html_, toc_depth.listed_ids(page))
+    return cached_wrap_sections(html_, toc_depth.listed_ids(page))

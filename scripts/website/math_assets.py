@@ -8,6 +8,11 @@ characters; so it is cut to those (``drawn_characters`` reads them from the Math
 browser will draw them) and written as WOFF2 by fontTools (``subset_font``). Temml's
 stylesheet for this font keeps only the rules that can match the site's formulas
 (``trim_stylesheet``).
+
+fontTools takes seconds to read and cut the font, so both its answers are cached under
+``.cache/math-fonts/`` (``scripts/shared/cache.py``): the characters a font has, by the
+font's bytes, and each subset, by the font's bytes and the characters, with fontTools'
+version and this file (which holds the options) in both keys.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from scripts import ROOT
+from scripts.shared.cache import Store, digest
 
 TEMML_DIST = ROOT / "node_modules" / "temml" / "dist"
 # Temml's stylesheet for a locally installed math font: the site names its own (FONT_FACES).
@@ -223,12 +229,38 @@ def _quiet_font_tools() -> Iterator[None]:
         tools_log.setLevel(level)
 
 
+_STORE = Store("math-fonts")
+_font_characters: dict[str, frozenset[int]] = {}
+
+
+def _font_key(*parts: bytes | str) -> str:
+    """A cache key: ``parts`` with what else decides fontTools' answer."""
+    import fontTools
+
+    return digest(fontTools.version, Path(__file__).read_bytes(), *parts)
+
+
+def font_characters(font: Path) -> frozenset[int]:
+    """The code points ``font`` has a glyph for (its cmap), read once per font's bytes."""
+    key = _font_key("cmap", font.read_bytes())
+    if key in _font_characters:
+        return _font_characters[key]
+    stored = _STORE.get(key)
+    if stored is not None:
+        found = frozenset(int(c) for c in stored.split())
+    else:
+        from fontTools.ttLib import TTFont
+
+        with _quiet_font_tools():
+            found = frozenset(TTFont(font).getBestCmap())
+        _STORE.put(key, " ".join(map(str, sorted(found))).encode())
+    _font_characters[key] = found
+    return found
+
+
 def missing_glyphs(characters: Set[str], font: Path) -> set[str]:
     """The characters ``font`` has no glyph for: the browser would take them from another."""
-    from fontTools.ttLib import TTFont
-
-    with _quiet_font_tools():
-        cmap = TTFont(font).getBestCmap()
+    cmap = font_characters(font)
     return {c for c in characters if ord(c) not in cmap and not c.isspace()}
 
 
@@ -240,6 +272,12 @@ def subset_font(characters: Set[str], font: Path, dest: Path) -> Path:
     Hinting goes: it is for low-resolution Windows screens, and would add a third to the
     file.
     """
+    text = "".join(sorted(characters))
+    key = _font_key("subset", font.read_bytes(), text)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if (stored := _STORE.get(key)) is not None:
+        dest.write_bytes(stored)
+        return dest
     from fontTools import subset
 
     options = subset.Options()
@@ -247,11 +285,11 @@ def subset_font(characters: Set[str], font: Path, dest: Path) -> Path:
     options.hinting = False
     options.layout_features = ["*"]
     options.name_IDs = ["*"]  # the names carry the font's licence notice
-    dest.parent.mkdir(parents=True, exist_ok=True)
     with _quiet_font_tools():
         loaded = subset.load_font(str(font), options)
         subsetter = subset.Subsetter(options)
-        subsetter.populate(text="".join(sorted(characters)))
+        subsetter.populate(text=text)
         subsetter.subset(loaded)
         subset.save_font(loaded, str(dest), options)
+    _STORE.put(key, dest.read_bytes())
     return dest

@@ -13,6 +13,11 @@ answered a tap (issue 15). Temml comes from ``node_modules/temml`` (pinned in
 package-lock.json); its stylesheet and the math font, cut to the characters the site's
 formulas draw (``math_assets.py``), are added to the site at ``assets/math/``, and never
 committed.
+
+A formula is rendered once per source: Temml's answers are kept in ``.cache/math/``, in
+one file per renderer (Temml's package.json, ``render_math.mjs`` and the Node program
+make its name), and Node starts only for a formula not rendered before. What each
+page's formulas draw (``drawn_text``) is cached there too, by the formulas' HTML.
 """
 
 from __future__ import annotations
@@ -32,12 +37,15 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from scripts import ROOT
+from scripts.shared.cache import Store, digest, files_digest, program_digest
 from scripts.shared.minify import minify
+from scripts.website import math_assets
 from scripts.website.math_assets import (
     FONT_FACES,
     FONTS,
     MATH_FAMILY,
     TEMML_STYLESHEET,
+    DrawnText,
     drawn_text,
     family_classes,
     missing_glyphs,
@@ -47,6 +55,8 @@ from scripts.website.math_assets import (
 
 RENDERER = Path(__file__).with_name("render_math.mjs")
 TEMML = ROOT / "node_modules" / "temml" / "dist" / "temml.mjs"
+TEMML_PACKAGE = ROOT / "node_modules" / "temml" / "package.json"  # its version
+STORE = Store("math", ".json")
 SITE_DIR = "assets/math"  # where the stylesheet and font go in the built site
 STYLESHEET = f"{SITE_DIR}/math.css"
 
@@ -66,17 +76,59 @@ TAG = re.compile(r"<[^>]+>")
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2061\u2062\u2063\u2064"))
 
 
-class MathRenderer:
-    """One Node process running render_math.mjs, and a cache of what it rendered."""
+def _node() -> str:
+    node = shutil.which("node")
+    if node is None:
+        raise PluginError("the math needs Node.js: install `node` (Debian: apt-get install nodejs)")
+    if not TEMML.is_file():
+        raise PluginError(f"Temml is missing from {TEMML.parent}: run `npm ci`")
+    return node
+
+
+class RenderedFormulas:
+    """Temml's MathML for each (TeX, display) it was asked, kept from build to build.
+
+    One JSON file per renderer; the Node process starts at the first formula missing from
+    it. ``save`` adds what this build rendered to what the file holds then, so that two
+    builds at once (a test's tiny site and the site) each keep the other's.
+    """
 
     def __init__(self) -> None:
-        node = shutil.which("node")
-        if node is None:
-            raise PluginError(
-                "the math needs Node.js: install `node` (Debian: apt-get install nodejs)"
-            )
-        if not TEMML.is_file():
-            raise PluginError(f"Temml is missing from {TEMML.parent}: run `npm ci`")
+        self._node = _node()
+        self._key = digest(files_digest(TEMML_PACKAGE, RENDERER), program_digest(self._node))
+        stored = STORE.get(self._key)
+        self._known: dict[str, str] = json.loads(stored) if stored else {}
+        self._new: dict[str, str] = {}
+        self._renderer: MathRenderer | None = None
+
+    def render(self, tex: str, display: bool) -> str:
+        """Temml's MathML for ``tex``; raises ValueError with Temml's message if it is rejected."""
+        key = f"{'display' if display else 'inline'}\n{tex}"
+        found = self._known.get(key)
+        if found is None:
+            if self._renderer is None:
+                self._renderer = MathRenderer(self._node)
+            found = self._known[key] = self._new[key] = self._renderer.render(tex, display)
+        return found
+
+    def save(self) -> None:
+        if self._new:
+            stored = STORE.get(self._key)
+            known = json.loads(stored) if stored else {}
+            known.update(self._new)
+            STORE.put(self._key, json.dumps(known, sort_keys=True).encode())
+            self._new.clear()
+
+    def close(self) -> None:
+        if self._renderer is not None:
+            self._renderer.close()
+            self._renderer = None
+
+
+class MathRenderer:
+    """One Node process running render_math.mjs."""
+
+    def __init__(self, node: str) -> None:
         self._process = subprocess.Popen(
             [node, str(RENDERER)],
             cwd=ROOT,
@@ -87,16 +139,8 @@ class MathRenderer:
             encoding="utf-8",
             bufsize=1,  # line-buffered: each request reaches Node as soon as it is written
         )
-        self._cache: dict[tuple[str, bool], str] = {}
 
     def render(self, tex: str, display: bool) -> str:
-        """Temml's MathML for ``tex``; raises ValueError with Temml's message if it is rejected."""
-        key = (tex, display)
-        if key not in self._cache:
-            self._cache[key] = self._ask(tex, display)
-        return self._cache[key]
-
-    def _ask(self, tex: str, display: bool) -> str:
         # One request, one answer: never more than one line in flight, so neither side can
         # fill a pipe while the other waits on it.
         stdin, stdout = self._process.stdin, self._process.stdout
@@ -135,19 +179,22 @@ class MathRenderer:
                 )
 
 
-_renderer: MathRenderer | None = None
+_renderer: RenderedFormulas | None = None
 
 
-def _get_renderer() -> MathRenderer:
+def _get_renderer() -> RenderedFormulas:
     global _renderer
     if _renderer is None:
-        _renderer = MathRenderer()
+        _renderer = RenderedFormulas()
     return _renderer
 
 
-def _close_renderer() -> None:
+def _close_renderer(save: bool = False) -> None:
+    """End the Node process; with ``save``, keep what it rendered for the next build."""
     global _renderer
     if _renderer is not None:
+        if save:
+            _renderer.save()
         _renderer.close()
         _renderer = None
 
@@ -247,7 +294,7 @@ def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) 
     rendered, count = render_formulas(html_, page.file.src_uri, _get_renderer().render, formulas)
     if count:
         _formulas[page.file.src_uri] = formulas
-        drawn = drawn_text("".join(formulas), _family_classes)
+        drawn = _drawn_text("".join(formulas))
         for family, _, font in FONTS:
             if missing := missing_glyphs(drawn.characters[family], font):
                 names = ", ".join(f"U+{ord(c):04X} {c}" for c in sorted(missing))
@@ -262,6 +309,32 @@ def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) 
         _classes[page.file.src_uri] = drawn.classes
         _elements[page.file.src_uri] = drawn.elements
     return rendered
+
+
+DRAWN = Store("math-drawn", ".json")
+
+
+def _drawn_text(formulas_html: str) -> DrawnText:
+    """``drawn_text`` of a page's formulas, parsed once per change of them."""
+    key = digest(
+        files_digest(Path(math_assets.__file__)),
+        json.dumps(sorted((f, sorted(c)) for f, c in _family_classes.items())),
+        formulas_html,
+    )
+    if (stored := DRAWN.get(key)) is not None:
+        parsed = json.loads(stored)
+        drawn = DrawnText(_family_classes)
+        drawn.characters = {family: set(text) for family, text in parsed["characters"].items()}
+        drawn.classes, drawn.elements = set(parsed["classes"]), set(parsed["elements"])
+        return drawn
+    drawn = drawn_text(formulas_html, _family_classes)
+    parsed = {
+        "characters": {family: "".join(sorted(text)) for family, text in drawn.characters.items()},
+        "classes": sorted(drawn.classes),
+        "elements": sorted(drawn.elements),
+    }
+    DRAWN.put(key, json.dumps(parsed).encode())
+    return drawn
 
 
 # Material's search plugin indexes page.content in on_page_context, at priority 0: the
@@ -295,7 +368,7 @@ on_page_context = CombinedEvent(_hide_formulas, _restore_formulas)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    _close_renderer()
+    _close_renderer(save=True)
     site = Path(config.site_dir) / SITE_DIR
     for family, file, font in FONTS:
         characters = set().union(*(drawn[family] for drawn in _characters.values()))
