@@ -449,11 +449,17 @@
       x: 1,
       lo: -8,
       hi: 8,
+      // The y-range the reader set by hand; null while it fits what is drawn.
+      ylo: null,
+      yhi: null,
       show: { f: true, df: true, da: true, shade: true },
     };
   }
 
-  // fn=relu,gelu&gelu.approximate=tanh&x=1.5&lo=-8&hi=8&show=f,df,da,shade
+  const manualY = (state) => state.ylo !== null && state.yhi !== null;
+
+  // fn=relu,gelu&gelu.approximate=tanh&x=1.5&lo=-8&hi=8&show=f,df,da,shade, with
+  // &ylo=-1&yhi=2 after hi once the reader has set y by hand (a link without them fits y).
   function stateToHash(state) {
     const q = new URLSearchParams();
     q.set("fn", state.functions.join(","));
@@ -466,6 +472,10 @@
     q.set("x", String(state.x));
     q.set("lo", String(state.lo));
     q.set("hi", String(state.hi));
+    if (manualY(state)) {
+      q.set("ylo", String(state.ylo));
+      q.set("yhi", String(state.yhi));
+    }
     q.set("show", LAYERS.filter((k) => state.show[k]).join(","));
     return q.toString();
   }
@@ -495,6 +505,12 @@
       state.lo = lo;
       state.hi = hi;
     }
+    const ylo = Number(q.get("ylo"));
+    const yhi = Number(q.get("yhi"));
+    if (q.has("ylo") && q.has("yhi") && validYRange(ylo, yhi)) {
+      state.ylo = ylo;
+      state.yhi = yhi;
+    }
     const x = Number(q.get("x"));
     if (q.has("x") && Number.isFinite(x)) state.x = clamp(x, state.lo, state.hi);
     if (q.has("show")) {
@@ -502,6 +518,11 @@
       for (const layer of LAYERS) state.show[layer] = shown.includes(layer);
     }
     return state;
+  }
+
+  function validYRange(lo, hi) {
+    const span = hi - lo;
+    return Number.isFinite(span) && span > 1e-12 * Math.max(1, Math.abs(lo), Math.abs(hi));
   }
 
   function clamp(v, lo, hi) {
@@ -650,18 +671,30 @@
         regions.push({ name, index, spans: vanishingRegions(slope, xs, DATA.vanishingThreshold) });
       }
     }
-    const finite = series.flatMap((s) => s.ys.filter(Number.isFinite));
-    let ymin = Math.min(0, ...finite);
-    let ymax = Math.max(0, ...finite);
-    if (ymax - ymin < 1e-12) {
-      ymin -= 1;
-      ymax += 1;
-    }
-    const pad = 0.06 * (ymax - ymin);
-    const scene = { xs, series, regions, ymin: ymin - pad, ymax: ymax + pad };
+    const [ymin, ymax] = manualY(state) ? [state.ylo, state.yhi] : fitY(series);
+    const scene = { xs, series, regions, ymin, ymax };
     const tol = 0.002 * (scene.ymax - scene.ymin);
     for (const s of series) s.jumps = findJumps(s.g, xs, s.ys, tol);
     return scene;
+  }
+
+  // The y-range of the curves drawn, with a twentieth of their span to spare above and
+  // below, so that sigmoid' is not squeezed under a range kept for values nothing reaches.
+  // Infinities (e^x overflowing far out) are left out; a flat curve gets 1 either side.
+  function fitY(series) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const s of series) {
+      for (const y of s.ys) {
+        if (!Number.isFinite(y)) continue;
+        if (y < lo) lo = y;
+        if (y > hi) hi = y;
+      }
+    }
+    if (!(lo <= hi)) return [-1, 1];
+    const span = hi - lo;
+    if (span <= 1e-9 * Math.max(1, Math.abs(lo), Math.abs(hi))) return [lo - 1, hi + 1];
+    return [lo - 0.05 * span, hi + 0.05 * span];
   }
 
   function colourOf(state, index, kind) {
@@ -821,50 +854,143 @@
 
   let counter = 0;
 
-  function familyTitle(slug) {
-    if (slug === "glu") return "Gated linear units";
-    return slug.charAt(0).toUpperCase() + slug.slice(1);
-  }
+  // What the filter compares: lower case, letters and digits only, so that "leaky relu",
+  // "LeakyReLU" and "leaky_relu" all find Leaky ReLU.
+  const searchable = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, "");
 
+  // The picker: the functions on the plot as chips (each removes its own), a filter, and
+  // every function the explorer can draw under its family's title, in the site's order.
   function buildFunctionPicker(view) {
     const fieldset = html("fieldset", { class: "explorer__functions" }, view.controls);
-    html("legend", {}, fieldset, "Functions");
-    const families = new Map();
-    for (const fn of ALL) {
-      if (!drawable(fn.name)) continue;
-      if (!families.has(fn.family)) families.set(fn.family, []);
-      families.get(fn.family).push(fn);
-    }
-    for (const [family, fns] of families) {
-      const group = html(
+    const legend = html("legend", {}, fieldset, "Functions ");
+    view.chosenCount = html("span", { class: "explorer__count" }, legend);
+    view.chosen = html("ul", { class: "explorer__chosen", "aria-label": "On the plot" }, fieldset);
+    const search = html("div", { class: "explorer__filter" }, fieldset);
+    const filterId = `${view.id}-filter`;
+    const countId = `${view.id}-matches`;
+    html("label", { for: filterId }, search, "Filter");
+    const filter = html(
+      "input",
+      {
+        type: "search",
+        id: filterId,
+        autocomplete: "off",
+        spellcheck: "false",
+        placeholder: "name or alias",
+        "aria-describedby": countId,
+      },
+      search,
+    );
+    const matches = html(
+      "span",
+      { id: countId, class: "explorer__matches", "aria-live": "polite" },
+      search,
+    );
+    const list = html("div", { class: "explorer__families" }, fieldset);
+    view.pickerBoxes = [];
+    view.pickerFamilies = [];
+    for (const group of DATA.families) {
+      const fns = group.members.filter(drawable).map(meta);
+      if (!fns.length) continue;
+      const titleId = `${view.id}-family-${group.family}`;
+      const family = html(
         "div",
-        { class: "explorer__family", role: "group", "aria-label": `${familyTitle(family)} family` },
-        fieldset,
+        { class: "explorer__family", role: "group", "aria-labelledby": titleId },
+        list,
       );
-      html(
-        "span",
-        { class: "explorer__family-name", "aria-hidden": "true" },
-        group,
-        familyTitle(family),
-      );
+      html("span", { id: titleId, class: "explorer__family-name" }, family, group.title);
+      view.pickerFamilies.push(family);
       for (const fn of fns) {
         const id = `${view.id}-fn-${fn.name}`;
-        const label = html("label", { for: id, class: "explorer__chip" }, group);
+        const label = html("label", { for: id, class: "explorer__chip" }, family);
         const box = html("input", { type: "checkbox", id, value: fn.name }, label);
         box.checked = view.state.functions.includes(fn.name);
         label.append(fn.display);
+        box.dataset.search = [fn.name, fn.display, ...(fn.aliases || [])].map(searchable).join(" ");
+        view.pickerBoxes.push(box);
         box.addEventListener("change", () => {
-          const chosen = [...fieldset.querySelectorAll("input:checked")].map((b) => b.value);
-          if (!chosen.length) {
+          if (!choose(view, view.pickerBoxes.filter((b) => b.checked).map((b) => b.value)))
             box.checked = true; // at least one function stays on the plot
-            return;
-          }
-          const params = view.state.params;
-          view.state.params = Object.fromEntries(chosen.map((n) => [n, params[n] || defaults(n)]));
-          view.state.functions = chosen;
-          update(view, { controls: true });
         });
       }
+    }
+    const visible = () => view.pickerBoxes.filter((b) => !b.parentElement.hidden);
+    filter.addEventListener("input", () => {
+      const query = searchable(filter.value);
+      for (const box of view.pickerBoxes)
+        box.parentElement.hidden = Boolean(query) && !box.dataset.search.includes(query);
+      for (const family of view.pickerFamilies)
+        family.hidden = !family.querySelector("label:not([hidden])");
+      const found = visible().length;
+      matches.textContent = !query
+        ? ""
+        : found
+          ? `${found} ${found === 1 ? "match" : "matches"}`
+          : "no function matches";
+    });
+    // Enter puts the first match not yet drawn on the plot; the down arrow goes to the list.
+    filter.addEventListener("keydown", (event) => {
+      const shown = visible();
+      if (event.key === "ArrowDown" && shown.length) {
+        event.preventDefault();
+        shown[0].focus();
+      } else if (event.key === "Enter") {
+        event.preventDefault();
+        const next = shown.find((b) => !b.checked);
+        if (!next) return;
+        next.checked = true;
+        choose(view, view.pickerBoxes.filter((b) => b.checked).map((b) => b.value));
+        filter.select();
+      }
+    });
+  }
+
+  // Draw these functions, in the picker's order, each keeping its parameters; false if
+  // none is left, since at least one stays on the plot.
+  function choose(view, names) {
+    if (!names.length) return false;
+    const params = view.state.params;
+    view.state.params = Object.fromEntries(names.map((n) => [n, params[n] || defaults(n)]));
+    view.state.functions = names;
+    update(view, { controls: true });
+    return true;
+  }
+
+  // The chips of the functions on the plot; the picker's boxes follow the state.
+  function updateChosen(view) {
+    if (!view.chosen) return;
+    const names = view.state.functions;
+    for (const box of view.pickerBoxes) box.checked = names.includes(box.value);
+    view.chosenCount.textContent = `(${names.length} on the plot)`;
+    const focused = view.chosen.contains(document.activeElement)
+      ? [...view.chosen.querySelectorAll("button")].indexOf(document.activeElement)
+      : -1;
+    view.chosen.replaceChildren();
+    for (const [index, name] of names.entries()) {
+      const item = html("li", {}, view.chosen);
+      const display = meta(name).display;
+      const chip = html(
+        "button",
+        {
+          type: "button",
+          class: "explorer__button explorer__remove",
+          "aria-label": `Remove ${display}`,
+        },
+        item,
+      );
+      const swatch = html("span", { class: "explorer__swatch", "aria-hidden": "true" }, chip);
+      swatch.style.background = colourOf(view.state, index, "f");
+      chip.append(display);
+      html("span", { class: "explorer__cross", "aria-hidden": "true" }, chip, "\u00d7");
+      chip.disabled = names.length === 1;
+      chip.addEventListener("click", () => choose(view, names.filter((n) => n !== name)));
+    }
+    // Removing a chip keeps the keyboard among the chips: on the one now in its place.
+    if (focused >= 0) {
+      const buttons = [...view.chosen.querySelectorAll("button:not(:disabled)")];
+      const next = buttons[Math.min(focused, buttons.length - 1)];
+      if (next) next.focus();
+      else view.root.querySelector(".explorer__filter input").focus();
     }
   }
 
@@ -944,6 +1070,65 @@
     view.rangeSelect = select;
   }
 
+  // y fits the curves drawn until the reader types a bound; Fit y hands it back.
+  function buildYRangeControls(view) {
+    const group = html(
+      "div",
+      { class: "explorer__range explorer__yrange", role: "group", "aria-label": "y range" },
+      view.controls,
+    );
+    const input = (bound, text) => {
+      const id = `${view.id}-y${bound}`;
+      html("label", { for: id }, group, text);
+      const field = html(
+        "input",
+        { type: "number", id, step: "any", class: "explorer__ybound", inputmode: "decimal" },
+        group,
+      );
+      field.addEventListener("change", () => {
+        const lo = Number(view.yInputs.lo.value);
+        const hi = Number(view.yInputs.hi.value);
+        if (view.yInputs.lo.value !== "" && view.yInputs.hi.value !== "" && validYRange(lo, hi)) {
+          view.state.ylo = lo;
+          view.state.yhi = hi;
+          update(view, {});
+        } else {
+          syncYInputs(view, { force: true }); // an empty or reversed range: back to what is drawn
+        }
+      });
+      return field;
+    };
+    view.yInputs = { lo: input("lo", "y from"), hi: input("hi", "to") };
+    view.fitButton = html(
+      "button",
+      { type: "button", class: "explorer__button explorer__fit" },
+      group,
+      "Fit y",
+    );
+    view.fitButton.setAttribute("aria-label", "Fit y to the curves drawn");
+    view.fitButton.addEventListener("click", () => {
+      view.state.ylo = null;
+      view.state.yhi = null;
+      update(view, {});
+    });
+  }
+
+  // The y bounds as drawn: the reader's, or the fitted ones to 3 digits. A field being
+  // typed in is left alone, unless `force`.
+  function syncYInputs(view, { force } = {}) {
+    if (!view.yInputs) return;
+    const { state, scene } = view;
+    const bounds = manualY(state)
+      ? { lo: state.ylo, hi: state.yhi }
+      : scene
+        ? { lo: Number(scene.ymin.toPrecision(3)), hi: Number(scene.ymax.toPrecision(3)) }
+        : null;
+    for (const key of ["lo", "hi"]) {
+      const field = view.yInputs[key];
+      if (bounds && (force || document.activeElement !== field)) field.value = String(bounds[key]);
+    }
+  }
+
   function buildParamControls(view) {
     view.params.replaceChildren();
     for (const name of view.state.functions) {
@@ -982,8 +1167,10 @@
       return;
     }
     const [lo, hi, step] = param.slider;
-    const slider = html("input", { type: "range", id, min: lo, max: hi, step, value }, row);
-    const output = html("output", { for: id }, row, formatNumber(value));
+    // The slider and its value wrap together, so on a phone the value stays beside it.
+    const pair = html("span", { class: "explorer__slide" }, row);
+    const slider = html("input", { type: "range", id, min: lo, max: hi, step, value }, pair);
+    const output = html("output", { for: id }, pair, formatNumber(value));
     slider.addEventListener("input", () => {
       output.textContent = formatNumber(Number(slider.value));
       setParam(view, fn.name, key, Number(slider.value));
@@ -1243,7 +1430,10 @@
 
   // Redraw everything that depends on the state; `controls` rebuilds the sliders too.
   function update(view, { controls, initial }) {
-    if (controls) buildParamControls(view);
+    if (controls) {
+      buildParamControls(view);
+      updateChosen(view);
+    }
     view.root.classList.toggle("explorer--multi", view.state.functions.length > 1);
     view.root.classList.toggle("explorer--gated", view.state.functions.some(isGated));
     updateLayerLabels(view);
@@ -1264,10 +1454,12 @@
       const width = Math.max(260, view.width || 640);
       view.scene = view.problem ? null : computeScene(view.state, width);
       updateCaption(view);
+      syncYInputs(view);
       return;
     }
     drawPlot(view, view.state);
     updateCaption(view);
+    syncYInputs(view);
   }
 
   // What is wrong with the parameters (hardtanh's min_val >= max_val, say), or null.
@@ -1335,6 +1527,7 @@
     if (!compact) buildFunctionPicker(view);
     buildLayerToggles(view);
     buildRangeControls(view);
+    if (!compact) buildYRangeControls(view);
     view.params = html("div", { class: "explorer__params" }, root);
     buildFooter(view);
     STATES.set(root, view);

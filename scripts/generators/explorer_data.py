@@ -1,8 +1,9 @@
 """Write the explorer's registry data, ``javascripts/explorer-data.js``, from actlib.
 
-The list of activations, their display names, families, parameters (defaults, slider
-ranges, choices), SELU's constants and the site's colours of f and f' all come from
-here, so a page and the explorer can never disagree about them. The gated linear units
+The list of activations, their display names, aliases, families (each under its page's
+title, in the site's order), parameters (defaults, slider ranges, choices), SELU's
+constants and the site's colours of f and f' all come from here, so a page and the
+explorer can never disagree about them. The gated linear units
 come as their gates: each names its element-wise gate g, which the explorer draws
 with, and takes the value a as one more parameter, so f = a g(b) is drawn against b. So do f and f'
 themselves: the LaTeX each registry entry prints is compiled to JavaScript (SymPy reads
@@ -24,6 +25,8 @@ from sympy.printing.jscode import JavascriptCodePrinter
 
 import actlib
 from actlib import Activation, Case, GatedActivation, Param, analysis
+from actlib._core import _ALIASES
+from scripts.render.cells import FAMILY_TITLES
 from scripts.shared import build, plotting
 from scripts.shared.latex_functions import FormulaError, live_branches
 
@@ -58,10 +61,17 @@ def param_data(act: Activation | GatedActivation, name: str, param: Param) -> di
     return entry
 
 
+def aliases(name: str) -> list[str]:
+    """The other names actlib.get knows it by (Keras's and JAX's spellings, swish for
+    silu): the explorer's filter finds a function by any of them."""
+    return [alias for alias, target in _ALIASES.items() if target == name]
+
+
 def activation_data(act: Activation) -> dict[str, Any]:
     return {
         "name": act.name,
         "display": act.display_name,
+        "aliases": aliases(act.name),
         "family": act.family,
         "params": {name: param_data(act, name, p) for name, p in act.params.items()},
         # Fixed constants by their LaTeX symbol (SELU's \lambda and \alpha).
@@ -85,6 +95,7 @@ def gated_data(act: GatedActivation) -> dict[str, Any]:
     return {
         "name": act.name,
         "display": act.display_name,
+        "aliases": aliases(act.name),
         "family": act.family,
         "gate": gate.name,
         "params": {name: param_data(act, name, p) for name, p in params.items()},
@@ -148,6 +159,24 @@ def js_formulas(act: Activation) -> str:
     return "{" + ",".join(entry) + "}"
 
 
+def families() -> list[dict[str, Any]]:
+    """The families the explorer can draw, in the site's order, each with its page's title
+    and its drawable members in teaching order (the vector functions are not drawn)."""
+    drawable = {act.name for act in [*elementwise(), *gated()]}
+    groups = []
+    for family, title in FAMILY_TITLES.items():
+        members = [act.name for act in actlib.family(family) if act.name in drawable]
+        if members:
+            groups.append({"family": family, "title": title, "members": members})
+    untitled = drawable - {name for group in groups for name in group["members"]}
+    if untitled:
+        raise ValueError(
+            f"the explorer would leave out {', '.join(sorted(untitled))}: their family has no "
+            "title in scripts/render/cells.py FAMILY_TITLES"
+        )
+    return groups
+
+
 def explorer_data() -> dict[str, Any]:
     themes = {
         theme.name: {k: v for k, v in asdict(theme).items() if k != "name"}
@@ -156,6 +185,7 @@ def explorer_data() -> dict[str, Any]:
     return {
         "functions": [activation_data(a) for a in elementwise()],
         "gated": [gated_data(a) for a in gated()],
+        "families": families(),
         "themes": themes,
         "vanishingThreshold": analysis.VANISHING,
     }
