@@ -56,6 +56,12 @@ def as_float_array(x: Any) -> tuple[np.ndarray, np.dtype]:
     int promote to float64, like NumPy's own ufuncs do. The input is never modified:
     ``np.asarray`` may return a view, and no function here writes into its argument.
     """
+    arr, dtype = _checked(x)
+    return arr.astype(np.float64, copy=False), dtype
+
+
+def _checked(x: Any) -> tuple[np.ndarray, np.dtype]:
+    """``(x as an array of its own dtype, dtype to return)``, or ``TypeError``."""
     if x is None or isinstance(x, (str, bytes)):
         raise TypeError(f"expected {_ACCEPTED}, got {type(x).__name__}")
     try:
@@ -64,11 +70,11 @@ def as_float_array(x: Any) -> tuple[np.ndarray, np.dtype]:
         raise TypeError(f"expected {_ACCEPTED}; {err}") from None
     kind = arr.dtype.kind
     if kind in "biu":
-        return arr.astype(np.float64), np.dtype(np.float64)
+        return arr, np.dtype(np.float64)
     if kind == "f":
         if arr.dtype.itemsize > 8:  # long double: we promise float64 accuracy only
             raise TypeError(f"expected {_ACCEPTED}; {arr.dtype} is wider than float64")
-        return arr.astype(np.float64, copy=False), arr.dtype
+        return arr, arr.dtype
     raise TypeError(f"expected {_ACCEPTED}, got an array of dtype {arr.dtype}")
 
 
@@ -85,6 +91,31 @@ def _finish(result: np.ndarray, dtype: np.dtype, like: Any) -> Any:
     with np.errstate(over="ignore"):  # a float64 result beyond float32's range rounds to inf
         out = np.asarray(result).astype(dtype, copy=False)
     return out[()] if out.ndim == 0 else out
+
+
+# Element-wise functions run on blocks of this many elements: the float64 temporaries of a
+# block stay in the cache, and are reused by the allocator rather than faulted in afresh
+# (on a million elements, the page faults of a few temporaries cost more than the
+# arithmetic), and float32 is widened a block at a time, never as a whole float64 copy.
+_BLOCK = 1 << 16
+
+
+def _elementwise(
+    fn: Callable[..., np.ndarray], x: Any, checked: tuple[np.ndarray, np.dtype], bound: dict
+) -> Any:
+    """``fn(x, **bound)`` in float64, rounded once to the dtype ``x`` asks for."""
+    arr, dtype = checked
+    if arr.size <= _BLOCK:
+        with _quiet_underflow():
+            return _finish(fn(arr.astype(np.float64, copy=False), **bound), dtype, x)
+    out = np.empty(arr.shape, dtype)
+    src, dst = arr.reshape(-1), out.reshape(-1)  # dst is a view: out is new, in C order
+    with _quiet_underflow():
+        for start in range(0, src.size, _BLOCK):
+            block = fn(src[start : start + _BLOCK].astype(np.float64, copy=False), **bound)
+            with np.errstate(over="ignore"):  # as in _finish
+                dst[start : start + _BLOCK] = block
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -227,16 +258,12 @@ class Activation:
         return _bind(self.name, self.params, self.validate, params)
 
     def __call__(self, x: Any, **params: Any) -> Any:
-        arr, dtype = as_float_array(x)
-        bound = self._bind(params)
-        with _quiet_underflow():
-            return _finish(self.forward(arr, **bound), dtype, x)
+        checked = _checked(x)
+        return _elementwise(self.forward, x, checked, self._bind(params))
 
     def derivative(self, x: Any, **params: Any) -> Any:
-        arr, dtype = as_float_array(x)
-        bound = self._bind(params)
-        with _quiet_underflow():
-            return _finish(self.backward(arr, **bound), dtype, x)
+        checked = _checked(x)
+        return _elementwise(self.backward, x, checked, self._bind(params))
 
     @property
     def latex(self) -> str:

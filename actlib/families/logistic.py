@@ -89,13 +89,13 @@ def arctan_forward(x: np.ndarray) -> np.ndarray:
 
 def arctan_backward(x: np.ndarray) -> np.ndarray:
     r"""$\arctan'(x) = \frac{1}{1 + x^2}$."""
-    # For |x| > 1 as r^2 / (1 + r^2) with r = 1/x: x^2 overflows for |x| > 1.3e154. When
-    # no |x| is that large (one read-only pass each way finds out), the plain form in place.
+    # For |x| > 1e150 as r^2 / (1 + r^2) with r = 1/x: x^2 overflows for |x| > 1.3e154.
+    # When no |x| is that large (one read-only pass each way finds out), in place.
     if np.size(x) and -1e150 <= np.min(x) and np.max(x) <= 1e150:  # NaN compares False
         out = np.multiply(x, x, out=np.empty_like(x))
         out += 1.0
         return np.divide(1.0, out, out=out)
-    big = np.abs(x) > 1.0
+    big = np.abs(x) > 1e150
     r = 1.0 / np.where(big, x, 2.0)  # never 1/0
     small = np.where(big, 0.0, x)
     return np.where(big, r * r / (1.0 + r * r), 1.0 / (1.0 + small * small))
