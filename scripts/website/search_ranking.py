@@ -15,7 +15,12 @@ times what it would, a section up to twice. Two things kept the answer down:
 - A page of functions is titled by its family ("Sigmoid and tanh"), and its first entry
   outscored the function's own section by that factor of five. The section of each
   function actlib registers (its heading's anchor is the function's name) is boosted above
-  its page, its derivation with it.
+  its page, its derivation with it, and a section on one of its variants (a heading naming a
+  value of one of its options: GELU's "The tanh approximation"), which "gelu tanh" asks for.
+- Every query word gets a trailing wildcard, and lunr weighs a rarer word higher: "tanh*"
+  matches "tanhshrink" too, which is rarer, and Tanhshrink's section outscored Tanh's. A
+  function whose name begins another function's name is boosted by the ratio of the two
+  words' weights (lunr's idf, counted over the index written), so its own name finds it.
 
 The boosts are entries' own: Material's format allows one per entry, its plugin writes
 only a page's. This runs after the search plugin has written the index, and rewrites it.
@@ -24,6 +29,7 @@ only a page's. This runs after the search plugin has written the index, and rewr
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -54,6 +60,7 @@ def _length_factor(title: str) -> float:
 NAME_MARGIN = 1.05
 DERIVATION = re.compile(r"^the (derivative|jacobian)\b", re.IGNORECASE)
 TITLE_JOIN = " › "
+TAG = re.compile(r"<[^>]+>")
 
 # Per page URL: each heading's anchor -> the title to index (None: as it is) and the
 # entry's boost (None: the page's).
@@ -72,8 +79,8 @@ def _function_sections(page: Page) -> dict[str, tuple[str | None, float | None]]
             found[link.id] = (None, FUNCTION_BOOST * _length_factor(link.title) * NAME_MARGIN)
         elif function is not None:
             title = f"{function.title}{TITLE_JOIN}{link.title}"
-            derivation = DERIVATION.search(link.title)
-            boost = FUNCTION_BOOST * _length_factor(function.title) if derivation else None
+            answers = DERIVATION.search(link.title) or _names_a_variant(function.id, link.title)
+            boost = FUNCTION_BOOST * _length_factor(function.title) if answers else None
             found[link.id] = (title, boost)
         for child in link.children:
             visit(child, function)
@@ -81,6 +88,53 @@ def _function_sections(page: Page) -> dict[str, tuple[str | None, float | None]]
     for link in page.toc:
         visit(link, None)
     return found
+
+
+def _names_a_variant(name: str, heading: str) -> bool:
+    """Whether a heading names a value of one of the function's options, other than its default."""
+    words = set(re.findall(r"\w+", heading.lower()))
+    params = getattr(actlib.get(name), "params", {}).values()
+    return any(
+        str(value).lower() in words
+        for param in params
+        if param.choices
+        for value in param.choices
+        if value != param.default
+    )
+
+
+def _prefix_factors(index: dict[str, Any], titles: dict[str, str]) -> dict[str, float]:
+    """Per function section's location: how much rarer, to lunr, the longest-weighing name
+    beginning with its name is than its name itself (1 when none does).
+
+    lunr's idf is ln(1 + (N - n + 1/2) / (n + 1/2)) for a word in n of N entries; the words
+    are counted as the search tokenises them (the index's separator, lower case).
+    """
+    separator = re.compile(index["config"]["separator"])
+    counts: dict[str, int] = {}
+    for entry in index["docs"]:
+        text = TAG.sub(" ", f"{entry['title']} {entry['text']}").lower()
+        for word in {w for w in separator.split(text) if w}:
+            counts[word] = counts.get(word, 0) + 1
+    total = len(index["docs"])
+
+    def idf(word: str) -> float:
+        n = counts.get(word, 0)
+        return math.log(1 + abs((total - n + 0.5) / (n + 0.5)))
+
+    words = {location: separator.split(title.lower()) for location, title in titles.items()}
+    every_word = {w for ws in words.values() for w in ws if w}
+    factors = {}
+    for location, own in words.items():
+        longer = [
+            idf(other) / idf(word)
+            for word in own
+            if word
+            for other in every_word
+            if other != word and other.startswith(word)
+        ]
+        factors[location] = max(longer, default=1.0)
+    return factors
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -98,6 +152,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     if not path.exists():
         return
     index = json.loads(path.read_text(encoding="utf-8"))
+    functions = set(actlib.names())
+    titles = {}
     for entry in index["docs"]:
         url, _, anchor = entry["location"].partition("#")
         title, boost = _entries.get(url, {}).get(anchor, (None, None))
@@ -105,4 +161,11 @@ def on_post_build(config: MkDocsConfig) -> None:
             entry["title"] = title
         if boost is not None:
             entry["boost"] = entry.get("boost", 1) * boost
+        if url in _entries and anchor in functions:
+            titles[entry["location"]] = entry["title"]
+    factors = _prefix_factors(index, titles)
+    for entry in index["docs"]:
+        if factors.get(entry["location"], 1.0) > 1.0:
+            # the margin keeps the ratio's rounding in lunr's stored scores on the right side
+            entry["boost"] *= factors[entry["location"]] * NAME_MARGIN
     path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
