@@ -34,6 +34,7 @@ __all__ = [
     "Param",
     "VectorActivation",
     "as_float_array",
+    "exact",
     "family",
     "get",
     "names",
@@ -100,11 +101,26 @@ def _finish(result: np.ndarray, dtype: np.dtype, like: Any) -> Any:
 _BLOCK = 1 << 16
 
 
+_EXACT: set[Callable[..., np.ndarray]] = set()
+
+
+def exact(fn: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
+    """Mark an element-wise function that gives in float32 exactly what it gives in float64,
+    rounded: every step is exact (comparisons, max, min, clips, copies, doubling) or the
+    last one rounds once. It then runs on the caller's float32 or float64 array as it is,
+    whole: there is nothing to widen and no temporary to keep in the cache."""
+    _EXACT.add(fn)
+    return fn
+
+
 def _elementwise(
     fn: Callable[..., np.ndarray], x: Any, checked: tuple[np.ndarray, np.dtype], bound: dict
 ) -> Any:
     """``fn(x, **bound)`` in float64, rounded once to the dtype ``x`` asks for."""
     arr, dtype = checked
+    if fn in _EXACT and arr.dtype in (np.float32, np.float64):
+        with _quiet_underflow():
+            return _finish(fn(arr, **bound), dtype, x)
     if arr.size <= _BLOCK:
         with _quiet_underflow():
             return _finish(fn(arr.astype(np.float64, copy=False), **bound), dtype, x)

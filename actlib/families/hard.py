@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core import Activation, check_real, register
+from .._core import Activation, check_real, exact, register
 from .._stable import (
     _keep_nan,
 )
 from .._types import Case, Param
 
 
+@exact
 def relu6_forward(x: np.ndarray) -> np.ndarray:
     r"""ReLU capped at 6, $\min(\max(0, x), 6)$."""
     return np.clip(x, 0.0, 6.0)
 
 
+@exact
 def relu6_backward(x: np.ndarray) -> np.ndarray:
     r"""$1$ for $0 < x < 6$, else $0$: ReLU6' is 0 at both kinks, x = 0 and x = 6, as in
     PyTorch."""
@@ -53,6 +55,7 @@ def _check_hardtanh(min_val: float, max_val: float) -> None:
         raise ValueError(f"min_val must be less than max_val; got {min_val!r} >= {max_val!r}")
 
 
+@exact
 def hardtanh_forward(x: np.ndarray, min_val: float, max_val: float) -> np.ndarray:
     r"""Hard tanh, $x$ clipped to $[m, M]$.
 
@@ -60,7 +63,10 @@ def hardtanh_forward(x: np.ndarray, min_val: float, max_val: float) -> np.ndarra
         min_val: the lower bound $m$ (default -1.0, as in PyTorch).
         max_val: the upper bound $M > m$ (default 1.0).
     """
-    return np.clip(x, min_val, max_val)
+    low, high = x.dtype.type(min_val), x.dtype.type(max_val)
+    if low == min_val and high == max_val:  # float32 holds the bounds: clip there, exactly
+        return np.clip(x, low, high)
+    return np.clip(x, np.float64(min_val), np.float64(max_val))  # compared in float64
 
 
 def hardtanh_backward(x: np.ndarray, min_val: float, max_val: float) -> np.ndarray:
@@ -100,6 +106,7 @@ def hardsigmoid_forward(x: np.ndarray) -> np.ndarray:
     return np.clip((x + 3.0) / 6.0, 0.0, 1.0)
 
 
+@exact
 def hardsigmoid_backward(x: np.ndarray) -> np.ndarray:
     r"""$\frac{1}{6}$ for $-3 < x < 3$, else $0$: Hardsigmoid' is 0 at $\pm 3$, as in
     PyTorch."""

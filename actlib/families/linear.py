@@ -8,21 +8,24 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core import Activation, register
-from .._stable import (
-    _keep_nan,
-)
+from .._core import Activation, exact, register
 from .._types import Case
 
 
+@exact
 def identity_forward(x: np.ndarray) -> np.ndarray:
     r"""Identity (linear) activation, $x$."""
     return x.copy()
 
 
+@exact
 def identity_backward(x: np.ndarray) -> np.ndarray:
     r"""$1$ everywhere."""
-    return _keep_nan(x, 1.0)
+    # in x's own dtype; np.min is NaN if any x is, and only then is NaN put back
+    out = np.ones_like(x)
+    if out.size and np.isnan(np.min(x)):
+        out[np.isnan(x)] = np.nan
+    return out
 
 
 identity = register(
@@ -46,14 +49,20 @@ identity = register(
 linear = identity
 
 
+@exact
 def binary_step_forward(x: np.ndarray) -> np.ndarray:
     r"""Heaviside step, $1$ for $x \ge 0$ and $0$ for $x < 0$ (so step(0) = 1)."""
     return np.heaviside(x, 1.0)
 
 
+@exact
 def binary_step_backward(x: np.ndarray) -> np.ndarray:
     r"""$0$ everywhere, and 0 at the jump too, where no derivative exists."""
-    return _keep_nan(x, 0.0)
+    # in x's own dtype; np.min is NaN if any x is, and only then is NaN put back
+    out = np.zeros_like(x)
+    if out.size and np.isnan(np.min(x)):
+        out[np.isnan(x)] = np.nan
+    return out
 
 
 binary_step = register(

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core import Activation, check_real, register
+from .._core import Activation, check_real, exact, register
 from .._stable import (
     _keep_nan,
 )
 from .._types import Case, Param
 
 
+@exact
 def relu_forward(x: np.ndarray) -> np.ndarray:
     r"""Rectified linear unit, $\max(0, x)$."""
     return np.maximum(x, 0.0)
 
 
+@exact
 def relu_backward(x: np.ndarray) -> np.ndarray:
     r"""$1$ for $x > 0$ and $0$ for $x \le 0$: ReLU'(0) = 0, as PyTorch, JAX and Keras
     define it."""
@@ -65,6 +67,7 @@ def leaky_relu_forward(x: np.ndarray, negative_slope: float) -> np.ndarray:
         return np.maximum(x, 0.0) + negative_slope * np.minimum(x, 0.0)
 
 
+@exact
 def leaky_relu_backward(x: np.ndarray, negative_slope: float) -> np.ndarray:
     r"""$1$ for $x > 0$ and $a$ for $x \le 0$: LeakyReLU'(0) = a, as in PyTorch."""
     return _keep_nan(x, np.where(x > 0, 1.0, negative_slope))
@@ -97,6 +100,7 @@ leaky_relu = register(
 )
 
 
+@exact
 def squared_relu_forward(x: np.ndarray) -> np.ndarray:
     r"""Squared ReLU, $\max(0, x)^2$ (So et al., Primer, 2021)."""
     r = np.maximum(x, 0.0)
@@ -104,6 +108,7 @@ def squared_relu_forward(x: np.ndarray) -> np.ndarray:
         return r * r
 
 
+@exact
 def squared_relu_backward(x: np.ndarray) -> np.ndarray:
     r"""$2x$ for $x > 0$ and $0$ for $x \le 0$: both one-sided slopes are 0 at 0, so
     SquaredReLU'(0) = 0 is the derivative itself, not a convention."""
