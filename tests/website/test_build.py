@@ -130,27 +130,47 @@ def _math_italic(letter: str) -> str:
         return letter
 
 
-def test_build_is_reproducible(tmp_path, mkdocs_build):
-    """Two cold builds of one copy of the sources are identical, byte for byte.
+def test_build_is_reproducible_and_its_caches_change_nothing(tmp_path, mkdocs_build):
+    """Two clean builds of one copy of the sources, and a rebuild from the caches the first
+    left, are identical, byte for byte, over every file.
 
-    Cold: the generators' cache is emptied before each build, so this also proves that
-    figures, tables and experiments come out the same each time. One copy, so that edits
-    made to the checkout meanwhile cannot make the builds differ.
+    Clean: ``.cache/`` is emptied before the build, so the first two prove that figures,
+    tables and experiments come out the same each time. Cached: the third build starts from
+    the first one's ``.cache/`` (generators, formulas, font subsets, minified assets,
+    deferred layout), so it proves that a cache hands back what the work would have made,
+    and it must find everything there: it adds no entry. One copy, so that edits made to
+    the checkout meanwhile cannot make the builds differ.
     """
     copy = tmp_path / "sources"
     shutil.copytree(ROOT, copy, ignore=not_sources, symlinks=True)
     os.symlink(ROOT / "node_modules", copy / "node_modules")
-    builds = [tmp_path / "first", tmp_path / "second"]
-    for build in builds:
-        shutil.rmtree(copy / ".cache", ignore_errors=True)
-        returncode, output = mkdocs_build(build, copy / "mkdocs.yml")
-        assert returncode == 0, output
+    cache = copy / ".cache"
 
-    first, second = ({p.relative_to(b) for p in b.rglob("*") if p.is_file()} for b in builds)
-    assert first == second, f"only in one build: {sorted(map(str, first ^ second))}"
-    same = filecmp.cmpfiles(builds[0], builds[1], sorted(map(str, first)), shallow=False)
-    different = same[1] + same[2]
-    assert not different, f"files that differ between two builds: {different}"
+    def build(dest: Path, clean: bool) -> set[str]:
+        if clean:
+            shutil.rmtree(cache, ignore_errors=True)
+        returncode, output = mkdocs_build(dest, copy / "mkdocs.yml")
+        assert returncode == 0, output
+        return {p.relative_to(cache).as_posix() for p in cache.rglob("*") if p.is_file()}
+
+    builds = [tmp_path / "clean", tmp_path / "cached", tmp_path / "clean-again"]
+    after_clean = build(builds[0], clean=True)
+    after_cached = build(builds[1], clean=False)
+    build(builds[2], clean=True)
+    assert after_cached == after_clean, (
+        f"the rebuild from the cache made entries anew: {sorted(after_cached - after_clean)}"
+    )
+
+    files = [{p.relative_to(b) for p in b.rglob("*") if p.is_file()} for b in builds]
+    for build_dir, other in zip(builds[1:], files[1:], strict=True):
+        assert other == files[0], (
+            f"only in {builds[0].name} or {build_dir.name}: {sorted(map(str, other ^ files[0]))}"
+        )
+        same = filecmp.cmpfiles(builds[0], build_dir, sorted(map(str, files[0])), shallow=False)
+        different = same[1] + same[2]
+        assert not different, (
+            f"files that differ between {builds[0].name} and {build_dir.name}: {different}"
+        )
 
 
 # ---------------------------------------------------------------------------
