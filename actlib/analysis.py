@@ -472,8 +472,23 @@ def properties(act: ElementWise, **params: Any) -> Properties:
     return _properties(act, tuple(sorted(bound.items())))
 
 
+# A build may keep properties from one run to the next: it sets ``store`` to a callable
+# ``store(act, params, compute)`` that returns ``compute(act, params)`` or a stored copy of it
+# (scripts/shared/cache.py). None: computed once per process, as here.
+store: (
+    Callable[[ElementWise, tuple[tuple[str, Any], ...], Callable[..., Properties]], Properties]
+    | None
+) = None
+
+
 @lru_cache(maxsize=256)
 def _properties(act: ElementWise, params: tuple[tuple[str, Any], ...]) -> Properties:
+    if store is not None:
+        return store(act, params, _compute_properties)
+    return _compute_properties(act, params)
+
+
+def _compute_properties(act: ElementWise, params: tuple[tuple[str, Any], ...]) -> Properties:
     kw = dict(params)
 
     def f(x: np.ndarray) -> np.ndarray:

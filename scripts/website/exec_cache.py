@@ -1,0 +1,111 @@
+"""MkDocs hook: a page's ``python exec="on"`` snippet runs again only when it could print
+something else.
+
+markdown-exec runs each snippet on every build, and one of them (the ULP table of
+numerical-stability.md, at 50 digits) costs a tenth of a rebuild. This hook wraps the
+formatter that markdown-exec hands pymdownx.superfences for each of its languages, and
+keeps each snippet's HTML in ``.cache/exec/`` under a hash of: the snippet and its
+options, every Python file of actlib and scripts (what a snippet imports), the pinned
+packages (requirements.lock), Python's version, mkdocs.yml (the Markdown extensions that
+write the output's HTML) and this file.
+
+Never kept, so run on every build: a snippet whose run logged a warning (a failed
+snippet: ``--strict`` must keep failing on it), a snippet in a ``session`` (its names are
+the next snippet's input), and HTML holding a heading (markdown-exec adds those to the
+table of contents as it runs).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+
+from scripts import ROOT
+from scripts.shared.cache import Store, digest
+
+STORE = Store("exec", ".html")
+HEADING = re.compile(r"<h[1-6][\s>]")
+
+
+class _Warnings(logging.Handler):
+    """Counts the warnings (and errors) logged while it is attached."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _state(config: MkDocsConfig) -> str:
+    """What any snippet's output may depend on, besides its own text and options."""
+    from importlib.metadata import version
+
+    sources = [
+        x
+        for package in ("actlib", "scripts")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for x in (path.relative_to(ROOT).as_posix(), path.read_bytes())
+    ]
+    lock = ROOT / "requirements.lock"
+    return digest(
+        *sources,
+        lock.read_bytes() if lock.is_file() else b"",
+        sys.version,
+        version("markdown-exec"),
+        Path(config.config_file_path).read_bytes() if config.config_file_path else b"",
+        Path(__file__).read_bytes(),
+    )
+
+
+def _cached(format_: Callable[..., str], state: str) -> Callable[..., str]:
+    @functools.wraps(format_)
+    def format_once(
+        source: str, language: str, css_class: str, options: dict[str, Any], md: Any, **kw: Any
+    ) -> str:
+        if options.get("session"):
+            return format_(source, language, css_class, options, md, **kw)
+        key = digest(state, language, css_class, source, json.dumps(options, default=repr))
+        if (stored := STORE.get(key)) is not None:
+            return stored.decode("utf-8")
+        warnings = _Warnings()
+        loggers = [logging.getLogger(name) for name in ("markdown_exec", "mkdocs")]
+        for logger in loggers:
+            logger.addHandler(warnings)
+        try:
+            html = format_(source, language, css_class, options, md, **kw)
+        finally:
+            for logger in loggers:
+                logger.removeHandler(warnings)
+        if not warnings.count and not HEADING.search(html):
+            STORE.put(key, str(html).encode("utf-8"))
+        return html
+
+    format_once.__wrapped_by_exec_cache__ = True  # type: ignore[attr-defined]
+    return format_once
+
+
+@event_priority(-100)  # after markdown-exec's on_config, which adds its fences
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    fences = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
+    ours = [
+        fence
+        for fence in fences
+        if getattr(fence.get("format"), "__module__", "").startswith("markdown_exec")
+        and not getattr(fence["format"], "__wrapped_by_exec_cache__", False)
+    ]
+    if ours:
+        state = _state(config)
+        for fence in ours:
+            fence["format"] = _cached(fence["format"], state)
+    return config
