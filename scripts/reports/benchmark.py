@@ -2,9 +2,9 @@
 
 A report, not a test: it prints, for every activation and for float64 and float32, the
 millions of elements per second of actlib and of the plain NumPy formula in
-``scripts/shared/naive.py``, their ratio, and whether actlib meets the target of being at most
-2x slower in float64. float32 is reported but not held to the target: actlib computes it in
-float64 and rounds once (two casts more than the naive formula, which stays in float32).
+``scripts/shared/naive.py``, their ratio, and whether actlib meets its target: at most 2x
+slower in float64, and 3x in float32, where the naive formula stays in float32 and actlib
+computes in float64 and rounds once, except where float32 is exact.
 Timings are the best of a few repeats (``timeit``), taken in turns, in one process, on
 the same inputs. For softmax and log_softmax, f' is the backpropagation product (vjp)
 over rows of 1000 logits.
@@ -23,7 +23,8 @@ import numpy as np
 import actlib
 from scripts.shared.naive import NAIVE, NAIVE_GATED, NAIVE_VECTOR
 
-TARGET = 2.0  # actlib may be at most this many times slower than the naive formula
+# actlib may be at most this many times slower than the naive formula, by dtype
+TARGETS = {np.dtype(np.float64): 2.0, np.dtype(np.float32): 3.0}
 ROW = 1000  # logits per softmax row
 
 
@@ -100,17 +101,18 @@ def main() -> None:
 
     print(f"Throughput in millions of elements per second of CPU time, {args.size:,} elements")
     print(f"per call, best of {args.repeat} runs of {args.number} calls.")
-    print(f"ratio = actlib time / naive time; target: ratio <= {TARGET:g} in float64.")
-    print("float32 is computed in float64 and rounded once (the naive formula stays in")
-    print(f"float32), so it may cost more: its ratios are shown, not held to {TARGET:g}.\n")
+    targets = ", ".join(f"<= {t:g} in {d.name}" for d, t in TARGETS.items())
+    print(f"ratio = actlib time / naive time; target: ratio {targets}.")
+    print("float32 is computed in float64 and rounded once where float32 arithmetic is not")
+    print("exact (the naive formula stays in float32), hence its wider target.\n")
     header = (
-        f"{'function':<12} {'dtype':<8} {'f actlib':>9} {'naive':>8} {'ratio':>6} {'':<4}"
+        f"{'function':<14} {'dtype':<8} {'f actlib':>9} {'naive':>8} {'ratio':>6} {'':<4}"
         f" {'df actlib':>9} {'naive':>8} {'ratio':>6} {'':<4}"
     )
     print(header)
     print("-" * len(header))
-    misses = []
-    worst32 = (0.0, "")
+    misses: dict[np.dtype, list[str]] = {dtype: [] for dtype in TARGETS}
+    worst: dict[np.dtype, tuple[float, str]] = {dtype: (0.0, "") for dtype in TARGETS}
     for name in names:
         for dtype in (np.float64, np.float32):
             f_ours, f_naive, df_ours, df_naive = measure(
@@ -120,29 +122,26 @@ def main() -> None:
             for what, ours, naive in (("f", f_ours, f_naive), ("f'", df_ours, df_naive)):
                 ratio = ours / naive
                 rate = args.size / 1e6
-                if dtype is np.float32:
-                    worst32 = max(worst32, (ratio, f"{name} {what}"))
-                    verdict = ""
-                elif ratio <= TARGET:
-                    verdict = "ok"
-                else:
-                    verdict = "SLOW"
-                    misses.append(f"{name} {what} ({ratio:.2f}x)")
+                key = np.dtype(dtype)
+                worst[key] = max(worst[key], (ratio, f"{name} {what}"))
+                verdict = "ok" if ratio <= TARGETS[key] else "SLOW"
+                if verdict == "SLOW":
+                    misses[key].append(f"{name} {what} ({ratio:.2f}x)")
                 cells.append(f"{rate / ours:9.1f} {rate / naive:8.1f} {ratio:6.2f} {verdict:<4}")
-            print(f"{name:<12} {np.dtype(dtype).name:<8} {cells[0]} {cells[1]}")
+            print(f"{name:<14} {np.dtype(dtype).name:<8} {cells[0]} {cells[1]}")
     print()
     if missing:
         print(f"Not timed, no naive formula in scripts/shared/naive.py: {', '.join(missing)}")
     total = 2 * len(names)
-    if misses:
-        print(f"{len(misses)} of {total} float64 timings miss the target: {'; '.join(misses)}")
-    else:
-        print(f"All {total} float64 timings meet the target.")
-    if worst32[1]:
-        print(
-            f"float32, not held to the target: the largest ratio is {worst32[0]:.2f}x"
-            f" ({worst32[1]})."
-        )
+    for key, target in TARGETS.items():
+        largest = f"the largest ratio is {worst[key][0]:.2f}x ({worst[key][1]})"
+        if misses[key]:
+            print(
+                f"{len(misses[key])} of {total} {key.name} timings miss the target of"
+                f" {target:g}x, {largest}: {'; '.join(misses[key])}"
+            )
+        else:
+            print(f"All {total} {key.name} timings meet the target of {target:g}x; {largest}.")
 
 
 if __name__ == "__main__":

@@ -130,6 +130,30 @@ NAIVE: dict[str, tuple[Fn, Fn]] = {
         lambda x, lambd=0.5: np.where(x > lambd, x - lambd, np.where(x < -lambd, x + lambd, 0.0)),
         lambda x, lambd=0.5: np.where(np.abs(x) > lambd, 1.0, 0.0),
     ),
+    "rrelu": (
+        lambda x, lower=1 / 8, upper=1 / 3: np.where(x > 0, x, (lower + upper) / 2 * x),
+        lambda x, lower=1 / 8, upper=1 / 3: np.where(x > 0, 1.0, (lower + upper) / 2),
+    ),
+    "threshold": (
+        lambda x, threshold=1.0, value=0.0: np.where(x > threshold, x, value),
+        lambda x, threshold=1.0, value=0.0: np.where(x > threshold, 1.0, 0.0),
+    ),
+    "squareplus": (
+        lambda x, b=4.0: (x + np.sqrt(x**2 + b)) / 2.0,
+        lambda x, b=4.0: (1.0 + x / np.sqrt(x**2 + b)) / 2.0,
+    ),
+    "sinusoid": (
+        lambda x, omega=1.0: np.sin(omega * x),
+        lambda x, omega=1.0: omega * np.cos(omega * x),
+    ),
+    "sparse_plus": (
+        lambda x: np.where(x <= -1, 0.0, np.where(x >= 1, x, (x + 1.0) ** 2 / 4.0)),
+        lambda x: np.where(x <= -1, 0.0, np.where(x >= 1, 1.0, (x + 1.0) / 2.0)),
+    ),
+    "sparse_sigmoid": (
+        lambda x: np.where(x <= -1, 0.0, np.where(x >= 1, 1.0, (x + 1.0) / 2.0)),
+        lambda x: np.where(np.abs(x) < 1, 0.5, 0.0),
+    ),
 }
 
 
