@@ -1620,6 +1620,11 @@
     formatNumber,
     names: () => DATA.functions.map((fn) => fn.name),
     stateOf: (root) => (STATES.has(root) ? structuredClone(STATES.get(root).state) : null),
+    // [ymin, ymax] of the plot as drawn, or null before it is drawn.
+    yRangeOf: (root) => {
+      const scene = STATES.has(root) && STATES.get(root).scene;
+      return scene ? [scene.ymin, scene.ymax] : null;
+    },
     mountAll,
   };
 

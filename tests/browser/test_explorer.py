@@ -28,8 +28,10 @@ import scipy.special
 
 import actlib
 from actlib import Case
+from actlib._core import _ALIASES
 from scripts.generators import explorer_data
 from scripts.generators.explorer_data import js_expression, js_formulas
+from scripts.render.cells import FAMILY_TITLES
 from scripts.shared.plotting import DARK, GATED_VALUE, LIGHT
 from tests.browser.test_accessibility import AXE, describe
 from tests.registry_cases import ELEMENTWISE, GATED
@@ -652,6 +654,211 @@ def test_heading_links_keep_their_hash(page):
     page.goto(EXPLORER + "#how-to-use-it")
     page.wait_for_timeout(500)
     assert page.evaluate("location.hash") == "#how-to-use-it"
+
+
+# ---------------------------------------------------------------------------
+# The function picker and the y-range
+# ---------------------------------------------------------------------------
+
+DRAWN = ELEMENTWISE + GATED  # the vector functions take a vector, not one x: not drawn
+
+
+def picker_groups(explorer) -> list[tuple[str, list[str]]]:
+    """Each family group of the picker: its accessible name and the functions it lists."""
+    return explorer.locator(".explorer__family").evaluate_all(
+        """(groups) => groups.map((g) => [
+            document.getElementById(g.getAttribute("aria-labelledby")).textContent,
+            [...g.querySelectorAll("input[type=checkbox]")].map((b) => b.value)])"""
+    )
+
+
+def shown_in_picker(explorer) -> list[str]:
+    return explorer.locator(".explorer__chip").evaluate_all(
+        "(chips) => chips.filter((c) => c.checkVisibility()).map((c) => c.control.value)"
+    )
+
+
+def test_picker_lists_every_function_once_under_its_family_title(page, page_log):
+    """Every function actlib can draw is in the picker exactly once, under the title of its
+    family's page, the families in the site's order, each a group named by that title."""
+    page.goto(EXPLORER)
+    explorer = page.locator(FULL)
+    explorer_state(page, FULL)
+    groups = picker_groups(explorer)
+    listed = [name for _, names in groups for name in names]
+    assert sorted(listed) == sorted(DRAWN) and len(listed) == len(set(listed)), (
+        f"{EXPLORER}: the picker lists {listed}, not each of actlib's {DRAWN} once"
+    )
+    for title, names in groups:
+        for name in names:
+            family = actlib.get(name).family
+            assert title == FAMILY_TITLES[family], (
+                f"{EXPLORER}: {name} is listed under {title!r}, its family's page is "
+                f"{FAMILY_TITLES[family]!r}"
+            )
+        assert explorer.get_by_role("group", name=title, exact=True).count() == 1, title
+    order = [title for title, _ in groups]
+    assert order == [t for t in FAMILY_TITLES.values() if t in order]
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def filter_finds(query: str) -> list[str]:
+    """The functions a query names, in the picker's order: those whose name, display name
+    or alias (actlib.get's other spellings) contains it, case, spaces and punctuation aside."""
+    key = re.sub(r"[^a-z0-9]", "", query.lower())
+    aliases = {name: [a for a, n in _ALIASES.items() if n == name] for name in DRAWN}
+    order = [n for family in FAMILY_TITLES for n in DRAWN if actlib.get(n).family == family]
+    return [
+        name
+        for name in order
+        if any(
+            key in re.sub(r"[^a-z0-9]", "", spelling.lower())
+            for spelling in (name, actlib.get(name).display_name, *aliases[name])
+        )
+    ]
+
+
+def test_filter_narrows_the_picker_and_enter_adds_the_first_match(page, page_log):
+    """As the page says: type an alias (swish, hard_tanh) in Filter, press Enter to add the
+    first match; the down arrow goes to the list; a chip takes its function off the plot."""
+    page.goto(EXPLORER)
+    explorer = page.locator(FULL)
+    assert len(shown_in_picker(explorer)) == len(DRAWN)
+    search = explorer.get_by_role("searchbox", name="Filter")
+    search.fill("swish")
+    assert filter_finds("swish") == ["silu", "hardswish"]  # the alias, and the name
+    assert shown_in_picker(explorer) == filter_finds("swish")
+    assert explorer.locator(".explorer__matches").inner_text() == "2 matches"
+    search.press("Enter")
+    assert explorer_state(page, FULL)["functions"] == ["sigmoid", "relu", "silu", "gelu"]
+    assert explorer.get_by_role("button", name="Remove SiLU (Swish)").count() == 1
+
+    search.fill("hard_tanh")
+    assert shown_in_picker(explorer) == filter_finds("hard_tanh") == ["hardtanh"]
+    search.press("ArrowDown")
+    assert page.evaluate("document.activeElement.value") == "hardtanh"
+    page.keyboard.press("Space")
+    assert "hardtanh" in explorer_state(page, FULL)["functions"]
+
+    search.fill("no such function")
+    assert shown_in_picker(explorer) == []
+    assert explorer.locator(".explorer__matches").inner_text() == "no function matches"
+    search.fill("")
+    assert len(shown_in_picker(explorer)) == len(DRAWN)
+
+    explorer.get_by_role("button", name="Remove ReLU").click()
+    state = explorer_state(page, FULL)
+    assert state["functions"] == ["sigmoid", "silu", "gelu", "hardtanh"]
+    assert not explorer.get_by_role("checkbox", name="ReLU", exact=True).is_checked()
+    focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert focused == "Remove SiLU (Swish)", "the keyboard stays among the chips"
+    for name in ("Sigmoid", "SiLU (Swish)", "GELU"):
+        explorer.get_by_role("button", name=f"Remove {name}").click()
+    assert explorer_state(page, FULL)["functions"] == ["hardtanh"]
+    assert explorer.get_by_role("button", name="Remove Hardtanh").is_disabled()
+    assert_readout_matches_actlib(page, FULL)
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def drawn_extremes(state: dict[str, Any]) -> tuple[float, float]:
+    """The smallest and largest finite value of the curves the view draws, from actlib,
+    on 4001 points of its x-range with the kinks inside it."""
+    lo, hi = state["lo"], state["hi"]
+    values = []
+    for name in state["functions"]:
+        act, params = actlib.get(name), state["params"][name]
+        kinks = [k for k in getattr(act, "kinks", ()) if lo <= k <= hi]
+        xs = np.unique(np.concatenate([np.linspace(lo, hi, 4001), kinks]))
+        if name in GATED:
+            curves = gated_actlib(act, params, xs)
+        else:
+            with np.errstate(over="ignore"):
+                curves = {"f": act(xs, **params), "df": act.derivative(xs, **params)}
+        values += [curves[kind] for kind in curves if state["show"][kind]]
+    finite = np.concatenate(values)
+    finite = finite[np.isfinite(finite)]
+    return float(finite.min()), float(finite.max())
+
+
+# The y-range holds the curves with at most this much room: 5% to spare at each end.
+LOOSEST = 1.25
+
+
+def assert_y_fits(page, what: str) -> tuple[float, float]:
+    """The plot's y-range contains every curve drawn and is at most LOOSEST times their span."""
+    state = explorer_state(page, FULL)
+    got = page.wait_for_function(
+        "(sel) => window.actlibExplorer.yRangeOf(document.querySelector(sel))", arg=FULL
+    ).json_value()
+    low, high = drawn_extremes(state)
+    where = (
+        f"{EXPLORER} {what}: y from {got[0]!r} to {got[1]!r}, the curves from {low!r} to {high!r}"
+    )
+    assert got[0] <= low and high <= got[1], f"{where}: a curve leaves the plot"
+    assert got[1] - got[0] <= LOOSEST * (high - low), (
+        f"{where}: more than {LOOSEST} times their span"
+    )
+    return got[0], got[1]
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        "",
+        "#fn=sigmoid",
+        "#fn=gelu&lo=-3&hi=3&show=df",
+        "#fn=elu,softsign&elu.alpha=2&lo=-3&hi=3&show=f,df,shade",
+        "#fn=swiglu&swiglu.a=-1&show=f,df,da",
+        "#fn=exponential,binary_step&lo=-40&hi=40",
+        "#fn=sigmoid&lo=2&hi=8&show=f",  # far from 0: a range from 0 would be 9 times too tall
+    ],
+)
+def test_y_range_fits_the_curves_drawn(page, page_log, view):
+    page.goto(EXPLORER + view)
+    wait_until_drawn(page.locator(FULL))
+    assert_y_fits(page, f"opened at {view or 'its defaults'}")
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_y_range_follows_the_view_until_set_by_hand(page, page_log, site_url):
+    """y refits as functions, parameters and the x-range change; bounds typed by the reader
+    hold through all of these and go into the permalink; Fit y fits again."""
+    page.goto(EXPLORER)
+    explorer = page.locator(FULL)
+    wait_until_drawn(explorer)
+    assert_y_fits(page, "on load")
+    for name in ("ReLU", "GELU"):
+        explorer.get_by_role("checkbox", name=name, exact=True).uncheck()
+    assert_y_fits(page, "with Sigmoid alone")
+    explorer.get_by_role("checkbox", name="Leaky ReLU", exact=True).check()
+    slider = explorer.get_by_role("slider", name=re.compile("negative_slope"))
+    slider.focus()
+    press(page, "End", 1)  # the steepest slope on the slider
+    assert explorer_state(page, FULL)["params"]["leaky_relu"]["negative_slope"] > 0.01
+    assert_y_fits(page, "with Leaky ReLU's slope moved")
+    explorer.get_by_role("combobox", name="x range").select_option(label=f"{MINUS}3 to 3")
+    assert_y_fits(page, "on -3 to 3")
+
+    explorer.get_by_role("spinbutton", name="y from").fill("-2")
+    explorer.get_by_role("spinbutton", name="to", exact=True).fill("5")
+    explorer.get_by_role("spinbutton", name="to", exact=True).press("Enter")
+    y_range = "(sel) => window.actlibExplorer.yRangeOf(document.querySelector(sel))"
+    assert page.evaluate(y_range, FULL) == [-2, 5]
+    explorer.get_by_role("checkbox", name="ELU", exact=True).check()
+    explorer.get_by_role("combobox", name="x range").select_option(label=f"{MINUS}8 to 8")
+    assert page.evaluate(y_range, FULL) == [-2, 5], "the reader's y-range is kept"
+    href = explorer.locator(".explorer__permalink").get_attribute("href")
+    assert "&ylo=-2&yhi=5&" in href
+    fresh, restored, _ = reopen_from_permalink(page, explorer)
+    wait_until_drawn(restored)
+    assert fresh.evaluate(y_range, FULL) == [-2, 5]
+    fresh.close()
+
+    explorer.get_by_role("button", name="Fit y to the curves drawn").click()
+    assert page.evaluate(y_range, FULL) != [-2, 5]
+    assert_y_fits(page, "after Fit y")
+    assert "ylo" not in explorer.locator(".explorer__permalink").get_attribute("href")
+    assert not page_log.problems(), "\n".join(page_log.problems())
 
 
 # ---------------------------------------------------------------------------
