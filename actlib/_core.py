@@ -122,8 +122,11 @@ def _elementwise(
         with _quiet_underflow():
             return _finish(fn(arr, **bound), dtype, x)
     if arr.size <= _BLOCK:
+        # a 0-d x goes in as one element: in-place steps need arrays, not NumPy scalars
+        wide = arr.reshape(-1) if arr.ndim == 0 else arr
         with _quiet_underflow():
-            return _finish(fn(arr.astype(np.float64, copy=False), **bound), dtype, x)
+            result = fn(wide.astype(np.float64, copy=False), **bound)
+            return _finish(np.reshape(result, arr.shape), dtype, x)
     out = np.empty(arr.shape, dtype)
     src, dst = arr.reshape(-1), out.reshape(-1)  # dst is a view: out is new, in C order
     with _quiet_underflow():

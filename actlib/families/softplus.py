@@ -111,24 +111,51 @@ def squareplus_forward(x: np.ndarray, b: float) -> np.ndarray:
         b: the curvature $b > 0$ at the bend; $f(0) = \sqrt{b}/2$ (default 4, as in JAX
             and Keras).
     """
-    # hypot never overflows; for x < 0 the form b / (2(s - x)) does not cancel.
-    s = np.hypot(x, math.sqrt(b))
-    return np.where(x >= 0, 0.5 * np.maximum(x, 0.0) + 0.5 * s, _squareplus_neg(x, s, b))
+    # f(|x|) = s/2 + |x|/2, and f(-|x|) = (b/4) / f(|x|) as f(x) f(-x) = b/4: sums, where
+    # x + s cancels for x < 0, and halves first, where s + |x| overflows near 1.8e308.
+    a = np.abs(x)
+    u = _squareplus_root(a, b)
+    u *= 0.5
+    u += np.multiply(a, 0.5, out=a)
+    neg = np.divide(0.25 * b, u)
+    is_neg = x < 0
+    if u.size and np.max(u) < np.inf:  # no inf, no NaN (NaN compares False)
+        # both finite: x * True + y * False picks one exactly, 3x faster than np.where
+        neg *= is_neg
+        u *= np.logical_not(is_neg, out=is_neg)
+        return np.add(u, neg, out=u)
+    return np.where(is_neg, neg, u)
 
 
-def _squareplus_neg(x: np.ndarray, s: np.ndarray, b: float) -> np.ndarray:
-    """b / (2(s - x)), as (b/4) / (s/2 + |x|/2): for x < 0 a sum, which cannot overflow."""
-    return (0.25 * b) / (0.5 * s + 0.5 * np.abs(x))
+def _squareplus_root(a: np.ndarray, b: float) -> np.ndarray:
+    """sqrt(a^2 + b) for a >= 0: a^2 + b rounds once and the root halves that. hypot, ten
+    times slower, only past a = 1e150, where a^2 would overflow (and for inf and NaN)."""
+    if a.size and np.max(a) <= 1e150:  # NaN compares False
+        s = np.multiply(a, a)
+        s += b
+        return np.sqrt(s, out=s)
+    moderate = np.minimum(a, 1e150)
+    return np.where(a <= 1e150, np.sqrt(moderate * moderate + b), np.hypot(a, math.sqrt(b)))
 
 
 def squareplus_backward(x: np.ndarray, b: float) -> np.ndarray:
     r"""$\frac{1}{2}\left(1 + \frac{x}{\sqrt{x^2 + b}}\right)$."""
-    # For x < 0 it is f(x) / sqrt(x^2 + b), without 1 + x/s's cancellation; x is clipped
-    # at 1e300, where it is 1, so that x / s is never inf / inf.
-    s = np.hypot(x, math.sqrt(b))
-    xp = np.clip(x, 0.0, 1e300)
-    pos = 0.5 + 0.5 * (xp / np.hypot(xp, math.sqrt(b)))
-    return np.where(x >= 0, pos, _squareplus_neg(x, s, b) / s)
+    # (1 + |x|/s)/2 for x >= 0, and for x < 0 (1 - |x|/s)/2 = f(x) / s, which does not cancel.
+    # |x| is clipped at 1e300, where f' is 1 or 0, so that |x| / s is never inf / inf.
+    a = np.minimum(np.abs(x), 1e300)
+    s = _squareplus_root(a, b)
+    pos = np.divide(a, s)
+    pos *= 0.5
+    pos += 0.5
+    neg = np.multiply(a, 0.5, out=a)
+    neg += 0.5 * s
+    np.divide(0.25 * b, neg, out=neg)
+    neg /= s
+    # both finite for every number x: x * True + y * False picks one, 3x faster than np.where
+    is_neg = x < 0
+    neg *= is_neg
+    pos *= np.logical_not(is_neg, out=is_neg)
+    return np.add(pos, neg, out=pos)
 
 
 squareplus = register(
