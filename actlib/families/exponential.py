@@ -10,6 +10,9 @@ import numpy as np
 
 from .._core import Activation, check_real, register
 from .._stable import (
+    _EXP_MINUS_SHIFT,
+    _EXP_SHIFT,
+    _EXP_TAIL,
     _clamp,
     _times_exp_minus_square,
 )
@@ -185,8 +188,33 @@ exponential = register(
 
 def gaussian_forward(x: np.ndarray) -> np.ndarray:
     r"""Gaussian, $e^{-x^2}$."""
-    # x^2 split exactly: rounding it would cost x^2 ulps in e^{-x^2}.
-    return _times_exp_minus_square(1.0, _clamp(x))
+    # x^2 = hi + lo exactly (Dekker): rounding x^2 would cost x^2/2 ulps in e^{-x^2}. Then
+    # e^{-lo} = 1 - lo to float64 precision, as |lo| <= 2^-53 x^2 < 1e-13 wherever
+    # e^{-x^2} > 0: one exponential, not two. In place, in four buffers.
+    hi = _clamp(x)  # a fresh array; past 1e3, e^{-x^2} is 0
+    xh = np.multiply(hi, 134217729.0)  # 2^27 + 1
+    xl = np.subtract(xh, hi)
+    np.subtract(xh, xl, out=xh)  # x to 26 bits, so that xh * xh and xh * xl are exact
+    np.subtract(hi, xh, out=xl)
+    cross = np.multiply(xh, xl)
+    cross *= 2.0
+    hi *= hi
+    lo = np.multiply(xh, xh, out=xh)
+    lo -= hi
+    lo += cross
+    lo += np.multiply(xl, xl, out=xl)
+    np.subtract(1.0, lo, out=lo)
+    np.negative(hi, out=hi)
+    # below e^-700 the result nears the subnormals, where (1 - lo) e^{-hi} would round twice:
+    # there the exponent -hi is taken 512 up (exactly, Sterbenz) and e^-512 applied last
+    tail = hi < _EXP_TAIL if hi.size and not np.min(hi) >= _EXP_TAIL else None
+    if tail is not None:  # np.min is NaN if any x is: then look for the tail too
+        hi[tail] += _EXP_SHIFT
+    out = np.exp(hi, out=hi)
+    out *= lo
+    if tail is not None:
+        out[tail] *= _EXP_MINUS_SHIFT
+    return out
 
 
 def gaussian_backward(x: np.ndarray) -> np.ndarray:
