@@ -143,27 +143,22 @@ def lecun_tanh_forward(x: np.ndarray) -> np.ndarray:
 
 def lecun_tanh_backward(x: np.ndarray) -> np.ndarray:
     r"""$1.7159 \cdot \frac{2}{3} \left(1 - \tanh^2\left(\frac{2x}{3}\right)\right)$."""
-    # As tanh's, via sigma(a) sigma(-a) with a = 4|x|/3 = hi + lo split exactly (Dekker):
-    # rounding a would cost |x| ulps in e^-a, and 1 - tanh^2 cancels in the tails.
-    # In place, in four buffers: on a million x, each further temporary costs more than its
-    # arithmetic.
+    # As tanh's, via sigma(a) sigma(-a) with a = 4|x|/3 = hi + lo exactly: rounding a would
+    # cost |x| ulps in e^-a, and 1 - tanh^2 cancels in the tails. With t = 4|x| (exact) and
+    # hi = t/3 rounded, t - 2 hi and then (t - 2 hi) - hi are exact (Sterbenz: each pair is
+    # within a factor 2), so lo = (t - 3 hi)/3 to full precision. In place, in three buffers.
     t = np.clip(x, -1e3, 1e3, out=np.empty_like(x))  # as _clamp
     np.abs(t, out=t)
     t *= 4.0  # exact
     hi = np.divide(t, 3.0, out=np.empty_like(t))
-    h1 = np.multiply(hi, 134217729.0, out=np.empty_like(t))  # 2^27 + 1
-    h2 = np.subtract(h1, hi, out=np.empty_like(t))
-    np.subtract(h1, h2, out=h1)  # hi to 26 bits, so 3 h1 and 3 h2 are exact
-    np.subtract(hi, h1, out=h2)
-    h1 *= 3.0
-    t -= h1  # exact (Sterbenz)
-    h2 *= 3.0
-    t -= h2
-    t /= 3.0  # lo, with hi + lo = 4|x|/3
+    lo = np.multiply(hi, 2.0)
+    t -= lo
+    t -= hi
+    np.divide(t, 3.0, out=lo)
     np.negative(hi, out=hi)
     e = np.exp(hi, out=hi)
-    np.subtract(1.0, t, out=t)
-    e *= t  # e^-(hi + lo), as |lo| < 1e-12
+    np.subtract(1.0, lo, out=lo)
+    e *= lo  # e^-(hi + lo), as |lo| < 1e-12
     d = np.add(e, 2.0, out=t)
     d *= e
     d += 1.0
