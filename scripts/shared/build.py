@@ -4,9 +4,11 @@ A generator is a module in ``scripts/generators/`` with ``generate(out: Path) ->
 writes files under ``out`` at the paths they take in the site (``figures/relu.light.svg``).
 Its figures are minified there once (SVGO, through ``scripts/shared/minify.py``), not on
 every build. Its output is cached in ``.cache/generated/`` under a key made from its
-inputs: every file of actlib, this file, the minifier and its lock file, the generator's
-own source and any ``INPUTS`` it lists. So
-editing a Markdown page under ``mkdocs serve`` redraws nothing, and editing actlib
+inputs: the code it runs (its own source, every file of actlib, each ``scripts`` module it
+imports, found by reading the imports; docstrings and comments aside), this file, the
+minifier and its lock file, the pinned packages, Python's version and any other
+``INPUTS`` it lists (data files). So editing a Markdown page, or a docstring of actlib
+that the API page shows, under ``mkdocs serve`` redraws nothing, and editing actlib's code
 redraws everything that depends on it.
 
 The hooks keep smaller caches beside it (``scripts/shared/cache.py``).
@@ -19,10 +21,10 @@ properties, computed once before the fork).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import importlib
 import multiprocessing
 import shutil
+import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -37,20 +39,21 @@ CACHE = ROOT / ".cache" / "generated"
 
 def fingerprint(module: ModuleType) -> str:
     """A hash of everything the generator's output depends on."""
-    files = sorted((ROOT / "actlib").rglob("*.py"))
-    files += [
+    code = [
+        x
+        for path in cache.project_sources(Path(module.__file__ or ""))
+        for x in (str(path.relative_to(ROOT)), cache.code_digest(path))
+    ]
+    files = [
         Path(__file__),
         Path(minifier.__file__),
         minifier.MINIFIER,
         ROOT / "package-lock.json",
-        Path(module.__file__ or ""),
+        ROOT / "requirements.lock",
     ]
     files += [ROOT / p for p in getattr(module, "INPUTS", ())]
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(str(path.relative_to(ROOT)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    contents = [x for path in files for x in (str(path.relative_to(ROOT)), cache.file_digest(path))]
+    return cache.digest(*code, *contents, sys.version)[:16]
 
 
 def cached(module: ModuleType) -> Path | None:

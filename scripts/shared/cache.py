@@ -11,6 +11,7 @@ cached one give the same bytes (tests/website/test_build.py compares them).
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
 import pickle
@@ -18,7 +19,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from scripts import ROOT
 
@@ -38,6 +39,92 @@ def digest(*parts: bytes | str) -> str:
 def files_digest(*paths: Path) -> str:
     """A hash of the files' contents, in the order given."""
     return digest(*(path.read_bytes() for path in paths))
+
+
+class _Source(NamedTuple):
+    """What the caches need of a Python file, read once per state of it."""
+
+    code: str  # code_digest
+    imports: tuple[
+        str, ...
+    ]  # the dotted names it imports absolutely, and what it imports from them
+
+
+# Per file: its size and time of change, and what was read of it then.
+_sources: dict[Path, tuple[tuple[int, int], _Source]] = {}
+
+
+def _source(path: Path) -> _Source:
+    stat = path.stat()
+    state = (stat.st_mtime_ns, stat.st_size)
+    known = _sources.get(path)
+    if known is not None and known[0] == state:
+        return known[1]
+    tree = ast.parse(path.read_bytes())
+    imports: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imports += (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            imports += [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+        elif isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            first = node.body[0] if node.body else None
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+            ):
+                node.body = node.body[1:] or [ast.Pass()]
+    found = _Source(digest(ast.dump(tree)), tuple(imports))
+    _sources[path] = (state, found)
+    return found
+
+
+_file_digests: dict[Path, tuple[tuple[int, int], str]] = {}
+
+
+def file_digest(path: Path) -> str:
+    """A hash of the file's bytes, read once per state of it (its size and time of change)."""
+    stat = path.stat()
+    state = (stat.st_mtime_ns, stat.st_size)
+    known = _file_digests.get(path)
+    if known is None or known[0] != state:
+        known = _file_digests[path] = (state, digest(path.read_bytes()))
+    return known[1]
+
+
+def code_digest(path: Path) -> str:
+    """A hash of what Python runs of a source file: its syntax tree, docstrings left out.
+
+    Comments and layout never reach the tree, so an edit to them, or to a docstring,
+    changes nothing a cache is keyed by (nothing the build computes reads a docstring; the
+    API page reads them afresh each build, and the exec snippets' cache keys the bytes).
+    """
+    return _source(path).code
+
+
+def project_sources(module_file: Path) -> list[Path]:
+    """The repository's Python files a module runs: itself, every file of actlib if it
+    imports actlib (whose modules import each other relatively), and each ``scripts``
+    module it imports by name, with what those import in turn."""
+    found: set[Path] = set()
+    todo = [module_file]
+    while todo:
+        path = todo.pop()
+        if path in found:
+            continue
+        found.add(path)
+        for name in _source(path).imports:
+            parts = name.split(".")
+            if parts[0] == "actlib":
+                todo += (ROOT / "actlib").rglob("*.py")
+            elif parts[0] == "scripts":
+                for depth in range(1, len(parts) + 1):
+                    base = ROOT.joinpath(*parts[:depth])
+                    todo += [
+                        p for p in (base.with_suffix(".py"), base / "__init__.py") if p.is_file()
+                    ]
+    return sorted(found)
 
 
 def program_digest(program: str) -> str:
@@ -86,7 +173,8 @@ class Store:
 
 class _PropertiesStore:
     """``actlib.analysis.store``: the properties of a registered activation, from disk if
-    this state of actlib's code (every file of it), NumPy and Python computed them before."""
+    this state of actlib's code (every file of it, docstrings aside), the pinned packages
+    and Python computed them before."""
 
     def __init__(self) -> None:
         import actlib
@@ -96,7 +184,7 @@ class _PropertiesStore:
         sources = [
             x
             for path in sorted(package.rglob("*.py"))
-            for x in (path.relative_to(package).as_posix(), path.read_bytes())
+            for x in (path.relative_to(package).as_posix(), code_digest(path))
         ]
         self._state = digest(*sources, lock.read_bytes() if lock.is_file() else b"", sys.version)
         self._store = Store("properties", ".pickle")
