@@ -37,13 +37,16 @@ from scripts.shared import minify as minifier
 CACHE = ROOT / ".cache" / "generated"
 
 
+# Per generator: the files its fingerprint was made from, their states then, and it.
+_fingerprints: dict[str, tuple[list[Path], list[tuple[int, int]], str]] = {}
+
+
 def fingerprint(module: ModuleType) -> str:
     """A hash of everything the generator's output depends on."""
-    code = [
-        x
-        for path in cache.project_sources(Path(module.__file__ or ""))
-        for x in (str(path.relative_to(ROOT)), cache.code_digest(path))
-    ]
+    known = _fingerprints.get(module.__name__)
+    if known is not None and cache.file_states(known[0]) == known[1]:
+        return known[2]
+    sources = cache.project_sources(Path(module.__file__ or ""))
     files = [
         Path(__file__),
         Path(minifier.__file__),
@@ -52,8 +55,12 @@ def fingerprint(module: ModuleType) -> str:
         ROOT / "requirements.lock",
     ]
     files += [ROOT / p for p in getattr(module, "INPUTS", ())]
+    states = cache.file_states([*sources, *files])  # before reading: a later edit is seen
+    code = [x for path in sources for x in (str(path.relative_to(ROOT)), cache.code_digest(path))]
     contents = [x for path in files for x in (str(path.relative_to(ROOT)), cache.file_digest(path))]
-    return cache.digest(*code, *contents, sys.version)[:16]
+    found = cache.digest(*code, *contents, sys.version)[:16]
+    _fingerprints[module.__name__] = ([*sources, *files], states, found)
+    return found
 
 
 def cached(module: ModuleType) -> Path | None:

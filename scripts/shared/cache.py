@@ -83,6 +83,11 @@ def _source(path: Path) -> _Source:
 _file_digests: dict[Path, tuple[tuple[int, int], str]] = {}
 
 
+def file_states(paths: list[Path]) -> list[tuple[int, int]]:
+    """Each file's time of change and size: what tells, without reading it, that it changed."""
+    return [(stat.st_mtime_ns, stat.st_size) for stat in map(os.stat, paths)]
+
+
 def file_digest(path: Path) -> str:
     """A hash of the file's bytes, read once per state of it (its size and time of change)."""
     stat = path.stat()
@@ -109,6 +114,7 @@ def project_sources(module_file: Path) -> list[Path]:
     module it imports by name, with what those import in turn."""
     found: set[Path] = set()
     todo = [module_file]
+    actlib = False
     while todo:
         path = todo.pop()
         if path in found:
@@ -116,8 +122,9 @@ def project_sources(module_file: Path) -> list[Path]:
         found.add(path)
         for name in _source(path).imports:
             parts = name.split(".")
-            if parts[0] == "actlib":
+            if parts[0] == "actlib" and not actlib:
                 todo += (ROOT / "actlib").rglob("*.py")
+                actlib = True
             elif parts[0] == "scripts":
                 for depth in range(1, len(parts) + 1):
                     base = ROOT.joinpath(*parts[:depth])
