@@ -982,14 +982,15 @@ def test_colours_are_the_figures_colours(page, scheme):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_nothing_in_a_busy_explorer(page, scheme):
     """The page-wide axe test sees the explorer as it loads; this one sees it with
-    several functions, their sliders and GELU's select, a hidden layer, the cursor
-    moved, and hovered controls, in both schemes."""
+    several functions, their sliders and GELU's select, a hidden layer, the picker
+    filtered, the cursor moved, and hovered controls, in both schemes."""
     page.emulate_media(color_scheme=scheme)
     page.goto(EXPLORER)
     explorer = page.locator(FULL)
     for name in ("Leaky ReLU", "ELU", "Softplus", "Hardtanh"):
         explorer.get_by_role("checkbox", name=name, exact=True).check()
     explorer.get_by_label(re.compile(r"^f\(x\)")).uncheck()
+    explorer.get_by_role("searchbox", name="Filter").fill("relu")  # some families and boxes hidden
     wait_until_drawn(explorer)
     explorer.locator(".explorer__plot").focus()
     press(page, "ArrowLeft", 3)
