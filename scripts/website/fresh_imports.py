@@ -1,21 +1,47 @@
-"""MkDocs hook: after each build, forget the imported actlib and scripts modules.
+"""MkDocs hook: under ``mkdocs serve``, a rebuild imports actlib and scripts afresh when,
+and only when, one of their files changed.
 
 ``mkdocs serve`` rebuilds in the same Python process when a watched file changes
 (mkdocs.yml's ``watch`` adds actlib/ and scripts/ to docs/). The generators and the
 macros import actlib and scripts.*, and Python would hand a rebuild the modules it
 imported the first time: an edited activation would not reach the page until a restart.
-Dropping them from ``sys.modules`` once a build ends makes the next build import the
-files as they are now. A one-off ``mkdocs build`` ends right after, so it loses nothing.
+So before each rebuild this hook compares the files of actlib and scripts with what they
+were when their modules were imported; if any changed (or came or went), it drops every
+module of both from ``sys.modules`` (a module that did not change may hold names of one
+that did), and the build imports the files as they are now. If none changed, the modules
+stay, with what they computed (actlib's properties, the caches' reading of the sources),
+and an edit to a Markdown page rebuilds with nothing imported again.
+
+The check wraps the server's builder (``on_serve``), which runs before MkDocs loads the
+configuration for the rebuild, and with it the macros and generators. A one-off
+``mkdocs build`` imports everything once and ends, so it needs nothing of this.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
-# The packages of this repository; the hooks themselves are loaded from their files by
-# MkDocs on every rebuild, and third-party packages never change under a rebuild.
+from scripts import ROOT
+
+# The packages of this repository: third-party packages never change under a rebuild.
 FRESH = ("actlib", "scripts")
+
+
+def source_states() -> dict[str, tuple[int, int]]:
+    """Every Python file of actlib and scripts: its time of change and size."""
+    states = {}
+    for package in FRESH:
+        for folder, dirs, files in os.walk(ROOT / package):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            for name in files:
+                if name.endswith(".py"):
+                    stat = os.stat(path := os.path.join(folder, name))
+                    states[path] = (stat.st_mtime_ns, stat.st_size)
+    return states
 
 
 def forget_project_modules() -> list[str]:
@@ -26,9 +52,31 @@ def forget_project_modules() -> list[str]:
     return names
 
 
-def on_post_build(config: Any) -> None:
-    forget_project_modules()
+def refreshing(builder: Callable[..., Any], imported: dict[str, tuple[int, int]]):
+    """``builder``, which first drops the project's modules if a file changed since
+    ``imported`` (the files' states when the modules in memory were imported)."""
+
+    @functools.wraps(builder)
+    def build(*args: Any, **kwargs: Any) -> Any:
+        now = source_states()  # read before the build imports anything: an edit made
+        if now != imported:  # during the build is seen by the next one
+            forget_project_modules()
+            imported.clear()
+            imported.update(now)
+        return builder(*args, **kwargs)
+
+    return build
 
 
-def on_build_error(error: Exception) -> None:
-    forget_project_modules()
+# The states of the files when `mkdocs serve` started, before its first build imported them.
+_at_startup: dict[str, tuple[int, int]] = {}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _at_startup.clear()
+    _at_startup.update(source_states())
+
+
+def on_serve(server: Any, config: Any, builder: Callable[..., Any]) -> Any:
+    server.builder = refreshing(server.builder, dict(_at_startup))
+    return server

@@ -388,6 +388,30 @@ def test_serve_watches_the_code_and_rebuilds_with_fresh_imports():
     assert result.returncode == 0, result.stderr
 
 
+def test_a_serve_rebuild_imports_again_only_when_a_file_of_actlib_or_scripts_changed():
+    """The builder the hook wraps keeps the modules when no file changed since they were
+    imported, and drops every one of them when a file's state differs. In a child process,
+    as above; the files' states are compared, so nothing in the checkout is edited."""
+    probe = (
+        "import sys, actlib, scripts.shared.formatting\n"
+        "from scripts.website import fresh_imports\n"
+        "def ours():\n"
+        "    return sorted(n for n in sys.modules if n.split('.')[0] in fresh_imports.FRESH)\n"
+        "before = ours()\n"
+        "states = fresh_imports.source_states()\n"
+        "assert any(p.endswith('actlib/_core.py') for p in states), sorted(states)[:5]\n"
+        "builds = []\n"
+        "build = fresh_imports.refreshing(lambda: builds.append(ours()), dict(states))\n"
+        "build()\n"
+        "assert builds == [before], 'nothing changed, yet the modules were dropped'\n"
+        "edited = {**states, next(p for p in states if p.endswith('_core.py')): (0, 0)}\n"
+        "fresh_imports.refreshing(lambda: builds.append(ours()), edited)()\n"
+        "assert builds[-1] == [], builds[-1]\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
 # ---------------------------------------------------------------------------
 # Sections the browser lays out only near the screen (deferred_layout.py)
 # ---------------------------------------------------------------------------
