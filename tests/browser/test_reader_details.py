@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.test_playground import PLAYGROUND, open_playground
+
 pytestmark = pytest.mark.browser
 
 LAPTOP = {"width": 1366, "height": 800}
@@ -114,3 +116,122 @@ def test_a_link_reached_by_keyboard_is_not_under_the_sidebar_title(page, sidebar
         problem = link_problem(f"{path}, {sidebar} reached by Shift+Tab", link)
         assert not problem, problem
     assert len(seen) > 10, f"{path}: Shift+Tab went through only {seen} in {sidebar}"
+
+
+# ---------------------------------------------------------------------------
+# The playground's status line
+# ---------------------------------------------------------------------------
+
+PHONE = {"width": 375, "height": 812}
+# The fastest training the page offers: the losses reach exponent notation within a second
+# and the step count five digits within seconds.
+FAST = "#lr=3&speed=100"
+
+# The status line: how many lines its text takes, its box, and the charts' top on the page.
+STATUS = """() => {
+  const readout = document.querySelector(".playground__readout");
+  const range = document.createRange();
+  range.selectNodeContents(readout);
+  const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+  const box = readout.getBoundingClientRect();
+  return {
+    text: readout.textContent,
+    lines: tops.size,
+    top: box.top + scrollY,
+    height: box.height,
+    overflows: readout.scrollHeight > readout.clientHeight + 1,
+    charts: document.querySelector(".playground__views").getBoundingClientRect().top + scrollY,
+  };
+}"""
+
+
+@pytest.mark.parametrize(
+    ("size", "most_lines"), [(LAPTOP, 1), (PHONE, 2)], ids=["1366x800", "375x812"]
+)
+def test_the_status_line_holds_still_while_training(page, page_log, size, most_lines):
+    """Played at the highest rate and speed, the losses turn to exponent notation and the
+    step count grows by digits; the status line keeps its lines and the charts their place."""
+    page.set_viewport_size(size)
+    open_playground(page, FAST)
+    start = page.evaluate(STATUS)
+    page.get_by_role("button", name="Play").click()
+    seen = []
+    for _ in range(60):
+        page.wait_for_timeout(100)
+        now = page.evaluate(STATUS)
+        seen.append(now["text"])
+        where = f"{PLAYGROUND}{FAST} at {size['width']} px, showing {now['text']!r}"
+        assert now["charts"] == start["charts"], (
+            f"{where}: the charts' top moved from {start['charts']} to {now['charts']} px"
+        )
+        assert now["top"] == start["top"] and now["height"] == start["height"], (
+            f"{where}: the status line moved or changed height, from {start} to {now}"
+        )
+        assert now["lines"] <= most_lines and not now["overflows"], (
+            f"{where}: the text takes {now['lines']} lines (at most {most_lines} wanted)"
+            + (", more than its box holds" if now["overflows"] else "")
+        )
+    page.get_by_role("button", name="Pause").click()
+    assert any("e\u2212" in text for text in seen), (
+        f"the losses never reached exponent notation, the case this test is for: {seen[-1]!r}"
+    )
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+# Where the back-to-top button and the status line stand in the window.
+BUTTON_AND_STATUS = """() => {
+  const button = document.querySelector(".md-top");
+  const box = (e) => { const r = e.getBoundingClientRect();
+                       return { left: r.left, top: r.top, right: r.right, bottom: r.bottom }; };
+  return { shown: !button.hidden && getComputedStyle(button).opacity === "1",
+           button: box(button),
+           status: box(document.querySelector(".playground__readout")) };
+}"""
+
+
+def overlap(a: dict, b: dict) -> bool:
+    return (
+        a["left"] < b["right"]
+        and b["left"] < a["right"]
+        and a["top"] < b["bottom"]
+        and (b["top"] < a["bottom"])
+    )
+
+
+@pytest.mark.parametrize(
+    ("size", "places"),
+    [
+        # Where the status line stands in the window (px from the top): on a laptop or a
+        # tablet anywhere; on a phone where a reader keeps it, at the top, watching the
+        # charts under it.
+        (LAPTOP, range(60, 780, 60)),
+        ({"width": 1024, "height": 768}, range(60, 740, 60)),
+        (PHONE, range(60, 240, 60)),
+    ],
+    ids=["1366x800", "1024x768", "375x812"],
+)
+def test_the_back_to_top_button_leaves_the_status_line_clear(page, size, places):
+    page.set_viewport_size(size)
+    open_playground(page)
+    status_top = page.evaluate(
+        "() => document.querySelector('.playground__readout').getBoundingClientRect().top + scrollY"
+    )
+    # The button shows only once the page has scrolled: the status line cannot be lower in
+    # the window than where it stands at a scroll of 100 px.
+    reachable = [place for place in places if status_top - place >= 100]
+    assert len(reachable) >= 3, f"only {reachable} of {list(places)} can be tried"
+    for place in reachable:
+        # Material shows the button when the reader scrolls up.
+        page.evaluate("(y) => window.scrollTo(0, y)", status_top - place + 300)
+        page.wait_for_timeout(150)
+        page.evaluate("(y) => window.scrollTo(0, y)", status_top - place)
+        page.wait_for_function(
+            "() => { const b = document.querySelector('.md-top');"
+            " return !b.hidden && getComputedStyle(b).opacity === '1'; }"
+        )
+        found = page.evaluate(BUTTON_AND_STATUS)
+        assert not overlap(found["button"], found["status"]), (
+            f"{PLAYGROUND} at {size['width']} x {size['height']}, the status line "
+            f"{place} px down the window: the back-to-top button {found['button']} covers "
+            f"the status line {found['status']}"
+        )
