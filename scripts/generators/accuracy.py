@@ -8,12 +8,10 @@ code as the accuracy test (``scripts/reference/ulp.py``); the textbook formulas 
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from pathlib import Path
 from typing import Any
 
-import mpmath
 import numpy as np
 
 import actlib
@@ -49,8 +47,6 @@ COMPARED = (
 )
 X_WINDOW = 800.0  # beyond it every one of these has under- or overflowed
 ERROR_FLOOR, ERROR_CEILING = 0.1, 1e18  # plotted range; NaN and inf errors sit on top
-SUBNORMAL_ULP = 2.0**-1074  # the spacing of float64 numbers below the smallest normal one
-SMALLEST_NORMAL = float(np.finfo(np.float64).tiny)
 
 ALT = (
     "Six panels, one per function: sigmoid', tanh', softplus, SiLU', GELU and tanhshrink. "
@@ -59,97 +55,6 @@ ALT = (
     "actlib: the textbook errors climb to 10^15 ULP or to infinity in the tails (and near 0 "
     "for tanhshrink), while actlib's stay within a few ULP everywhere."
 )
-
-
-# ---------------------------------------------------------------------------
-# Subnormal results, measured against their exact values
-# ---------------------------------------------------------------------------
-# The reference stores each exact value as hi + lo, two float64. Where it is subnormal (or
-# rounds to 0), lo would have to be smaller than 2^-1074 and is stored as 0: the reference
-# is the exact value rounded to a subnormal, which can move a measured error by up to
-# 0.5 ULP either way. This page computes those exact values again with the oracles.
-
-
-@dataclasses.dataclass(frozen=True)
-class Remeasured:
-    """A row measured against the stored reference, and again with the exact values at the
-    points whose exact value is subnormal."""
-
-    stored: ulp.Row
-    exact: ulp.Row
-    subnormal_points: int
-
-
-def _subnormal(setting: ulp.Setting, which: str) -> np.ndarray:
-    """Where the stored reference of f or f' is subnormal or 0, away from the kinks (where
-    f' is a convention, not a value an oracle computes)."""
-    from scripts.reference.oracles import kinks
-
-    act = actlib.get(setting.name)
-    at_kink = set(kinks(setting.name, **setting.params))
-    at_kink |= set(act.kinks) if not setting.params else set()
-    hi = getattr(setting, which)[0]
-    return ~np.isnan(hi) & (np.abs(hi) < SMALLEST_NORMAL) & ~np.isin(setting.x, list(at_kink))
-
-
-def _worst(errors: np.ndarray, x: np.ndarray, allowance: np.ndarray) -> ulp.Measure:
-    """The float64 measure of :func:`ulp.measure` from the errors at the points x."""
-    excess = errors - allowance
-    at = int(np.argmax(excess))
-    return ulp.Measure(
-        float(np.max(errors)), float(x[at]), float(excess[at]), ulp.F64_TARGET, int(errors.size)
-    )
-
-
-def remeasure(setting: ulp.Setting) -> Remeasured:
-    """actlib's row for the setting, its float64 errors at subnormal results measured
-    against the exact values (in mpmath, in units of 2^-1074)."""
-    from scripts.reference.oracles import oracle
-
-    stored = ulp.measure_actlib(setting)
-    act = actlib.get(setting.name)
-    exact_fns = dict(zip(("f", "df"), oracle(setting.name, **setting.params), strict=True))
-    ours = {
-        "f": lambda x: act(x, **setting.params),
-        "df": lambda x: act.derivative(x, **setting.params),
-    }
-    cond = {"f": setting.cond_f, "df": setting.cond_df}
-    measures, count = {}, 0
-    for which in ("f", "df"):
-        hi, lo = getattr(setting, which)
-        known = ~np.isnan(hi)
-        x = setting.x[known]
-        y = np.asarray(ours[which](x), dtype=np.float64)
-        err = ulp.ulp_error64(y, hi[known], lo[known])
-        sub = _subnormal(setting, which)[known]
-        count += int(sub.sum())
-        for i in np.flatnonzero(sub):
-            exact = exact_fns[which](float(x[i]))
-            err[i] = float(abs(mpmath.mpf(float(y[i])) - exact) / SUBNORMAL_ULP)
-        conditioned = setting.name in ulp.CONDITIONED and cond[which] is not None
-        allowance = cond[which][known] if conditioned else np.zeros_like(err)  # type: ignore[index]
-        measures[which] = _worst(err, x, allowance)
-    exact = dataclasses.replace(stored, f64_f=measures["f"], f64_df=measures["df"])
-    return Remeasured(stored, exact, count)
-
-
-def remeasure_all() -> list[Remeasured]:
-    """:func:`remeasure` for every row of :func:`ulp.measure_all`, in its order."""
-    settings = ulp.load()
-    return [remeasure(settings[row.key]) for row in ulp.measure_all()]
-
-
-def changed_cells(rows: list[Remeasured]) -> list[str]:
-    """The float64 cells the exact subnormal values change: 'tanh': 2.00 → 1.79'."""
-    out = []
-    for row in rows:
-        conditioned = row.stored.key.partition("[")[0] in ulp.CONDITIONED
-        for which, prime in (("f64_f", ""), ("f64_df", "′")):
-            before = ulp.cell(getattr(row.stored, which), conditioned)
-            after = ulp.cell(getattr(row.exact, which), conditioned)
-            if before != after:
-                out.append(f"`{row.stored.key}`{prime} {before} → {after}")
-    return out
 
 
 def errors(name: str, which: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -210,17 +115,8 @@ def draw(fig: Any, theme: plot.Theme) -> None:
     )  # fmt: skip
 
 
-def page(remeasured: list[Remeasured], size: tuple[int, int]) -> str:
-    rows = [r.exact for r in remeasured]
+def page(rows: list[ulp.Row], size: tuple[int, int]) -> str:
     header, body = ulp.table(rows)
-    subnormal = sum(r.subnormal_points for r in remeasured)
-    changed = changed_cells(remeasured)
-    differ = (
-        f"in {len(changed)} cells of float64 (against the stored values → exactly): "
-        + "; ".join(changed)
-        if changed
-        else "in no cell"
-    )
     table = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     table += ["| " + " | ".join([f"`{r[0]}`", *r[1:]]) + " |" for r in body]
     points = rows[0].f64_f.points
@@ -253,12 +149,10 @@ with the exact value. {verdict}
 - **Error in ULP** is |computed − exact| divided by the spacing of float64 numbers at the
   exact value (units in the last place). 0.5 is the best a float64 result can do; 1 or 2
   is the error of a good library function.
-- **Subnormal results.** Where the exact value is subnormal (or rounds to 0), the stored
-  `hi + lo` cannot hold it: `lo` would be below the smallest float64, 2^−1074, so the stored
-  value is the exact one rounded to a subnormal, and an error measured against it can be
-  off by up to 0.5 ULP either way. This page computes the exact values at those
-  {subnormal} points again with the same oracles, in mpmath, and measures the error there
-  against them.
+- **Subnormal results.** Where the exact value is subnormal, its remainder after rounding
+  is smaller than the smallest float64, 2^−1074, so the reference stores that remainder
+  counted in units of 2^−1074: the error there is measured against the exact value, not
+  against its rounding, which could move it by half a ULP either way.
 - **Targets.** float64: at most {ulp.F64_TARGET:g} ULP for f and f'. For GELU and Mish the
   target is {ulp.F64_TARGET:g} ULP plus the condition number κ = |x g'(x) / g(x)| of the
   function g being evaluated: rounding x itself already costs that much, and near a zero of
@@ -284,9 +178,8 @@ adds up to about |βx| / 2 ULP where the result is tiny.
 
 {chr(10).join(table)}
 
-`make accuracy` prints the same table measured against the stored values alone, and the
-test suite (`tests/actlib/test_accuracy.py`) fails if any row misses its target there; the
-exact subnormal values change the table {differ}.
+`make accuracy` prints the same table, and the test suite (`tests/actlib/test_accuracy.py`)
+fails if any row misses its target.
 
 ## Beside the textbook formulas
 
@@ -299,7 +192,7 @@ where a result rounds to 0 that should not, and infinity where they overflow or 
 
 
 def generate(out: Path) -> None:
-    rows = remeasure_all()
+    rows = ulp.measure_all()
     plot.save_themed(draw, out / "figures", STEM, size=(7.0, 8.5), recolour=True)
     size = plot.svg_file_size(out / "figures" / f"{STEM}.light.svg")
     (out / PAGE).parent.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,11 @@
 
 The file holds, per function and parameter setting, the points ``x`` and the exact values
 of f and f' there, each as an unevaluated sum ``hi + lo`` of two float64 (``hi`` is the
-correctly rounded value, ``lo`` the rounded remainder; :func:`split`). For the functions
+correctly rounded value, ``lo`` the rounded remainder; :func:`split`). Where ``|hi|`` is at
+most the smallest normal number, 2^-1022, the remainder is below the smallest float64 and
+``lo`` holds it in units of 2^-1074 instead (the spacing of float64 numbers there, on both
+sides): ``exact = hi + lo * 2^-1074``, so that an error at a subnormal result is measured
+against the exact value, not against its rounding. For the functions
 in :data:`CONDITIONED` it holds the condition numbers of f and f' too (:func:`condition`).
 An array is stored under ``KEY/PART`` (``gelu[approximate=tanh]/f_hi``); ``index`` lists
 the settings' keys, names and parameters.
@@ -25,6 +29,8 @@ import numpy as np
 
 REFERENCE = Path(__file__).with_name("reference.npz")
 REGENERATE = "run scripts/reference/make_reference.py"  # to store, or refresh, the cache
+SMALLEST_NORMAL = 2.0**-1022
+SUBNORMAL_SPACING = 2.0**-1074  # the spacing of float64 numbers at and below SMALLEST_NORMAL
 
 # These may add the condition number |x g'(x) / g(x)| of the function g being evaluated
 # (g = f or f') to the float64 target: their factor x cannot be rounded away (issue 2).
@@ -104,15 +110,20 @@ def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
 
 def to_float(value: mpmath.mpf) -> float:
     """Correctly rounded float64 (subnormals by one rounding at 2^-1074, not two)."""
-    if value != 0 and abs(value) < mpmath.ldexp(1, -1022):
-        return float(int(mpmath.nint(mpmath.ldexp(value, 1074)))) * 2.0**-1074
+    if value != 0 and abs(value) < SMALLEST_NORMAL:
+        return float(int(mpmath.nint(value / SUBNORMAL_SPACING))) * SUBNORMAL_SPACING
     return float(value)
 
 
 def split(value: mpmath.mpf) -> tuple[float, float]:
-    """``(hi, lo)``: the correctly rounded float64 and the rounded remainder."""
+    """``(hi, lo)``: the correctly rounded float64 and the rounded remainder, counted in
+    units of 2^-1074 where ``|hi|`` is at most 2^-1022 (see the module's docstring)."""
     hi = to_float(value)
-    return hi, (0.0 if np.isinf(hi) else to_float(value - mpmath.mpf(hi)))
+    if np.isinf(hi):
+        return hi, 0.0
+    if abs(hi) <= SMALLEST_NORMAL:
+        return hi, float((value - mpmath.mpf(hi)) / SUBNORMAL_SPACING)
+    return hi, to_float(value - mpmath.mpf(hi))
 
 
 def condition(x: float, g: mpmath.mpf, dg: mpmath.mpf) -> float:

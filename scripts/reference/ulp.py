@@ -6,10 +6,12 @@ so all three measure the same way and hold the same targets.
 
 The reference (``reference.npz``, read through ``reference_file.py``) holds, per function
 and parameter setting, the points ``x`` and the exact values of f and f' there as
-unevaluated sums ``hi + lo`` of two float64 (``hi`` is the correctly rounded value).
+unevaluated sums ``hi + lo`` of two float64 (``hi`` is the correctly rounded value; where
+it is subnormal, 0 or the smallest normal number, ``lo`` counts in units of 2^-1074).
 
 Error of a float64 result y: ``|y - (hi + lo)| / ulp``, where ulp is the spacing of
-float64 numbers at the exact value (2^-1074 among the subnormals and at 0). Error of a
+float64 numbers at the exact value (2^-1074 among the subnormals and at 0, where the error
+is ``|(y - hi) / 2^-1074 - lo|``). Error of a
 float32 result: how many float32 numbers lie between it and the correctly rounded float32
 value (0 means correctly rounded). A NaN where a number is due, or a wrong infinity,
 counts as an infinite error.
@@ -29,6 +31,8 @@ from scripts.reference.reference_file import (
     CONDITIONED,
     REFERENCE,
     REGENERATE,
+    SMALLEST_NORMAL,
+    SUBNORMAL_SPACING,
     Setting,
     condition,
     read,
@@ -40,8 +44,6 @@ from scripts.reference.reference_file import (
 F64_TARGET = 4.0  # max ULP error of f and f' in float64
 F32_TARGET = 1  # max float32 ULPs from the correctly rounded value
 # CONDITIONED (reference_file.py) may add the condition number to the float64 target.
-
-_SMALLEST = 2.0**-1074
 
 
 def load(path: Path = REFERENCE) -> dict[str, Setting]:
@@ -75,10 +77,10 @@ def ulp_error64(y: np.ndarray, hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
     ulp = np.ldexp(1.0, np.maximum(exponent - 53, -1074))
     # just below a power of two (hi rounded up onto it), the spacing is half as wide
     below = (mantissa == 0.5) & (np.sign(lo) == -np.sign(hi)) & (lo != 0)
-    ulp = np.where(below, np.maximum(ulp / 2, _SMALLEST), ulp)
-    ulp = np.where(mag == 0, _SMALLEST, ulp)
+    ulp = np.where(below, np.maximum(ulp / 2, SUBNORMAL_SPACING), ulp)
+    tiny = mag <= SMALLEST_NORMAL  # lo counts in units of the spacing there
     with np.errstate(over="ignore", invalid="ignore"):
-        err = np.abs((y - hi) - lo) / ulp
+        err = np.where(tiny, np.abs((y - hi) / SUBNORMAL_SPACING - lo), np.abs((y - hi) - lo) / ulp)
     exact_inf = np.isinf(hi) & (y == hi)
     err = np.where(exact_inf, 0.0, err)
     return np.where(np.isnan(err), np.inf, err)

@@ -122,6 +122,53 @@ def test_the_ulp_measure_bites() -> None:
     assert ulp.ulp_distance32(np.float32(1.0), exact32)[()] == 1
 
 
+def test_a_subnormal_result_is_measured_against_its_exact_value() -> None:
+    """Where the exact value is subnormal, ``lo`` counts in units of 2^-1074: a result equal
+    to ``hi`` is ``|lo|`` ULP off, not 0; a normal ``hi`` keeps ``lo`` absolute."""
+    spacing = 2.0**-1074
+    hi = np.array([7 * spacing, 0.0, 2.0**-1022, 1.0])
+    lo = np.array([0.375, -0.25, 0.5, 2.0**-60])
+    errors = ulp.ulp_error64(hi, hi, lo)
+    assert errors.tolist() == [0.375, 0.25, 0.5, 2.0**-60 / 2.0**-52]
+    assert ulp.ulp_error64(np.array([8 * spacing]), hi[:1], lo[:1]).tolist() == [0.625]
+
+
+@pytest.mark.slow
+def test_the_stored_subnormal_values_are_exact() -> None:
+    """At seeded points of every setting where f or f' is subnormal, ``hi + lo * 2^-1074``
+    is the oracle's exact value, and the error of actlib's result measured from the file is
+    the one measured in mpmath."""
+    import mpmath
+
+    from scripts.reference.oracles import kinks, oracle
+
+    rng = np.random.default_rng(7)
+    spacing = mpmath.mpf(2) ** -1074
+    checked = 0
+    for setting in _reference().values():
+        act = actlib.get(setting.name)
+        exact_fns = oracle(setting.name, **setting.params)
+        at_kink = set(kinks(setting.name, **setting.params))
+        at_kink |= set(act.kinks) if not setting.params else set()
+        ours = (act(setting.x, **setting.params), act.derivative(setting.x, **setting.params))
+        for (hi, lo), exact_fn, y in zip((setting.f, setting.df), exact_fns, ours, strict=True):
+            tiny = ~np.isnan(hi) & (np.abs(hi) <= 2.0**-1022) & ~np.isin(setting.x, list(at_kink))
+            where = np.flatnonzero(tiny)
+            for i in rng.choice(where, size=min(4, where.size), replace=False):
+                at = f"{setting.key} at x = {setting.x[i]!r}"
+                # a subnormal's remainder lies 16 digits and more below it: 40 digits hold it
+                with mpmath.workdps(40):
+                    exact = exact_fn(float(setting.x[i]))
+                    stored = mpmath.mpf(float(hi[i])) + mpmath.mpf(float(lo[i])) * spacing
+                    off = abs(stored - exact) / spacing
+                    in_mpmath = float(abs(mpmath.mpf(float(y[i])) - exact) / spacing)
+                assert off <= 1e-9, f"{at}: stored {stored}, exact {exact}"
+                measured = ulp.ulp_error64(y[i : i + 1], hi[i : i + 1], lo[i : i + 1])[0]
+                assert abs(measured - in_mpmath) <= 1e-9, f"{at}: {measured} vs {in_mpmath} ULP"
+                checked += 1
+    assert checked > 100, f"only {checked} subnormal results checked"
+
+
 @pytest.mark.slow
 def test_stored_zeros_and_series_of_f_prime_match_the_oracles() -> None:
     """actlib's copies of x0 and the Taylor coefficients near the zero of f' are the ones
