@@ -116,7 +116,8 @@ def exact(fn: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
 def _elementwise(
     fn: Callable[..., np.ndarray], x: Any, checked: tuple[np.ndarray, np.dtype], bound: dict
 ) -> Any:
-    """``fn(x, **bound)`` in float64, rounded once to the dtype ``x`` asks for."""
+    """``fn(x, **bound)`` in float64, rounded once to the dtype ``x`` asks for; an
+    :func:`exact` function on float32 or float64 runs on ``x`` as it is."""
     arr, dtype = checked
     if fn in _EXACT and arr.dtype in (np.float32, np.float64):
         with _quiet_underflow():
