@@ -125,6 +125,8 @@ def test_explorer_mounts_when_reached_by_instant_navigation(page, page_log, inst
 
     # On to a page with compact explorers: mounted by the script already loaded.
     page.locator('nav.md-nav--primary a[href$="functions/logistic/"]').first.click()
+    card = page.locator(".explorer[data-functions=sigmoid]")
+    card.scroll_into_view_if_needed()  # a card's explorer mounts as the reader reaches it
     page.wait_for_selector(".explorer[data-functions=sigmoid][data-explorer-mounted]")
     assert page.evaluate("window.__sameDocument") is True
     assert sum(u.endswith("javascripts/explorer.js") for u in requests) == 1
