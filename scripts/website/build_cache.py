@@ -118,12 +118,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+def _compiled_templates() -> FileSystemBytecodeCache:
     TEMPLATES.mkdir(parents=True, exist_ok=True)
-    compiled = FileSystemBytecodeCache(str(TEMPLATES))
-    env.bytecode_cache = compiled
-    # mkdocstrings' handler is made on first use: made here, it is the one the API page uses.
+    return FileSystemBytecodeCache(str(TEMPLATES))
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    # mkdocstrings makes its handler on first use, when the API page is rendered, before
+    # on_env: made here, it is the one the page uses, and it compiles nothing known.
     if "mkdocstrings" in config.plugins:
-        handler = config.plugins["mkdocstrings"].handlers.get_handler("python")  # type: ignore[attr-defined]
-        handler.env.bytecode_cache = compiled
+        handlers = config.plugins["mkdocstrings"].handlers  # type: ignore[attr-defined]
+        handlers.get_handler("python").env.bytecode_cache = _compiled_templates()
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    env.bytecode_cache = _compiled_templates()
     return env
