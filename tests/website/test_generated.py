@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from html import unescape
 from pathlib import Path
 from types import ModuleType
 
@@ -403,6 +404,31 @@ def test_a_default_names_its_parameter_once(name: str) -> None:
         assert f" = {fmt.param_value(param.default)}" in text
     if name == "squareplus":
         assert cells.default_text(act, "b") == "`b` = 4"
+
+
+_DEFAULTS_CELL = re.compile(r"<td>Defaults</td>\s*<td>(.*?)</td>", re.S)
+
+
+def test_a_card_reads_each_default_with_its_name_once(site_dir) -> None:
+    """The cards' Defaults rows as the reader reads them on the built pages, formulas as
+    MathML text: each default is its name, its symbol if that says something else, and
+    its value ("`approximate` approximate = 'none'" and "b b = 4" once printed it twice)."""
+    with_params = [n for n in actlib.names() if getattr(actlib.get(n), "params", {})]
+    cells = []
+    for page in sorted((site_dir / "functions").glob("*/index.html")):
+        for cell in _DEFAULTS_CELL.findall(page.read_text(encoding="utf-8")):
+            text = " ".join(unescape(re.sub(r"<[^>]+>", " ", cell)).split())
+            cells.append(text)
+            for entry in text.split(", "):
+                named = entry.partition(" = ")[0].split()
+                assert len(set(named)) == len(named), (
+                    f"{page.relative_to(site_dir)}: the card's default {entry!r} says "
+                    f"{named[0]!r} twice"
+                )
+    assert len(cells) == len(with_params), (
+        f"{len(cells)} Defaults rows on the function pages, {len(with_params)} functions "
+        f"with parameters: {cells}"
+    )
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE)
