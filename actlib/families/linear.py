@@ -59,7 +59,7 @@ def binary_step_forward(x: np.ndarray) -> np.ndarray:
 def binary_step_backward(x: np.ndarray) -> np.ndarray:
     r"""$0$ everywhere, and 0 at the jump too, where no derivative exists."""
     # in x's own dtype; np.min is NaN if any x is, and only then is NaN put back
-    out = np.zeros_like(x)
+    out = np.zeros(x.shape, x.dtype)  # calloc, which may skip writing the zeros
     if out.size and np.isnan(np.min(x)):
         out[np.isnan(x)] = np.nan
     return out
