@@ -488,7 +488,8 @@
       .get("fn")
       .split(",")
       .filter((n) => allowed.includes(n));
-    if (names.length) state = initialState(names);
+    // the page's own x-range stays unless the link gives one
+    if (names.length) state = { ...initialState(names), lo: state.lo, hi: state.hi, x: state.x };
     for (const name of state.functions) {
       for (const [key, param] of Object.entries(meta(name).params)) {
         const raw = q.get(`${name}.${key}`);
@@ -1510,6 +1511,15 @@
     let state = initialState(
       requested.length ? (compact ? requested.slice(0, 1) : requested) : [available[0]],
     );
+    // A page may open on a narrower x-range than [-8, 8] (data-range="-3,3"), so that a
+    // fitted y-range does not squeeze the sigmoid and the derivatives under ReLU's 8.
+    if (root.dataset.range) {
+      const [lo, hi] = root.dataset.range.split(",").map(Number);
+      if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi)) {
+        throw new Error(`explorer: data-range="${root.dataset.range}" is not "lo,hi" with lo < hi`);
+      }
+      Object.assign(state, { lo, hi, x: Math.min(Math.max(state.x, lo), hi) });
+    }
     const ownsHash = !compact && !document.querySelector(".explorer[data-explorer-owns-hash]");
     if (ownsHash) {
       root.dataset.explorerOwnsHash = "";

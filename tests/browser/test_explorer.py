@@ -508,19 +508,20 @@ def test_select_slide_and_move_the_cursor_from_the_keyboard(page, page_log):
     explorer.get_by_role("combobox", name=re.compile("approximate")).select_option("tanh")
     assert explorer_state(page, FULL)["params"]["gelu"]["approximate"] == "tanh"
 
-    # Move the cursor: from x = 1 on [-8, 8], 12 steps of 0.2 to the left.
+    # Move the cursor: from x = 1 on the page's [-3, 3], 32 steps of 0.05 (a nice step near
+    # a hundredth of the range) to the left.
     explorer.locator(".explorer__plot").focus()
-    press(page, "ArrowLeft", 12)
+    press(page, "ArrowLeft", 32)
     state = assert_readout_matches_actlib(page, FULL)
-    assert state["x"] == -1.4
+    assert state["x"] == -0.6
     plot = explorer.locator(".explorer__plot")
-    assert plot.get_attribute("aria-valuetext") == f"x = {MINUS}1.4"
+    assert plot.get_attribute("aria-valuetext") == f"x = {MINUS}0.6"
 
     # Home and End go to the edges of the range; the readout follows.
     page.keyboard.press("End")
-    assert assert_readout_matches_actlib(page, FULL)["x"] == 8
+    assert assert_readout_matches_actlib(page, FULL)["x"] == 3
     page.keyboard.press("Home")
-    assert assert_readout_matches_actlib(page, FULL)["x"] == -8
+    assert assert_readout_matches_actlib(page, FULL)["x"] == -3
     assert not page_log.problems(), "\n".join(page_log.problems())
 
 
@@ -530,7 +531,7 @@ def test_readout_follows_the_pointer(page, page_log):
     box = page.locator(f"{FULL} .explorer__plot").bounding_box()
     page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] / 2)
     state = assert_readout_matches_actlib(page, FULL)
-    assert -8 < state["x"] < 0
+    assert -3 < state["x"] < 0
     assert not page_log.problems(), "\n".join(page_log.problems())
 
 
@@ -589,7 +590,7 @@ def test_permalink_restores_the_view(page, page_log, site_url):
     press(page, "ArrowLeft", 5)  # alpha 1.0 -> 0.5
     explorer.get_by_label(re.compile(r"^f\u2032\(x\)")).uncheck()
     explorer.locator(".explorer__plot").focus()
-    press(page, "ArrowLeft", 15)  # x 1 -> -2 in steps of 0.2
+    press(page, "ArrowLeft", 60)  # x 1 -> -2 in steps of 0.05 on [-3, 3]
     fresh, restored, before = reopen_from_permalink(page, explorer)
     assert restored.get_by_role("checkbox", name="ELU", exact=True).is_checked()
     assert not restored.get_by_role("checkbox", name="Sigmoid", exact=True).is_checked()
@@ -616,7 +617,7 @@ def test_a_gated_unit_from_the_keyboard_and_its_permalink(page, page_log):
     press(page, "ArrowLeft", 30)  # a = 0.5 -> -1 in steps of 0.05
     assert explorer_state(page, FULL)["params"]["swiglu"]["a"] == pytest.approx(-1)
     explorer.locator(".explorer__plot").focus()
-    press(page, "ArrowLeft", 10)  # b = 1 -> -1 in steps of 0.2
+    press(page, "ArrowLeft", 40)  # b = 1 -> -1 in steps of 0.05 on [-3, 3]
     state = assert_readout_matches_actlib(page, FULL)
     assert state["x"] == -1
     plot = explorer.locator(".explorer__plot")
@@ -626,7 +627,7 @@ def test_a_gated_unit_from_the_keyboard_and_its_permalink(page, page_log):
     legend = explorer.locator(".explorer__key").all_inner_texts()
     assert legend == ["f", PARTIAL_B, PARTIAL_A]
     caption = explorer.locator(".explorer__caption").inner_text()
-    assert f"SwiGLU at a = {MINUS}1" in caption and f"{MINUS}8 \u2264 b \u2264 8" in caption
+    assert f"SwiGLU at a = {MINUS}1" in caption and f"{MINUS}3 \u2264 b \u2264 3" in caption
 
     explorer.get_by_role("checkbox", name=PARTIAL_A, exact=True).uncheck()
     assert explorer.locator(".explorer__curve").count() == 2
@@ -644,7 +645,7 @@ def test_bad_permalink_falls_back_to_defaults(page, page_log):
     state = explorer_state(page, FULL)
     assert state["functions"] == ["relu", "elu"]
     assert state["params"]["elu"] == actlib.get("elu").defaults  # 99 is off the slider
-    assert (state["lo"], state["hi"]) == (-8, 8)
+    assert (state["lo"], state["hi"]) == (-3, 3)  # the page's range (data-range)
     assert_readout_matches_actlib(page, FULL)
     assert not page_log.problems(), "\n".join(page_log.problems())
 
@@ -957,7 +958,7 @@ def test_survives_instant_navigation(page, page_log, instant_navigation):
     assert count_ui(page) == [1]
     page.locator(f"{FULL} .explorer__plot").focus()
     press(page, "ArrowRight", 3)
-    assert assert_readout_matches_actlib(page, FULL)["x"] == pytest.approx(1.6)
+    assert assert_readout_matches_actlib(page, FULL)["x"] == pytest.approx(1.15)
     assert not page_log.problems(), "\n".join(page_log.problems())
 
 
