@@ -41,6 +41,40 @@ def files_digest(*paths: Path) -> str:
     return digest(*(path.read_bytes() for path in paths))
 
 
+class Store:
+    """A cache folder under ``.cache/``, one file per entry, named by the hash of its inputs.
+
+    The caller makes the key (``digest``) from everything the content depends on, so an
+    entry is never stale: a changed input is a new key. An entry is written to a scratch
+    file and renamed into place, so that a build stopped half-way, or two builds at once,
+    never leave a half-written entry for the next build to read.
+    """
+
+    def __init__(self, name: str, suffix: str = "") -> None:
+        self.folder = CACHES / name
+        self.suffix = suffix
+
+    def path(self, key: str) -> Path:
+        return self.folder / f"{key}{self.suffix}"
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            return self.path(key).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def put(self, key: str, data: bytes) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, scratch = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(scratch, self.path(key))
+        except BaseException:
+            Path(scratch).unlink(missing_ok=True)
+            raise
+
+
 class _Source(NamedTuple):
     """What the caches need of a Python file, read once per state of it."""
 
@@ -52,15 +86,32 @@ class _Source(NamedTuple):
 
 # Per file: its size and time of change, and what was read of it then.
 _sources: dict[Path, tuple[tuple[int, int], _Source]] = {}
+_SOURCE_STORE = Store("sources", ".txt")
+_THIS_FILE = Path(__file__).read_bytes()  # how a source is read is part of the key
 
 
 def _source(path: Path) -> _Source:
+    """What the caches need of ``path``: in memory while the file keeps its state, and on
+    disk (``.cache/sources/``) by its bytes, so that a build parses only what changed."""
     stat = path.stat()
     state = (stat.st_mtime_ns, stat.st_size)
     known = _sources.get(path)
     if known is not None and known[0] == state:
         return known[1]
-    tree = ast.parse(path.read_bytes())
+    data = path.read_bytes()
+    key = digest(_THIS_FILE, sys.version, data)  # the syntax tree's dump is Python's own
+    if (stored := _SOURCE_STORE.get(key)) is not None:
+        code, *imports = stored.decode().split("\n")
+        found = _Source(code, tuple(imports))
+    else:
+        found = _read_source(data)
+        _SOURCE_STORE.put(key, "\n".join([found.code, *found.imports]).encode())
+    _sources[path] = (state, found)
+    return found
+
+
+def _read_source(data: bytes) -> _Source:
+    tree = ast.parse(data)
     imports: list[str] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -75,9 +126,7 @@ def _source(path: Path) -> _Source:
                 and isinstance(first.value.value, str)
             ):
                 node.body = node.body[1:] or [ast.Pass()]
-    found = _Source(digest(ast.dump(tree)), tuple(imports))
-    _sources[path] = (state, found)
-    return found
+    return _Source(digest(ast.dump(tree)), tuple(imports))
 
 
 _file_digests: dict[Path, tuple[tuple[int, int], str]] = {}
@@ -142,40 +191,6 @@ def program_digest(program: str) -> str:
     real = os.path.realpath(program)
     stat = os.stat(real)
     return digest(real, str(stat.st_size), str(stat.st_mtime_ns))
-
-
-class Store:
-    """A cache folder under ``.cache/``, one file per entry, named by the hash of its inputs.
-
-    The caller makes the key (``digest``) from everything the content depends on, so an
-    entry is never stale: a changed input is a new key. An entry is written to a scratch
-    file and renamed into place, so that a build stopped half-way, or two builds at once,
-    never leave a half-written entry for the next build to read.
-    """
-
-    def __init__(self, name: str, suffix: str = "") -> None:
-        self.folder = CACHES / name
-        self.suffix = suffix
-
-    def path(self, key: str) -> Path:
-        return self.folder / f"{key}{self.suffix}"
-
-    def get(self, key: str) -> bytes | None:
-        try:
-            return self.path(key).read_bytes()
-        except FileNotFoundError:
-            return None
-
-    def put(self, key: str, data: bytes) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, scratch = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(scratch, self.path(key))
-        except BaseException:
-            Path(scratch).unlink(missing_ok=True)
-            raise
 
 
 class _PropertiesStore:
