@@ -188,21 +188,20 @@ exponential = register(
 
 def gaussian_forward(x: np.ndarray) -> np.ndarray:
     r"""Gaussian, $e^{-x^2}$."""
-    # x^2 = hi + lo exactly (Dekker): rounding x^2 would cost x^2/2 ulps in e^{-x^2}. Then
+    # x^2 = hi + lo exactly: rounding x^2 would cost x^2/2 ulps in e^{-x^2}. Then
     # e^{-lo} = 1 - lo to float64 precision, as |lo| <= 2^-53 x^2 < 1e-13 wherever
-    # e^{-x^2} > 0: one exponential, not two. In place, in four buffers.
-    hi = _clamp(x)  # a fresh array; past 1e3, e^{-x^2} is 0
-    xh = np.multiply(hi, 134217729.0)  # 2^27 + 1
-    xl = np.subtract(xh, hi)
-    np.subtract(xh, xl, out=xh)  # x to 26 bits, so that xh * xh and xh * xl are exact
-    np.subtract(hi, xh, out=xl)
-    cross = np.multiply(xh, xl)
-    cross *= 2.0
-    hi *= hi
-    lo = np.multiply(xh, xh, out=xh)
+    # e^{-x^2} > 0: one exponential, not two. With xh = x to 24 bits (through float32) and
+    # xl = x - xh, xh^2 is exact and so is xh^2 - hi (Sterbenz), and
+    # lo = (xh^2 - hi) + xl (x + xh) to 2^-23 of itself. In place, in three buffers.
+    xc = _clamp(x)  # a fresh array; past 1e3, e^{-x^2} is 0
+    xh = xc.astype(np.float32).astype(np.float64)
+    xl = np.subtract(xc, xh)
+    lo = np.multiply(xh, xh)
+    xh += xc
+    xh *= xl  # xl (x + xh)
+    hi = np.multiply(xc, xc, out=xc)
     lo -= hi
-    lo += cross
-    lo += np.multiply(xl, xl, out=xl)
+    lo += xh
     np.subtract(1.0, lo, out=lo)
     np.negative(hi, out=hi)
     # below e^-700 the result nears the subnormals, where (1 - lo) e^{-hi} would round twice:
