@@ -250,18 +250,33 @@ def test_render_formulas_unescapes_strips_delimiters_and_counts():
     assert html.count("<R>") == 3 and "<code>\\(not math\\)</code>" in html
 
 
-def test_renderer_caches_and_reports_errors():
-    renderer = math_hook.MathRenderer()
+def test_renderer_keeps_formulas_from_build_to_build_and_reports_errors(tmp_path, monkeypatch):
+    store = math_hook.Store("math", ".json")
+    store.folder = tmp_path  # not the checkout's .cache/
+    monkeypatch.setattr(math_hook, "STORE", store)
+    renderer = math_hook.RenderedFormulas()
     try:
         first = renderer.render("e^{-x}", False)
         assert first.startswith("<math>") and "<msup>" in first
-        assert renderer.render("e^{-x}", False) is first  # cached, not rendered again
+        assert renderer.render("e^{-x}", False) is first  # kept, not rendered again
         with pytest.raises(ValueError, match=r"Expected '}'|end of input"):
             renderer.render("\\frac{", True)
         # The process survives a bad formula and goes on answering.
         assert renderer.render("x", True).startswith('<math display="block"')
+        renderer.save()
     finally:
         renderer.close()
+    # The next build answers from the saved file without starting Node; a rejected
+    # formula was not kept, so it is rejected again.
+    again = math_hook.RenderedFormulas()
+    try:
+        assert again.render("e^{-x}", False) == first
+        assert again.render("x", True).startswith('<math display="block"')
+        assert again._renderer is None, "Node started for formulas the file holds"
+        with pytest.raises(ValueError, match=r"Expected '}'|end of input"):
+            again.render("\\frac{", True)
+    finally:
+        again.close()
 
 
 def test_pages_carry_mathml_only(site_dir):
