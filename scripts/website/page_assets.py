@@ -9,8 +9,9 @@ stylesheet and scripts.
 The site's scripts (``javascripts/``: explorer.js and the generated explorer-data.js)
 and stylesheets (``stylesheets/``) are kept readable in docs/ and minified in the built
 site only, by terser and clean-css (pinned in package.json) through
-``scripts/shared/minify.py``: one Node process per build. The figures go through SVGO
-in the same script, once per change, as the generators' output is cached
+``scripts/shared/minify.py``, which keeps each result in ``.cache/minified/`` by the
+file's content, so Node runs only when a script or stylesheet changed. The figures go
+through SVGO in the same script, once per change, as the generators' output is cached
 (``scripts/shared/build.py``). A page loads them whole, so every byte cut is a byte less
 per page (tests/browser/test_page_weight.py).
 """
