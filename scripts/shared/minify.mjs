@@ -3,10 +3,11 @@
 //
 // Usage: node scripts/shared/minify.mjs FILE...   (*.js, *.css and *.svg)
 //
-// scripts/shared/minify.py runs it: once per build on the site's copies (the hook
-// scripts/website/page_assets.py), once per change on a generator's figures
-// (scripts/shared/build.py); the sources in docs/ stay readable. Any error exits non-zero and names the file, so the build fails
-// rather than shipping a half-written asset.
+// scripts/shared/minify.py runs it on the files it has not minified before (it keeps each
+// result by content): the site's copies of its scripts and stylesheets (the hook
+// scripts/website/page_assets.py) and a generator's figures (scripts/shared/build.py); the
+// sources in docs/ stay readable. Any error exits non-zero and names the file, so the
+// build fails rather than shipping a half-written asset.
 import { readFile, writeFile } from "node:fs/promises";
 
 import CleanCSS from "clean-css";

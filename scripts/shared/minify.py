@@ -1,10 +1,11 @@
 """Minify scripts, stylesheets and figures in place, with terser, clean-css and SVGO (pinned
-in package.json) through ``minify.mjs``: one Node process per call.
+in package.json) through ``minify.mjs``: one Node process per call, for the files not
+minified before.
 
 The build hook ``scripts/website/page_assets.py`` minifies the site's own scripts and
-stylesheets once per build; ``build.py`` minifies a generator's figures once per change
-of its inputs. Both stand above this module: the build mechanics import nothing from
-the site's hooks.
+stylesheets on every build (from the cache, unless they changed); ``build.py`` minifies
+a generator's figures once per change of its inputs. Both stand above this module: the
+build mechanics import nothing from the site's hooks.
 
 Node and the three minifiers take seconds to start, and the site's scripts change
 rarely: each file's minified bytes are cached in ``.cache/minified/`` under a hash of its
