@@ -1,6 +1,7 @@
 """Small things a reader meets on the way (issue 30): the sidebars keep the link they bring
-into view clear of their titles, and the playground's status line holds still while the
-model trains, one line high, never under the back-to-top button.
+into view clear of their titles, the playground's status line holds still while the
+model trains, one line high, never under the back-to-top button, and each of its
+parameter sliders keeps its value on its own line.
 
 Fixtures (``page``, ``page_log``, ``instant_navigation``, ...) are described in conftest.py.
 """
@@ -235,3 +236,39 @@ def test_the_back_to_top_button_leaves_the_status_line_clear(page, size, places)
             f"{place} px down the window: the back-to-top button {found['button']} covers "
             f"the status line {found['status']}"
         )
+
+
+# Each parameter's slider, its value and where they stand, for the activation shown.
+PARAMETER_ROWS = """() => [...document.querySelectorAll('.playground__params input[type=range]')]
+  .map((slider) => {
+    const value = slider.parentElement.querySelector('output');
+    const s = slider.getBoundingClientRect(), v = value.getBoundingClientRect();
+    const line = parseFloat(getComputedStyle(value).lineHeight);
+    return { id: slider.id, text: value.textContent, sliderMiddle: (s.top + s.bottom) / 2,
+             valueTop: v.top, valueBottom: v.bottom, valueHeight: v.height, line,
+             valueLeft: v.left, sliderRight: s.right };
+  })"""
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_every_parameter_value_stays_on_its_sliders_line(page, page_log, width):
+    """On a phone, for every activation the playground offers, each parameter's value is one
+    line, beside its slider (RReLU's upper bound, 0.333333, broke in two under it)."""
+    page.set_viewport_size({"width": width, "height": 800})
+    open_playground(page)
+    choose = page.get_by_role("combobox", name="Activation")
+    names = choose.locator("option").evaluate_all("(options) => options.map((o) => o.value)")
+    assert len(names) > 20, names
+    checked = 0
+    for name in names:
+        choose.select_option(name)
+        for row in page.evaluate(PARAMETER_ROWS):
+            at = f"{name} at {width} px: {row['id']} shows {row['text']!r}"
+            assert row["valueHeight"] < 1.5 * row["line"], f"{at} on more than one line"
+            assert row["valueTop"] <= row["sliderMiddle"] <= row["valueBottom"], (
+                f"{at} off its line"
+            )
+            assert row["valueLeft"] >= row["sliderRight"], f"{at} over its slider"
+            checked += 1
+    assert checked >= 10, f"only {checked} parameter sliders seen"
+    assert not page_log.problems(), "\n".join(page_log.problems())
