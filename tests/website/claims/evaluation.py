@@ -205,8 +205,42 @@ def check_statement(statement: Statement, scope: Scope, extra: list[str], where:
     texts = [part for c in [*extra, statement.condition] for part in c.split(";")]
     conditions = [parse_condition(c, scope) for c in texts if c.strip()]
     for at, sides_at, conditions_at in index_cases(sides, conditions, scope):
-        _check_sides(statement, sides_at, conditions_at, scope, where + at)
+        _check_sides_once(statement, sides_at, conditions_at, scope, where + at)
     return " ".join(statement.sides)
+
+
+# What _check_sides found for each relation it was given: "" if it holds, else the message of
+# its ClaimError. A page is checked again for each corruption of one span; every other relation
+# reads as the same SymPy trees at the same place, and is not evaluated again.
+_FOUND: dict[tuple[Any, ...], str] = {}
+
+
+def _check_sides_once(
+    statement: Statement,
+    sides: list[sympy.Expr],
+    conditions: list[sympy.Basic],
+    scope: Scope,
+    where: str,
+) -> None:
+    """_check_sides, evaluated once per input: the key holds all it reads (the texts seed the
+    points and give the tolerance; of the scope, only the range each symbol is drawn from)."""
+    drawn = set().union(*(e.atoms(sympy.Symbol) for e in [*sides, *conditions]))
+    key = (
+        where,
+        tuple(statement.sides),
+        tuple(statement.ops),
+        tuple(sides),
+        tuple(conditions),
+        frozenset((s, _domain(s, scope)) for s in drawn),
+    )
+    if key not in _FOUND:
+        try:
+            _check_sides(statement, sides, conditions, scope, where)
+            _FOUND[key] = ""
+        except ClaimError as err:
+            _FOUND[key] = str(err)
+    if _FOUND[key]:
+        raise ClaimError(_FOUND[key])
 
 
 def _check_sides(

@@ -4,6 +4,7 @@ expectations, and index notation over a small fixed length.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 import re
@@ -227,7 +228,7 @@ def parse(latex: str, scope: Scope, expand: bool = True) -> sympy.Expr:
     try:
         # strict: the lenient parser drops what follows an error (x^* (1 + x) is x); strict
         # mode rejects \left( and \right), which are typography.
-        expr = parse_latex(re.sub(r"\\(?:left|right)(?![A-Za-z])", "", prepared), strict=True)
+        expr = _parse_latex(re.sub(r"\\(?:left|right)(?![A-Za-z])", "", prepared))
     except Exception as err:  # the parser raises several types; all mean "unreadable"
         raise ClaimError(f"SymPy cannot parse `{latex}` (as `{prepared}`): {err}") from None
     if isinstance(expr, sympy.core.relational.Relational):
@@ -238,6 +239,13 @@ def parse(latex: str, scope: Scope, expand: bool = True) -> sympy.Expr:
     expr = expr.xreplace({f: sympy.Rational(str(f)) for f in expr.atoms(sympy.Float)})
     expr = expr.xreplace({sympy.Symbol(k): v for k, v in pieces.items()})
     return _meaning(expr, scope, latex, expand)
+
+
+@functools.cache
+def _parse_latex(text: str) -> sympy.Expr:
+    """SymPy's strict LaTeX parser, once per text: its result is an immutable tree, and its
+    ANTLR parser takes most of a page's check (a corrupted page re-reads every other span)."""
+    return parse_latex(text, strict=True)
 
 
 def _extract_cases(latex: str, scope: Scope) -> tuple[str, dict[str, sympy.Expr]]:
@@ -378,7 +386,7 @@ def _meaning(expr: sympy.Basic, scope: Scope, latex: str, expand: bool = True) -
     # variable, before s is replaced by its definition in z.
     expr = _derivatives_by_components(expr, scope)
     if not expand:
-        return expr.doit().xreplace(scope.constraints)
+        return _done(expr).xreplace(scope.constraints)
     for _ in range(10):
         new = _components(expr.xreplace(values), scope)
         if new == expr:
@@ -386,7 +394,14 @@ def _meaning(expr: sympy.Basic, scope: Scope, latex: str, expand: bool = True) -
         expr = new
     # The parser leaves 2/3 as the unevaluated 2 * 3**-1, which lambdify would compute
     # in float64; doit() makes it the rational 2/3 (and evaluates limits and derivatives).
-    return expr.doit().xreplace(scope.constraints)
+    return _done(expr).xreplace(scope.constraints)
+
+
+@functools.cache
+def _done(expr: sympy.Basic) -> sympy.Basic:
+    """``expr.doit()``, once per expression: a page checked again after one span changes
+    reads its other spans as the same expressions."""
+    return expr.doit()
 
 
 MP_EXTRA = {
@@ -463,6 +478,7 @@ def _vector_products(text: str, scope: Scope) -> str:
     return text
 
 
+@functools.cache
 def vector_activation(spec: str, vectors: Vectors | None) -> tuple[str, VectorBinding] | None:
     """``s = softmax`` as a VectorBinding, or None if the activation acts on each input."""
     name, _, rest = spec.partition("=")
@@ -602,12 +618,10 @@ def index_cases(
     indices = {*INDICES.values(), ENTRY}
     free = sorted({s for e in everything for s in e.free_symbols} & indices, key=str)
 
+    constraints = frozenset(scope.constraints.items())
+
     def plain(expr: sympy.Basic, at: dict[sympy.Symbol, int]) -> sympy.Basic:
-        expr = sympy.sympify(expr.subs(at)).doit().xreplace(scope.constraints)
-        return expr.replace(
-            lambda e: isinstance(e, sympy.Indexed) and all(n.is_Integer for n in e.indices),
-            lambda e: sympy.Symbol(f"{e.base.label}_{''.join(map(str, e.indices))}"),
-        )
+        return _at_indices(expr, frozenset(at.items()), constraints)
 
     out = []
     for values in itertools.product(range(1, scope.vectors.length + 1), repeat=len(free)):
@@ -619,6 +633,21 @@ def index_cases(
         where = ": at " + ", ".join(f"{k} = {v}" for k, v in at.items()) if at else ""
         out.append((where, [plain(s, at) for s in sides], [c for c in held if c is not sympy.true]))
     return out
+
+
+@functools.cache
+def _at_indices(
+    expr: sympy.Basic,
+    at: frozenset[tuple[sympy.Symbol, int]],
+    constraints: frozenset[tuple[sympy.Basic, sympy.Expr]],
+) -> sympy.Basic:
+    """``expr`` at these values of its indices, its components as plain symbols (z_1), once
+    per input: SymPy's doit() of the sums takes most of a vector page's check."""
+    expr = sympy.sympify(expr.subs(dict(at))).doit().xreplace(dict(constraints))
+    return expr.replace(
+        lambda e: isinstance(e, sympy.Indexed) and all(n.is_Integer for n in e.indices),
+        lambda e: sympy.Symbol(f"{e.base.label}_{''.join(map(str, e.indices))}"),
+    )
 
 
 # A vectors marker may say, after K, what its vectors are, one definition after each ";":
@@ -643,6 +672,13 @@ _AT_MOST = re.compile(r"\\sum_\{(\w)\s*\\le\s*([^{}]+?)\s*\}")
 
 
 def _nearest_in_simplex(z: tuple[Any, ...]) -> list[Any]:
+    """The point of the probability simplex nearest to z (see _simplex_projection), computed
+    once per point at the working precision: every entry and slope of a relation asks for it."""
+    return _simplex_projection(z, mpmath.mp.prec)
+
+
+@functools.cache
+def _simplex_projection(z: tuple[Any, ...], precision: int) -> list[Any]:
     """The point of the probability simplex nearest to z, found as sparsemax's definition
     states it, without its threshold: the minimiser lies inside one face of the simplex, where
     it is z's projection onto that face's plane, so it is the nearest of those projections
@@ -660,7 +696,17 @@ def _nearest_in_simplex(z: tuple[Any, ...]) -> list[Any]:
 
 
 def _sparsemax_entry(i: Any, *z: Any) -> Any:
-    exact = _nearest_in_simplex(tuple(mpmath.mpf(v) for v in z))
+    exact, mismatch = _checked_sparsemax(tuple(mpmath.mpf(v) for v in z), mpmath.mp.prec)
+    if mismatch:
+        raise ClaimError(mismatch)
+    return exact[int(i) - 1]
+
+
+@functools.cache
+def _checked_sparsemax(z: tuple[Any, ...], precision: int) -> tuple[list[Any], str]:
+    """The nearest point of the simplex to z, and what is wrong with actlib's sparsemax of z
+    ("" if nothing), once per point and precision: a relation takes each of its K entries."""
+    exact = _nearest_in_simplex(z)
     rounded = [float(v) for v in z]
     computed = actlib.sparsemax(np.array(rounded))
     # actlib's sparsemax is within a few float64 epsilons of the exact value (absolute, for
@@ -669,11 +715,11 @@ def _sparsemax_entry(i: Any, *z: Any) -> Any:
     allowed = 8 * 2.0**-52 + 2 * moved
     worst = max(abs(mpmath.mpf(c) - e) for c, e in zip(computed, exact, strict=True))
     if worst > allowed:
-        raise ClaimError(
+        return exact, (
             f"actlib.sparsemax({rounded}) = {computed.tolist()}, but the nearest point of the "
             f"simplex is {[mpmath.nstr(e, 17) for e in exact]}"
         )
-    return exact[int(i) - 1]
+    return exact, ""
 
 
 def _sparsemax_slope(i: Any, n: Any, *z: Any) -> Any:
@@ -876,6 +922,7 @@ def record_definition(statement: Statement, scope: Scope, span: Span) -> None:
         scope.literals[re.sub(r"\s+", "", lhs)] = statement.sides[1]
 
 
+@functools.cache
 def parse_or_none(latex: str) -> sympy.Basic | None:
     try:
         return lf._parse(latex, ())

@@ -4,6 +4,7 @@ spans that use them, and every relation is checked or accounted for.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -39,8 +40,10 @@ from tests.website.claims.statements import (
 )
 
 
+@functools.cache
 def _activation_lambda(spec: str) -> Binding:
-    """``f = elu alpha=1.5`` -> ("f", Lambda(t, f(t)))."""
+    """``f = elu alpha=1.5`` -> ("f", Lambda(t, f(t))), read once per marker text: actlib's
+    registry does not change during a run."""
     name, _, rest = spec.partition("=")
     words = rest.split()
     if not name.strip() or not words:
