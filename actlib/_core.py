@@ -138,6 +138,32 @@ def _elementwise(
     return out
 
 
+def _by_slabs(
+    fn: Callable[..., np.ndarray], arrays: list[np.ndarray], axis: int, dtype: np.dtype, x: Any
+) -> Any:
+    """``fn(*arrays)`` in float64, rounded once to ``dtype``, for a function that acts on
+    each line along ``axis`` alone: on a large input, slab by slab along another axis, for
+    the reasons ``_BLOCK`` gives. The arrays share their shape off ``axis``."""
+    arr = arrays[0]
+    if arr.size <= _BLOCK or arr.ndim < 2:
+        with _quiet_underflow():
+            return _finish(fn(*(a.astype(np.float64, copy=False) for a in arrays)), dtype, x)
+    across = 1 if axis == 0 else 0
+    step = max(1, _BLOCK * arr.shape[across] // arr.size)
+    out = None
+    with _quiet_underflow():
+        for start in range(0, arr.shape[across], step):
+            at = (slice(None),) * across + (slice(start, start + step),)
+            slab = fn(*(a[at].astype(np.float64, copy=False) for a in arrays))
+            if out is None:
+                shape = list(slab.shape)
+                shape[across] = arr.shape[across]
+                out = np.empty(shape, dtype)
+            with np.errstate(over="ignore"):  # as in _finish
+                out[at] = slab
+    return out
+
+
 # ---------------------------------------------------------------------------
 # Activation types
 # ---------------------------------------------------------------------------
@@ -332,25 +358,23 @@ class VectorActivation:
     def __call__(self, z: Any, axis: int = -1) -> Any:
         arr, dtype = _as_logits(z)
         axis = _axis(arr, axis)
-        with _quiet_underflow():
-            return _finish(self.forward(arr, axis), dtype, z)
+        return _by_slabs(lambda a: self.forward(a, axis), [arr], axis, dtype, z)
 
     def jacobian(self, z: Any, axis: int = -1) -> Any:
         """``J[..., i, j] = d f_i / d z_j`` along ``axis``; shape (..., K, K)."""
         arr, dtype = _as_logits(z)
         axis = _axis(arr, axis)
         with _quiet_underflow():
-            return _finish(self.jacobian_fn(arr, axis), dtype, z)
+            return _finish(self.jacobian_fn(arr.astype(np.float64, copy=False), axis), dtype, z)
 
     def vjp(self, z: Any, g: Any, axis: int = -1) -> Any:
         """``g @ J`` along ``axis`` without forming J: the product backpropagation needs."""
         arr, dtype = _as_logits(z)
-        garr, _ = as_float_array(g)
+        garr, _ = _checked(g)
         if garr.shape != arr.shape:
             raise ValueError(f"g must have the shape of z, {arr.shape}; got {garr.shape}")
         axis = _axis(arr, axis)
-        with _quiet_underflow():
-            return _finish(self.vjp_fn(arr, garr, axis), dtype, z)
+        return _by_slabs(lambda a, b: self.vjp_fn(a, b, axis), [arr, garr], axis, dtype, z)
 
     def __repr__(self) -> str:
         return f"<VectorActivation {self.name}>"
@@ -393,7 +417,7 @@ class GatedActivation:
         return _bind(self.name, self.params, self.validate, params)
 
     def _split_input(self, z: Any, axis: int) -> tuple[np.ndarray, np.dtype, int]:
-        arr, dtype = as_float_array(z)
+        arr, dtype = _checked(z)
         if arr.ndim == 0:
             raise ValueError(f"{self.name} splits an axis in two halves; got a scalar")
         axis = _axis(arr, axis)
@@ -407,26 +431,26 @@ class GatedActivation:
     def __call__(self, z: Any, axis: int = -1, **params: Any) -> Any:
         arr, dtype, axis = self._split_input(z, axis)
         bound = self._bind(params)
-        with _quiet_underflow():
-            return _finish(self.forward(arr, axis, **bound), dtype, z)
+        return _by_slabs(lambda a: self.forward(a, axis, **bound), [arr], axis, dtype, z)
 
     def jacobian(self, z: Any, axis: int = -1, **params: Any) -> Any:
         """``J[..., i, j] = d f_i / d z_j`` along ``axis``; shape (..., K/2, K)."""
         arr, dtype, axis = self._split_input(z, axis)
         bound = self._bind(params)
+        wide = arr.astype(np.float64, copy=False)
         with _quiet_underflow():
-            return _finish(self.jacobian_fn(arr, axis, **bound), dtype, z)
+            return _finish(self.jacobian_fn(wide, axis, **bound), dtype, z)
 
     def vjp(self, z: Any, g: Any, axis: int = -1, **params: Any) -> Any:
         """``g @ J`` along ``axis`` without forming J; g has the output's shape."""
         arr, dtype, axis = self._split_input(z, axis)
-        garr, _ = as_float_array(g)
+        garr, _ = _checked(g)
         out_shape = (*arr.shape[:axis], arr.shape[axis] // 2, *arr.shape[axis + 1 :])
         if garr.shape != out_shape:
             raise ValueError(f"g must have the output's shape, {out_shape}; got {garr.shape}")
         bound = self._bind(params)
-        with _quiet_underflow():
-            return _finish(self.vjp_fn(arr, garr, axis, **bound), dtype, z)
+        vjp = self.vjp_fn
+        return _by_slabs(lambda a, b: vjp(a, b, axis, **bound), [arr, garr], axis, dtype, z)
 
     @property
     def latex(self) -> str:
@@ -457,7 +481,7 @@ class GatedActivation:
 
 
 def _as_logits(z: Any) -> tuple[np.ndarray, np.dtype]:
-    arr, dtype = as_float_array(z)
+    arr, dtype = _checked(z)
     if arr.ndim == 0:
         raise ValueError("softmax needs at least one axis of logits; got a scalar")
     return arr, dtype

@@ -106,15 +106,19 @@ sparse_sigmoid = register(
 
 
 def _support_sum(values: np.ndarray) -> np.ndarray:
-    """The sum along the last axis, compensated (Neumaier): to about 1 ulp, in any order."""
-    total = np.zeros(values.shape[:-1])
+    """The sum along the last axis, compensated: to about 1 ulp, in any order. Neighbours
+    are added pairwise, level by level, and the exact error of each addition (Knuth's
+    TwoSum) is summed apart and added last: log2(K) steps over whole arrays, not K."""
+    total = values
     error = np.zeros(values.shape[:-1])
-    for j in range(values.shape[-1]):
-        x = values[..., j]
-        t = total + x
-        error += np.where(np.abs(total) >= np.abs(x), (total - t) + x, (x - t) + total)
-        total = t
-    return total + error
+    while total.shape[-1] > 1:
+        if total.shape[-1] % 2:  # an odd one out is paired with an exact 0
+            total = np.concatenate([total, np.zeros((*total.shape[:-1], 1))], axis=-1)
+        a, b = total[..., 0::2], total[..., 1::2]
+        total = a + b
+        b_part = total - a
+        error += np.sum((a - (total - b_part)) + (b - b_part), axis=-1)
+    return total[..., 0] + error
 
 
 def _sparsemax_last(z: np.ndarray) -> np.ndarray:
