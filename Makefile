@@ -36,6 +36,7 @@ accuracy: $(VENV)/.installed
 	$(BIN)/python -m scripts.reports.accuracy
 bench: $(VENV)/.installed
 	$(BIN)/python -m scripts.reports.benchmark
+	$(BIN)/python -m scripts.reports.bench_experiments
 audit: $(VENV)/.installed node_modules/.installed chromium
 	$(BIN)/python -m scripts.reports.audit
 

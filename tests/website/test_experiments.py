@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import re
-import time
 from typing import Any
 
 import numpy as np
@@ -586,24 +585,6 @@ def test_gradient_check_catches_a_wrong_formula() -> None:
     wrong = np.outer(x, act(x @ w) - t)
     numeric = nn.numerical_gradient(lambda: float(0.5 * np.sum((act(x @ w) - t) ** 2)), w)
     assert np.max(np.abs(wrong - numeric)) > 1e3 * experiments.GRADIENT_TOLERANCE
-
-
-def test_every_experiment_together_takes_seconds() -> None:
-    """experiments/index: "every experiment on these pages together takes seconds, not
-    minutes". Measured in CPU time, which a busy machine does not stretch as it does the
-    wall clock; the figures are drawn apart from this."""
-    where("index", "every experiment on these pages together takes seconds, not minutes")
-    start = time.process_time()
-    for run in (
-        experiments.linear_collapse,
-        experiments.vanishing_gradients,
-        experiments.dying_relu,
-        experiments.training_comparison,
-        experiments.gradient_checks,
-    ):
-        run()
-    spent = time.process_time() - start
-    assert spent < 30, f"docs/experiments/index.md: the experiments took {spent:.0f} s of CPU"
 
 
 # ---------------------------------------------------------------------------
