@@ -5,52 +5,190 @@ Fixtures (``site_dir``, ``site_url``, ``site_pages``, ...) are described in conf
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import functools
 import os
 import re
 import subprocess
 import sys
+import threading
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from importlib.metadata import version
 from pathlib import Path
+from urllib.parse import unquote as unquote_url
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
+from linkcheck.htmlutil.linkparse import (
+    AnchorTags,
+    LinkTags,
+    css_url_re,
+    is_meta_url,
+    refresh_re,
+    unquote,
+)
+from linkcheck.htmlutil.srcsetparse import parse_srcset
 
 from scripts import ROOT
+from scripts.reports import serve_site
+from tests.conftest import html_page_url, mkdocs_config
 
 LINKCHECKER = Path(sys.executable).with_name("linkchecker")
 
 # linkchecker checks the links it finds from the local server and nothing else: anything
 # outside 127.0.0.1 gets a syntax check only, and a dead proxy stops any request that
-# would still try to leave the machine.
+# would still try to leave the machine. It checks that each target exists; the #anchors are
+# checked below (anchor_problems), each page parsed once: linkchecker 10.6's own AnchorCheck
+# fetches and parses a page again for every distinct anchor linked to it, hundreds here.
 LINKCHECKER_CONFIG = """\
 [checking]
 threads=4
+maxrequestspersecond=1000
 [filtering]
 checkextern=0
 ignore=^(?!http://127\\.0\\.0\\.1[:/])
-[AnchorCheck]
 """
 OFFLINE = {"http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9"}
 
 
-def test_links_and_anchors_resolve(tmp_path, site_url, site_page_urls):
+class _LinksAndAnchors(HTMLParser):
+    """What linkchecker reads of a page, in one pass: the URLs of the tags and attributes it
+    follows (``linkparse.LinkTags``, with its readings of style, srcset and a meta refresh),
+    with their lines, and the anchors it accepts (``linkparse.AnchorTags``: any id, a's name)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, int]] = []
+        self.anchors: set[str] = set()
+        self.base = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}  # a repeat: the last, as bs4
+        for names in (AnchorTags.get(tag, []), AnchorTags[None]):
+            self.anchors.update(values[n] for n in names if values.get(n) is not None)
+        if tag == "base" and not self.base:
+            self.base = values.get("href") or ""
+        line = self.getpos()[0]
+        for attr in sorted({*LinkTags.get(tag, []), *LinkTags[None]} & values.keys()):
+            value = values[attr]
+            if not value or (tag == "meta" and not is_meta_url(attr, values)):
+                continue
+            if tag == "meta":
+                refresh = refresh_re.match(value)
+                urls = [refresh["url"]] if refresh else [value] if attr != "content" else []
+            elif attr == "style":
+                urls = [unquote(m["url"], matching=True) for m in css_url_re.finditer(value)]
+            elif attr == "srcset":
+                urls = parse_srcset(value)
+            elif attr == "archive":
+                urls = value.split(",")
+            else:
+                urls = [value]
+            self.links += [(url, line) for url in urls]
+
+    handle_startendtag = handle_starttag
+
+
+def anchor_problems(site: Path, pages: list[str], base: str) -> list[str]:
+    """Every link from one page of the site to an #anchor of one of its HTML pages (itself
+    included) that the target page does not have, as the site is served under ``base``."""
+    read = {}
+    for name in pages:
+        parser = _LinksAndAnchors()
+        parser.feed((site / name).read_text(encoding="utf-8"))
+        parser.close()
+        read[name] = parser
+    origin = "http://127.0.0.1" + base
+    problems = []
+    for name, parser in read.items():
+        page_url = urljoin(origin, html_page_url(name))
+        if parser.base:
+            page_url = urljoin(page_url, parser.base)
+        for link, line in parser.links:
+            url = urljoin(page_url, link.strip())
+            path, fragment = urldefrag(url)
+            anchor = unquote_url(fragment)
+            if not anchor or not path.startswith(origin):
+                continue  # linkchecker checks only its own server's anchors
+            target = unquote_url(urlsplit(path).path[len(base) :])
+            if target == "" or target.endswith("/") or (site / target).is_dir():
+                target = target.rstrip("/") + "/index.html" if target else "index.html"
+            target = target.lstrip("/")
+            if target not in read:
+                continue  # not an HTML page of the site: linkchecker has no anchors to check
+            if anchor not in read[target].anchors:
+                problems.append(f"{name} line {line}: {link}: no anchor {anchor!r} in {target}")
+    return problems
+
+
+def test_the_anchor_check_bites(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "index.html").write_text(
+        '<p id="top"><a href="a/#here">ok</a> <a href="a#here">ok</a> <a href="#top">ok</a>'
+        ' <a href="a/#gone">broken</a> <a href="#nowhere">broken</a>'
+        ' <a href="http://example.org/#elsewhere">not ours</a></p>'
+    )
+    (tmp_path / "a" / "index.html").write_text(
+        '<h2 id="here">A</h2>\n<a name="named"></a><img srcset="../#top 2x, ../#lost 1x">'
+        '<div style="background: url(\'../#also-lost\')"></div><a href="#named">ok</a>'
+    )
+    problems = anchor_problems(tmp_path, ["a/index.html", "index.html"], "/activations/")
+    assert problems == [
+        "a/index.html line 2: ../#lost: no anchor 'lost' in index.html",
+        "a/index.html line 2: ../#also-lost: no anchor 'also-lost' in index.html",
+        "index.html line 1: a/#gone: no anchor 'gone' in a/index.html",
+        "index.html line 1: #nowhere: no anchor 'nowhere' in index.html",
+    ]
+
+
+class _UnthrottledPagesHandler(serve_site.PagesHandler):
+    """The test server's handler, with the header by which a server lets linkchecker send more
+    than 10 requests a second (its man page, linkcheckerrc(5), maxrequestspersecond);
+    throttled, it spends a minute asleep between requests to this one host."""
+
+    def end_headers(self) -> None:
+        self.send_header("LinkChecker", "unthrottled")
+        super().end_headers()
+
+
+@contextlib.contextmanager
+def served_for_linkchecker(site: Path, base: str) -> Iterator[str]:
+    """``site`` served as ``serve_site.serve`` serves it, with linkchecker unthrottled."""
+    server = serve_site.make_server(site, 0, base)
+    server.RequestHandlerClass = functools.partial(_UnthrottledPagesHandler, directory=str(site))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield serve_site.base_url(server)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.mark.slow
+def test_links_and_anchors_resolve(tmp_path, site_dir, site_pages, site_page_urls):
     """Every link and #anchor on every page (and in the CSS) leads somewhere that exists."""
+    base = urlsplit(mkdocs_config()["site_url"]).path or "/"
+    problems = anchor_problems(site_dir, site_pages, base)
     config = tmp_path / "linkcheckerrc"
     config.write_text(LINKCHECKER_CONFIG)
-    result = subprocess.run(
-        [str(LINKCHECKER), "--config", str(config), "--no-status", "--output", "csv"]
-        + [site_url + url for url in site_page_urls],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **OFFLINE, "no_proxy": "127.0.0.1"},
-        check=False,
-    )
+    with served_for_linkchecker(site_dir, base) as site_url:
+        result = subprocess.run(
+            [str(LINKCHECKER), "--config", str(config), "--no-status", "--output", "csv"]
+            + [site_url + url for url in site_page_urls],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **OFFLINE, "no_proxy": "127.0.0.1"},
+            check=False,
+        )
     lines = [line for line in result.stdout.splitlines() if not line.startswith("#")]
     rows = list(csv.DictReader(lines, delimiter=";"))
-    problems = [
+    problems += [
         f"{row['parentname'] or '(start)'} line {row['line']}: {row['urlname']}: "
         f"{row['result']} {row['warningstring']}".strip()
         for row in rows
