@@ -32,6 +32,9 @@ Browser (tests marked ``@pytest.mark.browser``)
     Switch the colour scheme with ``page.emulate_media(color_scheme="dark")`` and the width
     with ``page.set_viewport_size({"width": 375, "height": 800})``.
 
+Order
+    The tests marked ``@pytest.mark.slow`` (more than a few seconds) run first.
+
 Page parametrisation
     A test with an argument named ``page_url`` runs once per page of the site
     (``""``, ``"concepts/backpropagation/"``, ..., ``"404.html"``), listed at collection
@@ -214,6 +217,13 @@ def all_page_urls() -> list[str]:
 @pytest.fixture(scope="session")
 def site_page_urls(site_pages: list[str]) -> list[str]:
     return sorted(html_page_url(p) for p in site_pages)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests marked slow run first, in their order, and the rest after them: under
+    pytest-xdist a long test that started last would keep one worker busy after the other
+    has run out of tests."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -188,7 +188,6 @@ def _paragraph_start(text: str, line: int) -> int:
 SPANS_PER_PAGE = 12
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("page", [p for p in PAGES if p.startswith(("functions/", "concepts/"))])
 def test_a_random_corruption_of_a_checked_step_fails(tmp_path: Path, page: str) -> None:
     """A digit or sign changed at random in checked spans, display and inline, fails.

@@ -364,6 +364,7 @@ def _pages() -> list[tuple[str, str]]:
 # ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_number_a_reader_reads_is_computed_or_asserted() -> None:
     """No number on a page is typed by hand unless a rule of the module docstring allows it."""
     typed = [str(n) for page, markdown in _pages() for n in unchecked(page, markdown)]
