@@ -7,6 +7,8 @@
 - ``{{ figure("derivatives-overview", "alt text") }}``: any generated figure, light and dark;
 - ``{{ experiment("linear-collapse", "best_line_accuracy") }}``: a number an experiment found;
 - ``{{ experiment_table("dying-relu", "layers") }}``: a table of an experiment's results.
+- ``{{ kink_table("relu") }}``: the gradient each way of writing an activation returns at its
+  kinks in PyTorch, JAX and Keras, from their transcribed backward rules.
 
 An unknown name or key raises, which fails the build (``on_error_fail`` in mkdocs.yml).
 This module only registers the macros: the fragments come from ``scripts/render/``, which
@@ -21,7 +23,15 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
-from scripts.render import api_page, cards, experiment_pages, figures, formulas, numbers
+from scripts.render import (
+    api_page,
+    cards,
+    experiment_pages,
+    figures,
+    formulas,
+    kink_table,
+    numbers,
+)
 from scripts.shared import plotting
 
 # ---------------------------------------------------------------------------
@@ -93,6 +103,7 @@ def define_env(env: Any) -> None:
     env.macro(numbers.fact)
     env.macro(api_page.family_api)
     env.macro(api_page.fact_keys)
+    env.macro(kink_table.kink_table)
 
     @env.macro
     def experiment(page: str, key: str) -> str:
