@@ -211,3 +211,27 @@ def test_leaky_relu_note_pytorch_gives_the_slope_and_jax_gives_one() -> None:
     slope = actlib.leaky_relu.defaults["negative_slope"]
     assert _native_at("leaky_relu", "PyTorch") == [slope] == [actlib.leaky_relu.kinks[0.0]]
     assert _native_at("leaky_relu", "JAX") == [1.0]
+
+
+def _at_kinks(name: str, code: str) -> list[float]:
+    act = actlib.get(name)
+    f = next(f for f in kg.formulations(name) if f.code == code)
+    return [kg.gradient_at(f, k, act.defaults) for k in sorted(act.kinks)]
+
+
+def test_hard_page_clamp_and_clip_disagree_with_relu6() -> None:
+    """docs/functions/hard.md: "`torch.clamp(x, 0, 6)` and `jnp.clip(x, 0, 6)` do not" agree."""
+    text = (ROOT / "docs/functions/hard.md").read_text(encoding="utf-8")
+    assert "`torch.clamp(x, 0, 6)` and `jnp.clip(x, 0, 6)` do not" in text
+    relu6 = [actlib.relu6.kinks[k] for k in sorted(actlib.relu6.kinks)]
+    for code in ("torch.clamp(x, 0, 6)", "jnp.clip(x, 0, 6)"):
+        assert _at_kinks("relu6", code) != relu6, code
+
+
+def test_rectifier_page_relu_by_hand_is_not_always_zero() -> None:
+    """docs/functions/rectifier.md: written with `maximum`, `where` or `clamp` ReLU'(0) "is
+    not always 0"."""
+    text = (ROOT / "docs/functions/rectifier.md").read_text(encoding="utf-8")
+    assert "Written by hand with `maximum`, `where` or `clamp` it is not always 0" in text
+    by_hand = [f for f in kg.formulations("relu") if f.code not in kg.NATIVE.values()]
+    assert {kg.gradient_at(f, 0.0, {}) for f in by_hand} - {0.0}, "every one gives 0"
