@@ -250,6 +250,46 @@ def test_render_formulas_unescapes_strips_delimiters_and_counts():
     assert html.count("<R>") == 3 and "<code>\\(not math\\)</code>" in html
 
 
+def exec_site(folder: Path, markdown: str) -> Path:
+    """A one-page project with markdown-exec and the site's snippet cache; its mkdocs.yml."""
+    (folder / "docs").mkdir(parents=True)
+    (folder / "docs" / "index.md").write_text(markdown)
+    config = folder / "mkdocs.yml"
+    config.write_text(
+        textwrap.dedent(
+            f"""\
+            site_name: Snippet cache test
+            theme: mkdocs
+            plugins: [markdown-exec]
+            hooks: [{ROOT / "scripts" / "website" / "build_cache.py"}]
+            markdown_extensions: [pymdownx.superfences]
+            """
+        )
+    )
+    return config
+
+
+def test_a_snippet_runs_once_per_change_and_a_failing_one_on_every_build(tmp_path, mkdocs_build):
+    """The second build shows the first one's output without running the snippet; a
+    snippet that fails is never kept, so a strict build fails on it every time."""
+    runs = tmp_path / "runs.txt"
+    snippet = f'open({str(runs)!r}, "a").write("ran\\n")\nprint("hello from the snippet")'
+    config = exec_site(tmp_path / "ok", f'# Snippet\n\n```python exec="on"\n{snippet}\n```\n')
+    pages = []
+    for n in range(2):
+        returncode, output = mkdocs_build(tmp_path / f"site-{n}", config)
+        assert returncode == 0, output
+        pages.append((tmp_path / f"site-{n}" / "index.html").read_text())
+    assert runs.read_text() == "ran\n", "the snippet ran again though nothing changed"
+    assert "hello from the snippet" in pages[0] and pages[1] == pages[0]
+
+    failing = 'raise ValueError("a broken snippet")'
+    config = exec_site(tmp_path / "bad", f'# Broken\n\n```python exec="on"\n{failing}\n```\n')
+    for n in range(2):
+        returncode, output = mkdocs_build(tmp_path / f"bad-{n}", config)
+        assert returncode != 0 and "a broken snippet" in output, (n, output)
+
+
 def test_renderer_keeps_formulas_from_build_to_build_and_reports_errors(tmp_path, monkeypatch):
     store = math_hook.Store("math", ".json")
     store.folder = tmp_path  # not the checkout's .cache/
