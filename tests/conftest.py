@@ -12,6 +12,10 @@ Build
     runs a strict build (in the config file's folder, with a fixed ``SOURCE_DATE_EPOCH``)
     and returns ``(returncode, output)``, for tests of the build itself.
 
+Equation checker
+    Each page's check is kept in a folder of the session that the workers share (autouse),
+    so that a page the equation tests checked is not checked again by another test.
+
 Server
     ``site_url`` (session): ``"http://127.0.0.1:PORT/activations/"``, a server of
     ``site_dir`` under the path of mkdocs.yml's ``site_url``, that gzips text and answers
@@ -137,6 +141,17 @@ def _site_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
     if status_file.read_text() != "0":
         pytest.fail(f"mkdocs build --strict failed:\n{log_file.read_text()}", pytrace=False)
     return SiteBuild(site, log_file.read_text())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _share_checked_pages(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The equation checker keeps each page's check where every worker finds it."""
+    from tests.website.claims import page as checked
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    checked.SHARED = shared / "checked-pages"
 
 
 @pytest.fixture(scope="session")

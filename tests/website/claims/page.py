@@ -4,7 +4,10 @@ spans that use them, and every relation is checked or accounted for.
 
 from __future__ import annotations
 
+import fcntl
 import functools
+import hashlib
+import pickle
 import re
 from pathlib import Path
 from typing import Any
@@ -106,6 +109,12 @@ _MEMBERSHIP = re.compile(
 )
 
 
+# A folder that the processes of one test run share (tests/conftest.py sets it): each page's
+# check is kept there under its name and text, so that a page checked by one pytest-xdist
+# worker (test_equations.py) is not checked again by another (test_prose_numbers.py).
+SHARED: Path | None = None
+
+
 def check_page(path: Path, root: Path) -> list[Outcome]:
     """Check every relation on one page; return what was done with each span.
 
@@ -113,6 +122,27 @@ def check_page(path: Path, root: Path) -> list[Outcome]:
     """
     page = path.relative_to(root.parent).as_posix()  # docs/functions/logistic.md
     text = path.read_text(encoding="utf-8")
+    if SHARED is None:
+        return _check_text(page, text)
+    SHARED.mkdir(parents=True, exist_ok=True)
+    key = hashlib.sha256(f"{page}\0{text}".encode()).hexdigest()
+    kept = SHARED / f"{key}.pickle"
+    with open(SHARED / f"{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the first process checks it, the others wait
+        if not kept.exists():
+            try:
+                found: tuple[list[Outcome], str] = (_check_text(page, text), "")
+            except ClaimError as err:
+                found = ([], str(err))
+            kept.write_bytes(pickle.dumps(found))
+    outcomes, error = pickle.loads(kept.read_bytes())
+    if error:
+        raise ClaimError(error)
+    return outcomes
+
+
+def _check_text(page: str, text: str) -> list[Outcome]:
+    """check_page of a page's name (docs/functions/logistic.md) and text."""
     scope = Scope()
     active: list[Marker] = []
     outcomes: list[Outcome] = []
