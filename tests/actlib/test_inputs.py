@@ -16,7 +16,7 @@ import pytest
 
 import actlib
 from scripts.reference import oracles
-from tests.registry_cases import ELEMENTWISE, VECTOR, cases, first_failure, label
+from tests.registry_cases import ELEMENTWISE, GATED, VECTOR, cases, first_failure, label
 
 FLOATS = [np.float16, np.float32, np.float64]
 
@@ -379,3 +379,73 @@ def test_sinusoid_keeps_the_dtype_and_rounds_once(dtype: type) -> None:
         out = fn(x)
         assert out.dtype == dtype and out.shape == x.shape
         assert np.array_equal(out, exact(x.astype(np.float64)).astype(dtype))
+
+
+# ---------------------------------------------------------------------------
+# Large arrays: computed in blocks and slabs, the same numbers as small ones
+# ---------------------------------------------------------------------------
+# An element-wise function runs on blocks of a large array (actlib._core._BLOCK elements),
+# and a vector or gated one on slabs of it; the tests above use small arrays only.
+
+LARGE = 3 * 2**16 + 5  # three blocks and a piece of one
+
+
+def identical(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Equal bit for bit as numbers: NaN equals NaN, and 0.0 is not -0.0."""
+    return same(a, b) & (np.signbit(a) == np.signbit(b))
+
+
+def large_input(dtype: type) -> np.ndarray:
+    """Seeded numbers near 0 and of every magnitude the dtype holds, and its special values."""
+    rng = np.random.default_rng(11)
+    info = np.finfo(dtype)
+    low, high = np.log2(float(info.smallest_subnormal)), np.log2(float(info.max))
+    magnitudes = np.exp2(rng.uniform(low, high, LARGE))
+    near_zero = rng.random(LARGE) < 0.5
+    magnitudes[near_zero] = np.abs(rng.normal(0.0, 4.0, int(near_zero.sum())))
+    x = np.where(rng.random(LARGE) < 0.5, -1.0, 1.0) * magnitudes
+    x[::997] = np.resize(special_values(dtype), x[::997].size)
+    return x.astype(dtype)
+
+
+@pytest.mark.parametrize(("name", "params"), cases())
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_a_large_array_gives_what_its_pieces_give(name: str, params: dict, dtype: type) -> None:
+    x = large_input(dtype)
+    for which, fn in both(name, params):
+        whole = fn(x)
+        pieces = np.concatenate([fn(x[i : i + 1000]) for i in range(0, x.size, 1000)])
+        assert whole.dtype == pieces.dtype == dtype
+        bad = ~identical(whole, pieces)
+        assert not bad.any(), f"{label(name, params)} {which} on {LARGE} elements: " + (
+            first_failure(x, whole, pieces, bad)
+        )
+
+
+@pytest.mark.parametrize("name", VECTOR + GATED)
+@pytest.mark.parametrize("axis", [-1, 0])
+def test_a_large_batch_gives_what_its_small_batches_give(name: str, axis: int) -> None:
+    """80 vectors of 1000 logits (a gated unit: 500 values and 500 gates) are more than a
+    block, so they are computed in slabs across the batch; batches of 8 are not."""
+    act = actlib.get(name)
+    rng = np.random.default_rng(5)
+    z = rng.normal(0.0, 4.0, (80, 1000))
+    z[::7, ::13] = 0.0
+    across = 0 if axis == -1 else 1  # the batch's axis
+    if axis == 0:
+        z = z.T
+    g = rng.normal(size=act(z, axis=axis).shape)
+
+    def in_batches(fn: Any, *arrays: np.ndarray) -> np.ndarray:
+        parts = [
+            fn(*(np.take(a, range(i, i + 8), axis=across) for a in arrays)) for i in range(0, 80, 8)
+        ]
+        return np.concatenate(parts, axis=across)
+
+    results = (
+        ("f", act(z, axis=axis), in_batches(lambda v: act(v, axis=axis), z)),
+        ("vjp", act.vjp(z, g, axis=axis), in_batches(lambda v, w: act.vjp(v, w, axis=axis), z, g)),
+    )
+    for what, whole, batched in results:
+        bad = ~identical(whole, batched)
+        assert not bad.any(), f"{name} {what} along axis {axis}: {np.argwhere(bad)[:3].tolist()}"
