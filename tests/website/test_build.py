@@ -11,7 +11,6 @@ import re
 import shutil
 import subprocess
 import sys
-import textwrap
 import unicodedata
 from html import unescape
 from html.parser import HTMLParser
@@ -176,24 +175,23 @@ def test_build_is_reproducible_and_its_caches_change_nothing(tmp_path, mkdocs_bu
 # ---------------------------------------------------------------------------
 # The math hook, on a tiny site of its own (fast, independent of the pages)
 # ---------------------------------------------------------------------------
-def tiny_site(folder: Path, markdown: str) -> Path:
-    """A one-page MkDocs project using the site's math set-up; returns its mkdocs.yml."""
+def one_page_site(folder: Path, markdown: str, config: str) -> Path:
+    """A one-page MkDocs project (theme mkdocs) with the given settings; its mkdocs.yml."""
     (folder / "docs").mkdir(parents=True)
     (folder / "docs" / "index.md").write_text(markdown)
-    config = folder / "mkdocs.yml"
-    config.write_text(
-        textwrap.dedent(
-            f"""\
-            site_name: Math hook test
-            theme: mkdocs
-            hooks: [{ROOT / "scripts" / "website" / "math_hook.py"}]
-            markdown_extensions:
-              - pymdownx.arithmatex:
-                  generic: true
-            """
-        )
+    path = folder / "mkdocs.yml"
+    path.write_text(f"site_name: {markdown.splitlines()[0].lstrip('# ')}\ntheme: mkdocs\n{config}")
+    return path
+
+
+def tiny_site(folder: Path, markdown: str) -> Path:
+    """A one-page MkDocs project using the site's math set-up; returns its mkdocs.yml."""
+    hook = ROOT / "scripts" / "website" / "math_hook.py"
+    return one_page_site(
+        folder,
+        markdown,
+        f"hooks: [{hook}]\nmarkdown_extensions:\n  - pymdownx.arithmatex:\n      generic: true\n",
     )
-    return config
 
 
 def test_bad_formula_fails_the_build_naming_page_and_formula(tmp_path, mkdocs_build):
@@ -252,21 +250,12 @@ def test_render_formulas_unescapes_strips_delimiters_and_counts():
 
 def exec_site(folder: Path, markdown: str) -> Path:
     """A one-page project with markdown-exec and the site's snippet cache; its mkdocs.yml."""
-    (folder / "docs").mkdir(parents=True)
-    (folder / "docs" / "index.md").write_text(markdown)
-    config = folder / "mkdocs.yml"
-    config.write_text(
-        textwrap.dedent(
-            f"""\
-            site_name: Snippet cache test
-            theme: mkdocs
-            plugins: [markdown-exec]
-            hooks: [{ROOT / "scripts" / "website" / "build_cache.py"}]
-            markdown_extensions: [pymdownx.superfences]
-            """
-        )
+    hook = ROOT / "scripts" / "website" / "build_cache.py"
+    return one_page_site(
+        folder,
+        markdown,
+        f"plugins: [markdown-exec]\nhooks: [{hook}]\nmarkdown_extensions: [pymdownx.superfences]\n",
     )
-    return config
 
 
 def test_a_snippet_runs_once_per_change_and_a_failing_one_on_every_build(tmp_path, mkdocs_build):
