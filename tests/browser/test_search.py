@@ -52,6 +52,9 @@ NAME_QUERIES = {
 }
 
 
+ANSWER_TIMEOUT_MS = 30_000
+
+
 def search_answer(page, query: str) -> list[str]:
     """The links the first result shows unfolded: the page, then its best sections."""
     page.goto("concepts/why-activation-functions/", wait_until="networkidle")
@@ -65,13 +68,15 @@ def search_answer(page, query: str) -> list[str]:
         ".translations['search.result.placeholder']"
     )
     meta = page.locator(".md-search-result__meta")
-    expect(meta).to_have_text(waiting)
+    # Generous bounds, never waited out when all is well: on a machine the test suite loads,
+    # the worker may take many seconds to build its index.
+    expect(meta).to_have_text(waiting, timeout=ANSWER_TIMEOUT_MS)
     box = page.locator(".md-search__input")
     # A reader's last keystroke: Material sends the box's value on keyup, once per new value
     # (components/search/query/index.ts), so this is the one query the worker answers now.
     box.fill(query)
     box.press("End")
-    expect(meta).not_to_have_text(waiting)
+    expect(meta).not_to_have_text(waiting, timeout=ANSWER_TIMEOUT_MS)
     first = page.locator(".md-search-result__item").first
     return first.locator(":scope > a").evaluate_all("(links) => links.map((a) => a.href)")
 
