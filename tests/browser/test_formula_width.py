@@ -54,6 +54,9 @@ def edge_colours(page, index: int, scroll_to: str) -> tuple[tuple, tuple, tuple]
         scroll_to,
     )
     box.scroll_into_view_if_needed()
+    # A section off screen is not painted (content-visibility: auto): brought back into
+    # view, it is painted in the next frames, which the screenshot must wait for.
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
     image = Image.open(io.BytesIO(box.screenshot())).convert("RGB")
     box.evaluate("box => box.querySelector('math').style.visibility = ''")
     width, height = image.size

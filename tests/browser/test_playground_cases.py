@@ -85,8 +85,13 @@ class Shown:
     loss_history: list[float]  # the loss chart's points, step 0 included
 
 
-READ_PAGE = """(sel) => {
+# Presses Step until the playground has taken `steps` steps (none if it has already), and
+# reads it, in one task: nothing the page does in between can come between the two.
+READ_PAGE = """([sel, steps]) => {
     const root = document.querySelector(sel);
+    const step = root.querySelector(".playground__step");
+    const stopped = () => root.querySelector(".playground__message").textContent;
+    while (window.actlibPlayground.inspect(root).step < steps && !stopped()) step.click();
     const rows = [...root.querySelectorAll(".playground__table tbody tr")];
     const inspected = window.actlibPlayground.inspect(root);
     return {
@@ -104,8 +109,9 @@ READOUT = re.compile(
 )
 
 
-def read_page(page) -> Shown:
-    raw = page.evaluate(READ_PAGE, ROOT_SELECTOR)
+def read_page(page, steps: int = 0) -> Shown:
+    """What the page shows once the playground has taken ``steps`` steps (see READ_PAGE)."""
+    raw = page.evaluate(READ_PAGE, [ROOT_SELECTOR, steps])
     if raw["message"]:
         raise AssertionError(f"the playground stopped: {raw['message']}")
     readout = READOUT.match(raw["readout"])
@@ -127,19 +133,6 @@ def read_page(page) -> Shown:
         train_loss=readout["train"],
         accuracy=int(readout["accuracy"]),
         loss_history=[*raw["history"], raw["now"]],
-    )
-
-
-def press_step(page, steps: int) -> None:
-    """Press Step until the playground has taken `steps` steps (none if it has already)."""
-    page.evaluate(
-        """([sel, steps]) => {
-            const root = document.querySelector(sel);
-            const step = root.querySelector(".playground__step");
-            const stopped = () => root.querySelector(".playground__message").textContent;
-            while (window.actlibPlayground.inspect(root).step < steps && !stopped()) step.click();
-        }""",
-        [ROOT_SELECTOR, steps],
     )
 
 
@@ -197,8 +190,7 @@ class Run:
     onward: list[tuple[Phrase, re.Match[str]]] = field(default_factory=list)
 
     def shown(self) -> Shown:
-        press_step(self.page, self.step)
-        shown = read_page(self.page)
+        shown = read_page(self.page, self.step)
         if shown.step != self.step:
             raise ClaimFailed(f"the playground reached step {shown.step}, not {self.step}")
         return shown
