@@ -235,3 +235,43 @@ def test_rectifier_page_relu_by_hand_is_not_always_zero() -> None:
     assert "Written by hand with `maximum`, `where` or `clamp` it is not always 0" in text
     by_hand = [f for f in kg.formulations("relu") if f.code not in kg.NATIVE.values()]
     assert {kg.gradient_at(f, 0.0, {}) for f in by_hand} - {0.0}, "every one gives 0"
+
+
+# ---------------------------------------------------------------------------
+# What the kink-gradients page says in its prose, beside its tables
+# ---------------------------------------------------------------------------
+
+
+def _says(sentence: str) -> None:
+    text = " ".join(PAGE.read_text(encoding="utf-8").split())
+    assert sentence in text, f"docs/concepts/kink-gradients.md no longer says {sentence!r}"
+
+
+def test_the_pages_prose_states_what_the_rules_return() -> None:
+    """Each value the page's paragraphs name is the transcribed rule's at the kink."""
+    a = actlib.leaky_relu.defaults["negative_slope"]
+    _says("the identity branch is selected and its gradient is 1, where PyTorch's `leaky_relu`")
+    assert _at_kinks("leaky_relu", "jax.nn.leaky_relu(x, a)") == [1.0]
+    assert _at_kinks("leaky_relu", "torch.nn.functional.leaky_relu(x, a)") == [a]
+    _says("so `keras.ops.maximum(x, 0)` on the TensorFlow backend passes the whole gradient")
+    assert _at_kinks("relu", "keras.ops.maximum(x, 0)") == [1.0]
+    _says("the halves add up to $(1 + a)/2$")
+    for code in ("torch.maximum(x, a * x)", "jnp.maximum(x, a * x)"):
+        assert _at_kinks("leaky_relu", code) == [pytest.approx((1 + a) / 2)], code
+    _says("So `torch.clamp(x, 0, 6)` and `F.relu6(x)`, the same function, disagree at both")
+    clamp = _at_kinks("relu6", "torch.clamp(x, 0, 6)")
+    native = _at_kinks("relu6", "torch.nn.functional.relu6(x)")
+    assert len(clamp) == 2 and all(c != n for c, n in zip(clamp, native, strict=True))
+    _says(
+        "`torch.relu` passes no gradient, `torch.maximum` passes half and `torch.clamp` "
+        "passes all of it"
+    )
+    relu = [
+        _at_kinks("relu", code)
+        for code in (
+            "torch.relu(x)",
+            "torch.maximum(x, torch.zeros_like(x))",
+            "torch.clamp(x, min=0)",
+        )
+    ]
+    assert relu == [[0.0], [0.5], [1.0]]
