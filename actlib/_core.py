@@ -221,6 +221,16 @@ class Activation:
     # The smallest p > 0 with f(x + p) = f(x) for every x, as a function of the parameters
     # (the sinusoid's 2 pi / omega), for a periodic f; None otherwise. The tests confirm it.
     period: Callable[..., float] | None = field(default=None, repr=False)
+    # f'' (the numerically stable form) and its LaTeX. At a kink of f' it returns the f''
+    # of the branch the backward function takes there (ReLU: 0, the left branch's).
+    second: Callable[..., np.ndarray] | None = field(default=None, repr=False)
+    second_derivative_formula: Formula = ""
+    # For each real parameter theta: d f / d theta (the stable form) and its LaTeX.
+    # A categorical parameter (GELU's approximate) has none.
+    param_derivatives: Mapping[str, Callable[..., np.ndarray]] = field(
+        default_factory=dict, repr=False
+    )
+    param_derivative_formulas: Mapping[str, Formula] = field(default_factory=dict)
 
     @cached_property
     def computed(self) -> Properties:
@@ -311,6 +321,35 @@ class Activation:
         checked = _checked(x)
         return _elementwise(self.backward, x, checked, self._bind(params))
 
+    def second_derivative(self, x: Any, **params: Any) -> Any:
+        """f''(x). Where f' jumps (a kink of f), f'' does not exist: the distributional
+        second derivative has a point mass there, and this returns the f'' of the branch
+        that [`derivative`][actlib.Activation.derivative] takes at that point."""
+        if self.second is None:
+            raise NotImplementedError(f"{self.name} has no second derivative yet")
+        checked = _checked(x)
+        return _elementwise(self.second, x, checked, self._bind(params))
+
+    def param_derivative(self, x: Any, param: str, **params: Any) -> Any:
+        r"""$\partial f / \partial \theta$ at each x, for the parameter named ``param``.
+
+        Element-wise, like f: where one $\theta$ is shared by many positions (a layer, a
+        channel, a head), its gradient is the sum over them of the upstream gradient times
+        this, ``(g * act.param_derivative(x, param)).sum()`` over the positions sharing it.
+        """
+        if param not in self.params:
+            allowed = ", ".join(self.params) or "none"
+            raise ValueError(
+                f"{self.name} has no parameter {param!r}; its parameters are: {allowed}"
+            )
+        if param not in self.param_derivatives:
+            raise ValueError(
+                f"{self.name}'s parameter {param!r} takes one of {self.params[param].choices}, "
+                "not a real value, so f has no derivative with respect to it"
+            )
+        checked = _checked(x)
+        return _elementwise(self.param_derivatives[param], x, checked, self._bind(params))
+
     @property
     def latex(self) -> str:
         return to_latex(self.formula)
@@ -318,6 +357,13 @@ class Activation:
     @property
     def derivative_latex(self) -> str:
         return to_latex(self.derivative_formula)
+
+    @property
+    def second_derivative_latex(self) -> str:
+        return to_latex(self.second_derivative_formula)
+
+    def param_derivative_latex(self, param: str) -> str:
+        return to_latex(self.param_derivative_formulas[param])
 
     def __repr__(self) -> str:
         return f"<Activation {self.name}>"

@@ -31,6 +31,12 @@ def relu_backward(x: np.ndarray) -> np.ndarray:
     return np.sign(out, out=out)
 
 
+@exact
+def relu_second(x: np.ndarray) -> np.ndarray:
+    r"""$0$ for $x \ne 0$; at 0, the left branch's 0, the side ReLU'(0) = 0 takes."""
+    return _keep_nan(x, np.zeros_like(x))
+
+
 relu = register(
     Activation(
         name="relu",
@@ -40,6 +46,8 @@ relu = register(
         backward=relu_backward,
         formula=(Case("x", "x > 0"), Case("0", r"x \le 0")),
         derivative_formula=(Case("1", "x > 0"), Case("0", r"x \le 0")),
+        second=relu_second,
+        second_derivative_formula="0",
         use_case="The default for hidden layers: cheap, sparse, and its gradient is "
         "exactly 1 wherever the unit is active.",
         limitations="A unit whose input stays negative gets zero gradient and can die; "
@@ -73,6 +81,18 @@ def leaky_relu_backward(x: np.ndarray, negative_slope: float) -> np.ndarray:
     return _keep_nan(x, np.where(x > 0, 1.0, negative_slope))
 
 
+@exact
+def leaky_relu_second(x: np.ndarray, negative_slope: float) -> np.ndarray:
+    r"""$0$: both pieces are linear."""
+    return _keep_nan(x, np.zeros_like(x))
+
+
+@exact
+def leaky_relu_d_slope(x: np.ndarray, negative_slope: float) -> np.ndarray:
+    r"""$\partial f / \partial a$: $x$ for $x \le 0$, else $0$."""
+    return np.minimum(x, 0.0)
+
+
 leaky_relu = register(
     Activation(
         name="leaky_relu",
@@ -82,6 +102,10 @@ leaky_relu = register(
         backward=leaky_relu_backward,
         formula=(Case("x", "x > 0"), Case("a x", r"x \le 0")),
         derivative_formula=(Case("1", "x > 0"), Case("a", r"x \le 0")),
+        second=leaky_relu_second,
+        second_derivative_formula="0",
+        param_derivatives={"negative_slope": leaky_relu_d_slope},
+        param_derivative_formulas={"negative_slope": (Case("0", "x > 0"), Case("x", r"x \le 0"))},
         use_case="A drop-in ReLU whose negative side keeps a small gradient, so units "
         "cannot die. PReLU is the same function with a learned slope a.",
         limitations="The slope a is one more hyper-parameter; the small negative "

@@ -172,7 +172,7 @@ def _printed(name: str) -> Any:
 
 
 def _printed_f(act: Any, params: dict[str, Any]) -> sp.Expr:
-    from scripts.shared.latex_functions import activation_symbols, branches
+    from scripts.shared.latex_functions import activation_symbols, live_branches
 
     categorical = {n: v for n, v in params.items() if isinstance(v, str)}
     if any(v != act.params[n].default for n, v in categorical.items()):
@@ -180,9 +180,12 @@ def _printed_f(act: Any, params: dict[str, Any]) -> sp.Expr:
             f"no oracle for {act.name} at {categorical}: the site prints its formula only at "
             "the default choice; type this one into scripts/reference/oracles.py"
         )
-    numeric = {n: float(v) for n, v in params.items() if n not in categorical}
+    # a parameter given as a SymPy symbol stays one (for a derivative with respect to it)
+    symbolic = {n: v for n, v in params.items() if isinstance(v, sp.Symbol)}
+    numeric = {n: float(v) for n, v in params.items() if n not in categorical and n not in symbolic}
     exact = {s: sp.Rational(v) for s, v in activation_symbols(act, numeric).items()}
-    pieces = [(b.expr, b.condition) for b in branches(act.formula, exact)]
+    exact.update({act.params[n].symbol: v for n, v in symbolic.items()})
+    pieces = [(b.expr, b.condition) for b in live_branches(act.formula, exact)]
     if len(pieces) == 1:
         return pieces[0][0]
     # the printed conditions split the real line, so the last one is "otherwise"
@@ -292,6 +295,34 @@ def second_derivative(name: str, **params: Any) -> Evaluator:
     return _oracle(name, tuple(sorted(_bind(name, params).items())))[2]
 
 
+def third_derivative(name: str, **params: Any) -> Evaluator:
+    """The third derivative by ``sympy.diff``, for condition numbers of f''."""
+    f = _oracle(name, tuple(sorted(_bind(name, params).items())))[0].expr
+    return _evaluator(sp.diff(f, X, 3))
+
+
+THETA = sp.Symbol("theta", real=True)
+
+
+def parameter_derivative(name: str, param: str, **params: Any) -> tuple[Evaluator, Evaluator]:
+    """``(d f / d param, its derivative in x)``: ``sympy.diff`` of the textbook f with the
+    parameter kept a symbol, then set to its value (the default unless given)."""
+    bound = _bind(name, params)
+    if param not in bound or isinstance(bound[param], str):
+        raise TypeError(f"{name} has no real parameter {param!r}")
+    return _parameter_derivative(name, param, tuple(sorted(bound.items())))
+
+
+@cache
+def _parameter_derivative(
+    name: str, param: str, frozen_params: tuple[tuple[str, Any], ...]
+) -> tuple[Evaluator, Evaluator]:
+    bound = dict(frozen_params)
+    f = _textbook_f(name, {**bound, param: THETA})
+    dtheta = sp.diff(f, THETA).subs(THETA, bound[param])
+    return _evaluator(dtheta), _evaluator(sp.diff(dtheta, X))
+
+
 def kinks(name: str, **params: Any) -> list[float]:
     """Points where the textbook f' jumps (or f itself, for binary_step)."""
     bound = _bind(name, params)
@@ -307,10 +338,13 @@ def limits(name: str, **params: Any) -> dict[str, tuple[float, float]]:
     bounds ``AccumBounds(-1, 1)``, the entry is NaN: what actlib returns there.
     """
     f, df = oracle(name, **params)
-    return {
-        key: tuple(_limit(_branch_at(ev.expr, end), end) for end in (-sp.oo, sp.oo))
-        for key, ev in (("f", f), ("df", df))
-    }
+    return {key: limits_of(ev) for key, ev in (("f", f), ("df", df))}
+
+
+def limits_of(evaluator: Evaluator) -> tuple[float, float]:
+    """``(g(-oo), g(+oo))`` of an oracle's function g (f'', a parameter derivative...),
+    by ``sympy.limit``; NaN where there is none, as in :func:`limits`."""
+    return tuple(_limit(_branch_at(evaluator.expr, end), end) for end in (-sp.oo, sp.oo))
 
 
 def _limit(expr: sp.Expr, end: sp.Expr) -> float:
