@@ -9,8 +9,11 @@ actlib's own numbers:
 * piecewise formulas branch by branch, conditions included: the conditions split the real
   line exactly (no gap, no overlap), and at a kink the branch that applies gives actlib's
   convention;
-* every derivation result marked ``<!-- check: NAME f|derivative [param=value ...] -->`` on
-  the hand-written pages, and every element-wise activation has at least one.
+* ``second_derivative_formula`` and each of ``param_derivative_formulas`` the same way;
+* every derivation result marked ``<!-- check: NAME KIND [param=value ...] -->`` on the
+  hand-written pages (KIND is ``f``, ``derivative``, ``second`` or ``d/PARAM``, the
+  derivative with respect to the parameter PARAM), and every element-wise activation has
+  at least one ``derivative``.
 
 The steps before a marked result, and every other relation on the pages, are checked by
 ``test_equations.py``; the numbers in the prose by ``test_prose_numbers.py``.
@@ -74,7 +77,38 @@ REL_TOL = 1e-12
 EPS = float(np.finfo(np.float64).eps)
 TINY = float(np.finfo(np.float64).tiny)
 
-KINDS = {"f": "formula", "derivative": "derivative_formula"}
+KINDS = {
+    "f": "formula",
+    "derivative": "derivative_formula",
+    "second": "second_derivative_formula",
+}
+PARAM_KIND = "d/"  # "d/alpha": the derivative of f with respect to its parameter alpha
+USAGE = "<!-- check: NAME f|derivative|second|d/PARAM [param=value ...] -->"
+
+
+def is_kind(kind: str) -> bool:
+    return kind in KINDS or kind.startswith(PARAM_KIND)
+
+
+def metadata_formula(act: actlib.Activation, kind: str) -> Any:
+    """The printed formula of a kind: f, f', f'' or a parameter derivative."""
+    if kind.startswith(PARAM_KIND):
+        return act.param_derivative_formulas.get(kind.removeprefix(PARAM_KIND))
+    return getattr(act, KINDS[kind])
+
+
+def computed(act: actlib.Activation, kind: str) -> Callable[..., Any]:
+    """actlib's function of x (and the parameters) for a kind."""
+    if kind.startswith(PARAM_KIND):
+        param = kind.removeprefix(PARAM_KIND)
+        return lambda xs, **params: act.param_derivative(xs, param, **params)
+    return {"f": act, "derivative": act.derivative, "second": act.second_derivative}[kind]
+
+
+def kind_label(kind: str) -> str:
+    if kind.startswith(PARAM_KIND):
+        return f"df/d{kind.removeprefix(PARAM_KIND)}"
+    return {"f": "f", "derivative": "f'", "second": "f''"}[kind]
 
 
 # ---------------------------------------------------------------------------
@@ -246,14 +280,13 @@ def check_partition(what: str, pieces: list[Branch]) -> None:
 
 
 def check_activation(name: str, kind: str, params: Mapping[str, Any], formula: Any) -> None:
-    """Check ``formula`` as f (``kind="f"``) or f' of activation ``name`` at ``params``."""
+    """Check ``formula`` as the ``kind`` (f, f', f'', d/PARAM) of ``name`` at ``params``."""
     act = actlib.get(name)
-    code = act if kind == "f" else act.derivative
+    code = computed(act, kind)
     symbols = activation_symbols(act, params)
     special = [*act.kinks, *symbols.values()]
-    prime = "" if kind == "f" else "'"
     check_formula(
-        f"{label(act.name, dict(params))}: f{prime}",
+        f"{label(act.name, dict(params))}: {kind_label(kind)}",
         formula,
         symbols,
         lambda xs: code(xs, **params),
@@ -283,14 +316,35 @@ def _formula_cases() -> list[Any]:
         pytest.param(name, params, kind, id=f"{label(name, params)}-{kind}")
         for name in ELEMENTWISE
         for params in metadata_param_sets(name)
-        for kind in KINDS
+        for kind in [*KINDS, *(PARAM_KIND + p for p in actlib.get(name).param_derivative_formulas)]
+        # a missing f'' fails in tests/actlib/test_higher_derivatives.py, by name
+        if metadata_formula(actlib.get(name), kind)
     ]
 
 
 @pytest.mark.parametrize(("name", "params", "kind"), _formula_cases())
 def test_metadata_formula_matches_actlib(name: str, params: dict, kind: str) -> None:
     act = actlib.get(name)
-    check_activation(name, kind, params, getattr(act, KINDS[kind]))
+    check_activation(name, kind, params, metadata_formula(act, kind))
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_second_derivative_formula_gives_actlibs_value_at_a_kink(name: str) -> None:
+    """f'' does not exist where f' jumps: the printed branch whose condition holds there
+    gives what ``act.second_derivative`` returns (the side the backward function takes)."""
+    act = actlib.get(name)
+    if not act.second_derivative_formula:
+        pytest.fail(f"{name} has no printed f''")
+    pieces = branches(act.second_derivative_formula, activation_symbols(act, {}))
+    for x0 in act.kinks:
+        applying = [p for p in pieces if bool(p.condition.subs(X, x0))]
+        assert len(applying) == 1, f"{name}: {len(applying)} branches of f'' apply at x = {x0}"
+        value = float(applying[0].expr.subs(X, x0))
+        got = float(act.second_derivative(x0))
+        assert math.isclose(value, got, rel_tol=4 * EPS, abs_tol=0.0), (
+            f"{name}: at the kink x = {x0} the printed f'' (`{applying[0].expr_latex}` where "
+            f"{applying[0].condition_latex}) gives {value}, actlib's f'' gives {got}"
+        )
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE)
@@ -319,7 +373,7 @@ _MARKER = re.compile(r"^\s*<!--\s*check:(?P<spec>.*?)-->\s*$")
 
 @dataclass(frozen=True)
 class Marker:
-    """A ``<!-- check: NAME f|derivative [param=value ...] -->`` and the block after it."""
+    """A ``<!-- check: NAME KIND [param=value ...] -->`` and the block after it."""
 
     where: str  # "docs/functions/logistic.md:59"
     spec: str
@@ -328,8 +382,8 @@ class Marker:
     def parse(self) -> tuple[str, str, dict[str, Any]]:
         """``(name, kind, params)``; a malformed spec fails with what is expected."""
         words = self.spec.split()
-        usage = "<!-- check: NAME f|derivative [param=value ...] -->"
-        if len(words) < 2 or words[1] not in KINDS:
+        usage = USAGE
+        if len(words) < 2 or not is_kind(words[1]):
             raise FormulaMismatch(f"{self.where}: malformed marker {self.spec!r}; use {usage}")
         params: dict[str, Any] = {}
         for word in words[2:]:
@@ -389,7 +443,8 @@ def check_marked_result(marker: Marker) -> None:
     try:
         result = final_expression(marker.display)
         act(0.0, **params)  # unknown or invalid parameters fail here, with actlib's message
-    except (FormulaError, TypeError, ValueError) as err:
+        computed(act, kind)(0.0, **params)  # and an unknown d/PARAM or a missing f''
+    except (FormulaError, TypeError, ValueError, NotImplementedError) as err:
         raise FormulaMismatch(f"{marker.where}: {err}") from None
     try:
         check_activation(act.name, kind, params, result)
