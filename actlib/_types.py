@@ -88,13 +88,16 @@ class Param:
     """A parameter: its default, its LaTeX symbol, and how the explorer may vary it.
 
     ``choices`` lists the allowed values of a categorical parameter; otherwise
-    ``(lo, hi, step)`` bounds a numeric one for sliders.
+    ``(lo, hi, step)`` bounds a numeric one for sliders. ``learnable`` says that the
+    frameworks' usual layer trains it (PReLU's slope, ``nn.PReLU``), rather than fixing it
+    as a hyper-parameter (Leaky ReLU's); the summary table lists these.
     """
 
     default: Any
     symbol: str
     slider: tuple[float, float, float] | None = None
     choices: tuple[Any, ...] | None = None
+    learnable: bool = False
 
 
 # ---------------------------------------------------------------------------
