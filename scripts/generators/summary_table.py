@@ -37,11 +37,14 @@ COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Zero-centred", ("zero_centred",)),
     ("Vanishing gradient", ("saturating", "dead_zone")),
     ("Continuity", ("continuity", "kinks")),
+    ("$f''$ continuous", ("continuity", "kinks")),
     ("Monotonic", ("monotonic",)),
     ("$f'$ monotonic", ("derivative_monotonic",)),
     (r"$f(x) \approx x$ near 0", ("identity_near_zero",)),
     ("Slope at 0, $f'(0)$", ("derivative_at_zero",)),
     (r"Largest $\lvert f' \rvert$", ("max_abs_derivative", "argmax_abs_derivative")),
+    # Param.learnable in the registry: whether the frameworks' usual layer trains it.
+    ("Learnable parameters", ()),
     # The long texts come last: they are not columns but a list under the table (SENTENCES).
     ("Notes", ()),
     ("Framework defaults", ()),
@@ -57,7 +60,13 @@ TABLE_COLUMNS = COLUMNS[:-SENTENCES]
 DECIMALS = 2
 SHARE = 10
 # The column a gated unit fills with its two partials, a vector function with its Jacobian.
-DERIVATIVE = [heading for heading, _ in COLUMNS].index("Derivative $f'(x)$")
+HEADINGS = [heading for heading, _ in COLUMNS]
+DERIVATIVE = HEADINGS.index("Derivative $f'(x)$")
+LEARNABLE = HEADINGS.index("Learnable parameters")
+# What a point where f'' is not continuous is called, by the order of continuity there
+# (actlib.analysis's kink orders): f'' jumps (C^1), f' jumps so that f'' is a point mass
+# (C^0), or f itself jumps (discontinuous).
+SECOND_BREAKS = {1: "jumps", 0: "point mass", -1: "$f$ jumps"}
 
 
 def _link(act: Activation | GatedActivation | VectorActivation) -> str:
@@ -91,6 +100,29 @@ def _vanishing(act: Activation) -> str:
     return f"{label}; {small} on {fmt.table_math(where)}"
 
 
+def second_continuity(act: Activation) -> str:
+    """Whether f'' is continuous, from the continuity actlib computes ("yes" for C^2 or
+    smoother), and where not: "no: jumps at $x = 0$", "no: point mass at $x = -3, 3$"."""
+    if act.continuity >= 2:
+        return "yes"
+    orders = analysis.properties(act).kink_orders
+    said = []
+    for order, label in SECOND_BREAKS.items():
+        points = [x for x, o in orders.items() if o == order]
+        if points:
+            where = ", ".join(fmt.latex_number(x) for x in points)
+            said.append(f"{label} at {fmt.table_math('x = ' + where)}")
+    return "no: " + "; ".join(said)
+
+
+def learnable(act: Activation | GatedActivation | VectorActivation) -> str:
+    """The real parameters the frameworks' usual layer trains (``Param.learnable``), or
+    "none"."""
+    params = getattr(act, "params", {})
+    trained = [f"`{key}` ${p.symbol}$" for key, p in params.items() if p.learnable]
+    return ", ".join(trained) or "none"
+
+
 def _defaults(act: Activation | GatedActivation | VectorActivation) -> str:
     params = getattr(act, "params", {})
     defaults = "; ".join(cells.default_text(act, k) for k in params) if params else ""
@@ -108,9 +140,10 @@ def row(act: Activation | GatedActivation | VectorActivation) -> list[str]:
         filled = [NOT_APPLICABLE] * len(COLUMNS)
         filled[0] = _link(act)
         filled[1] = cells.output_range(act)
-        filled[2] = fmt.table_math(derivative)
+        filled[DERIVATIVE] = fmt.table_math(derivative)
         if isinstance(act, VectorActivation):
-            filled[2] += f", {fmt.table_math(act.jacobian_where)}"
+            filled[DERIVATIVE] += f", {fmt.table_math(act.jacobian_where)}"
+        filled[LEARNABLE] = learnable(act)
         filled[-2] = fmt.table_text(act.limitations)
         filled[-1] = fmt.table_text(_defaults(act))
         return filled
@@ -121,11 +154,13 @@ def row(act: Activation | GatedActivation | VectorActivation) -> list[str]:
         cells.yes(act.zero_centred),
         _vanishing(act),
         cells.continuity(act),
+        second_continuity(act),
         cells.yes(act.monotonic),
         cells.yes(act.derivative_monotonic),
         cells.yes(act.identity_near_zero),
         cells.slope_at_zero(act, digits=4),
         cells.largest_slope(act, digits=4),
+        learnable(act),
         fmt.table_text(act.limitations),
         fmt.table_text(_defaults(act)),
     ]
@@ -161,8 +196,9 @@ INTRO = """\
 ---
 description: >-
   Every activation function at a glance: output range, derivative, zero-centring,
-  vanishing gradients, smoothness, monotonicity, f'(0), the largest slope and the
-  framework defaults, generated from actlib and computed from its numbers.
+  vanishing gradients, smoothness, whether f'' is continuous, monotonicity, f'(0), the
+  largest slope, the learnable parameters and the framework defaults, generated from
+  actlib and computed from its numbers.
 hide:
   - navigation  # the table needs the width
   - toc
@@ -172,17 +208,22 @@ hide:
 
 One row per activation, one table per family; the name links to its section. The tables
 are generated from actlib when the site is built, and every cell that a computation can
-decide (range, zero-centring, saturation, dead zone, continuity, kinks, monotonicity,
-$f'(0)$ and the largest slope) is computed from actlib's own numbers, by an analysis that
-the tests also run on independent textbook formulas, evaluated with mpmath, to find the
-same answers.
+decide (range, zero-centring, saturation, dead zone, continuity of $f$, $f'$ and $f''$,
+kinks, monotonicity, $f'(0)$ and the largest slope) is computed from actlib's own numbers,
+by an analysis that the tests also run on independent textbook formulas, evaluated with
+mpmath, to find the same answers.
 Properties hold at the default parameters. *Zero-centred* means
 $\\lvert E[f(Z)] \\rvert$ is within 1% of the RMS of $f(Z)$ for $Z \\sim N(0, 1)$; the
 *vanishing gradient* column gives where $\\lvert f'(x) \\rvert < {threshold}$, with ends
 rounded inwards to {decimals} decimals, or to more in a band narrower than {narrow}: as many as
 keep the rounding of each end within 1/{share} of the band's width ({finer}). A closed end is
 in the set. The output range is the set of values $f$ takes, a union where $f$ jumps over
-values. At a kink, $f'$ takes the value PyTorch uses.
+values. At a kink, $f'$ takes the value PyTorch uses. *$f''$ continuous* is read from the
+same computed continuity: *yes* for $C^2$ or smoother; else where $f''$ *jumps* ($f'$ has a
+kink), where it has a *point mass* ($f'$ jumps, so the second derivative in the sense of
+distributions is a multiple of the Dirac delta there), or where $f$ itself jumps. *Learnable parameters* are those that
+the frameworks' usual layer for the function trains with the weights, stated by each
+registry entry; the others are fixed hyper-parameters.
 
 The gated linear units (GLU, ReGLU, GEGLU, SwiGLU) split their input $z$ into two halves,
 the value $a$ and the gate input $b$; softmax, log-softmax, softmin and sparsemax act on a

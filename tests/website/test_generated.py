@@ -179,16 +179,108 @@ def test_a_family_table_leaves_out_the_columns_none_of_its_members_has() -> None
         "Function",
         "Output range",
         "Partial derivatives",
+        "Learnable parameters",
     ]
     assert list(softmax[0]) == [
         "Function",
         "Output range",
         "Jacobian",
+        "Learnable parameters",
     ]
     # sparsemax sits beside two element-wise maps: all columns, its own not applicable
     assert len(sparse[0]) == len(summary_table.TABLE_COLUMNS)
     sparsemax = next(r for r in sparse if "#sparsemax)" in r["Function"])
     assert sparsemax["Monotonic"] == summary_table.NOT_APPLICABLE
+    assert sparsemax["$f''$ continuous"] == summary_table.NOT_APPLICABLE
+
+
+# One-sided steps for the f'' column's checks: far below any kink's neighbour, far above
+# float64's rounding of the values compared.
+_SIDE = 1e-4
+_SECOND_COLUMN = "$f''$ continuous"
+
+
+def _one_sided_gap(g, k: float, h: float = _SIDE) -> float:
+    """|g(k+) - g(k-)|, the one-sided values read at k +- h, relative to their size."""
+    left, right = (float(g(np.array(k + s * h))) for s in (-1, 1))
+    return abs(right - left) / max(1.0, abs(left), abs(right))
+
+
+def _second_estimate(act: actlib.Activation):
+    """f'' from actlib's f' by a one-sided difference (no kink within 2 h of x)."""
+    return lambda x: (act.derivative(x + _SIDE / 10) - act.derivative(x)) / (_SIDE / 10)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_the_second_derivative_column_says_where_f_second_breaks(name: str) -> None:
+    """The f'' cell, read as the page states it, against the numbers: at each point it
+    lists, f'' jumps (its one-sided values differ), f' jumps (a point mass) or f jumps;
+    "yes" means f'' has no jump on a fine grid over [-10, 10] (actlib's f'' where it has
+    one, else f' differenced)."""
+    act = actlib.get(name)
+    cell = _rows()[name][_SECOND_COLUMN]
+    if cell == "yes":
+        x = np.arange(-10.0, 10.0, _SIDE)
+        if act.second is not None:
+            second = np.asarray(act.second_derivative(x), dtype=np.float64)
+        else:
+            second = _second_estimate(act)(x)
+        steps = np.abs(np.diff(second))
+        scale = max(1.0, float(np.max(np.abs(second))))
+        worst = int(np.argmax(steps))
+        assert steps[worst] < 1e-2 * scale, (
+            f"{name}: the summary table says f'' is continuous, but between x = "
+            f"{x[worst]!r} and {x[worst + 1]!r} it goes from {second[worst]!r} to "
+            f"{second[worst + 1]!r}"
+        )
+        return
+    assert cell.startswith("no: "), f"{name}: the f'' cell reads {cell!r}"
+    kinds = {"jumps": "f''", "point mass": "f'", "$f$ jumps": "f"}
+    listed: dict[float, str] = {}
+    for part in cell[4:].split("; "):
+        label, where = re.fullmatch(r"(.+) at \$x = (.+)\$", part).groups()
+        for point in where.split(", "):
+            listed[float(point)] = kinds[label]
+    assert sorted(listed) == sorted(act.computed.kink_orders), (
+        f"{name}: the f'' cell lists {sorted(listed)}; f is not smooth at "
+        f"{sorted(act.computed.kink_orders)}"
+    )
+    for k, which in listed.items():
+        jumping = {
+            "f": act,
+            "f'": act.derivative,
+            "f''": act.second_derivative if act.second is not None else _second_estimate(act),
+        }
+        h = 2 * _SIDE if which == "f''" and act.second is None else _SIDE
+        gap = _one_sided_gap(jumping[which], k, h)
+        assert gap > 1e-3, (
+            f"{name}: the summary table says {which} jumps at x = {k}, but its values at "
+            f"x = {k} -+ {h} differ by only {gap:.3g} (relative)"
+        )
+        # ...and nothing lower jumps: a point mass is not also a jump of f
+        lower = {"f''": ("f", "f'"), "f'": ("f",), "f": ()}[which]
+        for smooth in lower:
+            gap = _one_sided_gap(jumping[smooth], k, _SIDE / 100)
+            assert gap < 1e-3, (
+                f"{name}: the summary table says {which} jumps at x = {k}, but {smooth} "
+                f"jumps there too (by {gap:.3g}, relative)"
+            )
+
+
+@pytest.mark.parametrize("name", actlib.names())
+def test_the_learnable_column_lists_the_parameters_the_entry_marks(name: str) -> None:
+    """The learnable-parameters cell names exactly the parameters the registry entry marks
+    ``Param.learnable``, each by its keyword, and says "none" when there is none."""
+    act = actlib.get(name)
+    cell = _rows()[name]["Learnable parameters"]
+    params = getattr(act, "params", {})
+    marked = [key for key, param in params.items() if param.learnable]
+    named = [] if cell == "none" else re.findall(r"`(\w+)`", cell)
+    assert named == marked, (
+        f"{name}: the summary table lists learnable {named}, the registry marks {marked}"
+    )
+    for key in marked:
+        assert params[key].choices is None, f"{name}: {key} is categorical, it cannot learn"
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE)
