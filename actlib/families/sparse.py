@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core import Activation, VectorActivation, register
+from .._core import Activation, VectorActivation, exact, register
 from .._stable import _keep_nan
 from .._types import Case, Interval
 from .softmax import _shifted_logits
@@ -32,6 +32,12 @@ def sparse_plus_backward(x: np.ndarray) -> np.ndarray:
     return sparse_sigmoid_forward(x)
 
 
+def sparse_plus_second(x: np.ndarray) -> np.ndarray:
+    r"""$\frac{1}{2}$ for $-1 < x < 1$, else $0$: the derivative of sparse sigmoid. At
+    $\pm 1$, where it jumps, the flat pieces' 0, the side sparse sigmoid's derivative takes."""
+    return sparse_sigmoid_backward(x)
+
+
 sparse_plus = register(
     Activation(
         name="sparse_plus",
@@ -48,6 +54,12 @@ sparse_plus = register(
             Case("0", r"x \le -1"),
             Case(r"\frac{x + 1}{2}", r"-1 < x < 1"),
             Case("1", r"x \ge 1"),
+        ),
+        second=sparse_plus_second,
+        second_derivative_formula=(
+            Case("0", r"x \le -1"),
+            Case(r"\frac{1}{2}", r"-1 < x < 1"),
+            Case("0", r"x \ge 1"),
         ),
         use_case="A softplus that is exactly ReLU outside [-1, 1]: the smooth (C^1) "
         "rectifier whose derivative is sparse_sigmoid, as softplus's is the sigmoid.",
@@ -74,6 +86,13 @@ def sparse_sigmoid_backward(x: np.ndarray) -> np.ndarray:
     return _keep_nan(x, np.where(np.abs(x) < 1.0, 0.5, 0.0))
 
 
+@exact
+def sparse_sigmoid_second(x: np.ndarray) -> np.ndarray:
+    r"""$0$: every piece is linear. At $\pm 1$, where the derivative jumps, the flat pieces'
+    0 (the distributional second derivative has a point mass of $\pm\frac{1}{2}$ there)."""
+    return _keep_nan(x, np.zeros_like(x))
+
+
 sparse_sigmoid = register(
     Activation(
         name="sparse_sigmoid",
@@ -91,6 +110,8 @@ sparse_sigmoid = register(
             Case(r"\frac{1}{2}", r"-1 < x < 1"),
             Case("0", r"x \ge 1"),
         ),
+        second=sparse_sigmoid_second,
+        second_derivative_formula="0",
         use_case="A probability with exact 0s and 1s: the two-class sparsemax, for gates "
         "and binary outputs that should switch fully off or on.",
         limitations="Zero gradient outside (-1, 1), so a saturated unit does not learn; "
