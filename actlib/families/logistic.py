@@ -10,10 +10,40 @@ import numpy as np
 
 from .._core import Activation, register
 from .._stable import (
+    _EXP_TAIL,
+    _GATE_LIMIT,
     _clamp,
     _sigmoid,
     _sigmoid_slope,
+    _times_exp,
 )
+
+
+def _times_exp_minus(c: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """c e^{-a} for a >= 0, rounded once where e^{-a} is subnormal (``_times_exp``)."""
+    out = c * np.exp(-a)
+    if out.size and not np.max(a) <= -_EXP_TAIL:  # NaN compares False: look then too
+        tail = a > -_EXP_TAIL
+        out[tail] = _times_exp(c[tail], -a[tail])
+    return out
+
+
+def _odd_curvature(a: np.ndarray, x: np.ndarray, scale: float) -> np.ndarray:
+    """-sign(x) scale e (1 - e) / (1 + e)^3 with e = exp(-a), a = |x| times a positive
+    constant: sigma''(x) (a = |x|, scale 1) and tanh''(x) (a = 2|x|, scale 8)."""
+    # 1 - e as -expm1(-a) keeps its digits near 0, and (1 + e)^3 expanded rounds less;
+    # e is applied last so that a subnormal result rounds once
+    a = np.minimum(a, _GATE_LIMIT)  # past it e = 0: no inf * 0 from the limits
+    e = np.exp(-a)
+    c = np.expm1(-a)
+    c *= np.sign(x) * scale
+    d = e + 3.0
+    d *= e
+    d += 3.0
+    d *= e
+    d += 1.0
+    c /= d
+    return _times_exp_minus(c, a)
 
 
 def sigmoid_forward(x: np.ndarray) -> np.ndarray:
@@ -28,6 +58,13 @@ def sigmoid_backward(x: np.ndarray) -> np.ndarray:
     return _sigmoid_slope(x)
 
 
+def sigmoid_second(x: np.ndarray) -> np.ndarray:
+    r"""$\sigma''(x) = \sigma(x)\,(1 - \sigma(x))\,(1 - 2\sigma(x))$."""
+    # = -sign(x) e (1 - e) / (1 + e)^3 with e = exp(-|x|): 1 - 2 sigma cancels near 0 and
+    # p (1 - p) rounds to 0 in the right tail
+    return _odd_curvature(np.abs(x), x, 1.0)
+
+
 sigmoid = register(
     Activation(
         name="sigmoid",
@@ -37,6 +74,8 @@ sigmoid = register(
         backward=sigmoid_backward,
         formula=r"\frac{1}{1 + e^{-x}}",
         derivative_formula=r"\sigma(x)\,\bigl(1 - \sigma(x)\bigr)",
+        second=sigmoid_second,
+        second_derivative_formula=r"\sigma(x)\,\bigl(1 - \sigma(x)\bigr)\bigl(1 - 2\sigma(x)\bigr)",
         use_case="The output unit of a binary classifier: it turns a logit into a probability.",
         limitations="Saturates on both sides, so gradients vanish in deep stacks; "
         "its outputs are all positive, which makes updates zig-zag.",
@@ -62,6 +101,12 @@ def tanh_backward(x: np.ndarray) -> np.ndarray:
     return out
 
 
+def tanh_second(x: np.ndarray) -> np.ndarray:
+    r"""$\tanh''(x) = -2 \tanh(x)\,\bigl(1 - \tanh^2(x)\bigr)$."""
+    # = -sign(x) 8 e (1 - e) / (1 + e)^3 with e = exp(-2|x|): no 1 - tanh^2 to cancel
+    return _odd_curvature(2.0 * np.minimum(np.abs(x), _GATE_LIMIT), x, 8.0)
+
+
 tanh = register(
     Activation(
         name="tanh",
@@ -71,6 +116,8 @@ tanh = register(
         backward=tanh_backward,
         formula=r"\frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
         derivative_formula=r"1 - \tanh^2(x)",
+        second=tanh_second,
+        second_derivative_formula=r"-2 \tanh(x) \left(1 - \tanh^2(x)\right)",
         use_case="Hidden units of recurrent networks (LSTM, GRU) and any layer that "
         "needs a zero-centred, bounded output.",
         limitations="Saturates on both sides: for |x| > 3 the slope is below 0.01, so "
@@ -101,6 +148,21 @@ def arctan_backward(x: np.ndarray) -> np.ndarray:
     return np.where(big, r * r / (1.0 + r * r), 1.0 / (1.0 + small * small))
 
 
+def arctan_second(x: np.ndarray) -> np.ndarray:
+    r"""$\arctan''(x) = -\frac{2x}{(1 + x^2)^2}$."""
+    # (1 + x^2)^2 overflows from |x| = 1.2e77: past 1e50 the 1 is lost anyway, and
+    # -2/x/x/x divides one step at a time
+    a = np.clip(x, -1e50, 1e50)
+    d = a * a
+    d += 1.0
+    out = -2.0 * a / d
+    out /= d
+    if out.size and not np.max(np.abs(x)) <= 1e50:  # NaN compares False: look then too
+        far = np.abs(x) > 1e50
+        out[far] = -2.0 / x[far] / x[far] / x[far]
+    return out
+
+
 arctan = register(
     Activation(
         name="arctan",
@@ -110,6 +172,8 @@ arctan = register(
         backward=arctan_backward,
         formula=r"\arctan(x)",
         derivative_formula=r"\frac{1}{1 + x^2}",
+        second=arctan_second,
+        second_derivative_formula=r"-\frac{2x}{\left(1 + x^2\right)^2}",
         use_case="A zero-centred S-curve like tanh whose slope decays polynomially, "
         "like 1/x^2, rather than exponentially, so saturated units still get a gradient.",
         limitations="Still saturates, only more slowly than tanh; its range is "
@@ -126,6 +190,8 @@ arctan = register(
 LECUN_TANH_SCALE = 1.7159
 # A * (2/3) * 4: sech^2(u) = 4 sigma(2u) sigma(-2u), with u = 2x/3.
 _LECUN_TANH_SLOPE = LECUN_TANH_SCALE * 8.0 / 3.0
+# A * (4/9) * 8: tanh'' = -8 e (1 - e) / (1 + e)^3 per unit u, and u' = 2/3 twice
+_LECUN_TANH_CURVATURE = LECUN_TANH_SCALE * 32.0 / 9.0
 
 
 def lecun_tanh_forward(x: np.ndarray) -> np.ndarray:
@@ -167,6 +233,29 @@ def lecun_tanh_backward(x: np.ndarray) -> np.ndarray:
     return d
 
 
+def lecun_tanh_second(x: np.ndarray) -> np.ndarray:
+    r"""$-1.7159 \cdot \frac{8}{9} \tanh(u) \left(1 - \tanh^2(u)\right)$ with
+    $u = \frac{2x}{3}$."""
+    # As tanh's, -sign(x) (32 A / 9) e (1 - e) / (1 + e)^3 with e = exp(-4|x|/3), and
+    # 4|x|/3 = hi + lo carried in two pieces as in lecun_tanh_backward
+    t = np.clip(x, -1e3, 1e3)
+    np.abs(t, out=t)
+    t *= 4.0  # exact
+    hi = t / 3.0
+    lo = (t - 2.0 * hi - hi) / 3.0
+    e = np.exp(-hi) * (1.0 - lo)
+    c = np.expm1(-hi) - lo * e  # -(1 - e^{-(hi + lo)})
+    c *= np.sign(x) * _LECUN_TANH_CURVATURE
+    d = e + 3.0
+    d *= e
+    d += 3.0
+    d *= e
+    d += 1.0
+    c /= d
+    c *= 1.0 - lo
+    return _times_exp_minus(c, hi)
+
+
 lecun_tanh = register(
     Activation(
         name="lecun_tanh",
@@ -176,6 +265,9 @@ lecun_tanh = register(
         backward=lecun_tanh_backward,
         formula=r"1.7159 \tanh\left(\frac{2x}{3}\right)",
         derivative_formula=r"1.7159 \cdot \frac{2}{3} "
+        r"\left(1 - \tanh^2\left(\frac{2x}{3}\right)\right)",
+        second=lecun_tanh_second,
+        second_derivative_formula=r"-1.7159 \cdot \frac{8}{9} \tanh\left(\frac{2x}{3}\right) "
         r"\left(1 - \tanh^2\left(\frac{2x}{3}\right)\right)",
         use_case="A tanh scaled so that f(1) = 1 and f(-1) = -1: with inputs normalised to "
         "unit variance and targets at +-1, units work where the curve bends most.",
