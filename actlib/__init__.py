@@ -30,7 +30,15 @@ from .families.hard import (
 from .families.linear import binary_step, identity, linear
 from .families.logistic import arctan, lecun_tanh, sigmoid, tanh
 from .families.periodic import sinusoid
-from .families.rectifier import leaky_relu, relu, rrelu, squared_relu, threshold
+from .families.rectifier import (
+    leaky_relu,
+    prelu,
+    relu,
+    rrelu,
+    squared_relu,
+    star_relu,
+    threshold,
+)
 from .families.softmax import log_softmax, softmax, softmin
 from .families.softplus import log_sigmoid, logsigmoid, softplus, squareplus
 from .families.softsign import (
@@ -83,6 +91,7 @@ __all__ = [
     "logsigmoid",
     "mish",
     "names",
+    "prelu",
     "reglu",
     "relu",
     "relu6",
@@ -103,6 +112,7 @@ __all__ = [
     "sparsemax",
     "squared_relu",
     "squareplus",
+    "star_relu",
     "swiglu",
     "swish",
     "tanh",

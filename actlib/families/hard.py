@@ -28,6 +28,12 @@ def relu6_backward(x: np.ndarray) -> np.ndarray:
     return _keep_nan(x, ((x > 0) & (x < 6)).astype(float))
 
 
+@exact
+def relu6_second(x: np.ndarray) -> np.ndarray:
+    r"""$0$: every piece is linear; at the kinks, the 0 of the piece ReLU6' takes."""
+    return _keep_nan(x, np.zeros_like(x))
+
+
 relu6 = register(
     Activation(
         name="relu6",
@@ -37,6 +43,8 @@ relu6 = register(
         backward=relu6_backward,
         formula=(Case("0", r"x \le 0"), Case("x", "0 < x < 6"), Case("6", r"x \ge 6")),
         derivative_formula=(Case("0", r"x \le 0"), Case("1", "0 < x < 6"), Case("0", r"x \ge 6")),
+        second=relu6_second,
+        second_derivative_formula="0",
         use_case="Mobile networks (MobileNet): the cap keeps activations in a range that "
         "low-precision fixed-point arithmetic represents well.",
         limitations="Dead below 0 like ReLU, and also flat above 6, where a unit stops "
@@ -74,6 +82,26 @@ def hardtanh_backward(x: np.ndarray, min_val: float, max_val: float) -> np.ndarr
     return _keep_nan(x, ((x > min_val) & (x < max_val)).astype(float))
 
 
+@exact
+def hardtanh_second(x: np.ndarray, min_val: float, max_val: float) -> np.ndarray:
+    r"""$0$: every piece is linear; at the bounds, the 0 of the piece Hardtanh' takes."""
+    return _keep_nan(x, np.zeros_like(x))
+
+
+def hardtanh_d_min_val(x: np.ndarray, min_val: float, max_val: float) -> np.ndarray:
+    r"""$\partial f / \partial m$: $1$ for $x \le m$, else $0$. At $x = m$, where f has no
+    derivative in $m$ (the one-sided ones are 0 and 1), the 1 of the piece $x \le m$: the
+    partials in $x$, $m$ and $M$ add up to 1 (f moves with a common shift of all three), and
+    Hardtanh'(m) = 0 leaves the 1 to $m$."""
+    return _keep_nan(x, (x <= min_val).astype(float))
+
+
+def hardtanh_d_max_val(x: np.ndarray, min_val: float, max_val: float) -> np.ndarray:
+    r"""$\partial f / \partial M$: $1$ for $x \ge M$, else $0$; at $x = M$ the 1 of the piece
+    $x \ge M$, for the reason :func:`hardtanh_d_min_val` gives."""
+    return _keep_nan(x, (x >= max_val).astype(float))
+
+
 hardtanh = register(
     Activation(
         name="hardtanh",
@@ -83,6 +111,13 @@ hardtanh = register(
         backward=hardtanh_backward,
         formula=(Case("m", r"x \le m"), Case("x", "m < x < M"), Case("M", r"x \ge M")),
         derivative_formula=(Case("0", r"x \le m"), Case("1", "m < x < M"), Case("0", r"x \ge M")),
+        second=hardtanh_second,
+        second_derivative_formula="0",
+        param_derivatives={"min_val": hardtanh_d_min_val, "max_val": hardtanh_d_max_val},
+        param_derivative_formulas={
+            "min_val": (Case("1", r"x \le m"), Case("0", "m < x < M"), Case("0", r"x \ge M")),
+            "max_val": (Case("0", r"x \le m"), Case("0", "m < x < M"), Case("1", r"x \ge M")),
+        },
         use_case="A cheap bounded activation: tanh's shape in three straight pieces, "
         "for low-power and quantised networks.",
         limitations="Gradient exactly 0 outside [m, M]: a unit pushed there stops learning.",
@@ -113,6 +148,12 @@ def hardsigmoid_backward(x: np.ndarray) -> np.ndarray:
     return _keep_nan(x, np.multiply(np.abs(x) < 3.0, 1.0 / 6.0))
 
 
+@exact
+def hardsigmoid_second(x: np.ndarray) -> np.ndarray:
+    r"""$0$: every piece is linear; at $\pm 3$, the 0 of the piece Hardsigmoid' takes."""
+    return _keep_nan(x, np.zeros_like(x))
+
+
 hardsigmoid = register(
     Activation(
         name="hardsigmoid",
@@ -130,6 +171,8 @@ hardsigmoid = register(
             Case(r"\frac{1}{6}", "-3 < x < 3"),
             Case("0", r"x \ge 3"),
         ),
+        second=hardsigmoid_second,
+        second_derivative_formula="0",
         use_case="A cheap gate in mobile networks (the squeeze-and-excitation blocks of "
         "MobileNetV3).",
         limitations="Flat outside [-3, 3], where gradients are exactly 0; a crude "
@@ -165,6 +208,12 @@ def hardswish_backward(x: np.ndarray) -> np.ndarray:
     return np.select([x <= -3, x >= 3], [0.0, 1.0], (2.0 * xc + 3.0) / 6.0)
 
 
+def hardswish_second(x: np.ndarray) -> np.ndarray:
+    r"""$\frac{1}{3}$ for $-3 < x < 3$, else $0$: at $\pm 3$ the 0 of the outer piece, the
+    one Hardswish' takes there."""
+    return _keep_nan(x, np.multiply(np.abs(x) < 3.0, 1.0 / 3.0))
+
+
 hardswish = register(
     Activation(
         name="hardswish",
@@ -181,6 +230,12 @@ hardswish = register(
             Case("0", r"x \le -3"),
             Case(r"\frac{2x + 3}{6}", "-3 < x < 3"),
             Case("1", r"x \ge 3"),
+        ),
+        second=hardswish_second,
+        second_derivative_formula=(
+            Case("0", r"x \le -3"),
+            Case(r"\frac{1}{3}", "-3 < x < 3"),
+            Case("0", r"x \ge 3"),
         ),
         use_case="SiLU's shape at ReLU's cost, for mobile networks (MobileNetV3).",
         limitations="Not monotonic (minimum -0.375 at x = -1.5); dead below -3; its "

@@ -12,6 +12,15 @@ from .._core import Activation, exact, register
 from .._types import Case
 
 
+def _zeros_keeping_nan(x: np.ndarray) -> np.ndarray:
+    """0 in x's own dtype, NaN where x is NaN."""
+    # np.min is NaN if any x is, and only then is NaN put back
+    out = np.zeros(x.shape, x.dtype)  # calloc, which may skip writing the zeros
+    if out.size and np.isnan(np.min(x)):
+        out[np.isnan(x)] = np.nan
+    return out
+
+
 @exact
 def identity_forward(x: np.ndarray) -> np.ndarray:
     r"""Identity (linear) activation, $x$."""
@@ -28,6 +37,12 @@ def identity_backward(x: np.ndarray) -> np.ndarray:
     return out
 
 
+@exact
+def identity_second(x: np.ndarray) -> np.ndarray:
+    r"""$0$ everywhere: f' is the constant 1."""
+    return _zeros_keeping_nan(x)
+
+
 identity = register(
     Activation(
         name="identity",
@@ -37,6 +52,8 @@ identity = register(
         backward=identity_backward,
         formula="x",
         derivative_formula="1",
+        second=identity_second,
+        second_derivative_formula="0",
         use_case="The output unit of a regression model, where the prediction may be any "
         "real number.",
         limitations="In hidden layers it adds nothing: a stack of linear layers collapses "
@@ -58,11 +75,13 @@ def binary_step_forward(x: np.ndarray) -> np.ndarray:
 @exact
 def binary_step_backward(x: np.ndarray) -> np.ndarray:
     r"""$0$ everywhere, and 0 at the jump too, where no derivative exists."""
-    # in x's own dtype; np.min is NaN if any x is, and only then is NaN put back
-    out = np.zeros(x.shape, x.dtype)  # calloc, which may skip writing the zeros
-    if out.size and np.isnan(np.min(x)):
-        out[np.isnan(x)] = np.nan
-    return out
+    return _zeros_keeping_nan(x)
+
+
+@exact
+def binary_step_second(x: np.ndarray) -> np.ndarray:
+    r"""$0$ everywhere, and 0 at the jump too: f' is 0 wherever it exists."""
+    return _zeros_keeping_nan(x)
 
 
 binary_step = register(
@@ -74,6 +93,8 @@ binary_step = register(
         backward=binary_step_backward,
         formula=(Case("1", r"x \ge 0"), Case("0", "x < 0")),
         derivative_formula="0",
+        second=binary_step_second,
+        second_derivative_formula="0",
         use_case="The perceptron's unit: a hard yes/no decision, for teaching and for "
         "thresholding a trained model's output.",
         limitations="Its derivative is 0 wherever it exists, so gradient descent gets no "
