@@ -23,10 +23,28 @@ def _fact_rows(act: Activation) -> list[tuple[str, str]]:
     if act.kinks:
         rows.append((cells.breaks_label(act.computed.kink_orders), cells.values_at_breaks(act)))
     rows.append(("Smoothness", cells.continuity(act)))
+    # Only what the entry has: a function whose f'' or d f / d theta is not written yet
+    # shows no row for it, rather than a placeholder.
+    if act.second is not None:
+        rows.append(("$f''(x)$", fmt.table_math(act.second_derivative_latex)))
     if act.params:
         rows.append(("Defaults", ", ".join(cells.default_text(act, k) for k in act.params)))
+    rows += param_derivative_rows(act)
     rows.append(("Frameworks", fmt.table_text(act.frameworks)))
     return rows
+
+
+def param_derivative_rows(act: Activation) -> list[tuple[str, str]]:
+    r"""One row per real parameter with a derivative: ``$\partial f / \partial a$`` and its
+    formula, in the order of the parameters."""
+    return [
+        (
+            rf"$\partial f / \partial {act.params[key].symbol}$",
+            fmt.table_math(act.param_derivative_latex(key)),
+        )
+        for key in act.params
+        if key in act.param_derivative_formulas
+    ]
 
 
 def card_markdown(act: AnyActivation, page_dir: str) -> str:
