@@ -12,31 +12,11 @@ import numpy as np
 import pytest
 
 import actlib
+from scripts.reference.exact_values import parameter_sets as param_sets
 
 ELEMENTWISE = actlib.names(kind="elementwise")
 GATED = actlib.names(kind="gated")
 VECTOR = actlib.names(kind="vector")
-
-
-def param_sets(name: str) -> list[dict[str, Any]]:
-    """The parameter choices worth testing: the defaults, every allowed value of a
-    categorical parameter, the plotting parameters (chosen where the shape shows), and
-    the two ends of the explorer's sliders (a reader can pick them, so they must work)."""
-    act = actlib.get(name)
-    params = getattr(act, "params", {})
-    sets: list[dict[str, Any]] = [{}]
-    for pname, param in params.items():
-        sets += [{pname: choice} for choice in param.choices or () if choice != param.default]
-    sets.append(dict(getattr(act, "plot_params", {})))
-    for end in (0, 1):
-        sets.append({k: p.slider[end] for k, p in params.items() if p.slider is not None})
-    unique: list[dict[str, Any]] = []
-    for candidate in sets:  # drop repeats, and sets that only restate the defaults
-        if candidate and {**act.defaults, **candidate} == act.defaults:
-            continue
-        if candidate not in unique:
-            unique.append(candidate)
-    return unique
 
 
 def label(name: str, params: dict[str, Any]) -> str:

@@ -8,9 +8,11 @@ The same guarantees as f' (``test_derivatives.py``, ``test_accuracy.py``), for
 2. Central differences of actlib's own f' (for f'') and of f in the parameter (for
    $\partial f / \partial \theta$), in the bulk: the new function belongs to the old ones.
 3. SymPy's derivative of the textbook f (``scripts/reference/oracles.py``), evaluated with
-   mpmath, over the whole float64 range (a quarter of the reference points, subnormals
-   and +-max included): float64 within 4 ULP plus the condition number, float32 within
-   1 ULP of the correctly rounded value. NaN gives NaN, +-inf the limit, and nothing warns.
+   mpmath (stored in ``scripts/reference/higher.npz`` by ``scripts/reference/higher.py``),
+   over the whole float64 range (a quarter of the reference points, subnormals and +-max
+   included, and around every zero): float64 within 4 ULP plus the condition number,
+   float32 within 1 ULP of the correctly rounded value. NaN gives NaN, +-inf the limit,
+   and nothing warns.
 4. At a kink of f', f'' is one of the oracle's one-sided values of f''; the smoothness
    class ``act.continuity`` (computed from f and f') is the one f'' shows: a C^1 function's
    f'' jumps at a kink, a C^2 one's does not.
@@ -19,17 +21,13 @@ The same guarantees as f' (``test_derivatives.py``, ``test_accuracy.py``), for
 from __future__ import annotations
 
 import math
-from functools import cache
 from typing import Any
 
-import mpmath
 import numpy as np
 import pytest
 
 import actlib
-from scripts.reference import oracles, ulp
-from scripts.reference.exact_values import common_points
-from scripts.reference.reference_file import condition, split
+from scripts.reference import higher, oracles, ulp
 from tests.registry_cases import ELEMENTWISE, cases, first_failure, label
 
 EPS = np.finfo(np.float64).eps
@@ -147,28 +145,8 @@ def test_parameter_derivative_matches_central_differences_in_the_parameter(
 # ---------------------------------------------------------------------------
 
 
-@cache
-def points() -> np.ndarray:
-    every = common_points()
-    return np.unique(np.concatenate([every[:6], every[::4], -every[:6]]))
-
-
-def exact_values(
-    name: str, g: oracles.Evaluator, dg: oracles.Evaluator, params: dict[str, Any]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(x, hi, lo, condition number |x g'/g|) at the points, off the kinks."""
-    x = points()
-    x = x[~np.isin(x, kinks_of(name, params))]
-    hi, lo, cond = (np.empty_like(x) for _ in range(3))
-    for i, xi in enumerate(x):
-        value = g(xi)
-        hi[i], lo[i] = split(value)
-        slope = dg(xi) if value != 0 else mpmath.mpf(0)
-        cond[i] = condition(float(xi), value, slope) if math.isfinite(hi[i]) else 0.0
-    return x, hi, lo, cond
-
-
-def assert_accurate(what: str, fn: Any, x, hi, lo, cond) -> None:
+def assert_accurate(what: str, fn: Any, exact: higher.Exact) -> None:
+    x, hi, lo, cond = exact.x, exact.hi, exact.lo, exact.cond
     is32 = ulp.float32_points(x)
     x32 = x[is32].astype(np.float32)
     with np.errstate(all="raise"):  # no warning for any input, however extreme
@@ -204,24 +182,21 @@ def assert_nan_and_limits(what: str, fn: Any, limits: tuple[float, float]) -> No
         )
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(("name", "params"), cases())
 def test_second_derivative_is_accurate_over_the_whole_range(name: str, params) -> None:
     act = actlib.get(name)
-    g = oracles.second_derivative(name, **params)
-    dg = oracles.third_derivative(name, **params)
     fn = lambda t: act.second_derivative(t, **params)  # noqa: E731
-    assert_accurate(f"{label(name, params)} f''", fn, *exact_values(name, g, dg, params))
+    assert_accurate(f"{label(name, params)} f''", fn, higher.exact(name, params, higher.SECOND))
+    g = oracles.second_derivative(name, **params)
     assert_nan_and_limits(f"{label(name, params)} f''", fn, oracles.limits_of(g))
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(("name", "param"), PARAM_CASES)
 def test_parameter_derivative_is_accurate_over_the_whole_range(name: str, param: str) -> None:
     act = actlib.get(name)
-    g, dg = oracles.parameter_derivative(name, param)
     fn = lambda t: act.param_derivative(t, param)  # noqa: E731
-    assert_accurate(f"{name} d/d{param}", fn, *exact_values(name, g, dg, {}))
+    assert_accurate(f"{name} d/d{param}", fn, higher.exact(name, {}, higher.PARAM + param))
+    g, _ = oracles.parameter_derivative(name, param)
     assert_nan_and_limits(f"{name} d/d{param}", fn, oracles.limits_of(g))
 
 
