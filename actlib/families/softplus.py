@@ -12,7 +12,9 @@ import numpy as np
 
 from .._core import Activation, check_real, register
 from .._stable import (
+    _GATE_LIMIT,
     _sigmoid,
+    _sigmoid_slope,
 )
 from .._types import Param
 
@@ -39,6 +41,31 @@ def softplus_backward(x: np.ndarray, beta: float) -> np.ndarray:
         return _sigmoid(beta * x)
 
 
+def softplus_second(x: np.ndarray, beta: float) -> np.ndarray:
+    r"""$\beta\,\sigma(\beta x)\,\bigl(1 - \sigma(\beta x)\bigr)$."""
+    # sigma(z) sigma(-z) in exp(-|z|) (_sigmoid_slope): 1 - sigma rounds to 0 in the right tail
+    with np.errstate(over="ignore"):  # beta x may round to inf: the slope is 0 there
+        out = _sigmoid_slope(beta * x)
+    out *= beta
+    return out
+
+
+def softplus_d_beta(x: np.ndarray, beta: float) -> np.ndarray:
+    r"""$\frac{\partial f}{\partial \beta} = \frac{1}{\beta}\left(x\,\sigma(\beta x) -
+    \frac{1}{\beta} \ln\left(1 + e^{\beta x}\right)\right)$."""
+    # With z = beta x the bracket is z sigma(z) - ln(1 + e^z), even in z, and equal to
+    # -(|z| sigma(-|z|) + ln(1 + e^{-|z|})): two terms of one sign, where the textbook
+    # difference loses every digit for large x
+    with np.errstate(over="ignore"):
+        a = np.abs(beta * x)
+    np.minimum(a, _GATE_LIMIT, out=a)  # past it both terms are 0: no inf * 0
+    e = np.exp(-a)
+    out = a * e / (1.0 + e)
+    out += np.log1p(e)
+    out /= -beta * beta
+    return out
+
+
 softplus = register(
     Activation(
         name="softplus",
@@ -48,6 +75,13 @@ softplus = register(
         backward=softplus_backward,
         formula=r"\frac{1}{\beta} \ln\left(1 + e^{\beta x}\right)",
         derivative_formula=r"\sigma(\beta x)",
+        second=softplus_second,
+        second_derivative_formula=r"\beta\,\sigma(\beta x)\,\bigl(1 - \sigma(\beta x)\bigr)",
+        param_derivatives={"beta": softplus_d_beta},
+        param_derivative_formulas={
+            "beta": r"\frac{1}{\beta}\left(x\,\sigma(\beta x) - "
+            r"\frac{1}{\beta} \ln\left(1 + e^{\beta x}\right)\right)"
+        },
         use_case="A smooth ReLU, and the standard way to make an output positive "
         "(a variance, a rate, a scale).",
         limitations="Never exactly 0, so no sparsity; costs an exp and a log; "
@@ -79,6 +113,13 @@ def log_sigmoid_backward(x: np.ndarray) -> np.ndarray:
     return _sigmoid(-x)
 
 
+def log_sigmoid_second(x: np.ndarray) -> np.ndarray:
+    r"""$-\sigma(x)\,\bigl(1 - \sigma(x)\bigr)$."""
+    # sigma(x) sigma(-x) in exp(-|x|): 1 - sigma rounds to 0 in the right tail
+    out = _sigmoid_slope(x)
+    return np.negative(out, out=out)
+
+
 log_sigmoid = register(
     Activation(
         name="log_sigmoid",
@@ -88,6 +129,8 @@ log_sigmoid = register(
         backward=log_sigmoid_backward,
         formula=r"-\ln\left(1 + e^{-x}\right)",
         derivative_formula=r"\sigma(-x)",
+        second=log_sigmoid_second,
+        second_derivative_formula=r"-\sigma(x)\,\bigl(1 - \sigma(x)\bigr)",
         use_case="The log-probability of a binary label, as in the logistic loss: "
         "computed directly, it never takes the log of a rounded 0.",
         limitations="Rarely a hidden activation; it is -softplus(-x), so everything said "
@@ -158,6 +201,28 @@ def squareplus_backward(x: np.ndarray, b: float) -> np.ndarray:
     return np.add(pos, neg, out=pos)
 
 
+def squareplus_second(x: np.ndarray, b: float) -> np.ndarray:
+    r"""$\frac{b}{2\left(x^2 + b\right)^{3/2}}$."""
+    # (b/2) / ((x^2 + b) s) with s = sqrt(x^2 + b): one square root rounded, not cubed.
+    # Past |x| = 1e100, x^2 + b = x^2 and (b/2)/|x|/|x|/|x| divides without overflow.
+    a = np.clip(np.abs(x), 0.0, 1e100)
+    s2 = a * a
+    s2 += b
+    out = np.sqrt(s2)
+    out *= s2
+    np.divide(0.5 * b, out, out=out)
+    if out.size and not np.max(np.abs(x)) <= 1e100:  # NaN compares False: look then too
+        far = np.abs(x) > 1e100
+        ax = np.abs(x[far])
+        out[far] = 0.5 * b / ax / ax / ax
+    return out
+
+
+def squareplus_d_b(x: np.ndarray, b: float) -> np.ndarray:
+    r"""$\frac{\partial f}{\partial b} = \frac{1}{4\sqrt{x^2 + b}}$."""
+    return np.divide(0.25, _squareplus_root(np.abs(x), b))
+
+
 squareplus = register(
     Activation(
         name="squareplus",
@@ -167,6 +232,10 @@ squareplus = register(
         backward=squareplus_backward,
         formula=r"\frac{x + \sqrt{x^2 + b}}{2}",
         derivative_formula=r"\frac{1}{2}\left(1 + \frac{x}{\sqrt{x^2 + b}}\right)",
+        second=squareplus_second,
+        second_derivative_formula=r"\frac{b}{2\left(x^2 + b\right)^{3/2}}",
+        param_derivatives={"b": squareplus_d_b},
+        param_derivative_formulas={"b": r"\frac{1}{4\sqrt{x^2 + b}}"},
         use_case="A softplus-like smooth ReLU made of one square root: no exp or log, "
         "so it is cheaper than softplus.",
         limitations="Its tails are algebraic, not exponential: f(x) - max(0, x) decays "
