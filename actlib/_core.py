@@ -188,6 +188,20 @@ def _bind(
     return bound
 
 
+def _check_param_name(
+    name: str, declared: Mapping[str, Param], differentiable: Mapping[str, Any], param: str
+) -> None:
+    """A clear ``ValueError`` for a parameter f has not, or has no derivative in."""
+    if param not in declared:
+        allowed = ", ".join(declared) or "none"
+        raise ValueError(f"{name} has no parameter {param!r}; its parameters are: {allowed}")
+    if param not in differentiable:
+        raise ValueError(
+            f"{name}'s parameter {param!r} takes one of {declared[param].choices}, "
+            "not a real value, so f has no derivative with respect to it"
+        )
+
+
 @dataclass(frozen=True, eq=False)
 class Activation:
     """An element-wise activation f, its derivative f', and what the site says about them.
@@ -395,32 +409,67 @@ class VectorActivation:
     # as LaTeX: s is softmax's output unless the function says otherwise (softmin's own
     # output; sparsemax's support indicator).
     jacobian_where: str = r"s = \operatorname{softmax}(z)"
+    # Real parameters (entmax's alpha, a sink logit): the three functions above, and each
+    # of ``param_vjp_fns``, take them as keywords after the axis.
+    params: Mapping[str, Param] = field(default_factory=dict)
+    validate: Callable[..., None] | None = field(default=None, repr=False)
+    # For each real parameter theta: (z, g, axis, **params) -> sum_i g_i d f_i / d theta
+    # along the axis, kept as an axis of length 1.
+    param_vjp_fns: Mapping[str, Callable[..., np.ndarray]] = field(default_factory=dict, repr=False)
 
     @property
     def jacobian_lhs(self) -> str:
         """The Jacobian's left-hand side as LaTeX: the derivative of ``jacobian_of`` by z_j."""
         return rf"\frac{{\partial {self.jacobian_of}}}{{\partial z_j}}"
 
-    def __call__(self, z: Any, axis: int = -1) -> Any:
+    @property
+    def defaults(self) -> dict[str, Any]:
+        return {k: p.default for k, p in self.params.items()}
+
+    def _bind(self, params: dict[str, Any]) -> dict[str, Any]:
+        return _bind(self.name, self.params, self.validate, params)
+
+    def __call__(self, z: Any, axis: int = -1, **params: Any) -> Any:
         arr, dtype = _as_logits(z)
         axis = _axis(arr, axis)
-        return _by_slabs(lambda a: self.forward(a, axis), [arr], axis, dtype, z)
+        bound = self._bind(params)
+        return _by_slabs(lambda a: self.forward(a, axis, **bound), [arr], axis, dtype, z)
 
-    def jacobian(self, z: Any, axis: int = -1) -> Any:
+    def jacobian(self, z: Any, axis: int = -1, **params: Any) -> Any:
         """``J[..., i, j] = d f_i / d z_j`` along ``axis``; shape (..., K, K)."""
         arr, dtype = _as_logits(z)
         axis = _axis(arr, axis)
+        bound = self._bind(params)
+        wide = arr.astype(np.float64, copy=False)
         with _quiet_underflow():
-            return _finish(self.jacobian_fn(arr.astype(np.float64, copy=False), axis), dtype, z)
+            return _finish(self.jacobian_fn(wide, axis, **bound), dtype, z)
 
-    def vjp(self, z: Any, g: Any, axis: int = -1) -> Any:
+    def vjp(self, z: Any, g: Any, axis: int = -1, **params: Any) -> Any:
         """``g @ J`` along ``axis`` without forming J: the product backpropagation needs."""
         arr, dtype = _as_logits(z)
         garr, _ = _checked(g)
         if garr.shape != arr.shape:
             raise ValueError(f"g must have the shape of z, {arr.shape}; got {garr.shape}")
         axis = _axis(arr, axis)
-        return _by_slabs(lambda a, b: self.vjp_fn(a, b, axis), [arr, garr], axis, dtype, z)
+        bound = self._bind(params)
+        vjp = self.vjp_fn
+        return _by_slabs(lambda a, b: vjp(a, b, axis, **bound), [arr, garr], axis, dtype, z)
+
+    def param_vjp(self, z: Any, g: Any, param: str, axis: int = -1, **params: Any) -> Any:
+        r"""$\sum_i g_i\,\partial f_i / \partial \theta$ for each line along ``axis``, for the
+        parameter named ``param``, without forming $\partial f / \partial \theta$: shape of z
+        without ``axis``. Where one $\theta$ is shared by many lines (one sink per head
+        over every query, one $\alpha$ per layer), its gradient is the sum of these."""
+        arr, dtype = _as_logits(z)
+        garr, _ = _checked(g)
+        if garr.shape != arr.shape:
+            raise ValueError(f"g must have the shape of z, {arr.shape}; got {garr.shape}")
+        _check_param_name(self.name, self.params, self.param_vjp_fns, param)
+        axis = _axis(arr, axis)
+        bound = self._bind(params)
+        fn = self.param_vjp_fns[param]
+        out = _by_slabs(lambda a, b: fn(a, b, axis, **bound), [arr, garr], axis, dtype, z)
+        return np.squeeze(out, axis=axis)[()]
 
     def __repr__(self) -> str:
         return f"<VectorActivation {self.name}>"
@@ -454,6 +503,13 @@ class GatedActivation:
     params: Mapping[str, Param] = field(default_factory=dict)
     validate: Callable[..., None] | None = field(default=None, repr=False)
     reference: str = ""
+    # How z holds [a, b]: "halves" (a first, then b, as F.glu) or "interleaved" (b_i at
+    # z_{2i}, a_i at z_{2i+1}, the gate first in each pair, as gpt-oss's swiglu). The
+    # Jacobian's columns follow z either way.
+    split: Literal["halves", "interleaved"] = "halves"
+    # For each real parameter theta: (z, g, axis, **params) -> sum_i g_i d f_i / d theta
+    # along the axis, kept as an axis of length 1.
+    param_vjp_fns: Mapping[str, Callable[..., np.ndarray]] = field(default_factory=dict, repr=False)
 
     @property
     def defaults(self) -> dict[str, Any]:
@@ -462,14 +518,25 @@ class GatedActivation:
     def _bind(self, params: dict[str, Any]) -> dict[str, Any]:
         return _bind(self.name, self.params, self.validate, params)
 
+    def join(self, a: Any, b: Any, axis: int = -1) -> np.ndarray:
+        """The input z that holds the value ``a`` and the gate input ``b`` (arrays of one
+        shape) along ``axis``, in this unit's layout: ``act(act.join(a, b))`` is f(a, b)."""
+        a, b = np.asarray(a), np.asarray(b)
+        if self.split == "halves":
+            return np.concatenate([a, b], axis=axis)
+        at = _axis(a, axis)
+        pairs = np.stack([b, a], axis=at + 1)  # (gate, value) pairs, then flattened in order
+        return pairs.reshape(*a.shape[:at], -1, *a.shape[at + 1 :])
+
     def _split_input(self, z: Any, axis: int) -> tuple[np.ndarray, np.dtype, int]:
         arr, dtype = _checked(z)
+        how = "in two halves" if self.split == "halves" else "in pairs (gate, value)"
         if arr.ndim == 0:
-            raise ValueError(f"{self.name} splits an axis in two halves; got a scalar")
+            raise ValueError(f"{self.name} splits an axis {how}; got a scalar")
         axis = _axis(arr, axis)
         if arr.shape[axis] % 2:
             raise ValueError(
-                f"{self.name} splits axis {axis} in two halves, so its length must be "
+                f"{self.name} splits axis {axis} {how}, so its length must be "
                 f"even; got length {arr.shape[axis]}"
             )
         return arr, dtype, axis
@@ -497,6 +564,22 @@ class GatedActivation:
         bound = self._bind(params)
         vjp = self.vjp_fn
         return _by_slabs(lambda a, b: vjp(a, b, axis, **bound), [arr, garr], axis, dtype, z)
+
+    def param_vjp(self, z: Any, g: Any, param: str, axis: int = -1, **params: Any) -> Any:
+        r"""$\sum_i g_i\,\partial f_i / \partial \theta$ for each line along ``axis``, for the
+        parameter named ``param``; g has the output's shape, the result z's without
+        ``axis``. Where one $\theta$ is shared by many lines (every token of a layer), its
+        gradient is the sum of these."""
+        arr, dtype, axis = self._split_input(z, axis)
+        garr, _ = _checked(g)
+        out_shape = (*arr.shape[:axis], arr.shape[axis] // 2, *arr.shape[axis + 1 :])
+        if garr.shape != out_shape:
+            raise ValueError(f"g must have the output's shape, {out_shape}; got {garr.shape}")
+        _check_param_name(self.name, self.params, self.param_vjp_fns, param)
+        bound = self._bind(params)
+        fn = self.param_vjp_fns[param]
+        out = _by_slabs(lambda a, b: fn(a, b, axis, **bound), [arr, garr], axis, dtype, z)
+        return np.squeeze(out, axis=axis)[()]
 
     @property
     def latex(self) -> str:
