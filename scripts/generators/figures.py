@@ -4,6 +4,10 @@ one comparison per family (``figures/<stem>.{light,dark}.svg``).
 The data come from actlib (values) and actlib.analysis (kinks, vanishing regions); the
 drawing is in ``scripts/shared/plotting.py``. Parametrised functions are drawn at their
 ``plot_params``.
+
+Each figure is computed here as a value (``plot.PanelsFigure``), which is cheap, and drawn
+only if that value was never drawn before (``plot.save_panels``): after an edit to one
+activation, only its figures and its family's change, and so only they are drawn.
 """
 
 from __future__ import annotations
@@ -154,24 +158,18 @@ def function_panels(act: Drawable) -> tuple[list[plot.Panel], str, str]:
 
 def function_figure(act: Drawable, out: Path) -> None:
     panels, subtitle, note = function_panels(act)
-    draw = plot.panels_figure(
-        panels,
+    figure = plot.PanelsFigure(
+        tuple(panels),
         plot.FUNCTION_XLIM,
+        plot.FUNCTION_FIGSIZE,
+        plot.FUNCTION_LAYOUT,
+        hspace=0.12,
         title=act.display_name,
         subtitle=subtitle,
         note=note,
         xlabel="b" if isinstance(act, GatedActivation) else "x",
     )
-    plot.save_themed(
-        draw,
-        out / "figures",
-        act.name,
-        plot.FUNCTION_FIGSIZE,
-        tight=False,
-        recolour=True,
-        layout=plot.FUNCTION_LAYOUT,
-        hspace=0.12,
-    )
+    plot.save_panels(figure, out / "figures", act.name, drawn_by=Path(__file__))
 
 
 def _relabel(curve: plot.Curve, label: str) -> plot.Curve:
@@ -231,22 +229,16 @@ def family_figure(family: str, members: list[Drawable], out: Path) -> None:
         ylabel=DF_LABEL if not gated else df_label,
         legend_loc="none",
     )
-    draw = plot.panels_figure(
-        [value, slope],
+    figure = plot.PanelsFigure(
+        (value, slope),
         plot.FUNCTION_XLIM,
+        plot.FAMILY_FIGSIZE,
+        plot.FAMILY_LAYOUT,
+        hspace=0.3,
         title=f"The {family} family: f and {df_label}",
         xlabel="b" if gated else "x",
     )
-    plot.save_themed(
-        draw,
-        out / "figures",
-        f"family-{family}",
-        plot.FAMILY_FIGSIZE,
-        tight=False,
-        recolour=True,
-        layout=plot.FAMILY_LAYOUT,
-        hspace=0.3,
-    )
+    plot.save_panels(figure, out / "figures", f"family-{family}", drawn_by=Path(__file__))
 
 
 def overview_figure(out: Path) -> None:
@@ -269,22 +261,16 @@ def overview_figure(out: Path) -> None:
                 )
             )
     drawn = [_label(a) for a in actlib_elementwise() if _label(a) != a.display_name]
-    draw = plot.panels_figure(
-        panels,
+    figure = plot.PanelsFigure(
+        tuple(panels),
         plot.FUNCTION_XLIM,
+        plot.OVERVIEW_FIGSIZE,
+        plot.OVERVIEW_LAYOUT,
+        hspace=0.35,
         title=f"The derivatives {DF_LABEL}, by family",
         subtitle=("Drawn at " + "; ".join(drawn)) if drawn else "",
     )
-    plot.save_themed(
-        draw,
-        out / "figures",
-        "derivatives-overview",
-        plot.OVERVIEW_FIGSIZE,
-        tight=False,
-        recolour=True,
-        layout=plot.OVERVIEW_LAYOUT,
-        hspace=0.35,
-    )
+    plot.save_panels(figure, out / "figures", "derivatives-overview", drawn_by=Path(__file__))
 
 
 def generate(out: Path) -> None:

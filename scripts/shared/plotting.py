@@ -6,18 +6,28 @@ by :func:`save_themed`, once per colour scheme, as ``<stem>.light.svg`` and
 
 Importing this module is cheap: matplotlib loads on the first drawing call, so the page
 macros can read the figure sizes below without paying for matplotlib on every build.
+
+A figure of panels (:class:`PanelsFigure`) is a value: what it shows and how it is laid
+out, with nothing else drawn into it. :func:`save_panels` keeps its two SVGs in
+``.cache/figures/`` under a hash of that value (pickled), the code that draws it and
+Matplotlib's version, so that a generator run again after an edit to one activation draws
+only the figures whose data changed (Matplotlib's drawing is most of a generator's time).
 """
 
 from __future__ import annotations
 
 import io
 import math
+import pickle
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from scripts.shared.cache import Store, code_digest, digest
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -407,3 +417,76 @@ def save_themed(
         path.write_text(drawn, encoding="utf-8")
         paths.append(path)
     return paths
+
+
+# ---------------------------------------------------------------------------
+# Figures of panels, drawn once per content
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PanelsFigure:
+    """Everything a figure of panels shows and its layout (:func:`panels_figure`'s
+    arguments and :func:`save_themed`'s, drawn with a fixed layout and recoloured for the
+    dark theme): its pickle is its name in the figure cache, so nothing it draws may come
+    from anywhere else."""
+
+    panels: tuple[Panel, ...]
+    xlim: tuple[float, float]
+    size: tuple[float, float]
+    layout: tuple[float, float, float, float]
+    hspace: float
+    title: str = ""
+    subtitle: str = ""
+    note: str = ""
+    xlabel: str = "x"
+
+
+FIGURES = Store("figures", ".svg")
+# Fixed, not pickle.DEFAULT_PROTOCOL: a new Python must not rename every figure.
+PICKLE_PROTOCOL = 5
+
+
+def figure_key(figure: PanelsFigure, drawn_by: Path) -> str:
+    """The figure cache's name for ``figure``: its content, this module's code and the
+    generator's (``drawn_by``; docstrings and comments aside) and Matplotlib's version."""
+    return digest(
+        pickle.dumps(figure, protocol=PICKLE_PROTOCOL),
+        code_digest(Path(__file__)),
+        code_digest(drawn_by),
+        version("matplotlib"),
+    )
+
+
+def save_panels(figure: PanelsFigure, out: Path, stem: str, *, drawn_by: Path) -> list[Path]:
+    """Save ``out/<stem>.{light,dark}.svg`` as :func:`save_themed` draws them, from
+    ``.cache/figures/`` if this figure was drawn before (:func:`figure_key`)."""
+    key = figure_key(figure, drawn_by)
+    paths = [out / f"{stem}.{theme.name}.svg" for theme in THEMES]
+    kept = [FIGURES.get(f"{key}.{theme.name}") for theme in THEMES]
+    if all(data is not None for data in kept):
+        for path, data in zip(paths, kept, strict=True):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data or b"")
+        return paths
+    draw = panels_figure(
+        figure.panels,
+        figure.xlim,
+        title=figure.title,
+        subtitle=figure.subtitle,
+        note=figure.note,
+        xlabel=figure.xlabel,
+    )
+    drawn = save_themed(
+        draw,
+        out,
+        stem,
+        figure.size,
+        tight=False,
+        recolour=True,
+        layout=figure.layout,
+        hspace=figure.hspace,
+    )
+    for theme, path in zip(THEMES, drawn, strict=True):
+        FIGURES.put(f"{key}.{theme.name}", path.read_bytes())
+    return drawn
