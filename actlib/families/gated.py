@@ -1,4 +1,4 @@
-"""SiLU, GELU and Mish: x times a smooth gate.
+"""SiLU (Swish-beta), GELU, QuickGELU, Mish and TeLU: x times a smooth gate.
 
 The page is ``docs/functions/gated.md``; the blocks come in its order, one per
 activation: forward (the stable form), derivative, then ``register(Activation(...))``.
@@ -14,7 +14,7 @@ import numpy as np
 # in the tails, where NumPy has no error function at all.
 from scipy.special import erfcx, ndtr
 
-from .._core import Activation, check_choice, register
+from .._core import Activation, check_choice, check_real, register
 from .._stable import (
     _EXP_TAIL,
     _GATE_LIMIT,
@@ -78,21 +78,122 @@ def silu_backward(x: np.ndarray) -> np.ndarray:
     return out
 
 
+def _check_swish(beta: float) -> None:
+    check_real("beta", beta, positive=True)
+
+
+def _scaled(x: np.ndarray, beta: float) -> np.ndarray:
+    """beta x; inf where it overflows, which every caller maps to the limit."""
+    if beta == 1.0:
+        return x
+    with np.errstate(over="ignore"):
+        return x * beta
+
+
+def swish_forward(x: np.ndarray, beta: float) -> np.ndarray:
+    r"""Swish, $x\,\sigma(\beta x)$; SiLU at $\beta = 1$.
+
+    Args:
+        beta: the gate's sharpness $\beta > 0$ (default 1.0: SiLU; ONNX Swish's ``alpha``).
+    """
+    if beta == 1.0:
+        return silu_forward(x)
+    # as silu_forward, with the gate at z = beta x: x is cut at -1e3 / min(beta, 1), where
+    # sigma(z) is already 0, so that -inf * 0 never occurs
+    z = _scaled(x, beta)
+    out = _sigmoid(z)
+    lowest = -_GATE_LIMIT / min(beta, 1.0)
+    if out.size == 0 or np.min(z) >= _EXP_TAIL:  # False if any z is NaN
+        return np.multiply(out, np.maximum(x, lowest), out=out)
+    xc = np.maximum(x, lowest)
+    out *= xc
+    tail = z < _EXP_TAIL
+    out[tail] = _times_exp(xc[tail], z[tail])
+    return out
+
+
+def swish_backward(x: np.ndarray, beta: float) -> np.ndarray:
+    r"""$\sigma(\beta x)\,\bigl(1 + \beta x\,(1 - \sigma(\beta x))\bigr)$: SiLU's
+    derivative at $\beta x$."""
+    return silu_backward(_scaled(x, beta))
+
+
+def _silu_curvature(z: np.ndarray, scale: float) -> np.ndarray:
+    """scale silu''(z) = scale e ((2 - a) + e (2 + a)) / (1 + e)^3, a = |z|, e = exp(-a)."""
+    # sigma'(z) (2 - z tanh(z/2)) over one denominator: 2 - a is exact near the zeros
+    # a = 2.3994 (Sterbenz), where the textbook 2 + z (1 - 2 sigma) cancels
+    a = np.minimum(np.abs(z), _GATE_LIMIT)
+    e = np.exp(-a)
+    c = 2.0 + a
+    c *= e
+    c += 2.0 - a
+    d = e + 3.0
+    d *= e
+    d += 3.0
+    d *= e
+    d += 1.0
+    c *= scale
+    c /= d
+    return _times_exp_minus(c, a)
+
+
+def _times_exp_minus(c: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """c e^{-a} for a >= 0, rounded once where e^{-a} is subnormal (``_times_exp``), and
+    0 past a = 1e3, where c (at most x^2, with |x| = a / beta) cannot lift it to a float."""
+    out = c * np.exp(-np.minimum(a, _GATE_LIMIT))
+    if out.size and not np.max(a) <= -_EXP_TAIL:  # NaN compares False: look then too
+        tail = a > -_EXP_TAIL
+        out[tail] = _times_exp(c[tail], -a[tail]) * (a[tail] <= _GATE_LIMIT)
+    return out
+
+
+def swish_second(x: np.ndarray, beta: float) -> np.ndarray:
+    r"""$\beta\,\sigma(\beta x)\,(1 - \sigma(\beta x))\,\bigl(2 + \beta x\,
+    (1 - 2\sigma(\beta x))\bigr)$."""
+    return _silu_curvature(_scaled(x, beta), beta)
+
+
+def swish_d_beta(x: np.ndarray, beta: float) -> np.ndarray:
+    r"""$\frac{\partial f}{\partial \beta} = x^2\,\sigma(\beta x)\,(1 - \sigma(\beta x))$."""
+    # x^2 / (1 + e)^2 times e = exp(-|beta x|) last, so that a subnormal result rounds
+    # once; x is cut at 1e150 (x^2 stays finite), far past where e is 0
+    xc = np.clip(x, -1e150, 1e150)
+    a = np.abs(_scaled(xc, beta))
+    e = np.exp(-np.minimum(a, _GATE_LIMIT))
+    e += 1.0
+    c = xc * xc
+    c /= e
+    c /= e
+    return _times_exp_minus(c, a)
+
+
 silu = register(
     Activation(
         name="silu",
         display_name="SiLU (Swish)",
         family="gated",
-        forward=silu_forward,
-        backward=silu_backward,
-        formula=r"x\,\sigma(x)",
-        derivative_formula=r"\sigma(x)\,\bigl(1 + x\,(1 - \sigma(x))\bigr)",
+        forward=swish_forward,
+        backward=swish_backward,
+        formula=r"x\,\sigma(\beta x)",
+        derivative_formula=r"\sigma(\beta x)\,\bigl(1 + \beta x\,(1 - \sigma(\beta x))\bigr)",
+        second=swish_second,
+        second_derivative_formula=r"\beta\,\sigma(\beta x)\,\bigl(1 - \sigma(\beta x)\bigr)"
+        r"\bigl(2 + \beta x\,(1 - 2\sigma(\beta x))\bigr)",
+        param_derivatives={"beta": swish_d_beta},
+        param_derivative_formulas={
+            "beta": r"x^2\,\sigma(\beta x)\,\bigl(1 - \sigma(\beta x)\bigr)"
+        },
         use_case="A smooth, self-gated ReLU found by automated search; the default in "
         "many vision models (EfficientNet) and in LLM feed-forward gates (SwiGLU).",
-        limitations="Not monotonic: a small dip to about -0.28 near x = -1.28; costs a "
-        "sigmoid per unit.",
+        limitations="Not monotonic: a small dip to about -0.28 near x = -1.28 at beta = 1 "
+        "(f(x; beta) = silu(beta x) / beta: the dip scales by 1/beta); costs a sigmoid per unit.",
         frameworks="PyTorch nn.SiLU, JAX jax.nn.silu (alias swish), Keras "
-        "keras.activations.silu (alias swish): all with the gate's beta fixed at 1.",
+        "keras.activations.silu (alias swish): all with the gate's beta fixed at 1. "
+        "ONNX Swish (opset 24) has it as the attribute alpha, default 1.0: x * "
+        "sigmoid(alpha * x).",
+        params={"beta": Param(1.0, r"\beta", slider=(0.25, 4.0, 0.25))},
+        plot_params={"beta": 1.0},
+        validate=_check_swish,
         reference="Hendrycks & Gimpel (2016); Elfwing, Uchibe & Doya (2017; Neural "
         "Networks, 2018); Ramachandran, Zoph & Le, Searching for Activation Functions (2017).",
     )
@@ -202,6 +303,141 @@ def gelu_backward(x: np.ndarray, approximate: str) -> np.ndarray:
     return out
 
 
+# sqrt 2, the zero of 2 - x^2, as hi + lo: sqrt(2) - |x| is then exact near it (Sterbenz)
+_SQRT2 = (1.4142135623730951, -9.667293313452913e-17)
+_SHIFT = 512.0  # e^{-b} is taken 512 up where it is subnormal, and scaled back last
+_EXP_MINUS_SHIFT = math.exp(-_SHIFT)
+
+
+def _times_half_gaussian(c: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """c e^{-a^2/2} for 0 <= a <= 40 (past it every c here makes 0), a^2 split exactly
+    (Veltkamp) and rounded once where the result is subnormal."""
+    split = 134217729.0 * a  # 2^27 + 1
+    hi = split - (split - a)  # a to 26 bits, so hi * hi is exact
+    lo = a - hi
+    out = c * np.exp(-(hi * lo + 0.5 * lo * lo))
+    big = 0.5 * hi * hi
+    tail = big > -_EXP_TAIL
+    if not tail.any():
+        return out * np.exp(-big)
+    big[tail] -= _SHIFT  # exact: big is within [256, 1024] there (Sterbenz)
+    out *= np.exp(-big)
+    out[tail] *= _EXP_MINUS_SHIFT
+    return out
+
+
+# The zero of f'' (tanh form) at |x| = x1, and the Taylor series of f'' in |x| - x1 there,
+# from the oracle with mpmath as _GELU_TANH_TAYLOR is for f': P - Q below cancels near it.
+_GELU_TANH_ZERO2 = (1.4185040087908283, 8.089265124388305e-17)
+_GELU_TANH_TAYLOR2 = (
+    -0.4095488174124191, 0.432081111593848, -0.008168951883944803, -0.16109481693213482,
+    0.056750540975161724, 0.020035361162701274, -0.01671150756085392, 0.0007632001136916162,
+    0.002643461146696662, -0.0007514200775098502, -0.00026173756856854425, 0.00017619942054101047,
+    6.138879668243466e-06, -2.918654105104775e-05, 4.884341759522852e-06, 3.568864966961748e-06,
+    -1.501746538549582e-06, -2.3134876605993593e-07, 2.779934168936508e-07,
+    -2.4601994673299104e-08, -3.602721872649386e-08, 1.1237042794566375e-08,
+    2.851641780735067e-09, -2.207298319503112e-09, 5.3427653791305414e-11,
+    3.007050913088175e-10, -6.931417480332243e-11,
+)  # fmt: skip
+# A and B to twice float64's precision: sigma'(z) = e^{-|z|} (...) turns an error in z into
+# |z| times that error in f'', and rounding A, B or z costs up to an ULP of z each
+_GELU_A2 = (1.5957691216057308, -9.96930880911092e-17)
+_GELU_B2 = (0.07135481627260025, -6.175149918155315e-19)
+
+
+def _split(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """a = hi + lo with hi to 26 bits (Veltkamp), so that products of his are exact."""
+    t = 134217729.0 * a  # 2^27 + 1
+    hi = t - (t - a)
+    return hi, a - hi
+
+
+def _two_product(a: np.ndarray, b: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+    """a b = p + err exactly (Dekker), for |a b| far from overflow."""
+    p = a * b
+    ah, al = _split(a)
+    bh, bl = _split(np.asarray(b, dtype=np.float64))
+    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
+def _gelu_tanh_argument2(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """z = a (A + B a^2) for 0 <= a <= 1e3 as hi + lo, to about 2^-100 relative."""
+    s, s_err = _two_product(a, a)
+    t, t_err = _two_product(s, _GELU_B2[0])
+    t_err += _GELU_B2[0] * s_err + _GELU_B2[1] * s
+    w = _GELU_A2[0] + t  # A > 0 and t >= 0: |t err| of the sum is below w's ULP
+    w_err = ((_GELU_A2[0] - w) + t) + t_err + _GELU_A2[1]
+    z, z_err = _two_product(w, a)
+    z_err += w_err * a
+    hi = z + z_err
+    return hi, z_err - (hi - z)
+
+
+# P - Q below as a polynomial in |x|, 2A - A^2 a + 12B a^2 - 6AB a^3 - 9B^2 a^5, its
+# coefficients to twice float64's precision: P and Q cancel by up to a factor 4 near |x| = 2
+_GELU_TANH_BRACKET = (
+    (3.1915382432114616, -1.993861761822184e-16),
+    (-2.5464790894703255, 1.5742941340145989e-16),
+    (0.8562577952712029, 4.810097132947145e-17),
+    (-0.6831948749139936, -3.908043789416729e-17),
+    (0.0, 0.0),
+    (-0.045823588247668835, -8.214261333880257e-20),
+)
+
+
+def _polynomial2(a: np.ndarray, coefficients: tuple[tuple[float, float], ...]) -> np.ndarray:
+    """sum c_k a^k by Horner's rule in double-double (c_k = hi + lo), rounded once."""
+    hi = np.full(np.shape(a), coefficients[-1][0])
+    lo = np.full(np.shape(a), coefficients[-1][1])
+    for c_hi, c_lo in reversed(coefficients[:-1]):
+        p, p_err = _two_product(hi, a)
+        p_err += lo * a
+        s = p + c_hi  # two-sum: s + s_err = p + c_hi exactly
+        b = s - p
+        s_err = (p - (s - b)) + (c_hi - b)
+        lo = s_err + p_err + c_lo
+        hi = s + lo
+        lo -= hi - s
+    return hi + lo
+
+
+def _gelu_tanh_second(x: np.ndarray) -> np.ndarray:
+    """f'' of the tanh form, even in x: with z = 2u, z' = A + 3B x^2, e = exp(-|z|),
+    e ((P - Q) + e (P + Q)) / (1 + e)^3, P = 2A + 12B x^2, Q = |x| z'^2."""
+    # sigma'(z) (2 z' + x z'' - x z'^2 tanh(z/2)) over one denominator, in e
+    a = np.minimum(np.abs(x), _GATE_LIMIT)
+    z, z_lo = _gelu_tanh_argument2(a)
+    a2 = a * a
+    zp = _GELU_A + 3.0 * _GELU_B * a2
+    p = 2.0 * _GELU_A + 12.0 * _GELU_B * a2
+    q = a * zp * zp
+    e = np.exp(-z)
+    c = _polynomial2(a, _GELU_TANH_BRACKET) + e * (p + q)
+    d = e + 3.0
+    d *= e
+    d += 3.0
+    d *= e
+    d += 1.0
+    c /= d
+    c *= 1.0 - z_lo  # e^{-(z + z_lo)}, as |z_lo| < 1e-12
+    out = _times_exp_minus(c, z)
+    series, near = _near_zero(a, _GELU_TANH_ZERO2, _GELU_TANH_TAYLOR2)
+    return np.where(near, series, out)
+
+
+def gelu_second(x: np.ndarray, approximate: str) -> np.ndarray:
+    r"""$\phi(x)\,(2 - x^2)$ (tanh form: $\sigma'(z)\bigl(2z' + x z'' - x z'^2
+    \tanh(z/2)\bigr)$ with $z = 2u$ the tanh's argument doubled)."""
+    if approximate == "tanh":
+        return _gelu_tanh_second(x)
+    # (sqrt 2 - |x|)(sqrt 2 + |x|): 2 - x^2 cancels near |x| = sqrt 2
+    a = np.minimum(np.abs(x), 40.0)
+    c = (_SQRT2[0] - a) + _SQRT2[1]
+    c *= (_SQRT2[0] + a) + _SQRT2[1]
+    c *= _INV_SQRT_2PI
+    return _times_half_gaussian(c, a)
+
+
 gelu = register(
     Activation(
         name="gelu",
@@ -211,6 +447,8 @@ gelu = register(
         backward=gelu_backward,
         formula=r"x\,\Phi(x)",
         derivative_formula=r"\Phi(x) + x\,\phi(x)",
+        second=gelu_second,
+        second_derivative_formula=r"\phi(x)\,\left(2 - x^2\right)",
         use_case="The activation of Transformers (BERT, GPT): the input weighted by the "
         "probability that a standard normal variable is below it.",
         limitations="Not monotonic (a dip to about -0.17 near x = -0.75); the exact form "
@@ -303,6 +541,56 @@ def mish_backward(x: np.ndarray) -> np.ndarray:
     return np.add(right, left, out=right)
 
 
+# (w^2 + 2w + 2)^3 and (1 + 2e + 2e^2)^3 expanded, lowest power first: positive
+# coefficients at a positive argument, so Horner's rule rounds less than cubing a sum
+_MISH_CUBE_LEFT = (8.0, 24.0, 36.0, 32.0, 18.0, 6.0, 1.0)
+_MISH_CUBE_RIGHT = (1.0, 6.0, 18.0, 32.0, 36.0, 24.0, 8.0)
+
+
+def _positive_polynomial(e: np.ndarray, coefficients: tuple[float, ...]) -> np.ndarray:
+    out = np.full(np.shape(e), coefficients[-1])
+    for c in reversed(coefficients[:-1]):
+        out *= e
+        out += c
+    return out
+
+
+def mish_second(x: np.ndarray) -> np.ndarray:
+    r"""$\operatorname{sech}^2(s)\,\sigma(x)\bigl(2 + x\,\sigma(-x) - 2x\,\sigma(x)
+    \tanh(s)\bigr)$ with $s = \operatorname{softplus}(x)$."""
+    # One fraction in w = e^x for x < 0, 4w N / (w^2 + 2w + 2)^3 with N = (4 + 2x) +
+    # w (8 + 2x) + w^2 (6 - 3x) + w^3 (2 - 2x), and in e = e^{-x} for x >= 0, 4e^2 N' /
+    # (1 + 2e + 2e^2)^3 with N' = (2 - 2x) + e (6 - 3x) + e^2 (8 + 2x) + e^3 (4 + 2x): no
+    # exponential overflows, and the terms exact in x lead where the sum has its zeros.
+    # The exponential is applied last, so that a subnormal result rounds once.
+    xc = np.clip(x, -_GATE_LIMIT, _GATE_LIMIT)
+    is_right = xc >= 0
+    a = np.abs(xc)
+    e = np.exp(-a)
+    two_x = 2.0 * xc
+    three_x = 3.0 * xc
+    left = 2.0 - two_x
+    left *= e
+    left += 6.0 - three_x
+    left *= e
+    left += 8.0 + two_x
+    left *= e
+    left += 4.0 + two_x
+    left /= _positive_polynomial(e, _MISH_CUBE_LEFT)
+    right = 4.0 + two_x
+    right *= e
+    right += 8.0 + two_x
+    right *= e
+    right += 6.0 - three_x
+    right *= e
+    right += 2.0 - two_x
+    right /= _positive_polynomial(e, _MISH_CUBE_RIGHT)
+    c = np.where(is_right, right, left)
+    c *= 4.0
+    # e^{-|x|} once on the left, e^{-2x} on the right
+    return _times_exp_minus(c, np.where(is_right, 2.0 * a, a))
+
+
 mish = register(
     Activation(
         name="mish",
@@ -313,6 +601,10 @@ mish = register(
         formula=r"x \tanh\bigl(\operatorname{softplus}(x)\bigr)",
         derivative_formula=r"\tanh\bigl(\operatorname{softplus}(x)\bigr) + x\,\sigma(x)\,"
         r"\operatorname{sech}^2\bigl(\operatorname{softplus}(x)\bigr)",
+        second=mish_second,
+        second_derivative_formula=r"\operatorname{sech}^2\bigl(\operatorname{softplus}(x)\bigr)"
+        r"\,\sigma(x)\,\bigl(2 + x\,\sigma(-x) - 2x\,\sigma(x)\,"
+        r"\tanh\bigl(\operatorname{softplus}(x)\bigr)\bigr)",
         use_case="A smooth, self-gated activation close to SiLU, used in object "
         "detectors (YOLOv4).",
         limitations="The most expensive here (exp, log and tanh per unit); not "

@@ -124,7 +124,7 @@ _DEFINITIONS: dict[str, tuple[dict[str, Any], Callable[..., sp.Expr], Callable[.
     ),
     "softplus": ({"beta": 1.0}, lambda beta: Softplus(beta * X) / beta, lambda beta: []),
     "log_sigmoid": ({}, lambda: -Softplus(-X), lambda: []),  # ln sigma(x)
-    "silu": ({}, lambda: X / (1 + sp.exp(-X)), lambda: []),
+    "silu": ({"beta": 1.0}, lambda beta: X / (1 + sp.exp(-beta * X)), lambda beta: []),
     "gelu": (
         {"approximate": "none"},
         lambda approximate: {
@@ -274,6 +274,9 @@ def raw_mpmath(expr: sp.Expr) -> Callable[[Any], Any]:
 
 
 def _evaluator(expr: sp.Expr) -> Evaluator:
+    # a derivative of |x| or sign(x) holds DiracDelta terms: the point mass at a kink is
+    # no value at a point, and everywhere else they are 0
+    expr = expr.replace(sp.DiracDelta, lambda *args: sp.S.Zero)
     return Evaluator(expr, raw_mpmath(expr))
 
 
@@ -349,7 +352,8 @@ def limits_of(evaluator: Evaluator) -> tuple[float, float]:
 
 def _limit(expr: sp.Expr, end: sp.Expr) -> float:
     value = sp.limit(expr, X, end)
-    if isinstance(value, sp.AccumBounds):  # oscillates between its bounds: no limit
+    # oscillates between its bounds, perhaps growing (x cos x): no limit
+    if isinstance(value, sp.AccumBounds) or value.has(sp.AccumBounds):
         return float("nan")
     return float(value)
 
