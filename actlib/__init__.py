@@ -16,7 +16,7 @@ from ._types import Case, Interval, Param, to_latex
 # activation in teaching order.
 from .families.exponential import celu, elu, exponential, gaussian, selu
 from .families.gated import gelu, mish, silu, swish
-from .families.glu import geglu, glu, reglu, swiglu
+from .families.glu import clamped_swiglu, geglu, glu, reglu, swiglu
 from .families.hard import (
     hard_sigmoid,
     hard_silu,
@@ -29,7 +29,7 @@ from .families.hard import (
 )
 from .families.linear import binary_step, identity, linear
 from .families.logistic import arctan, lecun_tanh, sigmoid, tanh
-from .families.periodic import sinusoid
+from .families.periodic import sinusoid, snake
 from .families.rectifier import (
     leaky_relu,
     prelu,
@@ -39,7 +39,7 @@ from .families.rectifier import (
     star_relu,
     threshold,
 )
-from .families.softmax import log_softmax, softmax, softmin
+from .families.softmax import log_softmax, softmax, softmax_sink, softmin
 from .families.softplus import log_sigmoid, logsigmoid, softplus, squareplus
 from .families.softsign import (
     hard_shrink,
@@ -51,7 +51,7 @@ from .families.softsign import (
     tanh_shrink,
     tanhshrink,
 )
-from .families.sparse import sparse_plus, sparse_sigmoid, sparsemax
+from .families.sparse import entmax, sparse_plus, sparse_sigmoid, sparsemax
 
 __version__ = "0.1.0"
 
@@ -65,7 +65,9 @@ __all__ = [
     "arctan",
     "binary_step",
     "celu",
+    "clamped_swiglu",
     "elu",
+    "entmax",
     "exponential",
     "family",
     "gaussian",
@@ -100,9 +102,11 @@ __all__ = [
     "sigmoid",
     "silu",
     "sinusoid",
+    "snake",
     "soft_shrink",
     "soft_sign",
     "softmax",
+    "softmax_sink",
     "softmin",
     "softplus",
     "softshrink",

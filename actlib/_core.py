@@ -507,6 +507,9 @@ class GatedActivation:
     # z_{2i}, a_i at z_{2i+1}, the gate first in each pair, as gpt-oss's swiglu). The
     # Jacobian's columns follow z either way.
     split: Literal["halves", "interleaved"] = "halves"
+    # The output's range at given parameters, for a unit that clamps its inputs (so that the
+    # gate's range alone does not give it); None: derived from the gate's computed range.
+    range_at: Callable[..., Interval] | None = field(default=None, repr=False)
     # For each real parameter theta: (z, g, axis, **params) -> sum_i g_i d f_i / d theta
     # along the axis, kept as an axis of length 1.
     param_vjp_fns: Mapping[str, Callable[..., np.ndarray]] = field(default_factory=dict, repr=False)
@@ -588,7 +591,10 @@ class GatedActivation:
     @property
     def output_range(self) -> Interval:
         r"""The range of each output $a_i\,g(b_i)$, derived from the gate's computed range:
-        a is free over the reals, so every real number if g takes a value other than 0."""
+        a is free over the reals, so every real number if g takes a value other than 0.
+        A unit that clamps its inputs computes its own, at the default parameters."""
+        if self.range_at is not None:
+            return self.range_at(**self.defaults)
         gate = get(self.gate)
         if not isinstance(gate, Activation):
             raise TypeError(f"{self.name}: its gate {self.gate!r} is not element-wise")

@@ -21,8 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from .._core import GatedActivation, check_choice, register
-from .._types import Case, Param
+from .._core import GatedActivation, check_choice, check_real, get, register
+from .._stable import _EXP_TAIL, _GATE_LIMIT, _sigmoid, _sigmoid_slope, _times_exp
+from .._types import Case, Interval, Param
 from .gated import gelu_backward, gelu_forward, silu_backward, silu_forward
 from .logistic import sigmoid_backward, sigmoid_forward
 from .rectifier import relu_backward, relu_forward
@@ -239,5 +240,178 @@ swiglu = register(
         "a, b = x.chunk(2, dim=-1); JAX and Keras have no function either (build it "
         "from jax.nn.silu or keras.activations.silu).",
         reference="Shazeer, GLU Variants Improve Transformer (2020).",
+    )
+)
+
+
+def _check_clamped(alpha: float, limit: float) -> None:
+    check_real("alpha", alpha, positive=True)
+    check_real("limit", limit, positive=True)
+
+
+def _interleaved(z: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(a, b)``: the values z[1::2] and the gate inputs z[::2] along ``axis``."""
+    at = [slice(None)] * z.ndim
+    at[axis] = slice(1, None, 2)
+    a = z[tuple(at)]
+    at[axis] = slice(0, None, 2)
+    return a, z[tuple(at)]
+
+
+def _interleave(by_gate: np.ndarray, by_value: np.ndarray, axis: int) -> np.ndarray:
+    """The inverse of :func:`_interleaved`: gate and value entries in pairs along ``axis``."""
+    shape = list(by_gate.shape)
+    shape[axis] *= 2
+    return np.stack([by_gate, by_value], axis=axis + 1).reshape(shape)
+
+
+def _quick_swish(u: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    r"""``(u sigma(alpha u), its derivative in u)``, each 0 (not NaN) where u = -inf."""
+    with np.errstate(over="ignore"):  # alpha u beyond float64 is -inf, where sigma is 0
+        t = alpha * u
+    sigma = _sigmoid(t)
+    gate = _times(u, sigma)
+    if gate.size and not np.min(t) >= _EXP_TAIL:  # NaN compares False: look then too
+        # u e^t where sigma(t) = e^t is subnormal, rounded once (silu_forward's tail); u is
+        # cut where t < -1e3, and e^t is 0 there in any case
+        tail = t < _EXP_TAIL
+        gate[tail] = _times_exp(np.maximum(u[tail], -_GATE_LIMIT / alpha), t[tail])
+    return gate, sigma + _times(t, _sigmoid_slope(t))
+
+
+def _clamped_parts(z: np.ndarray, axis: int, alpha: float, limit: float) -> tuple[np.ndarray, ...]:
+    """The pieces every function of the clamped SwiGLU needs: a, b, the clamped gate
+    input u = min(b, limit), the gate u sigma(alpha u), its slope, and v = clip(a) + 1."""
+    a, b = _interleaved(z, axis)
+    u = np.minimum(b, limit)
+    gate, slope = _quick_swish(u, alpha)
+    value = np.clip(a, -limit, limit) + 1.0
+    return a, b, u, gate, slope, value
+
+
+def clamped_swiglu_forward(z: np.ndarray, axis: int, alpha: float, limit: float) -> np.ndarray:
+    r"""gpt-oss's SwiGLU: $b$ clamped above at the limit $\ell$ and $a$ to $[-\ell, \ell]$,
+    then $\hat b\,\sigma(\alpha \hat b)\,(\hat a + 1)$, with $b_i = z_{2i}$, $a_i = z_{2i+1}$."""
+    _, _, _, gate, _, value = _clamped_parts(z, axis, alpha, limit)
+    return _times(gate, value)
+
+
+def clamped_swiglu_jacobian(z: np.ndarray, axis: int, alpha: float, limit: float) -> np.ndarray:
+    r"""$\frac{\partial f_i}{\partial b_i} = (\hat a_i + 1)\,(\sigma(\alpha b_i) + \alpha b_i\,
+    \sigma'(\alpha b_i))$ for $b_i \le \ell$, 0 above; $\frac{\partial f_i}{\partial a_i} =
+    \hat b_i\,\sigma(\alpha \hat b_i)$ for $\lvert a_i \rvert \le \ell$, 0 outside. At a
+    clamp's bound the input keeps its gradient, as torch.clamp's backward gives."""
+    by_gate, by_value = _clamped_partials(z, axis, alpha, limit)
+    by_gate, by_value = np.moveaxis(by_gate, axis, -1), np.moveaxis(by_value, axis, -1)
+    diagonal = np.eye(by_gate.shape[-1], dtype=bool)
+    pairs = np.stack(
+        [
+            np.where(diagonal, by_gate[..., :, None], 0.0),
+            np.where(diagonal, by_value[..., :, None], 0.0),
+        ],
+        axis=-1,
+    )
+    return pairs.reshape(*pairs.shape[:-2], -1)
+
+
+def _clamped_partials(
+    z: np.ndarray, axis: int, alpha: float, limit: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(d f_i / d b_i, d f_i / d a_i)``: the clamps cut each where they hold strictly."""
+    a, b, _, gate, slope, value = _clamped_parts(z, axis, alpha, limit)
+    by_gate = np.where(b > limit, 0.0, _times(value, slope))
+    by_value = np.where(np.abs(a) > limit, 0.0, gate)
+    return by_gate, by_value
+
+
+def clamped_swiglu_vjp(
+    z: np.ndarray, g: np.ndarray, axis: int, alpha: float, limit: float
+) -> np.ndarray:
+    r"""$g^\top J$: $g_i\,\partial f_i / \partial b_i$ and $g_i\,\partial f_i / \partial a_i$,
+    in z's interleaved places; O(K)."""
+    by_gate, by_value = _clamped_partials(z, axis, alpha, limit)
+    return _interleave(_times(g, by_gate), _times(g, by_value), axis)
+
+
+def clamped_swiglu_d_alpha(
+    z: np.ndarray, g: np.ndarray, axis: int, alpha: float, limit: float
+) -> np.ndarray:
+    r"""$\sum_i g_i\,(\hat a_i + 1)\,\hat b_i^2\,\sigma'(\alpha \hat b_i)$."""
+    _, _, u, _, _, value = _clamped_parts(z, axis, alpha, limit)
+    with np.errstate(over="ignore"):
+        t = alpha * u
+    # u^2 sigma'(alpha u) as u (u sigma'(t)): u^2 alone would overflow where sigma' is 0
+    bent = _times(u, _times(u, _sigmoid_slope(t)))
+    return np.sum(_times(g, _times(value, bent)), axis=axis, keepdims=True)
+
+
+def clamped_swiglu_d_limit(
+    z: np.ndarray, g: np.ndarray, axis: int, alpha: float, limit: float
+) -> np.ndarray:
+    r"""$\sum_i g_i\,\partial f_i / \partial \ell$: where $b_i > \ell$, the gate's slope at
+    $\ell$ times $\hat a_i + 1$; where $\lvert a_i \rvert > \ell$, $\operatorname{sign}(a_i)$
+    times the gate; 0 where neither clamp holds strictly (at a bound the input has it)."""
+    a, b, _, gate, slope, value = _clamped_parts(z, axis, alpha, limit)
+    by_gate = np.where(b > limit, _times(value, slope), 0.0)
+    by_value = np.where(np.abs(a) > limit, _times(np.sign(a), gate), 0.0)
+    return np.sum(_times(g, by_gate + by_value), axis=axis, keepdims=True)
+
+
+def clamped_swiglu_range(alpha: float, limit: float) -> Interval:
+    r"""The closed range of $g(\hat b)\,(\hat a + 1)$: the gate $g(u) = u\,\sigma(\alpha u)$ over
+    $u \le \ell$ spans $[\min \operatorname{SiLU} / \alpha,\ \ell\,\sigma(\alpha \ell)]$ (SiLU's
+    minimum at $\alpha u$, computed by actlib.analysis), the value $[1 - \ell, 1 + \ell]$; a
+    product of two independent intervals is extreme at their corners."""
+    silu_low = get("silu").output_range.lo
+    gates = (silu_low / alpha, float(_quick_swish(np.array(limit), alpha)[0]))
+    products = [g * (1.0 + side * limit) for g in gates for side in (-1.0, 1.0)]
+    return Interval(min(products), max(products), lo_closed=True, hi_closed=True)
+
+
+clamped_swiglu = register(
+    GatedActivation(
+        name="clamped_swiglu",
+        display_name="Clamped SwiGLU (gpt-oss)",
+        family="glu",
+        gate="silu",
+        forward=clamped_swiglu_forward,
+        jacobian_fn=clamped_swiglu_jacobian,
+        vjp_fn=clamped_swiglu_vjp,
+        formula=r"\min(b_i, \ell)\,\sigma\bigl(\alpha \min(b_i, \ell)\bigr)\,"
+        r"\bigl(\max(-\ell, \min(a_i, \ell)) + 1\bigr)",
+        partial_a=(
+            Case(r"\min(b_i, \ell)\,\sigma\bigl(\alpha \min(b_i, \ell)\bigr)", r"|a_i| \le \ell"),
+            Case("0", r"|a_i| > \ell"),
+        ),
+        partial_b=(
+            Case(
+                r"\bigl(\max(-\ell, \min(a_i, \ell)) + 1\bigr)\,\sigma(\alpha b_i)\,"
+                r"\bigl(1 + \alpha b_i\,(1 - \sigma(\alpha b_i))\bigr)",
+                r"b_i \le \ell",
+            ),
+            Case("0", r"b_i > \ell"),
+        ),
+        use_case="The feed-forward block of gpt-oss: a SwiGLU whose clamps keep the "
+        "activations of a 4-bit (MXFP4) mixture of experts bounded, and whose value half "
+        "gets a bias of 1.",
+        limitations="Where a clamp holds (gate input above the limit, value beyond it) "
+        "that input gets no gradient; its pairs are interleaved (gate, value), not halves, "
+        "so weights trained for it do not fit the other units.",
+        frameworks="PyTorch has no clamped_swiglu function; JAX and Keras have no function "
+        "either. gpt-oss (openai/gpt-oss at commit 7b58334, gpt_oss/torch/model.py, "
+        "swiglu(x, alpha=1.702, limit=7.0)) takes x[..., ::2] as the gate and x[..., 1::2] "
+        "as the value, clamps the gate above at the limit and the value to [-limit, limit] "
+        "with Tensor.clamp, whose gradient at a bound passes through (as actlib's), and "
+        "returns x_glu * torch.sigmoid(alpha * x_glu) * (x_linear + 1); actlib's "
+        "interleaved layout and join(a, b) follow it.",
+        params={
+            "alpha": Param(1.702, r"\alpha", slider=(0.5, 3.0, 0.1)),
+            "limit": Param(7.0, r"\ell", slider=(1.0, 10.0, 0.5)),
+        },
+        validate=_check_clamped,
+        split="interleaved",
+        range_at=clamped_swiglu_range,
+        param_vjp_fns={"alpha": clamped_swiglu_d_alpha, "limit": clamped_swiglu_d_limit},
+        reference="OpenAI, gpt-oss-120b & gpt-oss-20b Model Card (2025).",
     )
 )

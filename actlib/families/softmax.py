@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core import VectorActivation, register
-from .._types import Interval
+from .._core import VectorActivation, check_real, register
+from .._types import Interval, Param
 
 
 def _shifted_logits(z: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
@@ -176,5 +176,80 @@ softmin = register(
         frameworks="PyTorch nn.Softmin(dim) and torch.nn.functional.softmin(x, dim); "
         "JAX and Keras have no function: use softmax(-x).",
         reference="",
+    )
+)
+
+
+def _check_sink(sink: float) -> None:
+    check_real("sink", sink)
+
+
+def _with_sink(z: np.ndarray, axis: int, sink: float) -> np.ndarray:
+    """Softmax of the logits with the sink's logit put first along ``axis``: the sink's
+    probability first, then each s_i."""
+    shape = list(z.shape)
+    shape[axis] = 1
+    return softmax_forward(np.concatenate([np.full(shape, float(sink)), z], axis=axis), axis)
+
+
+def softmax_sink_forward(z: np.ndarray, axis: int, sink: float) -> np.ndarray:
+    r"""Softmax with an attention sink, $s_i = \frac{e^{z_i}}{e^{z_0} + \sum_{j} e^{z_j}}$:
+    the sink's logit $z_0$ takes a share of the mass and gives no output, so the outputs
+    sum to $1 - s_0$, less than 1 (softmax-1 is $z_0 = 0$)."""
+    # The softmax of [z_0, z] with its first output dropped, as gpt-oss's sdpa does, so
+    # that it has softmax's shift by the largest logit (the sink's too) and its accuracy.
+    return np.delete(_with_sink(z, axis, sink), 0, axis=axis)
+
+
+def softmax_sink_jacobian(z: np.ndarray, axis: int, sink: float) -> np.ndarray:
+    r"""$\frac{\partial s_i}{\partial z_j} = s_i\,(\delta_{ij} - s_j)$, softmax's form with
+    the sink's $s$; shape (..., K, K)."""
+    s = np.moveaxis(softmax_sink_forward(z, axis, sink), axis, -1)
+    return s[..., :, None] * (np.eye(s.shape[-1]) - s[..., None, :])
+
+
+def softmax_sink_vjp(z: np.ndarray, g: np.ndarray, axis: int, sink: float) -> np.ndarray:
+    r"""$(g^\top J)_j = s_j\,(g_j - \sum_i g_i s_i)$: O(K)."""
+    s = softmax_sink_forward(z, axis, sink)
+    return s * (g - np.sum(g * s, axis=axis, keepdims=True))
+
+
+def softmax_sink_d_sink(z: np.ndarray, g: np.ndarray, axis: int, sink: float) -> np.ndarray:
+    r"""$\sum_i g_i \frac{\partial s_i}{\partial z_0} = -s_0 \sum_i g_i s_i$, with
+    $s_0 = e^{z_0} / (e^{z_0} + \sum_j e^{z_j})$ the sink's own share."""
+    every = _with_sink(z, axis, sink)
+    s0 = np.take(every, [0], axis=axis)
+    s = np.delete(every, 0, axis=axis)
+    return -s0 * np.sum(g * s, axis=axis, keepdims=True)
+
+
+softmax_sink = register(
+    VectorActivation(
+        name="softmax_sink",
+        display_name="Softmax with a sink",
+        family="softmax",
+        forward=softmax_sink_forward,
+        jacobian_fn=softmax_sink_jacobian,
+        vjp_fn=softmax_sink_vjp,
+        formula=r"\frac{e^{z_i}}{e^{z_0} + \sum_{j=1}^{K} e^{z_j}}",
+        jacobian_of="s_i",
+        jacobian_formula=r"s_i\,(\delta_{ij} - s_j)",
+        jacobian_where=r"s = \operatorname{softmax}_{z_0}(z)",
+        output_range=Interval(0.0, 1.0),
+        use_case="Attention that may attend to nothing: the sink's logit z_0 (learned, one "
+        "per head, as in gpt-oss) absorbs the mass no key deserves, so a head with nothing "
+        "to find puts its weight there instead of on the first tokens.",
+        limitations="The weights sum to less than 1, so the output is a shrunk average of "
+        "the values; a logit that dominates still saturates it, as softmax.",
+        frameworks="PyTorch, JAX and Keras have no function. gpt-oss (openai/gpt-oss at "
+        "commit 7b58334, gpt_oss/torch/model.py, sdpa) appends each head's sink S to the "
+        "scaled attention logits as one more column, takes torch.softmax over the last "
+        "axis and drops that column, as actlib does; softmax-1, the sink fixed at 0, is "
+        "softmax_sink(z, sink=0.0), the default.",
+        reference="Xiao et al., Efficient Streaming Language Models with Attention Sinks "
+        "(2023); OpenAI, gpt-oss (2025).",
+        params={"sink": Param(0.0, "z_0", slider=(-4.0, 4.0, 0.5), learnable=True)},
+        validate=_check_sink,
+        param_vjp_fns={"sink": softmax_sink_d_sink},
     )
 )

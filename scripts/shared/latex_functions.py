@@ -316,7 +316,8 @@ def vector_expression(latex: str) -> sympy.Expr:
 
     ``z_i`` becomes ``LOGITS[i]``, ``s_i`` becomes ``PROBABILITIES[i]`` (softmax's output,
     in terms of which both Jacobians are written), ``\delta_{ij}`` the Kronecker delta.
-    A sum without limits (``\sum_k``) runs over all K logits.
+    A sum without limits (``\sum_k``) runs over all K logits; ``\max`` and the other
+    :data:`NAMED_FUNCTIONS` have their meaning.
     """
     indexed = [f"{base}_{{{i}}}" for base in "sz" for i in "ijk"]
     indexed += [f"{base}_{i}" for base in "sz" for i in "ijk"]
@@ -334,6 +335,9 @@ def vector_expression(latex: str) -> sympy.Expr:
         elif name in indices:
             meaning[symbol] = indices[name]
     expr = parsed.xreplace(meaning)
+    # the named functions (entmax's max), one level deep: no vector formula nests them
+    named = [c for c in expr.atoms(AppliedUndef) if c.func.__name__ in NAMED_FUNCTIONS]
+    expr = expr.xreplace({c: NAMED_FUNCTIONS[c.func.__name__](*c.args) for c in named})
     calls = expr.atoms(AppliedUndef)
     if calls:
         raise FormulaError(f"unknown function(s) {sorted(map(str, calls))} in `{latex}`")

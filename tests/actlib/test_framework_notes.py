@@ -92,10 +92,13 @@ SHIPPED = {
     "reglu": (None, None),
     "geglu": (None, None),
     "swiglu": (None, None),
+    "clamped_swiglu": (None, None),
     "softmax": ("softmax", "softmax"),
     "log_softmax": ("log_softmax", "log_softmax"),
     "softmin": (None, None),
     "sparsemax": (None, "sparsemax"),
+    "softmax_sink": (None, None),
+    "entmax": (None, None),
 }
 # Where JAX's derivative at a kink is not PyTorch's (and so not actlib's): what the note
 # must say, as a pattern.

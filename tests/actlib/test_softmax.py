@@ -404,6 +404,25 @@ def sparsemax_reference(row: np.ndarray) -> list[mpmath.mpf]:
         return [max(v - (lo + hi) / 2, 0) for v in z]
 
 
+def entmax15_reference(row: np.ndarray) -> list[mpmath.mpf]:
+    """1.5-entmax by bisection on tau, sum([z_i / 2 - tau]_+^2) = 1, to 50 digits: shares
+    nothing with actlib's sort (Peters, Niculae & Martins, 2019, with alpha = 1.5)."""
+    with mpmath.workdps(50):
+        x = [mpmath.mpf(float(v)) / 2 for v in row]
+        lo, hi = max(x) - 1, max(x)
+        for _ in range(200):
+            tau = (lo + hi) / 2
+            total = mpmath.fsum(max(v - tau, 0) ** 2 for v in x)
+            lo, hi = (tau, hi) if total > 1 else (lo, tau)
+        return [max(v - (lo + hi) / 2, 0) ** 2 for v in x]
+
+
+def sink_reference(row: np.ndarray) -> list[mpmath.mpf]:
+    """Softmax with the sink's logit 0 (the default) beside the row, the sink's share left
+    out: the softmax of [0, z] without its first entry."""
+    return reference("softmax", np.concatenate([[0.0], row]))[1:]
+
+
 # What each vector function's symbols stand for (its ``jacobian_where``), computed here
 # independently of actlib: symbol -> its values for one row of logits.
 MEANINGS: dict[str, dict[str, Any]] = {
@@ -413,6 +432,11 @@ MEANINGS: dict[str, dict[str, Any]] = {
     "sparsemax": {
         "p": sparsemax_reference,
         "s": lambda z: [mpmath.mpf(v > 1e-30) for v in sparsemax_reference(z)],
+    },
+    "softmax_sink": {"s": sink_reference},
+    "entmax": {
+        "p": entmax15_reference,
+        "s": lambda z: [mpmath.sqrt(v) * (v > 1e-30) for v in entmax15_reference(z)],
     },
 }
 

@@ -487,10 +487,47 @@ MODERATE_LOGITS = [[0.5, -1.25, 2.0, 0.0], [3.0, 1.0, -2.0, 0.125], [-0.75, -0.7
 EXTREME_LOGITS = [[1000.0, 0.0], [-1000.0, -1000.0], [1e-3, 500.0, -500.0]]
 
 
+def entmax_threshold(logits: list[float], alpha: float, digits: int) -> mpmath.mpf:
+    """The tau of alpha-entmax, sum_i max((alpha - 1) z_i - tau, 0)^(1/(alpha - 1)) = 1,
+    by bisection in mpmath (the sum falls as tau rises; it is >= 1 at max - 1, 0 at max)."""
+    with mpmath.workdps(digits + 10):
+        x = [(mpmath.mpf(alpha) - 1) * mpmath.mpf(v) for v in logits]
+        lo, hi = max(x) - 1, max(x)
+        for _ in range(4 * digits):
+            tau = (lo + hi) / 2
+            total = mpmath.fsum(max(v - tau, 0) ** (1 / (mpmath.mpf(alpha) - 1)) for v in x)
+            lo, hi = (tau, hi) if total > 1 else (lo, tau)
+        return (lo + hi) / 2
+
+
+def with_values(act: Any, latex: str, logits: list[float], digits: int) -> str:
+    """A vector formula with its parameters' symbols set to their defaults and, for
+    entmax, its threshold tau (a number per row of logits, computed here) written out."""
+    for param in getattr(act, "params", {}).values():
+        latex = latex.replace(param.symbol, f"({float(param.default)!r})")
+    if act.name == "entmax":
+        tau = entmax_threshold(logits, act.defaults["alpha"], digits)
+        latex = latex.replace(r"\tau", f"({mpmath.nstr(tau, digits)})")
+    return latex
+
+
 def symbol_s(name: str, z: list[sympy.Float]) -> list[sympy.Expr]:
     """What ``s_k`` stands for in ``name``'s formulas (its ``jacobian_where``), computed
     exactly here: the softmax of the logits for softmax and log-softmax, the softmin for
-    softmin, and for sparsemax the indicator of its support (the sort-based threshold)."""
+    softmin, for sparsemax the indicator of its support (the sort-based threshold); for
+    softmax with a sink the softmax of [z_0, z] without the sink's entry, at the default
+    z_0; for entmax p_i^(2 - alpha) on the support, at the default alpha."""
+    if name == "softmax_sink":
+        sink = sympy.Float(actlib.get(name).defaults["sink"])
+        total = sympy.exp(sink) + sum(sympy.exp(v) for v in z)
+        return [sympy.exp(v) / total for v in z]
+    if name == "entmax":
+        alpha = actlib.get(name).defaults["alpha"]
+        digits = z[0]._prec * 3 // 10
+        tau = sympy.Float(entmax_threshold([float(v) for v in z], alpha, digits), digits)
+        power = 1 / sympy.Float(alpha - 1, digits)
+        p = [sympy.Max((alpha - 1) * v - tau, 0) ** power for v in z]
+        return [q ** sympy.Float(2 - alpha, digits) if q > 0 else sympy.Integer(0) for q in p]
     if name == "sparsemax":
         ranked = sorted(z, reverse=True)
         size = max(k for k in range(1, len(z) + 1) if 1 + k * ranked[k - 1] > sum(ranked[:k]))
@@ -528,7 +565,9 @@ def vector_values(name: str, expr: sympy.Expr, logits: list[float], matrix: bool
 def check_vector_formula(act: Any, which: str, latex: str, logits: list[float]) -> None:
     """Check a vector function's ``formula`` or ``jacobian_formula`` against actlib."""
     try:
-        expected = vector_values(act.name, vector_expression(latex), logits, matrix=which != "f")
+        digits = 40 + int(0.45 * (max(logits) - min(logits)))  # as vector_values reads them
+        readable = vector_expression(with_values(act, latex, logits, digits))
+        expected = vector_values(act.name, readable, logits, matrix=which != "f")
     except FormulaError as err:
         raise FormulaMismatch(f"{act.name}: {which}: cannot read the formula: {err}") from None
     code = act if which == "f" else act.jacobian
@@ -575,15 +614,18 @@ def check_gated_formula(name: str, which: str, formula: Any) -> None:
     """Check a gated unit's ``formula``, ``partial_a`` or ``partial_b`` against actlib,
     along z = (a, x) with a = GATED_VALUE: against f, and the Jacobian's two columns."""
     act = actlib.get(name)
+    # z's columns for a and b: the halves (a, b), or gpt-oss's interleaved pairs (b, a)
+    by_a, by_b = (0, 1) if act.split == "halves" else (1, 0)
 
     def code(xs: np.ndarray) -> np.ndarray:
-        z = np.stack([np.full_like(xs, GATED_VALUE), xs], axis=-1)
+        z = act.join(np.full_like(xs, GATED_VALUE)[..., None], xs[..., None])
         if which == "formula":
             return act(z)[..., 0]
-        return act.jacobian(z)[..., 0, 0 if which == "partial_a" else 1]
+        return act.jacobian(z)[..., 0, by_a if which == "partial_a" else by_b]
 
+    symbols = {p.symbol: float(p.default) for p in act.params.values() if p.choices is None}
     special = list(actlib.get(act.gate).kinks)
-    check_formula(f"{name}: {which}", _in_b(formula), {"a": GATED_VALUE}, code, special)
+    check_formula(f"{name}: {which}", _in_b(formula), {**symbols, "a": GATED_VALUE}, code, special)
 
 
 @pytest.mark.parametrize("name", GATED)
