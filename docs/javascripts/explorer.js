@@ -25,8 +25,12 @@
  *      navigation; each <div class="explorer"> is mounted exactly once, when it comes
  *      near the screen (until then it holds its room, explorer.css).
  *
+ *      f'' and d f / d theta are drawn from the printed formulas only (`d2f`, `dp`), where
+ *      the registry entry has them; an activation without them offers neither layer.
+ *
  * Embed: <div class="explorer" data-explorer="full|compact" data-functions="relu,gelu">.
- * Tests and curious readers can call window.actlibExplorer.evaluate(name, params, xs);
+ * Tests and curious readers can call window.actlibExplorer.evaluate(name, params, xs,
+ * {wrt}), which gives f, df, and d2f and dp (d f / d wrt) where the entry prints them;
  * window.actlibExplorer.bind(name, params) gives {f, df} for one x at a time (playground.js),
  * and for a gated unit da too: f = a g(b), df = a g'(b) by the gate input, da = g(b).
  */
@@ -41,6 +45,7 @@
   const SVG_NS = "http://www.w3.org/2000/svg";
   const MINUS = "\u2212";
   const PRIME = "\u2032";
+  const DOUBLE_PRIME = "\u2033";
 
   // -------------------------------------------------------------------------
   // 1. Special functions
@@ -357,9 +362,26 @@
     return verdict === true ? bound : new Error(`${fn.display}: ${verdict}`);
   }
 
-  // One activation as plain functions of x, its parameters bound: f and df; a gated
-  // unit's of its gate input b, by its gate's formulas, and da, its slope by the value a.
-  function bind(name, params, printed = false) {
+  // The printed f'' and d f / d theta of `name` where they hold at these full parameters
+  // (GELU's are printed for approximate=none only): {d2f, dp}, either may be missing.
+  function higherOf(name, params) {
+    const entry = formulaOf(name, params, true);
+    return entry ? { d2f: entry.d2f, dp: entry.dp || {} } : { dp: {} };
+  }
+
+  // The parameters `name` has a printed d f / d theta for, in the registry's order.
+  function partialParams(name) {
+    if (isGated(name)) return [];
+    const dp = (PRINTED[name] && PRINTED[name].dp) || {};
+    return Object.keys(meta(name).params).filter((key) => key in dp);
+  }
+
+  const hasSecond = (name) => !isGated(name) && Boolean(PRINTED[name] && PRINTED[name].d2f);
+
+  // One activation as plain functions of x, its parameters bound: f and df, and d2f and
+  // dp (d f / d wrt, wrt the first parameter that has one unless named) where printed; a
+  // gated unit's of its gate input b, by its gate's formulas, and da, its slope by a.
+  function bind(name, params, printed = false, wrt = null) {
     const bound = bindParams(name, params, printed);
     if (bound instanceof Error) throw bound;
     const fn = meta(name);
@@ -369,24 +391,60 @@
       return { f: (b) => a * g.f(b), df: (b) => a * g.df(b), da: g.f };
     }
     const { f, df } = formulaOf(name, bound, printed);
-    return { f: (x) => f(x, bound, fn.constants), df: (x) => df(x, bound, fn.constants) };
+    const out = { f: (x) => f(x, bound, fn.constants), df: (x) => df(x, bound, fn.constants) };
+    const { d2f, dp } = higherOf(name, bound);
+    if (d2f) out.d2f = (x) => d2f(x, bound, fn.constants);
+    const key = wrt || partialParams(name)[0];
+    if (key && dp[key]) out.dp = (x) => dp[key](x, bound, fn.constants);
+    return out;
   }
 
-  function evaluate(name, params, xs, { printed = false } = {}) {
-    const fn = bind(name, params || {}, printed);
+  function evaluate(name, params, xs, { printed = false, wrt = null } = {}) {
+    const fn = bind(name, params || {}, printed, wrt);
     return Object.fromEntries(Object.entries(fn).map(([kind, g]) => [kind, xs.map(g)]));
   }
 
-  const isGated = (name) => Boolean(meta(name).gate);
+  function isGated(name) {
+    return Boolean(meta(name).gate);
+  }
 
-  // The curves of a function: f and f'; a gated unit's f, df = df/db and da = df/da.
-  const kindsOf = (name) => (isGated(name) ? ["f", "df", "da"] : ["f", "df"]);
+  // The curves a function can have: f and f', then f'' and d f / d theta where printed; a
+  // gated unit's f, df = df/db and da = df/da.
+  function kindsOf(name) {
+    if (isGated(name)) return ["f", "df", "da"];
+    const second = hasSecond(name) ? ["d2f"] : [];
+    return ["f", "df", ...second, ...(partialParams(name).length ? ["dp"] : [])];
+  }
 
   const partial = (v) => `\u2202f/\u2202${v}`;
 
+  // The parameter a function's d f / d theta curve is taken by: the reader's choice, else
+  // the first one printed.
+  const wrtOf = (state, name) => (state.wrt && state.wrt[name]) || partialParams(name)[0];
+
+  // The d f / d theta layer's name: by its parameter when every function drawn takes the
+  // same one, else by theta.
+  function dpWord(state) {
+    const chosen = state.functions
+      .filter((n) => partialParams(n).length)
+      .map((n) => wrtOf(state, n));
+    return partial(new Set(chosen).size === 1 ? chosen[0] : "\u03b8");
+  }
+
+  // The kinds drawn for a function at its parameters: f'' and d f / d theta only where
+  // printed for them (GELU's f'' for its exact form, not the tanh one).
+  function drawnKinds(state, name) {
+    if (isGated(name)) return kindsOf(name);
+    const higher = higherOf(name, { ...defaults(name), ...state.params[name] });
+    const printed = { d2f: Boolean(higher.d2f), dp: Boolean(higher.dp[wrtOf(state, name)]) };
+    return kindsOf(name).filter((kind) => printed[kind] !== false);
+  }
+
   // What one curve is called in the legend and the caption.
-  function symbol(name, kind) {
+  function symbol(name, kind, state) {
     if (kind === "f") return "f";
+    if (kind === "d2f") return `f${DOUBLE_PRIME}`;
+    if (kind === "dp") return partial(wrtOf(state, name));
     return isGated(name) ? partial(kind === "df" ? "b" : "a") : `f${PRIME}`;
   }
 
@@ -436,7 +494,9 @@
     [-16, 16],
     [-40, 40],
   ];
-  const LAYERS = ["f", "df", "da", "shade"];
+  const LAYERS = ["f", "df", "d2f", "dp", "da", "shade"];
+  // The layers only some functions have: their toggles show while one of those is drawn.
+  const OPTIONAL_LAYERS = ["d2f", "dp"];
   const MAX_SPAN = 2000;
   const MIN_SPAN = 0.01;
 
@@ -452,14 +512,17 @@
       // The y-range the reader set by hand; null while it fits what is drawn.
       ylo: null,
       yhi: null,
-      show: { f: true, df: true, da: true, shade: true },
+      show: { f: true, df: true, d2f: false, dp: false, da: true, shade: true },
+      // The parameter each function's d f / d theta is drawn for, where the reader chose one.
+      wrt: {},
     };
   }
 
   const manualY = (state) => state.ylo !== null && state.yhi !== null;
 
   // fn=relu,gelu&gelu.approximate=tanh&x=1.5&lo=-8&hi=8&show=f,df,da,shade, with
-  // &ylo=-1&yhi=2 after hi once the reader has set y by hand (a link without them fits y).
+  // &ylo=-1&yhi=2 after hi once the reader has set y by hand (a link without them fits y),
+  // and wrt.hardtanh=max_val where d f / d theta is not taken by the first parameter.
   function stateToHash(state) {
     const q = new URLSearchParams();
     q.set("fn", state.functions.join(","));
@@ -468,6 +531,10 @@
       for (const [key, value] of Object.entries(state.params[name])) {
         if (value !== base[key]) q.set(`${name}.${key}`, String(value));
       }
+    }
+    for (const name of state.functions) {
+      const wrt = wrtOf(state, name);
+      if (wrt && wrt !== partialParams(name)[0]) q.set(`wrt.${name}`, wrt);
     }
     q.set("x", String(state.x));
     q.set("lo", String(state.lo));
@@ -499,6 +566,8 @@
         const candidate = { ...state.params[name], [key]: value };
         if (!(bindParams(name, candidate) instanceof Error)) state.params[name] = candidate;
       }
+      const wrt = q.get(`wrt.${name}`);
+      if (wrt !== null && partialParams(name).includes(wrt)) state.wrt[name] = wrt;
     }
     const lo = Number(q.get("lo"));
     const hi = Number(q.get("hi"));
@@ -662,9 +731,11 @@
     const series = [];
     const regions = [];
     for (const [index, name] of state.functions.entries()) {
-      const fn = bind(name, state.params[name]);
+      const fn = bind(name, state.params[name], false, wrtOf(state, name));
       for (const kind of kindsOf(name)) {
-        if (state.show[kind]) series.push({ name, index, kind, g: fn[kind], ys: xs.map(fn[kind]) });
+        // f'' may be printed for some parameters only (GELU's for its exact form)
+        if (state.show[kind] && fn[kind])
+          series.push({ name, index, kind, g: fn[kind], ys: xs.map(fn[kind]) });
       }
       // A gated unit passes almost no gradient back only where both its slopes are small.
       const slope = fn.da ? (x) => Math.max(Math.abs(fn.df(x)), Math.abs(fn.da(x))) : fn.df;
@@ -1002,6 +1073,7 @@
       view.controls,
     );
     view.layerLabels = {};
+    view.layerToggles = {};
     for (const layer of LAYERS) {
       const id = `${view.id}-show-${layer}`;
       const label = html(
@@ -1013,6 +1085,7 @@
       box.checked = view.state.show[layer];
       html("span", { class: "explorer__swatch", "aria-hidden": "true" }, label);
       view.layerLabels[layer] = html("span", {}, label);
+      view.layerToggles[layer] = label;
       box.addEventListener("change", () => {
         view.state.show[layer] = box.checked;
         update(view, {});
@@ -1026,10 +1099,18 @@
     const labels = {
       f: words.f,
       df: words.df,
+      d2f: `f${DOUBLE_PRIME}(${words.x})`,
+      dp: dpWord(view.state),
       da: partial("a"),
       shade: `shade ${words.shade} < ${DATA.vanishingThreshold}`,
     };
     for (const layer of LAYERS) view.layerLabels[layer].textContent = labels[layer];
+    // f'' and d f / d theta are offered while a function on the plot has them.
+    for (const layer of OPTIONAL_LAYERS) {
+      view.layerToggles[layer].hidden = !view.state.functions.some((n) =>
+        kindsOf(n).includes(layer),
+      );
+    }
   }
 
   function buildRangeControls(view) {
@@ -1139,6 +1220,7 @@
       const fieldset = html("fieldset", { class: "explorer__param-group" }, view.params);
       html("legend", {}, fieldset, `${fn.display} parameters`);
       for (const key of keys) buildParam(view, fieldset, fn, key);
+      buildWrtChoice(view, fieldset, fn);
       const reset = html(
         "button",
         { type: "button", class: "explorer__button explorer__reset" },
@@ -1175,6 +1257,22 @@
     slider.addEventListener("input", () => {
       output.textContent = formatNumber(Number(slider.value));
       setParam(view, fn.name, key, Number(slider.value));
+    });
+  }
+
+  // Which parameter d f / d theta is drawn for, where the function has more than one.
+  function buildWrtChoice(view, fieldset, fn) {
+    const keys = partialParams(fn.name);
+    if (keys.length < 2) return;
+    const id = `${view.id}-${fn.name}-wrt`;
+    const row = html("div", { class: "explorer__param explorer__wrt" }, fieldset);
+    html("label", { for: id }, row, `${partial("\u03b8")} for \u03b8 =`);
+    const select = html("select", { id }, row);
+    for (const key of keys) html("option", { value: key }, select, key);
+    select.value = wrtOf(view.state, fn.name);
+    select.addEventListener("change", () => {
+      view.state.wrt = { ...view.state.wrt, [fn.name]: select.value };
+      update(view, {});
     });
   }
 
@@ -1317,19 +1415,26 @@
     const table = html("table", { class: "explorer__values" }, view.readout);
     const head = html("tr", {}, html("thead", {}, table));
     const gated = state.functions.some(isGated);
-    for (const title of ["Function", words.f, words.df, ...(gated ? [partial("a")] : [])])
+    // f'' and d f / d theta get a column while their layer is drawn for some function.
+    const drawn = (layer) => state.functions.some((n) => drawnKinds(state, n).includes(layer));
+    const extra = OPTIONAL_LAYERS.filter((layer) => state.show[layer] && drawn(layer));
+    const titles = { d2f: `f${DOUBLE_PRIME}(${words.x})`, dp: dpWord(state) };
+    const kinds = ["f", "df", ...extra, ...(gated ? ["da"] : [])];
+    const headings = { f: words.f, df: words.df, da: partial("a"), ...titles };
+    for (const title of ["Function", ...kinds.map((k) => headings[k])])
       html("th", { scope: "col" }, head, title);
     const body = html("tbody", {}, table);
     for (const [index, name] of state.functions.entries()) {
-      const fn = bind(name, state.params[name]);
+      const fn = bind(name, state.params[name], false, wrtOf(state, name));
       const row = html("tr", { "data-function": name }, body);
       const cell = html("th", { scope: "row" }, row);
       const swatch = html("span", { class: "explorer__swatch", "aria-hidden": "true" }, cell);
       swatch.style.background = colourOf(state, index, "f");
       cell.append(nameAt(state, name));
-      for (const kind of gated ? ["f", "df", "da"] : ["f", "df"]) {
+      for (const kind of kinds) {
         const value = fn[kind] ? formatNumber(fn[kind](state.x)) : "";
-        html("td", { class: `explorer__${kind}` }, row, value);
+        const td = html("td", { class: `explorer__${kind}` }, row, value);
+        if (kind === "dp" && fn.dp) td.dataset.wrt = wrtOf(state, name);
       }
     }
   }
@@ -1355,16 +1460,26 @@
     const words = terms(state);
     const gated = state.functions.some(isGated);
     const names = state.functions.map((n) => nameAt(state, n));
+    const has = (layer) => state.functions.some((n) => drawnKinds(state, n).includes(layer));
+    const dpName = dpWord(state);
     const shown = [
       state.show.f && "f",
       state.show.df && words.slope,
+      state.show.d2f && has("d2f") && `f${DOUBLE_PRIME}`,
+      state.show.dp && has("dp") && dpName,
       state.show.da && gated && partial("a"),
     ].filter(Boolean);
     const layers = shown.length ? new Intl.ListFormat("en").format(shown) : "nothing";
     let text = `Plot of ${layers} for ${names.join(", ")} on ${formatNumber(state.lo)} \u2264 ${words.x} \u2264 ${formatNumber(state.hi)}.`;
     if (gated && words.x === "x") text += " Gated units are drawn against their gate input b = x.";
     if (shown.length > 1 && state.functions.length === 1) {
-      const styles = { f: "solid", [words.slope]: "dashed", [partial("a")]: "dotted" };
+      const styles = {
+        f: "solid",
+        [words.slope]: "dashed",
+        [`f${DOUBLE_PRIME}`]: "dash-dotted",
+        [dpName]: "finely dashed",
+        [partial("a")]: "dotted",
+      };
       const list = shown.map((layer) => `${styles[layer]}: ${layer}`).join("; ");
       text += ` ${list[0].toUpperCase()}${list.slice(1)}.`;
     }
@@ -1379,7 +1494,12 @@
     }
     for (const s of scene.series) {
       for (const jump of s.jumps) {
-        const kind = s.kind === "f" ? "" : isGated(s.name) ? ` ${symbol(s.name, s.kind)}` : PRIME;
+        const kind =
+          s.kind === "f"
+            ? ""
+            : isGated(s.name) || s.kind === "dp"
+              ? ` ${symbol(s.name, s.kind, state)}`
+              : { df: PRIME, d2f: DOUBLE_PRIME }[s.kind];
         const label = meta(s.name).display + kind;
         text += ` ${label} jumps at ${words.x} = ${formatNumber(jump.x, 3)}, where it takes ${formatNumber(jump.at, 3)}.`;
       }
@@ -1395,13 +1515,15 @@
     const { state } = view;
     view.legend.replaceChildren();
     for (const [index, name] of state.functions.entries()) {
-      for (const kind of kindsOf(name)) {
+      for (const kind of drawnKinds(state, name)) {
         if (!state.show[kind]) continue;
         const item = html("span", { class: `explorer__key explorer__key--${kind}` }, view.legend);
         const line = html("span", { class: "explorer__key-line" }, item);
         line.style.borderColor = colourOf(state, index, kind);
+        line.style.color = colourOf(state, index, kind); // the dash-dotted keys' gradient
         item.append(
-          `${state.functions.length > 1 ? meta(name).display + " " : ""}${symbol(name, kind)}`,
+          (state.functions.length > 1 ? meta(name).display + " " : "") +
+            symbol(name, kind, state),
         );
       }
     }
@@ -1485,7 +1607,15 @@
     if (document.getElementById("explorer-theme-colours")) return;
     const rule = (selector, theme) => {
       // A gated unit's df/da takes the first colour of the cycle, as in its figure.
-      const vars = { f: theme.f, df: theme.df, da: theme.cycle[0], vanishing: theme.vanishing };
+      // f'' and d f / d theta take the next two.
+      const vars = {
+        f: theme.f,
+        df: theme.df,
+        da: theme.cycle[0],
+        d2f: theme.cycle[1],
+        dp: theme.cycle[2],
+        vanishing: theme.vanishing,
+      };
       theme.cycle.forEach((colour, i) => (vars[`c${i}`] = colour));
       const body = Object.entries(vars)
         .map(([k, v]) => `--explorer-${k}: ${v};`)

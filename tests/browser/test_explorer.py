@@ -112,15 +112,21 @@ def accepts(act: actlib.Activation, params: dict[str, Any]) -> bool:
 
 
 def js_evaluate(
-    page, name: str, params: dict[str, Any], xs: np.ndarray, printed: bool = False
+    page,
+    name: str,
+    params: dict[str, Any],
+    xs: np.ndarray,
+    printed: bool = False,
+    wrt: str | None = None,
 ) -> dict[str, Any]:
-    """f and f' as the explorer draws them; with ``printed``, by the printed formula."""
+    """f and f' as the explorer draws them; with ``printed``, by the printed formula; f''
+    (``d2f``) and d f / d ``wrt`` (``dp``) where the registry prints them."""
     return page.evaluate(
-        """([name, params, xs, printed]) => {
-            try { return window.actlibExplorer.evaluate(name, params, xs, { printed }); }
+        """([name, params, xs, printed, wrt]) => {
+            try { return window.actlibExplorer.evaluate(name, params, xs, { printed, wrt }); }
             catch (err) { return { error: err.message }; }
         }""",
-        [name, params, xs.tolist(), printed],
+        [name, params, xs.tolist(), printed, wrt],
     )
 
 
@@ -247,6 +253,50 @@ def test_printed_formulas_match_actlib(page, name):
             assert "error" in result, f"{case}: drawn by the formula printed for another choice"
             continue
         assert_agrees(case, result, act, params, xs, printed_tolerance)
+
+
+CARD_RANGE = (-8.0, 8.0)  # the x-range an explorer opens on without data-range (a card's)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_second_and_parameter_derivatives_match_actlib(page, name):
+    """f'' and each d f / d theta as the explorer draws them (always the printed formulas,
+    compiled) agree with actlib's ``second_derivative`` and ``param_derivative`` over a
+    card's range, [-8, 8], kinks included, at every parameter case the formulas are printed for;
+    a function whose entry prints none has no such curve, and none for another choice of a
+    categorical parameter."""
+    act = actlib.get(name)
+    page.goto(EXPLORER)
+    for params in param_cases(act):
+        if not accepts(act, params):
+            continue
+        full = {**act.defaults, **params}
+        numeric = [v for v in full.values() if isinstance(v, float)]
+        xs = grid(*CARD_RANGE, [*act.kinks, *numeric], tails=False)
+        holds = printed_for(act, full)
+        drawn = js_evaluate(page, name, full, xs)
+        case = case_label(name, full)
+        assert "error" not in drawn, f"{case}: {drawn.get('error')}"
+        if act.second is None or not holds:
+            assert "d2f" not in drawn, f"{case}: an f'' curve, with no printed f'' for it"
+        else:
+            want = np.asarray(act.second_derivative(xs, **params), dtype=float)
+            got = np.array(drawn["d2f"], dtype=float)
+            tol = printed_tolerance(xs, want)
+            assert np.all(np.abs(got - want) <= tol), (
+                f"{case} f'': {first_disagreement(xs, got, want, tol)}"
+            )
+        for key in act.params:
+            result = js_evaluate(page, name, full, xs, wrt=key)
+            if key not in act.param_derivative_formulas or not holds:
+                assert "dp" not in result, f"{case}: a d f / d {key} curve, none printed"
+                continue
+            want = np.asarray(act.param_derivative(xs, key, **params), dtype=float)
+            got = np.array(result["dp"], dtype=float)
+            tol = printed_tolerance(xs, want)
+            assert np.all(np.abs(got - want) <= tol), (
+                f"{case} d f / d {key}: {first_disagreement(xs, got, want, tol)}"
+            )
 
 
 # ---------------------------------------------------------------------------
@@ -435,11 +485,13 @@ def explorer_state(page, selector: str) -> dict[str, Any]:
 
 
 def readout_rows(page, explorer) -> dict[str, tuple[str, ...]]:
-    """Each row's f and f' (df/db for a gated unit), and df/da when a gated unit is drawn."""
+    """Each row's f and f' (df/db for a gated unit), f'' and d f / d theta while they are
+    drawn, and df/da when a gated unit is drawn."""
     rows = {}
     for row in explorer.locator(".explorer__values tbody tr").all():
         name = row.get_attribute("data-function")
-        cells = [row.locator(f".explorer__{kind}") for kind in ("f", "df", "da")]
+        kinds = ("f", "df", "d2f", "dp", "da")
+        cells = [row.locator(f".explorer__{kind}") for kind in kinds]
         rows[name] = tuple(cell.inner_text() for cell in cells if cell.count())
     return rows
 
@@ -455,20 +507,49 @@ def assert_readout_matches_actlib(page, selector: str) -> dict[str, Any]:
     assert explorer.locator(".explorer__x").inner_text() == f"{variable} = {format_number(x)}"
     rows = readout_rows(page, explorer)
     assert list(rows) == state["functions"]
+    elementwise = [actlib.get(n) for n in state["functions"] if n not in GATED]
+    columns = ["f", "df"]
+    # f'' and d f / d theta have a column while shown and drawn for some function
+    drawn = {
+        "d2f": [a for a in elementwise if second_printed(a, state["params"][a.name])],
+        "dp": [a for a in elementwise if wrt_of(state, a) is not None],
+    }
+    columns += [kind for kind in ("d2f", "dp") if state["show"][kind] and drawn[kind]]
+    columns += ["da"] if gated else []
     for name, cells in rows.items():
         act = actlib.get(name)
         params = state["params"][name]
+        want: dict[str, str] = {}
         if name in GATED:
             values = gated_actlib(act, params, np.array([x]))
-            want = tuple(format_number(float(values[kind][0])) for kind in ("f", "df", "da"))
+            want = {kind: format_number(float(values[kind][0])) for kind in ("f", "df", "da")}
         else:
-            want = (
-                format_number(float(act(x, **params))),
-                format_number(float(act.derivative(x, **params))),
-            )
-            want += ("",) if gated else ()  # no df/da: it has one input
-        assert cells == want, f"{name}({params}) at x = {x!r}"
+            want["f"] = format_number(float(act(x, **params)))
+            want["df"] = format_number(float(act.derivative(x, **params)))
+            if act in drawn["d2f"]:
+                want["d2f"] = format_number(float(act.second_derivative(x, **params)))
+            if act in drawn["dp"]:
+                wrt = wrt_of(state, act)
+                want["dp"] = format_number(float(act.param_derivative(x, wrt, **params)))
+        # an empty cell where a function has no such value (df/da: it has one input)
+        assert cells == tuple(want.get(kind, "") for kind in columns), (
+            f"{name}({params}) at x = {x!r}, columns {columns}"
+        )
     return state
+
+
+def second_printed(act: actlib.Activation, params: dict[str, Any]) -> bool:
+    """Whether the explorer has f'' for ``act`` at ``params``: printed, for them."""
+    return bool(act.second_derivative_formula) and printed_for(act, {**act.defaults, **params})
+
+
+def wrt_of(state: dict[str, Any], act: actlib.Activation) -> str | None:
+    """The parameter the explorer's d f / d theta of ``act`` is taken by: the view's
+    choice, else the first printed; None if it has none."""
+    printed = [key for key in act.params if key in act.param_derivative_formulas]
+    if not printed or not printed_for(act, {**act.defaults, **state["params"][act.name]}):
+        return None
+    return state.get("wrt", {}).get(act.name) or printed[0]
 
 
 def wait_until_drawn(explorer) -> None:
@@ -636,6 +717,103 @@ def test_a_gated_unit_from_the_keyboard_and_its_permalink(page, page_log):
     assert restored.get_by_role("checkbox", name="SwiGLU", exact=True).is_checked()
     assert not restored.get_by_role("checkbox", name=PARTIAL_A, exact=True).is_checked()
     assert restored.get_by_role("slider", name=re.compile(r"^a \(")).input_value() == "-1"
+    fresh.close()
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+DOUBLE_PRIME = "\u2033"
+SECOND_TOGGLE = f"f{DOUBLE_PRIME}(x)"
+
+
+def partial_of(key: str) -> str:
+    return f"\u2202f/\u2202{key}"
+
+
+THETA = "\u03b8"
+WRT_CHOICE = f"{partial_of(THETA)} for {THETA} ="
+
+
+def test_second_derivative_and_parameter_derivative_from_the_keyboard(page, page_log):
+    """Leaky ReLU alone; its f'' and d f / d a layers switched on from the keyboard: drawn,
+    in the legend and the caption, read out as actlib computes them, and restored by the
+    permalink. With ReLU alone (no parameter) the d f / d theta toggle is not offered."""
+    page.goto(EXPLORER)
+    explorer = page.locator(FULL)
+    explorer.get_by_role("checkbox", name="Leaky ReLU", exact=True).focus()
+    page.keyboard.press("Space")
+    for name in ("Sigmoid", "ReLU", "GELU"):  # the page's own functions
+        explorer.get_by_role("checkbox", name=name, exact=True).focus()
+        page.keyboard.press("Space")
+    assert explorer_state(page, FULL)["functions"] == ["leaky_relu"]
+    slope = partial_of("negative_slope")
+    for toggle in (SECOND_TOGGLE, slope):
+        explorer.get_by_role("checkbox", name=toggle, exact=True).focus()
+        page.keyboard.press("Space")
+    state = explorer_state(page, FULL)
+    assert state["show"]["d2f"] and state["show"]["dp"], state["show"]
+    slider = explorer.get_by_role("slider", name=re.compile("negative_slope"))
+    slider.focus()
+    press(page, "ArrowRight", 9)  # 0.01 -> 0.1
+    explorer.locator(".explorer__plot").focus()
+    press(page, "ArrowLeft", 32)  # x = 1 -> -0.6 in steps of 0.05 on [-3, 3]
+    state = assert_readout_matches_actlib(page, FULL)
+    assert state["x"] == -0.6
+    assert readout_rows(page, explorer)["leaky_relu"][3] == format_number(-0.6)  # d f / d a = x
+    wait_until_drawn(explorer)
+    assert explorer.locator(".explorer__curve").count() == 4
+    legend = explorer.locator(".explorer__key").all_inner_texts()
+    assert legend == ["f", "f\u2032", f"f{DOUBLE_PRIME}", slope]
+    caption = explorer.locator(".explorer__caption").inner_text()
+    assert f"f{DOUBLE_PRIME}" in caption and slope in caption, caption
+
+    assert "d2f" in explorer.locator(".explorer__permalink").get_attribute("href")
+    fresh, restored, _ = reopen_from_permalink(page, explorer)
+    for toggle in (SECOND_TOGGLE, slope):
+        assert restored.get_by_role("checkbox", name=toggle, exact=True).is_checked(), toggle
+    wait_until_drawn(restored)
+    assert restored.locator(".explorer__curve").count() == 4
+    fresh.close()
+
+    # ReLU has f'' but no parameter: the f'' toggle stays, the d f / d theta one goes.
+    explorer.get_by_role("checkbox", name="ReLU", exact=True).check()
+    explorer.get_by_role("checkbox", name="Leaky ReLU", exact=True).uncheck()
+    assert explorer.get_by_role("checkbox", name=SECOND_TOGGLE, exact=True).is_visible()
+    assert explorer.locator(".explorer__toggle--dp").is_hidden()
+    assert_readout_matches_actlib(page, FULL)
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_the_parameter_of_d_f_d_theta_is_chosen_and_kept_by_the_permalink(page, page_log):
+    """A function with two parameter derivatives: the second chosen from the keyboard in
+    its select, drawn and read out as actlib's, and kept by the permalink."""
+    two = [
+        name
+        for name in ELEMENTWISE
+        if len(
+            [k for k in actlib.get(name).params if k in actlib.get(name).param_derivative_formulas]
+        )
+        >= 2
+    ]
+    if not two:
+        pytest.skip("no activation has printed derivatives by two parameters yet")
+    act = actlib.get(two[0])
+    keys = [k for k in act.params if k in act.param_derivative_formulas]
+    page.goto(f"{EXPLORER}#fn={act.name}&show=f,dp")
+    explorer = page.locator(FULL)
+    choice = explorer.get_by_role("combobox", name=WRT_CHOICE, exact=True)
+    assert choice.input_value() == keys[0]
+    choice.focus()
+    page.keyboard.press("ArrowDown")  # the next option: the second parameter
+    state = explorer_state(page, FULL)
+    assert state["wrt"] == {act.name: keys[1]}, state["wrt"]
+    assert_readout_matches_actlib(page, FULL)
+    legend = explorer.locator(".explorer__key").all_inner_texts()
+    assert legend == ["f", partial_of(keys[1])]
+    assert f"wrt.{act.name}={keys[1]}" in explorer.locator(".explorer__permalink").get_attribute(
+        "href"
+    )
+    fresh, restored, _ = reopen_from_permalink(page, explorer)
+    assert restored.get_by_role("combobox", name=WRT_CHOICE, exact=True).input_value() == keys[1]
     fresh.close()
     assert not page_log.problems(), "\n".join(page_log.problems())
 
