@@ -235,10 +235,13 @@ sparsemax = register(
 
 
 def _check_alpha(alpha: float) -> None:
+    # past 2 the Jacobian's weights p^(2 - alpha) grow without bound as an entry leaves the
+    # support; at 1 entmax is softmax, whose formulas here would divide by alpha - 1 = 0
     check_real("alpha", alpha)
-    if not alpha > 1.0:
+    if not 1.0 < alpha <= 2.0:
         raise ValueError(
-            f"alpha must be a finite real number > 1 (alpha -> 1 is softmax); got {alpha!r}"
+            "alpha must be a real number in (1, 2] (alpha -> 1 is softmax, 2 is sparsemax); "
+            f"got {alpha!r}"
         )
 
 
@@ -280,16 +283,19 @@ def entmax_forward(z: np.ndarray, axis: int, alpha: float) -> np.ndarray:
     softmax as $\alpha \to 1$, sparsemax at $\alpha = 2$."""
     if z.shape[axis] == 0:
         return z.copy()
+    if alpha == 2.0:  # sparsemax, with its own exact shift
+        return sparsemax_forward(z, axis)
     hi, lo = _shifted_logits(z, axis)  # entmax, like sparsemax, is unchanged by a shift
     row_ok = ~np.isnan(np.take(hi, [0], axis=axis))
     shifted = np.moveaxis(np.where(row_ok, hi + lo, 0.0), axis, -1)
-    # 1.5 and 2 have a closed-form tau on the sorted logits; other alphas bisect for it
-    if alpha == 2.0:
-        p = _sparsemax_last(shifted)
-    elif alpha == 1.5:
+    # 1.5 (as 2) has a closed-form tau on the sorted logits; other alphas bisect for it
+    if alpha == 1.5:
         p = _entmax15_last(shifted / 2.0)
     else:
-        p = _entmax_bisect_last((alpha - 1.0) * shifted, alpha)
+        # below -2 / (alpha - 1) an entry is out of the support (_entmax_bisect_last): the
+        # cut keeps (alpha - 1) z finite for any alpha
+        cut = np.maximum(shifted, -2.0 / (alpha - 1.0) - 1.0)
+        p = _entmax_bisect_last((alpha - 1.0) * cut, alpha)
     return np.where(row_ok, np.moveaxis(p, -1, axis), np.nan)
 
 
