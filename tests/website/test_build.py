@@ -16,6 +16,7 @@ from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
 import pytest
 from mkdocs.exceptions import PluginError
 
@@ -134,31 +135,48 @@ def test_build_is_reproducible_and_its_caches_change_nothing(tmp_path, mkdocs_bu
     left, are identical, byte for byte, over every file.
 
     Clean: ``.cache/`` is emptied before the build, so the first two prove that figures,
-    tables and experiments come out the same each time. Cached: the third build starts from
+    tables and experiments come out the same each time. Cached: the second build starts from
     the first one's ``.cache/`` (generators, formulas, font subsets, minified assets,
     deferred layout), so it proves that a cache hands back what the work would have made,
-    and it must find everything there: it adds no entry. One copy, so that edits made to
-    the checkout meanwhile cannot make the builds differ.
+    and it must find everything there: it adds no entry and writes none again. Its figures
+    generator's output is removed first, so that the generator runs again as after an edit
+    to actlib, and takes every figure from the figure cache and every minified figure from
+    the minifier's: none is drawn or minified again. One copy, so that edits made to the
+    checkout meanwhile cannot make the builds differ.
     """
     copy = tmp_path / "sources"
     shutil.copytree(ROOT, copy, ignore=not_sources, symlinks=True)
     os.symlink(ROOT / "node_modules", copy / "node_modules")
     cache = copy / ".cache"
 
-    def build(dest: Path, clean: bool) -> set[str]:
+    def build(dest: Path, clean: bool) -> dict[str, tuple[int, int]]:
+        """Build; return each cache entry's inode and time of writing, by its name."""
         if clean:
             shutil.rmtree(cache, ignore_errors=True)
         returncode, output = mkdocs_build(dest, copy / "mkdocs.yml")
         assert returncode == 0, output
-        return {p.relative_to(cache).as_posix() for p in cache.rglob("*") if p.is_file()}
+        return {
+            p.relative_to(cache).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in cache.rglob("*")
+            if p.is_file()
+        }
 
     builds = [tmp_path / "clean", tmp_path / "cached", tmp_path / "clean-again"]
     after_clean = build(builds[0], clean=True)
+    figures_output = [p.relative_to(cache).as_posix() for p in cache.glob("generated/figures-*")]
+    assert len(figures_output) == 1, figures_output
+    shutil.rmtree(cache / figures_output[0])
     after_cached = build(builds[1], clean=False)
     build(builds[2], clean=True)
-    assert after_cached == after_clean, (
-        f"the rebuild from the cache made entries anew: {sorted(after_cached - after_clean)}"
+    assert sorted(after_cached) == sorted(after_clean), (
+        f"the rebuild from the cache made entries anew: {sorted(after_cached.keys() - after_clean)}"
     )
+    rewritten = [
+        name
+        for name, written in after_clean.items()
+        if after_cached[name] != written and not name.startswith(f"{figures_output[0]}/")
+    ]
+    assert not rewritten, f"the rebuild from the cache wrote these entries again: {rewritten}"
 
     files = [{p.relative_to(b) for p in b.rglob("*") if p.is_file()} for b in builds]
     for build_dir, other in zip(builds[1:], files[1:], strict=True):
@@ -400,6 +418,57 @@ def test_minify_shortens_a_figure_and_keeps_its_size(tmp_path):
     assert "<metadata" in before and long_decimal.search(before)
     assert "<metadata" not in after and not long_decimal.search(after)
     assert len(after) < len(before)
+
+
+def _small_figure(peak: float) -> plotting.PanelsFigure:
+    x = np.linspace(-1.0, 1.0, 5)
+    curve = plotting.Curve("f(x)", x, peak * x**2, "f")
+    panel = plotting.Panel("", (curve,), plotting.fitted_ylim([curve]), ylabel="f(x)")
+    return plotting.PanelsFigure(
+        (panel,), (-1.0, 1.0), (3.0, 2.0), (0.2, 0.2, 0.95, 0.9), hspace=0.1, title="Small"
+    )
+
+
+def test_a_figure_is_drawn_once_per_content_and_again_when_its_data_change(tmp_path, monkeypatch):
+    """save_panels hands back, without drawing, the bytes it drew for the same figure;
+    a figure whose data changed is drawn anew, and different."""
+    monkeypatch.setattr(plotting.FIGURES, "folder", tmp_path / "store")  # not the checkout's
+    drawings = []
+    draw = plotting.save_themed
+
+    def counted(*args, **kwargs):
+        drawings.append(args[2])
+        return draw(*args, **kwargs)
+
+    monkeypatch.setattr(plotting, "save_themed", counted)
+    drawn_by = Path(__file__)
+
+    def saved(figure: plotting.PanelsFigure, folder: str) -> list[bytes]:
+        paths = plotting.save_panels(figure, tmp_path / folder, "small", drawn_by=drawn_by)
+        assert [p.name for p in paths] == ["small.light.svg", "small.dark.svg"]
+        return [p.read_bytes() for p in paths]
+
+    first = saved(_small_figure(1.0), "first")
+    again = saved(_small_figure(1.0), "again")
+    assert drawings == ["small"], "the same figure was drawn twice"
+    assert again == first
+    changed = saved(_small_figure(2.0), "changed")
+    assert drawings == ["small", "small"], "a figure whose data changed was not drawn"
+    assert changed[0] != first[0] and changed[1] != first[1]
+
+
+def test_a_figure_key_follows_the_drawing_code_not_its_comments(tmp_path):
+    generator = tmp_path / "generator.py"
+    generator.write_text('"""Draws."""\n\nWIDTH = 2\n')
+    figure = _small_figure(1.0)
+    key = plotting.figure_key(figure, generator)
+    generator.write_text('"""Draws, said otherwise."""\n\n# why\nWIDTH = 2\n')
+    assert plotting.figure_key(figure, generator) == key
+    generator.write_text('"""Draws."""\n\nWIDTH = 3\n')
+    assert plotting.figure_key(figure, generator) != key
+    assert plotting.figure_key(_small_figure(1.5), generator) != plotting.figure_key(
+        figure, generator
+    )
 
 
 def test_minify_fails_the_build_on_a_broken_script(tmp_path):
