@@ -13,15 +13,22 @@ redraws everything that depends on it.
 
 The hooks keep smaller caches beside it (``scripts/shared/cache.py``).
 
-``publish_all`` runs the stale generators two at a time, in forked processes (the machine
+``build_all`` runs the stale generators two at a time, in forked processes (the machine
 the site is built on has two cores, and the generators share nothing but actlib's
 properties, computed once before the fork).
+
+A generator is named here by its module or the module's dotted name, and a fresh build
+process imports a generator only to run it: whether its output is up to date is read from
+its files (``INPUTS`` too, a literal tuple), so a build that finds every output cached
+never pays for what the generators import (SymPy, Matplotlib).
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import importlib
+import importlib.util
 import multiprocessing
 import shutil
 import sys
@@ -37,16 +44,52 @@ from scripts.shared import minify as minifier
 CACHE = ROOT / ".cache" / "generated"
 
 
+Generator = ModuleType | str  # a generator's module, or its dotted name
+
+
+def _dotted(module: Generator) -> str:
+    return module if isinstance(module, str) else module.__name__
+
+
+def source_file(module: Generator) -> Path:
+    """The generator's source file, found without importing it."""
+    if isinstance(module, ModuleType) and module.__file__:
+        return Path(module.__file__)
+    spec = importlib.util.find_spec(_dotted(module))
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError(f"no generator module {_dotted(module)!r}")
+    return Path(spec.origin)
+
+
+def declared_inputs(source: Path) -> tuple[str, ...]:
+    """The data files a generator lists in ``INPUTS``, read from its source."""
+    for node in ast.parse(source.read_bytes()).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "INPUTS" for t in node.targets
+        ):
+            try:
+                return tuple(ast.literal_eval(node.value))
+            except ValueError:
+                raise ValueError(
+                    f"{source.relative_to(ROOT)}:{node.lineno}: INPUTS must be a literal "
+                    "tuple of paths, so that the build can read it without importing the "
+                    "generator"
+                ) from None
+    return ()
+
+
 # Per generator: the files its fingerprint was made from, their states then, and it.
 _fingerprints: dict[str, tuple[list[Path], list[tuple[int, int]], str]] = {}
 
 
-def fingerprint(module: ModuleType) -> str:
+def fingerprint(module: Generator) -> str:
     """A hash of everything the generator's output depends on."""
-    known = _fingerprints.get(module.__name__)
+    name = _dotted(module)
+    known = _fingerprints.get(name)
     if known is not None and cache.file_states(known[0]) == known[1]:
         return known[2]
-    sources = cache.project_sources(Path(module.__file__ or ""))
+    source = source_file(module)
+    sources = cache.project_sources(source)
     files = [
         Path(__file__),
         Path(minifier.__file__),
@@ -54,27 +97,29 @@ def fingerprint(module: ModuleType) -> str:
         ROOT / "package-lock.json",
         ROOT / "requirements.lock",
     ]
-    files += [ROOT / p for p in getattr(module, "INPUTS", ())]
+    files += [ROOT / p for p in declared_inputs(source)]
     states = cache.file_states([*sources, *files])  # before reading: a later edit is seen
     code = [x for path in sources for x in (str(path.relative_to(ROOT)), cache.code_digest(path))]
     contents = [x for path in files for x in (str(path.relative_to(ROOT)), cache.file_digest(path))]
     found = cache.digest(*code, *contents, sys.version)[:16]
-    _fingerprints[module.__name__] = ([*sources, *files], states, found)
+    _fingerprints[name] = ([*sources, *files], states, found)
     return found
 
 
-def cached(module: ModuleType) -> Path | None:
+def cached(module: Generator) -> Path | None:
     """The generator's output folder if it is up to date, without ever running it."""
-    out = CACHE / f"{module.__name__.rpartition('.')[2]}-{fingerprint(module)}"
+    out = CACHE / f"{_dotted(module).rpartition('.')[2]}-{fingerprint(module)}"
     return out if out.is_dir() else None
 
 
-def build(module: ModuleType) -> Path:
+def build(module: Generator) -> Path:
     """Return the folder holding the generator's output, running it if the cache is stale."""
-    name = module.__name__.rpartition(".")[2]
+    name = _dotted(module).rpartition(".")[2]
     out = CACHE / f"{name}-{fingerprint(module)}"
     if out.is_dir():
         return out
+    if isinstance(module, str):
+        module = importlib.import_module(module)
     CACHE.mkdir(parents=True, exist_ok=True)
     # Write into a scratch folder and rename it at the end, so that a generator that
     # fails half-way never leaves half its files in the cache.
@@ -95,11 +140,7 @@ def build(module: ModuleType) -> Path:
     return out
 
 
-def _build_by_name(name: str) -> None:
-    build(importlib.import_module(name))
-
-
-def build_all(modules: list[ModuleType]) -> list[Path]:
+def build_all(modules: list[Generator]) -> list[Path]:
     """``build`` each module; the stale ones two at a time, each in a process of its own,
     taken in the order given (give the longest first)."""
     stale = [m for m in modules if cached(m) is None]
@@ -107,16 +148,16 @@ def build_all(modules: list[ModuleType]) -> list[Path]:
         cache.compute_properties()  # once, here, rather than once per generator
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
-            list(pool.map(_build_by_name, [m.__name__ for m in stale]))
+            list(pool.map(build, [_dotted(m) for m in stale]))
     return [build(m) for m in modules]
 
 
-def publish(module: ModuleType, out: Path | None = None) -> None:
+def publish(module: Generator, out: Path | None = None) -> None:
     """Give MkDocs every file the generator made, as virtual files (never in docs/)."""
     import mkdocs_gen_files
 
     out = out or build(module)
-    source = Path(module.__file__ or "").relative_to(ROOT)
+    source = source_file(module).relative_to(ROOT)
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
         rel = path.relative_to(out).as_posix()
         with mkdocs_gen_files.open(rel, "wb") as f:
