@@ -62,7 +62,9 @@ SHIPPED = {
     "sinusoid": (None, None),  # only the element-wise sine, jax.numpy.sin and keras.ops.sin
     "relu": ("relu", "relu"),
     "leaky_relu": ("leaky_relu", "leaky_relu"),
+    "prelu": (None, None),  # Keras has the layer keras.layers.PReLU, no function
     "squared_relu": (None, None),
+    "star_relu": (None, None),
     "rrelu": (None, None),
     "threshold": (None, "threshold"),
     "elu": ("elu", "elu"),
