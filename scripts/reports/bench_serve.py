@@ -13,8 +13,9 @@ served page holds the edit:
   figures, tables and experiments are made again.
 
 Each edit is made ``--repeat`` times with a new word each time; the median is printed.
-The time includes MkDocs' own wait: its file watcher looks every 0.5 s, then waits
-0.1 s for more changes before it rebuilds.
+The time includes MkDocs' own wait: its file watcher looks every 0.1 s (0.5 s unless
+``scripts/website/fresh_imports.py`` shortens it), then waits 0.1 s for more changes
+before it rebuilds.
 
 Usage: ``python -m scripts.reports.bench_serve [--repeat N] [--commit REF]``
 """

@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import unicodedata
 from html import unescape
 from html.parser import HTMLParser
@@ -523,6 +524,39 @@ def test_a_serve_rebuild_imports_again_only_when_a_file_of_actlib_or_scripts_cha
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_serve_looks_for_edits_every_tenth_of_a_second_and_still_sees_them(tmp_path):
+    """MkDocs' server watches docs/ before the hook runs and mkdocs.yml's ``watch`` after
+    it: both look every WATCH_INTERVAL, and a save in either still asks for a rebuild."""
+    from mkdocs.livereload import LiveReloadServer
+
+    from scripts.website import fresh_imports
+
+    before, after = tmp_path / "docs", tmp_path / "actlib"
+    for folder in (before, after):
+        folder.mkdir()
+        (folder / "page.md").write_text("first\n")
+    server = LiveReloadServer(lambda: None, "127.0.0.1", 0, str(tmp_path / "site"))
+    assert server.observer.timeout == 0.5  # MkDocs 1.6.1's polling_interval
+    server.watch(str(before))
+    fresh_imports.on_serve(server, None, server.builder)
+    server.watch(str(after))
+    looks = [server.observer.timeout, *(e.timeout for e in server.observer.emitters)]
+    assert looks == [fresh_imports.WATCH_INTERVAL] * 3, looks
+    server.observer.start()
+    try:
+        for folder in (before, after):
+            time.sleep(0.3)  # a first look, so that the edit below is a change
+            with server._rebuild_cond:
+                server._want_rebuild = False
+            (folder / "page.md").write_text("second, longer\n")
+            with server._rebuild_cond:
+                seen = server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=30)
+            assert seen, f"an edit in {folder.name}/ asked for no rebuild"
+    finally:
+        server.observer.stop()
+        server.observer.join()
 
 
 # ---------------------------------------------------------------------------
