@@ -17,6 +17,13 @@ Never kept, so run on every build: a snippet whose run logged a warning (a faile
 snippet: ``--strict`` must keep failing on it), a snippet in a ``session`` (its names are
 the next snippet's input), and HTML holding a heading (markdown-exec adds those to the
 table of contents as it runs).
+
+The search entries: Material's search plugin parses every page's HTML into its entries on
+every build (a tenth of a rebuild under ``mkdocs serve``, where an edit changes one page).
+This hook keeps each page's entries in ``.cache/search/`` under a hash of all that
+Material 9.8.1's ``SearchIndex.add_entry_from_context`` reads of the page (its URL, title,
+metadata, HTML and the anchors and links of its table of contents), the plugin's settings
+and version, whether jieba is installed, and this file.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ from scripts.shared.cache import CACHES, Store, digest
 
 STORE = Store("exec", ".html")
 TEMPLATES = CACHES / "jinja"
+SEARCH = Store("search", ".json")
 HEADING = re.compile(r"<h[1-6][\s>]")
 
 
@@ -118,12 +126,59 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def _toc_links(items: Any) -> list[Any]:
+    """The table of contents as the search plugin reads it: each entry's id, link and children."""
+    return [[item.id, item.url, _toc_links(item.children)] for item in items]
+
+
+def _search_state(search: Any) -> str:
+    from importlib.metadata import version
+
+    from material.plugins.search import plugin
+
+    return digest(
+        version("mkdocs-material"),
+        str(plugin.jieba is not None),  # it splits Chinese text into words when installed
+        json.dumps(dict(search.config), sort_keys=True, default=repr),
+        Path(__file__).read_bytes(),
+    )
+
+
+def keep_search_entries(index: Any, state: str) -> None:
+    """Make the search index ``index`` take a page's entries from ``.cache/search/`` when
+    the page is as it was (``state``: what else they depend on)."""
+    add_entries = index.add_entry_from_context
+
+    @functools.wraps(add_entries)
+    def add_entry_from_context(page: Any) -> None:
+        key = digest(
+            state,
+            page.url,
+            str(page.title),
+            json.dumps(page.meta, sort_keys=True, default=repr),
+            page.content or "",
+            json.dumps(_toc_links(page.toc)),
+        )
+        if (stored := SEARCH.get(key)) is not None:
+            index.entries.extend(json.loads(stored))
+            return
+        before = len(index.entries)
+        add_entries(page)
+        SEARCH.put(key, json.dumps(index.entries[before:]).encode("utf-8"))
+
+    index.add_entry_from_context = add_entry_from_context
+
+
 def _compiled_templates() -> FileSystemBytecodeCache:
     TEMPLATES.mkdir(parents=True, exist_ok=True)
     return FileSystemBytecodeCache(str(TEMPLATES))
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
+    # Material's on_config made this build's index: each build gets its own wrapper.
+    search = config.plugins.get("material/search")
+    if search is not None and getattr(search, "search_index", None) is not None:
+        keep_search_entries(search.search_index, _search_state(search))
     # mkdocstrings makes its handler on first use, when the API page is rendered, before
     # on_env: made here, it is the one the page uses, and it compiles nothing known.
     if "mkdocstrings" in config.plugins:

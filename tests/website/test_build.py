@@ -16,6 +16,7 @@ import unicodedata
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -24,7 +25,7 @@ from mkdocs.exceptions import PluginError
 from scripts import ROOT
 from scripts.shared import plotting
 from scripts.shared.minify import minify
-from scripts.website import deferred_layout, math_assets, math_hook
+from scripts.website import build_cache, deferred_layout, math_assets, math_hook
 
 # A page with math preloads the fonts its formulas draw with.
 PRELOAD = re.compile(
@@ -296,6 +297,41 @@ def test_a_snippet_runs_once_per_change_and_a_failing_one_on_every_build(tmp_pat
     for n in range(2):
         returncode, output = mkdocs_build(tmp_path / f"bad-{n}", config)
         assert returncode != 0 and "a broken snippet" in output, (n, output)
+
+
+def test_search_entries_are_parsed_once_per_state_of_a_page(tmp_path, monkeypatch):
+    """The entries a kept page gets are those Material's own index makes of it; a page whose
+    HTML changed is parsed again."""
+    from material.plugins.search.plugin import SearchIndex
+
+    monkeypatch.setattr(build_cache.SEARCH, "folder", tmp_path)  # not the checkout's
+    html = '<h1 id="a">A</h1><p>One.</p><h2 id="b">B</h2><p>Two.</p>'
+    page = SimpleNamespace(url="a/", title="A", meta={}, content=html, toc=[])
+    materials = SearchIndex()
+    materials.add_entry_from_context(page)
+    parsed = []
+
+    def kept_index() -> SearchIndex:
+        index = SearchIndex()
+        parse = index.add_entry_from_context
+
+        def counted(page: SimpleNamespace) -> None:
+            parsed.append(page.url)
+            parse(page)
+
+        index.add_entry_from_context = counted
+        build_cache.keep_search_entries(index, "state")
+        index.add_entry_from_context(page)
+        return index
+
+    first, second = kept_index(), kept_index()
+    assert parsed == ["a/"], "a page that did not change was parsed again"
+    assert first.entries == second.entries == materials.entries
+    assert [e["location"] for e in materials.entries] == ["a/", "a/#b"]  # h1: the page
+    page.content = html.replace("Two", "Three")
+    third = kept_index()
+    assert parsed == ["a/", "a/"], "a page whose HTML changed was not parsed again"
+    assert third.entries[1]["text"] == "<p>Three.</p>"
 
 
 def test_renderer_keeps_formulas_from_build_to_build_and_reports_errors(tmp_path, monkeypatch):
