@@ -373,7 +373,7 @@ clamped_swiglu = register(
         name="clamped_swiglu",
         display_name="Clamped SwiGLU (gpt-oss)",
         family="glu",
-        gate="silu",
+        gate="silu",  # with beta = alpha, b sigma(alpha b), before the clamps
         forward=clamped_swiglu_forward,
         jacobian_fn=clamped_swiglu_jacobian,
         vjp_fn=clamped_swiglu_vjp,
