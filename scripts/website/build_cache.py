@@ -18,6 +18,11 @@ snippet: ``--strict`` must keep failing on it), a snippet in a ``session`` (its 
 the next snippet's input), and HTML holding a heading (markdown-exec adds those to the
 table of contents as it runs).
 
+The pages' macros: mkdocs-macros compiles every page's Markdown as a Jinja template on every
+build (``Environment.from_string``: a twentieth of a rebuild). Its environment keeps the
+compiled code of each source in ``.cache/macros/`` under a hash of the source, Jinja's
+and Python's versions and the settings that change the code Jinja writes.
+
 The search entries: Material's search plugin parses every page's HTML into its entries on
 every build (a tenth of a rebuild under ``mkdocs serve``, where an edit changes one page).
 This hook keeps each page's entries in ``.cache/search/`` under a hash of all that
@@ -31,6 +36,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import marshal
 import re
 import sys
 from collections.abc import Callable
@@ -48,6 +54,7 @@ from scripts.shared.cache import CACHES, Store, digest
 STORE = Store("exec", ".html")
 TEMPLATES = CACHES / "jinja"
 SEARCH = Store("search", ".json")
+MACROS = Store("macros", ".code")
 HEADING = re.compile(r"<h[1-6][\s>]")
 
 
@@ -126,6 +133,53 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def _jinja_state(env: Environment) -> str:
+    """What the code Jinja compiles a source to depends on, besides the source: the syntax
+    it reads, the options of its code generator, and the versions that write and run it."""
+    from importlib.metadata import version
+
+    syntax = [
+        env.block_start_string,
+        env.block_end_string,
+        env.variable_start_string,
+        env.variable_end_string,
+        env.comment_start_string,
+        env.comment_end_string,
+        env.line_statement_prefix,
+        env.line_comment_prefix,
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.newline_sequence,
+        env.keep_trailing_newline,
+        sorted(env.extensions),
+        env.optimized,
+        env.is_async,
+        env.autoescape,
+        env.finalize,
+    ]
+    return digest(version("jinja2"), sys.version, repr(syntax), Path(__file__).read_bytes())
+
+
+def keep_compiled_strings(env: Environment) -> None:
+    """Make ``env.from_string`` take the compiled code of a source it compiled before from
+    ``.cache/macros/``. A source Jinja rejects raises as before and is never kept."""
+    compile_source = env.compile
+    state = _jinja_state(env)
+
+    @functools.wraps(compile_source)
+    def compile_kept(source: Any, name: Any = None, filename: Any = None, *args: Any, **kw: Any):
+        if not isinstance(source, str) or name or filename or args or kw:
+            return compile_source(source, name, filename, *args, **kw)
+        key = digest(state, source)
+        if (stored := MACROS.get(key)) is not None:
+            return marshal.loads(stored)
+        code = compile_source(source)
+        MACROS.put(key, marshal.dumps(code))
+        return code
+
+    env.compile = compile_kept  # type: ignore[method-assign]
+
+
 def _toc_links(items: Any) -> list[Any]:
     """The table of contents as the search plugin reads it: each entry's id, link and children."""
     return [[item.id, item.url, _toc_links(item.children)] for item in items]
@@ -175,6 +229,9 @@ def _compiled_templates() -> FileSystemBytecodeCache:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
+    macros = config.plugins.get("macros")
+    if macros is not None:
+        keep_compiled_strings(macros.env)  # type: ignore[attr-defined]
     # Material's on_config made this build's index: each build gets its own wrapper.
     search = config.plugins.get("material/search")
     if search is not None and getattr(search, "search_index", None) is not None:

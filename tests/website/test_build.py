@@ -299,6 +299,37 @@ def test_a_snippet_runs_once_per_change_and_a_failing_one_on_every_build(tmp_pat
         assert returncode != 0 and "a broken snippet" in output, (n, output)
 
 
+def test_a_page_template_is_compiled_once_per_source_and_syntax(tmp_path, monkeypatch):
+    """mkdocs-macros' environment hands back the code it compiled before; another source or
+    another syntax is compiled, and a source Jinja rejects is rejected every time."""
+    from jinja2 import Environment, TemplateSyntaxError
+
+    monkeypatch.setattr(build_cache.MACROS, "folder", tmp_path)  # not the checkout's
+    compiled = []
+    compile_python = Environment._compile
+
+    def counted(env: Environment, source: str, filename: str):
+        compiled.append(filename)
+        return compile_python(env, source, filename)
+
+    monkeypatch.setattr(Environment, "_compile", counted)
+
+    def rendered(page: str, **settings: str) -> str:
+        env = Environment(**settings)
+        build_cache.keep_compiled_strings(env)
+        return env.from_string(page).render(x=2)
+
+    assert rendered("{{ x + 1 }} and {{ x }}") == "3 and 2"
+    assert rendered("{{ x + 1 }} and {{ x }}") == "3 and 2"
+    assert len(compiled) == 1, "the same page was compiled twice"
+    assert rendered("{{ x * 5 }}") == "10" and len(compiled) == 2
+    assert rendered("[[ x + 1 ]] and {{ x }}", variable_start_string="[[", variable_end_string="]]")
+    assert len(compiled) == 3, "a page read with other delimiters took another's code"
+    for _ in range(2):
+        with pytest.raises(TemplateSyntaxError):
+            rendered("{{ x + }}")
+
+
 def test_search_entries_are_parsed_once_per_state_of_a_page(tmp_path, monkeypatch):
     """The entries a kept page gets are those Material's own index makes of it; a page whose
     HTML changed is parsed again."""
