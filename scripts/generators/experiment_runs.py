@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 import actlib
-from scripts.shared import build, experiments
+from scripts.shared import build, experiments, poisson_experiment
 from scripts.shared.plotting import DASHES, Theme, legend, save_themed, style_axes
 
 INPUTS = ("scripts/shared/experiments.py", "scripts/shared/plotting.py")
@@ -246,6 +246,68 @@ def draw_gradient_checks(result: experiments.GradientChecks, out: Path) -> None:
     save_themed(draw, out, f"{FIGURES}/gradient-checks", size=(7.2, 4.0))
 
 
+def draw_poisson_fit(result: poisson_experiment.PoissonFit, out: Path) -> None:
+    """u and u'' of each network of the figure's width against the exact ones; the
+    residual of u'' = g against the width."""
+    grid = result.grid
+    exact = (poisson_experiment.exact_solution(grid), poisson_experiment.source(grid))
+
+    def draw_fit(fig: Any, theme: Theme) -> None:
+        axes = fig.subplots(1, 2)
+        for ax, fitted, truth, label in zip(
+            axes,
+            (result.solutions, result.second_derivatives),
+            exact,
+            ("u(x)", "u″(x)"),
+            strict=True,
+        ):
+            style_axes(ax, theme)
+            ax.plot(grid, truth, color=theme.muted, linewidth=5, alpha=0.45, label="exact")
+            for i, act in enumerate(poisson_experiment.ACTIVATIONS):
+                colour, dash = series_style(theme, i)
+                ax.plot(
+                    grid,
+                    fitted[act],
+                    color=colour,
+                    linestyle=dash,
+                    linewidth=1.5,
+                    label=display(act),
+                )
+            ax.set_xlim(-1, 1)
+            ax.set_xlabel("x")
+            ax.set_title(label)
+        axes[1].set_ylim(-1.4 * np.pi**2, 1.4 * np.pi**2)
+        legend(axes[1], theme, "right")
+
+    def draw_convergence(fig: Any, theme: Theme) -> None:
+        ax = fig.add_subplot()
+        style_axes(ax, theme)
+        for i, act in enumerate(poisson_experiment.ACTIVATIONS):
+            colour, dash = series_style(theme, i)
+            fits = result.fits[act]
+            ax.plot(
+                [fit.width for fit in fits],
+                [fit.relative_residual for fit in fits],
+                color=colour,
+                linestyle=dash,
+                marker="o",
+                ms=4,
+                linewidth=1.6,
+                label=display(act),
+            )
+        log_scale(ax, "y", step=2)
+        ax.set_xscale("log", base=2)
+        widths = poisson_experiment.WIDTHS
+        ax.set_xticks(widths, [str(w) for w in widths])
+        ax.minorticks_off()
+        ax.set_xlabel("hidden units")
+        ax.set_ylabel("‖u″ − g‖ / ‖g‖")
+        legend(ax, theme, "right")
+
+    save_themed(draw_fit, out, f"{FIGURES}/second-derivatives-fit", size=(8.4, 3.6))
+    save_themed(draw_convergence, out, f"{FIGURES}/second-derivatives-residual", size=(7.2, 3.6))
+
+
 # ---------------------------------------------------------------------------
 # Numbers
 # ---------------------------------------------------------------------------
@@ -384,6 +446,39 @@ def run_gradient_checks(out: Path) -> dict[str, Any]:
     }
 
 
+def run_poisson_fit(out: Path) -> dict[str, Any]:
+    fitted = poisson_experiment.poisson_fit()
+    draw_poisson_fit(fitted, out)
+    return {
+        "seed": fitted.seed,
+        "widths": list(poisson_experiment.WIDTHS),
+        "figure_width": poisson_experiment.FIGURE_WIDTH,
+        "smooth_from_width": poisson_experiment.SMOOTH_FROM_WIDTH,
+        "collocation_points": poisson_experiment.COLLOCATION_POINTS,
+        "evaluation_points": poisson_experiment.EVALUATION_POINTS,
+        "weight_range": poisson_experiment.WEIGHT_RANGE,
+        "smooth": list(poisson_experiment.SMOOTH),
+        "squared_relu_rate": poisson_experiment.convergence_rate(fitted.fits["squared_relu"]),
+        "relu_value_fit_error": fitted.relu_value_fit_error,
+        "fits": {
+            act: [
+                {
+                    "width": fit.width,
+                    "relative_residual": fit.relative_residual,
+                    "residual_norm": fit.residual_norm,
+                    "source_norm": fit.source_norm,
+                    "solution_error": fit.solution_error,
+                    "solution_size": fit.solution_size,
+                    "boundary_error": fit.boundary_error,
+                    "second_is_zero": fit.second_is_zero,
+                }
+                for fit in fits
+            ]
+            for act, fits in fitted.fits.items()
+        },
+    }
+
+
 # Every experiment, keyed by its page; the slowest first, to balance two workers.
 RUNNERS = {
     "training-comparison": run_training_comparison,
@@ -391,6 +486,7 @@ RUNNERS = {
     "linear-collapse": run_linear_collapse,
     "vanishing-gradients": run_vanishing_gradients,
     "gradient-checks": run_gradient_checks,
+    "second-derivatives": run_poisson_fit,
 }
 PAGE_ORDER = (
     "linear-collapse",
@@ -398,6 +494,7 @@ PAGE_ORDER = (
     "dying-relu",
     "training-comparison",
     "gradient-checks",
+    "second-derivatives",
 )
 
 

@@ -22,7 +22,7 @@ import numpy as np
 
 import actlib
 from scripts.shared import experiments
-from scripts.shared.formatting import latex_number
+from scripts.shared.formatting import latex_continuity, latex_number
 from scripts.shared.formatting import number as format_number
 
 Results = dict[str, Any]
@@ -272,6 +272,82 @@ def _worst(r: dict[str, Any]) -> float:
     return max([r["softmax_cross_entropy"], *(v for t in tables for v in t.values())])
 
 
+def poisson_fits(r: Results) -> str:
+    """For each activation, the residual of u'' = g at every width, and the error of u at
+    the widest."""
+    widest = max(r["widths"])
+    rows = [
+        [
+            name(act),
+            f"${latex_continuity(actlib.get(act).continuity)}$",
+            *(sci(fit["relative_residual"]) for fit in fits),
+            sci(fits[-1]["solution_error"]),
+        ]
+        for act, fits in r["fits"].items()
+    ]
+    return table(
+        [
+            "Activation",
+            "f is",
+            *(
+                f"‖u″ − g‖ / ‖g‖, N = {width}" if i == 0 else f"N = {width}"
+                for i, width in enumerate(r["widths"])
+            ),
+            rf"max \|u − sin πx\|, N = {widest}",
+        ],
+        rows,
+    )
+
+
+def poisson_setup(r: Results) -> str:
+    return (
+        f"Hidden widths N = {', '.join(map(str, r['widths']))}, each network the first N "
+        f"units of one draw (seed {r['seed']}): weights uniform in "
+        f"[−{format_number(r['weight_range'])}, {format_number(r['weight_range'])}], each "
+        f"unit's centre uniform in [−1, 1]. The residual is fitted at {r['collocation_points']} "
+        f"evenly spaced points and measured, with the error of u, at {r['evaluation_points']}."
+    )
+
+
+def _decade_above(value: float) -> float:
+    """The smallest power of ten at or above ``value``."""
+    return 10.0 ** np.ceil(np.log10(value))
+
+
+def smooth_residual_bound(r: Results) -> float:
+    """A power of ten above every smooth activation's residual from the width the page names."""
+    return _decade_above(
+        max(
+            fit["relative_residual"]
+            for act in r["smooth"]
+            for fit in r["fits"][act]
+            if fit["width"] >= r["smooth_from_width"]
+        )
+    )
+
+
+def smooth_error_bound(r: Results) -> float:
+    """A power of ten above every smooth activation's max |u - sin(pi x)| from that width."""
+    return _decade_above(
+        max(
+            fit["solution_error"]
+            for act in r["smooth"]
+            for fit in r["fits"][act]
+            if fit["width"] >= r["smooth_from_width"]
+        )
+    )
+
+
+def orders_below_squared_relu(r: Results) -> int:
+    """Whole orders of magnitude between squared ReLU's residual at the widest network and
+    the smooth activations' bound."""
+    return int(
+        np.floor(
+            np.log10(r["fits"]["squared_relu"][-1]["relative_residual"] / smooth_residual_bound(r))
+        )
+    )
+
+
 # The tables, by page and name: {{ experiment_table("page", "name") }}
 TABLES: dict[str, dict[str, Callable[[Results], str]]] = {
     "linear-collapse": {"measured": linear_collapse},
@@ -279,6 +355,7 @@ TABLES: dict[str, dict[str, Callable[[Results], str]]] = {
     "dying-relu": {"runs": dying_relu, "layers": dying_layers},
     "training-comparison": {"runs": training_comparison},
     "gradient-checks": {"errors": gradient_checks},
+    "second-derivatives": {"fits": poisson_fits},
 }
 
 
@@ -367,6 +444,18 @@ QUOTED: dict[str, dict[str, Callable[[Results], str]]] = {
     },
     "gradient-checks": {
         "summary": softmax_check,
+    },
+    "second-derivatives": {
+        "setup": poisson_setup,
+        "widest": lambda r: str(max(r["widths"])),
+        "figure_width": lambda r: str(r["figure_width"]),
+        "relu_value_fit_error": lambda r: sci(r["relu_value_fit_error"]),
+        "squared_relu_rate": lambda r: format_number(r["squared_relu_rate"], 2),
+        "squared_relu_widest": lambda r: sci(r["fits"]["squared_relu"][-1]["relative_residual"]),
+        "smooth_from_width": lambda r: str(r["smooth_from_width"]),
+        "smooth_residual_bound": lambda r: sci(smooth_residual_bound(r)),
+        "smooth_error_bound": lambda r: sci(smooth_error_bound(r)),
+        "orders_below_squared_relu": lambda r: str(orders_below_squared_relu(r)),
     },
 }
 
