@@ -6,6 +6,8 @@ activation: forward (the stable form), derivative, then ``register(Activation(..
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .._core import Activation, check_real, register
@@ -13,7 +15,9 @@ from .._stable import (
     _EXP_MINUS_SHIFT,
     _EXP_SHIFT,
     _EXP_TAIL,
+    _GATE_LIMIT,
     _clamp,
+    _keep_nan,
     _times_exp_minus_square,
 )
 from .._types import Case, Param
@@ -39,6 +43,17 @@ def elu_backward(x: np.ndarray, alpha: float) -> np.ndarray:
     return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
 
 
+def elu_second(x: np.ndarray, alpha: float) -> np.ndarray:
+    r"""$0$ for $x > 0$ and $\alpha e^{x}$ for $x \le 0$: at 0, $\alpha$, the $x \le 0$
+    branch that ELU'(0) takes."""
+    return _keep_nan(x, np.where(x > 0, 0.0, alpha * np.exp(np.minimum(x, 0.0))))
+
+
+def elu_d_alpha(x: np.ndarray, alpha: float) -> np.ndarray:
+    r"""$\partial f / \partial \alpha$: $0$ for $x > 0$ and $e^{x} - 1$ for $x \le 0$."""
+    return np.expm1(np.minimum(x, 0.0))  # expm1: e^x - 1 cancels for small |x|
+
+
 elu = register(
     Activation(
         name="elu",
@@ -48,6 +63,10 @@ elu = register(
         backward=elu_backward,
         formula=(Case("x", "x > 0"), Case(r"\alpha \left(e^{x} - 1\right)", r"x \le 0")),
         derivative_formula=(Case("1", "x > 0"), Case(r"\alpha e^{x}", r"x \le 0")),
+        second=elu_second,
+        second_derivative_formula=(Case("0", "x > 0"), Case(r"\alpha e^{x}", r"x \le 0")),
+        param_derivatives={"alpha": elu_d_alpha},
+        param_derivative_formulas={"alpha": (Case("0", "x > 0"), Case("e^{x} - 1", r"x \le 0"))},
         use_case="A ReLU whose negative side saturates smoothly at -alpha: mean "
         "activations closer to zero and no dead units.",
         limitations="An exponential per negative input costs more than ReLU; with "
@@ -83,6 +102,38 @@ def celu_backward(x: np.ndarray, alpha: float) -> np.ndarray:
         return np.where(x > 0, 1.0, np.exp(np.minimum(x, 0.0) / alpha))
 
 
+def celu_second(x: np.ndarray, alpha: float) -> np.ndarray:
+    r"""$0$ for $x > 0$ and $e^{x/\alpha} / \alpha$ for $x \le 0$: at 0, $1/\alpha$, the
+    $x \le 0$ branch that CELU'(0) takes."""
+    with np.errstate(over="ignore"):  # x / alpha may round to -inf: e^{-inf} is 0
+        return _keep_nan(x, np.where(x > 0, 0.0, np.exp(np.minimum(x, 0.0) / alpha) / alpha))
+
+
+# e^s - 1 - s = sum_{n >= 2} s^n / n!, all terms positive; 28 terms reach 2^-60 relative
+# for 0 <= s <= 2. Highest power first, for Horner.
+_EXPM1_MINUS_X_SERIES = tuple(1.0 / math.factorial(n) for n in range(29, 1, -1))
+
+
+def celu_d_alpha(x: np.ndarray, alpha: float) -> np.ndarray:
+    r"""$\partial f / \partial \alpha$: $0$ for $x > 0$ and
+    $e^{x/\alpha} - 1 - \frac{x}{\alpha} e^{x/\alpha}$ for $x \le 0$."""
+    # With t = x / alpha <= 0 and s = -t, the textbook form is -e^t (e^s - 1 - s), whose
+    # e^t - 1 and t e^t cancel near 0: for s <= 2 the series of e^s - 1 - s (no cancellation),
+    # beyond it e^t (1 - t) - 1, where -1 dominates; t is clamped where e^t is 0.
+    with np.errstate(over="ignore"):  # x / alpha may round to -inf
+        t = np.maximum(np.minimum(x, 0.0) / alpha, -_GATE_LIMIT)
+    s = -t
+    near = s <= 2.0
+    sn = np.where(near, s, 0.0)
+    series = np.full_like(sn, _EXPM1_MINUS_X_SERIES[0])
+    for c in _EXPM1_MINUS_X_SERIES[1:]:
+        series *= sn
+        series += c
+    series *= sn * sn
+    e = np.exp(t)
+    return np.where(near, -e * series, e * (1.0 - t) - 1.0)
+
+
 celu = register(
     Activation(
         name="celu",
@@ -95,6 +146,18 @@ celu = register(
             Case(r"\alpha \left(e^{x/\alpha} - 1\right)", r"x \le 0"),
         ),
         derivative_formula=(Case("1", "x > 0"), Case(r"e^{x/\alpha}", r"x \le 0")),
+        second=celu_second,
+        second_derivative_formula=(
+            Case("0", "x > 0"),
+            Case(r"\frac{1}{\alpha} e^{x/\alpha}", r"x \le 0"),
+        ),
+        param_derivatives={"alpha": celu_d_alpha},
+        param_derivative_formulas={
+            "alpha": (
+                Case("0", "x > 0"),
+                Case(r"e^{x/\alpha} - 1 - \frac{x}{\alpha} e^{x/\alpha}", r"x \le 0"),
+            )
+        },
         use_case="ELU with the scale alpha moved inside the exponential, so its slope at "
         "0 is 1 for every alpha: continuously differentiable whatever alpha you choose.",
         limitations="Same cost as ELU; alpha must be positive.",
@@ -126,6 +189,12 @@ def selu_backward(x: np.ndarray) -> np.ndarray:
     return np.where(x > 0, SELU_SCALE, _SELU_SCALE_ALPHA * np.exp(np.minimum(x, 0.0)))
 
 
+def selu_second(x: np.ndarray) -> np.ndarray:
+    r"""$0$ for $x > 0$ and $\lambda \alpha e^{x}$ for $x \le 0$: at 0, $\lambda \alpha$, the
+    $x \le 0$ branch that SELU'(0) takes."""
+    return _keep_nan(x, np.where(x > 0, 0.0, _SELU_SCALE_ALPHA * np.exp(np.minimum(x, 0.0))))
+
+
 selu = register(
     Activation(
         name="selu",
@@ -138,6 +207,11 @@ selu = register(
             Case(r"\lambda \alpha \left(e^{x} - 1\right)", r"x \le 0"),
         ),
         derivative_formula=(Case(r"\lambda", "x > 0"), Case(r"\lambda \alpha e^{x}", r"x \le 0")),
+        second=selu_second,
+        second_derivative_formula=(
+            Case("0", "x > 0"),
+            Case(r"\lambda \alpha e^{x}", r"x \le 0"),
+        ),
         use_case="Self-normalising networks: with LeCun-normal weights, activations keep "
         "mean 0 and variance 1 layer after layer, without batch normalisation.",
         limitations="The guarantee needs plain fully connected layers, LeCun-normal "
@@ -175,6 +249,8 @@ exponential = register(
         backward=exponential_backward,
         formula=r"e^{x}",
         derivative_formula=r"e^{x}",
+        second=exponential_backward,  # the exponential is each of its derivatives
+        second_derivative_formula=r"e^{x}",
         use_case="A positive output: the rate of a Poisson or exponential model, or a "
         "scale (a standard deviation) predicted as the exponential of a logit.",
         limitations="Overflows to inf above x = 709.78 and grows so fast that large inputs "
@@ -222,6 +298,19 @@ def gaussian_backward(x: np.ndarray) -> np.ndarray:
     return _times_exp_minus_square(-2.0 * xc, xc)
 
 
+def gaussian_second(x: np.ndarray) -> np.ndarray:
+    r"""$(4x^2 - 2)\,e^{-x^2}$."""
+    # 4x^2 - 2 = 4 (hi + lo) - 2 with x^2 = hi + lo exactly (Veltkamp): rounding x^2 first
+    # would lose the digits that 4x^2 - 2 keeps near its zeros x = +-1/sqrt(2).
+    xc = _clamp(x)
+    split = 134217729.0 * xc  # 2^27 + 1
+    head = split - (split - xc)  # x to 26 bits, so head * head is exact
+    tail = xc - head
+    hi = head * head
+    lo = tail * (head + xc)  # x^2 - head^2, exact to rounding of a small term
+    return _times_exp_minus_square((4.0 * hi - 2.0) + 4.0 * lo, xc)
+
+
 gaussian = register(
     Activation(
         name="gaussian",
@@ -231,6 +320,8 @@ gaussian = register(
         backward=gaussian_backward,
         formula=r"e^{-x^2}",
         derivative_formula=r"-2x\,e^{-x^2}",
+        second=gaussian_second,
+        second_derivative_formula=r"(4x^2 - 2)\,e^{-x^2}",
         use_case="A bump: the unit responds to inputs near 0 and ignores the rest; the "
         "activation of radial-basis-function networks, and a non-monotonic test case.",
         limitations="Vanishing gradient on both sides and at the peak itself (f'(0) = 0); "

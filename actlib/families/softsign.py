@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from .._core import Activation, check_real, register
+from .._core import Activation, check_real, exact, register
 from .._stable import (
     _keep_nan,
 )
@@ -35,6 +35,20 @@ def softsign_backward(x: np.ndarray) -> np.ndarray:
     return r * r
 
 
+def softsign_second(x: np.ndarray) -> np.ndarray:
+    r"""$-\frac{2}{(1 + x)^3}$ for $x > 0$ and $\frac{2}{(1 - x)^3}$ for $x \le 0$: f'' jumps
+    from 2 to -2 at 0, and there this returns 2, the $x \le 0$ side."""
+    # 1 + |x| = hi + lo exactly (two-sum): its rounding would be tripled by the cube.
+    a = np.abs(x)
+    hi = 1.0 + a
+    back = hi - a
+    lo = (1.0 - back) + (a - (hi - back))
+    r = 1.0 / hi  # past 1e103, 1 / hi^3 would overflow first; r^3 underflows gracefully
+    out = r * r * r
+    out *= 2.0 - 6.0 * lo * r  # 2 (1 - 3 lo / hi): the first-order correction for lo
+    return np.where(x > 0, -out, out)
+
+
 softsign = register(
     Activation(
         name="softsign",
@@ -44,6 +58,11 @@ softsign = register(
         backward=softsign_backward,
         formula=r"\frac{x}{1 + |x|}",
         derivative_formula=r"\frac{1}{(1 + |x|)^2}",
+        second=softsign_second,
+        second_derivative_formula=(
+            Case(r"-\frac{2}{(1 + x)^3}", "x > 0"),
+            Case(r"\frac{2}{(1 - x)^3}", r"x \le 0"),
+        ),
         use_case="A tanh-like squashing function with no exponential, whose tails "
         "approach ±1 polynomially rather than exponentially.",
         limitations="Still saturates (slope 1/(1+|x|)^2); its second derivative jumps at 0.",
@@ -84,6 +103,15 @@ def tanhshrink_backward(x: np.ndarray) -> np.ndarray:
     return np.multiply(t, t, out=t)
 
 
+def tanhshrink_second(x: np.ndarray) -> np.ndarray:
+    r"""$2 \tanh(x)\,(1 - \tanh^2(x))$."""
+    # 1 - tanh^2 cancels where tanh nears +-1: sech^2 = 1 / cosh^2 instead, with x clamped
+    # where sech^2 is already 0, so that cosh does not overflow.
+    xc = np.clip(x, -400.0, 400.0)
+    sech = 1.0 / np.cosh(xc)
+    return 2.0 * np.tanh(xc) * sech * sech
+
+
 tanhshrink = register(
     Activation(
         name="tanhshrink",
@@ -93,6 +121,8 @@ tanhshrink = register(
         backward=tanhshrink_backward,
         formula=r"x - \tanh(x)",
         derivative_formula=r"\tanh^2(x)",
+        second=tanhshrink_second,
+        second_derivative_formula=r"2 \tanh(x) \left(1 - \tanh^2(x)\right)",
         use_case="Shrinkage: it pushes small inputs towards 0 (like x^3/3) and passes "
         "large ones through shifted by ±1; used in sparse coding.",
         limitations="Flat at 0 (f'(0) = 0), so small signals learn slowly; rarely used "
@@ -122,6 +152,20 @@ def softshrink_backward(x: np.ndarray, lambd: float) -> np.ndarray:
     return _keep_nan(x, (np.abs(x) > lambd).astype(float))
 
 
+@exact
+def shrink_second(x: np.ndarray, lambd: float) -> np.ndarray:
+    r"""$0$: every piece is linear or constant; at $\pm\lambda$, the middle piece's 0."""
+    return _keep_nan(x, np.zeros_like(x))
+
+
+@exact
+def softshrink_d_lambd(x: np.ndarray, lambd: float) -> np.ndarray:
+    r"""$\partial f / \partial \lambda$: $1$ below $-\lambda$, $-1$ above $\lambda$, else 0; at
+    $x = \pm\lambda$ f has no derivative in $\lambda$ and this returns the middle piece's 0."""
+    # the sign of clip(x) - x: -1 above lambda, 1 below -lambda, +0 between, NaN for NaN
+    return np.sign(np.clip(x, -lambd, lambd) - x)
+
+
 softshrink = register(
     Activation(
         name="softshrink",
@@ -139,6 +183,16 @@ softshrink = register(
             Case("0", r"-\lambda \le x \le \lambda"),
             Case("1", r"x > \lambda"),
         ),
+        second=shrink_second,
+        second_derivative_formula="0",
+        param_derivatives={"lambd": softshrink_d_lambd},
+        param_derivative_formulas={
+            "lambd": (
+                Case("1", r"x < -\lambda"),
+                Case("0", r"-\lambda \le x \le \lambda"),
+                Case("-1", r"x > \lambda"),
+            )
+        },
         use_case="Soft thresholding, the proximal step of an L1 penalty: sparse coding, "
         "wavelet denoising, and networks unrolled from such solvers (LISTA).",
         limitations="No gradient inside [-lambda, lambda]: a unit whose inputs stay there "
@@ -168,6 +222,14 @@ def hardshrink_backward(x: np.ndarray, lambd: float) -> np.ndarray:
     return _keep_nan(x, (np.abs(x) > lambd).astype(float))
 
 
+@exact
+def hardshrink_d_lambd(x: np.ndarray, lambd: float) -> np.ndarray:
+    r"""$\partial f / \partial \lambda$: $0$ wherever it exists. At $x = \pm\lambda$ moving
+    $\lambda$ moves a jump of f across x: no derivative (the distributional one has point
+    masses there), and this returns 0, the value on either side."""
+    return _keep_nan(x, np.zeros_like(x))
+
+
 hardshrink = register(
     Activation(
         name="hardshrink",
@@ -185,6 +247,10 @@ hardshrink = register(
             Case("0", r"-\lambda \le x \le \lambda"),
             Case("1", r"x > \lambda"),
         ),
+        second=shrink_second,
+        second_derivative_formula="0",
+        param_derivatives={"lambd": hardshrink_d_lambd},
+        param_derivative_formulas={"lambd": "0"},
         # The values are (-inf, -lambda) U {0} U (lambda, inf); an Interval holds their
         # hull, which is what the numbers (infimum and supremum) check.
         use_case="Hard thresholding, the proximal step of an L0 penalty: keeps large "
