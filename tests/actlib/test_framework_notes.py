@@ -60,6 +60,7 @@ SHIPPED = {
     "arctan": (None, None),
     "lecun_tanh": (None, None),
     "sinusoid": (None, None),  # only the element-wise sine, jax.numpy.sin and keras.ops.sin
+    "snake": (None, None),
     "relu": ("relu", "relu"),
     "leaky_relu": ("leaky_relu", "leaky_relu"),
     "prelu": (None, None),  # Keras has the layer keras.layers.PReLU, no function
