@@ -83,22 +83,34 @@ def envelope(x: np.ndarray, err: np.ndarray, bins: int = 120) -> tuple[np.ndarra
     return np.sign(centres[keep]) * np.expm1(np.abs(centres[keep])), worst[keep]
 
 
-def draw(fig: Any, theme: plot.Theme) -> None:
+# Per panel: its title, and the textbook formula's and actlib's error envelopes, (x, ULP).
+Panels = list[tuple[str, tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]]
+
+
+def panels() -> Panels:
+    """What the figure draws, computed: drawn only if it changed (``plot.save_themed_kept``)."""
+    shown = []
+    for name, which in COMPARED:
+        x, theirs, mine = errors(name, which)
+        title = actlib.get(name).display_name + ("'" if which == "df" else "")
+        shown.append((title, envelope(x, theirs), envelope(x, mine)))
+    return shown
+
+
+def draw(fig: Any, theme: plot.Theme, shown: Panels) -> None:
     axes = fig.subplots(3, 2, sharex=True, sharey=True)
     textbook, ours = theme.cycle[2], theme.cycle[0]
-    for ax, (name, which) in zip(axes.flat, COMPARED, strict=True):
-        x, theirs, mine = errors(name, which)
+    for ax, (title, theirs, mine) in zip(axes.flat, shown, strict=True):
         curves = (
             (theirs, textbook, plot.DF_STYLE, "textbook formula"),
             (mine, ours, "-", "actlib"),
         )
         for err, colour, style, label in curves:
-            ax.plot(*envelope(x, err), color=colour, linestyle=style, label=label, linewidth=1.6)
+            ax.plot(*err, color=colour, linestyle=style, label=label, linewidth=1.6)
         ax.set_ylim(ERROR_FLOOR / 2, ERROR_CEILING * 5)
         ax.set_xscale("symlog", linthresh=1.0)
         ax.set_yscale("log")
         plot.style_axes(ax, theme)
-        title = actlib.get(name).display_name + ("'" if which == "df" else "")
         ax.set_title(title, loc="left")
         ax.set_yticks([1, 1e6, 1e12, ERROR_CEILING])
         ax.set_yticklabels(["1", "$10^6$", "$10^{12}$", "≥$10^{18}$"])
@@ -193,7 +205,16 @@ where a result rounds to 0 that should not, and infinity where they overflow or 
 
 def generate(out: Path) -> None:
     rows = ulp.measure_all()
-    plot.save_themed(draw, out / "figures", STEM, size=(7.0, 8.5), recolour=True)
+    shown = panels()
+    plot.save_themed_kept(
+        shown,
+        lambda fig, theme: draw(fig, theme, shown),
+        out / "figures",
+        STEM,
+        (7.0, 8.5),
+        drawn_by=Path(__file__),
+        recolour=True,
+    )
     size = plot.svg_file_size(out / "figures" / f"{STEM}.light.svg")
     (out / PAGE).parent.mkdir(parents=True, exist_ok=True)
     (out / PAGE).write_text(page(rows, size), encoding="utf-8")

@@ -447,21 +447,35 @@ FIGURES = Store("figures", ".svg")
 PICKLE_PROTOCOL = 5
 
 
-def figure_key(figure: PanelsFigure, drawn_by: Path) -> str:
-    """The figure cache's name for ``figure``: its content, this module's code and the
-    generator's (``drawn_by``; docstrings and comments aside) and Matplotlib's version."""
+def figure_key(shows: Any, drawn_by: Path) -> str:
+    """The figure cache's name for a figure that draws only ``shows`` (pickled: its data,
+    labels, limits, size and layout): with this module's code and the generator's
+    (``drawn_by``; docstrings and comments aside) and Matplotlib's version."""
     return digest(
-        pickle.dumps(figure, protocol=PICKLE_PROTOCOL),
+        pickle.dumps(shows, protocol=PICKLE_PROTOCOL),
         code_digest(Path(__file__)),
         code_digest(drawn_by),
         version("matplotlib"),
     )
 
 
-def save_panels(figure: PanelsFigure, out: Path, stem: str, *, drawn_by: Path) -> list[Path]:
-    """Save ``out/<stem>.{light,dark}.svg`` as :func:`save_themed` draws them, from
-    ``.cache/figures/`` if this figure was drawn before (:func:`figure_key`)."""
-    key = figure_key(figure, drawn_by)
+def save_themed_kept(
+    shows: Any,
+    draw: Callable[[Figure, Theme], None],
+    out: Path,
+    stem: str,
+    size: tuple[float, float],
+    *,
+    drawn_by: Path,
+    **options: Any,
+) -> list[Path]:
+    """:func:`save_themed`, from ``.cache/figures/`` if the figure was drawn before.
+
+    ``draw`` must draw nothing but ``shows`` and what the code of this module and of
+    ``drawn_by`` holds: ``shows`` names the figure in the cache (:func:`figure_key`, with
+    the size and ``options``).
+    """
+    key = figure_key((shows, size, sorted(options.items())), drawn_by)
     paths = [out / f"{stem}.{theme.name}.svg" for theme in THEMES]
     kept = [FIGURES.get(f"{key}.{theme.name}") for theme in THEMES]
     if all(data is not None for data in kept):
@@ -469,6 +483,15 @@ def save_panels(figure: PanelsFigure, out: Path, stem: str, *, drawn_by: Path) -
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data or b"")
         return paths
+    drawn = save_themed(draw, out, stem, size, **options)
+    for theme, path in zip(THEMES, drawn, strict=True):
+        FIGURES.put(f"{key}.{theme.name}", path.read_bytes())
+    return drawn
+
+
+def save_panels(figure: PanelsFigure, out: Path, stem: str, *, drawn_by: Path) -> list[Path]:
+    """Save ``out/<stem>.{light,dark}.svg``, drawn from ``figure`` alone, from
+    ``.cache/figures/`` if drawn before (:func:`save_themed_kept`)."""
     draw = panels_figure(
         figure.panels,
         figure.xlim,
@@ -477,16 +500,15 @@ def save_panels(figure: PanelsFigure, out: Path, stem: str, *, drawn_by: Path) -
         note=figure.note,
         xlabel=figure.xlabel,
     )
-    drawn = save_themed(
+    return save_themed_kept(
+        figure,
         draw,
         out,
         stem,
         figure.size,
+        drawn_by=drawn_by,
         tight=False,
         recolour=True,
         layout=figure.layout,
         hspace=figure.hspace,
     )
-    for theme, path in zip(THEMES, drawn, strict=True):
-        FIGURES.put(f"{key}.{theme.name}", path.read_bytes())
-    return drawn
