@@ -17,6 +17,7 @@ from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 import pytest
@@ -314,7 +315,7 @@ def test_a_page_template_is_compiled_once_per_source_and_syntax(tmp_path, monkey
 
     monkeypatch.setattr(Environment, "_compile", counted)
 
-    def rendered(page: str, **settings: str) -> str:
+    def rendered(page: str, **settings: Any) -> str:
         env = Environment(**settings)
         build_cache.keep_compiled_strings(env)
         return env.from_string(page).render(x=2)
