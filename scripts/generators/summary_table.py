@@ -29,6 +29,8 @@ INPUTS = ("scripts/shared/formatting.py", "scripts/render/cells.py")
 PAGE = "reference/summary-table.md"
 NOT_APPLICABLE = "—"
 
+SOFT_HYPHEN = "&shy;"
+
 # (column heading, the properties it shows)
 COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Function", ()),
@@ -37,15 +39,18 @@ COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Zero-centred", ("zero_centred",)),
     ("Vanishing gradient", ("saturating", "dead_zone")),
     ("Continuity", ("continuity", "kinks")),
-    ("$f''$ continuous", ("continuity", "kinks")),
-    ("Monotonic", ("monotonic",)),
-    ("$f'$ monotonic", ("derivative_monotonic",)),
+    # short headings: at 360 px a column is as wide as its longest word (extra.css)
+    ("$f'' \\in C^0$", ("continuity", "kinks")),
+    # a soft hyphen lets a phone's narrow column break the long word (test_small_screens)
+    (f"Mono{SOFT_HYPHEN}tonic", ("monotonic",)),
+    (f"$f'$ mono{SOFT_HYPHEN}tonic", ("derivative_monotonic",)),
     (r"$f(x) \approx x$ near 0", ("identity_near_zero",)),
     ("Slope at 0, $f'(0)$", ("derivative_at_zero",)),
     (r"Largest $\lvert f' \rvert$", ("max_abs_derivative", "argmax_abs_derivative")),
-    # Param.learnable in the registry: whether the frameworks' usual layer trains it.
-    ("Learnable parameters", ()),
     # The long texts come last: they are not columns but a list under the table (SENTENCES).
+    # Param.learnable in the registry: whether the frameworks' usual layer trains it; a
+    # column of its own, "none" in most rows, made the tables too wide for two phone screens.
+    ("Learned parameters", ()),
     ("Notes", ()),
     ("Framework defaults", ()),
 )
@@ -53,7 +58,7 @@ COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # columns, about 1,700 px wide, whose rows were a narrow column of text beside empty cells;
 # under the table, one item a function, they read at the page's width, and the table keeps
 # the properties, short enough to scan across on a phone (extra.css).
-SENTENCES = 2
+SENTENCES = 3
 TABLE_COLUMNS = COLUMNS[:-SENTENCES]
 # Ends of a vanishing band are rounded inwards to DECIMALS decimals, or to more in a narrow
 # band: as many as keep the rounding of each end within 1/SHARE of the band's width.
@@ -62,7 +67,7 @@ SHARE = 10
 # The column a gated unit fills with its two partials, a vector function with its Jacobian.
 HEADINGS = [heading for heading, _ in COLUMNS]
 DERIVATIVE = HEADINGS.index("Derivative $f'(x)$")
-LEARNABLE = HEADINGS.index("Learnable parameters")
+LEARNABLE = HEADINGS.index("Learned parameters")
 # What a point where f'' is not continuous is called, by the order of continuity there
 # (actlib.analysis's kink orders): f'' jumps (C^1), f' jumps so that f'' is a point mass
 # (C^0), or f itself jumps (discontinuous).
@@ -102,7 +107,7 @@ def _vanishing(act: Activation) -> str:
 
 def second_continuity(act: Activation) -> str:
     """Whether f'' is continuous, from the continuity actlib computes ("yes" for C^2 or
-    smoother), and where not: "no: jumps at $x = 0$", "no: point mass at $x = -3, 3$"."""
+    smoother), and where not: "no: jumps at $0$", "no: point mass at $-3$, $3$"."""
     if act.continuity >= 2:
         return "yes"
     orders = analysis.properties(act).kink_orders
@@ -110,17 +115,18 @@ def second_continuity(act: Activation) -> str:
     for order, label in SECOND_BREAKS.items():
         points = [x for x, o in orders.items() if o == order]
         if points:
-            where = ", ".join(fmt.latex_number(x) for x in points)
-            said.append(f"{label} at {fmt.table_math('x = ' + where)}")
+            # each point its own formula, so that a narrow column may break between them
+            where = ", ".join(fmt.table_math(fmt.latex_number(x)) for x in points)
+            said.append(f"{label} at {where}")
     return "no: " + "; ".join(said)
 
 
 def learnable(act: Activation | GatedActivation | VectorActivation) -> str:
-    """The real parameters the frameworks' usual layer trains (``Param.learnable``), or
-    "none"."""
+    """The real parameters the frameworks' usual layer trains (``Param.learnable``); ""
+    for none, which leaves the item out of the list under the table."""
     params = getattr(act, "params", {})
     trained = [f"`{key}` ${p.symbol}$" for key, p in params.items() if p.learnable]
-    return ", ".join(trained) or "none"
+    return ", ".join(trained) + "." if trained else ""
 
 
 def _defaults(act: Activation | GatedActivation | VectorActivation) -> str:
@@ -218,12 +224,14 @@ $\\lvert E[f(Z)] \\rvert$ is within 1% of the RMS of $f(Z)$ for $Z \\sim N(0, 1)
 rounded inwards to {decimals} decimals, or to more in a band narrower than {narrow}: as many as
 keep the rounding of each end within 1/{share} of the band's width ({finer}). A closed end is
 in the set. The output range is the set of values $f$ takes, a union where $f$ jumps over
-values. At a kink, $f'$ takes the value PyTorch uses. *$f''$ continuous* is read from the
-same computed continuity: *yes* for $C^2$ or smoother; else where $f''$ *jumps* ($f'$ has a
-kink), where it has a *point mass* ($f'$ jumps, so the second derivative in the sense of
-distributions is a multiple of the Dirac delta there), or where $f$ itself jumps. *Learnable parameters* are those that
-the frameworks' usual layer for the function trains with the weights, stated by each
-registry entry; the others are fixed hyper-parameters.
+values. At a kink, $f'$ takes the value PyTorch uses. Whether $f''$ is continuous
+($f'' \\in C^0$) is read from the same computed continuity: *yes* for $C^2$ or smoother;
+else where $f''$ *jumps* ($f'$ has a kink), where it has a *point mass* ($f'$ jumps, so
+the second derivative in the sense of distributions is a multiple of the Dirac delta
+there), or where $f$ itself jumps. Under each table, *learned parameters* names those
+that the frameworks' usual layer for the function trains with the weights, as its
+registry entry states; a function without the item has none, its parameters being
+fixed hyper-parameters.
 
 The gated linear units (GLU, ReGLU, GEGLU, SwiGLU) split their input $z$ into two halves,
 the value $a$ and the gate input $b$; softmax, log-softmax, softmin and sparsemax act on a
