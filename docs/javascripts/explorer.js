@@ -18,7 +18,9 @@
  *      registry prints them, compiled from their LaTeX to JavaScript (`printed`; the
  *      tests pin these to actlib too, over the default range). The gated linear units,
  *      f(a, b) = a g(b), come as the name of their element-wise gate g: they are drawn
- *      against the gate input b with the gate's formulas, the value a a parameter.
+ *      against the gate input b with the gate's formulas, the value a a parameter; one
+ *      whose parameters reshape the gate (gpt-oss's clamps) is drawn by its own printed
+ *      f, df/db and df/da (`own`).
  *   4. State <-> URL hash (the permalink), sampling (curves, jumps, vanishing regions),
  *      SVG drawing, and the controls.
  *   5. Mounting: Material's document$ emits once per page, including every instant
@@ -225,9 +227,13 @@
       df: (x) => sigmoid(-x),
     },
     // x sigma(x);  f' = sigma(x) (1 + x (1 - sigma(x))), with 1 - sigma(x) = sigma(-x)
+    // Swish-beta, x sigma(beta x); SiLU at beta = 1
     silu: {
-      f: (x) => x * sigmoid(x),
-      df: (x) => sigmoid(x) * (1 + x * sigmoid(-x)),
+      f: (x, p) => x * sigmoid(p.beta * x),
+      df: (x, p) => {
+        const z = p.beta * x;
+        return sigmoid(z) * (1 + z * sigmoid(-z));
+      },
     },
     // exact: x Phi(x);  f' = Phi(x) + x phi(x)
     // tanh:  x/2 (1 + tanh u), u = sqrt(2/pi) (x + 0.044715 x^3); 1 + tanh u = 2 sigma(2u)
@@ -347,6 +353,8 @@
         return new Error(`${fn.display}: ${key} must be ${allowed}`);
       }
     }
+    // A unit drawn by its own printed formulas (fn.own) takes its parameters itself.
+    if (fn.gate && fn.own) return bound;
     if (fn.gate) {
       const gate = bindParams(fn.gate, splitValue(bound)[1], printed);
       return gate instanceof Error ? new Error(`${fn.display}: ${gate.message}`) : bound;
@@ -385,6 +393,11 @@
     const bound = bindParams(name, params, printed);
     if (bound instanceof Error) throw bound;
     const fn = meta(name);
+    if (fn.own) {
+      const { f, df, da } = PRINTED[name];
+      const at = (g) => (b) => g(b, bound, {});
+      return { f: at(f), df: at(df), da: at(da) };
+    }
     if (fn.gate) {
       const [a, own] = splitValue(bound);
       const g = bind(fn.gate, own, printed);

@@ -82,14 +82,25 @@ def activation_data(act: Activation) -> dict[str, Any]:
     }
 
 
+def drawn_as_printed(act: GatedActivation) -> bool:
+    """Whether a gated unit is drawn by its own printed formulas rather than as a g(b) with
+    its gate's: when it has parameters its gate lacks and its printed f uses each of them
+    (gpt-oss's clamped SwiGLU, whose limit and alpha reshape the gate and the value)."""
+    gate = actlib.get(act.gate)
+    foreign = set(act.params) - set(getattr(gate, "params", {}))
+    return bool(foreign) and all(act.params[k].symbol in act.formula for k in foreign)
+
+
 def gated_data(act: GatedActivation) -> dict[str, Any]:
     """A gated unit: its gate, and its parameters, the value a first; the others are the
-    gate's, passed on by name (GEGLU's approximate is GELU's), as glu.py does."""
+    gate's, passed on by name (GEGLU's approximate is GELU's), as glu.py does, unless
+    the unit is drawn by its own printed formulas (``own``)."""
     gate = actlib.get(act.gate)
     if not isinstance(gate, Activation):
         raise ValueError(f"{act.name}: its gate {act.gate!r} is not an element-wise activation")
     foreign = sorted(set(act.params) - set(gate.params))
-    if foreign or "a" in act.params:
+    own = drawn_as_printed(act)
+    if (foreign and not own) or "a" in act.params:
         raise ValueError(
             f"{act.name}: the explorer passes its parameters but the value a to the gate "
             f"{gate.name}, which has no {', '.join(foreign) or 'a'}"
@@ -102,7 +113,34 @@ def gated_data(act: GatedActivation) -> dict[str, Any]:
         "family": act.family,
         "gate": gate.name,
         "params": {name: param_data(act, name, p) for name, p in params.items()},
+        **({"own": True} if own else {}),
     }
+
+
+def js_gated_formulas(act: GatedActivation) -> str:
+    """``{f, df, da}`` of a gated unit drawn by its printed formulas, against its gate input
+    ``x`` = b_i, the value a_i read as ``p.a``: f, d f / d b and d f / d a as printed."""
+    symbols = {p.symbol: f"p.{name}" for name, p in act.params.items() if p.choices is None}
+    symbols["a"] = "p.a"
+
+    def in_b(formula: Formula) -> Formula:
+        def swap(text: str) -> str:
+            return text.replace("a_i", "a").replace("b_i", "x")
+
+        if isinstance(formula, str):
+            return swap(formula)
+        return tuple(Case(swap(c.expr), swap(c.condition)) for c in formula)
+
+    printed = [("f", "f", act.formula), ("df", "d f / d b", act.partial_b)]
+    printed.append(("da", "d f / d a", act.partial_a))
+    return (
+        "{"
+        + ",".join(
+            f"{key}:{_compiled(act, label, in_b(formula), symbols)}"
+            for key, label, formula in printed
+        )
+        + "}"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -240,6 +278,7 @@ def to_script(data: dict[str, Any], formulas: dict[str, str]) -> str:
 def generate(out: Path) -> None:
     # Every formula compiles before anything is written: a bad one fails the build.
     formulas = {act.name: js_formulas(act) for act in elementwise()}
+    formulas |= {act.name: js_gated_formulas(act) for act in gated() if drawn_as_printed(act)}
     path = out / TARGET
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(to_script(explorer_data(), formulas), encoding="utf-8")

@@ -47,6 +47,14 @@ def param_derivative_rows(act: Activation) -> list[tuple[str, str]]:
     ]
 
 
+def _gate_input(act: GatedActivation) -> str:
+    """Where the gate reads its input b: the second half of z, or the first of each
+    (gate, value) pair where the unit interleaves them (gpt-oss)."""
+    if act.split == "interleaved":
+        return "of the first input of each (gate, value) pair"
+    return "of the second half"
+
+
 def card_markdown(act: AnyActivation, page_dir: str) -> str:
     """The generated header of an activation's section."""
     if isinstance(act, GatedActivation):
@@ -54,7 +62,7 @@ def card_markdown(act: AnyActivation, page_dir: str) -> str:
         link = posixpath.relpath(f"functions/{gate.family}.md", page_dir or ".")
         rows = [
             ("Range", cells.output_range(act)),
-            ("Gate", f"[{gate.display_name}]({link}#{gate.name}) of the second half"),
+            ("Gate", f"[{gate.display_name}]({link}#{gate.name}) {_gate_input(act)}"),
             ("By the value", fmt.table_math(f"{fmt.GATED_PARTIALS[0]} = {act.partial_a_latex}")),
             (
                 "By the gate input",

@@ -172,7 +172,11 @@ def test_every_registry_entry_has_a_javascript_formula(page):
     data_names = page.evaluate("window.actlibExplorer.names()")
     assert data_names == ELEMENTWISE, "the generated explorer data is not actlib's registry"
     printed = page.evaluate("Object.keys(window.actlibExplorer.printed)")
-    assert printed == ELEMENTWISE, "the build compiled a printed formula for each activation"
+    own = [name for name in GATED if explorer_data.drawn_as_printed(actlib.get(name))]
+    assert printed == ELEMENTWISE + own, (
+        "the build compiled a printed formula for each activation, and for each gated unit "
+        "drawn by its own"
+    )
     stale = sorted(stable_forms(page) - set(ELEMENTWISE))
     assert not stale, f"FORMULAS has entries that are not in actlib's registry: {stale}"
     missing = []
@@ -323,9 +327,15 @@ def gated_actlib(act: actlib.GatedActivation, params: dict[str, Any], bs: np.nda
     """f, df/db and df/da at z = (a, b) for each b, from actlib's f and Jacobian."""
     own = {k: v for k, v in params.items() if k != "a"}
     bs = np.asarray(bs, dtype=float)
-    z = np.stack([np.full_like(bs, params["a"]), bs], axis=-1)
-    jacobian = act.jacobian(z, **own)  # shape (n, 1, 2): d f / d a, d f / d b
-    return {"f": act(z, **own)[:, 0], "df": jacobian[:, 0, 1], "da": jacobian[:, 0, 0]}
+    z = act.join(np.full_like(bs, params["a"])[:, None], bs[:, None])
+    # where join puts b in a pair: second in halves (a, b), first where interleaved (b, a)
+    b_at = int(np.argmax(act.join(np.zeros((1, 1)), np.ones((1, 1)))[0]))
+    jacobian = act.jacobian(z, **own)  # shape (n, 1, 2)
+    return {
+        "f": act(z, **own)[:, 0],
+        "df": jacobian[:, 0, b_at],
+        "da": jacobian[:, 0, 1 - b_at],
+    }
 
 
 def test_explorer_data_lists_each_gated_unit_with_its_gate(page):
@@ -416,12 +426,24 @@ def test_a_formula_that_cannot_be_compiled_fails_the_build(tmp_path, monkeypatch
 
 
 def test_a_gated_unit_whose_gate_lacks_its_parameter_fails_the_build():
-    """The explorer hands a gated unit's parameters, but the value a, to its gate."""
-    beta = actlib.Param(1.0, r"\beta", slider=(0.5, 2.0, 0.1))
-    broken = dataclasses.replace(actlib.get("swiglu"), params={"beta": beta})
-    with pytest.raises(ValueError, match=r"^swiglu: .* silu, which has no beta$"):
+    """The explorer hands a gated unit's parameters, but the value a, to its gate; one its
+    gate lacks is drawn only by the unit's own printed formulas, which must use it."""
+    gamma = actlib.Param(1.0, r"\gamma", slider=(0.5, 2.0, 0.1))
+    broken = dataclasses.replace(actlib.get("swiglu"), params={"gamma": gamma})
+    assert not explorer_data.drawn_as_printed(broken)
+    with pytest.raises(ValueError, match=r"^swiglu: .* silu, which has no gamma$"):
         explorer_data.gated_data(broken)
     assert explorer_data.gated_data(actlib.get("geglu"))["gate"] == "gelu"
+    # the same parameter, written into the printed formulas: drawn by them
+    own = dataclasses.replace(
+        broken,
+        formula=r"\gamma\,a_i\,b_i\,\sigma(b_i)",
+        partial_a=r"\gamma\,b_i\,\sigma(b_i)",
+        partial_b=r"\gamma\,a_i\,\sigma(b_i)\,\bigl(1 + b_i\,(1 - \sigma(b_i))\bigr)",
+    )
+    assert explorer_data.drawn_as_printed(own)
+    assert explorer_data.gated_data(own)["own"] is True
+    assert "p.gamma" in explorer_data.js_gated_formulas(own)
 
 
 def test_javascript_erf_and_erfc_are_accurate(page):
