@@ -110,6 +110,11 @@ def _check_snake(alpha: float) -> None:
     check_real("alpha", alpha, positive=True)
 
 
+# pi/4 = _QUARTER_PI_HI + _QUARTER_PI_LO to about 2^-107
+_QUARTER_PI_HI = math.pi / 4
+_QUARTER_PI_LO = 1.2246467991473532e-16 / 4  # (pi - math.pi) / 4, exact division
+
+
 def snake_forward(x: np.ndarray, alpha: float) -> np.ndarray:
     r"""Snake, $x + \frac{\sin^2(\alpha x)}{\alpha}$ (Ziyin, Hartwig & Ueda, 2020).
 
@@ -128,7 +133,20 @@ def snake_forward(x: np.ndarray, alpha: float) -> np.ndarray:
 
 def snake_backward(x: np.ndarray, alpha: float) -> np.ndarray:
     r"""$1 + \sin(2 \alpha x)$, from $2 \sin u \cos u = \sin 2u$; NaN at +-inf (no limit)."""
-    return 1.0 + _sin_cos_of_product(2.0 * alpha, x)[0]
+    # 1 + sin 2u cancels where f' nears 0: 2 sin^2(u + pi/4) instead, with u + pi/4 carried
+    # exactly as hi + lo (two-sum, and pi/4 in two parts), so that its sine keeps the digits
+    # of u's distance from a zero.
+    with np.errstate(over="ignore", invalid="ignore"):
+        u = alpha * x
+        hi = u + _QUARTER_PI_HI
+        back = hi - u
+        lo = ((u - (hi - back)) + (_QUARTER_PI_HI - back)) + _QUARTER_PI_LO
+        s = np.sin(hi) * np.cos(lo) + np.cos(hi) * np.sin(lo)  # lo is pi/4 past 2^53
+        out = 2.0 * s * s
+    wide = np.isinf(u) & np.isfinite(x)  # alpha x overflows: sin 2u from its halves
+    if wide.any():
+        out[wide] = 1.0 + _sin_cos_of_product(2.0 * alpha, x[wide])[0]
+    return out
 
 
 def snake_second(x: np.ndarray, alpha: float) -> np.ndarray:
