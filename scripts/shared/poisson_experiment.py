@@ -23,8 +23,8 @@ import actlib
 
 # The activations compared, in the order of the page's table: f'' identically 0 almost
 # everywhere, f'' piecewise constant, then the smooth ones.
-ACTIVATIONS = ("relu", "squared_relu", "tanh", "silu", "gelu", "softplus")
-SMOOTH = ("tanh", "silu", "gelu", "softplus")
+ACTIVATIONS = ("relu", "squared_relu", "tanh", "silu", "gelu", "softplus", "sinusoid")
+SMOOTH = ("tanh", "silu", "gelu", "softplus", "sinusoid")
 # Hidden widths tried; a network of width N uses the first N units of one draw, so that a
 # wider network only adds units and the curves over N are not reshuffled at each width.
 WIDTHS = (8, 16, 32, 64, 128, 256)

@@ -41,13 +41,13 @@ def rerun() -> poisson_experiment.PoissonFit:
 
 
 def test_the_activations_are_the_ones_the_page_names(results: dict[str, Any]) -> None:
-    """The description's "with six activations", the page's "(tanh, SiLU, GELU, softplus)" as
-    the smooth ones, and the table's smoothness column: smooth means that actlib computes f as
-    infinitely differentiable."""
-    where(PAGE, "through its second derivative with six activations")
-    at = where(PAGE, "(tanh, SiLU, GELU, softplus) have smooth f''")
+    """The description's "with seven activations", the page's "(tanh, SiLU, GELU, softplus, the
+    sinusoid)" as the smooth ones, and the table's smoothness column: smooth means that actlib
+    computes f as infinitely differentiable."""
+    where(PAGE, "through its second derivative with seven activations")
+    at = where(PAGE, "(tanh, SiLU, GELU, softplus, the sinusoid) have smooth f''")
     acts = poisson_experiment.ACTIVATIONS
-    assert len(acts) == 6 and tuple(results["fits"]) == acts
+    assert len(acts) == 7 and tuple(results["fits"]) == acts
     assert acts[:2] == ("relu", "squared_relu")
     smooth = tuple(a for a in acts if actlib.get(a).continuity == SMOOTH_CONTINUITY)
     assert smooth == poisson_experiment.SMOOTH == tuple(results["smooth"]), at
