@@ -210,7 +210,7 @@ def squared_relu_backward(x: np.ndarray) -> np.ndarray:
 @exact
 def squared_relu_second(x: np.ndarray) -> np.ndarray:
     r"""$2$ for $x > 0$ and $0$ for $x \le 0$; at 0, where f'' jumps, the left piece's 0,
-    what differentiating PyTorch's relu(x) ** 2 twice gives (2 ReLU'(0)^2 = 0)."""
+    what the chain rule gives for relu(x) ** 2 twice with ReLU'(0) = 0 (2 ReLU'(0)^2 = 0)."""
     out = relu_backward(x)
     out *= 2.0
     return out
