@@ -141,11 +141,16 @@ def snake_backward(x: np.ndarray, alpha: float) -> np.ndarray:
         hi = u + _QUARTER_PI_HI
         back = hi - u
         lo = ((u - (hi - back)) + (_QUARTER_PI_HI - back)) + _QUARTER_PI_LO
-        s = np.sin(hi) * np.cos(lo) + np.cos(hi) * np.sin(lo)  # lo is pi/4 past 2^53
+        s = np.sin(hi) * np.cos(lo) + np.cos(hi) * np.sin(lo)
         out = 2.0 * s * s
-    wide = np.isinf(u) & np.isfinite(x)  # alpha x overflows: sin 2u from its halves
-    if wide.any():
-        out[wide] = 1.0 + _sin_cos_of_product(2.0 * alpha, x[wide])[0]
+    # Far out, lo grows towards pi/4 and the two products cancel near a zero of f': there
+    # (sin u + cos u)^2 in long double, whose sine reduces u exactly and keeps 11 more bits
+    # where the platform has them (x86); alpha x cannot overflow in its range.
+    far = (np.abs(u) >= 2.0**26) & np.isfinite(x)
+    if far.any():
+        ul = np.longdouble(alpha) * x[far].astype(np.longdouble)
+        sc = np.sin(ul) + np.cos(ul)
+        out[far] = (sc * sc).astype(np.float64)
     return out
 
 
