@@ -15,7 +15,7 @@ from ._types import Case, Interval, Param, to_latex
 # The first of these imports runs families/__init__.py, which registers every
 # activation in teaching order.
 from .families.exponential import celu, elu, exponential, gaussian, selu
-from .families.gated import gelu, mish, silu, swish
+from .families.gated import gelu, mish, quick_gelu, silu, swish
 from .families.glu import clamped_swiglu, geglu, glu, reglu, swiglu
 from .families.hard import (
     hard_sigmoid,
@@ -94,6 +94,7 @@ __all__ = [
     "mish",
     "names",
     "prelu",
+    "quick_gelu",
     "reglu",
     "relu",
     "relu6",

@@ -1,4 +1,4 @@
-"""SiLU (Swish-beta), GELU, QuickGELU, Mish and TeLU: x times a smooth gate.
+"""SiLU (Swish-beta), GELU, QuickGELU and Mish: x times a smooth gate.
 
 The page is ``docs/functions/gated.md``; the blocks come in its order, one per
 activation: forward (the stable form), derivative, then ``register(Activation(...))``.
@@ -460,6 +460,74 @@ gelu = register(
         plot_params={"approximate": "none"},
         validate=_check_gelu,
         reference="Hendrycks & Gimpel, Gaussian Error Linear Units (2016).",
+    )
+)
+
+
+# CLIP's constant: sigma(1.702 x) is close to Phi(x)
+QUICK_GELU_SCALE = 1.702
+
+
+def _quick_gelu_argument(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """1.702 x = z + z_lo exactly (Dekker), x cut at +-1e3 where the gate is 0 or 1.
+    Rounding z would cost |z| ULPs of e^{z} in the left tail, and every digit of f' near
+    its zero, where f' is no better than z is."""
+    return _two_product(_clamp(x), QUICK_GELU_SCALE)
+
+
+def quick_gelu_forward(x: np.ndarray) -> np.ndarray:
+    r"""QuickGELU, $x\,\sigma(1.702\,x)$: Swish at $\beta = 1.702$."""
+    # sigma(z + z_lo) = sigma(z) (1 + z_lo sigma(-z)) to first order, z_lo being tiny
+    z, z_lo = _quick_gelu_argument(x)
+    correction = _sigmoid(-z)
+    correction *= z_lo
+    correction += 1.0
+    xc = np.maximum(x, -_GATE_LIMIT)  # sigma(z) is 0 there: no -inf * 0
+    out = _sigmoid(z)
+    out *= xc
+    out *= correction
+    if out.size and not np.min(z) >= _EXP_TAIL:  # False if any z is NaN
+        tail = z < _EXP_TAIL  # x e^{z + z_lo}, rounded once where it is subnormal
+        out[tail] = _times_exp(xc[tail] * correction[tail], z[tail])
+    return out
+
+
+def quick_gelu_backward(x: np.ndarray) -> np.ndarray:
+    r"""$\sigma(1.702 x)\,\bigl(1 + 1.702 x\,(1 - \sigma(1.702 x))\bigr)$."""
+    # SiLU's derivative at z, plus z_lo times its slope there, SiLU's f''
+    z, z_lo = _quick_gelu_argument(x)
+    out = silu_backward(z)
+    out += z_lo * _silu_curvature(z, 1.0)
+    return out
+
+
+def quick_gelu_second(x: np.ndarray) -> np.ndarray:
+    r"""$1.702\,\sigma(1.702 x)\,(1 - \sigma(1.702 x))\,\bigl(2 + 1.702 x\,
+    (1 - 2\sigma(1.702 x))\bigr)$."""
+    return swish_second(x, QUICK_GELU_SCALE)
+
+
+quick_gelu = register(
+    Activation(
+        name="quick_gelu",
+        display_name="QuickGELU",
+        family="gated",
+        forward=quick_gelu_forward,
+        backward=quick_gelu_backward,
+        formula=r"x\,\sigma(1.702 x)",
+        derivative_formula=r"\sigma(1.702 x)\,\bigl(1 + 1.702 x\,(1 - \sigma(1.702 x))\bigr)",
+        second=quick_gelu_second,
+        second_derivative_formula=r"1.702\,\sigma(1.702 x)\,\bigl(1 - \sigma(1.702 x)\bigr)"
+        r"\bigl(2 + 1.702 x\,(1 - 2\sigma(1.702 x))\bigr)",
+        use_case="The GELU of OpenAI's CLIP and of the models built on its encoders: one "
+        "sigmoid instead of the normal CDF.",
+        limitations="Only an approximation of GELU, and a model trained with one should "
+        "be run with the same one; it is Swish with beta fixed at 1.702.",
+        frameworks="Hugging Face transformers QuickGELUActivation ('quick_gelu' in "
+        "ACT2FN, src/transformers/activations.py at commit 00e12e7c): input * "
+        "torch.sigmoid(1.702 * input); PyTorch, JAX and Keras have no function.",
+        reference="Hendrycks & Gimpel, Gaussian Error Linear Units (2016), section 2; "
+        "Radford et al., CLIP (2021).",
     )
 )
 

@@ -54,6 +54,7 @@ CONTRACT_DEFAULTS = {
     "elu": {"alpha": 1.0},
     "celu": {"alpha": 1.0},
     "softplus": {"beta": 1.0},
+    "silu": {"beta": 1.0},  # Swish's beta (issue 29); at 1 it is PyTorch's SiLU
     "gelu": {"approximate": "none"},
     "geglu": {"approximate": "none"},
     "hardtanh": {"min_val": -1.0, "max_val": 1.0},
@@ -244,6 +245,7 @@ def test_gelu_lists_its_two_approximations() -> None:
         ("elu", -math.inf, {"alpha": 2.0}, -2.0),
         ("celu", -math.inf, {"alpha": 0.5}, -0.5),
         ("softplus", 0.0, {"beta": 2.0}, math.log(2.0) / 2.0),
+        ("silu", 1.0, {"beta": 2.0}, 1.0 / (1.0 + math.exp(-2.0))),  # x sigma(beta x)
         ("hardtanh", 5.0, {"min_val": -2.0, "max_val": 3.0}, 3.0),
         ("hardtanh", -5.0, {"min_val": -2.0, "max_val": 3.0}, -2.0),
         ("hardtanh", 0.5, {}, 0.5),

@@ -80,6 +80,7 @@ SHIPPED = {
     "sparse_sigmoid": ("sparse_sigmoid", "sparse_sigmoid"),
     "silu": ("silu", "silu"),
     "gelu": ("gelu", "gelu"),
+    "quick_gelu": (None, None),  # transformers has it; jax.nn and keras.activations do not
     "mish": ("mish", "mish"),
     "relu6": ("relu6", "relu6"),
     "hardtanh": ("hard_tanh", "hard_tanh"),
