@@ -80,8 +80,10 @@ def card_markdown(act: AnyActivation, page_dir: str) -> str:
                 f"{fmt.table_math(f'{act.jacobian_lhs} = {act.jacobian_formula}')}, "
                 f"{fmt.table_math(act.jacobian_where)}",
             ),
-            ("Frameworks", fmt.table_text(act.frameworks)),
         ]
+        if act.params:  # a sink, entmax's alpha
+            rows.append(("Defaults", ", ".join(cells.default_text(act, k) for k in act.params)))
+        rows.append(("Frameworks", fmt.table_text(act.frameworks)))
     else:
         rows = _fact_rows(act)
     # The explorer draws functions of one input, and a gated unit against its gate input.
