@@ -184,7 +184,7 @@ prelu = register(
         "shared_axes=None) starts the slope at 0, learns one per element of an input "
         "(shared_axes shares it) and computes relu(x) - alpha relu(-x), whose gradient at "
         "0 is 0. JAX has no function.",
-        params={"weight": Param(0.25, "a", slider=(0.0, 0.75, 0.05))},
+        params={"weight": Param(0.25, "a", slider=(0.0, 0.75, 0.05), learnable=True)},
         validate=_check_prelu,
         reference="He, Zhang, Ren & Sun, Delving Deep into Rectifiers (2015).",
     )
@@ -312,8 +312,8 @@ star_relu = register(
         "the layer, computing scale * relu(x) ** 2 + bias. PyTorch, JAX and Keras have no "
         "function.",
         params={
-            "scale": Param(1.0, "s", slider=(0.1, 2.0, 0.1)),
-            "bias": Param(0.0, "b", slider=(-1.0, 1.0, 0.1)),
+            "scale": Param(1.0, "s", slider=(0.1, 2.0, 0.1), learnable=True),
+            "bias": Param(0.0, "b", slider=(-1.0, 1.0, 0.1), learnable=True),
         },
         validate=_check_star_relu,
         reference="Yu, Si, Zhou, Luo, Zhou, Feng, Yan & Wang, MetaFormer Baselines for "
