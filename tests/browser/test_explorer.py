@@ -237,29 +237,28 @@ def printed_for(act: actlib.Activation, params: dict[str, Any]) -> bool:
     return all(params[k] == p.default for k, p in act.params.items() if p.choices is not None)
 
 
+CARD_RANGE = (-8.0, 8.0)  # the x-range an explorer opens on without data-range (a card's)
+
+
 @pytest.mark.parametrize("name", ELEMENTWISE)
 def test_printed_formulas_match_actlib(page, name):
-    """The printed f and f', compiled, agree with actlib over the explorer's default
-    range, whether or not a stable form draws the function; where they do not hold
-    (another choice of a categorical parameter), the explorer says so."""
+    """The printed f and f', compiled, agree with actlib over a card's range, [-8, 8]
+    (wider than the explorer page's own), whether or not a stable form draws the function;
+    where they do not hold (another choice of a categorical parameter), the explorer says so."""
     act = actlib.get(name)
     page.goto(EXPLORER)
-    state = explorer_state(page, FULL)  # the page's own default view, no hash
     for params in param_cases(act):
         if not accepts(act, params):
             continue  # actlib rejects it, and the explorer's checks belong to the stable forms
         full = {**act.defaults, **params}
         numeric = [v for v in full.values() if isinstance(v, float)]
-        xs = grid(state["lo"], state["hi"], [*act.kinks, *numeric], tails=False)
+        xs = grid(*CARD_RANGE, [*act.kinks, *numeric], tails=False)
         result = js_evaluate(page, name, full, xs, printed=True)
         case = f"{case_label(name, full)}, printed"
         if not printed_for(act, full):
             assert "error" in result, f"{case}: drawn by the formula printed for another choice"
             continue
         assert_agrees(case, result, act, params, xs, printed_tolerance)
-
-
-CARD_RANGE = (-8.0, 8.0)  # the x-range an explorer opens on without data-range (a card's)
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE)
