@@ -235,6 +235,9 @@ class Activation:
     # The smallest p > 0 with f(x + p) = f(x) for every x, as a function of the parameters
     # (the sinusoid's 2 pi / omega), for a periodic f; None otherwise. The tests confirm it.
     period: Callable[..., float] | None = field(default=None, repr=False)
+    # The same for f' where f itself does not repeat (Snake's pi / alpha): where |f'| is
+    # largest and where it vanishes are then given in one period of f'.
+    slope_period: Callable[..., float] | None = field(default=None, repr=False)
     # f'' (the numerically stable form) and its LaTeX. At a kink of f' it returns the f''
     # of the branch the backward function takes there (ReLU: 0, the left branch's).
     second: Callable[..., np.ndarray] | None = field(default=None, repr=False)
@@ -323,6 +326,12 @@ class Activation:
         if self.period is None:
             return None
         return float(self.period(**self._bind(params)))
+
+    def slope_period_at(self, **params: Any) -> float | None:
+        """The period of f' at ``params``: f's own for a periodic f, else the stated one."""
+        if self.slope_period is None:
+            return self.period_at(**params)
+        return float(self.slope_period(**self._bind(params)))
 
     def _bind(self, params: dict[str, Any]) -> dict[str, Any]:
         return _bind(self.name, self.params, self.validate, params)

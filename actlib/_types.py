@@ -199,6 +199,9 @@ class Properties:
     kinks: Mapping[float, float] = field(default_factory=dict)  # x -> f'(x) there
     kink_orders: Mapping[float, int] = field(default_factory=dict)  # x -> C^k order there
     vanishing: tuple[Interval, ...] = ()  # where |f'| < analysis.VANISHING
-    # The confirmed period of f, or None. Then ``vanishing`` lists the intervals of one
-    # period, [x0, x0 + p), each repeated at every multiple of p.
+    # The confirmed period of f, or None.
     period: float | None = None
+    # The confirmed period of f' (f's for a periodic f; Snake's f' repeats though f does
+    # not), or None. Then ``vanishing`` lists the intervals of one period, [x0, x0 + p),
+    # each repeated at every multiple of p, and ``argmax_abs_derivative`` is in one period.
+    slope_period: float | None = None

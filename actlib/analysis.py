@@ -83,6 +83,8 @@ class ElementWise(Protocol):
 
     def period_at(self, **params: Any) -> float | None: ...
 
+    def slope_period_at(self, **params: Any) -> float | None: ...
+
     def __hash__(self) -> int: ...  # the computed properties are cached per function
 
 
@@ -429,6 +431,14 @@ def _confirm_period(f: Fn, df: Fn, p: float | None) -> float | None:
     return p
 
 
+def _confirm_slope_period(df: Fn, p: float | None) -> float | None:
+    """The stated period p of f' alone (f need not repeat: Snake's f' = 1 + sin 2 alpha x),
+    if the numbers confirm it is the smallest, else None."""
+    if p is None or not (math.isfinite(p) and p > 0) or not _is_period(df, p):
+        return None
+    return None if any(_is_period(df, p / k) for k in range(2, 9)) else p
+
+
 def _periodic_argmax(h: Fn, p: float) -> tuple[float, Where]:
     """The maximum of a periodic h and where, in one period [0, p): its grid peaks over a
     little more than a period, refined by golden-section search, folded into [0, p)."""
@@ -497,16 +507,20 @@ def _compute_properties(act: ElementWise, params: tuple[tuple[str, Any], ...]) -
     def df(x: np.ndarray) -> np.ndarray:
         return np.asarray(act.derivative(x, **kw), dtype=np.float64)
 
-    return properties_of(f, df, act.period_at(**kw))
+    return properties_of(f, df, act.period_at(**kw), act.slope_period_at(**kw))
 
 
-def properties_of(f: Fn, df: Fn, period: float | None = None) -> Properties:
+def properties_of(
+    f: Fn, df: Fn, period: float | None = None, slope_period: float | None = None
+) -> Properties:
     """The properties of any f and f', given as functions of a float64 array.
 
     :func:`properties` calls it on actlib's numbers; the tests call it on an independent
     oracle's, rounded to float64, and compare. ``f`` and ``df`` are called on arrays (0-d
     included) and on +-inf, where they must return the limits. ``period``: the stated
-    period of a periodic f (``Activation.period``), confirmed here before it is used.
+    period of a periodic f (``Activation.period``), confirmed here before it is used;
+    ``slope_period`` that of f' where f itself does not repeat (``Activation.slope_period``).
+    Where |f'| is largest and where it vanishes are then given in one period of f'.
     """
 
     def neg_f(x: np.ndarray) -> np.ndarray:
@@ -528,8 +542,9 @@ def properties_of(f: Fn, df: Fn, period: float | None = None) -> Properties:
     output_set = _value_set(f, kink_orders, output_range)
     slope, argslope = _supremum(abs_df, kinks)
     period = _confirm_period(f, df, period)
-    if period is not None:
-        slope, argslope = _periodic_argmax(abs_df, period)
+    slope_period = period if period is not None else _confirm_slope_period(df, slope_period)
+    if slope_period is not None:
+        slope, argslope = _periodic_argmax(abs_df, slope_period)
 
     # The sorted sample every global check runs over: tails, bulk, and both sides of kinks
     near = [np.nextafter(k, s) for k in kinks for s in (-np.inf, np.inf)]
@@ -546,7 +561,8 @@ def properties_of(f: Fn, df: Fn, period: float | None = None) -> Properties:
     rise = steps(fx)
     scale = np.maximum(np.abs(fx[1:]), np.abs(fx[:-1]))
     ok = np.isfinite(scale)
-    monotonic = bool(np.all(rise[ok] >= -8 * EPS * scale[ok]) and np.all(dfx >= 0))
+    # f'(+-inf) is NaN where f' has no limit (Snake's): that says nothing of the sign
+    monotonic = bool(np.all(rise[ok] >= -8 * EPS * scale[ok]) and np.all(dfx[1:-1] >= 0))
     dslope = steps(dfx)
     dtol = 8 * EPS * np.maximum(np.abs(dfx[1:]), np.abs(dfx[:-1]))
     derivative_monotonic = bool(np.all(dslope >= -dtol) or np.all(dslope <= dtol))
@@ -572,11 +588,11 @@ def properties_of(f: Fn, df: Fn, period: float | None = None) -> Properties:
     def vanishing_at(t: float) -> bool:
         return bool(abs(df(np.array(t))) < VANISHING)
 
-    if period is None:
+    if slope_period is None:
         vanishing = _set_where(vanishing_at, xs[1:-1], np.abs(dfx[1:-1]) < VANISHING)
     else:  # one period, from where |f'| is largest (so not vanishing) to a period on
         x0 = argslope.interval.lo
-        grid = np.linspace(x0, x0 + period, 8193)
+        grid = np.linspace(x0, x0 + slope_period, 8193)
         vanishing = _set_where(vanishing_at, grid, np.abs(df(grid)) < VANISHING)
 
     return Properties(
@@ -602,15 +618,16 @@ def properties_of(f: Fn, df: Fn, period: float | None = None) -> Properties:
         kink_orders=kink_orders,
         vanishing=tuple(vanishing),
         period=period,
+        slope_period=slope_period,
     )
 
 
 def vanishing_within(props: Properties, lo: float, hi: float) -> tuple[Interval, ...]:
-    """The vanishing intervals that meet the window (lo, hi): for a periodic function, its
+    """The vanishing intervals that meet the window (lo, hi): where f' is periodic, its
     period's intervals shifted by every multiple of the period that brings them there."""
-    if props.period is None:
+    if props.slope_period is None:
         return tuple(v for v in props.vanishing if overlaps(v, lo, hi))
-    p, out = props.period, []
+    p, out = props.slope_period, []
     for k in range(math.floor((lo - p) / p), math.ceil(hi / p) + 2):
         for v in props.vanishing:
             shifted = Interval(v.lo + k * p, v.hi + k * p, v.lo_closed, v.hi_closed)

@@ -218,6 +218,8 @@ snake = register(
         params={"alpha": Param(1.0, r"\alpha", slider=(0.25, 2.0, 0.25), learnable=True)},
         plot_params={"alpha": 1.0},
         validate=_check_snake,
+        # f' = 1 + sin(2 alpha x) repeats every pi / alpha, though f climbs
+        slope_period=lambda alpha: math.pi / alpha,
         reference="Ziyin, Hartwig & Ueda, Neural Networks Fail to Learn Periodic Functions "
         "and How to Fix It (NeurIPS 2020).",
     )

@@ -96,8 +96,8 @@ def _vanishing(act: Activation) -> str:
     if not regions:
         return "no" if not kinds else ", ".join(kinds)
     printed = [fmt.latex_interval_within(r, digits=band_digits(r)) for r in regions]
-    if props.period is not None:  # one period's intervals, each repeated every period
-        where = fmt.latex_periodic(printed, [r.lo for r in regions], props.period)
+    if props.slope_period is not None:  # one period's intervals, each repeated every period
+        where = fmt.latex_periodic(printed, [r.lo for r in regions], props.slope_period)
     else:
         where = r" \cup ".join(printed)
     small = fmt.table_math(r"\lvert f' \rvert < " + fmt.number(analysis.VANISHING))

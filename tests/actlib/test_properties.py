@@ -80,7 +80,7 @@ def oracle_properties(name: str) -> analysis.Properties:
     for k in oracles.kinks(name):
         assert df_numbers is not f_numbers, f"{name}: f' = f, so f' cannot jump at {k}"
         df_numbers.fix(k, float(act.derivative(k)))
-    return analysis.properties_of(f_numbers, df_numbers, act.period_at())
+    return analysis.properties_of(f_numbers, df_numbers, act.period_at(), act.slope_period_at())
 
 
 # How close two computations of a property must be. Values are float64 results within
@@ -189,6 +189,31 @@ def test_a_stated_period_is_confirmed_by_the_numbers(name: str) -> None:
     assert stated == confirmed, (
         f"{name}: the entry states the period {stated}; the numbers confirm {confirmed}"
     )
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_a_stated_slope_period_is_confirmed_by_the_numbers(name: str) -> None:
+    """``Activation.slope_period`` (f' repeats, f need not: Snake) is confirmed or dropped."""
+    act = actlib.get(name)
+    stated, confirmed = act.slope_period_at(), act.computed.slope_period
+    assert stated == confirmed, (
+        f"{name}: the entry states f' repeats every {stated}; the numbers confirm {confirmed}"
+    )
+
+
+def test_a_wrong_slope_period_is_refused_and_snakes_bands_are_one_periods() -> None:
+    """Snake's f' = 1 + sin(2 alpha x) repeats every pi / alpha, not 2 pi / alpha (a period,
+    not the smallest) nor pi / (2 alpha); with it, |f'| < 0.01 is one band per period, around
+    the zero 3 pi / 4 of f', and |f'| = 2 is at pi / 4."""
+    snake = actlib.get("snake")
+    for wrong in (2 * math.pi, math.pi / 2):
+        entry = dataclasses.replace(snake, slope_period=lambda alpha, p=wrong: p / alpha)
+        assert entry.computed.slope_period is None, f"the period {wrong} was confirmed"
+    props = snake.computed
+    assert props.period is None and props.monotonic  # f climbs, though f' repeats
+    (band,) = props.vanishing
+    assert band.lo < 3 * math.pi / 4 < band.hi and band.hi - band.lo < 0.2
+    assert snake.argmax_abs_derivative.interval.lo == pytest.approx(math.pi / 4, abs=1e-6)
 
 
 def test_a_maximum_on_two_half_lines_is_not_a_limit_at_infinity() -> None:
