@@ -39,7 +39,8 @@ def softsign_second(x: np.ndarray) -> np.ndarray:
     r"""$-\frac{2}{(1 + x)^3}$ for $x > 0$ and $\frac{2}{(1 - x)^3}$ for $x \le 0$: f'' jumps
     from 2 to -2 at 0, and there this returns 2, the $x \le 0$ side."""
     # 1 + |x| = hi + lo exactly (two-sum): its rounding would be tripled by the cube.
-    a = np.abs(x)
+    # Past 2^1000 the result is 0 anyway; clipping there keeps inf - inf out of the sum.
+    a = np.minimum(np.abs(x), _SOFTSIGN_CLIP)
     hi = 1.0 + a
     back = hi - a
     lo = (1.0 - back) + (a - (hi - back))

@@ -9,9 +9,10 @@ the SymPy/mpmath oracles' values (``oracles.second_derivative``,
 to ``hi + lo`` (``reference_file.split``), with the condition number
 $|x g'(x) / g(x)|$ of each value g (from ``oracles.third_derivative`` and the parameter
 derivative's own derivative in x), at a quarter of the reference points (subnormals, the
-tails, +-max) and around every zero of g. Kinks are left out: f'' and the parameter
-derivatives do not exist there (``tests/actlib/test_higher_derivatives.py`` checks the
-value actlib returns there against the one-sided limits instead).
+tails, +-max) and around every zero of g. Kinks are left out (those of f' and, at the
+defaults, those actlib's analysis finds): f'' and the parameter derivatives do not exist
+there (``tests/actlib/test_higher_derivatives.py`` checks the value actlib returns there
+against the one-sided limits instead).
 
 The file is a cache of a slow computation (Mish's f'' takes half a minute), not a second
 source of truth: :func:`exact` computes a setting the file does not hold, at the same
@@ -31,6 +32,7 @@ from typing import Any
 import mpmath
 import numpy as np
 
+import actlib
 from scripts.reference import oracles
 from scripts.reference.exact_values import _neighbourhood, _sign_changes, common_points
 from scripts.reference.reference_file import condition, setting_key, split, write_npz
@@ -79,7 +81,9 @@ def compute(name: str, params: dict[str, Any], quantity: str) -> Exact:
             )
             zeros += _neighbourhood(float(root))
     x = np.unique(np.concatenate([_base_points(), zeros]))
-    x = x[np.isfinite(x) & ~np.isin(x, oracles.kinks(name, **params))]
+    # where f' jumps, and (at the defaults) where actlib's analysis finds f'' jumps too
+    kinks = oracles.kinks(name, **params) + ([] if params else list(actlib.get(name).kinks))
+    x = x[np.isfinite(x) & ~np.isin(x, kinks)]
     hi, lo, cond = (np.empty_like(x) for _ in range(3))
     for i, xi in enumerate(x):
         value = g(xi)
