@@ -16,7 +16,7 @@ import sys
 import time
 
 from scripts import ROOT
-from scripts.shared import experiments
+from scripts.shared import experiments, poisson_experiment
 
 PAGE = ROOT / "docs" / "experiments" / "index.md"
 CLAIM = "every experiment on these pages together takes seconds, not minutes"
@@ -27,6 +27,7 @@ RUNS = (
     experiments.dying_relu,
     experiments.training_comparison,
     experiments.gradient_checks,
+    poisson_experiment.poisson_fit,  # the sixth, on the second-derivatives page
 )
 
 
