@@ -97,18 +97,20 @@ def gated_curves(act: GatedActivation) -> list[plot.Curve]:
     a fixed: f, then d f / d b (the gate's slope times a), then d f / d a (the gate)."""
     kinks = tuple(actlib.get(act.gate).kinks)
     b = sample_x(*plot.FUNCTION_XLIM, kinks)
+    # where a and b sit in z (and in the Jacobian's columns): [a, b], or gpt-oss's [b, a]
+    column_a, column_b = (list(act.join(np.array([0]), np.array([1]))).index(i) for i in (0, 1))
 
     def at(t: Any) -> np.ndarray:
-        t = np.asarray(t, dtype=float)
-        return np.stack([np.full_like(t, plot.GATED_VALUE), t], axis=-1)
+        t = np.asarray(t, dtype=float)[..., None]
+        return act.join(np.full_like(t, plot.GATED_VALUE), t)
 
     def dfdb(t: Any) -> Any:
-        return act.jacobian(at(t))[..., 0, 1]
+        return act.jacobian(at(t))[..., 0, column_b]
 
     return [
-        plot.Curve("f(a, b)", b, act(at(b))[:, 0], "f"),
+        plot.Curve("f(a, b)", b, act(at(b))[..., 0], "f"),
         plot.Curve(DB_LABEL, b, dfdb(b), "df", _kinks(dfdb, kinks)),
-        plot.Curve(DA_LABEL, b, act.jacobian(at(b))[:, 0, 0], ""),
+        plot.Curve(DA_LABEL, b, act.jacobian(at(b))[..., 0, column_a], ""),
     ]
 
 
