@@ -146,6 +146,10 @@ def build_all(modules: list[Generator]) -> list[Path]:
     stale = [m for m in modules if cached(m) is None]
     if len(stale) > 1 and "fork" in multiprocessing.get_all_start_methods():
         cache.compute_properties()  # once, here, rather than once per generator
+        # Imported here, not in each process: a fork inherits them, and under `mkdocs serve`
+        # what they import from outside (SymPy, Matplotlib) stays for the next rebuild.
+        for module in stale:
+            importlib.import_module(_dotted(module))
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
             list(pool.map(build, [_dotted(m) for m in stale]))
