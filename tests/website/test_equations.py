@@ -154,13 +154,19 @@ def _checked_spans(page: str) -> list[Outcome]:
 
 
 def _corrupt(latex: str, rng: random.Random) -> str | None:
-    """The span with one digit changed or one + / - swapped, in a side of a relation."""
+    """The span with one digit changed or one + / - swapped, in a side of a relation.
+
+    Not the sign before a letter that stands alone and occurs once in the span (the c of
+    softmax(z + c 1) = softmax(z)): a variable is drawn from an interval symmetric about 0,
+    so the swap is the change of variable c -> -c and states the same claim.
+    """
     spots = [
         m.start()
         # A sign before \dots stands for omitted terms: it is notation, not a claim.
         for m in re.finditer(
             r"(?<![\\{^_a-zA-Z])[0-9](?![0-9]*\})|(?<=\s)[-+](?=\s)(?!\s*\\c?dots)", latex
         )
+        if not _before_a_lone_variable(latex, m.start())
     ]
     if not spots:
         return None
@@ -168,6 +174,18 @@ def _corrupt(latex: str, rng: random.Random) -> str | None:
     old = latex[at]
     new = {"+": "-", "-": "+"}.get(old) or str((int(old) + rng.randint(1, 8)) % 10)
     return latex[:at] + new + latex[at + 1 :]
+
+
+_BARE_LETTER = r"(?<![\\a-zA-Z])([a-zA-Z])(?![a-zA-Z(_^'])"
+
+
+def _before_a_lone_variable(latex: str, at: int) -> bool:
+    """Whether the sign at ``at`` stands before a bare letter that occurs once in ``latex``."""
+    following = re.match(r"[-+]\s*" + _BARE_LETTER, latex[at:])
+    if following is None:
+        return False
+    letter = following.group(1)
+    return [m.group(1) for m in re.finditer(_BARE_LETTER, latex)].count(letter) == 1
 
 
 def _replace_span(text: str, outcome: Outcome, latex: str) -> str:
