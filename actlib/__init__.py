@@ -15,7 +15,7 @@ from ._types import Case, Interval, Param, to_latex
 # The first of these imports runs families/__init__.py, which registers every
 # activation in teaching order.
 from .families.exponential import celu, elu, exponential, gaussian, selu
-from .families.gated import gelu, mish, quick_gelu, silu, swish
+from .families.gated import gelu, mish, quick_gelu, silu, swish, telu
 from .families.glu import clamped_swiglu, geglu, glu, reglu, swiglu
 from .families.hard import (
     hard_sigmoid,
@@ -123,6 +123,7 @@ __all__ = [
     "tanh",
     "tanh_shrink",
     "tanhshrink",
+    "telu",
     "threshold",
     "to_latex",
 ]

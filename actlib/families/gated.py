@@ -19,6 +19,7 @@ from .._stable import (
     _EXP_TAIL,
     _GATE_LIMIT,
     _clamp,
+    _keep_nan,
     _near_zero,
     _sigmoid,
     _sigmoid_slope,
@@ -680,5 +681,130 @@ mish = register(
         frameworks="PyTorch nn.Mish, JAX jax.nn.mish, Keras keras.activations.mish; "
         "none has a parameter.",
         reference="Misra, Mish: A Self Regularized Non-Monotonic Activation Function (2019).",
+    )
+)
+
+
+def telu_forward(x: np.ndarray) -> np.ndarray:
+    r"""TeLU, $x \tanh\left(e^{x}\right)$."""
+    # e^x capped at e^30, where tanh is 1; in the far left tail tanh(e^x) = e^x and
+    # x e^x is scaled so that it rounds once where it is subnormal
+    w = np.exp(np.minimum(x, 30.0))
+    out = np.tanh(w, out=w)
+    if out.size == 0 or np.min(x) >= _EXP_TAIL:  # False if any x is NaN
+        return np.multiply(out, x, out=out)
+    out *= np.maximum(x, -_GATE_LIMIT)
+    tail = x < _EXP_TAIL
+    out[tail] = _times_exp(np.maximum(x[tail], -_GATE_LIMIT), x[tail])
+    return _keep_nan(x, out)  # the input's NaN, whatever sign tanh's vector loop gives it
+
+
+def _telu_pieces(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(x clamped to +-1e3, w = e^x, tanh(w), 4 / (1 + E)^2 with E = e^{-2w}): sech^2(w)
+    is the last times E, and 1 - tanh^2 would cancel once w passes 1."""
+    xc = _clamp(x)
+    w = np.exp(np.minimum(xc, 30.0))  # past it tanh(w) = 1 and E = 0
+    big = np.exp(-2.0 * w)
+    big += 1.0
+    return xc, w, np.tanh(w), 4.0 / (big * big)
+
+
+# The zero of f' (the minimum of TeLU) and the zero of f'' at x > 0, with the Taylor
+# series there, from the oracle with mpmath as for GELU: the two terms of each cancel near
+# it. (f'' has one more zero, near -2.07, where its leading term 2 + x is exact.)
+_TELU_ZERO1 = (-1.078860058464624, -9.55786742622646e-17)
+_TELU_TAYLOR1 = (
+    0.3525036331603062, 0.3252269138875309, 0.10786032936442337, -0.022875972060733378,
+    -0.045645387693479984, -0.025487703563799875, -0.005629789964385507, 0.0027715928931243703,
+    0.0034002744090071715, 0.0016641690502916502, 0.0003022982929299591, -0.00020187575175518,
+    -0.0002119141773405725, -9.603493263295568e-05, -1.4793194852334724e-05, 1.2648096951420702e-05,
+    1.199038537801436e-05, 5.117352696013257e-06, 6.583189042202188e-07, -7.361671974228515e-07,
+    -6.414512678013859e-07, -2.591753324811976e-07, -2.663092428565792e-08, 4.091566016278119e-08,
+    3.3078729851337745e-08, 1.2673782447973223e-08, 9.57900126689221e-10, -2.198823719704995e-09,
+    -1.6609658541289202e-09, -6.035801057921976e-10,
+)  # fmt: skip
+_TELU_ZERO2 = (0.6965639603951724, -4.8319673145767366e-17)
+_TELU_TAYLOR2 = (
+    -0.8338185514456833, 1.609005508360816, 0.3822119403781052, -2.3425727479473353,
+    0.21027569378453603,
+    1.9572607498504428, -0.43458066486481106, -1.1720393956800275, 0.42687289981908366,
+    0.5297599371206111, -0.339067039234623, -0.17623661829910733, 0.23227668432724163,
+    0.032456390246527404, -0.13619028885199613, 0.01056553186733392, 0.06784863427854752,
+    -0.01727108721874824, -0.028682413594028167, 0.013794004115586086, 0.010146409221845372,
+    -0.008781569531316757, -0.0027546281594905972, 0.0048030553142126495, 0.0002901220636842585,
+    -0.0023073945915108966, 0.0003191875606129528, 0.0009810881474872832, -0.0003396235388476908,
+    -0.0003664883245031186, 0.0002286143249014853, 0.00011506664288931864, -0.00012677980614458475,
+    -2.5126136727110726e-05, 6.170002816036916e-05, -1.297460695485498e-06, -2.6904555541326332e-05,
+    5.973688399968521e-06, 1.051710357291359e-05, -4.745506339339079e-06, -3.5995175651901306e-06,
+    2.8026280003379873e-06,
+)  # fmt: skip
+
+
+# sinh(u) - u = u^3 sum_k u^{2k} / (2k + 3)!, to 2^-60 relative for u < 0.7
+_SINH_MINUS_X = tuple(1.0 / math.factorial(2 * k + 3) for k in range(9))
+
+
+def telu_backward(x: np.ndarray) -> np.ndarray:
+    r"""$\tanh\left(e^{x}\right) + x\,e^{x} \operatorname{sech}^2\left(e^{x}\right)$."""
+    xc, w, t, scale = _telu_pieces(x)
+    out = t + _times_exp_minus(xc * w * scale, 2.0 * w)
+    # Left of the minimum the two terms cancel: there, with u = 2w, f' = (sinh u - u +
+    # (1 + x) u) / (1 + cosh u), where 1 + x is exact and sinh u - u, summed as its series
+    # (u < 0.7), is small and positive
+    left = x < _TELU_ZERO1[0]
+    u = 2.0 * np.where(left, w, 0.0)
+    u2 = u * u
+    series = np.full(u.shape, _SINH_MINUS_X[-1])
+    for c in reversed(_SINH_MINUS_X[:-1]):
+        series *= u2
+        series += c
+    series *= u2 * u
+    series += (1.0 + xc) * u
+    series /= 1.0 + np.cosh(u)
+    out = np.where(left, series, out)
+    if out.size and not np.min(x) >= _EXP_TAIL:  # (1 + x) e^x, as the forward's tail
+        tail = x < _EXP_TAIL
+        out[tail] = _times_exp(1.0 + xc[tail], x[tail])
+    series, near = _near_zero(x, _TELU_ZERO1, _TELU_TAYLOR1)
+    return _keep_nan(x, np.where(near, series, out))
+
+
+def telu_second(x: np.ndarray) -> np.ndarray:
+    r"""$e^{x} \operatorname{sech}^2\left(e^{x}\right) \left(2 + x - 2x\,e^{x}
+    \tanh\left(e^{x}\right)\right)$."""
+    # e^{-2w} applied last: it is subnormal from x = 5.9 on, where the bracket is large
+    xc, w, t, scale = _telu_pieces(x)
+    c = 2.0 + xc - 2.0 * xc * w * t
+    c *= w * scale
+    out = _times_exp_minus(c, 2.0 * w)
+    if out.size and not np.min(x) >= _EXP_TAIL:  # (2 + x) e^x
+        tail = x < _EXP_TAIL
+        out[tail] = _times_exp(2.0 + xc[tail], x[tail])
+    series, near = _near_zero(x, _TELU_ZERO2, _TELU_TAYLOR2)
+    return _keep_nan(x, np.where(near, series, out))
+
+
+telu = register(
+    Activation(
+        name="telu",
+        display_name="TeLU",
+        family="gated",
+        forward=telu_forward,
+        backward=telu_backward,
+        formula=r"x \tanh\left(e^{x}\right)",
+        derivative_formula=r"\tanh\left(e^{x}\right) + x\,e^{x} "
+        r"\operatorname{sech}^2\left(e^{x}\right)",
+        second=telu_second,
+        second_derivative_formula=r"e^{x} \operatorname{sech}^2\left(e^{x}\right) "
+        r"\left(2 + x - 2x\,e^{x} \tanh\left(e^{x}\right)\right)",
+        use_case="A smooth, self-gated unit whose gate tanh(e^x) reaches 1 doubly "
+        "exponentially fast: the identity, like ReLU, for all but small positive x, with a "
+        "gradient that persists for moderately negative x.",
+        limitations="Not monotonic (a dip near x = -1.1); an exp and a tanh per unit; "
+        "new (2024), with far less use than SiLU or GELU.",
+        frameworks="Not in PyTorch, JAX or Keras: write x * torch.tanh(torch.exp(x)) "
+        "(jnp, keras.ops likewise).",
+        reference="Fernandez & Mali, TeLU Activation Function for Fast and Stable Deep "
+        "Learning (arXiv 2412.20269, 2024); the same function as TanhExp (Liu & Di, 2020).",
     )
 )

@@ -97,7 +97,12 @@ def _neighbourhood(center: float) -> list[float]:
 def _sign_changes(expr: sp.Expr) -> list[tuple[float, float]]:
     """Brackets [a, b] in [-10, 10] where ``expr`` changes sign (float evaluation)."""
     grid = np.linspace(-10.0, 10.0, 4001)
-    named = {"Phi": ndtr, "Softplus": lambda z: np.logaddexp(0.0, z)}
+    named = {
+        "Phi": ndtr,
+        "Softplus": lambda z: np.logaddexp(0.0, z),
+        "TanhExp": lambda z: np.tanh(np.exp(z)),
+        "Sech2Exp": lambda z: 1.0 / np.cosh(np.exp(z)) ** 2,
+    }
     fn = sp.lambdify(X, expr, modules=[named, "scipy", "numpy"])
     with np.errstate(all="ignore"):
         values = np.broadcast_to(np.asarray(fn(grid), dtype=float), grid.shape)

@@ -94,6 +94,29 @@ class Phi(sp.Function):
         return (1 + sp.erf(z / sp.sqrt(2))) / 2
 
 
+class TanhExp(sp.Function):
+    """tanh(e^z), kept as one function so that mpmath never forms e^z where it has more
+    digits than memory (z = 1e20): past z = 1000, tanh(e^z) is 1 to 10^434 digits."""
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        return sp.exp(self.args[0]) * Sech2Exp(self.args[0])
+
+    def _eval_rewrite_as_log(self, z: sp.Expr, **kwargs: Any) -> sp.Expr:
+        return sp.tanh(sp.exp(z))
+
+
+class Sech2Exp(sp.Function):
+    """sech^2(e^z) = 1 - tanh^2(e^z), written as 4 e^{-2 e^z} / (1 + e^{-2 e^z})^2 for mpmath:
+    the difference cancels once e^z passes 1, and past z = 1000 the value is below 10^-10^434."""
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        z = self.args[0]
+        return -2 * sp.exp(z) * TanhExp(z) * Sech2Exp(z)
+
+    def _eval_rewrite_as_log(self, z: sp.Expr, **kwargs: Any) -> sp.Expr:
+        return 1 - sp.tanh(sp.exp(z)) ** 2
+
+
 # name -> (function of the parameters' SymPy values giving f(X), kinks of those values)
 # Parameters are passed as exact SymPy numbers, so the expressions stay exact.
 _DEFINITIONS: dict[str, tuple[dict[str, Any], Callable[..., sp.Expr], Callable[..., list]]] = {
@@ -154,6 +177,8 @@ _DEFINITIONS: dict[str, tuple[dict[str, Any], Callable[..., sp.Expr], Callable[.
     "tanhshrink": ({}, lambda: X - sp.tanh(X), lambda: []),
     # Sitzmann et al. (2020): sin(omega_0 x), the sine of a scaled input
     "sinusoid": ({"omega": 1.0}, lambda omega: sp.sin(omega * X), lambda omega: []),
+    # Fernandez & Mali (2024): x tanh(e^x)
+    "telu": ({}, lambda: X * TanhExp(X), lambda: []),
 }
 
 ORACLE_NAMES = tuple(_DEFINITIONS)
@@ -217,6 +242,17 @@ def _softplus(z: Any) -> Any:
     return mpmath.log1p(mpmath.exp(z))
 
 
+def _tanh_exp(z: Any) -> Any:
+    return mpmath.mpf(1) if z > 1000 else mpmath.tanh(mpmath.exp(z))
+
+
+def _sech2_exp(z: Any) -> Any:
+    if z > 1000:
+        return mpmath.mpf(0)
+    small = mpmath.exp(-2 * mpmath.exp(z))
+    return 4 * small / (1 + small) ** 2
+
+
 def _ncdf(z: Any) -> Any:
     # mpmath's erfc overflows a float for |z| > 1e154; past 1e100, Phi is 0 or 1 to 1e200 digits
     if abs(z) > 1e100:
@@ -270,7 +306,14 @@ def _textbook_f(name: str, bound: dict[str, Any]) -> sp.Expr:
 
 def raw_mpmath(expr: sp.Expr) -> Callable[[Any], Any]:
     """``expr`` as a plain mpmath function, evaluated at the caller's ``mpmath.mp.dps``."""
-    return sp.lambdify(X, expr, modules=[{"Phi": _ncdf, "Softplus": _softplus}, "mpmath"])
+    return sp.lambdify(
+        X,
+        expr,
+        modules=[
+            {"Phi": _ncdf, "Softplus": _softplus, "TanhExp": _tanh_exp, "Sech2Exp": _sech2_exp},
+            "mpmath",
+        ],
+    )
 
 
 def _evaluator(expr: sp.Expr) -> Evaluator:

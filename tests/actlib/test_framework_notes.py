@@ -81,6 +81,7 @@ SHIPPED = {
     "silu": ("silu", "silu"),
     "gelu": ("gelu", "gelu"),
     "quick_gelu": (None, None),  # transformers has it; jax.nn and keras.activations do not
+    "telu": (None, None),
     "mish": ("mish", "mish"),
     "relu6": ("relu6", "relu6"),
     "hardtanh": ("hard_tanh", "hard_tanh"),
