@@ -14,7 +14,7 @@ from ._types import Case, Interval, Param, to_latex
 
 # The first of these imports runs families/__init__.py, which registers every
 # activation in teaching order.
-from .families.exponential import celu, elu, exponential, gaussian, selu
+from .families.exponential import celu, elu, exponential, gaussian, selu, xielu
 from .families.gated import gelu, mish, quick_gelu, silu, swish, telu
 from .families.glu import clamped_swiglu, geglu, glu, reglu, swiglu
 from .families.hard import (
@@ -126,4 +126,5 @@ __all__ = [
     "telu",
     "threshold",
     "to_latex",
+    "xielu",
 ]

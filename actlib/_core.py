@@ -399,9 +399,10 @@ class VectorActivation:
     name: str
     display_name: str
     family: str
-    forward: Callable[[np.ndarray, int], np.ndarray] = field(repr=False)
-    jacobian_fn: Callable[[np.ndarray, int], np.ndarray] = field(repr=False)
-    vjp_fn: Callable[[np.ndarray, np.ndarray, int], np.ndarray] = field(repr=False)
+    # forward and jacobian_fn take (z, axis, **params); vjp_fn takes (z, g, axis, **params)
+    forward: Callable[..., np.ndarray] = field(repr=False)
+    jacobian_fn: Callable[..., np.ndarray] = field(repr=False)
+    vjp_fn: Callable[..., np.ndarray] = field(repr=False)
     formula: str
     # The differentiated output, in the symbols that ``jacobian_where`` defines, so that
     # the Jacobian's left-hand side names it: "s_i" for softmax, "\ln s_i" for

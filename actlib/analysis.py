@@ -191,12 +191,46 @@ def _narrow(g: Fn, lo: float, hi: float) -> tuple[float, float]:
 def _classify(g: Fn, lo: float, hi: float) -> int | None:
     """0 if g jumps in [lo, hi], 1 if its slope jumps there, None if g is smooth there."""
     glo, ghi = float(g(np.array(lo))), float(g(np.array(hi)))
-    if abs(ghi - glo) > 1e-6 * max(1.0, abs(glo)):
-        return 0
     delta = 1e-7  # small, so that the one-sided slopes do not reach a kink nearby
     left = (glo - float(g(np.array(lo - delta)))) / delta
     right = (float(g(np.array(hi + delta))) - ghi) / delta
+    # Across the bracket a continuous g moves by at most its slope times the width, plus
+    # rounding: a step far beyond that is a jump, however small (xIELU's f jumps by 8e-7).
+    moves = 1e2 * ((hi - lo) * max(1.0, abs(left), abs(right)) + EPS * max(1.0, abs(glo)))
+    if abs(ghi - glo) > min(moves, 1e-6 * max(1.0, abs(glo))):
+        return 0
     return 1 if abs(right - left) > 1e-3 * max(1.0, abs(left)) else None
+
+
+def _kink_at(lo: float, hi: float) -> float:
+    """Where a kink in [lo, hi] is: the simplest binary fraction there, unless a decimal of
+    fewer digits is (xIELU's eps, -1e-6, is no short binary fraction)."""
+    binary = _simplest(lo, hi)
+    if binary == 0.0 or binary == round(binary):
+        return binary
+    for digits in range(1, 8):
+        decimal = float(f"{(lo + hi) / 2:.{digits - 1}e}")
+        if lo <= decimal <= hi:
+            return decimal if len(repr(decimal)) < len(repr(binary)) else binary
+    return binary
+
+
+def _kinks_in(g: Fn, lo: float, hi: float, wanted: tuple[int, ...]) -> dict[float, int]:
+    """The kinks of g in [lo, hi] of the kinds wanted: the strongest first, then those on
+    either side of it, however close (xIELU's f' jumps at -1e-6 and at 0)."""
+    a, b = _narrow(g, lo, hi)
+    kind = _classify(g, a, b)
+    if kind is None:
+        return {}
+    k = _kink_at(a, b)
+    found = {k: kind} if kind in wanted else {}
+    for left, right in ((lo, a), (b, hi)):
+        if right - left > 1e-9 * max(1.0, abs(k)):
+            x = np.linspace(left, right, _ZOOM + 1)
+            y = g(x)
+            if np.max(np.abs(y[2:] - 2 * y[1:-1] + y[:-2]), initial=0.0) > _SCAN * 1e-3:
+                found |= _kinks_in(g, left, right, wanted)
+    return found
 
 
 def _find_kinks(f: Fn, df: Fn) -> dict[float, int]:
@@ -210,14 +244,18 @@ def _find_kinks(f: Fn, df: Fn) -> dict[float, int]:
         bend = np.abs(y[2:] - 2 * y[1:-1] + y[:-2])
         flagged = np.flatnonzero(bend > _SCAN)
         # Strongest first: a kink outbends the steep smooth stretch beside it.
+        seen: list[float] = []
         for i in flagged[np.argsort(-bend[flagged], kind="stable")] + 1:
-            if any(abs(k - x[i]) <= 2 * STEP for k in orders):
+            if any(abs(k - x[i]) <= 2 * STEP for k in seen):
                 continue
-            lo, hi = _narrow(g, float(x[i - 1]), float(x[i + 1]))
-            kind = _classify(g, lo, hi)
-            if kind is not None and kind in wanted:
-                where = _simplest(lo, hi)
+            seen.append(float(x[i]))
+            for where, kind in _kinks_in(g, float(x[i - 1]), float(x[i + 1]), wanted).items():
                 orders[where] = min(orders.get(where, SMOOTH), base + kind)
+    # A jump of f too small to bend f on the grid (xIELU's 8e-7 at 0) sits at a kink of f'.
+    for where, order in orders.items():
+        width = 1e-10 * max(1.0, abs(where))
+        if order >= 0 and _classify(f, where - width, where + width) == 0:
+            orders[where] = -1
     return dict(sorted(orders.items()))
 
 

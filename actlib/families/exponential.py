@@ -331,3 +331,167 @@ gaussian = register(
         reference="Broomhead & Lowe, radial basis function networks (1988).",
     )
 )
+
+
+# xIELU's fixed constants, buffers in the reference code (transformers' XIELUActivation),
+# not learned: beta, the slope both sides share, and eps, where the exponential stops.
+XIELU_BETA = 0.5
+XIELU_EPS = -1e-6
+_LONG_DOUBLE = np.longdouble
+# e^m - 1 - m = sum_{n >= 2} m^n / n!, in long double, for -1 <= m <= 0 (alternating terms
+# of falling size: no cancellation); 1/22! < 2^-70. Highest power first, for Horner.
+_XIELU_SERIES = tuple(_LONG_DOUBLE(1) / _LONG_DOUBLE(math.factorial(n)) for n in range(21, 1, -1))
+
+
+def _check_xielu(alpha_p: float, alpha_n: float) -> None:
+    check_real("alpha_p", alpha_p, positive=True)
+    check_real("alpha_n", alpha_n)
+    if not alpha_n > XIELU_BETA:
+        raise ValueError(
+            f"alpha_n must be > beta = {XIELU_BETA} (the reference code learns it as beta + "
+            f"softplus(rho_n)); got {alpha_n!r}"
+        )
+
+
+def _expm1_minus_identity(m: np.ndarray) -> np.ndarray:
+    r"""$e^m - 1 - m$ for $m \le 0$, in long double, keeping its digits where the two
+    terms nearly cancel (small |m|, where it is about m^2/2)."""
+    m = m.astype(_LONG_DOUBLE)
+    near = m >= -1.0
+    mn = np.where(near, m, 0.0)
+    series = np.full_like(mn, _XIELU_SERIES[0])
+    for c in _XIELU_SERIES[1:]:
+        series *= mn
+        series += c
+    series *= mn * mn
+    return np.where(near, series, np.expm1(m) - m)  # beyond -1 both terms are > 0
+
+
+def xielu_forward(x: np.ndarray, alpha_p: float, alpha_n: float) -> np.ndarray:
+    r"""Expanded integral of the ELU, $\alpha_p x^2 + \beta x$ for $x > 0$ and
+    $\alpha_n\,(e^{\min(x, \epsilon)} - 1) - \alpha_n x + \beta x$ for $x \le 0$, with
+    $\beta = 0.5$ and $\epsilon = -10^{-6}$ fixed (Huang & Schlag, 2024).
+
+    Args:
+        alpha_p: the effective positive-side curvature $\alpha_p > 0$ (default 0.8, the
+            reference code's ``alpha_p_init``; it learns $\rho_p$ with
+            $\alpha_p = \operatorname{softplus}(\rho_p)$).
+        alpha_n: the effective negative-side scale $\alpha_n > \beta$ (default 0.8,
+            ``alpha_n_init``; learned as $\beta + \operatorname{softplus}(\rho_n)$).
+    """
+    # The negative side in long double: near f's zero (x about -2.4 at the defaults)
+    # alpha_n (e^x - 1) and (alpha_n - beta) x cancel, and 11 more bits keep the digits.
+    neg = np.minimum(x, 0.0).astype(_LONG_DOUBLE)
+    m = np.minimum(neg, XIELU_EPS)
+    negative = alpha_n * np.expm1(m) + (_LONG_DOUBLE(XIELU_BETA) - _LONG_DOUBLE(alpha_n)) * neg
+    pos = np.maximum(x, 0.0)
+    with np.errstate(over="ignore"):  # f beyond float64's range, on either side, rounds to inf
+        positive = pos * (alpha_p * pos + XIELU_BETA)
+        return np.where(x > 0, positive, negative.astype(np.float64))
+
+
+def xielu_backward(x: np.ndarray, alpha_p: float, alpha_n: float) -> np.ndarray:
+    r"""$2\alpha_p x + \beta$ for $x > 0$, $\beta - \alpha_n$ for $\epsilon < x \le 0$ and
+    $\alpha_n (e^{x} - 1) + \beta$ for $x \le \epsilon$. At 0 (where f itself jumps) the
+    $x \le 0$ side's $\beta - \alpha_n$, as the reference code's autograd returns (its
+    ``where`` takes that side). At $\epsilon$ the left side's $\alpha_n (e^{\epsilon} - 1)
+    + \beta$: PyTorch's ``minimum`` splits the gradient between equal arguments, so the
+    reference code's autograd gives $\alpha_n (e^{\epsilon}/2 - 1) + \beta$ there, neither
+    one-sided value."""
+    # long double: alpha_n (e^x - 1) and beta cancel near the zero of f', x = ln(1 - beta/alpha_n)
+    neg = np.minimum(x, XIELU_EPS).astype(_LONG_DOUBLE)
+    below = (alpha_n * np.expm1(neg) + XIELU_BETA).astype(np.float64)
+    with np.errstate(over="ignore"):  # 2 alpha_p x beyond float64's range rounds to inf
+        positive = (2.0 * alpha_p) * np.maximum(x, 0.0) + XIELU_BETA
+    flat = XIELU_BETA - alpha_n
+    return np.where(x > 0, positive, np.where(x > XIELU_EPS, flat, below))
+
+
+def xielu_second(x: np.ndarray, alpha_p: float, alpha_n: float) -> np.ndarray:
+    r"""$2\alpha_p$ for $x > 0$, $0$ for $\epsilon < x \le 0$ and $\alpha_n e^{x}$ for
+    $x \le \epsilon$; at 0 and at $\epsilon$ the branch that f' takes there (0 and
+    $\alpha_n e^{\epsilon}$)."""
+    below = (alpha_n * np.exp(np.minimum(x, XIELU_EPS).astype(_LONG_DOUBLE))).astype(np.float64)
+    out = np.where(x > 0, 2.0 * alpha_p, np.where(x > XIELU_EPS, 0.0, below))
+    return _keep_nan(x, out)
+
+
+def xielu_d_alpha_p(x: np.ndarray, alpha_p: float, alpha_n: float) -> np.ndarray:
+    r"""$\partial f / \partial \alpha_p$: $x^2$ for $x > 0$ and $0$ for $x \le 0$."""
+    pos = np.maximum(x, 0.0)
+    with np.errstate(over="ignore"):  # x^2 beyond float64's range rounds to inf
+        return _keep_nan(x, pos * pos)
+
+
+def xielu_d_alpha_n(x: np.ndarray, alpha_p: float, alpha_n: float) -> np.ndarray:
+    r"""$\partial f / \partial \alpha_n$: $0$ for $x > 0$ and
+    $e^{\min(x, \epsilon)} - 1 - x$ for $x \le 0$. At 0, where f jumps in x, no convention
+    is needed: $f(0) = \alpha_n (e^{\epsilon} - 1)$ is linear in $\alpha_n$, with slope
+    $e^{\epsilon} - 1$."""
+    # e^m - 1 - x = (e^m - 1 - m) + (m - x): the first by its series where e^m - 1 and m
+    # cancel, the second exact where it matters: m - x = min(eps - x, 0), with eps - x
+    # exact by Sterbenz near eps, and 0 (not inf - inf) at x = -inf.
+    neg = np.minimum(x, 0.0)
+    m = np.minimum(neg, XIELU_EPS)
+    out = _expm1_minus_identity(m) + np.minimum(XIELU_EPS - neg, 0.0)
+    return np.where(x > 0, 0.0, out.astype(np.float64))
+
+
+xielu = register(
+    Activation(
+        name="xielu",
+        display_name="xIELU",
+        family="exponential",
+        forward=xielu_forward,
+        backward=xielu_backward,
+        formula=(
+            Case(r"\alpha_p x^2 + \beta x", "x > 0"),
+            Case(
+                r"\alpha_n \left(e^{\epsilon} - 1\right) - \alpha_n x + \beta x",
+                r"\epsilon < x \le 0",
+            ),
+            Case(r"\alpha_n \left(e^{x} - 1\right) - \alpha_n x + \beta x", r"x \le \epsilon"),
+        ),
+        derivative_formula=(
+            Case(r"2 \alpha_p x + \beta", "x > 0"),
+            Case(r"\beta - \alpha_n", r"\epsilon < x \le 0"),
+            Case(r"\alpha_n \left(e^{x} - 1\right) + \beta", r"x \le \epsilon"),
+        ),
+        second=xielu_second,
+        second_derivative_formula=(
+            Case(r"2 \alpha_p", "x > 0"),
+            Case("0", r"\epsilon < x \le 0"),
+            Case(r"\alpha_n e^{x}", r"x \le \epsilon"),
+        ),
+        param_derivatives={"alpha_p": xielu_d_alpha_p, "alpha_n": xielu_d_alpha_n},
+        param_derivative_formulas={
+            "alpha_p": (Case("x^2", "x > 0"), Case("0", r"x \le 0")),
+            "alpha_n": (
+                Case("0", "x > 0"),
+                Case(r"e^{\epsilon} - 1 - x", r"\epsilon < x \le 0"),
+                Case(r"e^{x} - 1 - x", r"x \le \epsilon"),
+            ),
+        },
+        use_case="The MLP blocks of the Apertus language models: a trainable unit whose "
+        "positive side grows quadratically, like squared ReLU, while its negative side keeps "
+        "a gradient, like ELU, with two learned scalars per layer.",
+        limitations="Not monotonic: it falls to a minimum left of 0 and climbs again, "
+        "linearly, for very negative inputs; f itself jumps at 0, by alpha_n (e^eps - 1), "
+        "and f' jumps at 0 and at eps; quadratic growth needs normalisation around it.",
+        frameworks="Hugging Face transformers 5.25.0 (activations.py, XIELUActivation, "
+        "'xielu' in ACT2FN) learns rho_p and rho_n with alpha_p = softplus(rho_p) and "
+        "alpha_n = beta + softplus(rho_n), initialised to alpha_p = alpha_n = 0.8, beta = 0.5 "
+        "and eps = -1e-6 as fixed buffers, and by default in bfloat16; it computes "
+        "where(x > 0, alpha_p x^2 + beta x, (expm1(min(x, eps)) - x) alpha_n + beta x). "
+        "Apertus's MLP builds one per layer, in the model's dtype. PyTorch, JAX and Keras "
+        "have no function.",
+        params={
+            "alpha_p": Param(0.8, r"\alpha_p", slider=(0.1, 2.0, 0.1), learnable=True),
+            "alpha_n": Param(0.8, r"\alpha_n", slider=(0.6, 2.0, 0.1), learnable=True),
+        },
+        constants={r"\beta": XIELU_BETA, r"\epsilon": XIELU_EPS},
+        validate=_check_xielu,
+        reference="Huang & Schlag, Deriving Activation Functions Using Integration (2024; "
+        "arXiv 2411.13010).",
+    )
+)

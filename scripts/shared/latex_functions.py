@@ -212,7 +212,8 @@ class _Reader:
         symbols = symbols or {}
         self.variables = ["x", *symbols]
         self.values = {
-            symbol_of(k): sympy.Float(v) if isinstance(v, float) else v for k, v in symbols.items()
+            symbol_of(k): sympy.Float(v, 30) if isinstance(v, float) else v
+            for k, v in symbols.items()
         }
         # With ``live``, a symbol that stands for a SymPy symbol may stay in the result.
         self.live = (

@@ -24,6 +24,9 @@ import numpy as np
 import pytest
 
 import actlib
+from actlib.families.exponential import XIELU_BETA, XIELU_EPS
+from scripts import ROOT
+from scripts.shared.kink_gradients import torch_minimum
 from tests.registry_cases import ELEMENTWISE, GATED, VECTOR
 
 ALL = ELEMENTWISE + GATED + VECTOR
@@ -73,6 +76,7 @@ SHIPPED = {
     "selu": ("selu", "selu"),
     "exponential": (None, "exponential"),
     "gaussian": (None, None),
+    "xielu": (None, None),  # transformers has it; jax.nn and keras.activations do not
     "softplus": ("softplus", "softplus"),
     "log_sigmoid": ("log_sigmoid", "log_sigmoid"),
     "squareplus": ("squareplus", "squareplus"),
@@ -265,3 +269,33 @@ def test_selu_note_says_pytorch_gain_gives_up_self_normalisation() -> None:
         variances[gain] = float(h.var())
     assert 0.8 < variances[1.0] < 1.25, f"gain 1 does not keep the variance at 1: {variances}"
     assert variances[TORCH_SELU_GAIN] < 0.2, f"gain 3/4 keeps the variance: {variances}"
+
+
+def transformers_xielu_gradient(x: np.ndarray, alpha_p: float, alpha_n: float) -> np.ndarray:
+    """d/dx of ``XIELUActivation._xielu_python`` (Hugging Face transformers 5.25.0,
+    ``activations.py``), ``where(x > 0, alpha_p x x + beta x, (expm1(min(x, eps)) - x)
+    alpha_n + beta x)``, by PyTorch's backward rules: ``where`` sends the gradient to the
+    branch it selected, ``expm1``'s is ``grad (result + 1)``, and ``min`` of two tensors is
+    ``minimum``, whose rule is ``kink_gradients.torch_minimum``."""
+    beta, eps = XIELU_BETA, XIELU_EPS
+    through_min = torch_minimum(x, np.full_like(x, eps))[0]
+    negative = (np.exp(np.minimum(x, eps)) * through_min - 1.0) * alpha_n + beta
+    return np.where(x > 0, 2.0 * alpha_p * x + beta, negative)
+
+
+def test_xielu_page_states_the_reference_codes_gradient_at_eps() -> None:
+    alpha_p, alpha_n = actlib.xielu.defaults["alpha_p"], actlib.xielu.defaults["alpha_n"]
+    x = np.concatenate([np.linspace(-8.0, 8.0, 1601) + 0.0123, [-5e-7, 0.0]])
+    reference = transformers_xielu_gradient(x, alpha_p, alpha_n)
+    assert np.allclose(reference, actlib.xielu.derivative(x), rtol=1e-14, atol=1e-15), (
+        "off eps, the reference code's gradient (0 included) is actlib's"
+    )
+    at_eps = float(transformers_xielu_gradient(np.array([XIELU_EPS]), alpha_p, alpha_n)[0])
+    stated = alpha_n * (0.5 * np.exp(XIELU_EPS) - 1.0) + XIELU_BETA
+    assert at_eps == pytest.approx(stated, rel=1e-15), (at_eps, stated)
+    page = (ROOT / "docs" / "functions" / "exponential.md").read_text()
+    formula = r"$\alpha_n \left(\tfrac{1}{2} e^{\epsilon} - 1\right) + \beta$, halfway"
+    assert formula in page, f"docs/functions/exponential.md: state {formula} at eps"
+    left, right = alpha_n * np.expm1(XIELU_EPS) + XIELU_BETA, XIELU_BETA - alpha_n
+    assert at_eps == pytest.approx((left + right) / 2, rel=1e-15)
+    assert float(actlib.xielu.derivative(XIELU_EPS)) == pytest.approx(left, rel=1e-15)

@@ -59,7 +59,7 @@ def _activation_lambda(spec: str) -> Binding:
         key, _, value = word.partition("=")
         if key not in act.params:
             raise ClaimError(f"{act.name} has no parameter {key!r}")
-        if re.fullmatch(r"\\?[A-Za-z]+", value):
+        if re.fullmatch(r"\\?[A-Za-z]+(_\{?[A-Za-z0-9]+\}?)?", value):
             symbol = lf._parse(value, ())
             live[act.params[key].symbol] = symbol
             slider = act.params[key].slider
