@@ -71,6 +71,7 @@ OUTSIDE_FACTS: dict[tuple[str, str], str] = {
     ("functions/gated.md", "0.044715"): "the coefficient of GELU's tanh form (Hendrycks and "
     "Gimpel, 2016), as PyTorch, JAX and Keras write it",
     ("functions/gated.md", "1.702"): "the GELU paper's coefficient of its sigmoid form",
+    ("functions/gated.md", "24"): "the ONNX opset that introduced Swish (ONNX's Operators.md)",
     ("functions/logistic.md", "1.7159"): "LeCun et al.'s A (Efficient BackProp, 1998)",
     ("functions/logistic.md", "1.7519"): "the miscopy of 1.7159 the page warns about",
     ("functions/hard.md", "0.2"): "Keras 2's hard_sigmoid slope",
