@@ -42,6 +42,16 @@ def _times_gaussian(a: np.ndarray, x: np.ndarray) -> np.ndarray:
     return (a * np.exp(-(hi * lo + 0.5 * lo * lo))) * np.exp(-0.5 * hi * hi)
 
 
+def _times_exp_minus(c: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """c e^{-a} for a >= 0, rounded once where e^{-a} is subnormal (``_times_exp``), and
+    0 past a = 1e3, where no c these functions form (at most x^2, |x| <= a) lifts it to a float."""
+    out = c * np.exp(-np.minimum(a, _GATE_LIMIT))
+    if out.size and not np.max(a) <= -_EXP_TAIL:  # NaN compares False: look then too
+        tail = a > -_EXP_TAIL
+        out[tail] = _times_exp(c[tail], -a[tail]) * (a[tail] <= _GATE_LIMIT)
+    return out
+
+
 def _times_exp_minus_square(a: float | np.ndarray, x: np.ndarray) -> np.ndarray:
     """a e^{-x^2} for |x| <= 1e3 with x^2 split exactly (Veltkamp), and rounded once where
     it is subnormal: there e^{-x^2} is taken 512 up (x^2 - 512 is exact, Sterbenz) and

@@ -24,6 +24,7 @@ from .._stable import (
     _sigmoid,
     _sigmoid_slope,
     _times_exp,
+    _times_exp_minus,
     _times_gaussian,
 )
 from .._types import Param
@@ -136,16 +137,6 @@ def _silu_curvature(z: np.ndarray, scale: float) -> np.ndarray:
     c *= scale
     c /= d
     return _times_exp_minus(c, a)
-
-
-def _times_exp_minus(c: np.ndarray, a: np.ndarray) -> np.ndarray:
-    """c e^{-a} for a >= 0, rounded once where e^{-a} is subnormal (``_times_exp``), and
-    0 past a = 1e3, where c (at most x^2, with |x| = a / beta) cannot lift it to a float."""
-    out = c * np.exp(-np.minimum(a, _GATE_LIMIT))
-    if out.size and not np.max(a) <= -_EXP_TAIL:  # NaN compares False: look then too
-        tail = a > -_EXP_TAIL
-        out[tail] = _times_exp(c[tail], -a[tail]) * (a[tail] <= _GATE_LIMIT)
-    return out
 
 
 def swish_second(x: np.ndarray, beta: float) -> np.ndarray:
