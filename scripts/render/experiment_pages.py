@@ -314,28 +314,27 @@ def _decade_above(value: float) -> float:
     return 10.0 ** np.ceil(np.log10(value))
 
 
-def smooth_residual_bound(r: Results) -> float:
-    """A power of ten above every smooth activation's residual from the width the page names."""
+def _smooth_bound(r: Results, measure: str) -> float:
+    """A power of ten above ``measure`` of every smooth activation from the width the page
+    names."""
     return _decade_above(
         max(
-            fit["relative_residual"]
+            fit[measure]
             for act in r["smooth"]
             for fit in r["fits"][act]
             if fit["width"] >= r["smooth_from_width"]
         )
     )
+
+
+def smooth_residual_bound(r: Results) -> float:
+    """A power of ten above every smooth activation's residual from the width the page names."""
+    return _smooth_bound(r, "relative_residual")
 
 
 def smooth_error_bound(r: Results) -> float:
     """A power of ten above every smooth activation's max |u - sin(pi x)| from that width."""
-    return _decade_above(
-        max(
-            fit["solution_error"]
-            for act in r["smooth"]
-            for fit in r["fits"][act]
-            if fit["width"] >= r["smooth_from_width"]
-        )
-    )
+    return _smooth_bound(r, "solution_error")
 
 
 def orders_below_squared_relu(r: Results) -> int:
