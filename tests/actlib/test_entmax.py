@@ -237,3 +237,32 @@ def test_param_vjp_names_a_wrong_parameter_and_shape() -> None:
         ACT.param_vjp(np.zeros(3), np.zeros(3), "beta")
     with pytest.raises(ValueError, match=r"g must have the shape of z, \(3,\); got \(2,\)"):
         ACT.param_vjp(np.zeros(3), np.zeros(2), "alpha")
+
+
+# The derivative of p in alpha as docs/functions/sparse.md prints it (Correia et al., 2019).
+PRINTED_D_ALPHA = (
+    r"\frac{p_i - \hat w_i}{(\alpha - 1)^2} - \frac{p_i \ln p_i - \hat w_i \sum_j p_j \ln p_j}"
+    r"{\alpha - 1}"
+)
+
+
+@pytest.mark.parametrize("alpha", [1.3, 1.5, 1.8])
+def test_the_printed_derivative_in_alpha_is_central_differences(alpha: float) -> None:
+    """The page's formula for d p_i / d alpha, evaluated as printed (with w_i = p_i^(2 - alpha)
+    on the support, w-hat its share of their sum, and p ln p = 0 off it), is the derivative
+    of actlib's entmax in alpha."""
+    from scripts import ROOT
+
+    page = (ROOT / "docs" / "functions" / "sparse.md").read_text(encoding="utf-8")
+    assert f"${PRINTED_D_ALPHA}$" in page.replace("\n", " "), "the page's formula changed"
+    z = np.array([2.0, 1.5, 0.0, -3.0, 1.0])
+    p = ACT(z, alpha=alpha)
+    on = p > 0
+    w = np.where(on, p ** (2.0 - alpha), 0.0)
+    w_hat = w / w.sum()
+    p_ln_p = np.where(on, p * np.log(np.where(on, p, 1.0)), 0.0)
+    printed = (p - w_hat) / (alpha - 1) ** 2 - (p_ln_p - w_hat * p_ln_p.sum()) / (alpha - 1)
+    h = 1e-6
+    numeric = (ACT(z, alpha=alpha + h) - ACT(z, alpha=alpha - h)) / (2 * h)
+    np.testing.assert_allclose(printed, numeric, rtol=1e-6, atol=1e-8)
+    assert np.count_nonzero(on) >= 2 and np.any(np.abs(printed) > 1e-3)
