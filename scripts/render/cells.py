@@ -22,7 +22,7 @@ FAMILY_TITLES = {
     "rectifier": "ReLU and Leaky ReLU",
     "exponential": "ELU, CELU and SELU",
     "softplus": "Softplus and log-sigmoid",
-    "gated": "SiLU, GELU and Mish",
+    "gated": "SiLU, GELU, Mish and TeLU",
     "hard": "Hard variants",
     "softsign": "Softsign and shrinkage",
     "periodic": "Periodic activations",

@@ -289,11 +289,8 @@ def poisson_fits(r: Results) -> str:
         [
             "Activation",
             "f is",
-            *(
-                f"‖u″ − g‖ / ‖g‖, N = {width}" if i == 0 else f"N = {width}"
-                for i, width in enumerate(r["widths"])
-            ),
-            rf"max \|u − sin πx\|, N = {widest}",
+            *(f"N = {width}" for width in r["widths"]),
+            rf"max \|u − sin πx\| ({widest})",
         ],
         rows,
     )

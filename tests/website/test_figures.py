@@ -150,11 +150,13 @@ def drawn_values(
         return [{"first output": act(z)[:, 0]}, {"d/dx of it": act.jacobian(z)[:, 0, 0]}]
     if isinstance(act, GatedActivation):
         b = _grid(xlim, list(actlib.get(act.gate).kinks))
-        z = np.stack([np.full_like(b, plot.GATED_VALUE), b], axis=-1)
+        # z in the unit's own layout ([a, b], or gpt-oss's (gate, value) pairs)
+        z = act.join(np.full_like(b, plot.GATED_VALUE)[:, None], b[:, None])
+        column_a, column_b = (list(act.join(np.array([0]), np.array([1]))).index(i) for i in (0, 1))
         jacobian = act.jacobian(z)
         return [
-            {"f(a, b)": act(z)[:, 0], "df/da": jacobian[:, 0, 0]},
-            {"df/db": jacobian[:, 0, 1]},
+            {"f(a, b)": act(z)[:, 0], "df/da": jacobian[:, 0, column_a]},
+            {"df/db": jacobian[:, 0, column_b]},
         ]
     params = dict(act.plot_params)
     x = _grid(xlim, list(analysis.properties(act, **params).kinks))
