@@ -341,6 +341,8 @@ class Activation:
         return _elementwise(self.forward, x, checked, self._bind(params))
 
     def derivative(self, x: Any, **params: Any) -> Any:
+        """f'(x). At a kink, where f' does not exist, the value a framework's backward
+        function returns there (the entry's ``kinks`` lists them)."""
         checked = _checked(x)
         return _elementwise(self.backward, x, checked, self._bind(params))
 
