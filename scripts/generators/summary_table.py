@@ -39,8 +39,10 @@ COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Zero-centred", ("zero_centred",)),
     ("Vanishing gradient", ("saturating", "dead_zone")),
     ("Continuity", ("continuity", "kinks")),
-    # short headings: at 360 px a column is as wide as its longest word (extra.css)
-    ("$f'' \\in C^0$", ("continuity", "kinks")),
+    # short headings: at 360 px a column is as wide as its longest word (extra.css); a
+    # heading of math alone has no text for a screen reader's table navigation (axe's
+    # empty-table-header), so this one says "continuous" in words
+    (f"$f''$ con{SOFT_HYPHEN}tinuous", ("continuity", "kinks")),
     # a soft hyphen lets a phone's narrow column break the long word (test_small_screens)
     (f"Mono{SOFT_HYPHEN}tonic", ("monotonic",)),
     (f"$f'$ mono{SOFT_HYPHEN}tonic", ("derivative_monotonic",)),
@@ -225,7 +227,7 @@ rounded inwards to {decimals} decimals, or to more in a band narrower than {narr
 keep the rounding of each end within 1/{share} of the band's width ({finer}). A closed end is
 in the set. The output range is the set of values $f$ takes, a union where $f$ jumps over
 values. At a kink, $f'$ takes the value PyTorch uses. Whether $f''$ is continuous
-($f'' \\in C^0$) is read from the same computed continuity: *yes* for $C^2$ or smoother;
+(column *$f''$ continuous*) is read from the same computed continuity: *yes* for $C^2$ or smoother;
 else where $f''$ *jumps* ($f'$ has a kink), where it has a *point mass* ($f'$ jumps, so
 the second derivative in the sense of distributions is a multiple of the Dirac delta
 there), or where $f$ itself jumps. Under each table, *learned parameters* names those
