@@ -13,6 +13,7 @@ Cells come from actlib: the properties are computed from each function's numbers
 from __future__ import annotations
 
 import math
+import re
 import sys
 from pathlib import Path
 
@@ -42,7 +43,7 @@ COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # short headings: at 360 px a column is as wide as its longest word (extra.css); a
     # heading of math alone has no text for a screen reader's table navigation (axe's
     # empty-table-header), so this one says "continuous" in words
-    (f"$f''$ con{SOFT_HYPHEN}tinuous", ("continuity", "kinks")),
+    (f"$f''$ con{SOFT_HYPHEN}tin{SOFT_HYPHEN}uous", ("continuity", "kinks")),
     # a soft hyphen lets a phone's narrow column break the long word (test_small_screens)
     (f"Mono{SOFT_HYPHEN}tonic", ("monotonic",)),
     (f"$f'$ mono{SOFT_HYPHEN}tonic", ("derivative_monotonic",)),
@@ -107,6 +108,24 @@ def _vanishing(act: Activation) -> str:
     return f"{label}; {small} on {fmt.table_math(where)}"
 
 
+def derivative_cell(latex: str) -> str:
+    r"""f' for the table: a piecewise f' one line a branch, "$value$ if $condition$", not
+    one ``cases`` formula. A formula cannot break, and xIELU's three branches made the
+    exponential family's table wider than two phone screens; a line breaks before its "if"
+    in a narrow column. Any other formula is the registry's, whole."""
+    whole = re.fullmatch(r"\s*\\begin\{cases\}(.*)\\end\{cases\}\s*", latex, re.S)
+    if whole is None:
+        return fmt.table_math(latex)
+    lines = []
+    for branch in whole[1].split(r"\\"):
+        value, _, condition = branch.partition("&")
+        when = re.fullmatch(r"\s*\\text\{if \}\s*(.+?)\s*", condition, re.S)
+        if when is None:
+            return fmt.table_math(latex)
+        lines.append(f"{fmt.table_math(value.strip())} if {fmt.table_math(when[1])}")
+    return "<br>".join(lines)
+
+
 def second_continuity(act: Activation) -> str:
     """Whether f'' is continuous, from the continuity actlib computes ("yes" for C^2 or
     smoother), and where not: "no: jumps at $0$", "no: point mass at $-3$, $3$"."""
@@ -158,7 +177,7 @@ def row(act: Activation | GatedActivation | VectorActivation) -> list[str]:
     return [
         _link(act),
         cells.output_range(act),
-        fmt.table_math(act.derivative_latex),
+        derivative_cell(act.derivative_latex),
         cells.yes(act.zero_centred),
         _vanishing(act),
         cells.continuity(act),
