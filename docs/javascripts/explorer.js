@@ -310,6 +310,25 @@
   // holds the choices of a categorical parameter they are printed for (GELU's exact
   // form: approximate=none).
   const PRINTED = DATA ? DATA.printed({ erf, erfc }) : {};
+  // f'' and d f / d theta (explorer-higher.js) come in a file of their own, fetched when an
+  // explorer is first mounted (withHigher): the playground, which trains with f and f', never
+  // downloads them.
+  let HIGHER = null;
+  const higherEntry = (name) => {
+    if (!HIGHER && DATA && DATA.printedHigher) HIGHER = DATA.printedHigher({ erf, erfc });
+    return (HIGHER && HIGHER[name]) || {};
+  };
+  let higherLoading = null;
+  function withHigher(then) {
+    if (DATA.printedHigher) return then();
+    higherLoading ||= new Promise((resolve) => {
+      const script = document.createElement("script");
+      script.src = new URL("javascripts/explorer-higher.js", SITE_ROOT).href;
+      script.onload = script.onerror = resolve; // without it the f'' and theta layers stay hidden
+      document.body.append(script);
+    });
+    higherLoading.then(then);
+  }
 
   function meta(name) {
     const fn = BY_NAME.get(name);
@@ -373,18 +392,19 @@
   // The printed f'' and d f / d theta of `name` where they hold at these full parameters
   // (GELU's are printed for approximate=none only): {d2f, dp}, either may be missing.
   function higherOf(name, params) {
-    const entry = formulaOf(name, params, true);
-    return entry ? { d2f: entry.d2f, dp: entry.dp || {} } : { dp: {} };
+    if (!formulaOf(name, params, true)) return { dp: {} };
+    const entry = higherEntry(name);
+    return { d2f: entry.d2f, dp: entry.dp || {} };
   }
 
   // The parameters `name` has a printed d f / d theta for, in the registry's order.
   function partialParams(name) {
     if (isGated(name)) return [];
-    const dp = (PRINTED[name] && PRINTED[name].dp) || {};
+    const dp = higherEntry(name).dp || {};
     return Object.keys(meta(name).params).filter((key) => key in dp);
   }
 
-  const hasSecond = (name) => !isGated(name) && Boolean(PRINTED[name] && PRINTED[name].d2f);
+  const hasSecond = (name) => !isGated(name) && Boolean(higherEntry(name).d2f);
 
   // One activation as plain functions of x, its parameters bound: f and df, and d2f and
   // dp (d f / d wrt, wrt the first parameter that has one unless named) where printed; a
@@ -1747,6 +1767,11 @@
     if (!DATA) return;
     installThemeColours();
     const roots = document.querySelectorAll("div.explorer:not([data-explorer-mounted])");
+    if (!roots.length) return;
+    withHigher(() => observeRoots(roots));
+  }
+
+  function observeRoots(roots) {
     if (!("IntersectionObserver" in window)) return roots.forEach(mountNow);
     if (approaching) approaching.disconnect();
     approaching = new IntersectionObserver(

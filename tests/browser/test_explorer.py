@@ -44,6 +44,7 @@ BUDGET_BYTES = 100_000  # the explorer's code and data on one page, uncompressed
 EXPLORER_FILES = (
     "javascripts/explorer.js",
     "javascripts/explorer-data.js",
+    "javascripts/explorer-higher.js",
     "stylesheets/explorer.css",
 )
 

@@ -152,8 +152,27 @@ def test_a_cards_explorer_loads_when_the_reader_reaches_it(page, page_log):
     page.goto("functions/sparse/", wait_until="networkidle")
     first = page.locator(".explorer[data-explorer=compact]").first
     assert first.bounding_box()["y"] > 1.5 * 600, "this page's first explorer is not below"
-    assert not [u for u in requests if u.endswith(("explorer.js", "explorer-data.js"))]
+    assert not [
+        u for u in requests if u.endswith(("explorer.js", "explorer-data.js", "explorer-higher.js"))
+    ]
     first.scroll_into_view_if_needed()
     page.wait_for_selector(".explorer[data-explorer=compact][data-explorer-mounted]")
     assert [u for u in requests if u.endswith("javascripts/explorer.js")]
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_the_playground_trains_without_the_explorers_f_second_and_theta_formulas(page, page_log):
+    """f'' and d f / d theta are in explorer-higher.js, which an explorer fetches when it
+    mounts: the playground, which trains with f and f' only, never downloads it; the full
+    explorer does, and draws f'' from it."""
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto("playground/", wait_until="networkidle")
+    page.wait_for_function("() => window.actlibExplorer && window.actlibExplorer.bind")
+    assert [u for u in requests if u.endswith("javascripts/explorer.js")]
+    assert not [u for u in requests if u.endswith("explorer-higher.js")]
+    page.goto("explorer/", wait_until="networkidle")
+    page.wait_for_selector(".explorer[data-explorer=full][data-explorer-mounted]")
+    assert [u for u in requests if u.endswith("javascripts/explorer-higher.js")]
+    assert page.evaluate("typeof window.actlibExplorerData.printedHigher") == "function"
     assert not page_log.problems(), "\n".join(page_log.problems())
