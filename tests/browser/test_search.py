@@ -43,6 +43,13 @@ READER_QUERIES = {
     "tanh": section("tanh"),
     # a variant named by one of GELU's options
     "gelu tanh": "functions/gated/#the-tanh-approximation",
+    # a function whose title holds another's name and words of no name ("with a")
+    "softmax sink": section("softmax_sink"),
+    # its derivation's heading says "sink's" too, which "sink*" also matches
+    "softmax sink jacobian": "functions/softmax/#the-jacobian-and-the-sinks-gradient-derived",
+    # names that begin no other and that no other begins, kept first by the boosts alone
+    "entmax": section("entmax"),
+    "telu": section("telu"),
 }
 # Each registered name, as its framework spells it and with spaces, and each alias.
 NAME_QUERIES = {
