@@ -111,8 +111,8 @@ def _vanishing(act: Activation) -> str:
 def derivative_cell(latex: str) -> str:
     r"""f' for the table: a piecewise f' one line a branch, "$value$ if $condition$", not
     one ``cases`` formula. A formula cannot break, and xIELU's three branches made the
-    exponential family's table wider than two phone screens; a line breaks before its "if"
-    in a narrow column. Any other formula is the registry's, whole."""
+    exponential family's table wider than two phone screens. Any other formula is the
+    registry's, whole."""
     whole = re.fullmatch(r"\s*\\begin\{cases\}(.*)\\end\{cases\}\s*", latex, re.S)
     if whole is None:
         return fmt.table_math(latex)
@@ -122,7 +122,11 @@ def derivative_cell(latex: str) -> str:
         when = re.fullmatch(r"\s*\\text\{if \}\s*(.+?)\s*", condition, re.S)
         if when is None:
             return fmt.table_math(latex)
-        lines.append(f"{fmt.table_math(value.strip())} if {fmt.table_math(when[1])}")
+        # braces keep each formula whole, "if" inside keeps it with its condition: a line
+        # breaks only before its "if" (a browser breaks beside a formula, no-break space or not)
+        value_math = fmt.table_math(f"{{{value.strip()}}}")
+        when_math = fmt.table_math(f"{{\\text{{if }} {when[1].strip()}}}")
+        lines.append(f"{value_math} {when_math}")
     return "<br>".join(lines)
 
 
