@@ -109,10 +109,10 @@ def _vanishing(act: Activation) -> str:
 
 
 def derivative_cell(latex: str) -> str:
-    r"""f' for the table: a piecewise f' one line a branch, "$value$ if $condition$", not
-    one ``cases`` formula. A formula cannot break, and xIELU's three branches made the
-    exponential family's table wider than two phone screens. Any other formula is the
-    registry's, whole."""
+    r"""f' for the table: a piecewise f' one line a branch, its value and "if" with its
+    condition, not one ``cases`` formula. A formula cannot break, and xIELU's three
+    branches made the exponential family's table wider than two phone screens. Any other
+    formula is the registry's, whole."""
     whole = re.fullmatch(r"\s*\\begin\{cases\}(.*)\\end\{cases\}\s*", latex, re.S)
     if whole is None:
         return fmt.table_math(latex)

@@ -302,6 +302,23 @@ def test_the_learned_parameters_item_lists_the_parameters_the_entry_marks(name: 
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE)
+def test_the_derivative_cell_is_the_registry_formula(name: str) -> None:
+    """The f' cell, a piecewise one read line by line, says what the card says (the
+    formula test_formulas.py holds to actlib): the same branches, values and conditions."""
+    act = actlib.get(name)
+    cell = _rows()[name][summary_table.HEADINGS[summary_table.DERIVATIVE]]
+    lines = [re.findall(r"\$\{(.*?)\}\$", line) for line in cell.split("<br>")]
+    if len(lines) == 1 and not cell.startswith("${"):
+        assert cell == fmt.table_math(act.derivative_latex), f"{name}: the f' cell reads {cell!r}"
+        return
+    branches = " \\\\ ".join(f"{value} & {when}" for value, when in lines)
+    said = re.sub(r"\s+", " ", rf"\begin{{cases}} {branches} \end{{cases}}")
+    assert said == re.sub(r"\s+", " ", act.derivative_latex.strip()), (
+        f"{name}: the f' cell reads {said!r}, the registry {act.derivative_latex!r}"
+    )
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
 def test_table_cells_match_the_numbers(name: str) -> None:
     props = analysis.properties(actlib.get(name))
     row = _rows()[name]
