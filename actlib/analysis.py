@@ -371,7 +371,16 @@ def _value_set(f: Fn, kink_orders: Mapping[float, int], hull: Interval) -> Value
         top, top_reached = _piece_supremum(f, lo, hi, inner)
         neg_bottom, bottom_reached = _piece_supremum(neg_f, lo, hi, inner)
         parts.append(Interval(-neg_bottom + 0.0, top + 0.0, bottom_reached, top_reached))
-    return ValueSet(_union(parts))
+    pieces = list(_union(parts))
+    # The range's ends were searched harder (_supremum); a piece's own search may stop an
+    # ULP short of the same extreme (xIELU's minimum): the set's ends are the range's.
+    if math.isclose(pieces[0].lo, hull.lo, rel_tol=8 * EPS):
+        first = pieces[0]
+        pieces[0] = Interval(hull.lo, first.hi, hull.lo_closed, first.hi_closed)
+    if math.isclose(pieces[-1].hi, hull.hi, rel_tol=8 * EPS):
+        last = pieces[-1]
+        pieces[-1] = Interval(last.lo, hull.hi, last.lo_closed, hull.hi_closed)
+    return ValueSet(tuple(pieces))
 
 
 def _union(parts: list[Interval]) -> tuple[Interval, ...]:
