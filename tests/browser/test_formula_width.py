@@ -55,9 +55,17 @@ def edge_colours(page, index: int, scroll_to: str) -> tuple[tuple, tuple, tuple]
     )
     box.scroll_into_view_if_needed()
     # A section off screen is not painted (content-visibility: auto): brought back into
-    # view, it is painted in the next frames, which the screenshot must wait for.
-    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
-    image = Image.open(io.BytesIO(box.screenshot())).convert("RGB")
+    # view, it is painted over the next frames (on a busy machine, more than two), so the
+    # screenshot is taken again, a frame apart, until two in a row agree.
+    shot = None
+    for _ in range(20):
+        page.evaluate(
+            "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
+        previous, shot = shot, box.screenshot()
+        if shot == previous:
+            break
+    image = Image.open(io.BytesIO(shot)).convert("RGB")
     box.evaluate("box => box.querySelector('math').style.visibility = ''")
     width, height = image.size
     background = page.evaluate(
