@@ -44,3 +44,16 @@ def first_failure(x: Any, actual: Any, expected: Any, bad: np.ndarray) -> str:
         f"{int(np.count_nonzero(bad))} failing point(s); first at x = {pick(x)!r}: "
         f"got {pick(actual)!r}, expected {pick(expected)!r}"
     )
+
+
+def central_jacobian(f: Any, z: np.ndarray) -> np.ndarray:
+    """d f_i / d z_j for one vector z, by central differences (the step actually taken,
+    after rounding z + h): what the vector and gated tests hold Jacobians and vjps to."""
+    cols = []
+    for j in range(z.size):
+        h = 1e-6 * max(1.0, abs(z[j]))
+        up, down = z.copy(), z.copy()
+        up[j] += h
+        down[j] -= h
+        cols.append((f(up) - f(down)) / (up[j] - down[j]))
+    return np.stack(cols, axis=-1)

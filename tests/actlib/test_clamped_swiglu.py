@@ -14,13 +14,13 @@ from __future__ import annotations
 import itertools
 import math
 import warnings
-from typing import Any
 
 import mpmath
 import numpy as np
 import pytest
 
 import actlib
+from tests.registry_cases import central_jacobian
 
 EPS = np.finfo(np.float64).eps
 TINY = np.finfo(np.float64).smallest_subnormal
@@ -167,17 +167,6 @@ def test_at_a_bound_the_input_keeps_its_gradient_as_torch_clamp_gives() -> None:
 # The Jacobian, the vjp and the parameter gradients agree with each other and with
 # central differences
 # ---------------------------------------------------------------------------
-
-
-def central_jacobian(f: Any, z: np.ndarray) -> np.ndarray:
-    cols = []
-    for j in range(z.size):
-        h = 1e-6 * max(1.0, abs(z[j]))
-        up, down = z.copy(), z.copy()
-        up[j] += h
-        down[j] -= h
-        cols.append((f(up) - f(down)) / (up[j] - down[j]))
-    return np.stack(cols, axis=-1)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])

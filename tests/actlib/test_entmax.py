@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 import actlib
+from tests.registry_cases import central_jacobian
 
 EPS = np.finfo(np.float64).eps
 ACT = actlib.entmax
@@ -114,13 +115,6 @@ def test_the_default_is_one_point_five_entmax() -> None:
 # Derivatives: the Jacobian, the vjp and d / d alpha agree with each other and with
 # central differences
 # ---------------------------------------------------------------------------
-
-
-def central_jacobian(f, z: np.ndarray, h: float = 1e-6) -> np.ndarray:
-    return np.stack(
-        [(f(z + h * e) - f(z - h * e)) / (2 * h) for e in np.eye(z.size)],
-        axis=-1,
-    )
 
 
 @pytest.mark.parametrize("alpha", ALPHAS)

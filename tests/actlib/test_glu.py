@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 import actlib
-from tests.registry_cases import GATED
+from tests.registry_cases import GATED, central_jacobian
 
 EPS = np.finfo(np.float64).eps
 TINY = np.finfo(np.float64).smallest_subnormal
@@ -121,18 +121,6 @@ def test_glu_matches_pytorch_jax_and_keras_worked_example() -> None:
 # ---------------------------------------------------------------------------
 # The Jacobian and the vjp
 # ---------------------------------------------------------------------------
-
-
-def central_jacobian(f: Callable[[np.ndarray], np.ndarray], z: np.ndarray) -> np.ndarray:
-    """d f_i / d z_j for one vector z, by central differences."""
-    cols = []
-    for j in range(z.size):
-        h = 1e-6 * max(1.0, abs(z[j]))
-        up, down = z.copy(), z.copy()
-        up[j] += h
-        down[j] -= h
-        cols.append((f(up) - f(down)) / (up[j] - down[j]))
-    return np.stack(cols, axis=-1)
 
 
 @pytest.mark.parametrize(("name", "params"), SETTINGS, ids=IDS)

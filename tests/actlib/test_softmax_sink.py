@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 import actlib
+from tests.registry_cases import central_jacobian
 
 EPS = np.finfo(np.float64).eps
 ACT = actlib.softmax_sink
@@ -86,10 +87,6 @@ def test_a_fully_masked_row_gives_all_its_mass_to_the_sink() -> None:
 # ---------------------------------------------------------------------------
 # Derivatives
 # ---------------------------------------------------------------------------
-
-
-def central_jacobian(f, z: np.ndarray, h: float = 1e-6) -> np.ndarray:
-    return np.stack([(f(z + h * e) - f(z - h * e)) / (2 * h) for e in np.eye(z.size)], axis=-1)
 
 
 @pytest.mark.parametrize("sink", [0.0, -2.0, 3.0])
