@@ -434,3 +434,22 @@ def test_backpropagation_sum_includes_the_bias_input() -> None:
     text = (DOCS / "concepts/backpropagation.md").read_text(encoding="utf-8")
     assert "extra input $x_0 = 1$" in text
     assert r"z_k = \sum_{j=0}^{M} x_j\,w_{jk}" in text, "the weighted sum leaves out x_0 = 1"
+
+
+def test_telu_gate_rounds_to_one_where_the_page_says() -> None:
+    text, where = paragraph("functions/gated.md", "the gate is 1 to within")
+    assert "so TeLU is the identity there" in text, where
+    (stated,) = _calc_values(text)
+    x = np.arange(2.0, 40.0, 1e-4)
+    gate = np.tanh(np.exp(x))
+    first = float(x[np.argmax(gate == 1.0)])
+    assert np.all(gate[x >= first] == 1.0), f"{where}: the gate falls back below 1 after {first}"
+    assert abs(first - float(stated)) < 0.01, (
+        f"{where}: the page says the gate is 1 in float64 from {float(stated):.3f}; "
+        f"it is from {first:.4f}"
+    )
+    beyond = x[x >= first]
+    telu = elementwise("telu")(beyond)
+    assert np.array_equal(telu, beyond), f"{where}: TeLU(x) != x at {beyond[telu != beyond][:3]}"
+    before = x[x < first - 0.01]
+    assert np.all(elementwise("telu")(before[-10:]) < before[-10:]), f"{where}: identity earlier"
