@@ -82,7 +82,7 @@ def common_points() -> np.ndarray:
     return np.asarray(points, dtype=np.float64)
 
 
-def _neighbourhood(center: float) -> list[float]:
+def neighbourhood(center: float) -> list[float]:
     """A point, its float64 neighbours, and points ever closer to it."""
     out = [center]
     up = down = center
@@ -94,7 +94,7 @@ def _neighbourhood(center: float) -> list[float]:
     return out
 
 
-def _sign_changes(expr: sp.Expr) -> list[tuple[float, float]]:
+def sign_changes(expr: sp.Expr) -> list[tuple[float, float]]:
     """Brackets [a, b] in [-10, 10] where ``expr`` changes sign (float evaluation)."""
     grid = np.linspace(-10.0, 10.0, 4001)
     named = {
@@ -117,12 +117,12 @@ def special_points(name: str, params: dict[str, Any], is_default: bool) -> list[
     if is_default:
         centres |= set(actlib.get(name).kinks)
     for ev in (f, df):
-        for a, b in _sign_changes(ev.expr):
+        for a, b in sign_changes(ev.expr):
             root = mpmath.findroot(
                 ev, (mpmath.mpf(a), mpmath.mpf(b)), solver="anderson", verify=False
             )
             centres.add(float(root))
-    return [p for c in sorted(centres) for p in _neighbourhood(c)]
+    return [p for c in sorted(centres) for p in neighbourhood(c)]
 
 
 def make_setting(name: str, params: dict[str, Any], base: np.ndarray) -> dict[str, np.ndarray]:

@@ -34,7 +34,7 @@ import numpy as np
 
 import actlib
 from scripts.reference import oracles
-from scripts.reference.exact_values import _neighbourhood, _sign_changes, common_points
+from scripts.reference.exact_values import common_points, neighbourhood, sign_changes
 from scripts.reference.reference_file import condition, setting_key, split, write_npz
 
 FILE = Path(__file__).with_name("higher.npz")
@@ -75,11 +75,11 @@ def compute(name: str, params: dict[str, Any], quantity: str) -> Exact:
     g, dg = _oracle(name, params, quantity)
     zeros = []
     with mpmath.workdps(30):  # findroot's own precision; every oracle call sets its own
-        for a, b in _sign_changes(g.expr):
+        for a, b in sign_changes(g.expr):
             root = mpmath.findroot(
                 g, (mpmath.mpf(a), mpmath.mpf(b)), solver="anderson", verify=False
             )
-            zeros += _neighbourhood(float(root))
+            zeros += neighbourhood(float(root))
     x = np.unique(np.concatenate([_base_points(), zeros]))
     # where f' jumps, and (at the defaults) where actlib's analysis finds f'' jumps too
     kinks = oracles.kinks(name, **params) + ([] if params else list(actlib.get(name).kinks))
