@@ -3,9 +3,12 @@ r"""A tiny multilayer perceptron in NumPy, built on actlib's activations.
 It exists to run the site's experiments, so it favours being read over being fast:
 a dense layer is ``z = x W + b`` followed by ``a = g(z)``, with the seed's notation
 ``w_{j,k}`` for the weight from input ``j`` to unit ``k``. The backward pass uses the
-activation's exact derivative, ``g'(z)``, from actlib. There are two losses (the seed's
-squared error and softmax cross-entropy), plain stochastic gradient descent, and the
-Xavier and He initialisations.
+activation's exact derivative, ``g'(z)``, from actlib. There are three losses (the seed's
+squared error, softmax cross-entropy, and binary cross-entropy with logits), L1 and L2
+penalties on the weights, three optimisers (SGD, momentum, Adam), and the Xavier and He
+initialisations. [`train_step`][actlib.nn.train_step] is one step of the site's
+playground, the reference its JavaScript model (docs/javascripts/playground/model.js) is
+tested against under Node.
 
 >>> import numpy as np
 >>> from actlib import nn
@@ -30,14 +33,23 @@ from ._core import Activation, get
 
 __all__ = [
     "MLP",
+    "SGD",
+    "Adam",
     "Dense",
     "Gradient",
+    "Momentum",
+    "StepReport",
     "Trace",
+    "binary_cross_entropy_with_logits",
+    "dead_units",
     "init_weights",
     "mean_squared_error",
     "numerical_gradient",
     "one_hot",
+    "penalty",
+    "penalty_gradient",
     "softmax_cross_entropy",
+    "train_step",
 ]
 
 Init = Literal["xavier", "he"]
@@ -153,6 +165,39 @@ class MLP:
                     bias=np.zeros(fan_out),
                     activation=act,
                     params=layer_params,
+                )
+            )
+        return cls(layers)
+
+    @classmethod
+    def from_weights(
+        cls,
+        weights: Sequence[np.ndarray],
+        biases: Sequence[np.ndarray],
+        activations: Sequence[tuple[str, Mapping[str, Any]]],
+    ) -> MLP:
+        """The network with these weights and biases (copied), inputs first, and a linear output.
+
+        ``activations`` gives each hidden layer's activation and its parameters, as
+        ``(name, params)``: one fewer than there are weight matrices.
+        """
+        if len(biases) != len(weights) or len(activations) != len(weights) - 1:
+            raise ValueError(
+                f"{len(weights)} weight matrices need as many bias vectors and "
+                f"{len(weights) - 1} activations; got {len(biases)} and {len(activations)}"
+            )
+        kinds = [*activations, ("identity", {})]
+        layers = []
+        for w, b, (name, params) in zip(weights, biases, kinds, strict=True):
+            act = get(name)
+            if not isinstance(act, Activation):
+                raise ValueError(f"{name!r} is not element-wise")
+            layers.append(
+                Dense(
+                    weights=np.array(w, dtype=np.float64),
+                    bias=np.array(b, dtype=np.float64),
+                    activation=act,
+                    params=dict(params),
                 )
             )
         return cls(layers)
@@ -289,3 +334,221 @@ def numerical_gradient(
         flat[i] = saved
         flat_grad[i] = (above - below) / (2 * step)
     return grad
+
+
+def binary_cross_entropy_with_logits(
+    logits: np.ndarray, target: np.ndarray
+) -> tuple[float, np.ndarray]:
+    r"""Binary cross-entropy of ``sigmoid(logits)`` against labels 0 or 1, and its gradient.
+
+    Per example $L = -t \ln \sigma(s) - (1 - t) \ln(1 - \sigma(s)) = \operatorname{softplus}(s)
+    - t s$, with actlib's softplus, which never overflows; the gradient with respect to the
+    logit is $\sigma(s) - t$. Returns the mean of $L$ over the ``n`` rows and
+    $(\sigma(s) - t) / n$.
+    """
+    logits, target = _check_pair(logits, target)
+    n = logits.shape[0]
+    softplus = get("softplus")
+    sigmoid = get("sigmoid")
+    loss = np.sum(np.asarray(softplus(logits)) - target * logits) / n
+    return float(loss), (np.asarray(sigmoid(logits)) - target) / n
+
+
+# ---------------------------------------------------------------------------
+# Penalties on the weights (never the biases, as TensorFlow Playground does)
+# ---------------------------------------------------------------------------
+
+Regularisation = Literal["none", "l1", "l2"]
+
+
+def penalty(weights: Sequence[np.ndarray], kind: Regularisation, rate: float) -> float:
+    r"""``rate`` times $\sum |w|$ (L1) or $\frac{1}{2} \sum w^2$ (L2) over every weight.
+
+    These are TensorFlow Playground's (its L2 is $\frac{1}{2} w^2$, so that the gradient is
+    ``rate * w``, which is PyTorch's ``weight_decay`` for SGD).
+    """
+    if kind == "none":
+        return 0.0
+    if kind == "l1":
+        return float(rate * sum(np.sum(np.abs(w)) for w in weights))
+    if kind == "l2":
+        return float(rate * sum(0.5 * np.sum(w * w) for w in weights))
+    raise ValueError(f"regularisation must be 'none', 'l1' or 'l2'; got {kind!r}")
+
+
+def penalty_gradient(weights: np.ndarray, kind: Regularisation, rate: float) -> np.ndarray:
+    """The gradient of [`penalty`][actlib.nn.penalty] for one weight matrix.
+
+    For L1 it is ``rate * sign(w)``, with 0 at ``w = 0`` (the subgradient closest to 0).
+    """
+    if kind == "none":
+        return np.zeros_like(weights)
+    if kind == "l1":
+        return rate * np.sign(weights)
+    if kind == "l2":
+        return rate * weights
+    raise ValueError(f"regularisation must be 'none', 'l1' or 'l2'; got {kind!r}")
+
+
+# ---------------------------------------------------------------------------
+# Optimisers: each updates a list of arrays in place from their gradients
+# ---------------------------------------------------------------------------
+# The update rules are those of PyTorch 2.5's documentation of torch.optim.SGD and
+# torch.optim.Adam (the pseudocode in each class's page), with dampening 0, nesterov,
+# maximize and amsgrad off and no weight decay (the penalties above take its place).
+
+
+@dataclass
+class SGD:
+    """Plain gradient descent: ``p -= rate * g``."""
+
+    rate: float
+
+    def update(self, parameters: Sequence[np.ndarray], gradients: Sequence[np.ndarray]) -> None:
+        """Move every parameter against its gradient, in place."""
+        for p, g in zip(parameters, gradients, strict=True):
+            p -= self.rate * g
+
+
+@dataclass
+class Momentum:
+    r"""SGD with momentum, PyTorch's form.
+
+    $b_1 = g_1$, then $b_t = \beta b_{t-1} + g_t$; $p \mathrel{-}= \text{rate}\, b_t$.
+    """
+
+    rate: float
+    beta: float = 0.9
+    buffers: list[np.ndarray] | None = None
+
+    def update(self, parameters: Sequence[np.ndarray], gradients: Sequence[np.ndarray]) -> None:
+        """Update the velocity buffers, then move every parameter, in place."""
+        if self.buffers is None:
+            self.buffers = [np.array(g, dtype=np.float64) for g in gradients]
+        else:
+            for b, g in zip(self.buffers, gradients, strict=True):
+                b *= self.beta
+                b += g
+        for p, b in zip(parameters, self.buffers, strict=True):
+            p -= self.rate * b
+
+
+@dataclass
+class Adam:
+    r"""Adam (Kingma and Ba, 2015), as PyTorch writes it.
+
+    $m_t = \beta_1 m_{t-1} + (1 - \beta_1) g_t$, $v_t = \beta_2 v_{t-1} + (1 - \beta_2) g_t^2$,
+    $\hat m = m_t / (1 - \beta_1^t)$, $\hat v = v_t / (1 - \beta_2^t)$ and
+    $p \mathrel{-}= \text{rate}\, \hat m / (\sqrt{\hat v} + \epsilon)$, from $m_0 = v_0 = 0$.
+    """
+
+    rate: float
+    beta1: float = 0.9
+    beta2: float = 0.999
+    epsilon: float = 1e-8
+    steps: int = 0
+    first: list[np.ndarray] | None = None
+    second: list[np.ndarray] | None = None
+
+    def update(self, parameters: Sequence[np.ndarray], gradients: Sequence[np.ndarray]) -> None:
+        """Update both moments, then move every parameter, in place."""
+        if self.first is None or self.second is None:
+            self.first = [np.zeros_like(g, dtype=np.float64) for g in gradients]
+            self.second = [np.zeros_like(g, dtype=np.float64) for g in gradients]
+        self.steps += 1
+        correction1 = 1 - self.beta1**self.steps
+        correction2 = 1 - self.beta2**self.steps
+        for p, g, m, v in zip(parameters, gradients, self.first, self.second, strict=True):
+            m *= self.beta1
+            m += (1 - self.beta1) * g
+            v *= self.beta2
+            v += (1 - self.beta2) * g * g
+            p -= self.rate * (m / correction1) / (np.sqrt(v / correction2) + self.epsilon)
+
+
+Optimiser = SGD | Momentum | Adam
+
+# ---------------------------------------------------------------------------
+# The playground's step
+# ---------------------------------------------------------------------------
+
+Task = Literal["classification", "regression"]
+
+
+@dataclass(frozen=True)
+class StepReport:
+    """What one training step saw, before it moved the weights.
+
+    ``loss`` is the data loss on the batch (without the penalty, as TensorFlow Playground
+    shows it); ``gradients`` are those of the objective (data loss plus penalty), which the
+    optimiser used, and ``norms`` their weights' Frobenius norms, one per layer.
+    ``unit_gradients[l][j]`` is the mean of $|\\partial L / \\partial w|$ over the weights
+    into unit ``j`` of layer ``l``; ``dead[l][j]`` says whether hidden unit ``j`` of hidden
+    layer ``l`` had $g'(z) = 0$ at every point of the batch.
+    """
+
+    loss: float
+    gradients: list[Gradient]
+    norms: list[float]
+    unit_gradients: list[np.ndarray]
+    dead: list[np.ndarray]
+
+
+def dead_units(net: MLP, x: np.ndarray) -> list[np.ndarray]:
+    """For each hidden layer, which units have ``g'(z) = 0`` at every row of ``x``."""
+    return _dead(net, net.forward(x))
+
+
+def _dead(net: MLP, trace: Trace) -> list[np.ndarray]:
+    return [
+        np.all(layer.derivative(z) == 0, axis=0)
+        for layer, z in zip(net.layers[:-1], trace.pre_activations[:-1], strict=True)
+    ]
+
+
+def train_step(
+    net: MLP,
+    x: np.ndarray,
+    target: np.ndarray,
+    optimiser: Optimiser,
+    *,
+    task: Task = "classification",
+    regularisation: Regularisation = "none",
+    regularisation_rate: float = 0.0,
+) -> StepReport:
+    """One step on the batch ``(x, target)``: the playground's, whose output layer is linear.
+
+    ``target`` has one column: labels 0 or 1 for classification (binary cross-entropy
+    with logits), real numbers for regression (the squared error halved, TensorFlow
+    Playground's). The penalty's gradient is added to each weight matrix's before the
+    optimiser sees it.
+    """
+    loss_fn: Callable[[np.ndarray, np.ndarray], tuple[float, np.ndarray]]
+    if task == "classification":
+        loss_fn = binary_cross_entropy_with_logits
+    elif task == "regression":
+        loss_fn = mean_squared_error
+    else:
+        raise ValueError(f"task must be 'classification' or 'regression'; got {task!r}")
+    trace = net.forward(x)
+    loss, grad_output = loss_fn(trace.output, target)
+    data_grads = net.backward(trace, grad_output)
+    grads = [
+        Gradient(
+            weights=g.weights
+            + penalty_gradient(layer.weights, regularisation, regularisation_rate),
+            bias=g.bias,
+        )
+        for layer, g in zip(net.layers, data_grads, strict=True)
+    ]
+    dead = _dead(net, trace)
+    report = StepReport(
+        loss=loss,
+        gradients=grads,
+        norms=[float(np.linalg.norm(g.weights)) for g in grads],
+        unit_gradients=[np.mean(np.abs(g.weights), axis=0) for g in grads],
+        dead=dead,
+    )
+    parameters = [p for layer in net.layers for p in (layer.weights, layer.bias)]
+    optimiser.update(parameters, [a for g in grads for a in (g.weights, g.bias)])
+    return report

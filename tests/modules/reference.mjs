@@ -1,0 +1,48 @@
+// What the Node tests share: the reference values the pytest wrapper computed with actlib
+// (tests/modules/node_runner.py), and a comparison that names the first value that differs.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+
+/**
+ * The JSON the pytest wrapper wrote, from the file named by ACTLIB_REFERENCE.
+ * @returns {any}
+ */
+export function loadReference() {
+  const path = process.env.ACTLIB_REFERENCE;
+  assert.ok(path, "ACTLIB_REFERENCE is not set: run this file through its pytest wrapper (tests/modules/test_*.py)");
+  return JSON.parse(readFileSync(path, "utf8"));
+}
+
+function flatten(value, out = []) {
+  if (Array.isArray(value) || ArrayBuffer.isView(value)) for (const v of value) flatten(v, out);
+  else out.push(value);
+  return out;
+}
+
+/**
+ * Every number of `got` within `relative` of `want` (relative to |want|; an exact 0 must be
+ * exactly 0), nested lists and typed arrays alike.
+ * @param {string} label names the quantity in the failure message
+ * @param {any} got
+ * @param {any} want
+ * @param {number} relative
+ */
+export function assertClose(label, got, want, relative = 1e-9) {
+  const a = flatten(got);
+  const b = flatten(want);
+  assert.equal(a.length, b.length, `${label}: ${a.length} values in JavaScript, ${b.length} in actlib`);
+  let bad = 0;
+  let first = -1;
+  for (let i = 0; i < a.length; i++) {
+    const ok = typeof b[i] === "boolean" ? a[i] === b[i] : Math.abs(a[i] - b[i]) <= relative * Math.abs(b[i]);
+    if (!ok) {
+      bad += 1;
+      if (first < 0) first = i;
+    }
+  }
+  if (bad)
+    assert.fail(
+      `${label}: ${bad} of ${a.length} values differ by more than ${relative} relative; ` +
+        `first at flat index ${first}: JavaScript ${a[first]}, actlib ${b[first]}`,
+    );
+}
