@@ -32,7 +32,7 @@ def minify(files: list[Path]) -> list[Path]:
     """Minify ``files`` (*.js, *.css, *.svg) in place; raise PluginError if the minifiers cannot."""
     if not files:
         return files
-    node = _node()
+    node = node_program("terser", "clean-css", "svgo")
     minifiers = digest(
         files_digest(Path(__file__), MINIFIER, ROOT / "package-lock.json"), program_digest(node)
     )
@@ -51,11 +51,12 @@ def minify(files: list[Path]) -> list[Path]:
     return files
 
 
-def _node() -> str:
+def node_program(*packages: str) -> str:
+    """The Node program, once it is known to be there with ``packages`` (npm names)."""
     node = shutil.which("node")
     if node is None:
-        raise PluginError("minifying the site's scripts needs Node.js: install `node`")
-    for package in ("terser", "clean-css", "svgo"):
+        raise PluginError("building the site's scripts needs Node.js: install `node`")
+    for package in packages:
         if not (ROOT / "node_modules" / package).is_dir():
             raise PluginError(f"{package} is missing from node_modules: run `npm ci`")
     return node

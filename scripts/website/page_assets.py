@@ -6,11 +6,15 @@ output. This hook takes it out of ``extra_css`` once the plugins have set it up;
 docs/overrides/main.html links it from pages that need it, as it does the explorer's
 stylesheet and scripts.
 
-The site's scripts (``javascripts/``: explorer.js and the generated explorer-data.js)
-and stylesheets (``stylesheets/``) are kept readable in docs/ and minified in the built
-site only, by terser and clean-css (pinned in package.json) through
-``scripts/shared/minify.py``, which keeps each result in ``.cache/minified/`` by the
-file's content, so Node runs only when a script or stylesheet changed. The figures go
+The pages' scripts are ES modules in docs/javascripts/: an entry per page (explorer.js,
+playground.js) imports what it uses from ``lib/``, ``explorer/`` and ``playground/``. The
+built site holds each entry as one minified script of the same name, bundled by esbuild
+through ``scripts/shared/bundle.py``; the module folders stay out of it (``exclude_docs``).
+The generated scripts (explorer-data.js, explorer-higher.js) and the stylesheets
+(``stylesheets/``) are kept readable and minified in the built site only, by terser and
+clean-css (pinned in package.json) through ``scripts/shared/minify.py``. Both keep each
+result in ``.cache/`` by its inputs' content, so Node runs only when a script or
+stylesheet changed. The figures go
 through SVGO in the same script, once per change, as the generators' output is cached
 (``scripts/shared/build.py``). A page loads them whole, so every byte cut is a byte less
 per page (tests/browser/test_page_weight.py).
@@ -23,10 +27,13 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
+from scripts.shared.bundle import bundle
 from scripts.shared.minify import minify
 
 PAGE_SPECIFIC_CSS = {"assets/_mkdocstrings.css"}
 SCRIPTS = "javascripts"  # the folder of the site's own scripts, in docs/ and in the site
+# The pages' entry modules, each bundled with what it imports into one script.
+ENTRIES = ["explorer.js", "playground.js"]
 # The site's own stylesheets (docs/stylesheets/), readable there, minified in the site.
 MINIFIED_CSS = [
     "stylesheets/explorer.css",
@@ -43,4 +50,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
-    minify(sorted((site / SCRIPTS).glob("*.js")) + [site / name for name in MINIFIED_CSS])
+    bundle(Path(config.docs_dir) / SCRIPTS, ENTRIES, site / SCRIPTS)
+    generated = [p for p in sorted((site / SCRIPTS).glob("*.js")) if p.name not in ENTRIES]
+    minify(generated + [site / name for name in MINIFIED_CSS])
