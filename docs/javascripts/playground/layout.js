@@ -1,0 +1,61 @@
+/*
+ * The classroom layout: the playground takes the whole window, controls on the left,
+ * the diagram, the decision boundary and the charts on the right, so that a projector at
+ * 1366 x 768 shows all of it at once (docs/stylesheets/playground.css, .playground--wide).
+ *
+ * While it is on, the page behind it is inert: the keyboard cannot wander into what the
+ * playground covers. Escape, or the same button, brings the page back.
+ */
+
+import { html } from "../lib/dom.js";
+
+const WIDE = "playground--wide";
+
+/**
+ * Add the classroom layout's toggle button to `bar`, switching `root` in and out of it.
+ *
+ * @param {HTMLElement} root the playground's element
+ * @param {HTMLElement} bar where the button goes (the row of Play, Step, Reset)
+ * @returns {HTMLButtonElement} the button (aria-pressed says whether the layout is on)
+ */
+export function addLayoutToggle(root, bar) {
+  const button = html(
+    "button",
+    { type: "button", class: "playground__button playground__wide-toggle", "aria-pressed": "false" },
+    bar,
+    "Classroom layout",
+  );
+  let quieted = [];
+
+  function set(on) {
+    if (on === root.classList.contains(WIDE)) return;
+    root.classList.toggle(WIDE, on);
+    document.documentElement.classList.toggle("playground-wide-open", on);
+    button.setAttribute("aria-pressed", String(on));
+    if (on) {
+      // Everything outside the playground, from its siblings up to the body's children.
+      quieted = [];
+      for (let node = root; node && node !== document.body; node = node.parentElement) {
+        for (const sibling of node.parentElement.children) {
+          if (sibling !== node && !sibling.inert) {
+            sibling.inert = true;
+            quieted.push(sibling);
+          }
+        }
+      }
+    } else {
+      for (const node of quieted) node.inert = false;
+      quieted = [];
+      root.scrollIntoView({ block: "start" });
+    }
+  }
+
+  button.addEventListener("click", () => set(!root.classList.contains(WIDE)));
+  root.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !event.defaultPrevented && root.classList.contains(WIDE)) {
+      set(false);
+      button.focus();
+    }
+  });
+  return button;
+}
