@@ -12,8 +12,9 @@
  * into the chosen unit. A table under it says in words what the drawing shows.
  */
 
-import { html } from "../lib/dom.js";
+import { html, schemeColours } from "../lib/dom.js";
 import { formatNumber } from "../lib/format.js";
+import { DATA } from "../lib/registry.js";
 
 const MAX_UNIT_PX = 34; // a unit's heat map, at most; smaller when the layers are tall
 const TEXT_EVERY_MS = 200; // the words follow the drawing at most this often
@@ -44,10 +45,9 @@ const GRADIENT_DECADES = 6; // a gradient bar spans this many powers of ten belo
  * @param {object} [options]
  * @param {(layer: number, from: number, to: number, value: number) => void} [options.onEditWeight]
  *   called when the reader sets a weight: W_layer[from][to] = value
- * @param {() => {positive: string, negative: string, foreground: string, muted: string,
- *   background: string}} [options.colours] the current scheme's colours (read again after
- *   `recolour()`); by default the container's CSS: --playground-pos, --playground-neg and
- *   Material's foreground and background
+ * @param {() => object} [options.colours] the current scheme's colours, as lib/dom.js's
+ *   schemeColours gives them (f and f' colour the positive and the negative side, as they
+ *   colour the two classes on the decision boundary); by default the site's
  * @returns {{update: (snapshot: Snapshot) => void, recolour: () => void, element: HTMLElement}}
  */
 export function createDiagram(container, { onEditWeight = () => {}, colours } = {}) {
@@ -84,13 +84,14 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
     active: [0, 0], // the unit that holds the tab stop
     hovered: null,
     palette: null,
+    paletteOf: null, // the colours object the palette was made from
     textTimer: 0,
     textAt: -Infinity,
     box: null, // the canvas's size in CSS pixels, measured once per resize
     tiles: null, // one canvas holding every unit's heat map side by side
   };
 
-  const readColours = colours || (() => cssColours(root));
+  const readColours = colours || (() => schemeColours(DATA.themes));
 
   // ---------------------------------------------------------------------------
   // Layout: a column per layer, the units of each centred in it
@@ -299,10 +300,19 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
   // Drawing
   // ---------------------------------------------------------------------------
 
+  // Weights, heat maps and bars in the scheme's colours, whichever scheme is on now.
   function palette() {
-    if (!state.palette) {
-      const c = readColours();
-      state.palette = { ...c, rgb: { positive: rgb(c.positive), negative: rgb(c.negative), background: rgb(c.background) } };
+    const c = readColours();
+    if (c !== state.paletteOf) {
+      state.paletteOf = c;
+      state.palette = {
+        positive: c.f,
+        negative: c.df,
+        foreground: c.foreground,
+        muted: c.muted,
+        background: c.background,
+        rgb: { positive: c.rgb.f, negative: c.rgb.df, background: c.rgb.bg },
+      };
     }
     return state.palette;
   }
@@ -605,37 +615,14 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
       refreshForm();
       scheduleText();
     },
-    /** Read the colours again (after the colour scheme changed) and redraw. */
+    /** Redraw in the colours of the scheme now on (after the reader switched it). */
     recolour() {
-      state.palette = null;
       if (state.snapshot) draw();
     },
   };
 }
 
 let diagrams = 0;
-
-// The container's colours: the playground's class colours and Material's scheme.
-function cssColours(element) {
-  const style = getComputedStyle(element);
-  const read = (name, fallback) => style.getPropertyValue(name).trim() || fallback;
-  return {
-    positive: read("--playground-pos", "#1f5fbf"),
-    negative: read("--playground-neg", "#c2410c"),
-    foreground: read("--md-default-fg-color", "#1f2328"),
-    muted: read("--md-default-fg-color--light", "#57606a"),
-    background: read("--md-default-bg-color", "#ffffff"),
-  };
-}
-
-let probe = null;
-function rgb(colour) {
-  probe ||= document.createElement("canvas").getContext("2d");
-  probe.fillStyle = colour;
-  const normal = probe.fillStyle; // #rrggbb, or rgba(...) for colours with alpha
-  if (normal.startsWith("#")) return [1, 3, 5].map((i) => parseInt(normal.slice(i, i + 2), 16));
-  return normal.match(/[\d.]+/g).slice(0, 3).map(Number);
-}
 
 // How many grid points a unit's map has, from the first layer that has maps.
 function gridLength(grids, sizes, offset) {
