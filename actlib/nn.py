@@ -393,9 +393,9 @@ def penalty_gradient(weights: np.ndarray, kind: Regularisation, rate: float) -> 
 # ---------------------------------------------------------------------------
 # Optimisers: each updates a list of arrays in place from their gradients
 # ---------------------------------------------------------------------------
-# The update rules are those of PyTorch 2.5's documentation of torch.optim.SGD and
-# torch.optim.Adam (the pseudocode in each class's page), with dampening 0, nesterov,
-# maximize and amsgrad off and no weight decay (the penalties above take its place).
+# The update rules are the pseudocode of PyTorch's documentation of torch.optim.SGD (2.0)
+# and torch.optim.Adam (1.13; the same in 2.0), with dampening 0, nesterov, maximize and
+# amsgrad off and no weight decay (the penalties above take its place).
 
 
 @dataclass

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -184,3 +186,173 @@ def test_sgd_rejects_a_non_positive_learning_rate() -> None:
     grads = [nn.Gradient(np.zeros((2, 1)), np.zeros(1))]
     with pytest.raises(ValueError, match="learning_rate"):
         net.sgd_step(grads, 0.0)
+
+
+# ---------------------------------------------------------------------------
+# The playground's pieces: binary cross-entropy, penalties, optimisers, train_step
+# ---------------------------------------------------------------------------
+
+
+def playground_net(rng: np.random.Generator) -> nn.MLP:
+    """A 3-5-4-1 network with a different activation per hidden layer, one with a parameter."""
+    sizes = [3, 5, 4, 1]
+    weights = [rng.normal(0, 0.8, size=(a, b)) for a, b in itertools.pairwise(sizes)]
+    biases = [rng.normal(0, 0.5, size=b) for b in sizes[1:]]
+    return nn.MLP.from_weights(weights, biases, [("tanh", {}), ("elu", {"alpha": 0.5})])
+
+
+def test_binary_cross_entropy_is_its_definition_and_its_gradient_sigma_minus_t() -> None:
+    rng = np.random.default_rng(11)
+    logits = rng.normal(scale=2.0, size=(7, 1))
+    target = rng.integers(0, 2, size=(7, 1)).astype(float)
+    loss, grad = nn.binary_cross_entropy_with_logits(logits, target)
+    p = 1 / (1 + np.exp(-logits))
+    assert loss == pytest.approx(np.mean(-target * np.log(p) - (1 - target) * np.log(1 - p)))
+
+    def value() -> float:
+        return nn.binary_cross_entropy_with_logits(logits, target)[0]
+
+    np.testing.assert_allclose(grad, nn.numerical_gradient(value, logits), atol=TOLERANCE)
+
+
+def test_binary_cross_entropy_stays_finite_for_extreme_logits() -> None:
+    loss, grad = nn.binary_cross_entropy_with_logits(
+        np.array([[800.0], [-800.0]]), np.array([[0.0], [0.0]])
+    )
+    assert loss == pytest.approx(400.0)  # (800 + 0) / 2: softplus(800) = 800
+    np.testing.assert_allclose(grad, [[0.5], [0.0]], atol=1e-300)
+
+
+@pytest.mark.parametrize("kind", ["l1", "l2"])
+def test_penalty_gradient_matches_finite_differences(kind: nn.Regularisation) -> None:
+    w = np.random.default_rng(12).normal(size=(4, 3))
+    w[np.abs(w) < 0.01] = 0.5  # L1 has a kink at 0, where central differences average
+
+    def value() -> float:
+        return nn.penalty([w], kind, 0.3)
+
+    np.testing.assert_allclose(
+        nn.penalty_gradient(w, kind, 0.3), nn.numerical_gradient(value, w), atol=TOLERANCE
+    )
+
+
+def test_penalties_are_tensorflow_playgrounds() -> None:
+    w = [np.array([[1.0, -2.0]]), np.array([[3.0]])]
+    assert nn.penalty(w, "l1", 0.1) == pytest.approx(0.1 * 6)
+    assert nn.penalty(w, "l2", 0.1) == pytest.approx(0.1 * 0.5 * 14)
+    assert nn.penalty(w, "none", 0.1) == 0.0
+    np.testing.assert_array_equal(nn.penalty_gradient(np.array([0.0, -2.0]), "l1", 1.0), [0, -1])
+
+
+@pytest.mark.parametrize("task", ["classification", "regression"])
+@pytest.mark.parametrize("kind", ["none", "l1", "l2"])
+def test_train_step_gradients_are_the_objectives(task: nn.Task, kind: nn.Regularisation) -> None:
+    """The gradients train_step reports (and the optimiser uses) are those of loss + penalty."""
+    rng = np.random.default_rng(13)
+    net = playground_net(rng)
+    x = rng.normal(size=(9, 3))
+    target = (
+        rng.integers(0, 2, size=(9, 1)).astype(float)
+        if task == "classification"
+        else rng.normal(size=(9, 1))
+    )
+    loss_fn = (
+        nn.binary_cross_entropy_with_logits if task == "classification" else nn.mean_squared_error
+    )
+    rate = 0.05
+
+    def objective() -> float:
+        weights = [layer.weights for layer in net.layers]
+        return loss_fn(net(x), target)[0] + nn.penalty(weights, kind, rate)
+
+    numeric = [
+        (
+            nn.numerical_gradient(objective, layer.weights),
+            nn.numerical_gradient(objective, layer.bias),
+        )
+        for layer in net.layers
+    ]
+    data_loss = loss_fn(net(x), target)[0]
+    report = nn.train_step(
+        net, x, target, nn.SGD(0.1), task=task, regularisation=kind, regularisation_rate=rate
+    )
+    assert report.loss == data_loss  # the data loss, without the penalty
+    for index, (grad, (gw, gb)) in enumerate(zip(report.gradients, numeric, strict=True)):
+        np.testing.assert_allclose(grad.weights, gw, atol=TOLERANCE, err_msg=f"layer {index} W")
+        np.testing.assert_allclose(grad.bias, gb, atol=TOLERANCE, err_msg=f"layer {index} b")
+        assert report.norms[index] == pytest.approx(np.sqrt(np.sum(gw**2)), rel=1e-5)
+        # The mean |dL/dw| over the weights into each unit: the column means of |dL/dW|.
+        np.testing.assert_allclose(report.unit_gradients[index], np.abs(gw).mean(axis=0), atol=1e-6)
+
+
+def test_train_step_moves_the_weights_as_plain_sgd_does() -> None:
+    rng = np.random.default_rng(14)
+    a = playground_net(rng)
+    b = nn.MLP.from_weights(
+        [layer.weights for layer in a.layers],
+        [layer.bias for layer in a.layers],
+        [("tanh", {}), ("elu", {"alpha": 0.5})],
+    )
+    x, target = rng.normal(size=(5, 3)), rng.integers(0, 2, size=(5, 1)).astype(float)
+    report = nn.train_step(a, x, target, nn.SGD(0.2))
+    b.sgd_step(report.gradients, 0.2)
+    for la, lb in zip(a.layers, b.layers, strict=True):
+        np.testing.assert_array_equal(la.weights, lb.weights)
+
+
+def test_dead_units_are_those_with_zero_slope_at_every_point() -> None:
+    rng = np.random.default_rng(15)
+    net = nn.MLP.from_weights(
+        [rng.normal(size=(2, 3)), rng.normal(size=(3, 1))],
+        [np.array([-100.0, 0.0, 100.0]), np.zeros(1)],
+        [("relu", {})],
+    )
+    x = rng.uniform(-1, 1, size=(20, 2))
+    np.testing.assert_array_equal(nn.dead_units(net, x)[0], [True, False, False])
+    report = nn.train_step(net, x, np.ones((20, 1)), nn.SGD(0.1))
+    np.testing.assert_array_equal(report.dead[0], [True, False, False])
+
+
+def test_momentum_under_a_constant_gradient() -> None:
+    """PyTorch's momentum (b_1 = g): after t steps, p has moved by
+    rate g sum_{k=1..t} (1 - beta^k) / (1 - beta)."""
+    beta, rate, g = 0.8, 0.1, np.array([1.0, -3.0])
+    p = np.zeros(2)
+    optimiser = nn.Momentum(rate, beta=beta)
+    for t in range(1, 7):
+        optimiser.update([p], [g])
+        moved = rate * g * sum((1 - beta**k) / (1 - beta) for k in range(1, t + 1))
+        np.testing.assert_allclose(p, -moved, rtol=1e-12)
+
+
+def test_adam_under_a_constant_gradient_moves_rate_per_step() -> None:
+    """With g constant, both bias-corrected moments are exact: each step is rate g / (|g| + eps)."""
+    rate, eps, g = 0.01, 1e-3, np.array([2.0, -0.5, 0.0])
+    p = np.zeros(3)
+    optimiser = nn.Adam(rate, beta1=0.7, beta2=0.95, epsilon=eps)
+    for t in range(1, 6):
+        optimiser.update([p], [g])
+        np.testing.assert_allclose(p, -t * rate * g / (np.abs(g) + eps), rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: nn.penalty([np.ones(2)], "l3", 0.1), "regularisation"),  # type: ignore[arg-type]
+        (lambda: nn.penalty_gradient(np.ones(2), "l0", 0.1), "regularisation"),  # type: ignore[arg-type]
+        (
+            lambda: nn.train_step(
+                nn.MLP.from_weights([np.ones((2, 1))], [np.zeros(1)], []),
+                np.ones((3, 2)),
+                np.ones((3, 1)),
+                nn.SGD(0.1),
+                task="ranking",  # type: ignore[arg-type]
+            ),
+            "task",
+        ),
+        (lambda: nn.MLP.from_weights([np.ones((2, 1))], [np.zeros(1)], [("relu", {})]), "0 activ"),
+    ],
+)
+def test_playground_pieces_reject_bad_input(call, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        call()
