@@ -20,21 +20,23 @@ function flatten(value, out = []) {
 }
 
 /**
- * Every number of `got` within `relative` of `want` (relative to |want|; an exact 0 must be
- * exactly 0), nested lists and typed arrays alike.
+ * Every number of `got` within `relative` of `want` plus `absolute` (relative to |want|; with
+ * no absolute part an exact 0 must be exactly 0), nested lists and typed arrays alike;
+ * booleans must be equal.
  * @param {string} label names the quantity in the failure message
  * @param {any} got
  * @param {any} want
  * @param {number} relative
+ * @param {number} absolute
  */
-export function assertClose(label, got, want, relative = 1e-9) {
+export function assertClose(label, got, want, relative = 1e-9, absolute = 0) {
   const a = flatten(got);
   const b = flatten(want);
   assert.equal(a.length, b.length, `${label}: ${a.length} values in JavaScript, ${b.length} in actlib`);
   let bad = 0;
   let first = -1;
   for (let i = 0; i < a.length; i++) {
-    const ok = typeof b[i] === "boolean" ? a[i] === b[i] : Math.abs(a[i] - b[i]) <= relative * Math.abs(b[i]);
+    const ok = typeof b[i] === "boolean" ? a[i] === b[i] : Math.abs(a[i] - b[i]) <= relative * Math.abs(b[i]) + absolute;
     if (!ok) {
       bad += 1;
       if (first < 0) first = i;
@@ -42,7 +44,7 @@ export function assertClose(label, got, want, relative = 1e-9) {
   }
   if (bad)
     assert.fail(
-      `${label}: ${bad} of ${a.length} values differ by more than ${relative} relative; ` +
+      `${label}: ${bad} of ${a.length} values differ by more than ${relative} relative${absolute ? ` + ${absolute}` : ""}; ` +
         `first at flat index ${first}: JavaScript ${a[first]}, actlib ${b[first]}`,
     );
 }
