@@ -13,22 +13,12 @@ import {
   workspace,
 } from "../../docs/javascripts/playground/model.js";
 import { mulberry32 } from "../../docs/javascripts/playground/random.js";
-import { assertClose, loadReference } from "./reference.mjs";
-
-// Until lib/formulas.js exists, the few activations the cases use, written out here; the
-// page passes lib/formulas.js's bind instead.
-const sigmoid = (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
-const PAIRS = {
-  tanh: () => ({ f: Math.tanh, df: (x) => 1 - Math.tanh(x) ** 2 }),
-  relu: () => ({ f: (x) => Math.max(0, x), df: (x) => (x > 0 ? 1 : 0) }),
-  leaky_relu: ({ negative_slope: a }) => ({ f: (x) => (x >= 0 ? x : a * x), df: (x) => (x > 0 ? 1 : a) }),
-  softplus: () => ({ f: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))) }),
-  sigmoid: () => ({ f: sigmoid }),
-};
-const bind = (name, params) => PAIRS[name](params);
-const LOSS = { softplus: bind("softplus", {}).f, sigmoid };
+import { assertClose, loadReference, loadRegistry } from "./reference.mjs";
 
 const reference = loadReference();
+// The page's own f and f' and the loss's softplus and sigmoid: lib/formulas.js's.
+const { bind } = loadRegistry(reference.explorerData);
+const LOSS = { softplus: bind("softplus", { beta: 1 }).f, sigmoid: bind("sigmoid", {}).f };
 
 function modelOf(c) {
   const sizes = [c.weights[0].length, ...c.weights.map((w) => w[0].length)];
@@ -128,3 +118,20 @@ test("trace() and step() name what is malformed", () => {
   assert.throws(() => trace({ ...args, task: "ranking" }, bind), /task must be/);
   assert.throws(() => trace({ ...args, optimiser: { kind: "rmsprop" } }, bind), /optimiser must be/);
 });
+
+for (const { args, want } of reference.registry) {
+  const label = `${args.activation} ${JSON.stringify(args.params)}, as the page trains it`;
+  test(label, () => {
+    const got = trace(args, bind);
+    assert.equal(got.loss.length, args.steps + 1);
+    assertClose(`${label}: loss`, got.loss, want.loss);
+    assertClose(`${label}: gradient norms`, got.gradNorms, want.gradNorms);
+    assertClose(`${label}: unit gradients`, got.unitGradients, want.unitGradients);
+    assertClose(`${label}: dead shares`, got.dead, want.dead);
+    if (args.activation === "binary_step") {
+      // f' = 0: no gradient reaches any hidden layer, and every hidden unit is dead.
+      for (const row of got.gradNorms) assert.ok(row.slice(0, -1).every((v) => v === 0) && row.at(-1) > 0);
+      for (const row of got.dead) assert.deepEqual(row, [1, 1, 1]);
+    }
+  });
+}

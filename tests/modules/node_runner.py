@@ -3,14 +3,15 @@
 ``run_node_test("model.test.mjs", reference)`` writes ``reference`` (NumPy arrays become
 lists) as JSON to a temporary file, runs ``node --test`` on ``tests/modules/model.test.mjs``
 with that file's path in the environment variable ``ACTLIB_REFERENCE``, and fails with
-Node's whole output unless every Node test passed. The ``.mjs`` files read it with
-``loadReference()`` from ``reference.mjs``.
+Node's whole output unless every Node test ran and passed (none skipped, at least one).
+The ``.mjs`` files read it with ``loadReference()`` from ``reference.mjs``.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -57,4 +58,8 @@ def run_node_test(name: str, reference: dict[str, Any]) -> str:
     output = result.stdout + result.stderr
     if result.returncode != 0:
         raise AssertionError(f"node --test {name} failed (exit {result.returncode}):\n{output}")
+    # The spec reporter's summary: a file that ran no test, or skipped one, has not passed.
+    counts = dict(re.findall(r"^ℹ (tests|pass|skipped|todo) (\d+)$", output, re.MULTILINE))
+    if int(counts.get("pass", 0)) == 0 or counts.get("pass") != counts.get("tests"):
+        raise AssertionError(f"node --test {name} ran {counts} (not all passed):\n{output}")
     return output

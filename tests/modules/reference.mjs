@@ -2,6 +2,8 @@
 // (tests/modules/node_runner.py), and a comparison that names the first value that differs.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import vm from "node:vm";
+import { createFormulas } from "../../docs/javascripts/lib/formulas.js";
 
 /**
  * The JSON the pytest wrapper wrote, from the file named by ACTLIB_REFERENCE.
@@ -11,6 +13,17 @@ export function loadReference() {
   const path = process.env.ACTLIB_REFERENCE;
   assert.ok(path, "ACTLIB_REFERENCE is not set: run this file through its pytest wrapper (tests/modules/test_*.py)");
   return JSON.parse(readFileSync(path, "utf8"));
+}
+
+/**
+ * The formulas the page has (lib/formulas.js's createFormulas), built from the registry data
+ * the build writes (explorer-data.js, run here as the page runs it, on a `window` of its own).
+ * @param {string} path the script's path (conftest.py's explorer_data_script)
+ */
+export function loadRegistry(path) {
+  const context = { window: {} };
+  vm.runInNewContext(readFileSync(path, "utf8"), context, { filename: path });
+  return createFormulas(context.window.actlibExplorerData);
 }
 
 function flatten(value, out = []) {

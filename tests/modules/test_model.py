@@ -7,24 +7,29 @@ Three kinds of reference, each held to 1e-9 relative (an exact 0 to 0) by model.
 - ``traces``: trace() over every setting the playground has (an activation per layer,
   regression, L1 and L2, mini-batches whose indices the test draws here, momentum, Adam),
   each compared with ``reference_trace`` (actlib.nn.train_step);
-- ``grid``: every unit's output over a grid of points, and the dead units over all points.
+- ``grid``: every unit's output over a grid of points, and the dead units over all points;
+- ``registry``: trace() for every element-wise activation in the registry at its defaults,
+  and a few at other parameters, with f and f' from lib/formulas.js as the page has them.
 """
 
 from __future__ import annotations
 
+import zlib
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+import actlib
 from actlib import nn
 from tests.modules.node_runner import run_node_test
 from tests.modules.playground_reference import reference_trace, small_problem
+from tests.registry_cases import ELEMENTWISE
 
 STEPS = 12
 LR = 0.1
 
-# The activations whose f and f' the Node test writes out until lib/formulas.js exists:
-# tanh, ReLU and Leaky ReLU with a non-default slope (a parameter reaching f and f').
+# The step-by-step cases: tanh, ReLU and Leaky ReLU with a non-default slope.
 ACTIVATIONS = [("tanh", {}), ("relu", {}), ("leaky_relu", {"negative_slope": 0.2})]
 PER_LAYER: list[dict[str, Any]] = [{"name": name, "params": params} for name, params in ACTIVATIONS]
 
@@ -115,8 +120,40 @@ def grid_case() -> dict[str, Any]:
     }
 
 
-def test_model_matches_actlib_nn() -> None:
+def registry_cases() -> list[dict[str, Any]]:
+    """25 steps of a 2-6-5-4-1 network for every element-wise activation, as the page trains."""
+    named: list[tuple[str, dict[str, Any]]] = [(name, {}) for name in ELEMENTWISE]
+    named += [
+        ("leaky_relu", {"negative_slope": 0.2}),
+        ("elu", {"alpha": 0.5}),
+        ("gelu", {"approximate": "tanh"}),
+        ("hardtanh", {"min_val": -0.5, "max_val": 2.0}),
+    ]
+    cases = []
+    for name, params in named:
+        # A seed of its own per name: adding an activation does not change another's case.
+        problem = small_problem(np.random.default_rng(zlib.crc32(name.encode())))
+        # Three exponential layers compound, e to the e to the e: from these weights the
+        # logit is about 1e8 and the first step overflows. A quarter of them trains.
+        scale = 0.25 if name == "exponential" else 1.0
+        args = {
+            "activation": name,
+            "params": {**actlib.get(name).defaults, **params},
+            "X": problem["X"].tolist(),
+            "y": problem["y"].tolist(),
+            "weights": [(scale * w).tolist() for w in problem["weights"]],
+            "biases": [b.tolist() for b in problem["biases"]],
+            "lr": 0.03,
+            "steps": 25,
+        }
+        cases.append({"args": args, "want": reference_trace(args)})
+    return cases
+
+
+def test_model_matches_actlib_nn(explorer_data_script: Path) -> None:
     reference: dict[str, Any] = {
+        "explorerData": str(explorer_data_script),
+        "registry": registry_cases(),
         "steps": [
             step_case(name, params, seed) for seed, (name, params) in enumerate(ACTIVATIONS, 11)
         ],
