@@ -161,16 +161,24 @@ def test_a_cards_explorer_loads_when_the_reader_reaches_it(page, page_log):
     assert not page_log.problems(), "\n".join(page_log.problems())
 
 
-def test_the_playground_trains_without_the_explorers_f_second_and_theta_formulas(page, page_log):
-    """f'' and d f / d theta are in explorer-higher.js, which an explorer fetches when it
-    mounts: the playground, which trains with f and f' only, never downloads it; the full
-    explorer does, and draws f'' from it."""
+def test_the_playground_trains_without_the_explorers_scripts(page, page_log):
+    """The playground bundles the formulas it trains with (lib/formulas.js) into its own
+    script and reads the registry data (explorer-data.js): it downloads neither the
+    explorer (explorer.js) nor f'' and d f / d theta (explorer-higher.js), which an explorer
+    fetches when it mounts; the full explorer does, and draws f'' from it."""
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto("playground/", wait_until="networkidle")
-    page.wait_for_function("() => window.actlibExplorer && window.actlibExplorer.bind")
-    assert [u for u in requests if u.endswith("javascripts/explorer.js")]
-    assert not [u for u in requests if u.endswith("explorer-higher.js")]
+    page.wait_for_selector("div.playground.playground--mounted")
+    scripts = [
+        u.rsplit("/", 1)[1] for u in requests if "/javascripts/" in u and "/assets/" not in u
+    ]
+    assert scripts == ["explorer-data.js", "playground.js"], scripts
+    assert page.evaluate("typeof window.actlibExplorer") == "undefined"
+    page.locator("div.playground").get_by_role("button", name="Step").click()
+    page.wait_for_function(
+        "() => window.actlibPlayground.inspect(document.querySelector('div.playground')).step === 1"
+    )
     page.goto("explorer/", wait_until="networkidle")
     page.wait_for_selector(".explorer[data-explorer=full][data-explorer-mounted]")
     assert [u for u in requests if u.endswith("javascripts/explorer-higher.js")]

@@ -1,0 +1,314 @@
+/*
+ * The playground's charts, drawn on canvases: the decision boundary as a heat map under
+ * the points, the train and test loss, each layer's gradient norm on a log scale, the
+ * share of dead units per layer; and their text alternatives (the readout, the table of
+ * layers, each canvas's label).
+ *
+ * The view they draw: view.canvases, view.dataset, view.history, view.step, view.ws,
+ * view.lastNorms, view.gridProbabilities() and view.current() (the losses and accuracy of
+ * the weights as they are now), which playground/controls.js keeps.
+ */
+import { niceStep, polyline } from "../lib/chart.js";
+import { html, schemeColours } from "../lib/dom.js";
+import { MINUS, formatNumber } from "../lib/format.js";
+import { DATA } from "../lib/registry.js";
+import { DATASETS, EXTENT } from "./datasets.js";
+
+const percent = (share) => `${Math.round(share * 100)}%`;
+
+/**
+ * The layers' colours: the site's cycle, then the foreground for the output layer.
+ */
+export function layerColour(colours, l, L) {
+  return l === L - 1 ? colours.foreground : colours.cycle[l % colours.cycle.length];
+}
+const layerDash = (l, L) => (l === L - 1 || l < 6 ? [] : [5, 3]);
+const layerName = (l, L) => (l === L - 1 ? "output" : `layer ${l + 1}`);
+
+// A canvas sized to its box, in device pixels; returns its context in CSS pixels. The
+// box is measured once, then again after a resize (measuring each frame would force a
+// layout after every change of the text around it).
+const boxes = new WeakMap();
+function prepare(canvas) {
+  const ratio = window.devicePixelRatio || 1;
+  if (!boxes.has(canvas)) boxes.set(canvas, [canvas.clientWidth, canvas.clientHeight]);
+  const [width, height] = boxes.get(canvas).map((v) => Math.max(1, Math.round(v)));
+  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+  }
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  return { ctx, width, height };
+}
+
+/** The heat map's resolution: cells per side, smoothed when drawn. */
+export const GRID = 40;
+
+function drawBoundary(view, colours) {
+  const { ctx, width, height } = prepare(view.canvases.boundary);
+  const size = Math.min(width, height);
+  ctx.translate((width - size) / 2, (height - size) / 2);
+  const probabilities = view.gridProbabilities();
+  const image = view.heat.ctx.createImageData(GRID, GRID);
+  const { f: pos, df: neg, bg } = colours.rgb;
+  for (let cell = 0; cell < GRID * GRID; cell++) {
+    const p = probabilities[cell];
+    const toward = p >= 0.5 ? pos : neg;
+    const t = Number.isFinite(p) ? Math.min(1, Math.abs(p - 0.5) * 2) * 0.55 : 0;
+    for (let c = 0; c < 3; c++) image.data[4 * cell + c] = bg[c] + (toward[c] - bg[c]) * t;
+    image.data[4 * cell + 3] = 255;
+  }
+  view.heat.ctx.putImageData(image, 0, 0);
+  ctx.imageSmoothingEnabled = true;
+  ctx.drawImage(view.heat.canvas, 0, 0, size, size);
+  const px = (x) => ((x + EXTENT) / (2 * EXTENT)) * size;
+  const py = (y) => ((EXTENT - y) / (2 * EXTENT)) * size;
+  const radius = Math.max(2, size / 110);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(0, 0, size, size);
+  ctx.clip(); // points beyond the plane shown (a Gaussian's tail) are left out
+  // One path per class and part: training points filled, test points as rings.
+  for (const [part, filled] of [
+    [view.dataset.train, true],
+    [view.dataset.test, false],
+  ]) {
+    for (const label of [0, 1]) {
+      ctx.beginPath();
+      for (let i = 0; i < part.n; i++) {
+        if (part.y[i] !== label) continue;
+        const x = px(part.X[2 * i]);
+        const y = py(part.X[2 * i + 1]);
+        ctx.moveTo(x + radius, y);
+        ctx.arc(x, y, radius, 0, 2 * Math.PI);
+      }
+      const colour = label === 1 ? colours.f : colours.df;
+      if (filled) {
+        ctx.fillStyle = colour;
+        ctx.fill();
+        ctx.lineWidth = 0.8;
+        ctx.strokeStyle = colours.background;
+      } else {
+        ctx.lineWidth = 1.6;
+        ctx.strokeStyle = colour;
+      }
+      ctx.stroke();
+    }
+  }
+  ctx.restore();
+}
+
+const PAD = { left: 44, right: 8, top: 8, bottom: 22 };
+
+function axes(ctx, colours, box, xTicks, yTicks) {
+  ctx.font = "11px system-ui, sans-serif";
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = colours.grid;
+  ctx.fillStyle = colours.muted;
+  ctx.textAlign = "center";
+  ctx.textBaseline = "top";
+  for (const [x, label] of xTicks) {
+    ctx.beginPath();
+    ctx.moveTo(x, box.top);
+    ctx.lineTo(x, box.bottom);
+    ctx.stroke();
+    ctx.fillText(label, x, box.bottom + 4);
+  }
+  ctx.textAlign = "right";
+  ctx.textBaseline = "middle";
+  for (const [y, label] of yTicks) {
+    ctx.beginPath();
+    ctx.moveTo(box.left, y);
+    ctx.lineTo(box.right, y);
+    ctx.stroke();
+    ctx.fillText(label, box.left - 4, y);
+  }
+}
+
+function stepTicks(box, last) {
+  const span = Math.max(1, last);
+  const dx = niceStep(span / Math.max(2, Math.floor((box.right - box.left) / 70)));
+  const ticks = [];
+  for (let s = 0; s <= span + 1e-9; s += dx) {
+    ticks.push([box.left + (s / span) * (box.right - box.left), formatNumber(s, 4)]);
+  }
+  return { ticks, px: (s) => box.left + (s / span) * (box.right - box.left) };
+}
+
+function chartBox(width, height) {
+  return { left: PAD.left, right: width - PAD.right, top: PAD.top, bottom: height - PAD.bottom };
+}
+
+function drawLoss(view, colours) {
+  const { ctx, width, height } = prepare(view.canvases.loss);
+  const box = chartBox(width, height);
+  const h = view.history;
+  const now = view.current();
+  let top = Math.max(now.train, now.test);
+  if (!Number.isFinite(top)) top = 0;
+  for (const list of [h.train, h.test])
+    for (const v of list) if (Number.isFinite(v) && v > top) top = v;
+  top = top > 0 ? top * 1.05 : 1;
+  const dy = niceStep(top / 4);
+  const py = (v) => box.bottom - (Math.min(v, top) / top) * (box.bottom - box.top);
+  const yTicks = [];
+  for (let v = 0; v <= top + 1e-12; v += dy) yTicks.push([py(v), formatNumber(v, 3)]);
+  const { ticks, px } = stepTicks(box, view.step);
+  axes(ctx, colours, box, ticks, yTicks);
+  polyline(ctx, h.steps, h.test, px, py, colours.df, [5, 3], [view.step, now.test]);
+  polyline(ctx, h.steps, h.train, px, py, colours.f, [], [view.step, now.train]);
+}
+
+function drawNorms(view, colours) {
+  const { ctx, width, height } = prepare(view.canvases.norms);
+  const box = chartBox(width, height);
+  const h = view.history;
+  const L = h.norms.length;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const list of h.norms)
+    for (const v of list) {
+      if (v > 0 && Number.isFinite(v)) {
+        lo = Math.min(lo, Math.log10(v));
+        hi = Math.max(hi, Math.log10(v));
+      }
+    }
+  if (!Number.isFinite(lo)) [lo, hi] = [-3, 0];
+  lo = Math.floor(lo);
+  hi = Math.max(Math.ceil(hi), lo + 1);
+  const py = (v) =>
+    v > 0 ? box.bottom - ((Math.log10(v) - lo) / (hi - lo)) * (box.bottom - box.top) : box.bottom;
+  const every = Math.max(1, Math.ceil((hi - lo) / Math.max(2, Math.floor((box.bottom - box.top) / 28))));
+  const yTicks = [];
+  for (let e = lo; e <= hi; e += every) yTicks.push([py(10 ** e), `1e${e}`.replace("-", MINUS)]);
+  const { ticks, px } = stepTicks(box, view.step);
+  axes(ctx, colours, box, ticks, yTicks);
+  for (let l = 0; l < L; l++) {
+    polyline(ctx, h.steps, h.norms[l], px, py, layerColour(colours, l, L), layerDash(l, L));
+  }
+}
+
+function drawDead(view, colours) {
+  const { ctx, width, height } = prepare(view.canvases.dead);
+  const box = chartBox(width, height);
+  const dead = view.ws.dead;
+  const hidden = dead.length;
+  const py = (share) => box.bottom - share * (box.bottom - box.top);
+  const slot = (box.right - box.left) / hidden;
+  const xTicks = [];
+  for (let l = 0; l < hidden; l++) xTicks.push([box.left + slot * (l + 0.5), String(l + 1)]);
+  const yTicks = [0, 0.25, 0.5, 0.75, 1].map((s) => [py(s), `${s * 100}%`]);
+  axes(ctx, colours, box, [], yTicks);
+  ctx.fillStyle = colours.muted;
+  ctx.textAlign = "center";
+  ctx.textBaseline = "top";
+  for (const [x, label] of xTicks) ctx.fillText(label, x, box.bottom + 4);
+  for (let l = 0; l < hidden; l++) {
+    const barWidth = Math.min(40, slot * 0.7);
+    ctx.fillStyle = layerColour(colours, l, hidden + 1);
+    const top = py(dead[l]);
+    ctx.fillRect(box.left + slot * (l + 0.5) - barWidth / 2, top, barWidth, box.bottom - top);
+  }
+}
+
+/**
+ * Draw every chart of the view; `heat: false` keeps the decision boundary's heat map as it
+ * was (while training plays, it is redrawn every other frame).
+ * @param {object} view
+ * @param {{heat?: boolean}} [options]
+ */
+export function draw(view, { heat = true } = {}) {
+  if (!view.visible) return;
+  const colours = schemeColours(DATA.themes);
+  view.root.style.setProperty("--playground-pos", colours.f);
+  view.root.style.setProperty("--playground-neg", colours.df);
+  if (heat || !view.heatDrawn) drawBoundary(view, colours);
+  view.heatDrawn = true;
+  drawLoss(view, colours);
+  drawNorms(view, colours);
+  drawDead(view, colours);
+}
+
+/**
+ * Text: the readout line, the per-layer table, the canvases' descriptions. `announce`
+ * also fills the live region (after pause, step, reset), never while training runs.
+ */
+export function describe(view, { announce } = {}) {
+  const h = view.history;
+  const { train, test, accuracy } = view.current();
+  const summary =
+    `Step ${view.step}: train loss ${formatNumber(train, 4)}, test loss ${formatNumber(test, 4)}, ` +
+    `test accuracy ${percent(accuracy)}.`;
+  view.readout.textContent = summary;
+  if (announce) view.live.textContent = view.problem ? `${view.problem} ${summary}` : summary;
+  const L = view.ws.norms.length;
+  const lastNorms = view.lastNorms;
+  const rows = view.table.tBodies[0];
+  const cells = [];
+  for (let l = 0; l < L; l++) {
+    const dead = l + 1 < L ? view.ws.dead[l] : null;
+    cells.push([
+      layerName(l, L),
+      view.step ? formatNumber(lastNorms[l], 3) : "\u2013",
+      dead === null ? "\u2013" : view.step ? `${Math.round(dead * view.state.width)} of ${view.state.width}` : "\u2013",
+    ]);
+  }
+  if (rows.rows.length !== L) {
+    rows.replaceChildren();
+    for (let l = 0; l < L; l++) {
+      const tr = html("tr", {}, rows);
+      const th = html("th", { scope: "row" }, tr);
+      const swatch = html("span", { class: "playground__swatch", "aria-hidden": "true" }, th);
+      swatch.dataset.layer = String(l);
+      th.append(cells[l][0]);
+      html("td", {}, tr);
+      html("td", {}, tr);
+    }
+  }
+  const colours = schemeColours(DATA.themes);
+  cells.forEach((row, l) => {
+    const tr = rows.rows[l];
+    tr.cells[0].firstChild.style.background = layerColour(colours, l, L);
+    tr.cells[1].textContent = row[1];
+    tr.cells[2].textContent = row[2];
+  });
+  const dataName = DATASETS[view.state.data].label;
+  view.canvases.boundary.setAttribute(
+    "aria-label",
+    `Decision boundary after ${view.step} steps on the ${dataName} data: the shading is ` +
+      `the predicted class over the plane; ${view.dataset.train.n} training points ` +
+      `(filled) and ${view.dataset.test.n} test points (rings). Test accuracy ${percent(accuracy)}.`,
+  );
+  view.canvases.loss.setAttribute(
+    "aria-label",
+    view.step
+      ? `Loss against steps, 0 to ${view.step}: train (solid) from ${formatNumber(h.train[0], 3)} ` +
+          `to ${formatNumber(train, 3)}, test (dashed) from ${formatNumber(h.test[0], 3)} to ${formatNumber(test, 3)}.`
+      : `Loss against steps: no step taken yet; train ${formatNumber(train, 3)}, test ${formatNumber(test, 3)}.`,
+  );
+  view.canvases.norms.setAttribute(
+    "aria-label",
+    view.step
+      ? `Gradient norm of each layer against steps, log scale; at step ${view.step}: ` +
+          cells.map((c) => `${c[0]} ${c[1]}`).join(", ") + "."
+      : "Gradient norm of each layer against steps, log scale: no step taken yet.",
+  );
+  view.canvases.dead.setAttribute(
+    "aria-label",
+    view.step
+      ? `Share of dead units in each hidden layer at step ${view.step}: ` +
+          cells.slice(0, -1).map((c) => `${c[0]} ${c[2]}`).join(", ") + "."
+      : "Share of dead units in each hidden layer: no step taken yet.",
+  );
+}
+
+
+/**
+ * Measure the view's canvases again at their next drawing (after a resize).
+ * @param {object} view
+ */
+export function remeasure(view) {
+  for (const canvas of Object.values(view.canvases)) boxes.delete(canvas);
+}
