@@ -1,15 +1,15 @@
 """The interactive explorer in headless Chromium: its math is actlib's, and it works.
 
 The explorer draws with JavaScript formulas, so that a slider redraws at once: the
-stable forms written in docs/javascripts/explorer.js, and, for an activation without
+stable forms written in docs/javascripts/lib/formulas.js, and, for an activation without
 one, the formulas its registry entry prints, compiled to JavaScript at build time by
-scripts/generators/explorer_data.py. Both are pinned here to actlib, for every element-wise
-activation in the registry and several parameter values: the stable forms on a dense
-grid with tails, the printed ones (all of them, stable form or not) over the explorer's
-default range. The gated linear units are drawn with their gates' formulas against the
-gate input b, the value a a parameter: their three curves are pinned to actlib's own
-f(a, b) and Jacobian. A formula that drifts, or an activation the explorer cannot draw,
-fails these tests. The rest drives the UI as a reader would: mouse-free, with the keyboard.
+scripts/generators/explorer_data.py. tests/modules/test_formulas.py pins both to actlib
+under Node, every element-wise activation at several parameter values; here the bundle
+the site ships is held to actlib too, every activation at its defaults, so that what the
+page draws with is what Node tested. The gated linear units are drawn with their gates'
+formulas against the gate input b, the value a a parameter: their three curves are pinned
+to actlib's own f(a, b) and Jacobian. The rest drives the UI as a reader would:
+mouse-free, with the keyboard.
 
 Fixtures (``page``, ``page_log``, ``site_dir``, ``site_url``) are described in conftest.py.
 """
@@ -24,7 +24,6 @@ from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
-import scipy.special
 
 import actlib
 from actlib import Case
@@ -34,6 +33,14 @@ from scripts.generators.explorer_data import js_expression, js_formulas
 from scripts.render.cells import FAMILY_TITLES
 from scripts.shared.plotting import DARK, GATED_VALUE, LIGHT
 from tests.browser.test_accessibility import AXE, describe
+from tests.modules.test_formulas import (
+    CARD_RANGE,
+    dense_grid,
+    grid,
+    printed_for,
+    printed_tolerance,
+    tolerance,
+)
 from tests.registry_cases import ELEMENTWISE, GATED
 
 pytestmark = pytest.mark.browser
@@ -47,69 +54,6 @@ EXPLORER_FILES = (
     "javascripts/explorer-higher.js",
     "stylesheets/explorer.css",
 )
-
-# ---------------------------------------------------------------------------
-# The grid and the tolerance of the pinning test
-# ---------------------------------------------------------------------------
-
-RELATIVE = 1e-9
-# Near a zero of f or f' inside the grid (SiLU', GELU', Mish' each cross 0), any two
-# correct float64 evaluations differ by a few ulp of the terms that cancel there, which
-# are about the size of the function a little way off. So the absolute part of the
-# tolerance is 1e-13 (about 450 ulp) of the largest |value| within WINDOW of x: in a
-# tail, where a value decays like e^-x or e^(-x^2/2), that neighbourhood is at most
-# e^4 times larger out to x = 40, and the check stays relative there.
-NEAR_ZERO = 1e-13
-WINDOW = 0.1
-# Below 1e-300 the results are within a few powers of two of underflow, where float64
-# libraries legitimately differ in the last subnormal bits.
-UNDERFLOW = 1e-300
-
-
-def grid(lo: float, hi: float, extra: list[float], tails: bool) -> np.ndarray:
-    """Steps of 0.01 over [lo, hi], with ``tails`` the far tails out to 1e300, and each
-    point in ``extra`` (kinks, parameter values) with its two neighbouring floats."""
-    bulk = np.linspace(lo, hi, round((hi - lo) / 0.01) + 1)
-    far = np.logspace(-300, 300, 121) if tails else np.array([])
-    special = np.array([0.0, *extra])
-    neighbours = np.concatenate([np.nextafter(special, -np.inf), np.nextafter(special, np.inf)])
-    points = np.unique(np.concatenate([bulk, far, -far, special, neighbours]))
-    return points if tails else points[(lo <= points) & (points <= hi)]
-
-
-def dense_grid(extra: list[float]) -> np.ndarray:
-    return grid(-40.0, 40.0, extra, tails=True)
-
-
-def tolerance(xs: np.ndarray, want: np.ndarray) -> np.ndarray:
-    magnitude = np.abs(want)
-    lo = np.searchsorted(xs, xs - WINDOW)
-    hi = np.searchsorted(xs, xs + WINDOW, side="right")
-    nearby = np.array([magnitude[a:b].max() for a, b in zip(lo, hi, strict=True)])
-    return RELATIVE * magnitude + NEAR_ZERO * nearby + UNDERFLOW
-
-
-def param_cases(act: actlib.Activation) -> list[dict[str, Any]]:
-    """Defaults, then one parameter at a time at each end and the middle of its slider,
-    and at each of its choices (both GELU forms)."""
-    cases: list[dict[str, Any]] = [{}]
-    for name, param in act.params.items():
-        if param.choices is not None:
-            values = list(param.choices)
-        else:
-            assert param.slider is not None, f"{act.name}.{name} has no slider range"
-            lo, hi, step = param.slider
-            values = [lo, round(lo + step * round((hi - lo) / step / 2), 12), hi]
-        cases += [{name: v} for v in values if v != param.default]
-    return cases
-
-
-def accepts(act: actlib.Activation, params: dict[str, Any]) -> bool:
-    try:
-        act(0.0, **params)
-    except ValueError:
-        return False
-    return True
 
 
 def js_evaluate(
@@ -161,146 +105,20 @@ def assert_agrees(case: str, result: dict, act, params: dict, xs: np.ndarray, to
 # ---------------------------------------------------------------------------
 
 
-def stable_forms(page) -> set[str]:
-    return set(page.evaluate("Object.keys(window.actlibExplorer.formulas)"))
-
-
-def test_every_registry_entry_has_a_javascript_formula(page):
-    """Every activation, at each of its choices, is drawn: by a stable form, or by the
-    formula its registry entry prints where that holds; and every entry prints one the
-    build could compile."""
+def test_the_shipped_bundle_draws_every_activation_as_actlib(page):
+    """The explorer the site ships (explorer.js, bundled from lib/formulas.js) with the
+    registry data the build wrote: every element-wise activation, at its defaults, over a
+    card's range, agrees with actlib within the tolerance lib/formulas.js is held to under
+    Node (tests/modules/test_formulas.py): its stable forms', else its printed formulas'."""
     page.goto(EXPLORER)
-    data_names = page.evaluate("window.actlibExplorer.names()")
-    assert data_names == ELEMENTWISE, "the generated explorer data is not actlib's registry"
-    printed = page.evaluate("Object.keys(window.actlibExplorer.printed)")
-    own = [name for name in GATED if explorer_data.drawn_as_printed(actlib.get(name))]
-    assert printed == ELEMENTWISE + own, (
-        "the build compiled a printed formula for each activation, and for each gated unit "
-        "drawn by its own"
-    )
-    stale = sorted(stable_forms(page) - set(ELEMENTWISE))
-    assert not stale, f"FORMULAS has entries that are not in actlib's registry: {stale}"
-    missing = []
+    assert page.evaluate("window.actlibExplorer.names()") == ELEMENTWISE
+    stable = set(page.evaluate("Object.keys(window.actlibExplorer.formulas)"))
     for name in ELEMENTWISE:
         act = actlib.get(name)
-        for params in param_cases(act):
-            full = {**act.defaults, **params}
-            if accepts(act, params) and "error" in js_evaluate(page, name, full, np.zeros(1)):
-                missing.append(case_label(name, full))
-    assert not missing, (
-        "the explorer has no formula for "
-        + ", ".join(missing)
-        + ": the registry prints f and f' for a categorical parameter's default only, so "
-        "add a stable {f, df} for the others to FORMULAS in docs/javascripts/explorer.js"
-    )
-
-
-@pytest.mark.parametrize("name", ELEMENTWISE)
-def test_javascript_formulas_match_actlib(page, name):
-    """The stable forms in the browser agree with actlib to 1e-9 relative, tails included;
-    a function without one is drawn by its printed formula (which the next test checks)."""
-    act = actlib.get(name)
-    page.goto(EXPLORER)
-    if name not in stable_forms(page):
-        xs = grid(-8, 8, act.kinks, tails=False)
-        drawn = js_evaluate(page, name, act.defaults, xs)
-        assert drawn == js_evaluate(page, name, act.defaults, xs, printed=True), name
-        return
-    for params in param_cases(act):
-        full = {**act.defaults, **params}
-        numeric = [v for v in full.values() if isinstance(v, float)]
-        xs = dense_grid([*act.kinks, *numeric])
-        result = js_evaluate(page, name, full, xs)
-        case = case_label(name, full)
-        if not accepts(act, params):
-            assert "error" in result, f"{case}: actlib rejects it, the explorer does not"
-            continue
-        assert_agrees(case, result, act, params, xs, tolerance)
-
-
-# The printed formulas are textbook forms, which lose relative accuracy where their
-# terms cancel: 1 - tanh^2(x) at the ends of the range, or GELU's Phi(x), which SymPy
-# writes as 1 - erfc(x/sqrt 2)/2, below x = -5 (7% at x = -8). Measured over the default
-# range they stay within 1e-15 of the largest |value| there, so the absolute part of the
-# tolerance is 1e-12 of it: far below a pixel or a readout digit at that scale, and
-# far below what a wrong sign, constant or branch would move a curve.
-PRINTED_RELATIVE = 1e-9
-PRINTED_SCALE = 1e-12
-
-
-def printed_tolerance(xs: np.ndarray, want: np.ndarray) -> np.ndarray:
-    return PRINTED_RELATIVE * np.abs(want) + PRINTED_SCALE * np.abs(want).max()
-
-
-def printed_for(act: actlib.Activation, params: dict[str, Any]) -> bool:
-    """Whether the registry's printed formula describes these parameters: it is
-    written in the numeric parameters' symbols, for each categorical one's default."""
-    return all(params[k] == p.default for k, p in act.params.items() if p.choices is not None)
-
-
-CARD_RANGE = (-8.0, 8.0)  # the x-range an explorer opens on without data-range (a card's)
-
-
-@pytest.mark.parametrize("name", ELEMENTWISE)
-def test_printed_formulas_match_actlib(page, name):
-    """The printed f and f', compiled, agree with actlib over a card's range, [-8, 8]
-    (wider than the explorer page's own), whether or not a stable form draws the function;
-    where they do not hold (another choice of a categorical parameter), the explorer says so."""
-    act = actlib.get(name)
-    page.goto(EXPLORER)
-    for params in param_cases(act):
-        if not accepts(act, params):
-            continue  # actlib rejects it, and the explorer's checks belong to the stable forms
-        full = {**act.defaults, **params}
-        numeric = [v for v in full.values() if isinstance(v, float)]
-        xs = grid(*CARD_RANGE, [*act.kinks, *numeric], tails=False)
-        result = js_evaluate(page, name, full, xs, printed=True)
-        case = f"{case_label(name, full)}, printed"
-        if not printed_for(act, full):
-            assert "error" in result, f"{case}: drawn by the formula printed for another choice"
-            continue
-        assert_agrees(case, result, act, params, xs, printed_tolerance)
-
-
-@pytest.mark.parametrize("name", ELEMENTWISE)
-def test_second_and_parameter_derivatives_match_actlib(page, name):
-    """f'' and each d f / d theta as the explorer draws them (always the printed formulas,
-    compiled) agree with actlib's ``second_derivative`` and ``param_derivative`` over a
-    card's range, [-8, 8], kinks included, at every parameter case the formulas are printed for;
-    a function whose entry prints none has no such curve, and none for another choice of a
-    categorical parameter."""
-    act = actlib.get(name)
-    page.goto(EXPLORER)
-    for params in param_cases(act):
-        if not accepts(act, params):
-            continue
-        full = {**act.defaults, **params}
-        numeric = [v for v in full.values() if isinstance(v, float)]
-        xs = grid(*CARD_RANGE, [*act.kinks, *numeric], tails=False)
-        holds = printed_for(act, full)
-        drawn = js_evaluate(page, name, full, xs)
-        case = case_label(name, full)
-        assert "error" not in drawn, f"{case}: {drawn.get('error')}"
-        if act.second is None or not holds:
-            assert "d2f" not in drawn, f"{case}: an f'' curve, with no printed f'' for it"
-        else:
-            want = np.asarray(act.second_derivative(xs, **params), dtype=float)
-            got = np.array(drawn["d2f"], dtype=float)
-            tol = printed_tolerance(xs, want)
-            assert np.all(np.abs(got - want) <= tol), (
-                f"{case} f'': {first_disagreement(xs, got, want, tol)}"
-            )
-        for key in act.params:
-            result = js_evaluate(page, name, full, xs, wrt=key)
-            if key not in act.param_derivative_formulas or not holds:
-                assert "dp" not in result, f"{case}: a d f / d {key} curve, none printed"
-                continue
-            want = np.asarray(act.param_derivative(xs, key, **params), dtype=float)
-            got = np.array(result["dp"], dtype=float)
-            tol = printed_tolerance(xs, want)
-            assert np.all(np.abs(got - want) <= tol), (
-                f"{case} d f / d {key}: {first_disagreement(xs, got, want, tol)}"
-            )
+        xs = grid(*CARD_RANGE, act.kinks, tails=False)
+        result = js_evaluate(page, name, act.defaults, xs)
+        tol_of = tolerance if name in stable else printed_tolerance
+        assert_agrees(f"{case_label(name, act.defaults)}, shipped", result, act, {}, xs, tol_of)
 
 
 # ---------------------------------------------------------------------------
@@ -444,23 +262,6 @@ def test_a_gated_unit_whose_gate_lacks_its_parameter_fails_the_build():
     assert explorer_data.drawn_as_printed(own)
     assert explorer_data.gated_data(own)["own"] is True
     assert "p.gamma" in explorer_data.js_gated_formulas(own)
-
-
-def test_javascript_erf_and_erfc_are_accurate(page):
-    """The exact GELU rests on erf/erfc: pin them to SciPy across their whole range."""
-    page.goto(EXPLORER)
-    xs = np.unique(np.concatenate([np.linspace(-27, 27, 10801), np.logspace(-300, 1, 61)]))
-    got = page.evaluate(
-        "(xs) => [xs.map(window.actlibExplorer.erf), xs.map(window.actlibExplorer.erfc)]",
-        xs.tolist(),
-    )
-    for label, js, want in (
-        ("erf", got[0], scipy.special.erf(xs)),
-        ("erfc", got[1], scipy.special.erfc(xs)),
-    ):
-        js = np.array(js)
-        tol = 1e-13 * np.abs(want) + UNDERFLOW
-        assert np.all(np.abs(js - want) <= tol), f"{label}: {first_disagreement(xs, js, want, tol)}"
 
 
 # ---------------------------------------------------------------------------
