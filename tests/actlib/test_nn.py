@@ -208,6 +208,9 @@ def test_binary_cross_entropy_is_its_definition_and_its_gradient_sigma_minus_t()
     loss, grad = nn.binary_cross_entropy_with_logits(logits, target)
     p = 1 / (1 + np.exp(-logits))
     assert loss == pytest.approx(np.mean(-target * np.log(p) - (1 - target) * np.log(1 - p)))
+    # The stable form docs/playground.md prints.
+    stable = np.maximum(logits, 0) - target * logits + np.log1p(np.exp(-np.abs(logits)))
+    assert loss == pytest.approx(np.mean(stable), rel=1e-15)
 
     def value() -> float:
         return nn.binary_cross_entropy_with_logits(logits, target)[0]

@@ -7,6 +7,7 @@ import {
   createOptimiser,
   findDead,
   forward,
+  penalty,
   step,
   trace,
   unitOutputs,
@@ -87,6 +88,7 @@ test("every unit's output over a grid, and the dead units over it", () => {
   units.forEach((u, l) => assertClose(`layer ${l + 1} outputs`, u, g.units[l]));
   findDead(model, act, grid, ws);
   assertClose("dead units over the grid", ws.deadUnits.map((d) => Array.from(d, Boolean)), g.deadUnits);
+  for (const [kind, want] of Object.entries(g.penalties)) assertClose(`${kind} penalty`, [penalty(model, kind, 0.3)], [want]);
 });
 
 test("mini-batches: each epoch a seeded permutation cut into batches; full batches in order", () => {

@@ -7,7 +7,8 @@ Three kinds of reference, each held to 1e-9 relative (an exact 0 to 0) by model.
 - ``traces``: trace() over every setting the playground has (an activation per layer,
   regression, L1 and L2, mini-batches whose indices the test draws here, momentum, Adam),
   each compared with ``reference_trace`` (actlib.nn.train_step);
-- ``grid``: every unit's output over a grid of points, and the dead units over all points;
+- ``grid``: every unit's output over a grid of points, the dead units over all points, and
+  the L1 and L2 penalties of its weights;
 - ``registry``: trace() for every element-wise activation in the registry at its defaults,
   and a few at other parameters, with f and f' from lib/formulas.js as the page has them.
 """
@@ -110,7 +111,9 @@ def grid_case() -> dict[str, Any]:
     axis = np.linspace(-1.2, 1.2, 7)
     grid = np.array([[x1, x2] for x2 in axis for x1 in axis])
     trace = net.forward(grid)
+    penalties = {kind: nn.penalty(problem["weights"], kind, 0.3) for kind in ("none", "l1", "l2")}
     return {
+        "penalties": penalties,
         "activations": PER_LAYER,
         "weights": problem["weights"],
         "biases": problem["biases"],
