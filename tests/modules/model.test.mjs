@@ -119,6 +119,12 @@ test("trace() and step() name what is malformed", () => {
   assert.throws(() => trace({ ...args, regularisation: "l3" }, bind), /regularisation must be/);
   assert.throws(() => trace({ ...args, task: "ranking" }, bind), /task must be/);
   assert.throws(() => trace({ ...args, optimiser: { kind: "rmsprop" } }, bind), /optimiser must be/);
+  const model = createModel([2, 1]);
+  const ws = workspace(model.sizes, 1);
+  const one = [new Float64Array(2), new Float64Array(1)];
+  assert.throws(() => step(model, [], LOSS, ...one, ws, {}), /a step needs an optimiser/);
+  const optimiser = createOptimiser(model, { rate: 0.1 });
+  assert.throws(() => step(model, [], LOSS, ...one, ws, { optimiser, batch: [0, 0] }), /a batch takes 1 to 1 points; got 2/);
 });
 
 for (const { args, want } of reference.registry) {
