@@ -208,9 +208,10 @@ def main() -> int:
     parser.add_argument("--steps", type=int, default=1000, help="steps per trace() timing")
     parser.add_argument("--seconds", type=float, default=4.0, help="seconds of live training")
     options = parser.parse_args()
+    in_node = node_step_times(options.steps)
     print_times(
         "Node, model.js step(): 6 x 8 network, 256 training points, ms per step (best of 3 runs)",
-        node_step_times(options.steps),
+        in_node,
     )
     if not (options.site / "playground" / "index.html").is_file():
         print(f"{options.site} holds no built playground: run `make build` first", file=sys.stderr)
@@ -220,10 +221,10 @@ def main() -> int:
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         page.goto(url + "playground/")
         page.wait_for_selector("div.playground.playground--mounted")
-        names = page.evaluate("window.actlibExplorer.names()")
+        # The activations the registry's formulas can draw, as Node found them.
         results = {
             name: page.evaluate(TIME_TRACE, [trace_args(page, name, options.steps), 3])
-            for name in names
+            for name in in_node
         }
         print_times(
             "Chromium, trace(): 6 x 8 network, 256 training points, ms per step (best of 3 runs)",
