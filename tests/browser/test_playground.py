@@ -2,10 +2,12 @@
 
 ``window.actlibPlayground.trace`` runs the page's model (hidden layers
 ``h_l = f(h_{l-1} W_l + b_l)``, one output logit, the mean binary cross-entropy with
-logits, full-batch gradient descent) from given weights without touching the page. It is
-pinned here to a NumPy implementation of the same model, built on actlib's f and f', for
-every element-wise activation in the registry: the loss after every step and every
-layer's gradient norm, within 1e-9 relative. The rest drives the page as a reader would.
+logits, full-batch gradient descent) from given weights without touching the page. The
+model's module (playground/model.js) is tested under Node against actlib.nn
+(tests/modules/test_model.py); here the bundle the site ships is held to the same
+reference (``reference_trace``, actlib.nn's train_step with actlib's f and f'), for every
+element-wise activation in the registry: the loss after every step and every layer's
+gradient norm, within 1e-9 relative. The rest drives the page as a reader would.
 
 Fixtures (``page``, ``page_log``, ``site_dir``, ``site_url``) are described in conftest.py.
 """
@@ -20,10 +22,10 @@ from typing import Any
 
 import numpy as np
 import pytest
-import scipy.special
 
 import actlib
 from tests.browser.test_accessibility import AXE, describe
+from tests.modules.playground_reference import reference_trace
 from tests.registry_cases import ELEMENTWISE
 
 pytestmark = pytest.mark.browser
@@ -35,7 +37,7 @@ RELATIVE = 1e-9
 STEPS = 25
 
 # ---------------------------------------------------------------------------
-# The model, in NumPy, with actlib's f and f'
+# The model as actlib.nn computes it
 # ---------------------------------------------------------------------------
 
 
@@ -49,37 +51,22 @@ def reference(
     lr: float,
     steps: int,
 ) -> tuple[list[float], list[list[float]]]:
-    """The loss after 0..steps steps, and the gradient norms each step used."""
-    act = actlib.get(name)
-    W = [w.copy() for w in weights]
-    b = [v.copy() for v in biases]
-    n = X.shape[0]
-    losses: list[float] = []
-    norms: list[list[float]] = []
-    for k in range(steps + 1):
-        inputs, pre = [X], []
-        for Wl, bl in zip(W[:-1], b[:-1], strict=True):
-            z = inputs[-1] @ Wl + bl
-            pre.append(z)
-            inputs.append(np.asarray(act(z, **params), dtype=float))
-        s = (inputs[-1] @ W[-1] + b[-1])[:, 0]
-        # softplus(s) - y s, stably
-        losses.append(float(np.mean(np.maximum(s, 0) - y * s + np.log1p(np.exp(-np.abs(s))))))
-        if k == steps:
-            break
-        delta = ((scipy.special.expit(s) - y) / n)[:, None]
-        grads: list[tuple[np.ndarray, np.ndarray]] = []
-        for layer in reversed(range(len(W))):
-            grads.append((inputs[layer].T @ delta, delta.sum(axis=0)))
-            if layer > 0:
-                slope = np.asarray(act.derivative(pre[layer - 1], **params), dtype=float)
-                delta = (delta @ W[layer].T) * slope
-        grads.reverse()
-        norms.append([float(np.linalg.norm(gW)) for gW, _ in grads])
-        for layer, (gW, gb) in enumerate(grads):
-            W[layer] -= lr * gW
-            b[layer] -= lr * gb
-    return losses, norms
+    """The loss after 0..steps steps, and the gradient norms each step used, by actlib.nn."""
+    result = reference_trace(
+        {
+            "activation": name,
+            "params": params,
+            "X": X,
+            "y": y,
+            "weights": weights,
+            "biases": biases,
+            "lr": lr,
+            "steps": steps,
+        }
+    )
+    return [float(v) for v in result["loss"]], [
+        [float(v) for v in row] for row in result["gradNorms"]
+    ]
 
 
 def problem(rng: np.random.Generator) -> dict[str, Any]:
@@ -138,7 +125,7 @@ def playground_page(browser, site_url):
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE)
-def test_trace_matches_numpy(playground_page, name):
+def test_trace_matches_actlib_nn(playground_page, name):
     act = actlib.get(name)
     # A seed of its own per name: adding an activation does not change another's case.
     case = problem(np.random.default_rng(zlib.crc32(name.encode())))
@@ -158,7 +145,7 @@ def test_trace_matches_numpy(playground_page, name):
         assert all(row[:-1] == [0, 0, 0] and row[-1] > 0 for row in result["gradNorms"])
 
 
-def test_trace_matches_numpy_with_parameters(playground_page):
+def test_trace_matches_actlib_nn_with_parameters(playground_page):
     """Non-default parameters reach f and f' (Leaky ReLU's slope, GELU's tanh form)."""
     for name, params in (
         ("leaky_relu", {"negative_slope": 0.2}),
