@@ -20,7 +20,7 @@
  */
 import { html } from "./lib/dom.js";
 import { DATA, REGISTRY } from "./lib/registry.js";
-import { GRID, describe, draw, remeasure } from "./playground/charts.js";
+import { GRID, addDiagram, describe, draw, remeasure } from "./playground/charts.js";
 import {
   applyState,
   buildButtons,
@@ -33,6 +33,7 @@ import {
   writePermalink,
 } from "./playground/controls.js";
 import { EXTENT, makeDataset } from "./playground/datasets.js";
+import { addLayoutToggle } from "./playground/layout.js";
 import { trace } from "./playground/model.js";
 import { DEFAULTS, defaultSetup, setupFromLocation, setupToHash } from "./playground/state.js";
 
@@ -49,7 +50,6 @@ function mount(root) {
     cases,
     id: `playground-${++counter}`,
     state: defaultSetup(),
-    inputs: {},
     syncs: [],
     buttons: {},
     canvases: {},
@@ -59,6 +59,8 @@ function mount(root) {
   buildControls(view);
   buildButtons(view);
   buildViews(view);
+  addDiagram(view);
+  addLayoutToggle(root, view.buttons.reset);
   const footer = html("p", { class: "playground__footer" }, root);
   view.link = html("a", { class: "playground__permalink" }, footer, "Permalink to this setup");
   view.heat = { canvas: html("canvas", { width: GRID, height: GRID }) };
@@ -159,6 +161,8 @@ function inspect(root) {
     biases: view.model.b.map((b) => Array.from(b)),
     train: part(view.dataset.train),
     test: part(view.dataset.test),
+    // the indices of the training points of each mini-batch used since the last reset
+    batches: view.batchLog.map((batch) => [...batch]),
   };
 }
 

@@ -9,20 +9,42 @@
  * the weights as they are now), which playground/controls.js keeps.
  */
 import { niceStep, polyline } from "../lib/chart.js";
-import { html, schemeColours } from "../lib/dom.js";
+import { html, schemeColours, svg } from "../lib/dom.js";
 import { MINUS, formatNumber } from "../lib/format.js";
 import { DATA } from "../lib/registry.js";
-import { DATASETS, EXTENT } from "./datasets.js";
+import { DATASETS, EXTENT, FEATURES } from "./datasets.js";
+import { createDiagram } from "./diagram.js";
 
 const percent = (share) => `${Math.round(share * 100)}%`;
 
+// Eight hidden layers, eight dash patterns: no two layers share a colour or a dash, so the
+// lines tell apart without colour too. The output is solid, in the foreground colour.
+const LAYER_DASHES = [
+  [8, 3],
+  [2, 2],
+  [8, 3, 2, 3],
+  [4, 4],
+  [12, 3, 2, 3, 2, 3],
+  [1, 3],
+  [16, 4],
+  [5, 2, 1, 2, 1, 2],
+];
+
 /**
- * The layers' colours: the site's cycle, then the foreground for the output layer.
+ * Layer l's (of L, the output last) colour and dash: the site's cycle of six colours,
+ * then its f and f' colours, each at least 3:1 against the background in both schemes;
+ * the output solid in the foreground colour.
+ * @param {object} colours schemeColours()
+ * @param {number} l
+ * @param {number} L
+ * @returns {{colour: string, dash: number[]}}
  */
-export function layerColour(colours, l, L) {
-  return l === L - 1 ? colours.foreground : colours.cycle[l % colours.cycle.length];
+export function layerStyle(colours, l, L) {
+  if (l === L - 1) return { colour: colours.foreground, dash: [] };
+  const palette = [...colours.cycle, colours.f, colours.df];
+  return { colour: palette[l % palette.length], dash: LAYER_DASHES[l % LAYER_DASHES.length] };
 }
-const layerDash = (l, L) => (l === L - 1 || l < 6 ? [] : [5, 3]);
+
 const layerName = (l, L) => (l === L - 1 ? "output" : `layer ${l + 1}`);
 
 // A canvas sized to its box, in device pixels; returns its context in CSS pixels. The
@@ -100,10 +122,21 @@ function drawBoundary(view, colours) {
   ctx.restore();
 }
 
-const PAD = { left: 44, right: 8, top: 8, bottom: 22 };
+// Room for the tick labels, the y axis's title above them and the x axis's below.
+const PAD = { left: 44, right: 8, top: 20, bottom: 34 };
+const LEGEND_WIDTH = 58; // the gradient chart's key of layers, right of its plot
 
-function axes(ctx, colours, box, xTicks, yTicks) {
+// The axes' grid, their tick labels, and their titles: the y axis's above it, at the
+// left, the x axis's centred under the tick labels.
+function axes(ctx, colours, box, xTicks, yTicks, titles) {
   ctx.font = "11px system-ui, sans-serif";
+  ctx.fillStyle = colours.foreground;
+  ctx.textAlign = "left";
+  ctx.textBaseline = "top";
+  ctx.fillText(titles.y, 4, 2);
+  ctx.textAlign = "center";
+  ctx.textBaseline = "bottom";
+  ctx.fillText(titles.x, (box.left + box.right) / 2, box.bottom + PAD.bottom - 1);
   ctx.lineWidth = 1;
   ctx.strokeStyle = colours.grid;
   ctx.fillStyle = colours.muted;
@@ -137,8 +170,8 @@ function stepTicks(box, last) {
   return { ticks, px: (s) => box.left + (s / span) * (box.right - box.left) };
 }
 
-function chartBox(width, height) {
-  return { left: PAD.left, right: width - PAD.right, top: PAD.top, bottom: height - PAD.bottom };
+function chartBox(width, height, right = PAD.right) {
+  return { left: PAD.left, right: width - right, top: PAD.top, bottom: height - PAD.bottom };
 }
 
 function drawLoss(view, colours) {
@@ -156,14 +189,14 @@ function drawLoss(view, colours) {
   const yTicks = [];
   for (let v = 0; v <= top + 1e-12; v += dy) yTicks.push([py(v), formatNumber(v, 3)]);
   const { ticks, px } = stepTicks(box, view.step);
-  axes(ctx, colours, box, ticks, yTicks);
+  axes(ctx, colours, box, ticks, yTicks, { x: "step", y: "loss" });
   polyline(ctx, h.steps, h.test, px, py, colours.df, [5, 3], [view.step, now.test]);
   polyline(ctx, h.steps, h.train, px, py, colours.f, [], [view.step, now.train]);
 }
 
 function drawNorms(view, colours) {
   const { ctx, width, height } = prepare(view.canvases.norms);
-  const box = chartBox(width, height);
+  const box = chartBox(width, height, LEGEND_WIDTH);
   const h = view.history;
   const L = h.norms.length;
   let lo = Infinity;
@@ -184,9 +217,30 @@ function drawNorms(view, colours) {
   const yTicks = [];
   for (let e = lo; e <= hi; e += every) yTicks.push([py(10 ** e), `1e${e}`.replace("-", MINUS)]);
   const { ticks, px } = stepTicks(box, view.step);
-  axes(ctx, colours, box, ticks, yTicks);
+  axes(ctx, colours, box, ticks, yTicks, { x: "step", y: "gradient norm \u2016\u2202L/\u2202W\u2016" });
   for (let l = 0; l < L; l++) {
-    polyline(ctx, h.steps, h.norms[l], px, py, layerColour(colours, l, L), layerDash(l, L));
+    const { colour, dash } = layerStyle(colours, l, L);
+    polyline(ctx, h.steps, h.norms[l], px, py, colour, dash);
+  }
+  // The key: each layer's line beside its name, top to bottom.
+  const rowHeight = Math.min(16, (box.bottom - box.top) / L);
+  ctx.font = "11px system-ui, sans-serif";
+  ctx.textAlign = "left";
+  ctx.textBaseline = "middle";
+  for (let l = 0; l < L; l++) {
+    const { colour, dash } = layerStyle(colours, l, L);
+    const y = box.top + rowHeight * (l + 0.5);
+    const x = box.right + 6;
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = 1.6;
+    ctx.setLineDash(dash);
+    ctx.beginPath();
+    ctx.moveTo(x, y);
+    ctx.lineTo(x + 22, y);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = colours.muted;
+    ctx.fillText(l === L - 1 ? "out" : String(l + 1), x + 26, y);
   }
 }
 
@@ -200,17 +254,62 @@ function drawDead(view, colours) {
   const xTicks = [];
   for (let l = 0; l < hidden; l++) xTicks.push([box.left + slot * (l + 0.5), String(l + 1)]);
   const yTicks = [0, 0.25, 0.5, 0.75, 1].map((s) => [py(s), `${s * 100}%`]);
-  axes(ctx, colours, box, [], yTicks);
+  axes(ctx, colours, box, [], yTicks, { x: "hidden layer", y: "dead share" });
   ctx.fillStyle = colours.muted;
   ctx.textAlign = "center";
   ctx.textBaseline = "top";
   for (const [x, label] of xTicks) ctx.fillText(label, x, box.bottom + 4);
   for (let l = 0; l < hidden; l++) {
     const barWidth = Math.min(40, slot * 0.7);
-    ctx.fillStyle = layerColour(colours, l, hidden + 1);
+    ctx.fillStyle = layerStyle(colours, l, hidden + 1).colour;
     const top = py(dead[l]);
     ctx.fillRect(box.left + slot * (l + 0.5) - barWidth / 2, top, barWidth, box.bottom - top);
   }
+}
+
+/**
+ * The network diagram, first of the views, built with them (so nothing moves when it is
+ * first drawn) and drawn with the decision boundary. A weight the reader sets there is
+ * the model's from then on: the losses shown are recomputed and training goes on from it.
+ * @param {object} view
+ */
+export function addDiagram(view) {
+  const figure = html("figure", { class: "playground__view playground__view--diagram" });
+  view.root.querySelector(".playground__views").prepend(figure);
+  html(
+    "figcaption",
+    {},
+    figure,
+    "The network: each unit's output over the plane, each weight a line (the bar under a unit: its mean |\u2202L/\u2202w|)",
+  );
+  view.diagram = createDiagram(html("div", {}, figure), {
+    onEditWeight(layer, from, to, value) {
+      view.model.W[layer][from * view.model.sizes[layer + 1] + to] = value;
+      view.now = null; // the losses shown are those of the weights as they are now
+      draw(view);
+      describe(view, { announce: true });
+    },
+  });
+}
+
+// The network as the diagram draws it. Its heat maps are the outputs of the pass the
+// decision boundary has just made over the grid, which model.js's workspace keeps (A[l]
+// the input of layer l, Z[L - 1] the output): the diagram costs no second pass. Gradients
+// and dead units are the last step's, none before the first.
+function networkSnapshot(view) {
+  const { sizes, W, b } = view.model;
+  const grid = view.gridWs;
+  const stepped = view.step > 0;
+  const features = view.state.features || ["x1", "x2"];
+  return {
+    features: features.map((name) => FEATURES[name].label),
+    sizes,
+    weights: W,
+    biases: b,
+    unitGrids: [view.gridPoints, ...grid.A.slice(1), grid.Z[W.length - 1]],
+    unitGradients: stepped ? view.ws.unitGrad : undefined,
+    dead: stepped ? view.ws.deadUnits : undefined,
+  };
 }
 
 /**
@@ -224,7 +323,10 @@ export function draw(view, { heat = true } = {}) {
   const colours = schemeColours(DATA.themes);
   view.root.style.setProperty("--playground-pos", colours.f);
   view.root.style.setProperty("--playground-neg", colours.df);
-  if (heat || !view.heatDrawn) drawBoundary(view, colours);
+  if (heat || !view.heatDrawn) {
+    drawBoundary(view, colours);
+    if (view.diagram) view.diagram.update(networkSnapshot(view));
+  }
   view.heatDrawn = true;
   drawLoss(view, colours);
   drawNorms(view, colours);
@@ -260,8 +362,10 @@ export function describe(view, { announce } = {}) {
     for (let l = 0; l < L; l++) {
       const tr = html("tr", {}, rows);
       const th = html("th", { scope: "row" }, tr);
-      const swatch = html("span", { class: "playground__swatch", "aria-hidden": "true" }, th);
+      // The layer's line as the gradient chart draws it: its colour and its dash.
+      const swatch = svg("svg", { class: "playground__swatch", viewBox: "0 0 24 6", "aria-hidden": "true" }, th);
       swatch.dataset.layer = String(l);
+      svg("line", { x1: 0, y1: 3, x2: 24, y2: 3, "stroke-width": 2 }, swatch);
       th.append(cells[l][0]);
       html("td", {}, tr);
       html("td", {}, tr);
@@ -270,7 +374,10 @@ export function describe(view, { announce } = {}) {
   const colours = schemeColours(DATA.themes);
   cells.forEach((row, l) => {
     const tr = rows.rows[l];
-    tr.cells[0].firstChild.style.background = layerColour(colours, l, L);
+    const { colour, dash } = layerStyle(colours, l, L);
+    const line = tr.cells[0].firstChild.firstChild;
+    line.setAttribute("stroke", colour);
+    line.setAttribute("stroke-dasharray", dash.length ? dash.join(" ") : "none");
     tr.cells[1].textContent = row[1];
     tr.cells[2].textContent = row[2];
   });

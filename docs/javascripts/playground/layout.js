@@ -12,19 +12,21 @@ import { html } from "../lib/dom.js";
 const WIDE = "playground--wide";
 
 /**
- * Add the classroom layout's toggle button to `bar`, switching `root` in and out of it.
+ * Add the classroom layout's toggle button after `before` (the last of Play, Step, Reset),
+ * switching `root` in and out of it.
  *
  * @param {HTMLElement} root the playground's element
- * @param {HTMLElement} bar where the button goes (the row of Play, Step, Reset)
+ * @param {HTMLElement} before the element the button follows
  * @returns {HTMLButtonElement} the button (aria-pressed says whether the layout is on)
  */
-export function addLayoutToggle(root, bar) {
+export function addLayoutToggle(root, before) {
   const button = html(
     "button",
     { type: "button", class: "playground__button playground__wide-toggle", "aria-pressed": "false" },
-    bar,
+    null,
     "Classroom layout",
   );
+  before.after(button);
   let quieted = [];
 
   function set(on) {
