@@ -15,6 +15,7 @@ Fixtures (``page``, ``page_log``, ``site_dir``, ``site_url``) are described in c
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import re
 import zlib
@@ -411,7 +412,8 @@ def test_axe_finds_nothing(page, scheme):
 def test_canvases_have_text_alternatives(page):
     open_playground(page)
     page.get_by_role("button", name="Step").click()
-    labels = page.locator(f"{ROOT} canvas").evaluate_all(
+    # The four charts' canvases; the network diagram's has its own test (test_playground_diagram.py).
+    labels = page.locator(f"{ROOT} canvas.playground__canvas").evaluate_all(
         "(cs) => cs.map((c) => [c.getAttribute('role'), c.getAttribute('aria-label')])"
     )
     assert len(labels) == 4
@@ -541,3 +543,169 @@ def test_initial_weights_have_the_spread_the_page_states(page, scheme):
         f"docs/playground.md: {scheme} initialisation: the weights' spread is "
         f"{scaled.std():.3f} times the one the page states"
     )
+
+
+# ---------------------------------------------------------------------------
+# The settings beyond the first playground: features, an activation per layer, the
+# optimiser, regularisation, mini-batches, regression, position noise, the reader's data
+# ---------------------------------------------------------------------------
+
+# The seven input features, as the page names them, computed here from the raw points.
+FEATURES = {
+    "x1": lambda X: X[:, 0],
+    "x2": lambda X: X[:, 1],
+    "x1Squared": lambda X: X[:, 0] ** 2,
+    "x2Squared": lambda X: X[:, 1] ** 2,
+    "x1TimesX2": lambda X: X[:, 0] * X[:, 1],
+    "sinX1": lambda X: np.sin(X[:, 0]),
+    "sinX2": lambda X: np.sin(X[:, 1]),
+}
+
+
+def feature_rows(points: list[list[float]], names: list[str]) -> list[list[float]]:
+    X = np.array(points, dtype=float)
+    return np.column_stack([FEATURES[name](X) for name in names]).tolist()
+
+
+EVERY_OPTION = (
+    "#data=bumps&points=128&test=50&spread=10&seed=3&features=x1,x2,x1Squared,sinX2"
+    "&depth=2&width=5&fn=tanh&layer2=leaky_relu&layer2.leaky_relu.negative_slope=0.2"
+    "&init=he&optimiser=adam&lr=0.01&beta1=0.8&beta2=0.99&reg=l2&regRate=0.01&batch=10"
+)
+
+
+def test_page_trains_what_trace_runs_with_every_option(page, page_log):
+    """Regression on the bumps with position noise, four input features, an activation per
+    layer, Adam, L2 and mini-batches of 10: five Steps give the weights and losses that
+    trace() (held to actlib.nn) gives from the same start, the same features and batches."""
+    open_playground(page, EVERY_OPTION)
+    start = inspect(page)
+    state = start["state"]
+    assert (state["data"], state["optimiser"], state["reg"], state["batch"]) == (
+        "bumps",
+        "adam",
+        "l2",
+        10,
+    )
+    assert state["layers"] == {"2": {"fn": "leaky_relu", "params": {"negative_slope": 0.2}}}
+    assert len(start["weights"][0]) == 4, "the network takes the four features"
+    for _ in range(5):
+        page.get_by_role("button", name="Step").click()
+    after = inspect(page)
+    batches = after["batches"]
+    assert len(batches) == 5 and all(len(b) == 10 for b in batches)
+    args = {
+        "activations": [
+            {"name": "tanh", "params": {}},
+            {"name": "leaky_relu", "params": {"negative_slope": 0.2}},
+        ],
+        "X": feature_rows(start["train"]["X"], state["features"]),
+        "y": start["train"]["y"],
+        "weights": start["weights"],
+        "biases": start["biases"],
+        "lr": 0.01,
+        "steps": 5,
+        "task": "regression",
+        "regularisation": "l2",
+        "regularisationRate": 0.01,
+        "optimiser": {"kind": "adam", "beta1": 0.8, "beta2": 0.99},
+        "batches": batches,
+    }
+    result = page.evaluate("(args) => window.actlibPlayground.trace(args)", args)
+    want = reference_trace(args)
+    assert_close("trace of the page's setup", np.array(result["loss"]), np.array(want["loss"]))
+    assert after["now"]["train"] == result["loss"][5], "the page's loss after 5 steps"
+    assert after["gradNorms"] == result["gradNorms"][-1]
+    assert math.isnan(after["now"]["accuracy"]), "no accuracy for a regression"
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_new_settings_work_by_keyboard_and_the_permalink_keeps_them(page, page_log):
+    open_playground(page)
+    page.get_by_role("combobox", name="Optimiser").select_option("momentum")
+    assert page.get_by_role("combobox", name="Momentum").is_visible()
+    assert not page.get_by_role("combobox", name="Adam").first.is_visible()
+    page.get_by_role("combobox", name="Regularisation").focus()
+    page.keyboard.press("ArrowDown")  # none -> L1
+    rate = page.get_by_role("slider", name="Regularisation rate")
+    rate.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    batch = page.get_by_role("slider", name="Batch size")
+    assert batch.get_attribute("aria-valuetext") == "full batch"
+    batch.focus()
+    page.keyboard.press("ArrowRight")
+    page.get_by_role("slider", name="Position noise").focus()
+    page.keyboard.press("ArrowRight")
+    page.get_by_role("checkbox", name="x₁²").focus()
+    page.keyboard.press("Space")
+    page.get_by_role("group", name="Input features").get_by_role(
+        "checkbox", name="x₂", exact=True
+    ).focus()
+    page.keyboard.press("Space")
+    page.get_by_text("An activation per layer").click()
+    page.get_by_role("combobox", name="Layer 2").select_option("relu")
+    page.get_by_role("checkbox", name="Discretize output").focus()
+    page.keyboard.press("Space")
+    page.get_by_role("checkbox", name="Show test data").focus()
+    page.keyboard.press("Space")
+    state = inspect(page)["state"]
+    assert state["optimiser"] == "momentum" and state["beta"] == 0.9
+    assert (state["reg"], state["regRate"], state["batch"], state["spread"]) == ("l1", 0.003, 1, 5)
+    assert state["features"] == ["x1", "x1Squared"]
+    assert state["layers"] == {"2": {"fn": "relu", "params": {}}}
+    assert state["discretize"] is True and state["showTest"] is False
+    before = inspect(page)
+    assert len(before["weights"][0]) == 2
+    href = page.locator(".playground__permalink").get_attribute("href")
+    page.wait_for_function("(h) => location.hash === h", arg=href)
+
+    fresh = page.context.new_page()
+    open_playground(fresh, href)
+    after = inspect(fresh)
+    assert after["state"] == before["state"]
+    assert after["weights"] == before["weights"] and after["train"] == before["train"]
+    assert fresh.get_by_role("combobox", name="Layer 2").input_value() == "relu"
+    assert fresh.get_by_role("checkbox", name="x₁²").is_checked()
+    fresh.close()
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_own_data_is_checked_before_it_is_used(page, page_log):
+    """A CSV with a bad row is refused with the row and the problem, the setup untouched;
+    a good one is split into train and test points and trained on."""
+    open_playground(page)
+    before = inspect(page)
+    page.get_by_text("Your own data (CSV)").click()
+    text = page.get_by_role("textbox", name="CSV text")
+    text.fill("x1,x2,label\n0.1,0.2,1\n0.3,oops,0\n")
+    page.get_by_role("button", name="Use this data").click()
+    problems = page.locator(".playground__csv-problems")
+    assert "Line 3" in problems.inner_text(), problems.inner_text()
+    assert inspect(page)["state"] == before["state"], "a bad file changes nothing"
+
+    rows = [[round(0.1 * i - 0.5, 2), round(0.05 * i, 2), i % 2] for i in range(10)]
+    text.fill("\n".join(",".join(map(str, r)) for r in rows))
+    page.get_by_role("button", name="Use this data").click()
+    now = inspect(page)
+    assert now["state"]["data"] == "csv"
+    points = sorted(now["train"]["X"] + now["test"]["X"])
+    assert points == sorted([r[0], r[1]] for r in rows)
+    assert len(now["test"]["X"]) == 5, "the test share, 50%, of the reader's points"
+    page.get_by_role("button", name="Step").click()
+    assert inspect(page)["step"] == 1
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_export_holds_the_trained_network(page, page_log):
+    open_playground(page, "#depth=2&width=3&fn=elu")
+    page.get_by_role("button", name="Step").click()
+    page.get_by_text("Export the network").click()
+    page.get_by_role("button", name="As JSON").click()
+    exported = json.loads(page.get_by_role("textbox", name="Exported").input_value())
+    now = inspect(page)
+    assert exported["weights"] == now["weights"] and exported["biases"] == now["biases"]
+    assert exported["activations"] == [{"name": "elu", "params": {"alpha": 1.0}}] * 2
+    assert exported["features"] == ["x1", "x2"] and exported["task"] == "classification"
+    assert page.locator(".playground__download").get_attribute("href").startswith("blob:")
+    assert not page_log.problems(), "\n".join(page_log.problems())

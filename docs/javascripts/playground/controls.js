@@ -9,9 +9,11 @@ import { formatNumber } from "../lib/format.js";
 import { writeHash } from "../lib/hash.js";
 import { REGISTRY } from "../lib/registry.js";
 import { GRID, describe, draw } from "./charts.js";
-import { DATASETS, makeDataset } from "./datasets.js";
+import { DATASETS, FEATURES, MAX_CSV_ROWS, featureMatrix, makeDataset, parseCsv, split } from "./datasets.js";
+import { networkJson, pythonSnippet } from "./export.js";
 import {
   INITS,
+  batches,
   createModel,
   createOptimiser,
   forward,
@@ -21,19 +23,29 @@ import {
   step,
   workspace,
 } from "./model.js";
+import { mulberry32 } from "./random.js";
 import {
+  BETA2S,
+  BETAS,
   CHECKS,
   DATA_CHOICES,
   FUNCTIONS,
+  MAX_BATCH,
   MAX_DEPTH,
   MAX_SEED,
   MAX_WIDTH,
+  OPTIMISERS,
+  OWN_DATA,
   POINTS,
   RATES,
+  READERS,
+  REG_RATES,
+  REGULARISATIONS,
   SPEEDS,
   TEST_SHARES,
-  TEXT_KEYS,
+  layerActivation,
   setupToHash,
+  taskOf,
 } from "./state.js";
 
 let lossFunctionsOfPage = null;
@@ -45,6 +57,7 @@ export function lossOf() {
 }
 
 const MAX_HISTORY = 1200; // points per curve; older ones are thinned by half
+const MAX_LOGGED_BATCHES = 1000;
 
 /**
  * Build the model and data of the current setup, back at step 0.
@@ -54,16 +67,41 @@ export function reset(view) {
   pause(view);
   const state = view.state;
   view.problem = null;
-  try {
-    view.act = REGISTRY.bind(state.fn, state.params);
-  } catch (err) {
-    view.problem = err.message;
-    view.act = REGISTRY.bind(state.fn, REGISTRY.defaults(state.fn));
+  view.act = [];
+  for (let k = 1; k <= state.depth; k++) {
+    const { fn, params } = layerActivation(state, k);
+    try {
+      view.act.push(REGISTRY.bind(fn, params));
+    } catch (err) {
+      view.problem ||= state.depth > 1 ? `Layer ${k}: ${err.message}` : err.message;
+      view.act.push(REGISTRY.bind(fn, REGISTRY.defaults(fn)));
+    }
   }
-  view.dataset = makeDataset(state);
-  const sizes = [2, ...Array(state.depth).fill(state.width), 1];
+  view.task = taskOf(state);
+  view.dataset =
+    state.data === OWN_DATA
+      ? split(view.ownData.rows.map((row) => [...row]), state.test, mulberry32(state.seed))
+      : makeDataset(state);
+  // The network sees the chosen features of each point; the charts draw the points themselves.
+  view.fx = {
+    train: featureMatrix(view.dataset.train.X, state.features),
+    test: featureMatrix(view.dataset.test.X, state.features),
+    grid: featureMatrix(view.gridPoints, state.features),
+  };
+  const sizes = [state.features.length, ...Array(state.depth).fill(state.width), 1];
   view.model = initialise(createModel(sizes), state.init, state.seed);
-  view.optimiser = createOptimiser(view.model, { kind: "sgd", rate: state.lr });
+  view.optimiser = createOptimiser(view.model, {
+    kind: state.optimiser,
+    rate: state.lr,
+    beta: state.beta,
+    beta1: state.beta1,
+    beta2: state.beta2,
+  });
+  // Mini-batches come from a generator of their own, so that a seed's data and initial
+  // weights are the same whatever the batch size.
+  const order = mulberry32(state.seed ^ 0x9e3779b9);
+  view.nextBatch = state.batch ? batches(view.dataset.train.n, state.batch, order) : null;
+  view.batchLog = []; // the indices of each mini-batch used, for inspect()
   view.ws = workspace(sizes, view.dataset.train.n);
   view.testWs = workspace(sizes, view.dataset.test.n);
   view.gridWs = workspace(sizes, GRID * GRID);
@@ -75,8 +113,8 @@ export function reset(view) {
   view.buttons.play.disabled = view.buttons.step.disabled = Boolean(view.problem);
 }
 
-function lossOn(view, part, ws) {
-  return meanLoss(lossOf(), forward(view.model, view.act, part.X, ws, false), part.y, part.n);
+function lossOn(view, part, X, ws) {
+  return meanLoss(lossOf(), forward(view.model, view.act, X, ws, false), part.y, part.n, view.task);
 }
 
 /**
@@ -88,14 +126,15 @@ function lossOn(view, part, ws) {
 export function current(view) {
   if (view.now && view.now.step === view.step) return view.now;
   const { train, test } = view.dataset;
-  const s = forward(view.model, view.act, test.X, view.testWs, false);
+  const s = forward(view.model, view.act, view.fx.test, view.testWs, false);
   let right = 0;
   for (let i = 0; i < test.n; i++) right += (s[i] >= 0 ? 1 : 0) === test.y[i] ? 1 : 0;
+  const classes = view.task === "classification" && test.n;
   view.now = {
     step: view.step,
-    test: meanLoss(lossOf(), s, test.y, test.n),
-    accuracy: test.n ? right / test.n : NaN,
-    train: lossOn(view, train, view.ws),
+    test: meanLoss(lossOf(), s, test.y, test.n, view.task),
+    accuracy: classes ? right / test.n : NaN,
+    train: lossOn(view, train, view.fx.train, view.ws),
   };
   return view.now;
 }
@@ -122,16 +161,28 @@ function record(view, k, trainLoss, testLoss, norms) {
 
 function trainOnce(view, { measureTest = true } = {}) {
   const { train, test } = view.dataset;
+  const state = view.state;
   const k = view.step;
   const due = k % view.history.stride === 0;
-  const testLoss = due && measureTest ? lossOn(view, test, view.testWs) : NaN;
-  view.optimiser.rate = view.state.lr;
-  const options = { optimiser: view.optimiser };
-  const trainLoss = step(view.model, view.act, lossOf(), train.X, train.y, view.ws, options);
+  const measured = due && measureTest;
+  const testLoss = measured ? lossOn(view, test, view.fx.test, view.testWs) : NaN;
+  // A mini-batch's own loss is not the training loss: that is measured as the test loss is.
+  const everyPoint = view.nextBatch && measured ? lossOn(view, train, view.fx.train, view.ws) : NaN;
+  view.optimiser.rate = state.lr;
+  const options = {
+    optimiser: view.optimiser,
+    task: view.task,
+    regularisation: state.reg,
+    regularisationRate: state.regRate,
+    batch: view.nextBatch ? view.nextBatch() : null,
+  };
+  const stepLoss = step(view.model, view.act, lossOf(), view.fx.train, train.y, view.ws, options);
+  if (options.batch && view.batchLog.length < MAX_LOGGED_BATCHES) view.batchLog.push(Array.from(options.batch));
+  const trainLoss = view.nextBatch ? everyPoint : stepLoss;
   view.step += 1;
   view.lastNorms.set(view.ws.norms);
   if (due) record(view, k, trainLoss, testLoss, view.ws.norms);
-  if (!Number.isFinite(trainLoss)) {
+  if (!Number.isFinite(stepLoss)) {
     view.problem = `Training diverged at step ${view.step} (the loss is not finite): lower the learning rate, then reset.`;
     view.message.textContent = view.problem;
     return false;
@@ -212,14 +263,21 @@ export function writePermalink(view, { initial } = {}) {
   writeHash(view, setupToHash(view.state), { initial });
 }
 
-// Set one setting; those of the data and the network start training over.
+// The settings that apply from the next step on; every other one starts training over.
+const LIVE = new Set(["lr", "speed", "reg", "regRate", "discretize", "showTest"]);
+
+// Set one setting.
 function change(view, key, value) {
-  view.state[key] = value;
+  const state = view.state;
+  state[key] = value;
   if (key === "fn") {
-    view.state.params = REGISTRY.defaults(value);
+    state.params = REGISTRY.defaults(value);
     buildParams(view);
   }
-  if (key !== "lr" && key !== "speed") reset(view);
+  if (key === "depth") for (const k of Object.keys(state.layers)) if (k > value) delete state.layers[k];
+  if (key === "fn" || key === "depth") buildLayers(view);
+  view.syncs.forEach((sync) => sync());
+  if (!LIVE.has(key)) reset(view);
   else if (view.problem && view.problem.startsWith("Training diverged")) {
     view.problem = null;
     view.message.textContent = "";
@@ -232,6 +290,12 @@ function field(parent, label, id, hint) {
   html("label", { for: id }, row, label);
   if (hint) row.dataset.hint = hint;
   return row;
+}
+
+// A row shown only while `when(state)` holds (an optimiser's own settings).
+function shownWhen(view, row, when) {
+  view.syncs.push(() => (row.hidden = !when(view.state)));
+  row.hidden = !when(view.state);
 }
 
 function select(view, parent, key, label, options) {
@@ -247,25 +311,22 @@ function select(view, parent, key, label, options) {
     }
     html("option", { value: String(value) }, into, text);
   }
-  node.value = String(view.state[key]);
-  node.addEventListener("change", () => {
-    change(view, key, TEXT_KEYS.has(key) ? node.value : Number(node.value));
-  });
-  view.inputs[key] = node;
+  const sync = () => (node.value = String(view.state[key]));
+  node.addEventListener("change", () => change(view, key, (READERS[key] || Number)(node.value)));
+  view.syncs.push(sync);
+  sync();
   return node;
 }
 
 // A range input over `values` (by index when `indexed`), with its value beside it.
-function slider(view, parent, key, label, { min, max, step, values, unit = "" }) {
+function slider(view, parent, key, label, { min, max, step, values, unit = "", shown: show }) {
   const id = `${view.id}-${key}`;
   const row = field(parent, label, id);
   const indexed = Boolean(values);
-  const attrs = indexed
-    ? { min: 0, max: values.length - 1, step: 1 }
-    : { min, max, step };
+  const attrs = indexed ? { min: 0, max: values.length - 1, step: 1 } : { min, max, step };
   const node = html("input", { type: "range", id, ...attrs }, row);
   const output = html("output", { for: id }, row);
-  const shown = (v) => `${formatNumber(v, 4)}${unit}`;
+  const shown = show || ((v) => `${formatNumber(v, 4)}${unit}`);
   const sync = () => {
     const value = view.state[key];
     node.value = String(indexed ? values.indexOf(value) : value);
@@ -283,28 +344,33 @@ function slider(view, parent, key, label, { min, max, step, values, unit = "" })
   return node;
 }
 
-function buildParams(view) {
-  const box = view.paramBox;
-  box.replaceChildren();
-  const fn = FUNCTIONS.find((f) => f.name === view.state.fn);
+// A checkbox for a setting that is on or off.
+function toggle(view, parent, key, label) {
+  const id = `${view.id}-${key}`;
+  const row = html("div", { class: "playground__field playground__check" }, parent);
+  const node = html("input", { type: "checkbox", id }, row);
+  html("label", { for: id }, row, label);
+  node.addEventListener("change", () => change(view, key, node.checked));
+  view.syncs.push(() => (node.checked = view.state[key]));
+  node.checked = view.state[key];
+  return node;
+}
+
+// The parameters of an activation, each a slider or a menu that starts training over.
+function paramControls(view, box, idPrefix, fn, params, set) {
   for (const [key, param] of Object.entries(fn.params)) {
-    const id = `${view.id}-param-${key}`;
+    const id = `${idPrefix}-${key}`;
     const shownDefault = param.choices ? param.default : formatNumber(param.default, 6);
     const row = field(box, `${fn.display} ${key} (default ${shownDefault})`, id);
-    const set = (value) => {
-      view.state.params = { ...view.state.params, [key]: value };
-      reset(view);
-      refresh(view);
-    };
     if (param.choices) {
       const node = html("select", { id }, row);
       for (const choice of param.choices) html("option", { value: choice }, node, choice);
-      node.value = view.state.params[key];
-      node.addEventListener("change", () => set(node.value));
+      node.value = params[key];
+      node.addEventListener("change", () => set(key, node.value));
       continue;
     }
     const [lo, hi, stepSize] = param.slider;
-    const value = view.state.params[key];
+    const value = params[key];
     const node = html("input", { type: "range", id, min: lo, max: hi, step: stepSize, value }, row);
     const output = html("output", { for: id }, row, formatNumber(value, 6));
     node.setAttribute("aria-valuetext", formatNumber(value, 6));
@@ -312,26 +378,166 @@ function buildParams(view) {
       const v = Number(node.value);
       output.textContent = formatNumber(v, 6);
       node.setAttribute("aria-valuetext", formatNumber(v, 6));
-      set(v);
+      set(key, v);
     });
   }
+}
+
+const restart = (view) => {
+  reset(view);
+  refresh(view);
+};
+
+function buildParams(view) {
+  const box = view.paramBox;
+  box.replaceChildren();
+  const fn = FUNCTIONS.find((f) => f.name === view.state.fn);
+  paramControls(view, box, `${view.id}-param`, fn, view.state.params, (key, value) => {
+    view.state.params = { ...view.state.params, [key]: value };
+    restart(view);
+  });
   if (!Object.keys(fn.params).length) {
     html("p", { class: "playground__note" }, box, `${fn.display} has no parameters.`);
   }
 }
 
+// An activation per hidden layer: each layer the network's activation, or one of its own
+// with its own parameters.
+function buildLayers(view) {
+  const box = view.layerBox;
+  box.replaceChildren();
+  const state = view.state;
+  const all = FUNCTIONS.find((f) => f.name === state.fn);
+  for (let k = 1; k <= state.depth; k++) {
+    const id = `${view.id}-layer${k}`;
+    const row = field(box, `Layer ${k}`, id);
+    const node = html("select", { id }, row);
+    html("option", { value: "" }, node, `as above (${all.display})`);
+    for (const fn of FUNCTIONS) html("option", { value: fn.name }, node, fn.display);
+    const own = state.layers[k];
+    node.value = own ? own.fn : "";
+    node.addEventListener("change", () => {
+      if (node.value) state.layers[k] = { fn: node.value, params: REGISTRY.defaults(node.value) };
+      else delete state.layers[k];
+      buildLayers(view);
+      box.querySelector(`#${id}`).focus();
+      restart(view);
+    });
+    if (!own) continue;
+    const fn = FUNCTIONS.find((f) => f.name === own.fn);
+    paramControls(view, box, `${id}-param`, fn, own.params, (key, value) => {
+      state.layers[k] = { fn: own.fn, params: { ...state.layers[k].params, [key]: value } };
+      restart(view);
+    });
+  }
+}
+
+// The inputs the network sees: any of the seven features, at least one.
+function buildFeatures(view, parent) {
+  const group = html("fieldset", { class: "playground__features" }, parent);
+  html("legend", {}, group, "Input features");
+  for (const [key, feature] of Object.entries(FEATURES)) {
+    const id = `${view.id}-feature-${key}`;
+    const row = html("div", { class: "playground__field playground__check" }, group);
+    const box = html("input", { type: "checkbox", id, value: key }, row);
+    html("label", { for: id }, row, feature.label);
+    view.syncs.push(() => (box.checked = view.state.features.includes(key)));
+    box.checked = view.state.features.includes(key);
+    box.addEventListener("change", () => {
+      const chosen = Object.keys(FEATURES).filter((k) => (k === key ? box.checked : view.state.features.includes(k)));
+      if (!chosen.length) {
+        box.checked = true; // the network takes at least one input
+        return;
+      }
+      change(view, "features", chosen);
+    });
+  }
+}
+
+// The reader's own data: pasted or opened, checked before it is used. A bad row is named
+// with its problem and nothing of the current setup changes.
+function buildOwnData(view, parent) {
+  const box = html("details", { class: "playground__own" }, parent);
+  html("summary", {}, box, "Your own data (CSV)");
+  html(
+    "p",
+    { class: "playground__note" },
+    box,
+    `One point a line: x\u2081, x\u2082, then the class (0 or 1) or the target; a header line ` +
+      `is optional; at most ${MAX_CSV_ROWS} points. Your data stays in this browser: nothing is sent anywhere.`,
+  );
+  const taskId = `${view.id}-own-task`;
+  const taskRow = field(box, "Task", taskId);
+  const task = html("select", { id: taskId }, taskRow);
+  html("option", { value: "classification" }, task, "Classification (class 0 or 1)");
+  html("option", { value: "regression" }, task, "Regression (any number)");
+  const textId = `${view.id}-own-text`;
+  const textRow = field(box, "CSV text", textId);
+  const text = html("textarea", { id: textId, rows: 4, spellcheck: "false", class: "playground__csv" }, textRow);
+  const fileId = `${view.id}-own-file`;
+  const fileRow = field(box, "Or open a file", fileId);
+  const file = html("input", { type: "file", id: fileId, accept: ".csv,text/csv,text/plain" }, fileRow);
+  const use = html("button", { type: "button", class: "playground__button" }, box, "Use this data");
+  const problems = html("div", { class: "playground__csv-problems", role: "alert" }, box);
+  file.addEventListener("change", async () => {
+    if (file.files.length) text.value = await file.files[0].text();
+  });
+  use.addEventListener("click", () => {
+    const parsed = parseCsv(text.value, task.value);
+    problems.replaceChildren();
+    if (parsed.errors.length) {
+      html("p", {}, problems, "The data was not used; the playground is as it was:");
+      const list = html("ul", {}, problems);
+      for (const { line, message } of parsed.errors) html("li", {}, list, line ? `Line ${line}: ${message}` : message);
+      return;
+    }
+    view.ownData = { rows: parsed.rows, task: task.value };
+    view.state.ownTask = task.value;
+    view.ownOption.disabled = false;
+    view.ownOption.textContent = `Your data (${parsed.rows.length} points)`;
+    change(view, "data", OWN_DATA);
+  });
+}
+
+// The trained network as JSON, or as Python that reproduces its outputs.
+function buildExport(view, parent) {
+  const box = html("details", { class: "playground__export" }, parent);
+  html("summary", {}, box, "Export the network");
+  const bar = html("div", { class: "playground__export-buttons" }, box);
+  const outId = `${view.id}-export`;
+  const row = field(box, "Exported", outId);
+  const out = html("textarea", { id: outId, rows: 6, readonly: "", class: "playground__csv" }, row);
+  const link = html("a", { class: "playground__download", hidden: "" }, box, "Download");
+  const offer = (content, name, type) => {
+    out.value = content;
+    if (link.href) URL.revokeObjectURL(link.href);
+    link.href = URL.createObjectURL(new Blob([content], { type })); // a blob: URL, in this browser
+    link.download = name;
+    link.textContent = `Download ${name}`;
+    link.hidden = false;
+  };
+  const json = html("button", { type: "button", class: "playground__button" }, bar, "As JSON");
+  json.addEventListener("click", () => offer(`${JSON.stringify(networkJson(network(view)), null, 1)}\n`, "network.json", "application/json"));
+  const python = html("button", { type: "button", class: "playground__button" }, bar, "As Python");
+  python.addEventListener("click", () => offer(pythonSnippet(network(view)), "network.py", "text/x-python"));
+}
+
 /**
- * The settings, in three groups: Data, Network, Training (with the activation's parameters).
+ * The settings, in three groups: Data (with the reader's own), Network (an activation for
+ * every layer and one per layer), Training (optimiser, regularisation, batch size, the
+ * activation's parameters), and the export of the trained network.
  * @param {object} view
  */
 export function buildControls(view) {
   const controls = html("div", { class: "playground__controls" }, view.root);
   const data = html("fieldset", { class: "playground__group" }, controls);
   html("legend", {}, data, "Data");
-  select(view, data, "data", "Dataset", DATA_CHOICES.map((key) => [key, DATASETS[key].label]));
+  const datasets = select(view, data, "data", "Dataset", DATA_CHOICES.map((key) => [key, DATASETS[key].label]));
+  view.ownOption = html("option", { value: OWN_DATA, disabled: "" }, datasets, "Your data (none yet)");
   select(view, data, "points", "Points", POINTS.map((p) => [p, String(p)]));
   select(view, data, "test", "Test share", TEST_SHARES.map((p) => [p, `${p}%`]));
   slider(view, data, "noise", "Label noise", { min: 0, max: 50, step: 5, unit: "%" });
+  slider(view, data, "spread", "Position noise", { min: 0, max: 50, step: 5, unit: "%" });
   const seedId = `${view.id}-seed`;
   const seedRow = field(data, "Seed", seedId);
   const seed = html("input", { type: "number", id: seedId, min: 1, max: MAX_SEED, step: 1, inputmode: "numeric" }, seedRow);
@@ -342,9 +548,13 @@ export function buildControls(view) {
     else seed.value = String(view.state.seed);
   });
   view.syncs.push(() => (seed.value = String(view.state.seed)));
+  toggle(view, data, "showTest", "Show test data");
+  toggle(view, data, "discretize", "Discretize output");
+  buildOwnData(view, data);
 
   const net = html("fieldset", { class: "playground__group" }, controls);
   html("legend", {}, net, "Network");
+  buildFeatures(view, net);
   slider(view, net, "depth", "Hidden layers", { min: 1, max: MAX_DEPTH, step: 1 });
   slider(view, net, "width", "Units per layer", { min: 1, max: MAX_WIDTH, step: 1 });
   select(
@@ -355,14 +565,34 @@ export function buildControls(view) {
     FUNCTIONS.map((fn) => [fn.name, fn.display, fn.family.charAt(0).toUpperCase() + fn.family.slice(1)]),
   );
   select(view, net, "init", "Initialisation", Object.entries(INITS).map(([k, i]) => [k, i.label]));
+  const layers = html("details", { class: "playground__per-layer" }, net);
+  html("summary", {}, layers, "An activation per layer");
+  view.layerBox = html("div", { class: "playground__params", role: "group", "aria-label": "Activation per layer" }, layers);
+  buildLayers(view);
 
   const training = html("fieldset", { class: "playground__group" }, controls);
   html("legend", {}, training, "Training");
+  select(view, training, "optimiser", "Optimiser", Object.entries(OPTIMISERS));
   slider(view, training, "lr", "Learning rate", { values: RATES });
+  const momentum = select(view, training, "beta", "Momentum \u03b2", BETAS.map((b) => [b, String(b)]));
+  shownWhen(view, momentum.parentElement, (s) => s.optimiser === "momentum");
+  const beta1 = select(view, training, "beta1", "Adam \u03b2\u2081", BETAS.map((b) => [b, String(b)]));
+  shownWhen(view, beta1.parentElement, (s) => s.optimiser === "adam");
+  const beta2 = select(view, training, "beta2", "Adam \u03b2\u2082", BETA2S.map((b) => [b, String(b)]));
+  shownWhen(view, beta2.parentElement, (s) => s.optimiser === "adam");
+  select(view, training, "reg", "Regularisation", Object.entries(REGULARISATIONS));
+  const rate = slider(view, training, "regRate", "Regularisation rate", { values: REG_RATES });
+  shownWhen(view, rate.parentElement, (s) => s.reg !== "none");
+  slider(view, training, "batch", "Batch size", {
+    min: 0,
+    max: MAX_BATCH,
+    step: 1,
+    shown: (v) => (v ? String(v) : "full batch"),
+  });
   select(view, training, "speed", "Steps per frame", SPEEDS.map((s) => [s, String(s)]));
-  html("p", { class: "playground__note" }, training, "Full batch: every step uses all the training points.");
   view.paramBox = html("div", { class: "playground__params", role: "group", "aria-label": "Activation parameters" }, training);
   buildParams(view);
+  buildExport(view, training);
 }
 
 /**
@@ -426,17 +656,36 @@ export function buildViews(view) {
 }
 
 /**
- * The predicted probability of class 1 at each cell of the heat map's grid.
+ * What the heat map shows at each cell of its grid, in [0, 1]: the predicted probability
+ * of class 1, or a regression's prediction mapped from [-1, 1] (the targets' range); with
+ * "discretize", rounded to 0 or 1 (the class predicted, or the sign of the prediction).
  * @param {object} view
  * @returns {Float64Array}
  */
 export function gridProbabilities(view) {
-  const points = view.gridPoints;
-  const s = forward(view.model, view.act, points, view.gridWs, false);
+  const s = forward(view.model, view.act, view.fx.grid, view.gridWs, false);
   const out = view.gridOut;
+  const regression = view.task === "regression";
   const sigmoid = lossOf().sigmoid;
-  for (let i = 0; i < out.length; i++) out[i] = sigmoid(s[i]);
+  for (let i = 0; i < out.length; i++) {
+    const p = regression ? Math.min(1, Math.max(0, (s[i] + 1) / 2)) : sigmoid(s[i]);
+    out[i] = view.state.discretize && Number.isFinite(p) ? (p >= 0.5 ? 1 : 0) : p;
+  }
   return out;
+}
+
+/**
+ * The trained network as export.js takes it: the model, each hidden layer's activation
+ * with its full parameters, the features and the task.
+ * @param {object} view
+ */
+export function network(view) {
+  const activations = [];
+  for (let k = 1; k <= view.state.depth; k++) {
+    const { fn, params } = layerActivation(view.state, k);
+    activations.push({ name: fn, params: { ...REGISTRY.defaults(fn), ...params } });
+  }
+  return { model: view.model, activations, features: view.state.features, task: view.task };
 }
 
 /**
@@ -445,13 +694,13 @@ export function gridProbabilities(view) {
  * @param {object} state
  */
 export function applyState(view, state) {
+  if (state.data === OWN_DATA && !view.ownData) state.data = "circle";
   view.state = state;
-  for (const [key, node] of Object.entries(view.inputs)) node.value = String(state[key]);
   view.syncs.forEach((sync) => sync());
   buildParams(view);
+  buildLayers(view);
   reset(view);
   draw(view);
   describe(view, { announce: true });
   writePermalink(view, { initial: true });
 }
-
