@@ -412,7 +412,7 @@ def test_axe_finds_nothing(page, scheme):
 def test_canvases_have_text_alternatives(page):
     open_playground(page)
     page.get_by_role("button", name="Step").click()
-    # The four charts' canvases; the network diagram's has its own test (test_playground_diagram.py).
+    # The four charts' canvases; the diagram's has its own test (test_playground_diagram.py).
     labels = page.locator(f"{ROOT} canvas.playground__canvas").evaluate_all(
         "(cs) => cs.map((c) => [c.getAttribute('role'), c.getAttribute('aria-label')])"
     )
