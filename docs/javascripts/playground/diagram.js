@@ -426,7 +426,9 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
         }
       }
     }
-    ctx.globalAlpha = selected ? 0.25 : 0.85;
+    // Faint enough, when there are many, that the units stay in view behind them.
+    const count = weights.reduce((sum, w) => sum + w.length, 0);
+    ctx.globalAlpha = selected ? 0.25 : Math.min(0.85, Math.max(0.35, 12 / Math.sqrt(count)));
     paths.forEach((path, index) => {
       const negative = index >= WIDTH_LEVELS;
       const level = index % WIDTH_LEVELS;
@@ -568,7 +570,7 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
         (hidden.length ? `${hidden.length} hidden layer${hidden.length > 1 ? "s" : ""} of ${hidden.join(", ")} units; ` : "") +
         `one output. Each unit is drawn as its output over the plane, each weight as a line ` +
         `(solid positive, dashed negative, wider for larger); ` +
-        `${deadTotal} dead unit${deadTotal === 1 ? "" : "s"}, crossed out. The table below lists them.`,
+        `${deadTotal} dead unit${deadTotal === 1 ? "" : "s"}, crossed out. Each unit's button names it.`,
     );
     showInfo();
   }

@@ -1,0 +1,272 @@
+"""The playground's network diagram in headless Chromium, held to actlib.nn.
+
+The diagram (docs/javascripts/playground/diagram.js) draws the network the playground
+trains: a unit per button over a canvas, the mean |dL/dw| into each unit and its dead or
+alive state in the button's name, and the network in words in a table. Each is checked
+here against what actlib.nn computes from the page's own weights at test time
+(``MLP.from_weights``, ``train_step``), not against the page's own numbers; a weight typed
+into the diagram's form must change the model the page trains, and its loss; the dead
+units must be crossed out on the canvas, where a live unit's heat map never is.
+
+Fixtures (``page``, ``page_log``, ...) are described in conftest.py.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pytest
+
+from actlib import nn
+from tests.browser.test_accessibility import AXE, describe
+
+pytestmark = pytest.mark.browser
+
+PLAYGROUND = "playground/"
+ROOT = "div.playground"
+UNIT = f"{ROOT} .playground__unit"
+SMALL = "#data=xor&points=128&depth=2&width=5&fn=elu&init=he&lr=0.3"
+MINUS = "\u2212"
+NUMBER = r"[\d.e\u2212]+"
+
+
+def open_playground(page, hash_: str = "") -> None:
+    page.goto(PLAYGROUND + hash_)
+    page.wait_for_selector(f"{ROOT}.playground--mounted")
+
+
+def inspect(page) -> dict[str, Any]:
+    return page.evaluate(
+        "(sel) => window.actlibPlayground.inspect(document.querySelector(sel))", ROOT
+    )
+
+
+def number(text: str) -> float:
+    return float(text.replace(MINUS, "-"))
+
+
+def step(page, times: int = 1) -> None:
+    for _ in range(times):
+        page.get_by_role("button", name="Step").click()
+    # The diagram puts what it draws into words at most every 200 ms.
+    page.wait_for_timeout(300)
+
+
+def units(page) -> list[dict[str, Any]]:
+    """Every unit button: its layer and unit (from 0), and what its name says."""
+    found = page.locator(UNIT).evaluate_all(
+        """(all) => all.map((b) => [Number(b.dataset.layer), Number(b.dataset.unit),
+                                    b.getAttribute('aria-label')])"""
+    )
+    out = []
+    for layer, unit, label in found:
+        gradient = re.search(rf"mean \|\u2202L/\u2202w\| ({NUMBER})", label or "")
+        out.append(
+            {
+                "layer": layer,
+                "unit": unit,
+                "label": label,
+                "gradient": number(gradient.group(1)) if gradient else None,
+                "dead": "dead" in (label or ""),
+            }
+        )
+    return out
+
+
+def table_rows(page) -> list[list[str]]:
+    return page.locator(f"{ROOT} .playground__diagram-text tbody tr").evaluate_all(
+        "(rows) => rows.map((r) => [...r.cells].map((c) => c.textContent))"
+    )
+
+
+def network(state: dict[str, Any], weights, biases) -> nn.MLP:
+    """actlib's network with the page's weights and its activation in every hidden layer."""
+    hidden = len(weights) - 1
+    params = state.get("params", {})
+    return nn.MLP.from_weights(
+        [np.array(w) for w in weights],
+        [np.array(b) for b in biases],
+        [(state["fn"], params)] * hidden,
+    )
+
+
+def reference_step(snapshot: dict[str, Any]) -> nn.StepReport:
+    """What actlib.nn's step sees from the page's weights at this snapshot, full batch."""
+    net = network(snapshot["state"], snapshot["weights"], snapshot["biases"])
+    X = np.array(snapshot["train"]["X"])
+    y = np.array(snapshot["train"]["y"])[:, None]
+    return nn.train_step(net, X, y, nn.SGD(snapshot["state"]["lr"]))
+
+
+def canvas_pixels(page) -> str:
+    return page.locator(f"{ROOT} .playground__diagram-canvas").evaluate("(c) => c.toDataURL()")
+
+
+def test_diagram_draws_the_network_and_follows_training(page, page_log):
+    open_playground(page, SMALL)
+    start = inspect(page)
+    sizes = [2, 5, 5, 1]
+    assert [len(w) for w in start["weights"]] == sizes[:-1]
+    found = units(page)
+    assert [(u["layer"], u["unit"]) for u in found] == [
+        (layer, unit) for layer in range(3) for unit in range(sizes[layer + 1])
+    ], "one button per unit with weights into it, layer by layer"
+    assert found[0]["label"].startswith("layer 1, unit 1")
+    assert found[-1]["label"].startswith("the output unit")
+    # Its words: a row per layer, and the weights into it from the model the page trains.
+    rows = table_rows(page)
+    assert [row[0] for row in rows] == ["layer 1", "layer 2", "output"]
+    for row, w in zip(rows, start["weights"], strict=True):
+        lo, hi = (number(v) for v in re.findall(NUMBER, row[4]))
+        assert lo == pytest.approx(np.min(w), rel=5e-3) and hi == pytest.approx(np.max(w), rel=5e-3)
+    before = canvas_pixels(page)
+
+    step(page)
+    after = inspect(page)
+    assert after["step"] == 1
+    assert canvas_pixels(page) != before, "the drawing follows the weights"
+    # Each unit's mean |dL/dw| is the one actlib's step finds from the same weights.
+    report = reference_step(start)
+    shown = units(page)
+    for u in shown:
+        want = report.unit_gradients[u["layer"]][u["unit"]]
+        assert u["gradient"] == pytest.approx(want, rel=5e-3), u["label"]
+    rows = table_rows(page)
+    for row, w in zip(rows, after["weights"], strict=True):
+        lo, hi = (number(v) for v in re.findall(NUMBER, row[4]))
+        assert lo == pytest.approx(np.min(w), rel=5e-3) and hi == pytest.approx(np.max(w), rel=5e-3)
+    canvas = page.locator(f"{ROOT} .playground__diagram-canvas")
+    assert canvas.get_attribute("role") == "img"
+    assert "2 hidden layers of 5, 5 units" in canvas.get_attribute("aria-label")
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_a_weight_typed_by_keyboard_changes_the_model(page, page_log):
+    open_playground(page, SMALL)
+    start = inspect(page)
+    # From Reset, Tab reaches the diagram's one tab stop.
+    page.get_by_role("button", name="Reset").focus()
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('playground__unit')"):
+            break
+    else:
+        pytest.fail("Tab never reached the diagram's units")
+    page.keyboard.press("ArrowRight")  # layer 2, unit 1
+    page.keyboard.press("ArrowDown")  # layer 2, unit 2
+    label = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert label.startswith("layer 2, unit 2"), label
+    page.keyboard.press("Enter")
+    form = page.locator(f"{ROOT} .playground__weights")
+    assert form.is_visible()
+    assert form.locator("legend").inner_text() == "Weights into layer 2, unit 2"
+    boxes = form.get_by_role("spinbutton")
+    assert boxes.count() == 5
+    shown = [float(v) for v in boxes.evaluate_all("(all) => all.map((b) => b.value)")]
+    want = [row[1] for row in start["weights"][1]]  # W_2[k][1]: into unit 2 from each k
+    assert shown == pytest.approx(want, rel=1e-5)
+    focused = page.evaluate("document.activeElement.labels[0].textContent")
+    assert focused == "from layer 1, unit 1"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # to "from layer 1, unit 3": W_2[2][1], off the diagonal
+    focused = page.evaluate("document.activeElement.labels[0].textContent")
+    assert focused == "from layer 1, unit 3"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("3.5")
+    page.keyboard.press("Tab")  # the change is taken when the box is left
+    page.wait_for_timeout(300)
+    after = inspect(page)
+    changed = np.array(start["weights"][1])
+    changed[2][1] = 3.5
+    assert np.array_equal(np.array(after["weights"][1]), changed), "exactly that weight is 3.5"
+    for layer in (0, 2):
+        assert after["weights"][layer] == start["weights"][layer]
+    assert after["step"] == 0
+    # The page's loss is the loss of actlib's network with that weight.
+    net = network(after["state"], after["weights"], after["biases"])
+    X = np.array(after["train"]["X"])
+    y = np.array(after["train"]["y"])[:, None]
+    loss, _ = nn.binary_cross_entropy_with_logits(net(X), y)
+    assert after["now"]["train"] == pytest.approx(loss, rel=1e-12)
+    readout = page.locator(f"{ROOT} .playground__readout").inner_text()
+    assert f"train loss {loss:.4g}" in readout.replace(MINUS, "-"), readout
+    rows = table_rows(page)
+    assert rows[1][4].endswith("to 3.5"), rows[1]
+    # Something that is not a number is refused, with the reason, and changes nothing.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    page.keyboard.press("Tab")
+    message = form.locator(".playground__weight-message").inner_text()
+    assert "must be a number" in message and "3.5" in message
+    assert inspect(page)["weights"][1] == after["weights"][1]
+    # Escape closes the form and gives the focus back to the unit.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Escape")
+    assert not form.is_visible()
+    label = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert label.startswith("layer 2, unit 2"), label
+    # Training goes on from the edited weights.
+    step(page)
+    assert inspect(page)["step"] == 1
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_dead_units_are_named_and_crossed_out(page, page_log):
+    """The dying-ReLU case: by step 10 the page's text says the last hidden layer is dead."""
+    open_playground(page, "#dying-relu")
+    step(page, 9)
+    before = inspect(page)
+    step(page)
+    report = reference_step(before)
+    dead = [np.asarray(layer) for layer in report.dead]
+    assert dead[-1].all(), "the case's claim: every unit of the last hidden layer is dead"
+    shown = units(page)
+    for u in shown:
+        hidden = u["layer"] < len(dead)
+        want = bool(dead[u["layer"]][u["unit"]]) if hidden else False
+        assert u["dead"] == want, u["label"]
+    rows = table_rows(page)
+    for row, layer in zip(rows[:-1], dead, strict=True):
+        count = int(layer.sum())
+        assert row[2].startswith(f"{count}:") if count else row[2] == "none", row
+    # Crossed out on the canvas: the centre of a dead unit's map, where the cross's two
+    # strokes meet, is the foreground colour; a live unit's map is a blend of the
+    # background and the two class colours there, never the foreground.
+    centres = page.evaluate(
+        """(sel) => {
+          const canvas = document.querySelector(sel + ' .playground__diagram-canvas');
+          const ctx = canvas.getContext('2d');
+          const ratio = canvas.width / canvas.clientWidth;
+          const stage = canvas.getBoundingClientRect();
+          return [...document.querySelectorAll(sel + ' .playground__unit')].map((b) => {
+            const r = b.getBoundingClientRect();
+            const x = Math.round((r.left - stage.left + r.width / 2) * ratio);
+            const y = Math.round((r.top - stage.top + r.width / 2) * ratio);
+            return [...ctx.getImageData(x, y, 1, 1).data].slice(0, 3);
+          });
+        }""",
+        ROOT,
+    )
+    hex_ = page.evaluate("window.actlibExplorerData.themes.light.foreground")
+    foreground = [int(hex_[i : i + 2], 16) for i in (1, 3, 5)]
+    for u, rgb in zip(shown, centres, strict=True):
+        distance = max(abs(a - b) for a, b in zip(rgb, foreground, strict=True))
+        assert (distance < 60) == u["dead"], f"{u['label']}: centre {rgb}, foreground {foreground}"
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_in_the_diagram(page, scheme):
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci`")
+    page.emulate_media(color_scheme=scheme)
+    open_playground(page, "#dying-relu")
+    step(page, 10)
+    page.locator(UNIT).first.click()  # the weights' form open
+    page.locator(f"{ROOT} .playground__diagram-text summary").click()  # the words shown
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("async () => (await axe.run(document)).violations")
+    assert not violations, f"diagram ({scheme}):\n{describe(violations)}"

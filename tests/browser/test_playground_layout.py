@@ -1,0 +1,213 @@
+"""The playground's layouts in headless Chromium: the classroom layout shows everything at
+1366 x 768 with sliders a projector can be read from, and a phone still stacks it.
+
+The classroom layout is issue 28's point 6: "controls, diagram, decision boundary and
+charts fit a 1366 x 768 screen without scrolling; sliders at least 120 px long". It is
+checked in its tallest state (eight hidden layers, an activation with two parameters), in
+both colour schemes, by the boxes the browser lays out: every part inside the window,
+nothing cut off inside its own box.
+
+Fixtures (``page``, ``page_log``, ...) are described in conftest.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.test_accessibility import AXE, describe
+
+pytestmark = pytest.mark.browser
+
+PLAYGROUND = "playground/"
+ROOT = "div.playground"
+CLASSROOM = {"width": 1366, "height": 768}
+PHONE = {"width": 360, "height": 740}
+MIN_SLIDER_PX = 120
+# The tallest state: eight hidden layers of sixteen units, Hardtanh's two parameters.
+TALLEST = "#depth=8&width=16&fn=hardtanh"
+
+# Each part the classroom layout must show, by what a reader would call it, and the least
+# width and height (CSS px) at which it can be read from the back of a room.
+PARTS = {
+    "controls": (".playground__controls", 400, 300),
+    "buttons": (".playground__bar", 300, 30),
+    "diagram": (".playground__view--diagram canvas", 400, 250),
+    "decision boundary": (".playground__view--boundary canvas", 200, 200),
+    "loss chart": (".playground__view--loss canvas", 200, 180),
+    "gradient chart": (".playground__view--norms canvas", 200, 180),
+    "dead-unit chart": (".playground__view--dead canvas", 200, 180),
+}
+
+# Every element of the playground whose content is cut off or spills: a box whose content
+# is wider or taller than the box itself while it hides the rest, and any part of the
+# playground outside the window.
+OVERFLOW = """([root, width, height]) => {
+  const problems = [];
+  const box = document.querySelector(root);
+  // Left out: what is not drawn (display: none, a closed <details>'s content) and what is
+  // inside a box kept for screen readers only (1 px, clipped).
+  const forReadersOnly = (el) => {
+    for (let a = el; a && a !== box; a = a.parentElement) {
+      const r = a.getBoundingClientRect();
+      if (r.width <= 1 && r.height <= 1) return true;
+    }
+    return false;
+  };
+  for (const el of [box, ...box.querySelectorAll("*")]) {
+    if (!el.checkVisibility({ visibilityProperty: true })) continue;
+    const style = getComputedStyle(el);
+    const rect = el.getBoundingClientRect();
+    if (forReadersOnly(el)) continue;
+    const name = el.tagName.toLowerCase() + (el.className && typeof el.className === "string"
+      ? "." + el.className.trim().split(/\\s+/).join(".") : "");
+    const outside = rect.left < -0.5 || rect.top < -0.5 ||
+      rect.right > width + 0.5 || rect.bottom > height + 0.5;
+    if (outside)
+      problems.push(`${name} at ${rect.left.toFixed(0)},${rect.top.toFixed(0)} to ` +
+        `${rect.right.toFixed(0)},${rect.bottom.toFixed(0)} is outside the window`);
+    const group = el.parentElement && el.parentElement.closest(".playground__group");
+    if (group && el.getClientRects().length) {
+      const g = group.getBoundingClientRect();
+      if (rect.left < g.left - 0.5 || rect.right > g.right + 0.5)
+        problems.push(`${name} spills out of its group, ${rect.left.toFixed(0)} to ` +
+          `${rect.right.toFixed(0)} in ${g.left.toFixed(0)} to ${g.right.toFixed(0)}`);
+    }
+    const clips = ["hidden", "clip", "auto", "scroll"];
+    if (clips.includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1)
+      problems.push(`${name}: content ${el.scrollWidth} px wide in ${el.clientWidth} px`);
+    if (clips.includes(style.overflowY) && el.scrollHeight > el.clientHeight + 1)
+      problems.push(`${name}: content ${el.scrollHeight} px tall in ${el.clientHeight} px`);
+  }
+  return problems;
+}"""
+
+
+def open_playground(page, hash_: str = "") -> None:
+    page.goto(PLAYGROUND + hash_)
+    page.wait_for_selector(f"{ROOT}.playground--mounted")
+
+
+def inspect(page) -> dict[str, Any]:
+    return page.evaluate(
+        "(sel) => window.actlibPlayground.inspect(document.querySelector(sel))", ROOT
+    )
+
+
+def classroom_toggle(page):
+    return page.get_by_role("button", name="Classroom layout")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_classroom_layout_fits_1366_by_768(page, page_log, scheme):
+    page.emulate_media(color_scheme=scheme)
+    page.set_viewport_size(CLASSROOM)
+    open_playground(page, TALLEST)
+    toggle = classroom_toggle(page)
+    assert toggle.get_attribute("aria-pressed") == "false"
+    toggle.click()
+    assert toggle.get_attribute("aria-pressed") == "true"
+    for _ in range(3):
+        page.get_by_role("button", name="Step").click()
+    page.wait_for_timeout(300)  # the diagram's words follow within 200 ms
+    problems = page.evaluate(OVERFLOW, [ROOT, CLASSROOM["width"], CLASSROOM["height"]])
+    assert not problems, "\n".join(problems)
+    for part, (selector, width, height) in PARTS.items():
+        box = page.locator(f"{ROOT} {selector}").bounding_box()
+        assert box, f"the classroom layout shows no {part} ({selector})"
+        assert box["width"] >= width and box["height"] >= height, f"the {part} is {box}"
+    # Nothing to scroll, neither the page nor the playground.
+    scroll = page.evaluate(
+        """(sel) => { const r = document.querySelector(sel);
+          return [r.scrollHeight, r.clientHeight, r.scrollWidth, r.clientWidth]; }""",
+        ROOT,
+    )
+    assert scroll[0] <= scroll[1] and scroll[2] <= scroll[3], f"the playground scrolls: {scroll}"
+    sliders = page.locator(f"{ROOT} input[type=range]").evaluate_all(
+        "(all) => all.map((s) => [s.id, s.getBoundingClientRect().width])"
+    )
+    assert len(sliders) >= 5
+    short = [(name, width) for name, width in sliders if width < MIN_SLIDER_PX]
+    assert not short, f"sliders under {MIN_SLIDER_PX} px at 1366 x 768: {short}"
+    # The canvases are drawn at their new size, not stretched from the old one.
+    for canvas in page.locator(f"{ROOT} canvas").all():
+        size = canvas.evaluate(
+            """(c) => [c.width / devicePixelRatio, c.clientWidth,
+                       c.height / devicePixelRatio, c.clientHeight]"""
+        )
+        assert abs(size[0] - size[1]) <= 1 and abs(size[2] - size[3]) <= 1, size
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_classroom_layout_keeps_the_keyboard_in_it_and_leaves_by_escape(page, page_log):
+    page.set_viewport_size(CLASSROOM)
+    open_playground(page)
+    toggle = classroom_toggle(page)
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-pressed") == "true"
+    # Tab through everything, round and round: focus never reaches the page the playground
+    # covers (after its last control it goes to the browser's own, where it is the body's).
+    seen = 0
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        where = page.evaluate(
+            """(sel) => document.activeElement === document.body ? "browser"
+              : document.querySelector(sel).contains(document.activeElement) ? "inside"
+              : document.activeElement.outerHTML.slice(0, 120)""",
+            ROOT,
+        )
+        assert where in ("inside", "browser"), where
+        seen += where == "inside"
+    assert seen > 40
+    page.keyboard.press("Escape")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    focused = page.evaluate("document.activeElement.className")
+    assert "playground__wide-toggle" in focused, f"Escape leaves the focus on {focused}"
+    # The page is back: its header and links take the keyboard again.
+    assert page.evaluate("!document.querySelector('.md-header').closest('[inert]')")
+    assert page.evaluate("getComputedStyle(document.body).overflow") != "hidden"
+    # The setup and the training survive the switch both ways.
+    page.get_by_role("button", name="Step").click()
+    toggle.click()
+    assert inspect(page)["step"] == 1
+    toggle.click()
+    assert inspect(page)["step"] == 1
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_in_the_classroom_layout(page, scheme):
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci`")
+    page.emulate_media(color_scheme=scheme)
+    page.set_viewport_size(CLASSROOM)
+    open_playground(page, "#fn=hardtanh&depth=5")
+    classroom_toggle(page).click()
+    page.get_by_role("button", name="Step").click()
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("async () => (await axe.run(document)).violations")
+    assert not violations, f"classroom layout ({scheme}):\n{describe(violations)}"
+
+
+@pytest.mark.parametrize("wide", [False, True], ids=["page", "classroom"])
+def test_a_360_px_phone_stacks_it_without_sideways_scrolling(page, page_log, wide):
+    page.set_viewport_size(PHONE)
+    open_playground(page, TALLEST)
+    if wide:  # chosen on a phone too, it must not break the page
+        classroom_toggle(page).click()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px phone"
+    inner = page.locator(ROOT).evaluate("(r) => [r.scrollWidth, r.clientWidth]")
+    assert inner[0] <= inner[1], f"the playground scrolls sideways: {inner}"
+    # Stacked: the views one under another, each as wide as the column.
+    views = page.locator(f"{ROOT} .playground__view").evaluate_all(
+        "(all) => all.map((v) => v.getBoundingClientRect()).map((r) => [r.left, r.top, r.width])"
+    )
+    assert len(views) >= 5
+    lefts = {round(left) for left, _, _ in views}
+    assert len(lefts) == 1, f"on a phone the views stack in one column: lefts {sorted(lefts)}"
+    tops = [top for _, top, _ in views]
+    assert tops == sorted(tops) and len(set(tops)) == len(tops)
+    assert not page_log.problems(), "\n".join(page_log.problems())
