@@ -33,8 +33,10 @@ const { meta, defaults, drawable, bindParams, isGated, kindsOf, partialParams } 
 // "LeakyReLU" and "leaky_relu" all find Leaky ReLU.
 const searchable = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, "");
 
-// The picker: the functions on the plot as chips (each removes its own), a filter, and
-// every function the explorer can draw under its family's title, in the site's order.
+/**
+ * The picker: the functions on the plot as chips (each removes its own), a filter, and
+ * every function the explorer can draw under its family's title, in the site's order.
+ */
 export function buildFunctionPicker(view) {
   const fieldset = html("fieldset", { class: "explorer__functions" }, view.controls);
   const legend = html("legend", {}, fieldset, "Functions ");
@@ -169,6 +171,10 @@ function updateChosen(view) {
   }
 }
 
+/**
+ * A checkbox per layer (f, f', f'', d f / d theta, df/da, shading), labelled by what it draws.
+ * @param {object} view
+ */
 export function buildLayerToggles(view) {
   const group = html(
     "div",
@@ -216,6 +222,10 @@ function updateLayerLabels(view) {
   }
 }
 
+/**
+ * The x-range: presets, and zoom in and out.
+ * @param {object} view
+ */
 export function buildRangeControls(view) {
   const group = html(
     "div",
@@ -255,7 +265,9 @@ export function buildRangeControls(view) {
   view.rangeSelect = select;
 }
 
-// y fits the curves drawn until the reader types a bound; Fit y hands it back.
+/**
+ * y fits the curves drawn until the reader types a bound; Fit y hands it back.
+ */
 export function buildYRangeControls(view) {
   const group = html(
     "div",
@@ -445,6 +457,10 @@ function onPointer(view, event) {
   moveCursor(view, snap(view.toX(pixel), view.state));
 }
 
+/**
+ * The plot: a focusable slider whose arrow keys move the cursor, its message and caption.
+ * @param {object} view
+ */
 export function buildPlot(view) {
   const figure = html("figure", { class: "explorer__figure" }, view.root);
   view.plot = html(
@@ -488,7 +504,9 @@ function syncRangeSelect(view) {
   view.rangeSelect.value = preset ? key : "custom";
 }
 
-// Redraw everything that depends on the state; `controls` rebuilds the sliders too.
+/**
+ * Redraw everything that depends on the state; `controls` rebuilds the sliders too.
+ */
 export function update(view, { controls, initial }) {
   if (controls) {
     buildParamControls(view);
@@ -506,7 +524,9 @@ export function update(view, { controls, initial }) {
   writePermalink(view, { initial });
 }
 
-// The plot and its text alternative, once the explorer has come near the screen.
+/**
+ * The plot and its text alternative, once the explorer has come near the screen.
+ */
 export function redraw(view) {
   if (!view.visible) {
     // The caption is written now, not once the plot is drawn: above the controls and

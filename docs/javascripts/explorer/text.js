@@ -10,8 +10,10 @@ import { colourOf } from "./svg.js";
 
 const { meta, bind, isGated } = REGISTRY;
 
-// Right under the plot, above its caption: the values at the cursor stay in the first
-// screen with the plot, however long the caption grows.
+/**
+ * Right under the plot, above its caption: the values at the cursor stay in the first
+ * screen with the plot, however long the caption grows.
+ */
 export function buildReadout(view) {
   view.readout = html("div", {
     class: "explorer__readout",
@@ -21,6 +23,10 @@ export function buildReadout(view) {
   view.plot.after(view.readout);
 }
 
+/**
+ * The footer's link: the permalink, or a compact explorer's way into the full one.
+ * @param {object} view
+ */
 export function buildFooter(view) {
   const footer = html("p", { class: "explorer__footer" }, view.root);
   view.link = html(
@@ -37,6 +43,10 @@ function nameAt(state, name) {
   return meta(name).display + at;
 }
 
+/**
+ * The values at the cursor, a row per function, and the plot's ARIA slider values.
+ * @param {object} view
+ */
 export function updateReadout(view) {
   const state = view.state;
   const words = terms(state);
@@ -90,6 +100,10 @@ function describeRegions(spans, state, x) {
   return parts.length ? parts.join(" and ") : "nowhere in view";
 }
 
+/**
+ * The caption: what the plot draws, its shading and jumps, in words.
+ * @param {object} view
+ */
 export function updateCaption(view) {
   const { state, scene } = view;
   if (!scene) {
@@ -146,10 +160,18 @@ export function updateCaption(view) {
   view.caption.textContent = text;
 }
 
+/**
+ * The legend's box (hidden from screen readers: the caption says the same).
+ * @param {object} view
+ */
 export function buildLegend(view) {
   view.legend = html("div", { class: "explorer__legend", "aria-hidden": "true" }, view.root);
 }
 
+/**
+ * A key per curve drawn, in its colour and dash.
+ * @param {object} view
+ */
 export function updateLegend(view) {
   const { state } = view;
   view.legend.replaceChildren();
