@@ -12,6 +12,9 @@ Fixtures (``page``, ``page_log``, ...) are described in conftest.py.
 
 from __future__ import annotations
 
+import itertools
+import math
+import re
 from typing import Any
 
 import pytest
@@ -210,4 +213,156 @@ def test_a_360_px_phone_stacks_it_without_sideways_scrolling(page, page_log, wid
     assert len(lefts) == 1, f"on a phone the views stack in one column: lefts {sorted(lefts)}"
     tops = [top for _, top, _ in views]
     assert tops == sorted(tops) and len(set(tops)) == len(tops)
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+# ---------------------------------------------------------------------------
+# The charts: eight hidden layers told apart, axes titled
+# ---------------------------------------------------------------------------
+
+# What each chart's canvas was last drawn with: every stroke's colour and dash, and every
+# text with where it went. A drawing starts with clearing the whole canvas, which starts
+# its record afresh.
+RECORD_CANVAS = """(() => {
+  const log = new WeakMap();
+  const fresh = () => ({ strokes: [], texts: [] });
+  const proto = CanvasRenderingContext2D.prototype;
+  const { stroke, fillText, clearRect } = proto;
+  proto.clearRect = function (x, y, w, h) {
+    if (x === 0 && y === 0) log.set(this.canvas, fresh());
+    return clearRect.call(this, x, y, w, h);
+  };
+  proto.stroke = function (...args) {
+    if (!log.has(this.canvas)) log.set(this.canvas, fresh());
+    log.get(this.canvas).strokes.push([String(this.strokeStyle), this.getLineDash().join(" ")]);
+    return stroke.apply(this, args);
+  };
+  proto.fillText = function (text, x, y, ...rest) {
+    if (!log.has(this.canvas)) log.set(this.canvas, fresh());
+    const at = this.getTransform().transformPoint(new DOMPoint(x, y));
+    const { width, height } = this.canvas;
+    log.get(this.canvas).texts.push([String(text), at.x / width, at.y / height]);
+    return fillText.call(this, text, x, y, ...rest);
+  };
+  window.canvasRecord = (canvas) => log.get(canvas) || fresh();
+})();"""
+
+CHART = f"{ROOT} .playground__view--{{}} canvas"
+AXIS_TITLES = {
+    "loss": ("step", "loss"),
+    "norms": ("step", "gradient norm \u2016\u2202L/\u2202W\u2016"),
+    "dead": ("hidden layer", "dead share"),
+}
+SCHEMES = {"light": "light", "dark": "dark"}
+
+
+def hex_rgb(colour: str) -> tuple[int, int, int]:
+    if colour.startswith("#"):
+        return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+    r, g, b = (int(float(v)) for v in re.findall(r"[\d.]+", colour)[:3])
+    return r, g, b
+
+
+def luminance(rgb: tuple[int, int, int]) -> float:
+    def linear(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    """WCAG 2's contrast ratio."""
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def lab(rgb: tuple[int, int, int]) -> tuple[float, float, float]:
+    """CIELAB (D65) of an sRGB colour, for the distance between two colours as seen."""
+
+    def linear(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in rgb)
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def delta_e(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    return math.dist(lab(a), lab(b))
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+def test_eight_layers_differ_in_colour_and_dash(page, page_log, scheme):
+    """The gradient chart with eight hidden layers: nine lines (the output's too), no two of
+    one colour or one dash, each at least 3:1 against the chart's background; and the table
+    of layers shows each layer's line as the chart draws it."""
+    page.add_init_script(RECORD_CANVAS)
+    page.emulate_media(color_scheme=scheme)
+    open_playground(page, "#depth=8&width=4")
+    step = page.get_by_role("button", name="Step")
+    step.click()
+    step.click()
+    page.wait_for_timeout(100)
+    themes = page.evaluate("window.actlibExplorerData.themes")
+    grid = hex_rgb(themes[SCHEMES[scheme]]["grid"])
+    background = hex_rgb(
+        page.evaluate(
+            """() => { const c = document.createElement('canvas').getContext('2d');
+              const style = getComputedStyle(document.body);
+              c.fillStyle = style.getPropertyValue('--md-default-bg-color');
+              c.fillRect(0, 0, 1, 1);
+              return '#' + [...c.getImageData(0, 0, 1, 1).data].slice(0, 3)
+                .map((v) => v.toString(16).padStart(2, '0')).join(''); }"""
+        )
+    )
+    record = page.locator(CHART.format("norms")).evaluate("(c) => window.canvasRecord(c)")
+    lines = []  # (colour, dash) of each stroke that is not the grid, in order, once each
+    for colour, dash in record["strokes"]:
+        if hex_rgb(colour) != grid and (colour, dash) not in lines:
+            lines.append((colour, dash))
+    assert len(lines) == 9, f"eight hidden layers and the output, nine lines; drawn: {lines}"
+    colours = [hex_rgb(colour) for colour, _ in lines]
+    dashes = [dash for _, dash in lines]
+    assert len(set(colours)) == 9 and len(set(dashes)) == 9, lines
+    for (a, b), (i, j) in zip(
+        itertools.combinations(colours, 2), itertools.combinations(range(9), 2), strict=True
+    ):
+        assert delta_e(a, b) >= 15, f"lines {i + 1} and {j + 1} look alike: {lines[i]}, {lines[j]}"
+    for (colour, dash), rgb in zip(lines, colours, strict=True):
+        ratio = contrast(rgb, background)
+        assert ratio >= 3, f"{colour} ({dash or 'solid'}) is {ratio:.2f}:1 on {background}"
+    # The table's key: layer by layer, the same colour and dash as the chart's lines.
+    swatches = page.locator(f"{ROOT} .playground__table .playground__swatch line").evaluate_all(
+        """(all) => all.map((l) => [l.getAttribute('stroke'), l.getAttribute('stroke-dasharray')])
+          .map(([stroke, dash]) => [stroke, dash === 'none' ? '' : dash])"""
+    )
+    assert [(hex_rgb(c), d) for c, d in swatches] == [(hex_rgb(c), d) for c, d in lines], (
+        "the table's swatches are the chart's lines, in the order of the layers"
+    )
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_every_chart_titles_its_axes(page, page_log):
+    page.add_init_script(RECORD_CANVAS)
+    open_playground(page, "#depth=3")
+    page.get_by_role("button", name="Step").click()
+    page.wait_for_timeout(100)
+    for chart, (x_title, y_title) in AXIS_TITLES.items():
+        texts = page.locator(CHART.format(chart)).evaluate("(c) => window.canvasRecord(c).texts")
+        drawn = {text: (x, y) for text, x, y in texts}
+        for title in (x_title, y_title):
+            assert title in drawn, f"the {chart} chart has no axis titled {title!r}: {texts}"
+            x, y = drawn[title]
+            assert 0 <= x <= 1 and 0 <= y <= 1, f"{title!r} is drawn outside its canvas"
+        # The x axis's title under the plot, the y axis's above it.
+        assert drawn[x_title][1] > 0.8 and drawn[y_title][1] < 0.2, drawn
     assert not page_log.problems(), "\n".join(page_log.problems())
