@@ -10,7 +10,9 @@ import {
   featureMatrix,
   makeDataset,
   parseCsv,
+  split,
 } from "../../docs/javascripts/playground/datasets.js";
+import { mulberry32 } from "../../docs/javascripts/playground/random.js";
 import { assertClose, loadReference } from "./reference.mjs";
 
 const reference = loadReference();
@@ -74,6 +76,19 @@ test("datasets are seeded; label noise flips classes only", () => {
   const plane = { data: "plane", points: 50, test: 20, noise: 0, seed: 3 };
   assert.deepEqual(makeDataset({ ...plane, noise: 30 }), makeDataset(plane), "noise flipped a regression target");
   assert.throws(() => makeDataset({ ...settings, data: "moons" }), /no dataset moons/);
+});
+
+test("the reader's rows split into test and train: every row once, the share rounded", () => {
+  const rows = Array.from({ length: 11 }, (_, i) => [i, -i, i % 2]);
+  const { test: held, train } = split(rows.map((r) => [...r]), 30, mulberry32(2));
+  assert.deepEqual([held.n, train.n], [3, 8]);
+  const seen = [...held.X.filter((_, e) => e % 2 === 0), ...train.X.filter((_, e) => e % 2 === 0)];
+  assert.deepEqual(seen.sort((a, b) => a - b), rows.map((r) => r[0]));
+  for (const part of [held, train])
+    for (let i = 0; i < part.n; i++) {
+      assert.equal(part.X[2 * i + 1], -part.X[2 * i]);
+      assert.equal(part.y[i], part.X[2 * i] % 2);
+    }
 });
 
 // ---------------------------------------------------------------------------
