@@ -41,7 +41,7 @@ def bumps_target(x1: np.ndarray, x2: np.ndarray) -> np.ndarray:
 
 def features(x1: np.ndarray, x2: np.ndarray) -> np.ndarray:
     """The seven inputs, in TensorFlow Playground's order."""
-    return np.stack([x1, x2, x1**2, x2**2, x1 * x2, np.sin(x1), np.sin(x2)], axis=1)
+    return np.stack([x1, x2, x1**2, x2**2, x1 * x2, np.sin(np.pi * x1), np.sin(np.pi * x2)], axis=1)
 
 
 def test_datasets_match_their_definitions() -> None:
