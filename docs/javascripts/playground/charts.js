@@ -293,20 +293,20 @@ export function addDiagram(view) {
 }
 
 // The network as the diagram draws it. Its heat maps are the outputs of the pass the
-// decision boundary has just made over the grid, which model.js's workspace keeps (A[l]
-// the input of layer l, Z[L - 1] the output): the diagram costs no second pass. Gradients
+// decision boundary has just made over the grid (of the chosen features, view.fx.grid),
+// which model.js's workspace keeps (A[l] the input of layer l, Z[L - 1] the output): the
+// diagram costs no second pass. Gradients
 // and dead units are the last step's, none before the first.
 function networkSnapshot(view) {
   const { sizes, W, b } = view.model;
   const grid = view.gridWs;
   const stepped = view.step > 0;
-  const features = view.state.features || ["x1", "x2"];
   return {
-    features: features.map((name) => FEATURES[name].label),
+    features: view.state.features.map((name) => FEATURES[name].label),
     sizes,
     weights: W,
     biases: b,
-    unitGrids: [view.gridPoints, ...grid.A.slice(1), grid.Z[W.length - 1]],
+    unitGrids: [view.fx.grid, ...grid.A.slice(1), grid.Z[W.length - 1]],
     unitGradients: stepped ? view.ws.unitGrad : undefined,
     dead: stepped ? view.ws.deadUnits : undefined,
   };
