@@ -341,7 +341,7 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
     const rowPixels = res * total;
     let tile = 0;
     const drawn = new Array(sizes.length).fill(false);
-    const samples = new Float64Array(res * res * Math.max(...sizes));
+    const samples = new Float64Array(res * res);
     for (let c = 0; c < sizes.length; c++) {
       const grid = grids[c - offset];
       const count = sizes[c];
@@ -351,25 +351,22 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
       }
       drawn[c] = true;
       const perUnit = Array.isArray(grid);
-      // One scale per layer, so that the units of a layer compare by eye: the samples are
-      // read first, then coloured against the layer's largest |value|.
-      let top = 0;
-      for (let j = 0; j < count; j++) {
-        const unitValues = samples.subarray(j * res * res, (j + 1) * res * res);
+      // Each map on its own scale, its largest |output| in full colour: a unit's shape
+      // shows even where a neighbour's outputs are a hundred times larger. A unit whose
+      // output is 0 everywhere stays blank.
+      for (let j = 0; j < count; j++, tile++) {
+        let top = 0;
         for (let r = 0, q = 0; r < res; r++)
           for (let col = 0; col < res; col++, q++) {
             const p = r * stride * side + col * stride;
             const v = perUnit ? grid[j][p] : grid[p * count + j];
-            unitValues[q] = v;
+            samples[q] = v;
             const magnitude = Math.abs(v);
             if (magnitude > top && magnitude !== Infinity) top = magnitude;
           }
-      }
-      top = top || 1;
-      for (let j = 0; j < count; j++, tile++) {
-        const values = samples.subarray(j * res * res, (j + 1) * res * res);
-        for (let q = 0; q < values.length; q++) {
-          const v = values[q];
+        top = top || 1;
+        for (let q = 0; q < res * res; q++) {
+          const v = samples[q];
           const toward = v >= 0 ? positive : negative;
           const t = Number.isFinite(v) ? Math.min(1, Math.abs(v) / top) : 0;
           const at = 4 * (Math.floor(q / res) * rowPixels + tile * res + (q % res));
@@ -568,7 +565,7 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
       "aria-label",
       `The network: inputs ${features.join(", ")}; ` +
         (hidden.length ? `${hidden.length} hidden layer${hidden.length > 1 ? "s" : ""} of ${hidden.join(", ")} units; ` : "") +
-        `one output. Each unit is drawn as its output over the plane, each weight as a line ` +
+        `one output. Each unit is drawn as its output over the plane (on its own scale), each weight as a line ` +
         `(solid positive, dashed negative, wider for larger); ` +
         `${deadTotal} dead unit${deadTotal === 1 ? "" : "s"}, crossed out. Each unit's button names it.`,
     );
