@@ -270,3 +270,15 @@ def test_axe_finds_nothing_in_the_diagram(page, scheme):
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate("async () => (await axe.run(document)).violations")
     assert not violations, f"diagram ({scheme}):\n{describe(violations)}"
+
+
+def test_the_inputs_are_the_chosen_features(page, page_log):
+    open_playground(page, "#features=x1Squared,x2Squared,sinX1&depth=1&width=2")
+    assert inspect(page)["state"]["features"] == ["x1Squared", "x2Squared", "sinX1"]
+    canvas = page.locator(f"{ROOT} .playground__diagram-canvas")
+    label = canvas.get_attribute("aria-label")
+    assert "inputs x\u2081\u00b2, x\u2082\u00b2, sin \u03c0x\u2081;" in label, label
+    page.locator(UNIT).first.click()
+    sources = page.locator(f"{ROOT} .playground__weights label").all_inner_texts()
+    assert sources == ["from x\u2081\u00b2", "from x\u2082\u00b2", "from sin \u03c0x\u2081"]
+    assert not page_log.problems(), "\n".join(page_log.problems())
