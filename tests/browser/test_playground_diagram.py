@@ -21,6 +21,7 @@ import pytest
 
 from actlib import nn
 from tests.browser.test_accessibility import AXE, describe
+from tests.browser.test_playground_layout import RECORD_CANVAS, hex_rgb
 
 pytestmark = pytest.mark.browser
 
@@ -281,4 +282,30 @@ def test_the_inputs_are_the_chosen_features(page, page_log):
     page.locator(UNIT).first.click()
     sources = page.locator(f"{ROOT} .playground__weights label").all_inner_texts()
     assert sources == ["from x\u2081\u00b2", "from x\u2082\u00b2", "from sin \u03c0x\u2081"]
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_weights_are_lines_by_sign_and_size(page, page_log):
+    """As docs/playground.md says: solid where positive, dashed where negative (in f's and
+    f''s colours), wider for larger."""
+    page.add_init_script(RECORD_CANVAS)
+    open_playground(page, SMALL)
+    weights = np.concatenate([np.ravel(w) for w in inspect(page)["weights"]])
+    themes = page.evaluate("window.actlibExplorerData.themes.light")
+    positive, negative = hex_rgb(themes["f"]), hex_rgb(themes["df"])
+    record = page.locator(f"{ROOT} .playground__diagram-canvas").evaluate(
+        "(c) => window.canvasRecord(c)"
+    )
+    lines = [(hex_rgb(c), dash, width) for c, dash, width in record["strokes"]]
+    signs = [s for s in lines if s[0] in (positive, negative)]
+    assert {dash == "" for colour, dash, _ in signs if colour == positive} == {True}
+    assert {dash != "" for colour, dash, _ in signs if colour == negative} == {True}
+    assert len({width for *_, width in signs}) > 2, "more than two widths for the weights"
+    # The largest |w| is drawn at the widest width there is, the smallest at the narrowest.
+    widths = {colour: [w for c, _, w in signs if c == colour] for colour in (positive, negative)}
+    biggest = weights[np.argmax(np.abs(weights))]
+    smallest = weights[np.argmin(np.abs(weights))]
+    all_widths = [w for *_, w in signs]
+    assert max(widths[positive if biggest > 0 else negative]) == max(all_widths), biggest
+    assert min(widths[positive if smallest > 0 else negative]) == min(all_widths), smallest
     assert not page_log.problems(), "\n".join(page_log.problems())

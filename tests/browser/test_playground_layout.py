@@ -220,7 +220,7 @@ def test_a_360_px_phone_stacks_it_without_sideways_scrolling(page, page_log, wid
 # The charts: eight hidden layers told apart, axes titled
 # ---------------------------------------------------------------------------
 
-# What each chart's canvas was last drawn with: every stroke's colour and dash, and every
+# What each chart's canvas was last drawn with: every stroke's colour, dash and width, and every
 # text with where it went. A drawing starts with clearing the whole canvas, which starts
 # its record afresh.
 RECORD_CANVAS = """(() => {
@@ -234,7 +234,8 @@ RECORD_CANVAS = """(() => {
   };
   proto.stroke = function (...args) {
     if (!log.has(this.canvas)) log.set(this.canvas, fresh());
-    log.get(this.canvas).strokes.push([String(this.strokeStyle), this.getLineDash().join(" ")]);
+    const dash = this.getLineDash().join(" ");
+    log.get(this.canvas).strokes.push([String(this.strokeStyle), dash, this.lineWidth]);
     return stroke.apply(this, args);
   };
   proto.fillText = function (text, x, y, ...rest) {
@@ -326,7 +327,7 @@ def test_eight_layers_differ_in_colour_and_dash(page, page_log, scheme):
     )
     record = page.locator(CHART.format("norms")).evaluate("(c) => window.canvasRecord(c)")
     lines = []  # (colour, dash) of each stroke that is not the grid, in order, once each
-    for colour, dash in record["strokes"]:
+    for colour, dash, _ in record["strokes"]:
         if hex_rgb(colour) != grid and (colour, dash) not in lines:
             lines.append((colour, dash))
     assert len(lines) == 9, f"eight hidden layers and the output, nine lines; drawn: {lines}"

@@ -402,6 +402,7 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
     largest = largest || 1;
     const selected = state.selected;
     const paths = Array.from({ length: 2 * WIDTH_LEVELS }, () => new Path2D());
+    const used = new Uint8Array(2 * WIDTH_LEVELS);
     const chosen = new Path2D();
     for (let l = 0; l < weights.length; l++) {
       const fanOut = sizes[l + 1];
@@ -413,7 +414,9 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
           if (!Number.isFinite(v)) continue;
           const [x1, y1] = at[l + 1][j];
           const level = Math.min(WIDTH_LEVELS - 1, Math.floor((Math.abs(v) / largest) * WIDTH_LEVELS));
-          const path = paths[(v < 0 ? WIDTH_LEVELS : 0) + level];
+          const bucket = (v < 0 ? WIDTH_LEVELS : 0) + level;
+          const path = paths[bucket];
+          used[bucket] = 1;
           path.moveTo(x0 + size, y0 + size / 2);
           path.lineTo(x1, y1 + size / 2);
           if (selected && selected[0] === l && selected[1] === j) {
@@ -427,6 +430,7 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
     const count = weights.reduce((sum, w) => sum + w.length, 0);
     ctx.globalAlpha = selected ? 0.25 : Math.min(0.85, Math.max(0.35, 12 / Math.sqrt(count)));
     paths.forEach((path, index) => {
+      if (!used[index]) return;
       const negative = index >= WIDTH_LEVELS;
       const level = index % WIDTH_LEVELS;
       ctx.strokeStyle = negative ? colour.negative : colour.positive;
