@@ -309,3 +309,27 @@ def test_weights_are_lines_by_sign_and_size(page, page_log):
     assert max(widths[positive if biggest > 0 else negative]) == max(all_widths), biggest
     assert min(widths[positive if smallest > 0 else negative]) == min(all_widths), smallest
     assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_gradient_bars_are_on_a_log_scale(page, page_log):
+    """Each unit's bar grows by the same length for every power of ten of its mean |dL/dw|
+    (actlib's, from the page's weights), the largest gradient's the longest."""
+    page.add_init_script(RECORD_CANVAS)
+    open_playground(page, SMALL)
+    start = inspect(page)
+    step(page)
+    gradients = np.concatenate(reference_step(start).unit_gradients)
+    foreground = hex_rgb(page.evaluate("window.actlibExplorerData.themes.light.foreground"))
+    record = page.locator(f"{ROOT} .playground__diagram-canvas").evaluate(
+        "(c) => window.canvasRecord(c)"
+    )
+    # One bar per unit, in the order of the units' buttons (layer by layer).
+    bars = np.array([w for colour, x, y, w, h in record["rects"] if hex_rgb(colour) == foreground])
+    assert len(bars) == len(gradients) == len(units(page))
+    assert np.argmax(bars) == np.argmax(gradients)
+    inside = (bars > 1) & (bars < bars.max())  # neither the least drawn nor the full length
+    assert inside.sum() >= 4, bars
+    slope, intercept = np.polyfit(np.log10(gradients[inside]), bars[inside], 1)
+    residual = bars[inside] - (slope * np.log10(gradients[inside]) + intercept)
+    assert slope > 0 and np.abs(residual).max() < 0.05, (bars, gradients)
+    assert not page_log.problems(), "\n".join(page_log.problems())

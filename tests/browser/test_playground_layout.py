@@ -220,14 +220,19 @@ def test_a_360_px_phone_stacks_it_without_sideways_scrolling(page, page_log, wid
 # The charts: eight hidden layers told apart, axes titled
 # ---------------------------------------------------------------------------
 
-# What each chart's canvas was last drawn with: every stroke's colour, dash and width, and every
-# text with where it went. A drawing starts with clearing the whole canvas, which starts
-# its record afresh.
+# What each chart's canvas was last drawn with: every stroke's colour, dash and width, every
+# filled rectangle, and every text with where it went. A drawing starts with clearing the
+# whole canvas, which starts its record afresh.
 RECORD_CANVAS = """(() => {
   const log = new WeakMap();
-  const fresh = () => ({ strokes: [], texts: [] });
+  const fresh = () => ({ strokes: [], texts: [], rects: [] });
   const proto = CanvasRenderingContext2D.prototype;
-  const { stroke, fillText, clearRect } = proto;
+  const { stroke, fillText, fillRect, clearRect } = proto;
+  proto.fillRect = function (x, y, w, h) {
+    if (!log.has(this.canvas)) log.set(this.canvas, fresh());
+    log.get(this.canvas).rects.push([String(this.fillStyle), x, y, w, h]);
+    return fillRect.call(this, x, y, w, h);
+  };
   proto.clearRect = function (x, y, w, h) {
     if (x === 0 && y === 0) log.set(this.canvas, fresh());
     return clearRect.call(this, x, y, w, h);
