@@ -28,8 +28,9 @@ ROOT = "div.playground"
 CLASSROOM = {"width": 1366, "height": 768}
 PHONE = {"width": 360, "height": 740}
 MIN_SLIDER_PX = 120
-# The tallest state: eight hidden layers of sixteen units, Hardtanh's two parameters.
-TALLEST = "#depth=8&width=16&fn=hardtanh"
+# The tallest state: eight hidden layers of sixteen units, Hardtanh's two parameters, and
+# every setting that shows only with another (Adam's two betas, the regularisation rate).
+TALLEST = "#depth=8&width=16&fn=hardtanh&optimiser=adam&reg=l2&regRate=0.01"
 
 # Each part the classroom layout must show, by what a reader would call it, and the least
 # width and height (CSS px) at which it can be read from the back of a room.
@@ -107,6 +108,8 @@ def test_classroom_layout_fits_1366_by_768(page, page_log, scheme):
     page.emulate_media(color_scheme=scheme)
     page.set_viewport_size(CLASSROOM)
     open_playground(page, TALLEST)
+    state = inspect(page)["state"]
+    assert (state["depth"], state["optimiser"], state["reg"]) == (8, "adam", "l2"), state
     toggle = classroom_toggle(page)
     assert toggle.get_attribute("aria-pressed") == "false"
     toggle.click()
@@ -127,8 +130,11 @@ def test_classroom_layout_fits_1366_by_768(page, page_log, scheme):
         ROOT,
     )
     assert scroll[0] <= scroll[1] and scroll[2] <= scroll[3], f"the playground scrolls: {scroll}"
+    # Every slider shown (one that does not apply, the regularisation rate without a
+    # regularisation, is hidden; a closed <details>'s are not drawn).
     sliders = page.locator(f"{ROOT} input[type=range]").evaluate_all(
-        "(all) => all.map((s) => [s.id, s.getBoundingClientRect().width])"
+        """(all) => all.filter((s) => s.checkVisibility({ visibilityProperty: true }))
+          .map((s) => [s.id, s.getBoundingClientRect().width])"""
     )
     assert len(sliders) >= 5
     short = [(name, width) for name, width in sliders if width < MIN_SLIDER_PX]
