@@ -378,3 +378,19 @@ def test_every_chart_titles_its_axes(page, page_log):
         # The x axis's title under the plot, the y axis's above it.
         assert drawn[x_title][1] > 0.8 and drawn[y_title][1] < 0.2, drawn
     assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_back_leaves_the_classroom_layout(page, page_log):
+    """The browser's Back button, the one way out of the page that the layout leaves
+    reachable, brings the page back before it goes."""
+    page.set_viewport_size(CLASSROOM)
+    open_playground(page)
+    page.evaluate("history.pushState(null, '', location.href)")
+    classroom_toggle(page).click()
+    assert page.evaluate("document.documentElement.classList.contains('playground-wide-open')")
+    page.go_back()
+    page.wait_for_function("!document.querySelector('.playground--wide')")
+    assert classroom_toggle(page).get_attribute("aria-pressed") == "false"
+    assert not page.evaluate("document.documentElement.classList.contains('playground-wide-open')")
+    assert page.evaluate("document.querySelectorAll('[inert]').length") == 0
+    assert not page_log.problems(), "\n".join(page_log.problems())

@@ -4,7 +4,9 @@
  * 1366 x 768 shows all of it at once (docs/stylesheets/playground.css, .playground--wide).
  *
  * While it is on, the page behind it is inert: the keyboard cannot wander into what the
- * playground covers. Escape, or the same button, brings the page back.
+ * playground covers. Escape, or the same button, brings the page back, and so does the
+ * browser's Back button (Material's instant navigation would otherwise show the previous
+ * page under a playground that is gone, and a page that cannot scroll).
  */
 
 import { html } from "../lib/dom.js";
@@ -35,6 +37,7 @@ export function addLayoutToggle(root, before) {
     document.documentElement.classList.toggle("playground-wide-open", on);
     button.setAttribute("aria-pressed", String(on));
     if (on) {
+      addEventListener("popstate", leave);
       // Everything outside the playground, from its siblings up to the body's children.
       quieted = [];
       for (let node = root; node && node !== document.body; node = node.parentElement) {
@@ -46,11 +49,13 @@ export function addLayoutToggle(root, before) {
         }
       }
     } else {
+      removeEventListener("popstate", leave);
       for (const node of quieted) node.inert = false;
       quieted = [];
-      root.scrollIntoView({ block: "start" });
+      if (root.isConnected) root.scrollIntoView({ block: "start" });
     }
   }
+  const leave = () => set(false);
 
   button.addEventListener("click", () => set(!root.classList.contains(WIDE)));
   root.addEventListener("keydown", (event) => {
