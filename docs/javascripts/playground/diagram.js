@@ -27,11 +27,9 @@ const GRADIENT_DECADES = 6; // a gradient bar spans this many powers of ten belo
  * @property {number[]} sizes the widths of the layers, inputs first, output (1) last
  * @property {Float64Array[]} weights per layer l, W_l row-major of shape (sizes[l], sizes[l+1])
  * @property {Float64Array[]} biases per layer l, b_l of length sizes[l+1]
- * @property {Array<Float64Array | Float64Array[]>} [unitGrids] the units' outputs over a
- *   GRID x GRID grid of the plane, top row (largest x₂) first: per layer of units either one
- *   array per unit, or one array of GRID² rows of the layer's units (point-major, as the
- *   model's own buffers are). One entry per layer of weights (the hidden layers and the
- *   output), or one more for the inputs first.
+ * @property {Float64Array[]} [unitGrids] every unit's output over a GRID x GRID grid of the
+ *   plane, top row (largest x₂) first: per layer, the inputs first, GRID² rows of the
+ *   layer's units (point-major, as the model's own buffers are)
  * @property {ArrayLike<number>[]} [unitGradients] per layer of weights, per unit: the mean
  *   |dL/dw| over the weights into it, at the last step
  * @property {ArrayLike<boolean | number>[]} [dead] per hidden layer (the output's may
@@ -48,7 +46,7 @@ const GRADIENT_DECADES = 6; // a gradient bar spans this many powers of ten belo
  * @param {() => object} [options.colours] the current scheme's colours, as lib/dom.js's
  *   schemeColours gives them (f and f' colour the positive and the negative side, as they
  *   colour the two classes on the decision boundary); by default the site's
- * @returns {{update: (snapshot: Snapshot) => void, recolour: () => void, element: HTMLElement}}
+ * @returns {{update: (snapshot: Snapshot) => void}}
  */
 export function createDiagram(container, { onEditWeight = () => {}, colours } = {}) {
   const root = html("div", { class: "playground__diagram" });
@@ -320,10 +318,9 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
   // Every unit's heat map into one strip of tiles (one putImageData), from which each is
   // drawn scaled into its place. A tile has no more points a side than the unit has device
   // pixels: sixteen units a layer are 10 px high, and a 40 x 40 map would be read for nothing.
-  function paintTiles(snapshot, grids, offset, pixels) {
+  function paintTiles(snapshot, grids, pixels) {
     const { sizes } = snapshot;
-    const cells = gridLength(grids, sizes, offset);
-    if (!cells) return null;
+    const cells = grids[0].length / sizes[0];
     const side = Math.round(Math.sqrt(cells));
     const stride = Math.max(1, Math.floor(side / Math.max(4, pixels)));
     const res = Math.ceil(side / stride);
@@ -340,17 +337,10 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
     const { positive, negative, background } = palette().rgb;
     const rowPixels = res * total;
     let tile = 0;
-    const drawn = new Array(sizes.length).fill(false);
     const samples = new Float64Array(res * res);
     for (let c = 0; c < sizes.length; c++) {
-      const grid = grids[c - offset];
+      const grid = grids[c];
       const count = sizes[c];
-      if (!grid) {
-        tile += count;
-        continue;
-      }
-      drawn[c] = true;
-      const perUnit = Array.isArray(grid);
       // Each map on its own scale, its largest |output| in full colour: a unit's shape
       // shows even where a neighbour's outputs are a hundred times larger. A unit whose
       // output is 0 everywhere stays blank.
@@ -359,7 +349,7 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
         for (let r = 0, q = 0; r < res; r++)
           for (let col = 0; col < res; col++, q++) {
             const p = r * stride * side + col * stride;
-            const v = perUnit ? grid[j][p] : grid[p * count + j];
+            const v = grid[p * count + j];
             samples[q] = v;
             const magnitude = Math.abs(v);
             if (magnitude > top && magnitude !== Infinity) top = magnitude;
@@ -378,7 +368,6 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
       }
     }
     state.tiles.ctx.putImageData(image, 0, 0);
-    return drawn;
   }
 
   function draw() {
@@ -447,16 +436,15 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
     }
 
     // Units: heat maps where the snapshot has them, else the background; inputs named.
-    const grids = snapshot.unitGrids || [];
-    const offset = grids.length === sizes.length ? 0 : 1;
-    const drawn = paintTiles(snapshot, grids, offset, Math.ceil(size * ratio)) || [];
+    const grids = snapshot.unitGrids;
+    if (grids) paintTiles(snapshot, grids, Math.ceil(size * ratio));
     ctx.imageSmoothingEnabled = true;
     let tile = 0;
     ctx.font = `${Math.max(9, Math.min(12, size * 0.45))}px system-ui, sans-serif`;
     for (let c = 0; c < sizes.length; c++) {
       for (let j = 0; j < sizes[c]; j++, tile++) {
         const [x, y] = at[c][j];
-        if (drawn[c]) {
+        if (grids) {
           const side = state.tiles.side;
           ctx.drawImage(state.tiles.canvas, tile * side, 0, side, side, x, y, size, size);
         } else {
@@ -601,7 +589,6 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
   }
 
   return {
-    element: root,
     /** Draw this state of the network (and, at most every 200 ms, say it in words). */
     update(snapshot) {
       state.snapshot = snapshot;
@@ -618,24 +605,10 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
       refreshForm();
       scheduleText();
     },
-    /** Redraw in the colours of the scheme now on (after the reader switched it). */
-    recolour() {
-      if (state.snapshot) draw();
-    },
   };
 }
 
 let diagrams = 0;
-
-// How many grid points a unit's map has, from the first layer that has maps.
-function gridLength(grids, sizes, offset) {
-  for (let c = 0; c < sizes.length; c++) {
-    const grid = grids[c - offset];
-    if (!grid) continue;
-    return Array.isArray(grid) ? grid[0].length : grid.length / sizes[c];
-  }
-  return 0;
-}
 
 function range(values) {
   let lo = Infinity;
