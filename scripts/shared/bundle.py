@@ -41,7 +41,7 @@ def bundle(folder: Path, entries: list[str], out: Path) -> None:
     raise PluginError with esbuild's message if one cannot be bundled."""
     if not entries:
         return
-    node = node_program("esbuild")
+    node = node_program("esbuild", "terser")
     inputs = digest(
         files_digest(Path(__file__), BUNDLER, ROOT / "package-lock.json"),
         program_digest(node),

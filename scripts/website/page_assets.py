@@ -32,8 +32,9 @@ from scripts.shared.minify import minify
 
 PAGE_SPECIFIC_CSS = {"assets/_mkdocstrings.css"}
 SCRIPTS = "javascripts"  # the folder of the site's own scripts, in docs/ and in the site
-# The pages' entry modules, each bundled with what it imports into one script.
-ENTRIES = ["explorer.js", "playground.js"]
+# The pages' entry modules, each bundled with what it imports into one script; the
+# playground loads playground-extras.js (own data, export) when the reader first uses them.
+ENTRIES = ["explorer.js", "playground.js", "playground-extras.js"]
 # The site's own stylesheets (docs/stylesheets/), readable there, minified in the site.
 MINIFIED_CSS = [
     "stylesheets/explorer.css",

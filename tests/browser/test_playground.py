@@ -550,15 +550,16 @@ def test_initial_weights_have_the_spread_the_page_states(page, scheme):
 # optimiser, regularisation, mini-batches, regression, position noise, the reader's data
 # ---------------------------------------------------------------------------
 
-# The seven input features, as the page names them, computed here from the raw points.
+# The seven input features, as the page names them (x₁, x₂, x₁², x₂², x₁x₂, sin πx₁, sin πx₂),
+# computed here from the raw points.
 FEATURES = {
     "x1": lambda X: X[:, 0],
     "x2": lambda X: X[:, 1],
     "x1Squared": lambda X: X[:, 0] ** 2,
     "x2Squared": lambda X: X[:, 1] ** 2,
     "x1TimesX2": lambda X: X[:, 0] * X[:, 1],
-    "sinX1": lambda X: np.sin(X[:, 0]),
-    "sinX2": lambda X: np.sin(X[:, 1]),
+    "sinX1": lambda X: np.sin(np.pi * X[:, 0]),
+    "sinX2": lambda X: np.sin(np.pi * X[:, 1]),
 }
 
 
@@ -643,7 +644,7 @@ def test_new_settings_work_by_keyboard_and_the_permalink_keeps_them(page, page_l
         "checkbox", name="x₂", exact=True
     ).focus()
     page.keyboard.press("Space")
-    page.get_by_text("An activation per layer").click()
+    page.locator("summary", has_text="An activation per layer").click()
     page.get_by_role("combobox", name="Layer 2").select_option("relu")
     page.get_by_role("checkbox", name="Discretize output").focus()
     page.keyboard.press("Space")
@@ -665,6 +666,7 @@ def test_new_settings_work_by_keyboard_and_the_permalink_keeps_them(page, page_l
     after = inspect(fresh)
     assert after["state"] == before["state"]
     assert after["weights"] == before["weights"] and after["train"] == before["train"]
+    fresh.locator("summary", has_text="An activation per layer").click()
     assert fresh.get_by_role("combobox", name="Layer 2").input_value() == "relu"
     assert fresh.get_by_role("checkbox", name="x₁²").is_checked()
     fresh.close()
@@ -676,11 +678,18 @@ def test_own_data_is_checked_before_it_is_used(page, page_log):
     a good one is split into train and test points and trained on."""
     open_playground(page)
     before = inspect(page)
-    page.get_by_text("Your own data (CSV)").click()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.locator("summary", has_text="Your own data (CSV)").click()
     text = page.get_by_role("textbox", name="CSV text")
+    text.wait_for()
+    assert [u for u in requests if u.endswith("javascripts/playground-extras.js")], (
+        "the own-data form comes with playground-extras.js, when it is opened"
+    )
     text.fill("x1,x2,label\n0.1,0.2,1\n0.3,oops,0\n")
     page.get_by_role("button", name="Use this data").click()
     problems = page.locator(".playground__csv-problems")
+    problems.locator("li").first.wait_for()
     assert "Line 3" in problems.inner_text(), problems.inner_text()
     assert inspect(page)["state"] == before["state"], "a bad file changes nothing"
 
@@ -700,8 +709,11 @@ def test_own_data_is_checked_before_it_is_used(page, page_log):
 def test_export_holds_the_trained_network(page, page_log):
     open_playground(page, "#depth=2&width=3&fn=elu")
     page.get_by_role("button", name="Step").click()
-    page.get_by_text("Export the network").click()
+    page.locator("summary", has_text="Export the network").click()
     page.get_by_role("button", name="As JSON").click()
+    page.wait_for_function(
+        "() => document.querySelector('.playground__export textarea').value.startsWith('{')"
+    )
     exported = json.loads(page.get_by_role("textbox", name="Exported").input_value())
     now = inspect(page)
     assert exported["weights"] == now["weights"] and exported["biases"] == now["biases"]

@@ -9,8 +9,7 @@ import { formatNumber } from "../lib/format.js";
 import { writeHash } from "../lib/hash.js";
 import { REGISTRY } from "../lib/registry.js";
 import { GRID, describe, draw } from "./charts.js";
-import { DATASETS, FEATURES, MAX_CSV_ROWS, featureMatrix, makeDataset, parseCsv, split } from "./datasets.js";
-import { networkJson, pythonSnippet } from "./export.js";
+import { DATASETS, FEATURES, featureMatrix, makeDataset, split } from "./datasets.js";
 import {
   INITS,
   batches,
@@ -23,6 +22,7 @@ import {
   step,
   workspace,
 } from "./model.js";
+import { field, paramControls } from "./fields.js";
 import { mulberry32 } from "./random.js";
 import {
   BETA2S,
@@ -47,6 +47,28 @@ import {
   setupToHash,
   taskOf,
 } from "./state.js";
+
+// The forms for the reader's own data and for the export come in a script of their own,
+// fetched the first time the reader opens one of them (playground-extras.js, which sets
+// window.actlibPlaygroundExtras = {ownDataForm, exportForm, layerForm}). Its address is beside this
+// script's, captured while it runs.
+const EXTRAS = new URL("playground-extras.js", document.currentScript ? document.currentScript.src : location.href);
+let extrasLoading = null;
+
+function extras() {
+  extrasLoading ||= new Promise((resolve, reject) => {
+    if (window.actlibPlaygroundExtras) return resolve(window.actlibPlaygroundExtras);
+    const script = document.createElement("script");
+    script.src = EXTRAS.href;
+    script.onload = () => resolve(window.actlibPlaygroundExtras);
+    script.onerror = () => {
+      extrasLoading = null; // a later click tries again
+      reject(new Error("the playground's extras (javascripts/playground-extras.js) did not load"));
+    };
+    document.body.append(script);
+  });
+  return extrasLoading;
+}
 
 let lossFunctionsOfPage = null;
 
@@ -285,17 +307,15 @@ function change(view, key, value) {
   refresh(view);
 }
 
-function field(parent, label, id, hint) {
-  const row = html("div", { class: "playground__field" }, parent);
-  html("label", { for: id }, row, label);
-  if (hint) row.dataset.hint = hint;
-  return row;
-}
-
-// A row shown only while `when(state)` holds (an optimiser's own settings).
+// A row shown only while `when(state)` holds (an optimiser's own settings). The style as
+// well as `hidden`: a row's own display (a grid) would otherwise win over the attribute's.
 function shownWhen(view, row, when) {
-  view.syncs.push(() => (row.hidden = !when(view.state)));
-  row.hidden = !when(view.state);
+  const sync = () => {
+    row.hidden = !when(view.state);
+    row.style.display = row.hidden ? "none" : "";
+  };
+  view.syncs.push(sync);
+  sync();
 }
 
 function select(view, parent, key, label, options) {
@@ -356,33 +376,6 @@ function toggle(view, parent, key, label) {
   return node;
 }
 
-// The parameters of an activation, each a slider or a menu that starts training over.
-function paramControls(view, box, idPrefix, fn, params, set) {
-  for (const [key, param] of Object.entries(fn.params)) {
-    const id = `${idPrefix}-${key}`;
-    const shownDefault = param.choices ? param.default : formatNumber(param.default, 6);
-    const row = field(box, `${fn.display} ${key} (default ${shownDefault})`, id);
-    if (param.choices) {
-      const node = html("select", { id }, row);
-      for (const choice of param.choices) html("option", { value: choice }, node, choice);
-      node.value = params[key];
-      node.addEventListener("change", () => set(key, node.value));
-      continue;
-    }
-    const [lo, hi, stepSize] = param.slider;
-    const value = params[key];
-    const node = html("input", { type: "range", id, min: lo, max: hi, step: stepSize, value }, row);
-    const output = html("output", { for: id }, row, formatNumber(value, 6));
-    node.setAttribute("aria-valuetext", formatNumber(value, 6));
-    node.addEventListener("input", () => {
-      const v = Number(node.value);
-      output.textContent = formatNumber(v, 6);
-      node.setAttribute("aria-valuetext", formatNumber(v, 6));
-      set(key, v);
-    });
-  }
-}
-
 const restart = (view) => {
   reset(view);
   refresh(view);
@@ -392,7 +385,7 @@ function buildParams(view) {
   const box = view.paramBox;
   box.replaceChildren();
   const fn = FUNCTIONS.find((f) => f.name === view.state.fn);
-  paramControls(view, box, `${view.id}-param`, fn, view.state.params, (key, value) => {
+  paramControls(box, `${view.id}-param`, fn, view.state.params, (key, value) => {
     view.state.params = { ...view.state.params, [key]: value };
     restart(view);
   });
@@ -401,35 +394,17 @@ function buildParams(view) {
   }
 }
 
-// An activation per hidden layer: each layer the network's activation, or one of its own
-// with its own parameters.
+// An activation per hidden layer (playground-extras.js builds the form when the reader
+// first opens it; a permalink's own layers apply without it).
 function buildLayers(view) {
-  const box = view.layerBox;
-  box.replaceChildren();
+  if (!view.layerForm) return;
   const state = view.state;
-  const all = FUNCTIONS.find((f) => f.name === state.fn);
-  for (let k = 1; k <= state.depth; k++) {
-    const id = `${view.id}-layer${k}`;
-    const row = field(box, `Layer ${k}`, id);
-    const node = html("select", { id }, row);
-    html("option", { value: "" }, node, `as above (${all.display})`);
-    for (const fn of FUNCTIONS) html("option", { value: fn.name }, node, fn.display);
-    const own = state.layers[k];
-    node.value = own ? own.fn : "";
-    node.addEventListener("change", () => {
-      if (node.value) state.layers[k] = { fn: node.value, params: REGISTRY.defaults(node.value) };
-      else delete state.layers[k];
-      buildLayers(view);
-      box.querySelector(`#${id}`).focus();
-      restart(view);
-    });
-    if (!own) continue;
-    const fn = FUNCTIONS.find((f) => f.name === own.fn);
-    paramControls(view, box, `${id}-param`, fn, own.params, (key, value) => {
-      state.layers[k] = { fn: own.fn, params: { ...state.layers[k].params, [key]: value } };
-      restart(view);
-    });
-  }
+  view.layerForm(view.layerBody, `${view.id}-layer`, state, (k, own, rebuild = true) => {
+    if (own) state.layers[k] = own;
+    else delete state.layers[k];
+    if (rebuild) buildLayers(view);
+    restart(view);
+  });
 }
 
 // The inputs the network sees: any of the seven features, at least one.
@@ -454,72 +429,47 @@ function buildFeatures(view, parent) {
   }
 }
 
-// The reader's own data: pasted or opened, checked before it is used. A bad row is named
+// A part of the controls built from playground-extras.js when the reader first opens it.
+function onDemand(view, parent, title, className, build) {
+  const box = html("details", { class: className }, parent);
+  html("summary", {}, box, title);
+  const body = html("div", {}, box);
+  box.addEventListener("toggle", async () => {
+    if (!box.open || body.dataset.built !== undefined) return;
+    body.dataset.built = "";
+    try {
+      build(await extras(), body);
+    } catch (err) {
+      delete body.dataset.built; // closed and opened again, it tries again
+      html("p", { class: "playground__note", role: "alert" }, body, err.message);
+    }
+  });
+  return box;
+}
+
+// The reader's own data: pasted or opened, checked before it is used. A bad line is named
 // with its problem and nothing of the current setup changes.
 function buildOwnData(view, parent) {
-  const box = html("details", { class: "playground__own" }, parent);
-  html("summary", {}, box, "Your own data (CSV)");
-  html(
-    "p",
-    { class: "playground__note" },
-    box,
-    `One point a line: x\u2081, x\u2082, then the class (0 or 1) or the target; a header line ` +
-      `is optional; at most ${MAX_CSV_ROWS} points. Your data stays in this browser: nothing is sent anywhere.`,
+  const box = onDemand(view, parent, "Your own data (CSV)", "playground__own", (x, body) =>
+    x.ownDataForm(body, `${view.id}-own`, (rows, task) => {
+      view.ownData = { rows, task };
+      view.state.ownTask = task;
+      view.ownOption.disabled = false;
+      view.ownOption.textContent = `Your data (${rows.length} points)`;
+      change(view, "data", OWN_DATA);
+    }),
   );
-  const taskId = `${view.id}-own-task`;
-  const taskRow = field(box, "Task", taskId);
-  const task = html("select", { id: taskId }, taskRow);
-  html("option", { value: "classification" }, task, "Classification (class 0 or 1)");
-  html("option", { value: "regression" }, task, "Regression (any number)");
-  const textId = `${view.id}-own-text`;
-  const textRow = field(box, "CSV text", textId);
-  const text = html("textarea", { id: textId, rows: 4, spellcheck: "false", class: "playground__csv" }, textRow);
-  const fileId = `${view.id}-own-file`;
-  const fileRow = field(box, "Or open a file", fileId);
-  const file = html("input", { type: "file", id: fileId, accept: ".csv,text/csv,text/plain" }, fileRow);
-  const use = html("button", { type: "button", class: "playground__button" }, box, "Use this data");
-  const problems = html("div", { class: "playground__csv-problems", role: "alert" }, box);
-  file.addEventListener("change", async () => {
-    if (file.files.length) text.value = await file.files[0].text();
-  });
-  use.addEventListener("click", () => {
-    const parsed = parseCsv(text.value, task.value);
-    problems.replaceChildren();
-    if (parsed.errors.length) {
-      html("p", {}, problems, "The data was not used; the playground is as it was:");
-      const list = html("ul", {}, problems);
-      for (const { line, message } of parsed.errors) html("li", {}, list, line ? `Line ${line}: ${message}` : message);
-      return;
-    }
-    view.ownData = { rows: parsed.rows, task: task.value };
-    view.state.ownTask = task.value;
-    view.ownOption.disabled = false;
-    view.ownOption.textContent = `Your data (${parsed.rows.length} points)`;
-    change(view, "data", OWN_DATA);
-  });
+  const note =
+    "One point a line: x\u2081, x\u2082, then the class (0 or 1) or the target; a header line " +
+    "is optional. Your data stays in this browser: nothing is sent anywhere.";
+  box.querySelector("summary").after(html("p", { class: "playground__note" }, null, note));
 }
 
 // The trained network as JSON, or as Python that reproduces its outputs.
 function buildExport(view, parent) {
-  const box = html("details", { class: "playground__export" }, parent);
-  html("summary", {}, box, "Export the network");
-  const bar = html("div", { class: "playground__export-buttons" }, box);
-  const outId = `${view.id}-export`;
-  const row = field(box, "Exported", outId);
-  const out = html("textarea", { id: outId, rows: 6, readonly: "", class: "playground__csv" }, row);
-  const link = html("a", { class: "playground__download", hidden: "" }, box, "Download");
-  const offer = (content, name, type) => {
-    out.value = content;
-    if (link.href) URL.revokeObjectURL(link.href);
-    link.href = URL.createObjectURL(new Blob([content], { type })); // a blob: URL, in this browser
-    link.download = name;
-    link.textContent = `Download ${name}`;
-    link.hidden = false;
-  };
-  const json = html("button", { type: "button", class: "playground__button" }, bar, "As JSON");
-  json.addEventListener("click", () => offer(`${JSON.stringify(networkJson(network(view)), null, 1)}\n`, "network.json", "application/json"));
-  const python = html("button", { type: "button", class: "playground__button" }, bar, "As Python");
-  python.addEventListener("click", () => offer(pythonSnippet(network(view)), "network.py", "text/x-python"));
+  onDemand(view, parent, "Export the network", "playground__export", (x, body) =>
+    x.exportForm(body, `${view.id}-export`, () => network(view)),
+  );
 }
 
 /**
@@ -565,10 +515,14 @@ export function buildControls(view) {
     FUNCTIONS.map((fn) => [fn.name, fn.display, fn.family.charAt(0).toUpperCase() + fn.family.slice(1)]),
   );
   select(view, net, "init", "Initialisation", Object.entries(INITS).map(([k, i]) => [k, i.label]));
-  const layers = html("details", { class: "playground__per-layer" }, net);
-  html("summary", {}, layers, "An activation per layer");
-  view.layerBox = html("div", { class: "playground__params", role: "group", "aria-label": "Activation per layer" }, layers);
-  buildLayers(view);
+  onDemand(view, net, "An activation per layer", "playground__per-layer", (x, body) => {
+    body.className = "playground__params";
+    body.setAttribute("role", "group");
+    body.setAttribute("aria-label", "Activation per layer");
+    view.layerForm = x.layerForm;
+    view.layerBody = body;
+    buildLayers(view);
+  });
 
   const training = html("fieldset", { class: "playground__group" }, controls);
   html("legend", {}, training, "Training");
