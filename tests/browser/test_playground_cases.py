@@ -92,7 +92,7 @@ READ_PAGE = """([sel, steps]) => {
     const step = root.querySelector(".playground__step");
     const stopped = () => root.querySelector(".playground__message").textContent;
     while (window.actlibPlayground.inspect(root).step < steps && !stopped()) step.click();
-    const rows = [...root.querySelectorAll(".playground__table tbody tr")];
+    const rows = [...root.querySelectorAll(".playground__layers .playground__table tbody tr")];
     const inspected = window.actlibPlayground.inspect(root);
     return {
         rows: rows.map((tr) => [...tr.cells].map((c) => c.textContent.trim())),

@@ -108,11 +108,11 @@ ASSERTED: dict[tuple[str, str], str] = {
     (
         "explorer.md",
         "10^{-9}",
-    ): "tests/browser/test_explorer.py::test_javascript_formulas_match_actlib",
+    ): "tests/modules/test_formulas.py::test_formulas_match_actlib",
     (
         "explorer.md",
         "10^{-12}",
-    ): "tests/browser/test_explorer.py::test_printed_formulas_match_actlib",
+    ): "tests/modules/test_formulas.py::test_formulas_match_actlib",
 }
 
 
