@@ -227,18 +227,11 @@ function drawNorms(view, colours) {
   ctx.font = "11px system-ui, sans-serif";
   ctx.textAlign = "left";
   ctx.textBaseline = "middle";
+  const x = box.right + 6;
   for (let l = 0; l < L; l++) {
     const { colour, dash } = layerStyle(colours, l, L);
     const y = box.top + rowHeight * (l + 0.5);
-    const x = box.right + 6;
-    ctx.strokeStyle = colour;
-    ctx.lineWidth = 1.6;
-    ctx.setLineDash(dash);
-    ctx.beginPath();
-    ctx.moveTo(x, y);
-    ctx.lineTo(x + 22, y);
-    ctx.stroke();
-    ctx.setLineDash([]);
+    polyline(ctx, [x, x + 22], [y, y], (v) => v, (v) => v, colour, dash);
     ctx.fillStyle = colours.muted;
     ctx.fillText(l === L - 1 ? "out" : String(l + 1), x + 26, y);
   }

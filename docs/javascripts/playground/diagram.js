@@ -81,8 +81,6 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
     selected: null, // [layer, unit] whose weights the form shows
     active: [0, 0], // the unit that holds the tab stop
     hovered: null,
-    palette: null,
-    paletteOf: null, // the colours object the palette was made from
     textTimer: 0,
     textAt: -Infinity,
     box: null, // the canvas's size in CSS pixels, measured once per resize
@@ -298,22 +296,6 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
   // Drawing
   // ---------------------------------------------------------------------------
 
-  // Weights, heat maps and bars in the scheme's colours, whichever scheme is on now.
-  function palette() {
-    const c = readColours();
-    if (c !== state.paletteOf) {
-      state.paletteOf = c;
-      state.palette = {
-        positive: c.f,
-        negative: c.df,
-        foreground: c.foreground,
-        muted: c.muted,
-        background: c.background,
-        rgb: { positive: c.rgb.f, negative: c.rgb.df, background: c.rgb.bg },
-      };
-    }
-    return state.palette;
-  }
 
   // Every unit's heat map into one strip of tiles (one putImageData), from which each is
   // drawn scaled into its place. A tile has no more points a side than the unit has device
@@ -334,7 +316,7 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
     }
     const { image } = state.tiles;
     const data = image.data;
-    const { positive, negative, background } = palette().rgb;
+    const { f: positive, df: negative, bg: background } = readColours().rgb;
     const rowPixels = res * total;
     let tile = 0;
     const samples = new Float64Array(res * res);
@@ -373,7 +355,8 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
   function draw() {
     const snapshot = state.snapshot;
     if (!snapshot) return;
-    const colour = palette();
+    // The scheme's colours now: f's for positive, f''s for negative, as for the classes.
+    const colour = readColours();
     const ratio = window.devicePixelRatio || 1;
     const { width, height, at, size, bar } = state.layout;
     if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
@@ -422,7 +405,7 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
       if (!used[index]) return;
       const negative = index >= WIDTH_LEVELS;
       const level = index % WIDTH_LEVELS;
-      ctx.strokeStyle = negative ? colour.negative : colour.positive;
+      ctx.strokeStyle = negative ? colour.df : colour.f;
       ctx.lineWidth = 0.3 + (2.7 * (level + 1)) / WIDTH_LEVELS;
       ctx.setLineDash(negative ? [4, 2] : []); // the sign without colour, too
       ctx.stroke(path);
