@@ -374,10 +374,11 @@ export function describe(view, { announce } = {}) {
     tr.cells[1].textContent = row[1];
     tr.cells[2].textContent = row[2];
   });
-  const dataName = DATASETS[view.state.data].label;
+  const dataset = DATASETS[view.state.data]; // none for the reader's own data
+  const dataName = dataset ? `the ${dataset.label} data` : "your own data";
   view.canvases.boundary.setAttribute(
     "aria-label",
-    `Decision boundary after ${view.step} steps on the ${dataName} data: the shading is ` +
+    `Decision boundary after ${view.step} steps on ${dataName}: the shading is ` +
       `the predicted class over the plane; ${view.dataset.train.n} training points ` +
       `(filled) and ${view.dataset.test.n} test points (rings). Test accuracy ${percent(accuracy)}.`,
   );
