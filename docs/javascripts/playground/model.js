@@ -371,7 +371,8 @@ export function findDead(model, act, X, ws, n = ws.n) {
  * @returns {number}
  */
 export function step(model, act, loss, X, y, ws, options) {
-  const settings = typeof options === "number" ? { optimiser: { kind: "sgd", rate: options, steps: 0 } } : options;
+  /** @type {StepOptions} */
+  const settings = typeof options === "number" ? { optimiser: createOptimiser(model, { kind: "sgd", rate: options }) } : options;
   const { optimiser, task = "classification", regularisation = "none", regularisationRate = 0, batch = null } = settings;
   if (!optimiser || !optimiser.kind) throw new Error("a step needs an optimiser (createOptimiser)");
   checkRegularisation(regularisation);
