@@ -100,6 +100,12 @@ export function reset(view) {
     }
   }
   view.task = taskOf(state);
+  // What the charts call the data and the loss.
+  view.dataName = state.data === OWN_DATA ? "your" : DATASETS[state.data].label;
+  if (view.lossName) {
+    const loss = view.task === "regression" ? "half the mean squared error" : "binary cross-entropy";
+    view.lossName.textContent = `Loss (${loss}) `;
+  }
   view.dataset =
     state.data === OWN_DATA
       ? split(view.ownData.rows.map((row) => [...row]), state.test, mulberry32(state.seed))
@@ -597,7 +603,10 @@ export function buildViews(view) {
     html("span", { class: `playground__line playground__line--${part}` }, lossKey);
     lossKey.append(part);
   }
-  panel("loss", "Loss (binary cross-entropy) ", lossKey);
+  panel("loss", "", lossKey);
+  // The loss's name follows the task (reset() writes it).
+  view.lossName = html("span", {}, null);
+  view.canvases.loss.parentElement.querySelector("figcaption").prepend(view.lossName);
   panel("norms", "Gradient norm \u2016\u2202L/\u2202W\u2016 per layer (log scale)");
   panel("dead", "Dead units per hidden layer (f\u2032 = 0 at every training point)");
   const layers = html("div", { class: "playground__layers" }, view.root);
