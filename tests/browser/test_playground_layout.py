@@ -17,6 +17,7 @@ import math
 import re
 from typing import Any
 
+import numpy as np
 import pytest
 
 from tests.browser.test_accessibility import AXE, describe
@@ -393,4 +394,76 @@ def test_back_leaves_the_classroom_layout(page, page_log):
     assert classroom_toggle(page).get_attribute("aria-pressed") == "false"
     assert not page.evaluate("document.documentElement.classList.contains('playground-wide-open')")
     assert page.evaluate("document.querySelectorAll('[inert]').length") == 0
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def point_pixels(page, points: list[list[float]]) -> list[tuple[int, int, int]]:
+    """The decision boundary's pixel at the centre of each point (x1, x2) of the plane."""
+    return [
+        tuple(rgb)
+        for rgb in page.locator(CHART.format("boundary")).evaluate(
+            """(canvas, points) => {
+              const ctx = canvas.getContext('2d');
+              const ratio = canvas.width / canvas.clientWidth;
+              const size = Math.min(canvas.clientWidth, canvas.clientHeight);
+              const left = (canvas.clientWidth - size) / 2, top = (canvas.clientHeight - size) / 2;
+              const extent = 1.2;
+              return points.map(([x, y]) => {
+                const px = left + ((x + extent) / (2 * extent)) * size;
+                const py = top + ((extent - y) / (2 * extent)) * size;
+                return [...ctx.getImageData(Math.floor(px * ratio), Math.floor(py * ratio), 1, 1)
+                  .data].slice(0, 3);
+              });
+            }""",
+            points,
+        )
+    ]
+
+
+def isolated(points: np.ndarray, others: np.ndarray, gap: float = 0.06) -> np.ndarray:
+    """Which of `points` have no point of `others` (nor another of theirs) within `gap`."""
+    both = np.vstack([points, others])
+    distance = np.linalg.norm(points[:, None, :] - both[None, :, :], axis=2)
+    distance[distance == 0] = np.inf  # a point is not its own neighbour
+    return distance.min(axis=1) > gap
+
+
+@pytest.mark.parametrize(
+    ("setup", "task"),
+    [("#data=gaussians&points=128", "classification"), ("#data=plane&points=128", "regression")],
+)
+def test_points_are_drawn_by_class_or_by_the_sign_of_their_target(page, page_log, setup, task):
+    """A training point is filled with f's colour for class 1 (or a target >= 0) and f''s
+    for class 0 (or a target < 0); test points are rings until the reader hides them."""
+    open_playground(page, setup)
+    snapshot = inspect(page)
+    themes = page.evaluate("window.actlibExplorerData.themes.light")
+    positive, negative = hex_rgb(themes["f"]), hex_rgb(themes["df"])
+    train = np.array(snapshot["train"]["X"])
+    test = np.array(snapshot["test"]["X"])
+    y = np.array(snapshot["train"]["y"])
+    if task == "regression":
+        assert len(set(y)) > 2, "a regression's targets are not two classes"
+    inside = (np.abs(train) < 1.1).all(axis=1) & isolated(train, test)
+    assert inside.sum() >= 10
+    want = [positive if (v >= 0.5 if task == "classification" else v >= 0) else negative for v in y]
+    got = point_pixels(page, train[inside].tolist())
+    assert got == [w for w, keep in zip(want, inside, strict=True) if keep]
+    # The test points: rings, with nothing at their centre but the heat map; hidden, the
+    # ring's pixels are the heat map's too.
+    ring = test[(np.abs(test) < 1.1).all(axis=1) & isolated(test, train)][:10]
+    radius = page.locator(CHART.format("boundary")).evaluate(
+        "(c) => Math.max(2, Math.min(c.clientWidth, c.clientHeight) / 110) / "
+        "(Math.min(c.clientWidth, c.clientHeight) / 2.4)"
+    )
+    on_ring = (ring + np.array([radius, 0])).tolist()
+    shown = point_pixels(page, on_ring)
+    assert sum(p in (positive, negative) for p in shown) >= len(ring) // 2, shown
+    page.get_by_role("checkbox", name="Show test data").uncheck()
+    page.wait_for_timeout(100)
+    hidden = point_pixels(page, on_ring)
+    assert not any(p in (positive, negative) for p in hidden), hidden
+    assert "test points (hidden)" in page.locator(CHART.format("boundary")).get_attribute(
+        "aria-label"
+    )
     assert not page_log.problems(), "\n".join(page_log.problems())

@@ -92,15 +92,17 @@ function drawBoundary(view, colours) {
   ctx.beginPath();
   ctx.rect(0, 0, size, size);
   ctx.clip(); // points beyond the plane shown (a Gaussian's tail) are left out
-  // One path per class and part: training points filled, test points as rings.
-  for (const [part, filled] of [
-    [view.dataset.train, true],
-    [view.dataset.test, false],
-  ]) {
+  // One path per class and part: training points filled, test points as rings (unless
+  // the reader hides them). A regression target's "class" is its sign, the side of the
+  // heat map's colours it belongs to.
+  const side = view.task === "regression" ? (y) => (y >= 0 ? 1 : 0) : (y) => y;
+  const parts = [[view.dataset.train, true]];
+  if (view.state.showTest) parts.push([view.dataset.test, false]);
+  for (const [part, filled] of parts) {
     for (const label of [0, 1]) {
       ctx.beginPath();
       for (let i = 0; i < part.n; i++) {
-        if (part.y[i] !== label) continue;
+        if (side(part.y[i]) !== label) continue;
         const x = px(part.X[2 * i]);
         const y = py(part.X[2 * i + 1]);
         ctx.moveTo(x + radius, y);
@@ -333,9 +335,10 @@ export function draw(view, { heat = true } = {}) {
 export function describe(view, { announce } = {}) {
   const h = view.history;
   const { train, test, accuracy } = view.current();
+  // A regression has no accuracy to state: the losses say how close it is.
   const summary =
-    `Step ${view.step}: train loss ${formatNumber(train, 4)}, test loss ${formatNumber(test, 4)}, ` +
-    `test accuracy ${percent(accuracy)}.`;
+    `Step ${view.step}: train loss ${formatNumber(train, 4)}, test loss ${formatNumber(test, 4)}` +
+    (view.task === "regression" ? "." : `, test accuracy ${percent(accuracy)}.`);
   view.readout.textContent = summary;
   if (announce) view.live.textContent = view.problem ? `${view.problem} ${summary}` : summary;
   const L = view.ws.norms.length;
@@ -379,8 +382,10 @@ export function describe(view, { announce } = {}) {
   view.canvases.boundary.setAttribute(
     "aria-label",
     `Decision boundary after ${view.step} steps on ${dataName}: the shading is ` +
-      `the predicted class over the plane; ${view.dataset.train.n} training points ` +
-      `(filled) and ${view.dataset.test.n} test points (rings). Test accuracy ${percent(accuracy)}.`,
+      `the ${view.task === "regression" ? "predicted value" : "predicted class"} over the plane; ` +
+      `${view.dataset.train.n} training points (filled) and ${view.dataset.test.n} test points ` +
+      `(${view.state.showTest ? "rings" : "hidden"}).` +
+      (view.task === "regression" ? "" : ` Test accuracy ${percent(accuracy)}.`),
   );
   view.canvases.loss.setAttribute(
     "aria-label",
