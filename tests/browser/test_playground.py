@@ -693,9 +693,13 @@ def test_own_data_is_checked_before_it_is_used(page, page_log):
     assert "Line 3" in problems.inner_text(), problems.inner_text()
     assert inspect(page)["state"] == before["state"], "a bad file changes nothing"
 
+    form = page.locator(".playground__own")
+    assert "Your data stays in this browser: nothing is sent anywhere." in form.inner_text()
     rows = [[round(0.1 * i - 0.5, 2), round(0.05 * i, 2), i % 2] for i in range(10)]
     text.fill("\n".join(",".join(map(str, r)) for r in rows))
+    asked = len(requests)
     page.get_by_role("button", name="Use this data").click()
+    assert requests[asked:] == [], "using the data asks nothing of any server"
     now = inspect(page)
     assert now["state"]["data"] == "csv"
     points = sorted(now["train"]["X"] + now["test"]["X"])

@@ -456,7 +456,7 @@ function onDemand(view, parent, title, className, build) {
 // The reader's own data: pasted or opened, checked before it is used. A bad line is named
 // with its problem and nothing of the current setup changes.
 function buildOwnData(view, parent) {
-  const box = onDemand(view, parent, "Your own data (CSV)", "playground__own", (x, body) =>
+  onDemand(view, parent, "Your own data (CSV)", "playground__own", (x, body) =>
     x.ownDataForm(body, `${view.id}-own`, (rows, task) => {
       view.ownData = { rows, task };
       view.state.ownTask = task;
@@ -465,10 +465,6 @@ function buildOwnData(view, parent) {
       change(view, "data", OWN_DATA);
     }),
   );
-  const note =
-    "One point a line: x\u2081, x\u2082, then the class (0 or 1) or the target; a header line " +
-    "is optional. Your data stays in this browser: nothing is sent anywhere.";
-  box.querySelector("summary").after(html("p", { class: "playground__note" }, null, note));
 }
 
 // The trained network as JSON, or as Python that reproduces its outputs.

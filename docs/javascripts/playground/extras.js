@@ -21,7 +21,13 @@ import { FUNCTIONS } from "./state.js";
  * @param {(rows: number[][], task: "classification" | "regression") => void} use
  */
 export function ownDataForm(box, id, use) {
-  html("p", { class: "playground__note" }, box, `At most ${MAX_CSV_ROWS} points.`);
+  html(
+    "p",
+    { class: "playground__note" },
+    box,
+    `One point a line: x\u2081, x\u2082, then the class (0 or 1) or the target; a header line ` +
+      `is optional; at most ${MAX_CSV_ROWS} points. Your data stays in this browser: nothing is sent anywhere.`,
+  );
   const taskRow = field(box, "Task", `${id}-task`);
   const task = html("select", { id: `${id}-task` }, taskRow);
   html("option", { value: "classification" }, task, "Classification (class 0 or 1)");
