@@ -141,6 +141,14 @@ def test_diagram_draws_the_network_and_follows_training(page, page_log):
     canvas = page.locator(f"{ROOT} .playground__diagram-canvas")
     assert canvas.get_attribute("role") == "img"
     assert "2 hidden layers of 5, 5 units" in canvas.get_attribute("aria-label")
+    # Another network, another drawing: a third hidden layer.
+    page.get_by_role("slider", name="Hidden layers").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(300)
+    assert len(inspect(page)["weights"]) == 4
+    assert len(units(page)) == 5 + 5 + 5 + 1
+    assert [row[0] for row in table_rows(page)] == ["layer 1", "layer 2", "layer 3", "output"]
+    assert "3 hidden layers of 5, 5, 5 units" in canvas.get_attribute("aria-label")
     assert not page_log.problems(), "\n".join(page_log.problems())
 
 
