@@ -93,7 +93,7 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
   // Layout: a column per layer, the units of each centred in it
   // ---------------------------------------------------------------------------
 
-  function measure() {
+  function measureCanvas() {
     state.box = [Math.max(1, canvas.clientWidth), Math.max(1, canvas.clientHeight)];
   }
 
@@ -220,7 +220,7 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
     state.selected = [l, j];
     buildForm();
     form.hidden = false;
-    draw();
+    drawNetwork();
     const first = form.querySelector("input");
     if (first) first.focus();
   }
@@ -230,7 +230,7 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
     state.selected = null;
     form.hidden = true;
     form.replaceChildren();
-    if (state.snapshot) draw();
+    if (state.snapshot) drawNetwork();
     if (refocus && was && state.buttons[was[0]] && state.buttons[was[0]][was[1]]) focusUnit(...was);
   }
 
@@ -352,7 +352,7 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
     state.tiles.ctx.putImageData(image, 0, 0);
   }
 
-  function draw() {
+  function drawNetwork() {
     const snapshot = state.snapshot;
     if (!snapshot) return;
     // The scheme's colours now: f's for positive, f''s for negative, as for the classes.
@@ -504,7 +504,7 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
     info.textContent = snapshot && which ? `${capital(unitText(snapshot, ...which))}.` : "\u00a0";
   }
 
-  function describe() {
+  function sayInWords() {
     const snapshot = state.snapshot;
     state.textAt = performance.now();
     const { sizes, weights, features } = snapshot;
@@ -550,8 +550,8 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
   function scheduleText() {
     clearTimeout(state.textTimer);
     const wait = state.textAt + TEXT_EVERY_MS - performance.now();
-    if (wait <= 0) describe();
-    else state.textTimer = setTimeout(() => root.isConnected && describe(), wait);
+    if (wait <= 0) sayInWords();
+    else state.textTimer = setTimeout(() => root.isConnected && sayInWords(), wait);
   }
 
   // ---------------------------------------------------------------------------
@@ -564,10 +564,10 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
       const now = `${canvas.clientWidth}x${canvas.clientHeight}`;
       if (now === seen || !state.snapshot) return;
       seen = now;
-      measure();
+      measureCanvas();
       state.layout = layout(state.snapshot.sizes);
       placeButtons();
-      draw();
+      drawNetwork();
     }).observe(stage);
   }
 
@@ -577,14 +577,14 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
       state.snapshot = snapshot;
       const shape = `${snapshot.sizes.join(",")}|${snapshot.features.join(",")}`;
       if (!state.box || shape !== state.shape) {
-        measure();
+        measureCanvas();
         state.shape = shape;
         state.layout = layout(snapshot.sizes);
         rebuildButtons(snapshot);
         placeButtons();
         state.textAt = -Infinity;
       }
-      draw();
+      drawNetwork();
       refreshForm();
       scheduleText();
     },
