@@ -290,6 +290,15 @@ def test_the_inputs_are_the_chosen_features(page, page_log):
     page.locator(UNIT).first.click()
     sources = page.locator(f"{ROOT} .playground__weights label").all_inner_texts()
     assert sources == ["from x\u2081\u00b2", "from x\u2082\u00b2", "from sin \u03c0x\u2081"]
+    # With the form open, another feature: the unit's weights now come from four inputs.
+    page.get_by_role("checkbox", name="x\u2081", exact=True).check()
+    page.wait_for_timeout(300)
+    sources = page.locator(f"{ROOT} .playground__weights label").all_inner_texts()
+    assert sources[0] == "from x\u2081" and len(sources) == 4, sources
+    boxes = page.locator(f"{ROOT} .playground__weights").get_by_role("spinbutton")
+    shown = [float(v) for v in boxes.evaluate_all("(all) => all.map((b) => b.value)")]
+    want = [row[0] for row in inspect(page)["weights"][0]]
+    assert shown == pytest.approx(want, rel=1e-5)
     assert not page_log.problems(), "\n".join(page_log.problems())
 
 

@@ -583,6 +583,8 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
         rebuildButtons(snapshot);
         placeButtons();
         state.textAt = -Infinity;
+        // A unit still there may have other inputs now (features chosen): list them anew.
+        if (state.selected) buildForm();
       }
       drawNetwork();
       refreshForm();
