@@ -269,6 +269,8 @@ function drawDead(view, colours) {
  * @param {object} view
  */
 export function addDiagram(view) {
+  // The table of layers says in numbers what the diagram draws: the weights into each.
+  html("th", { scope: "col" }, view.table.tHead.rows[0], "Weights into it");
   const figure = html("figure", { class: "playground__view playground__view--diagram" });
   view.root.querySelector(".playground__views").prepend(figure);
   html(
@@ -285,6 +287,17 @@ export function addDiagram(view) {
       describe(view, { announce: true });
     },
   });
+}
+
+// The smallest and the largest weight into a layer's units, as the table of layers shows them.
+function weightRange(w) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let e = 0; e < w.length; e++) {
+    if (w[e] < lo) lo = w[e];
+    if (w[e] > hi) hi = w[e];
+  }
+  return `${formatNumber(lo, 3)} to ${formatNumber(hi, 3)}`;
 }
 
 // The network as the diagram draws it. Its heat maps are the outputs of the pass the
@@ -351,6 +364,7 @@ export function describe(view, { announce } = {}) {
       layerName(l, L),
       view.step ? formatNumber(lastNorms[l], 3) : "\u2013",
       dead === null ? "\u2013" : view.step ? `${Math.round(dead * view.state.width)} of ${view.state.width}` : "\u2013",
+      weightRange(view.model.W[l]),
     ]);
   }
   if (rows.rows.length !== L) {
@@ -363,8 +377,7 @@ export function describe(view, { announce } = {}) {
       swatch.dataset.layer = String(l);
       svg("line", { x1: 0, y1: 3, x2: 24, y2: 3, "stroke-width": 2 }, swatch);
       th.append(cells[l][0]);
-      html("td", {}, tr);
-      html("td", {}, tr);
+      for (let c = 1; c < cells[l].length; c++) html("td", {}, tr);
     }
   }
   const colours = schemeColours(DATA.themes);
@@ -374,8 +387,7 @@ export function describe(view, { announce } = {}) {
     const line = tr.cells[0].firstChild.firstChild;
     line.setAttribute("stroke", colour);
     line.setAttribute("stroke-dasharray", dash.length ? dash.join(" ") : "none");
-    tr.cells[1].textContent = row[1];
-    tr.cells[2].textContent = row[2];
+    for (let c = 1; c < row.length; c++) tr.cells[c].textContent = row[c];
   });
   const dataset = DATASETS[view.state.data]; // none for the reader's own data
   const dataName = dataset ? `the ${dataset.label} data` : "your own data";

@@ -9,7 +9,8 @@
  * sixteen strokes (two signs, eight widths) where SVG would restyle 1,800 elements. What
  * the canvas cannot do, buttons over it do: one per unit (arrow keys move between them,
  * one tab stop for all), whose label reads the unit out, and a small form with the weights
- * into the chosen unit. A table under it says in words what the drawing shows.
+ * into the chosen unit. The canvas's description and the buttons' names say in words what
+ * the drawing shows; the table of layers under the charts gives each layer's numbers.
  */
 
 import { html, schemeColours } from "../lib/dom.js";
@@ -64,15 +65,6 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
   );
   const info = html("p", { class: "playground__unit-info" }, root);
   const form = html("form", { class: "playground__weights", hidden: "" }, root);
-  const details = html("details", { class: "playground__diagram-text" }, root);
-  html("summary", {}, details, "The network in words");
-  const table = html("table", { class: "playground__table" }, details);
-  html("caption", {}, table, "Each layer of units, at the last step");
-  const head = html("tr", {}, html("thead", {}, table));
-  for (const title of ["Layer", "Units", "Dead units", "Mean |\u2202L/\u2202w| into each unit", "Weights into it"])
-    html("th", { scope: "col" }, head, title);
-  const body = html("tbody", {}, table);
-
   const state = {
     snapshot: null,
     shape: "", // sizes and features: the buttons and the layout are rebuilt when it changes
@@ -484,7 +476,7 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
   }
 
   // ---------------------------------------------------------------------------
-  // Words: the buttons' labels, the table, the canvas's description, the info line
+  // Words: the buttons' labels, the canvas's description, the info line
   // ---------------------------------------------------------------------------
 
   function unitText(snapshot, l, j) {
@@ -507,34 +499,10 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
   function sayInWords() {
     const snapshot = state.snapshot;
     state.textAt = performance.now();
-    const { sizes, weights, features } = snapshot;
+    const { sizes, features } = snapshot;
     state.buttons.forEach((row, l) => row.forEach((button, j) => button.setAttribute("aria-label", unitText(snapshot, l, j))));
-    const rows = [];
     let deadTotal = 0;
-    for (let l = 0; l + 1 < sizes.length; l++) {
-      const count = sizes[l + 1];
-      const dead = snapshot.dead && snapshot.dead[l];
-      const deadUnits = dead ? Array.from({ length: count }, (_, j) => j).filter((j) => dead[j]) : [];
-      deadTotal += deadUnits.length;
-      const g = snapshot.unitGradients && snapshot.unitGradients[l];
-      const [lo, hi] = range(weights[l]);
-      rows.push([
-        l + 1 === sizes.length - 1 ? "output" : `layer ${l + 1}`,
-        String(count),
-        dead ? (deadUnits.length ? `${deadUnits.length}: ${deadUnits.map((j) => `unit ${j + 1}`).join(", ")}` : "none") : "\u2013",
-        g ? Array.from(g, (v) => formatNumber(v, 2)).join(", ") : "\u2013",
-        `${formatNumber(lo, 3)} to ${formatNumber(hi, 3)}`,
-      ]);
-    }
-    if (body.rows.length !== rows.length) {
-      body.replaceChildren();
-      for (const row of rows) {
-        const tr = html("tr", {}, body);
-        html("th", { scope: "row" }, tr);
-        for (let c = 1; c < row.length; c++) html("td", {}, tr);
-      }
-    }
-    rows.forEach((row, r) => row.forEach((text, c) => (body.rows[r].cells[c].textContent = text)));
+    for (const dead of snapshot.dead || []) for (let j = 0; j < dead.length; j++) deadTotal += dead[j] ? 1 : 0;
     const hidden = sizes.slice(1, -1);
     canvas.setAttribute(
       "aria-label",
@@ -594,16 +562,6 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
 }
 
 let diagrams = 0;
-
-function range(values) {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let e = 0; e < values.length; e++) {
-    if (values[e] < lo) lo = values[e];
-    if (values[e] > hi) hi = values[e];
-  }
-  return [lo, hi];
-}
 
 const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 
