@@ -52,8 +52,6 @@ def number(text: str) -> float:
 def step(page, times: int = 1) -> None:
     for _ in range(times):
         page.get_by_role("button", name="Step").click()
-    # The diagram puts what it draws into words at most every 200 ms.
-    page.wait_for_timeout(300)
 
 
 def units(page) -> list[dict[str, Any]]:
@@ -146,7 +144,6 @@ def test_diagram_draws_the_network_and_follows_training(page, page_log):
     # Another network, another drawing: a third hidden layer.
     page.get_by_role("slider", name="Hidden layers").focus()
     page.keyboard.press("ArrowRight")
-    page.wait_for_timeout(300)
     assert len(inspect(page)["weights"]) == 4
     assert len(units(page)) == 5 + 5 + 5 + 1
     assert [row[0] for row in table_rows(page)] == ["layer 1", "layer 2", "layer 3", "output"]
@@ -187,7 +184,6 @@ def test_a_weight_typed_by_keyboard_changes_the_model(page, page_log):
     page.keyboard.press("Control+A")
     page.keyboard.type("3.5")
     page.keyboard.press("Tab")  # the change is taken when the box is left
-    page.wait_for_timeout(300)
     after = inspect(page)
     changed = np.array(start["weights"][1])
     changed[2][1] = 3.5
@@ -293,7 +289,6 @@ def test_the_inputs_are_the_chosen_features(page, page_log):
     assert sources == ["from x\u2081\u00b2", "from x\u2082\u00b2", "from sin \u03c0x\u2081"]
     # With the form open, another feature: the unit's weights now come from four inputs.
     page.get_by_role("checkbox", name="x\u2081", exact=True).check()
-    page.wait_for_timeout(300)
     sources = page.locator(f"{ROOT} .playground__weights label").all_inner_texts()
     assert sources[0] == "from x\u2081" and len(sources) == 4, sources
     boxes = page.locator(f"{ROOT} .playground__weights").get_by_role("spinbutton")

@@ -117,7 +117,6 @@ def test_classroom_layout_fits_1366_by_768(page, page_log, scheme):
     assert toggle.get_attribute("aria-pressed") == "true"
     for _ in range(3):
         page.get_by_role("button", name="Step").click()
-    page.wait_for_timeout(300)  # the diagram's words follow within 200 ms
     problems = page.evaluate(OVERFLOW, [ROOT, CLASSROOM["width"], CLASSROOM["height"]])
     assert not problems, "\n".join(problems)
     for part, (selector, width, height) in PARTS.items():

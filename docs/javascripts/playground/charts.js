@@ -420,6 +420,7 @@ export function describe(view, { announce } = {}) {
           cells.slice(0, -1).map((c) => `${c[0]} ${c[2]}`).join(", ") + "."
       : "Share of dead units in each hidden layer: no step taken yet.",
   );
+  if (view.diagram) view.diagram.describe();
 }
 
 

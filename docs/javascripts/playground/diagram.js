@@ -18,7 +18,6 @@ import { formatNumber } from "../lib/format.js";
 import { DATA } from "../lib/registry.js";
 
 const MAX_UNIT_PX = 34; // a unit's heat map, at most; smaller when the layers are tall
-const TEXT_EVERY_MS = 200; // the words follow the drawing at most this often
 const WIDTH_LEVELS = 8; // lines are drawn in this many widths per sign
 const GRADIENT_DECADES = 6; // a gradient bar spans this many powers of ten below the largest
 
@@ -47,7 +46,7 @@ const GRADIENT_DECADES = 6; // a gradient bar spans this many powers of ten belo
  * @param {() => object} [options.colours] the current scheme's colours, as lib/dom.js's
  *   schemeColours gives them (f and f' colour the positive and the negative side, as they
  *   colour the two classes on the decision boundary); by default the site's
- * @returns {{update: (snapshot: Snapshot) => void}}
+ * @returns {{update: (snapshot: Snapshot) => void, describe: () => void}}
  */
 export function createDiagram(container, { onEditWeight = () => {}, colours } = {}) {
   const root = html("div", { class: "playground__diagram" });
@@ -73,8 +72,6 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
     selected: null, // [layer, unit] whose weights the form shows
     active: [0, 0], // the unit that holds the tab stop
     hovered: null,
-    textTimer: 0,
-    textAt: -Infinity,
     box: null, // the canvas's size in CSS pixels, measured once per resize
     tiles: null, // one canvas holding every unit's heat map side by side
   };
@@ -498,7 +495,6 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
 
   function sayInWords() {
     const snapshot = state.snapshot;
-    state.textAt = performance.now();
     const { sizes, features } = snapshot;
     state.buttons.forEach((row, l) => row.forEach((button, j) => button.setAttribute("aria-label", unitText(snapshot, l, j))));
     let deadTotal = 0;
@@ -513,13 +509,6 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
         `${deadTotal} dead unit${deadTotal === 1 ? "" : "s"}, crossed out. Each unit's button names it.`,
     );
     showInfo();
-  }
-
-  function scheduleText() {
-    clearTimeout(state.textTimer);
-    const wait = state.textAt + TEXT_EVERY_MS - performance.now();
-    if (wait <= 0) sayInWords();
-    else state.textTimer = setTimeout(() => root.isConnected && sayInWords(), wait);
   }
 
   // ---------------------------------------------------------------------------
@@ -540,23 +529,27 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
   }
 
   return {
-    /** Draw this state of the network (and, at most every 200 ms, say it in words). */
+    /** Draw this state of the network. */
     update(snapshot) {
       state.snapshot = snapshot;
       const shape = `${snapshot.sizes.join(",")}|${snapshot.features.join(",")}`;
-      if (!state.box || shape !== state.shape) {
+      const named = state.box && shape === state.shape;
+      if (!named) {
         measureCanvas();
         state.shape = shape;
         state.layout = layout(snapshot.sizes);
         rebuildButtons(snapshot);
         placeButtons();
-        state.textAt = -Infinity;
         // A unit still there may have other inputs now (features chosen): list them anew.
         if (state.selected) buildForm();
       }
       drawNetwork();
       refreshForm();
-      scheduleText();
+      if (!named) sayInWords(); // a new network's buttons have their names at once
+    },
+    /** Say the network drawn last in words (as often as the page's other words). */
+    describe() {
+      if (state.snapshot) sayInWords();
     },
   };
 }
