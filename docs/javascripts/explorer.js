@@ -21,15 +21,16 @@
  */
 import { FORMULAS, erf, erfc } from "./lib/formulas.js";
 import { formatNumber } from "./lib/format.js";
-import { DATA, REGISTRY } from "./lib/registry.js";
+import { DATA } from "./lib/registry.js";
 import { STATES, mountAll } from "./explorer/mount.js";
+import { EXPLORER } from "./explorer/registry.js";
 
 window.actlibExplorer = {
   formulas: FORMULAS,
-  printed: REGISTRY.printed,
-  evaluate: REGISTRY.evaluate,
+  printed: EXPLORER.printed,
+  evaluate: EXPLORER.evaluate,
   // {f, df} as functions of x, the parameters bound.
-  bind: (name, params) => REGISTRY.bind(name, params || {}),
+  bind: (name, params) => EXPLORER.bind(name, params || {}),
   erf,
   erfc,
   formatNumber,

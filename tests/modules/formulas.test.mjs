@@ -4,16 +4,17 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import vm from "node:vm";
-import { FORMULAS, createFormulas, erf, erfc } from "../../docs/javascripts/lib/formulas.js";
+import { FORMULAS, createFormulas, erf, erfc, withDerivatives } from "../../docs/javascripts/lib/formulas.js";
 import { loadReference } from "./reference.mjs";
 
 const reference = loadReference();
 // The registry data, then f'' and d f / d theta (explorer-higher.js), run as the explorer's
-// page runs them, on one `window`.
+// page runs them, on one `window`; the formulas as the explorer builds them from it.
 const page = { window: {} };
 for (const path of [reference.explorerData, reference.explorerHigher])
   vm.runInNewContext(readFileSync(path, "utf8"), page, { filename: path });
-const registry = createFormulas(page.window.actlibExplorerData);
+const data = page.window.actlibExplorerData;
+const registry = withDerivatives(createFormulas(data), data);
 
 // Every value within its tolerance, or a failure naming the case, the first x where it is
 // not, both values and their relative difference.

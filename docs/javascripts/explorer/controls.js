@@ -7,7 +7,7 @@ import { clamp, niceStep } from "../lib/chart.js";
 import { html, svg } from "../lib/dom.js";
 import { DOUBLE_PRIME, MINUS, formatNumber } from "../lib/format.js";
 import { writeHash } from "../lib/hash.js";
-import { DATA, REGISTRY } from "../lib/registry.js";
+import { DATA } from "../lib/registry.js";
 import { computeScene } from "./sampling.js";
 import {
   LAYERS,
@@ -26,8 +26,9 @@ import {
 } from "./state.js";
 import { colourOf, drawCursor, drawPlot } from "./svg.js";
 import { updateCaption, updateLegend, updateReadout } from "./text.js";
+import { EXPLORER } from "./registry.js";
 
-const { meta, defaults, drawable, bindParams, isGated, kindsOf, partialParams } = REGISTRY;
+const { meta, defaults, drawable, bindParams, isGated, kindsOf, partialParams } = EXPLORER;
 
 // What the filter compares: lower case, letters and digits only, so that "leaky relu",
 // "LeakyReLU" and "leaky_relu" all find Leaky ReLU.

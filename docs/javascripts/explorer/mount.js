@@ -7,7 +7,7 @@
  * Embed: <div class="explorer" data-explorer="full|compact" data-functions="relu,gelu">.
  */
 import { html } from "../lib/dom.js";
-import { DATA, REGISTRY } from "../lib/registry.js";
+import { DATA } from "../lib/registry.js";
 import {
   buildFunctionPicker,
   buildLayerToggles,
@@ -19,8 +19,9 @@ import {
 } from "./controls.js";
 import { SITE_ROOT, initialState, stateFromHash } from "./state.js";
 import { buildFooter, buildLegend, buildReadout } from "./text.js";
+import { EXPLORER } from "./registry.js";
 
-const { drawable } = REGISTRY;
+const { drawable } = EXPLORER;
 let counter = 0;
 let higherLoading = null;
 
@@ -72,7 +73,7 @@ function installThemeColours() {
 
 function mount(root) {
   const compact = root.dataset.explorer === "compact";
-  const available = REGISTRY.all.map((fn) => fn.name).filter(drawable);
+  const available = EXPLORER.all.map((fn) => fn.name).filter(drawable);
   const requested = (root.dataset.functions || "")
     .split(",")
     .map((s) => s.trim())

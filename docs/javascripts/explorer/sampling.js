@@ -2,10 +2,11 @@
  * Sampling a view's curves: the points drawn, the jumps found between them, the
  * vanishing-gradient regions, and the y-range that fits them.
  */
-import { DATA, REGISTRY } from "../lib/registry.js";
+import { DATA } from "../lib/registry.js";
 import { manualY, wrtOf } from "./state.js";
+import { EXPLORER } from "./registry.js";
 
-const { bind, kindsOf } = REGISTRY;
+const { bind, kindsOf } = EXPLORER;
 
 function linspace(lo, hi, n) {
   return Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));

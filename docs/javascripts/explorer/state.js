@@ -5,9 +5,9 @@
 import { clamp } from "../lib/chart.js";
 import { DOUBLE_PRIME, PRIME } from "../lib/format.js";
 import { readParams, writeParams } from "../lib/hash.js";
-import { REGISTRY } from "../lib/registry.js";
+import { EXPLORER } from "./registry.js";
 
-const { meta, defaults, bindParams, isGated, kindsOf, partialParams, higherOf } = REGISTRY;
+const { meta, defaults, bindParams, isGated, kindsOf, partialParams, higherOf } = EXPLORER;
 
 /** The site's root, from this script's own URL (captured while it runs). */
 export const SITE_ROOT = new URL(

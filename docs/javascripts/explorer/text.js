@@ -4,11 +4,12 @@
  */
 import { html } from "../lib/dom.js";
 import { DOUBLE_PRIME, PRIME, formatNumber } from "../lib/format.js";
-import { DATA, REGISTRY } from "../lib/registry.js";
+import { DATA } from "../lib/registry.js";
 import { OPTIONAL_LAYERS, dpWord, drawnKinds, partial, symbol, terms, wrtOf } from "./state.js";
 import { colourOf } from "./svg.js";
+import { EXPLORER } from "./registry.js";
 
-const { meta, bind, isGated } = REGISTRY;
+const { meta, bind, isGated } = EXPLORER;
 
 /**
  * Right under the plot, above its caption: the values at the cursor stay in the first

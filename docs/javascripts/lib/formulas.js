@@ -280,10 +280,10 @@ function geluExactSlope(x) {
 /**
  * The registry's activations and their formulas, from the data explorer_data.py writes
  * (window.actlibExplorerData in the browser; the same object, read from the generated
- * script, in Node). `data.printedHigher` is read when first needed, so that it may be
- * added to `data` later (explorer-higher.js).
+ * script, in Node).
  * @param {object | undefined} data the registry data; without it, no activations
- * @returns {object} meta, defaults, bindParams, bind, evaluate and the helpers below
+ * @returns {object} meta, defaults, bindParams, bind (f and f'), the printed formulas and
+ *   the helpers below; withDerivatives adds f'' and d f / d theta
  */
 export function createFormulas(data) {
   const DATA = data;
@@ -295,15 +295,6 @@ export function createFormulas(data) {
   // holds the choices of a categorical parameter they are printed for (GELU's exact
   // form: approximate=none).
   const PRINTED = DATA ? DATA.printed({ erf, erfc }) : {};
-  // f'' and d f / d theta (explorer-higher.js) come in a file of their own, fetched when an
-  // explorer is first mounted (explorer/mount.js): the playground, which trains with f and f', never
-  // downloads them.
-  let HIGHER = null;
-  const higherEntry = (name) => {
-    if (!HIGHER && DATA && DATA.printedHigher) HIGHER = DATA.printedHigher({ erf, erfc });
-    return (HIGHER && HIGHER[name]) || {};
-  };
-
   function meta(name) {
     const fn = BY_NAME.get(name);
     if (!fn) throw new Error(`explorer: no activation named "${name}" in the registry data`);
@@ -363,6 +354,61 @@ export function createFormulas(data) {
     return verdict === true ? bound : new Error(`${fn.display}: ${verdict}`);
   }
 
+  // One activation as plain functions of x, its parameters bound: f and df; a gated
+  // unit's of its gate input b, by its gate's formulas, and da, its slope by a.
+  function bind(name, params, printed = false) {
+    const bound = bindParams(name, params, printed);
+    if (bound instanceof Error) throw bound;
+    const fn = meta(name);
+    if (fn.own) {
+      const { f, df, da } = PRINTED[name];
+      const at = (g) => (b) => g(b, bound, {});
+      return { f: at(f), df: at(df), da: at(da) };
+    }
+    if (fn.gate) {
+      const [a, own] = splitValue(bound);
+      const g = bind(fn.gate, own, printed);
+      return { f: (b) => a * g.f(b), df: (b) => a * g.df(b), da: g.f };
+    }
+    const { f, df } = formulaOf(name, bound, printed);
+    return { f: (x) => f(x, bound, fn.constants), df: (x) => df(x, bound, fn.constants) };
+  }
+
+  function isGated(name) {
+    return Boolean(meta(name).gate);
+  }
+
+  return {
+    all: ALL,
+    printed: PRINTED,
+    meta,
+    defaults,
+    drawable,
+    formulaOf,
+    bindParams,
+    bind,
+    isGated,
+  };
+}
+
+/**
+ * The formulas with f'' and d f / d theta, which only the explorer draws: they come from
+ * `data.printedHigher` (explorer-higher.js, fetched when an explorer first mounts, so that
+ * the playground, which trains with f and f', never downloads them), read when first needed.
+ * bind(name, params, printed, wrt) adds d2f and dp (d f / d wrt, wrt the first parameter
+ * that has one unless named) where the registry prints them.
+ * @param {ReturnType<typeof createFormulas>} core what createFormulas(data) gives
+ * @param {object | undefined} data the same registry data
+ * @returns {object} core's, with bind and evaluate, kindsOf, partialParams and higherOf
+ */
+export function withDerivatives(core, data) {
+  const { meta, isGated, formulaOf, bindParams } = core;
+  let HIGHER = null;
+  const higherEntry = (name) => {
+    if (!HIGHER && data && data.printedHigher) HIGHER = data.printedHigher({ erf, erfc });
+    return (HIGHER && HIGHER[name]) || {};
+  };
+
   // The printed f'' and d f / d theta of `name` where they hold at these full parameters
   // (GELU's are printed for approximate=none only): {d2f, dp}, either may be missing.
   function higherOf(name, params) {
@@ -380,25 +426,11 @@ export function createFormulas(data) {
 
   const hasSecond = (name) => !isGated(name) && Boolean(higherEntry(name).d2f);
 
-  // One activation as plain functions of x, its parameters bound: f and df, and d2f and
-  // dp (d f / d wrt, wrt the first parameter that has one unless named) where printed; a
-  // gated unit's of its gate input b, by its gate's formulas, and da, its slope by a.
   function bind(name, params, printed = false, wrt = null) {
-    const bound = bindParams(name, params, printed);
-    if (bound instanceof Error) throw bound;
+    const out = core.bind(name, params, printed);
     const fn = meta(name);
-    if (fn.own) {
-      const { f, df, da } = PRINTED[name];
-      const at = (g) => (b) => g(b, bound, {});
-      return { f: at(f), df: at(df), da: at(da) };
-    }
-    if (fn.gate) {
-      const [a, own] = splitValue(bound);
-      const g = bind(fn.gate, own, printed);
-      return { f: (b) => a * g.f(b), df: (b) => a * g.df(b), da: g.f };
-    }
-    const { f, df } = formulaOf(name, bound, printed);
-    const out = { f: (x) => f(x, bound, fn.constants), df: (x) => df(x, bound, fn.constants) };
+    if (fn.gate) return out;
+    const bound = bindParams(name, params, printed);
     const { d2f, dp } = higherOf(name, bound);
     if (d2f) out.d2f = (x) => d2f(x, bound, fn.constants);
     const key = wrt || partialParams(name)[0];
@@ -411,10 +443,6 @@ export function createFormulas(data) {
     return Object.fromEntries(Object.entries(fn).map(([kind, g]) => [kind, xs.map(g)]));
   }
 
-  function isGated(name) {
-    return Boolean(meta(name).gate);
-  }
-
   // The curves a function can have: f and f', then f'' and d f / d theta where printed; a
   // gated unit's f, df = df/db and da = df/da.
   function kindsOf(name) {
@@ -423,18 +451,5 @@ export function createFormulas(data) {
     return ["f", "df", ...second, ...(partialParams(name).length ? ["dp"] : [])];
   }
 
-  return {
-    all: ALL,
-    printed: PRINTED,
-    meta,
-    defaults,
-    drawable,
-    bindParams,
-    bind,
-    evaluate,
-    isGated,
-    kindsOf,
-    partialParams,
-    higherOf,
-  };
+  return { ...core, bind, evaluate, kindsOf, partialParams, higherOf };
 }
