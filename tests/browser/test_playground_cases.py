@@ -6,16 +6,26 @@ say what the reader will see. The test opens the case from its link, as a reader
 reads its sentences as a short script, in order:
 
 - the setup ("eight sigmoid layers of eight units with small initial weights, at a
-  learning rate of 0.1, on the circle") is checked against the page's controls;
+  learning rate of 0.1, on the circle", and "seeing x₁ and x₂", "trained by Adam", "128
+  points, 25% of their labels flipped", "with L2 regularisation at a rate of 0.01", "in
+  batches of 10 points" where a case says so) is checked against the page's controls; the
+  settings that change what a case shows and that its text leaves unsaid (the optimiser,
+  the regularisation, the batch size, the label noise, the input features) must be the
+  page's defaults;
 - a step marker ("after 20 steps", "by step 10", "in the first 10 steps", "from step 10
   on") presses the Step button until the playground has taken that many steps;
 - a claim ("layer 1's gradient is below 10^-9 times the output layer's") is checked
   against what the page shows at that step: the table of each layer's gradient norm and
-  dead units, the readout's loss and accuracy, the loss chart's history; a few claims
+  dead units, the readout's losses and accuracy, the loss chart's history (the train and
+  the test loss at every step), the own-data form's message; a few claims
   about the forward and backward signals are recomputed in NumPy from the page's own
   weights and points;
-- an action ("switch the activation to ReLU and the initialisation to He") uses the
-  page's controls, which start training over.
+- an action ("switch the activation to ReLU and the initialisation to He", "switch the
+  optimiser to Adam and the learning rate to 0.01", "switch the input features to x₁² and
+  x₂²", "switch the regularisation to L2 at a rate of 0.01 and press Reset", "paste the CSV
+  below into Your own data (CSV) and press Use this data") uses the page's controls as a
+  reader does (a menu, the arrow keys on a slider, a checkbox, the form's text box and
+  button), and training must start over; the CSV is the code block of the case's item.
 
 The thresholds are the page's own numbers, read from the built page: there is one source.
 Every number in a case's text (outside formulas) must be read by one of these phrases, so a
@@ -26,6 +36,7 @@ the page's line, the case and the claim, with the values on both sides.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -81,8 +92,11 @@ class Shown:
     norms: list[float]  # the table's ||dL/dW|| column
     dead: list[tuple[int, int]]  # the table's "k of n" column, hidden layers only
     train_loss: str  # as the readout prints it
+    test_loss: str
     accuracy: int  # the readout's test accuracy, in percent
-    loss_history: list[float]  # the loss chart's points, step 0 included
+    loss_history: list[float]  # the loss chart's train points, step 0 included, now last
+    test_history: list[float]  # its test points (NaN where none was measured), now last
+    history_steps: list[int]  # the step of each point
 
 
 # Presses Step until the playground has taken `steps` steps (none if it has already), and
@@ -100,11 +114,18 @@ READ_PAGE = """([sel, steps]) => {
         message: root.querySelector(".playground__message").textContent,
         history: inspected.history.train,
         now: inspected.now.train,
+        testHistory: inspected.history.test,
+        testNow: inspected.now.test,
+        steps: inspected.history.steps,
+        step: inspected.step,
     };
 }"""
 
+# The playground's setup as the page holds it, as JSON text (to compare two moments).
+STATE_OF = "(sel) => JSON.stringify(window.actlibPlayground.stateOf(document.querySelector(sel)))"
+
 READOUT = re.compile(
-    r"Step (?P<step>\d+): train loss (?P<train>\S+), test loss \S+, "
+    r"Step (?P<step>\d+): train loss (?P<train>\S+), test loss (?P<test>\S+), "
     r"test accuracy (?P<accuracy>\d+)%"
 )
 
@@ -119,7 +140,18 @@ def read_page(page, steps: int = 0) -> Shown:
     rows = raw["rows"]
     step = int(readout["step"])
     if step == 0:  # no gradient yet: the table shows dashes
-        return Shown(0, [row[0] for row in rows], [], [], readout["train"], 0, [raw["now"]])
+        return Shown(
+            0,
+            [row[0] for row in rows],
+            [],
+            [],
+            readout["train"],
+            readout["test"],
+            0,
+            [raw["now"]],
+            [raw["testNow"]],
+            [0],
+        )
     dead = []
     for row in rows[:-1]:
         found = re.fullmatch(r"(\d+) of (\d+)", row[2])
@@ -131,8 +163,11 @@ def read_page(page, steps: int = 0) -> Shown:
         norms=[number(row[1]) for row in rows],
         dead=dead,
         train_loss=readout["train"],
+        test_loss=readout["test"],
         accuracy=int(readout["accuracy"]),
         loss_history=[*raw["history"], raw["now"]],
+        test_history=[math.nan if v is None else v for v in [*raw["testHistory"], raw["testNow"]]],
+        history_steps=[*raw["steps"], raw["step"]],
     )
 
 
@@ -181,13 +216,20 @@ class Run:
     """The playground as the script has left it.
 
     ``onward`` holds the claims made after "from step N on": they are checked again at the
-    last step of their run, before an action starts training over or the case ends."""
+    last step of their run, before an action starts training over or the case ends.
+    ``stated`` holds the controls the case's setup names (the others must read their
+    defaults), ``code`` the text of the case's code blocks (the CSV it has the reader
+    paste), ``before`` what the page showed before the reader's data was edited."""
 
     page: Any
     setup: dict[str, Any]
     step: int = 0
     from_here_on: bool = False
     onward: list[tuple[Phrase, re.Match[str]]] = field(default_factory=list)
+    stated: set[str] = field(default_factory=set)
+    code: list[str] = field(default_factory=list)
+    pasted: str = ""
+    before: dict[str, Any] = field(default_factory=dict)
 
     def shown(self) -> Shown:
         shown = read_page(self.page, self.step)
@@ -201,6 +243,7 @@ class Phrase:
     kind: str  # "setup", "step", "claim" or "action"
     pattern: re.Pattern[str]
     check: Callable[[Run, re.Match[str]], None]
+    states: tuple[str, ...] = ()  # for a setup phrase: the controls it names
 
 
 def fail(message: str) -> None:
@@ -211,34 +254,89 @@ def describe_norms(shown: Shown) -> str:
     return ", ".join(f"{name} {v:.3g}" for name, v in zip(shown.layers, shown.norms, strict=True))
 
 
+# What the page's controls read, by their labels: a menu its option's text, a slider its
+# value's text, a checkbox whether it is ticked ("on" or "off").
+READ_CONTROLS = """(sel) => {
+    const root = document.querySelector(sel);
+    const out = {};
+    for (const el of root.querySelectorAll("select, input")) {
+        const label = root.querySelector(`label[for="${el.id}"]`);
+        if (!label) continue;
+        out[label.textContent] = el.tagName === "SELECT"
+            ? el.selectedOptions[0].textContent
+            : el.type === "checkbox" ? (el.checked ? "on" : "off")
+            : el.getAttribute("aria-valuetext") || el.value;
+    }
+    out["Input features"] = [...root.querySelectorAll(".playground__features input:checked")]
+        .map((box) => root.querySelector(`label[for="${box.id}"]`).textContent).join(", ");
+    return out;
+}"""
+
+# The settings a case must name if it changes them from the page's defaults, since each
+# changes what the case shows; the defaults as the controls read them.
+UNSTATED = {
+    "Optimiser": "SGD",
+    "Regularisation": "None",
+    "Batch size": "full batch",
+    "Label noise": "0%",
+    "Input features": "x\u2081, x\u2082",
+}
+
+
+def controls(run: Run) -> dict[str, str]:
+    return run.page.evaluate(READ_CONTROLS, ROOT_SELECTOR)
+
+
+def expect_controls(run: Run, said: dict[str, str]) -> None:
+    shown = controls(run)
+    for label, value in said.items():
+        if shown.get(label, "").lower() != value.lower():
+            fail(f"the page's {label} control reads {shown.get(label)!r}, the text {value!r}")
+
+
 def check_setup(run: Run, m: re.Match[str]) -> None:
-    controls = run.page.evaluate(
-        """(sel) => {
-            const root = document.querySelector(sel);
-            const out = {};
-            for (const el of root.querySelectorAll("select, input")) {
-                const label = root.querySelector(`label[for="${el.id}"]`);
-                if (!label) continue;
-                out[label.textContent] = el.tagName === "SELECT"
-                    ? el.selectedOptions[0].textContent
-                    : el.getAttribute("aria-valuetext") || el.value;
-            }
-            return out;
-        }""",
-        ROOT_SELECTOR,
-    )
     said = {
         "Hidden layers": str(WORDS.get(m["depth"].lower(), m["depth"])),
         "Units per layer": str(WORDS.get(m["width"].lower(), m["width"])),
         "Activation": m["fn"],
         "Initialisation": m["init"],
         "Learning rate": m["lr"],
-        "Dataset": m["data"],
     }
-    for label, value in said.items():
-        if controls.get(label, "").lower() != value.lower():
-            fail(f"the page's {label} control reads {controls.get(label)!r}, the text {value!r}")
-    run.setup = {"lr": controls["Learning rate"]}
+    if m["data"]:
+        said["Dataset"] = m["data"]
+    if m["optimiser"]:
+        said["Optimiser"] = m["optimiser"]
+        run.stated.add("Optimiser")
+    expect_controls(run, said)
+    expect_controls(run, {k: v for k, v in UNSTATED.items() if k not in run.stated})
+    run.setup = {"lr": controls(run)["Learning rate"]}
+
+
+FEATURE = r"(?:sin πx[₁₂]|x₁x₂|x[₁₂]²?)"
+FEATURES = rf"{FEATURE}(?:(?:, | and ){FEATURE})*"
+
+
+def feature_names(text: str) -> list[str]:
+    return re.findall(FEATURE, text)
+
+
+def check_features(run: Run, m: re.Match[str]) -> None:
+    expect_controls(run, {"Input features": ", ".join(feature_names(m["features"]))})
+
+
+def check_points_and_noise(run: Run, m: re.Match[str]) -> None:
+    expect_controls(run, {"Points": m["points"], "Label noise": f"{m['noise']}%"})
+
+
+def check_regularisation(run: Run, m: re.Match[str]) -> None:
+    if m["kind"]:
+        expect_controls(run, {"Regularisation": m["kind"], "Regularisation rate": m["rate"]})
+    else:
+        expect_controls(run, {"Regularisation": "None"})
+
+
+def check_batch(run: Run, m: re.Match[str]) -> None:
+    expect_controls(run, {"Batch size": m["batch"]})
 
 
 def set_step(run: Run, m: re.Match[str]) -> None:
@@ -249,22 +347,147 @@ def set_step(run: Run, m: re.Match[str]) -> None:
     run.from_here_on = m["form"].lower() == "from step"
 
 
+def playground(run: Run):
+    return run.page.locator(ROOT_SELECTOR)
+
+
+def slide_to(run: Run, name: str, value: str) -> None:
+    """Move a slider by keyboard, as a reader does: Home, then the right arrow until it
+    reads ``value``."""
+    slider = playground(run).get_by_role("slider", name=name, exact=True)
+    slider.focus()
+    slider.press("Home")
+    for _ in range(64):
+        if slider.get_attribute("aria-valuetext") == value:
+            return
+        before = slider.get_attribute("aria-valuetext")
+        slider.press("ArrowRight")
+        if slider.get_attribute("aria-valuetext") == before:
+            break
+    fail(f"the {name} slider does not reach {value}; it stops at {before}")
+
+
+def tick_features(run: Run, wanted: list[str]) -> None:
+    """Tick the wanted input features first, then untick the others (the page keeps at
+    least one ticked, as a reader finds)."""
+    boxes = playground(run).locator(".playground__features")
+    for name in wanted:
+        boxes.get_by_role("checkbox", name=name, exact=True).check()
+    for label in controls(run)["Input features"].split(", "):
+        if label not in wanted:
+            boxes.get_by_role("checkbox", name=label, exact=True).uncheck()
+
+
+SWITCH_ITEM = re.compile(
+    r"the (?P<select>activation|initialisation|optimiser) to (?P<choice>[A-Z]\w*(?: [A-Z]\w*)*)"
+    r"|the learning rate to (?P<lr>\d+(?:\.\d+)?)"
+    rf"|the input features to (?P<features>{FEATURES})"
+    r"|the regularisation to (?P<reg>L1|L2) at a rate of (?P<reg_rate>\d+(?:\.\d+)?)"
+)
+# The same, without its names, to be repeated in one pattern.
+ANY_SWITCH = re.sub(r"\(\?P<\w+>", "(?:", SWITCH_ITEM.pattern)
+
+
 def action(run: Run, m: re.Match[str]) -> None:
     finish(run)
-    controls = {"activation": "Activation", "initialisation": "Initialisation"}
-    for part in re.finditer(
-        r"the (activation|initialisation) to ((?:[A-Z]\w*)(?: [A-Z]\w*)*)", m[0]
-    ):
-        box = run.page.locator(ROOT_SELECTOR).get_by_role("combobox", name=controls[part[1]])
-        box.select_option(label=part[2])
+    menus = {
+        "activation": "Activation",
+        "initialisation": "Initialisation",
+        "optimiser": "Optimiser",
+    }
+    rate = run.setup["lr"]
+    for part in SWITCH_ITEM.finditer(m[0]):
+        if part["select"]:
+            box = playground(run).get_by_role("combobox", name=menus[part["select"]], exact=True)
+            box.select_option(label=part["choice"])
+        elif part["lr"]:
+            slide_to(run, "Learning rate", part["lr"])
+            rate = part["lr"]
+        elif part["features"]:
+            tick_features(run, feature_names(part["features"]))
+        elif part["reg"]:
+            regularisation = playground(run).get_by_role("combobox", name="Regularisation")
+            regularisation.select_option(label=part["reg"])
+            slide_to(run, "Regularisation rate", part["reg_rate"])
+    if m["reset"]:
+        playground(run).get_by_role("button", name="Reset", exact=True).click()
     run.step = 0
     run.from_here_on = False
-    shown_rate = run.page.locator(ROOT_SELECTOR).get_by_role("slider", name="Learning rate")
-    rate = shown_rate.get_attribute("aria-valuetext")
-    if rate != run.setup["lr"]:
-        fail(f"the learning rate reads {rate} after the switch, the case's is {run.setup['lr']}")
+    shown_rate = playground(run).get_by_role("slider", name="Learning rate", exact=True)
+    shown = shown_rate.get_attribute("aria-valuetext")
+    if shown != rate:
+        fail(f"the learning rate reads {shown}, the case's is {rate}")
     if read_page(run.page).step != 0:
         fail("the switch did not start training over")
+
+
+def own_data_form(run: Run):
+    """The own-data form, opened as a reader opens it (its script comes on first opening)."""
+    box = playground(run).locator("details.playground__own")
+    if not box.evaluate("(details) => details.open"):
+        box.locator("summary").click()
+    box.get_by_role("button", name="Use this data").wait_for()
+    return box
+
+
+def paste_own_data(run: Run, m: re.Match[str]) -> None:
+    finish(run)
+    if len(run.code) != 1:
+        fail(f"the case has {len(run.code)} code blocks; the CSV to paste is its one block")
+    box = own_data_form(run)
+    run.pasted = run.code[0]
+    box.get_by_label("CSV text").fill(run.pasted)
+    box.get_by_role("button", name="Use this data").click()
+    run.step = 0
+    run.from_here_on = False
+    problems = box.locator(".playground__csv-problems").text_content()
+    if problems:
+        fail(f"the page did not take the data: {problems}")
+    if read_page(run.page).step != 0:
+        fail("the data did not start training over")
+
+
+def edit_own_data(run: Run, m: re.Match[str]) -> None:
+    """Change a line of the pasted CSV and press the button again; what the page showed
+    before is kept for "the playground is as it was"."""
+    run.shown()  # the steps said so far are taken before the edit
+    lines = run.pasted.splitlines()
+    number = int(m["line"])
+    if not 1 <= number <= len(lines):
+        fail(f"the CSV has {len(lines)} lines, no line {number}")
+    cells = lines[number - 1].split(",")
+    lines[number - 1] = ",".join([*cells[:-1], m["value"]])
+    run.before = {
+        "state": run.page.evaluate(STATE_OF, ROOT_SELECTOR),
+        "page": read_page(run.page),
+        "menu": controls(run)["Dataset"],
+    }
+    box = own_data_form(run)
+    box.get_by_label("CSV text").fill("\n".join(lines) + "\n")
+    box.get_by_role("button", name="Use this data").click()
+
+
+def form_says(run: Run, m: re.Match[str]) -> None:
+    items = own_data_form(run).locator(".playground__csv-problems li").all_text_contents()
+    if m["message"] not in items:
+        fail(f"the form lists {items}, not {m['message']!r}")
+
+
+def as_it_was(run: Run, m: re.Match[str]) -> None:
+    if not run.before:
+        fail("nothing was changed before")
+    now = {
+        "state": run.page.evaluate(STATE_OF, ROOT_SELECTOR),
+        "page": read_page(run.page),
+        "menu": controls(run)["Dataset"],
+    }
+    for key, then in run.before.items():
+        if now[key] != then:
+            fail(f"the {key} was {then!r}, it is now {now[key]!r}")
+
+
+def menu_reads(run: Run, m: re.Match[str]) -> None:
+    expect_controls(run, {m["label"]: m["text"]})
 
 
 def finish(run: Run) -> None:
@@ -279,6 +502,17 @@ def claim(check: Callable[[Run, Shown, re.Match[str]], None]):
         check(run, run.shown(), m)
 
     return run_check
+
+
+def compare(shown_value: float, said: str, how: str | None) -> bool:
+    """Whether a value the page shows is as the text says: above, below, or reading the
+    text's number to its last decimal."""
+    if how == "above":
+        return shown_value > number(said)
+    if how == "below":
+        return shown_value < number(said)
+    decimals = len(said.split(".")[1]) if "." in said else 0
+    return abs(shown_value - float(said)) <= 0.5 * 10.0**-decimals
 
 
 @claim
@@ -337,10 +571,33 @@ def all_zero(run, shown, m):
 
 @claim
 def loss_reads(run, shown, m):
-    said = m["value"]
-    decimals = len(said.split(".")[1])
-    if abs(number(shown.train_loss) - float(said)) > 0.5 * 10.0**-decimals:
-        fail(f"the readout's train loss is {shown.train_loss}, which does not read {said}")
+    read = shown.train_loss if m["part"] == "train" else shown.test_loss
+    if not compare(number(read), m["value"], m["how"]):
+        fail(f"the readout's {m['part']} loss is {read}, which does not read {m[0]!r}")
+
+
+@claim
+def loss_turns(run, shown, m):
+    """The loss chart's history: the test loss's lowest point comes before the step said,
+    the test loss now is above it by more than the amount said, and the train loss now is
+    below every train loss the chart shows from that point on."""
+    measured = [i for i, v in enumerate(shown.test_history) if not math.isnan(v)]
+    lowest = min(measured, key=lambda i: shown.test_history[i])
+    at, low = shown.history_steps[lowest], shown.test_history[lowest]
+    if not at < int(m["before"]):
+        fail(f"the test loss is lowest at step {at} ({low:.4g}), not before step {m['before']}")
+    rise = shown.test_history[-1] - low
+    if not rise > number(m["x"]):
+        fail(
+            f"the test loss rose from {low:.4g} at step {at} to {shown.test_history[-1]:.4g}, "
+            f"by {rise:.4g}, not by more than {m['x']}"
+        )
+    since = shown.loss_history[lowest:-1]
+    if not shown.loss_history[-1] < min(since):
+        fail(
+            f"the train loss now, {shown.loss_history[-1]:.4g}, is not below its lowest from "
+            f"step {at} on, {min(since):.4g}"
+        )
 
 
 @claim
@@ -355,8 +612,12 @@ def loss_jumps(run, shown, m):
 @claim
 def accuracy_is(run, shown, m):
     said = int(m["p"])
-    ok = shown.accuracy > said if m["above"] else shown.accuracy == said
-    if not ok:
+    ok = {
+        "above": shown.accuracy > said,
+        "below": shown.accuracy < said,
+        None: shown.accuracy == said,
+    }
+    if not ok[m["how"]]:
         fail(f"the readout's test accuracy is {shown.accuracy}%, the text says {m[0]!r}")
 
 
@@ -399,16 +660,38 @@ def deltas_shrink(run: Run, m: re.Match[str]) -> None:
         fail(f"norm of each layer's delta, layer 1 first, output last: {sizes}")
 
 
-ACTIVATION = r"(?:[A-Z][\w]*)(?: [A-Z][\w]*)*"
 PHRASES = [
     Phrase(
         "setup",
         re.compile(
-            r"(?P<depth>[a-z]+) (?P<fn>[\w ]+?) layers of (?P<width>[a-z]+) units with "
-            r"(?P<init>\w+) initial weights, at a learning rate of (?P<lr>\d+(?:\.\d+)?), "
-            r"on the (?:two )?(?P<data>\w+)"
+            r"(?P<depth>[a-z]+) (?P<fn>[\w ]+?) layers? of (?P<width>[a-z]+) units? with "
+            r"(?P<init>\w+) initial weights, (?:trained by (?P<optimiser>SGD|momentum|Adam) )?"
+            r"at a learning rate of (?P<lr>\d+(?:\.\d+)?)(?:, on the (?:two )?(?P<data>\w+))?"
         ),
         check_setup,
+    ),
+    Phrase(
+        "setup",
+        re.compile(rf"seeing (?P<features>{FEATURES})"),
+        check_features,
+        ("Input features",),
+    ),
+    Phrase(
+        "setup",
+        re.compile(r"(?P<points>\d+) points, (?P<noise>\d+)% of their labels flipped"),
+        check_points_and_noise,
+        ("Label noise",),
+    ),
+    Phrase(
+        "setup",
+        re.compile(
+            r"with(?:out| (?P<kind>L1|L2)) regularisation(?: at a rate of (?P<rate>\d+(?:\.\d+)?))?"
+        ),
+        check_regularisation,
+        ("Regularisation",),
+    ),
+    Phrase(
+        "setup", re.compile(r"in batches of (?P<batch>\d+) points"), check_batch, ("Batch size",)
     ),
     Phrase(
         "step",
@@ -421,11 +704,23 @@ PHRASES = [
     Phrase(
         "action",
         re.compile(
-            rf"switch the (?:activation|initialisation) to {ACTIVATION}"
-            rf"(?: and the (?:activation|initialisation) to {ACTIVATION})?(?:, at the same rate)?",
-            re.IGNORECASE,
+            rf"[Ss]witch (?:{ANY_SWITCH})(?:(?:,| and) (?:{ANY_SWITCH}))*"
+            r"(?:, at the same rate)?(?P<reset> and press Reset)?"
         ),
         action,
+    ),
+    Phrase(
+        "action",
+        re.compile(r"[Pp]aste the CSV below into Your own data \(CSV\) and press Use this data"),
+        paste_own_data,
+    ),
+    Phrase(
+        "action",
+        re.compile(
+            r"[Cc]hange the class on line (?P<line>\d+) to (?P<value>\d+) "
+            r"and press Use this data again"
+        ),
+        edit_own_data,
     ),
     Phrase(
         "claim",
@@ -451,9 +746,31 @@ PHRASES = [
         within_of_each_other,
     ),
     Phrase("claim", re.compile(r"every gradient in the table is 0"), all_zero),
-    Phrase("claim", re.compile(r"the train loss (?:still )?reads (?P<value>\d+\.\d+)"), loss_reads),
+    Phrase(
+        "claim",
+        re.compile(
+            rf"the (?P<part>train|test) loss (?:still )?reads (?:(?P<how>above|below) )?"
+            rf"(?P<value>{NUMBER})"
+        ),
+        loss_reads,
+    ),
+    Phrase(
+        "claim",
+        re.compile(
+            rf"the test loss is lowest before step (?P<before>\d+) and rises from there by more "
+            rf"than (?P<x>{NUMBER}), while the train loss falls"
+        ),
+        loss_turns,
+    ),
+    Phrase("claim", re.compile(r'the page says "(?P<message>[^"]+)"'), form_says),
+    Phrase("claim", re.compile(r"the playground is as it was"), as_it_was),
+    Phrase("claim", re.compile(r'the (?P<label>Dataset) menu reads "(?P<text>[^"]+)"'), menu_reads),
     Phrase("claim", re.compile(rf"the train loss jumps above (?P<x>{NUMBER})"), loss_jumps),
-    Phrase("claim", re.compile(r"the test accuracy is (?P<above>above )?(?P<p>\d+)%"), accuracy_is),
+    Phrase(
+        "claim",
+        re.compile(r"the test accuracy is (?:(?P<how>above|below) )?(?P<p>\d+)%"),
+        accuracy_is,
+    ),
     Phrase(
         "claim",
         re.compile(r"all (?P<k>\d+) units of the last hidden layer are dead"),
@@ -500,6 +817,10 @@ CASE_TEXT = """(id) => {
     if (!item) return null;
     const copy = item.cloneNode(true);
     copy.querySelector(`a[href$="#${id}"]`).remove();
+    const code = [...copy.querySelectorAll("pre")].map((pre) => {
+        (pre.closest(".highlight") || pre).remove();
+        return pre.querySelector("code").textContent;
+    });
     for (const math of copy.querySelectorAll("math")) {
         const sup = math.children.length === 1 && math.firstElementChild.tagName === "msup"
             ? math.firstElementChild : null;
@@ -508,7 +829,8 @@ CASE_TEXT = """(id) => {
             : `\u27e6${math.textContent}\u27e7`;
         (math.closest(".arithmatex") || math).replaceWith(text);
     }
-    return copy.textContent.replace(/\u2212/g, "-").replace(/\\s+/g, " ").replace(/^: /, "").trim();
+    const text = copy.textContent.replace(/\u2212/g, "-").replace(/\\s+/g, " ");
+    return { text: text.replace(/^: /, "").trim(), code };
 }"""
 
 
@@ -546,15 +868,16 @@ def test_every_case_has_a_setup(page):
 def test_case_shows_what_it_says(page, page_log, case_id, title):
     page.goto(PLAYGROUND)
     page.wait_for_selector(f"{ROOT_SELECTOR}.playground--mounted")
-    text = page.evaluate(CASE_TEXT, case_id)
-    assert text, f"docs/playground.md: case {title!r} is not in the built page's list"
-    state = "(sel) => JSON.stringify(window.actlibPlayground.stateOf(document.querySelector(sel)))"
-    before = page.evaluate(state, ROOT_SELECTOR)
+    case = page.evaluate(CASE_TEXT, case_id)
+    assert case, f"docs/playground.md: case {title!r} is not in the built page's list"
+    before = page.evaluate(STATE_OF, ROOT_SELECTOR)
     page.locator("article").get_by_role("link", name=title).click()
     # The case is applied on hashchange, a task after the click.
-    page.wait_for_function(f"(before) => ({state})({ROOT_SELECTOR!r}) !== before", arg=before)
-    run = Run(page, setup={})
-    for phrase, m in script(text):
+    page.wait_for_function(f"(before) => ({STATE_OF})({ROOT_SELECTOR!r}) !== before", arg=before)
+    phrases = script(case["text"])
+    stated = {label for phrase, _ in phrases for label in phrase.states}
+    run = Run(page, setup={}, stated=stated, code=case["code"])
+    for phrase, m in phrases:
         try:
             phrase.check(run, m)
             if phrase.kind == "claim" and run.from_here_on:
