@@ -168,8 +168,6 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
       ArrowDown: () => [l, Math.min(count(l) - 1, j + 1)],
       ArrowLeft: () => [Math.max(0, l - 1), Math.min(j, count(Math.max(0, l - 1)) - 1)],
       ArrowRight: () => [Math.min(layers - 1, l + 1), Math.min(j, count(Math.min(layers - 1, l + 1)) - 1)],
-      Home: () => [0, 0],
-      End: () => [layers - 1, count(layers - 1) - 1],
     };
     if (!(event.key in moves)) return;
     event.preventDefault();
@@ -185,17 +183,14 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
     openForm(l, j);
   });
 
+  // The unit under the pointer (none once it leaves them all), else the one with the
+  // focus, is read out under the drawing.
   const point = (event) => {
-    const button = event.target.closest && event.target.closest(".playground__unit");
-    state.hovered = button ? [Number(button.dataset.layer), Number(button.dataset.unit)] : null;
+    const button = event.target.closest(".playground__unit");
+    state.hovered = button && [Number(button.dataset.layer), Number(button.dataset.unit)];
     showInfo();
   };
-  units.addEventListener("pointerover", point);
-  units.addEventListener("pointerleave", () => {
-    state.hovered = null;
-    showInfo();
-  });
-  units.addEventListener("focusin", point);
+  for (const type of ["pointerover", "pointerleave", "focusin"]) units.addEventListener(type, point);
 
   // ---------------------------------------------------------------------------
   // The weights into one unit, editable
@@ -504,9 +499,8 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
       "aria-label",
       `The network: inputs ${features.join(", ")}; ` +
         (hidden.length ? `${hidden.length} hidden layer${hidden.length > 1 ? "s" : ""} of ${hidden.join(", ")} units; ` : "") +
-        `one output. Each unit is drawn as its output over the plane (on its own scale), each weight as a line ` +
-        `(solid positive, dashed negative, wider for larger); ` +
-        `${deadTotal} dead unit${deadTotal === 1 ? "" : "s"}, crossed out. Each unit's button names it.`,
+        `one output; ${deadTotal} dead unit${deadTotal === 1 ? "" : "s"}, crossed out. Each unit is its ` +
+        `output over the plane, each weight a line (solid positive, dashed negative, wider for larger).`,
     );
     showInfo();
   }
