@@ -5,8 +5,9 @@
  *
  * While it is on, the page behind it is inert: the keyboard cannot wander into what the
  * playground covers. Escape, or the same button, brings the page back, and so does the
- * browser's Back button (Material's instant navigation would otherwise show the previous
- * page under a playground that is gone, and a page that cannot scroll).
+ * browser's Back button: Material's instant navigation (9.8.1: its bundle turns window's
+ * popstate into a new location and swaps the page's content in place) would otherwise
+ * leave the next page under this layout's class on <html>, unable to scroll.
  */
 
 import { html } from "../lib/dom.js";
