@@ -4,9 +4,10 @@
  * line whose width is its size and whose colour (and dash) is its sign, under each unit a
  * bar of the mean |dL/dw| into it, and the dead units crossed out.
  *
- * One canvas draws it all: at 8 layers of 16 units there are over 1,800 weights and 130
- * heat maps, redrawn every frame while training plays, and a canvas draws the lines in
- * sixteen strokes (two signs, eight widths) where SVG would restyle 1,800 elements. What
+ * One canvas draws it all: at 8 layers of 16 units on two inputs there are 1,840 weights
+ * and 131 heat maps, redrawn with the decision boundary (every other frame while training
+ * plays), and a canvas draws the lines in at most sixteen strokes (two signs, eight
+ * widths) where SVG would restyle 1,840 elements. What
  * the canvas cannot do, buttons over it do: one per unit (arrow keys move between them,
  * one tab stop for all), whose label reads the unit out, and a small form with the weights
  * into the chosen unit. The canvas's description and the buttons' names say in words what
