@@ -346,3 +346,37 @@ def test_gradient_bars_are_on_a_log_scale(page, page_log):
     residual = bars[inside] - (slope * np.log10(gradients[inside]) + intercept)
     assert slope > 0 and np.abs(residual).max() < 0.05, (bars, gradients)
     assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+def test_each_unit_map_has_a_scale_of_its_own(page, page_log):
+    """As docs/playground.md says, each unit's map is on its own scale: the most coloured
+    point of every unit's map is (nearly) the full f or f' colour, however small its
+    outputs are beside its neighbours'."""
+    open_playground(page, SMALL)
+    step(page)
+    themes = page.evaluate("window.actlibExplorerData.themes.light")
+    full = [hex_rgb(themes["f"]), hex_rgb(themes["df"])]
+    # Per unit, its map's pixels (inside its 1 px frame), read from the canvas.
+    maps = page.evaluate(
+        """(sel) => {
+          const canvas = document.querySelector(sel + ' .playground__diagram-canvas');
+          const ctx = canvas.getContext('2d');
+          const ratio = canvas.width / canvas.clientWidth;
+          const stage = canvas.getBoundingClientRect();
+          return [...document.querySelectorAll(sel + ' .playground__unit')].map((b) => {
+            const r = b.getBoundingClientRect();
+            const x = Math.ceil((r.left - stage.left + 1) * ratio);
+            const y = Math.ceil((r.top - stage.top + 1) * ratio);
+            const side = Math.floor((r.width - 2) * ratio);
+            return [...ctx.getImageData(x, y, side, side).data];
+          });
+        }""",
+        ROOT,
+    )
+    spans = []
+    for pixels in maps:
+        rgb = np.array(pixels).reshape(-1, 4)[:, :3]
+        nearest = min(np.abs(rgb - colour).max(axis=1).min() for colour in full)
+        spans.append(nearest)
+    assert max(spans) <= 40, f"a unit's map never reaches full colour: {spans}"
+    assert not page_log.problems(), "\n".join(page_log.problems())
