@@ -3,9 +3,14 @@
 
 The classroom layout is issue 28's point 6: "controls, diagram, decision boundary and
 charts fit a 1366 x 768 screen without scrolling; sliders at least 120 px long". It is
-checked in its tallest state (eight hidden layers, an activation with two parameters), in
-both colour schemes, by the boxes the browser lays out: every part inside the window,
-nothing cut off inside its own box.
+checked in its tallest state (eight hidden layers, an activation with two parameters,
+Adam, a regularisation rate), in both colour schemes, by the boxes the browser lays out:
+every part inside the window, nothing cut off inside its own box or spilling from its group.
+
+The charts are read from their canvases as they draw (RECORD_CANVAS records every stroke,
+filled rectangle and text): eight hidden layers differ in colour and dash with 3:1
+contrast, every axis has its title, and the points are drawn by class (or by the sign of
+a regression's target), the test points only while they are shown.
 
 Fixtures (``page``, ``page_log``, ...) are described in conftest.py.
 """
