@@ -276,8 +276,10 @@ READ_CONTROLS = """(sel) => {
 }"""
 
 # The settings a case must name if it changes them from the page's defaults, since each
-# changes what the case shows; the defaults as the controls read them.
+# changes what the case shows; the defaults as the controls read them. The seed is the list's
+# ("Every case runs at seed 1").
 UNSTATED = {
+    "Seed": "1",
     "Optimiser": "SGD",
     "Regularisation": "None",
     "Batch size": "full batch",
