@@ -509,6 +509,26 @@ def data_stays(run: Run, m: re.Match[str]) -> None:
                 fail(f"the page requested {url}, which holds the data's line {line!r}")
 
 
+def band_along_diagonal(run: Run, m: re.Match[str]) -> None:
+    """The pasted points: one class nearer the diagonal x1 = x2 than any point of the other,
+    and the other class on both sides of it."""
+    rows = [
+        [float(cell) for cell in line.split(",")]
+        for line in run.pasted.splitlines()[1:]
+        if line.strip()
+    ]
+    if not rows:
+        fail("no data was pasted")
+    for inside in (0.0, 1.0):
+        near = [abs(x1 - x2) for x1, x2, label in rows if label == inside]
+        others = [x1 - x2 for x1, x2, label in rows if label != inside]
+        if near and others and max(near) < min(map(abs, others)):
+            if min(others) < 0 < max(others):
+                return
+            fail(f"the class outside the band is only on one side of the diagonal: {others}")
+    fail("neither class lies nearer the diagonal than every point of the other")
+
+
 def menu_reads(run: Run, m: re.Match[str]) -> None:
     expect_controls(run, {m["label"]: m["text"]})
 
@@ -787,6 +807,14 @@ PHRASES = [
     ),
     Phrase("claim", re.compile(r'the page says "(?P<message>[^"]+)"'), form_says),
     Phrase("claim", re.compile(r"the playground is as it was"), as_it_was),
+    Phrase(
+        "claim",
+        re.compile(
+            r"[Ii]ts points lie in a band along the diagonal x₁ = x₂, one class inside and the "
+            r"other on both sides"
+        ),
+        band_along_diagonal,
+    ),
     Phrase("claim", re.compile(r"[Tt]he data never leaves your browser"), data_stays),
     Phrase("claim", re.compile(r'the (?P<label>Dataset) menu reads "(?P<text>[^"]+)"'), menu_reads),
     Phrase("claim", re.compile(rf"the train loss jumps above (?P<x>{NUMBER})"), loss_jumps),
@@ -1022,3 +1050,22 @@ def test_data_that_leaves_fails(request_made):
     run.requests.append(request_made)
     with pytest.raises(ClaimFailed):
         data_stays(run, None)
+
+
+@pytest.mark.parametrize(
+    ("rows", "holds"),
+    [
+        ("0,0.1,1\n0.9,0,0\n0,0.9,0", True),
+        ("0,0.1,0\n0.9,0,1\n0,0.9,1", True),
+        ("0,0.1,1\n0.9,0,0\n0.8,0,0", False),  # the other class on one side only
+        ("0,0.5,1\n0.4,0,0\n0,0.9,0", False),  # a point of the other class nearer
+    ],
+)
+def test_band_claim_reads_the_data(rows, holds):
+    """ "Its points lie in a band along the diagonal" is checked on the pasted points."""
+    run = Run(page=None, setup={}, pasted=f"x1,x2,class\n{rows}\n")
+    if holds:
+        band_along_diagonal(run, None)
+    else:
+        with pytest.raises(ClaimFailed):
+            band_along_diagonal(run, None)
