@@ -9,17 +9,17 @@ reads its sentences as a short script, in order:
   learning rate of 0.1, on the circle", and "seeing x₁ and x₂", "trained by Adam", "128
   points, 25% of their labels flipped", "with L2 regularisation at a rate of 0.01", "in
   batches of 10 points" where a case says so) is checked against the page's controls; the
-  settings that change what a case shows and that its text leaves unsaid (the optimiser,
-  the regularisation, the batch size, the label noise, the input features) must be the
-  page's defaults;
+  settings that change what a case shows and that its text leaves unsaid (the seed, the
+  optimiser, the regularisation, the batch size, the label noise, the input features) must
+  be the page's defaults;
 - a step marker ("after 20 steps", "by step 10", "in the first 10 steps", "from step 10
   on") presses the Step button until the playground has taken that many steps;
 - a claim ("layer 1's gradient is below 10^-9 times the output layer's") is checked
   against what the page shows at that step: the table of each layer's gradient norm and
   dead units, the readout's losses and accuracy, the loss chart's history (the train and
-  the test loss at every step), the own-data form's message; a few claims
-  about the forward and backward signals are recomputed in NumPy from the page's own
-  weights and points;
+  the test loss at every step), the own-data form's message, the requests the page makes;
+  a few claims about the forward and backward signals are recomputed in NumPy from the
+  page's own weights and points;
 - an action ("switch the activation to ReLU and the initialisation to He", "switch the
   optimiser to Adam and the learning rate to 0.01", "switch the input features to x₁² and
   x₂²", "switch the regularisation to L2 at a rate of 0.01 and press Reset", "paste the CSV
