@@ -920,7 +920,8 @@ def test_every_case_has_a_setup(page):
 # moves them shows where it lands (measured on the page; a case runs at seed 1, and its
 # neighbours say whether its claims hang on that seed):
 # - features-circle: with x₁, x₂ the test accuracy is 63% at step 1000 (61% at 500, 63% at
-#   2000; 59-63% at seeds 1-5), and a straight boundary cannot do much better; with x₁², x₂²
+#   2000; 59-63% at seeds 1-5), and a straight boundary cannot do much better; its train loss
+#   is 0.580 (0.567 at step 2000; 0.551-0.606 at seeds 1-5); with x₁², x₂²
 #   it is 100% from step 100 (66% at step 50) and at seeds 1-5 by step 100.
 # - overfitting: at step 2000 the train loss is 0.278 (below 0.3 from about step 1750) and
 #   the test loss 1.147 (above 1 from about step 1550; 1.14-1.17 at seeds 1-4); the test loss
