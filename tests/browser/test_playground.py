@@ -694,7 +694,7 @@ def test_own_data_is_checked_before_it_is_used(page, page_log):
     assert inspect(page)["state"] == before["state"], "a bad file changes nothing"
 
     form = page.locator(".playground__own")
-    assert "Your data stays in this browser: nothing is sent anywhere." in form.inner_text()
+    assert "Your data stays in this browser: nothing is sent anywhere" in form.inner_text()
     rows = [[round(0.1 * i - 0.5, 2), round(0.05 * i, 2), i % 2] for i in range(10)]
     text.fill("\n".join(",".join(map(str, r)) for r in rows))
     asked = len(requests)
@@ -707,6 +707,17 @@ def test_own_data_is_checked_before_it_is_used(page, page_log):
     assert len(now["test"]["X"]) == 5, "the test share, 50%, of the reader's points"
     page.get_by_role("button", name="Step").click()
     assert inspect(page)["step"] == 1
+    # "a permalink keeps the rest of the setup but not the data"
+    assert "a permalink keeps the rest of the setup but not the data" in form.inner_text()
+    href = page.locator(".playground__permalink").get_attribute("href")
+    fresh = page.context.new_page()
+    open_playground(fresh, href)
+    again = inspect(fresh)["state"]
+    assert again["data"] == "circle", "the data is not in the link: the default dataset"
+    assert {k: v for k, v in again.items() if k not in ("data", "ownTask")} == {
+        k: v for k, v in now["state"].items() if k not in ("data", "ownTask")
+    }
+    fresh.close()
     assert not page_log.problems(), "\n".join(page_log.problems())
 
 

@@ -26,7 +26,8 @@ export function ownDataForm(box, id, use) {
     { class: "playground__note" },
     box,
     `One point a line: x\u2081, x\u2082, then the class (0 or 1) or the target; a header line ` +
-      `is optional; at most ${MAX_CSV_ROWS} points. Your data stays in this browser: nothing is sent anywhere.`,
+      `is optional; at most ${MAX_CSV_ROWS} points. Your data stays in this browser: nothing is sent anywhere, ` +
+      `and a permalink keeps the rest of the setup but not the data.`,
   );
   const taskRow = field(box, "Task", `${id}-task`);
   const task = html("select", { id: `${id}-task` }, taskRow);
