@@ -550,7 +550,7 @@ def test_initial_weights_have_the_spread_the_page_states(page, scheme):
 # optimiser, regularisation, mini-batches, regression, position noise, the reader's data
 # ---------------------------------------------------------------------------
 
-# The seven input features, as the page names them (x₁, x₂, x₁², x₂², x₁x₂, sin πx₁, sin πx₂),
+# The seven input features, as the page names them (x₁, x₂, x₁², x₂², x₁x₂, sin 5x₁, sin 5x₂),
 # computed here from the raw points.
 FEATURES = {
     "x1": lambda X: X[:, 0],

@@ -317,7 +317,7 @@ def check_setup(run: Run, m: re.Match[str]) -> None:
     run.setup = {"lr": controls(run)["Learning rate"]}
 
 
-FEATURE = r"(?:sin πx[₁₂]|x₁x₂|x[₁₂]²?)"
+FEATURE = r"(?:sin 5x[₁₂]|x₁x₂|x[₁₂]²?)"
 FEATURES = rf"{FEATURE}(?:(?:, | and ){FEATURE})*"
 
 

@@ -283,10 +283,10 @@ def test_the_inputs_are_the_chosen_features(page, page_log):
     assert inspect(page)["state"]["features"] == ["x1Squared", "x2Squared", "sinX1"]
     canvas = page.locator(f"{ROOT} .playground__diagram-canvas")
     label = canvas.get_attribute("aria-label")
-    assert "inputs x\u2081\u00b2, x\u2082\u00b2, sin \u03c0x\u2081;" in label, label
+    assert "inputs x\u2081\u00b2, x\u2082\u00b2, sin 5x\u2081;" in label, label
     page.locator(UNIT).first.click()
     sources = page.locator(f"{ROOT} .playground__weights label").all_inner_texts()
-    assert sources == ["from x\u2081\u00b2", "from x\u2082\u00b2", "from sin \u03c0x\u2081"]
+    assert sources == ["from x\u2081\u00b2", "from x\u2082\u00b2", "from sin 5x\u2081"]
     # With the form open, another feature: the unit's weights now come from four inputs.
     page.get_by_role("checkbox", name="x\u2081", exact=True).check()
     sources = page.locator(f"{ROOT} .playground__weights label").all_inner_texts()

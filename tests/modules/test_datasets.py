@@ -40,8 +40,11 @@ def bumps_target(x1: np.ndarray, x2: np.ndarray) -> np.ndarray:
 
 
 def features(x1: np.ndarray, x2: np.ndarray) -> np.ndarray:
-    """The seven inputs, in TensorFlow Playground's order."""
-    return np.stack([x1, x2, x1**2, x2**2, x1 * x2, np.sin(np.pi * x1), np.sin(np.pi * x2)], axis=1)
+    """The seven inputs, in TensorFlow Playground's order, its sin x at its scale."""
+    sine_scale = 6 / EXTENT  # sin x on a plane of half-width 6 is sin 5x on this one
+    return np.stack(
+        [x1, x2, x1**2, x2**2, x1 * x2, np.sin(sine_scale * x1), np.sin(sine_scale * x2)], axis=1
+    )
 
 
 def test_datasets_match_their_definitions() -> None:

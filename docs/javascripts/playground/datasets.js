@@ -176,12 +176,14 @@ export function makeDataset({ data, points, test, noise, seed, spread = 0 }) {
 // Input features
 // ---------------------------------------------------------------------------
 
+const SINE_SCALE = 6 / EXTENT; // TensorFlow Playground's half-width over this plane's: 5
+
 /**
  * The input features the network can be given, TensorFlow Playground's seven, in its
  * order: a label to show, f(x1, x2), and the same in NumPy (for export.js's snippet).
- * TensorFlow Playground's plane spans about [-6, 6], where sin x goes through two periods;
- * on this plane, [-1.2, 1.2], sin x would be almost x, so the sine features are sin(pi x),
- * which goes through 1.2 periods here.
+ * Its sine features are sin x on its plane, of half-width 6, where they go through about two
+ * periods; on this plane, of half-width 1.2, the same features are sin 5x (sin x would be
+ * almost x here).
  * @type {Record<string, {label: string, f: (x1: number, x2: number) => number, numpy: string}>}
  */
 export const FEATURES = {
@@ -190,8 +192,8 @@ export const FEATURES = {
   x1Squared: { label: "x\u2081\u00b2", f: (x1) => x1 * x1, numpy: "x1 * x1" },
   x2Squared: { label: "x\u2082\u00b2", f: (x1, x2) => x2 * x2, numpy: "x2 * x2" },
   x1TimesX2: { label: "x\u2081x\u2082", f: (x1, x2) => x1 * x2, numpy: "x1 * x2" },
-  sinX1: { label: "sin \u03c0x\u2081", f: (x1) => Math.sin(Math.PI * x1), numpy: "np.sin(np.pi * x1)" },
-  sinX2: { label: "sin \u03c0x\u2082", f: (x1, x2) => Math.sin(Math.PI * x2), numpy: "np.sin(np.pi * x2)" },
+  sinX1: { label: `sin ${SINE_SCALE}x\u2081`, f: (x1) => Math.sin(SINE_SCALE * x1), numpy: `np.sin(${SINE_SCALE} * x1)` },
+  sinX2: { label: `sin ${SINE_SCALE}x\u2082`, f: (x1, x2) => Math.sin(SINE_SCALE * x2), numpy: `np.sin(${SINE_SCALE} * x2)` },
 };
 
 /**
