@@ -22,7 +22,9 @@ export function formatNumber(v, digits = 6) {
   const a = Math.abs(v);
   let text;
   if (a >= 1e-3 && a < 1e5) {
-    text = stripZeros(v.toPrecision(digits));
+    // toPrecision writes 20000 to 3 digits as "2.00e+4"; a number prints in fixed notation
+    // in this range, without trailing zeros.
+    text = String(Number(v.toPrecision(digits)));
   } else {
     const [mantissa, exponent] = v.toExponential(digits - 1).split("e");
     text = `${stripZeros(mantissa)}e${Number(exponent)}`;
