@@ -380,3 +380,31 @@ def test_each_unit_map_has_a_scale_of_its_own(page, page_log):
         spans.append(nearest)
     assert max(spans) <= 40, f"a unit's map never reaches full colour: {spans}"
     assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+@pytest.mark.parametrize("batch", [1, 7, 30])
+def test_dead_units_with_mini_batches_are_over_every_training_point(page, page_log, batch):
+    """The page says a dead unit has f' = 0 "at every training point": with mini-batches
+    too, the table's dead counts and the diagram's crossed-out units are actlib's
+    dead_units over all the training points, from the page's weights as they are now,
+    not over the last batch's few points."""
+    open_playground(page, f"#data=xor&points=128&depth=2&width=8&fn=relu&lr=1&batch={batch}")
+    step(page, 4)
+    after = inspect(page)
+    assert after["step"] == 4 and after["state"]["batch"] == batch
+    net = network(after["state"], after["weights"], after["biases"])
+    X = np.array(after["train"]["X"])
+    dead = [int(np.sum(layer)) for layer in nn.dead_units(net, X)]
+    rows = table_rows(page)
+    width = after["state"]["width"]
+    assert [row[2] for row in rows[:-1]] == [f"{d} of {width}" for d in dead], (rows, dead)
+    assert after["dead"] == [d / width for d in dead]
+    named = [u["dead"] for u in units(page) if u["layer"] < len(dead)]
+    assert named == [bool(v) for layer in nn.dead_units(net, X) for v in layer]
+    # The test tells the two apart: over the last batch's points alone, more units look
+    # dead (a ReLU is flat on about half of any one point's units).
+    if batch == 1:
+        last = X[after["batches"][-1]]
+        on_batch = [int(np.sum(layer)) for layer in nn.dead_units(net, last)]
+        assert on_batch != dead, (on_batch, dead)
+    assert not page_log.problems(), "\n".join(page_log.problems())

@@ -14,6 +14,7 @@ import { MINUS, formatNumber } from "../lib/format.js";
 import { DATA } from "../lib/registry.js";
 import { DATASETS, EXTENT, FEATURES } from "./datasets.js";
 import { createDiagram } from "./diagram.js";
+import { findDead } from "./model.js";
 
 const percent = (share) => `${Math.round(share * 100)}%`;
 
@@ -320,6 +321,16 @@ function networkSnapshot(view) {
   };
 }
 
+// A mini-batch step marks the units dead on its batch's points only; the page says dead
+// means f' = 0 at every training point. So with mini-batches the dead units are found anew
+// over all of them, once per step drawn (not per step trained: playing stays fast).
+function deadOverTrainingPoints(view) {
+  const ws = view.ws;
+  if (!view.nextBatch || !view.step || ws.deadAtStep === view.step) return;
+  findDead(view.model, view.act, view.fx.train, ws);
+  ws.deadAtStep = view.step;
+}
+
 /**
  * Draw every chart of the view; `heat: false` keeps the decision boundary's heat map as it
  * was (while training plays, it is redrawn every other frame).
@@ -328,6 +339,7 @@ function networkSnapshot(view) {
  */
 export function draw(view, { heat = true } = {}) {
   if (!view.visible) return;
+  deadOverTrainingPoints(view);
   const colours = schemeColours(DATA.themes);
   view.root.style.setProperty("--playground-pos", colours.f);
   view.root.style.setProperty("--playground-neg", colours.df);
@@ -347,6 +359,7 @@ export function draw(view, { heat = true } = {}) {
  */
 export function describe(view, { announce } = {}) {
   const h = view.history;
+  deadOverTrainingPoints(view);
   const { train, test, accuracy } = view.current();
   // A regression has no accuracy to state: the losses say how close it is.
   const summary =
