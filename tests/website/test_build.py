@@ -24,7 +24,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from scripts import ROOT
-from scripts.shared import plotting
+from scripts.shared import bundle, plotting
 from scripts.shared.minify import minify
 from scripts.website import build_cache, deferred_layout, math_assets, math_hook
 
@@ -545,6 +545,56 @@ def test_minify_fails_the_build_on_a_broken_script(tmp_path):
     js.write_text("function (")
     with pytest.raises(PluginError, match=r"cannot minify .*broken\.js"):
         minify([js])
+
+
+def _scripts_folder(tmp_path: Path, files: dict[str, str]) -> Path:
+    folder = tmp_path / "javascripts"
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    return folder
+
+
+def test_a_bundle_holds_its_modules_and_is_remade_when_one_changes(tmp_path, monkeypatch):
+    monkeypatch.setattr(bundle.STORE, "folder", tmp_path / "cache")
+    folder = _scripts_folder(
+        tmp_path,
+        {
+            "entry.js": 'import { twice } from "./lib/twice.js";\nwindow.answer = twice(21);\n',
+            "lib/twice.js": "export const twice = (x) => 2 * x;\n",
+        },
+    )
+    out = tmp_path / "site"
+    out.mkdir()
+    bundle.bundle(folder, ["entry.js"], out)
+    first = (out / "entry.js").read_text()
+    assert "import" not in first and "export" not in first, first  # one classic script
+    assert "window.answer" in first, first
+    (out / "entry.js").unlink()
+    bundle.bundle(folder, ["entry.js"], out)  # from the cache
+    assert (out / "entry.js").read_text() == first
+    (folder / "lib/twice.js").write_text("export const twice = (x) => 3 * x;\n")
+    bundle.bundle(folder, ["entry.js"], out)
+    assert (out / "entry.js").read_text() != first, "a changed module left the bundle as it was"
+
+
+@pytest.mark.parametrize(
+    ("module", "message"),
+    [
+        (
+            'import { gone } from "./lib/gone.js";\ngone();\n',
+            r'Could not resolve "\./lib/gone\.js".*entry\.js:1:\d+',
+        ),
+        ("export const = 1;\n", r"Expected identifier.*entry\.js:1:\d+"),
+    ],
+)
+def test_a_broken_module_fails_the_build_naming_file_and_line(
+    tmp_path, monkeypatch, module, message
+):
+    monkeypatch.setattr(bundle.STORE, "folder", tmp_path / "cache")
+    folder = _scripts_folder(tmp_path, {"entry.js": module})
+    with pytest.raises(PluginError, match=r"(?s)bundling entry\.js failed.*" + message):
+        bundle.bundle(folder, ["entry.js"], tmp_path)
 
 
 def test_serve_watches_the_code_and_rebuilds_with_fresh_imports():
