@@ -408,3 +408,72 @@ def test_dead_units_with_mini_batches_are_over_every_training_point(page, page_l
         on_batch = [int(np.sum(layer)) for layer in nn.dead_units(net, last)]
         assert on_batch != dead, (on_batch, dead)
     assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+# Where the diagram draws each unit's tile of its strip of heat maps: the source's x (the
+# tile's index times its side) and the destination rectangle, recorded as drawn.
+RECORD_TILES = """(() => {
+  const drawImage = CanvasRenderingContext2D.prototype.drawImage;
+  CanvasRenderingContext2D.prototype.drawImage = function (image, ...args) {
+    if (args.length === 8 && this.canvas.classList.contains('playground__diagram-canvas')) {
+      const [sx, , side, , dx, dy, dw, dh] = args;
+      (window.diagramTiles ||= {})[sx / side] = [dx, dy, dw, dh];
+    }
+    return drawImage.call(this, image, ...args);
+  };
+})();"""
+
+
+def test_the_input_maps_show_the_chosen_features_over_the_plane(page, page_log):
+    """Each input's heat map is its feature over the plane (x₁² and sin 5x₂ here), as the
+    page says each unit's map is its output, not the raw x₁ and x₂ of the plane's points:
+    the signed colour of each pixel of the map follows the feature's value there."""
+    page.add_init_script(RECORD_TILES)
+    open_playground(page, "#features=x1Squared,sinX2&depth=1&width=2")
+    assert inspect(page)["state"]["features"] == ["x1Squared", "sinX2"]
+    themes = page.evaluate("window.actlibExplorerData.themes.light")
+    positive, negative = np.array(hex_rgb(themes["f"])), np.array(hex_rgb(themes["df"]))
+    background = np.array(hex_rgb(page.evaluate("getComputedStyle(document.body).backgroundColor")))
+    maps = page.evaluate(
+        """(sel) => {
+          const canvas = document.querySelector(sel + ' .playground__diagram-canvas');
+          const ctx = canvas.getContext('2d');
+          const ratio = canvas.width / canvas.clientWidth;
+          return [0, 1].map((tile) => {
+            const [x, y, w] = window.diagramTiles[tile];
+            const inset = 2;  // inside the 1 px frame
+            const side = Math.floor((w - 2 * inset) * ratio);
+            const data = ctx.getImageData(Math.ceil((x + inset) * ratio),
+                                          Math.ceil((y + inset) * ratio), side, side).data;
+            // Where the pixels read lie in the map, in [0, 1], left to right.
+            const at = [...Array(side).keys()].map((i) => (inset + (i + 0.5) / ratio) / w);
+            return [side, at, [...data]];
+          });
+        }""",
+        ROOT,
+    )
+    extent = 1.2  # the plane's half-width (datasets.js's EXTENT)
+    features = {
+        "x\u2081\u00b2": lambda x1, x2: x1 * x1,
+        "sin 5x\u2082": lambda x1, x2: np.sin(5 * x2),
+    }
+    for (name, feature), (side, at, pixels) in zip(features.items(), maps, strict=True):
+        rgb = np.array(pixels, dtype=float).reshape(side, side, 4)[:, :, :3]
+        # Each pixel's signed colour: how far from the background toward f (+) or f' (-).
+        toward = [
+            ((rgb - background) @ (c - background)) / np.sum((c - background) ** 2)
+            for c in (positive, negative)
+        ]
+        shown = np.where(toward[0] >= toward[1], toward[0], -toward[1])
+        centre = np.array(at)
+        x1 = -extent + 2 * extent * centre[None, :]
+        x2 = extent - 2 * extent * centre[:, None]
+        want = feature(x1, x2) + 0 * x1 * x2
+        want = want / np.abs(want).max()
+        correlation = np.corrcoef(shown.ravel(), want.ravel())[0, 1]
+        assert correlation > 0.9, (
+            f"the {name} input's map is not {name} over the plane: {correlation:.3f}"
+        )
+        clear = np.abs(want) > 0.5
+        assert np.all(np.sign(shown[clear]) == np.sign(want[clear])), f"{name}: a sign differs"
+    assert not page_log.problems(), "\n".join(page_log.problems())
