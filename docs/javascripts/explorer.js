@@ -22,7 +22,7 @@
 import { FORMULAS, erf, erfc } from "./lib/formulas.js";
 import { formatNumber } from "./lib/format.js";
 import { DATA } from "./lib/registry.js";
-import { STATES, mountAll } from "./explorer/mount.js";
+import { STATES, mountExplorers } from "./explorer/mount.js";
 import { EXPLORER } from "./explorer/registry.js";
 
 window.actlibExplorer = {
@@ -41,13 +41,13 @@ window.actlibExplorer = {
     const scene = STATES.has(root) && STATES.get(root).scene;
     return scene ? [scene.ymin, scene.ymax] : null;
   },
-  mountAll,
+  mountAll: mountExplorers,
 };
 
 if (typeof document$ !== "undefined") {
-  document$.subscribe(mountAll);
+  document$.subscribe(mountExplorers);
 } else if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", mountAll);
+  document.addEventListener("DOMContentLoaded", mountExplorers);
 } else {
-  mountAll();
+  mountExplorers();
 }

@@ -71,7 +71,7 @@ function installThemeColours() {
   ].join("\n");
 }
 
-function mount(root) {
+function mountExplorer(root) {
   const compact = root.dataset.explorer === "compact";
   const available = EXPLORER.all.map((fn) => fn.name).filter(drawable);
   const requested = (root.dataset.functions || "")
@@ -156,7 +156,7 @@ function mountNow(root) {
   root.dataset.explorerMounted = "";
   let view;
   try {
-    view = mount(root);
+    view = mountExplorer(root);
   } catch (err) {
     root.textContent = `The explorer could not start: ${err.message}`;
     throw err;
@@ -166,7 +166,7 @@ function mountNow(root) {
 }
 
 /** Mount every explorer on the page not mounted yet, and let go of those that left it. */
-export function mountAll() {
+export function mountExplorers() {
   // Instant navigation swaps the page content: let go of explorers that left it.
   for (const view of mounted) {
     if (!view.root.isConnected) {
