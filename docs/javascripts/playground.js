@@ -30,9 +30,10 @@ import {
   gridProbabilities,
   pause,
   reset,
-  writePermalink,
+  writeSetupLink,
 } from "./playground/controls.js";
 import { EXTENT, makeDataset } from "./playground/datasets.js";
+import { fetchExtrasWhenReached } from "./playground/later.js";
 import { addLayoutToggle } from "./playground/layout.js";
 import { trace } from "./playground/model.js";
 import { DEFAULTS, defaultSetup, setupFromLocation, setupToHash } from "./playground/state.js";
@@ -61,6 +62,7 @@ function mount(root) {
   buildViews(view);
   addDiagram(view);
   addLayoutToggle(root, view.buttons.reset);
+  fetchExtrasWhenReached(root);
   const footer = html("p", { class: "playground__footer" }, root);
   view.link = html("a", { class: "playground__permalink" }, footer, "Permalink to this setup");
   view.heat = { canvas: html("canvas", { width: GRID, height: GRID }) };
@@ -81,7 +83,7 @@ function mount(root) {
   STATES.set(root, view);
   mounted.add(view);
   describe(view);
-  writePermalink(view, { initial: true });
+  writeSetupLink(view, { initial: true });
   // The first drawing (the decision boundary is a forward pass per pixel) waits for the
   // next frame, which it precedes: built and drawn in one task, the playground held the
   // page for 80 ms here, over 300 ms on a phone. Nothing is painted in between.

@@ -45,6 +45,13 @@ def inspect(page) -> dict[str, Any]:
     )
 
 
+def weights_form_shown(page) -> None:
+    """Wait for the weights' form a unit's button opens: it comes with the playground's
+    extras (playground-extras.js), fetched when the reader first reaches for the
+    playground, so a test's click, the instant the page is ready, may come first."""
+    page.locator(f"{ROOT} .playground__weights legend").wait_for(timeout=2000)
+
+
 def number(text: str) -> float:
     return float(text.replace(MINUS, "-"))
 
@@ -167,6 +174,7 @@ def test_a_weight_typed_by_keyboard_changes_the_model(page, page_log):
     label = page.evaluate("document.activeElement.getAttribute('aria-label')")
     assert label.startswith("layer 2, unit 2"), label
     page.keyboard.press("Enter")
+    weights_form_shown(page)
     form = page.locator(f"{ROOT} .playground__weights")
     assert form.is_visible()
     assert form.locator("legend").inner_text() == "Weights into layer 2, unit 2"
@@ -272,7 +280,8 @@ def test_axe_finds_nothing_in_the_diagram(page, scheme):
     page.emulate_media(color_scheme=scheme)
     open_playground(page, "#dying-relu")
     step(page, 10)
-    page.locator(UNIT).first.click()  # the weights' form open
+    page.locator(UNIT).first.click()
+    weights_form_shown(page)  # the weights' form open
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate("async () => (await axe.run(document)).violations")
     assert not violations, f"diagram ({scheme}):\n{describe(violations)}"
@@ -285,6 +294,7 @@ def test_the_inputs_are_the_chosen_features(page, page_log):
     label = canvas.get_attribute("aria-label")
     assert "inputs x\u2081\u00b2, x\u2082\u00b2, sin 5x\u2081;" in label, label
     page.locator(UNIT).first.click()
+    weights_form_shown(page)
     sources = page.locator(f"{ROOT} .playground__weights label").all_inner_texts()
     assert sources == ["from x\u2081\u00b2", "from x\u2082\u00b2", "from sin 5x\u2081"]
     # With the form open, another feature: the unit's weights now come from four inputs.

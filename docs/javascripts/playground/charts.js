@@ -14,6 +14,7 @@ import { MINUS, formatNumber } from "../lib/format.js";
 import { DATA } from "../lib/registry.js";
 import { DATASETS, EXTENT, FEATURES } from "./datasets.js";
 import { createDiagram } from "./diagram.js";
+import { extras } from "./later.js";
 import { findDead } from "./model.js";
 
 const percent = (share) => `${Math.round(share * 100)}%`;
@@ -281,6 +282,7 @@ export function addDiagram(view) {
     "The network: each unit's output over the plane, each weight a line (the bar under a unit: its mean |\u2202L/\u2202w|)",
   );
   view.diagram = createDiagram(html("div", {}, figure), {
+    loadEditor: () => extras().then((x) => x.weightEditor),
     onEditWeight(layer, from, to, value) {
       view.model.W[layer][from * view.model.sizes[layer + 1] + to] = value;
       view.now = null; // the losses shown are those of the weights as they are now

@@ -23,6 +23,7 @@ import {
   workspace,
 } from "./model.js";
 import { field, paramControls } from "./fields.js";
+import { extras } from "./later.js";
 import { mulberry32 } from "./random.js";
 import {
   BETA2S,
@@ -47,28 +48,6 @@ import {
   setupToHash,
   taskOf,
 } from "./state.js";
-
-// The forms for the reader's own data and for the export come in a script of their own,
-// fetched the first time the reader opens one of them (playground-extras.js, which sets
-// window.actlibPlaygroundExtras = {ownDataForm, exportForm, layerForm}). Its address is beside this
-// script's, captured while it runs.
-const EXTRAS = new URL("playground-extras.js", document.currentScript ? document.currentScript.src : location.href);
-let extrasLoading = null;
-
-function extras() {
-  extrasLoading ||= new Promise((resolve, reject) => {
-    if (window.actlibPlaygroundExtras) return resolve(window.actlibPlaygroundExtras);
-    const script = document.createElement("script");
-    script.src = EXTRAS.href;
-    script.onload = () => resolve(window.actlibPlaygroundExtras);
-    script.onerror = () => {
-      extrasLoading = null; // a later click tries again
-      reject(new Error("the playground's extras (javascripts/playground-extras.js) did not load"));
-    };
-    document.body.append(script);
-  });
-  return extrasLoading;
-}
 
 let lossFunctionsOfPage = null;
 
@@ -279,7 +258,7 @@ function syncButtons(view) {
 function refresh(view) {
   draw(view);
   describe(view, { announce: true });
-  writePermalink(view);
+  writeSetupLink(view);
 }
 
 /**
@@ -287,7 +266,7 @@ function refresh(view) {
  * @param {object} view
  * @param {{initial?: boolean}} [options]
  */
-export function writePermalink(view, { initial } = {}) {
+export function writeSetupLink(view, { initial } = {}) {
   writeHash(view, setupToHash(view.state), { initial });
 }
 
@@ -661,5 +640,5 @@ export function applyState(view, state) {
   reset(view);
   draw(view);
   describe(view, { announce: true });
-  writePermalink(view, { initial: true });
+  writeSetupLink(view, { initial: true });
 }

@@ -10,7 +10,8 @@
  * widths) where SVG would restyle 1,840 elements. What
  * the canvas cannot do, buttons over it do: one per unit (arrow keys move between them,
  * one tab stop for all), whose label reads the unit out, and a small form with the weights
- * into the chosen unit. The canvas's description and the buttons' names say in words what
+ * into the chosen unit (playground/weights.js, which comes with the page's extras when the
+ * reader first reaches for the playground). The canvas's description and the buttons' names say in words what
  * the drawing shows; the table of layers under the charts gives each layer's numbers.
  */
 
@@ -44,12 +45,14 @@ const GRADIENT_DECADES = 6; // a gradient bar spans this many powers of ten belo
  * @param {object} [options]
  * @param {(layer: number, from: number, to: number, value: number) => void} [options.onEditWeight]
  *   called when the reader sets a weight: W_layer[from][to] = value
+ * @param {() => Promise<typeof import("./weights.js").weightEditor>} options.loadEditor
+ *   the weights' form, fetched when the reader first chooses a unit
  * @param {() => object} [options.colours] the current scheme's colours, as lib/dom.js's
  *   schemeColours gives them (f and f' colour the positive and the negative side, as they
  *   colour the two classes on the decision boundary); by default the site's
  * @returns {{update: (snapshot: Snapshot) => void, describe: () => void}}
  */
-export function createDiagram(container, { onEditWeight = () => {}, colours } = {}) {
+export function createDiagram(container, { onEditWeight = () => {}, loadEditor, colours } = {}) {
   const root = html("div", { class: "playground__diagram" });
   container.replaceChildren(root);
   const stage = html("div", { class: "playground__diagram-stage" }, root);
@@ -71,6 +74,7 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
     layout: null,
     buttons: [], // per layer of weights, per unit
     selected: null, // [layer, unit] whose weights the form shows
+    editor: null, // the weights' form (playground/weights.js), once fetched
     active: [0, 0], // the unit that holds the tab stop
     hovered: null,
     box: null, // the canvas's size in CSS pixels, measured once per resize
@@ -201,11 +205,24 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
     return l === 0 ? snapshot.features[k] || `input ${k + 1}` : `layer ${l}, unit ${k + 1}`;
   }
 
-  function openForm(l, j) {
+  // The form itself comes with the page's extras (playground/weights.js), fetched once.
+  async function openForm(l, j) {
     state.selected = [l, j];
-    buildForm();
-    form.hidden = false;
     drawNetwork();
+    try {
+      state.editor ||= (await loadEditor())(form, uid, {
+        unitName,
+        sourceName,
+        edit: onEditWeight,
+        close: () => closeForm(),
+      });
+    } catch (err) {
+      info.textContent = err.message;
+      return;
+    }
+    if (!state.selected || state.selected.join() !== `${l},${j}`) return; // closed, or another chosen meanwhile
+    state.editor.show(state.snapshot, l, j);
+    form.hidden = false;
     const first = form.querySelector("input");
     if (first) first.focus();
   }
@@ -217,64 +234,6 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
     form.replaceChildren();
     if (state.snapshot) drawNetwork();
     if (refocus && was && state.buttons[was[0]] && state.buttons[was[0]][was[1]]) focusUnit(...was);
-  }
-
-  function buildForm() {
-    const snapshot = state.snapshot;
-    const [l, j] = state.selected;
-    form.replaceChildren();
-    const fieldset = html("fieldset", {}, form);
-    html("legend", {}, fieldset, `Weights into ${unitName(snapshot.sizes, l, j)}`);
-    const fanIn = snapshot.sizes[l];
-    const fanOut = snapshot.sizes[l + 1];
-    const list = html("div", { class: "playground__weight-list" }, fieldset);
-    for (let k = 0; k < fanIn; k++) {
-      const id = `${uid}-w-${l}-${k}-${j}`;
-      const row = html("div", { class: "playground__weight" }, list);
-      html("label", { for: id }, row, `from ${sourceName(snapshot, l, k)}`);
-      const input = html("input", { id, type: "number", step: "any", inputmode: "decimal" }, row);
-      input.dataset.from = String(k);
-      input.value = String(roundForInput(snapshot.weights[l][k * fanOut + j]));
-    }
-    const message = html("p", { class: "playground__weight-message", role: "alert" }, fieldset);
-    const close = html("button", { type: "button", class: "playground__button" }, fieldset, "Close");
-    close.addEventListener("click", () => closeForm());
-    state.formMessage = message;
-  }
-
-  form.addEventListener("change", (event) => {
-    const input = event.target;
-    if (!(input instanceof HTMLInputElement) || !state.selected) return;
-    const [l, j] = state.selected;
-    const k = Number(input.dataset.from);
-    const value = input.value.trim() === "" ? NaN : Number(input.value);
-    const snapshot = state.snapshot;
-    const old = snapshot.weights[l][k * snapshot.sizes[l + 1] + j];
-    if (!Number.isFinite(value)) {
-      state.formMessage.textContent = `The weight from ${sourceName(snapshot, l, k)} must be a number; it stays ${formatNumber(old, 4)}.`;
-      input.value = String(roundForInput(old));
-      return;
-    }
-    state.formMessage.textContent = "";
-    onEditWeight(l, k, j, value);
-  });
-  form.addEventListener("submit", (event) => event.preventDefault());
-  form.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      closeForm();
-    }
-  });
-
-  function refreshForm() {
-    if (!state.selected) return;
-    const snapshot = state.snapshot;
-    const [l, j] = state.selected;
-    const fanOut = snapshot.sizes[l + 1];
-    for (const input of form.querySelectorAll("input")) {
-      if (input === document.activeElement) continue; // never under the reader's cursor
-      input.value = String(roundForInput(snapshot.weights[l][Number(input.dataset.from) * fanOut + j]));
-    }
   }
 
   // ---------------------------------------------------------------------------
@@ -536,10 +495,10 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
         rebuildButtons(snapshot);
         placeButtons();
         // A unit still there may have other inputs now (features chosen): list them anew.
-        if (state.selected) buildForm();
+        if (state.selected && state.editor) state.editor.show(snapshot, ...state.selected);
       }
       drawNetwork();
-      refreshForm();
+      if (state.selected && state.editor) state.editor.refresh(snapshot, ...state.selected);
       if (!named) sayInWords(); // a new network's buttons have their names at once
     },
     /** Say the network drawn last in words (as often as the page's other words). */
@@ -552,6 +511,3 @@ export function createDiagram(container, { onEditWeight = () => {}, colours } = 
 let diagrams = 0;
 
 const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
-
-// A weight as typed into its box: enough digits to tell it apart, not all seventeen.
-const roundForInput = (value) => Number(value.toPrecision(6));

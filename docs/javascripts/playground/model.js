@@ -208,7 +208,7 @@ const TASKS = {
   },
 };
 
-function taskOf(task) {
+function lossOfTask(task) {
   if (!(task in TASKS)) throw new Error(`task must be "classification" or "regression"; got ${task}`);
   return TASKS[task];
 }
@@ -224,7 +224,7 @@ function taskOf(task) {
  * @returns {number}
  */
 export function meanLoss(loss, s, y, n, task = "classification") {
-  const { value } = taskOf(task);
+  const { value } = lossOfTask(task);
   let sum = 0;
   for (let i = 0; i < n; i++) sum += value(loss, s[i], y[i]);
   return sum / n;
@@ -376,7 +376,7 @@ export function step(model, act, loss, X, y, ws, options) {
   const { optimiser, task = "classification", regularisation = "none", regularisationRate = 0, batch = null } = settings;
   if (!optimiser || !optimiser.kind) throw new Error("a step needs an optimiser (createOptimiser)");
   checkRegularisation(regularisation);
-  const { slope } = taskOf(task);
+  const { slope } = lossOfTask(task);
   const { sizes, W } = model;
   const L = W.length;
   let inputs = X;
