@@ -551,15 +551,17 @@ def test_initial_weights_have_the_spread_the_page_states(page, scheme):
 # ---------------------------------------------------------------------------
 
 # The seven input features, as the page names them (x₁, x₂, x₁², x₂², x₁x₂, sin 5x₁, sin 5x₂),
-# computed here from the raw points.
+# computed here from the raw points. The sines are TensorFlow Playground's sin x, whose plane
+# has half-width 6, on this one of half-width 1.2.
+SINE_SCALE = 6 / 1.2
 FEATURES = {
     "x1": lambda X: X[:, 0],
     "x2": lambda X: X[:, 1],
     "x1Squared": lambda X: X[:, 0] ** 2,
     "x2Squared": lambda X: X[:, 1] ** 2,
     "x1TimesX2": lambda X: X[:, 0] * X[:, 1],
-    "sinX1": lambda X: np.sin(np.pi * X[:, 0]),
-    "sinX2": lambda X: np.sin(np.pi * X[:, 1]),
+    "sinX1": lambda X: np.sin(SINE_SCALE * X[:, 0]),
+    "sinX2": lambda X: np.sin(SINE_SCALE * X[:, 1]),
 }
 
 
