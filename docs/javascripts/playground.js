@@ -33,10 +33,28 @@ import {
   writeSetupLink,
 } from "./playground/controls.js";
 import { EXTENT, makeDataset } from "./playground/datasets.js";
-import { fetchExtrasWhenReached } from "./playground/later.js";
-import { addLayoutToggle } from "./playground/layout.js";
+import { extras, fetchExtrasWhenReached } from "./playground/later.js";
 import { trace } from "./playground/model.js";
 import { DEFAULTS, defaultSetup, setupFromLocation, setupToHash } from "./playground/state.js";
+
+// The classroom layout's toggle after `before` (the last of Play, Step, Reset); Escape
+// leaves the layout too. What it does comes with the extras (playground/layout.js), which
+// the reader's reaching for the button has fetched by the time it is pressed.
+function addLayoutToggle(root, before) {
+  const button = html(
+    "button",
+    { type: "button", class: "playground__button playground__wide-toggle", "aria-pressed": "false" },
+    null,
+    "Classroom layout",
+  );
+  before.after(button);
+  const wide = () => button.getAttribute("aria-pressed") === "true";
+  const set = (on) => extras().then((x) => x.setWide(root, button, on));
+  button.addEventListener("click", () => set(!wide()));
+  root.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !event.defaultPrevented && wide()) set(false).then(() => button.focus());
+  });
+}
 
 const mounted = new Set();
 const STATES = new WeakMap();

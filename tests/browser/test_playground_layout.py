@@ -109,6 +109,23 @@ def classroom_toggle(page):
     return page.get_by_role("button", name="Classroom layout")
 
 
+def switched(page, on: bool) -> None:
+    """Wait until the classroom layout is on (or off), as its toggle says: what the toggle
+    does comes with the playground's extras, which the page fetches when the reader first
+    reaches for it, so a test's click the instant the page is ready may come first."""
+    page.wait_for_function(
+        "(on) => document.querySelector('.playground__wide-toggle')"
+        ".getAttribute('aria-pressed') === String(on)",
+        arg=on,
+        timeout=2000,
+    )
+
+
+def switch_classroom_layout(page, on: bool = True) -> None:
+    classroom_toggle(page).click()
+    switched(page, on)
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_classroom_layout_fits_1366_by_768(page, page_log, scheme):
     page.emulate_media(color_scheme=scheme)
@@ -119,6 +136,7 @@ def test_classroom_layout_fits_1366_by_768(page, page_log, scheme):
     toggle = classroom_toggle(page)
     assert toggle.get_attribute("aria-pressed") == "false"
     toggle.click()
+    switched(page, True)
     assert toggle.get_attribute("aria-pressed") == "true"
     for _ in range(3):
         page.get_by_role("button", name="Step").click()
@@ -160,6 +178,7 @@ def test_classroom_layout_keeps_the_keyboard_in_it_and_leaves_by_escape(page, pa
     toggle = classroom_toggle(page)
     toggle.focus()
     page.keyboard.press("Enter")
+    switched(page, True)
     assert toggle.get_attribute("aria-pressed") == "true"
     # Tab through everything, round and round: focus never reaches the page the playground
     # covers (after its last control it goes to the browser's own, where it is the body's).
@@ -184,9 +203,9 @@ def test_classroom_layout_keeps_the_keyboard_in_it_and_leaves_by_escape(page, pa
     assert page.evaluate("getComputedStyle(document.body).overflow") != "hidden"
     # The setup and the training survive the switch both ways.
     page.get_by_role("button", name="Step").click()
-    toggle.click()
+    switch_classroom_layout(page, True)
     assert inspect(page)["step"] == 1
-    toggle.click()
+    switch_classroom_layout(page, False)
     assert inspect(page)["step"] == 1
     assert not page_log.problems(), "\n".join(page_log.problems())
 
@@ -198,7 +217,7 @@ def test_axe_finds_nothing_in_the_classroom_layout(page, scheme):
     page.emulate_media(color_scheme=scheme)
     page.set_viewport_size(CLASSROOM)
     open_playground(page, "#fn=hardtanh&depth=5")
-    classroom_toggle(page).click()
+    switch_classroom_layout(page)
     page.get_by_role("button", name="Step").click()
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate("async () => (await axe.run(document)).violations")
@@ -210,7 +229,7 @@ def test_a_360_px_phone_stacks_it_without_sideways_scrolling(page, page_log, wid
     page.set_viewport_size(PHONE)
     open_playground(page, TALLEST)
     if wide:  # chosen on a phone too, it must not break the page
-        classroom_toggle(page).click()
+        switch_classroom_layout(page)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px phone"
     inner = page.locator(ROOT).evaluate("(r) => [r.scrollWidth, r.clientWidth]")
@@ -391,7 +410,7 @@ def test_back_leaves_the_classroom_layout(page, page_log):
     page.set_viewport_size(CLASSROOM)
     open_playground(page)
     page.evaluate("history.pushState(null, '', location.href)")
-    classroom_toggle(page).click()
+    switch_classroom_layout(page)
     assert page.evaluate("document.documentElement.classList.contains('playground-wide-open')")
     page.go_back()
     page.wait_for_function("!document.querySelector('.playground--wide')")

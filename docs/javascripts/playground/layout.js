@@ -10,60 +10,43 @@
  * leave the next page under this layout's class on <html>, unable to scroll.
  */
 
-import { html } from "../lib/dom.js";
-
 const WIDE = "playground--wide";
+const quietedBy = new WeakMap(); // per playground in the layout, what it made inert
+const leaving = new WeakMap(); // per playground, its popstate listener
 
 /**
- * Add the classroom layout's toggle button after `before` (the last of Play, Step, Reset),
- * switching `root` in and out of it.
+ * Switch `root` in or out of the classroom layout, `button` (the layout's toggle, whose
+ * aria-pressed says whether it is on) with it. The page's toggle
+ * (playground.js's addLayoutToggle) fetches this with the extras.
  *
  * @param {HTMLElement} root the playground's element
- * @param {HTMLElement} before the element the button follows
- * @returns {HTMLButtonElement} the button (aria-pressed says whether the layout is on)
+ * @param {HTMLElement} button
+ * @param {boolean} on
  */
-export function addLayoutToggle(root, before) {
-  const button = html(
-    "button",
-    { type: "button", class: "playground__button playground__wide-toggle", "aria-pressed": "false" },
-    null,
-    "Classroom layout",
-  );
-  before.after(button);
-  let quieted = [];
-
-  function set(on) {
-    if (on === root.classList.contains(WIDE)) return;
-    root.classList.toggle(WIDE, on);
-    document.documentElement.classList.toggle("playground-wide-open", on);
-    button.setAttribute("aria-pressed", String(on));
-    if (on) {
-      addEventListener("popstate", leave);
-      // Everything outside the playground, from its siblings up to the body's children.
-      quieted = [];
-      for (let node = root; node && node !== document.body; node = node.parentElement) {
-        for (const sibling of node.parentElement.children) {
-          if (sibling !== node && !sibling.inert) {
-            sibling.inert = true;
-            quieted.push(sibling);
-          }
+export function setWide(root, button, on) {
+  if (on === root.classList.contains(WIDE)) return;
+  root.classList.toggle(WIDE, on);
+  document.documentElement.classList.toggle("playground-wide-open", on);
+  button.setAttribute("aria-pressed", String(on));
+  if (on) {
+    const leave = () => setWide(root, button, false);
+    leaving.set(root, leave);
+    addEventListener("popstate", leave);
+    // Everything outside the playground, from its siblings up to the body's children.
+    const quieted = [];
+    for (let node = root; node && node !== document.body; node = node.parentElement) {
+      for (const sibling of node.parentElement.children) {
+        if (sibling !== node && !sibling.inert) {
+          sibling.inert = true;
+          quieted.push(sibling);
         }
       }
-    } else {
-      removeEventListener("popstate", leave);
-      for (const node of quieted) node.inert = false;
-      quieted = [];
-      if (root.isConnected) root.scrollIntoView({ block: "start" });
     }
+    quietedBy.set(root, quieted);
+  } else {
+    removeEventListener("popstate", leaving.get(root));
+    for (const node of quietedBy.get(root) || []) node.inert = false;
+    quietedBy.delete(root);
+    if (root.isConnected) root.scrollIntoView({ block: "start" });
   }
-  const leave = () => set(false);
-
-  button.addEventListener("click", () => set(!root.classList.contains(WIDE)));
-  root.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && !event.defaultPrevented && root.classList.contains(WIDE)) {
-      set(false);
-      button.focus();
-    }
-  });
-  return button;
 }
