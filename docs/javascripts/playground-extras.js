@@ -6,7 +6,9 @@
  * for it (playground/later.js), so that the page does not download it with the rest.
  */
 import { exportForm, layerForm, ownDataForm } from "./playground/extras.js";
-import { setWide } from "./playground/layout.js";
+import { layoutStyles, setWide } from "./playground/layout.js";
 import { weightEditor } from "./playground/weights.js";
 
 window.actlibPlaygroundExtras = { ownDataForm, exportForm, layerForm, weightEditor, setWide };
+// The classroom layout's rules come now, so that its button switches at once.
+layoutStyles().catch(() => {}); // if it fails, switching to the layout tries again

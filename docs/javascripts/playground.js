@@ -9,6 +9,9 @@
  *   playground/state.js      the setup, its permalink and the named cases
  *   playground/charts.js     the decision boundary and the charts, and their text
  *   playground/controls.js   the controls and the training loop
+ *   playground/later.js      fetches playground-extras.js (the forms a reader opens
+ *                            seldom, the classroom layout) when the reader first
+ *                            reaches for the playground
  *   lib/                     shared with the explorer: the formulas, format, DOM, hash
  *
  * f and f' are lib/formulas.js's (the stable hand-written forms where they exist, else
