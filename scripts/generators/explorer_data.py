@@ -1,4 +1,5 @@
-"""Write the explorer's registry data, ``javascripts/explorer-data.js``, from actlib.
+"""Write the explorer's registry data, ``javascripts/explorer-data.js``, from actlib, and the
+playground's share of it, ``javascripts/playground-data.js``.
 
 The list of activations, their display names, aliases, families (each under its page's
 title, in the site's order), parameters (defaults, slider ranges, choices), SELU's
@@ -39,6 +40,10 @@ TARGET = "javascripts/explorer-data.js"
 # f'' and d f / d theta, in a file of their own: only a page that draws an explorer fetches
 # it (explorer.js, when it mounts one), not the playground, which trains with f and f'.
 HIGHER_TARGET = "javascripts/explorer-higher.js"
+# The playground's share of the data: the element-wise functions and the colours, without
+# the gated units and the families, which only the explorer draws and lists (some 0.5 KB
+# less on the playground's page). A page with an explorer loads the whole explorer-data.js.
+PLAYGROUND_TARGET = "javascripts/playground-data.js"
 GLOBAL = "actlibExplorerData"
 # What the compiled formulas call that Math lacks; explorer.js hands over its own.
 SPECIAL_FUNCTIONS = ("erf", "erfc")
@@ -260,6 +265,12 @@ def explorer_data() -> dict[str, Any]:
     }
 
 
+def playground_data() -> dict[str, Any]:
+    """What the playground reads of :func:`explorer_data`; ``playgroundOnly`` tells the
+    page's loader that an explorer still needs explorer-data.js."""
+    return {**explorer_data(), "gated": [], "families": [], "playgroundOnly": True}
+
+
 def elementwise() -> list[Activation]:
     return [actlib.get(name) for name in actlib.names(kind="elementwise")]
 
@@ -301,13 +312,18 @@ def to_higher_script(formulas: dict[str, str]) -> str:
 
 def generate(out: Path) -> None:
     # Every formula compiles before anything is written: a bad one fails the build.
-    formulas = {act.name: js_formulas(act) for act in elementwise()}
-    formulas |= {act.name: js_gated_formulas(act) for act in gated() if drawn_as_printed(act)}
+    elementwise_formulas = {act.name: js_formulas(act) for act in elementwise()}
+    gated_formulas = {act.name: js_gated_formulas(act) for act in gated() if drawn_as_printed(act)}
     higher = {act.name: js_higher_formulas(act) for act in elementwise()}
     path = out / TARGET
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(to_script(explorer_data(), formulas), encoding="utf-8")
+    path.write_text(
+        to_script(explorer_data(), elementwise_formulas | gated_formulas), encoding="utf-8"
+    )
     (out / HIGHER_TARGET).write_text(to_higher_script(higher), encoding="utf-8")
+    (out / PLAYGROUND_TARGET).write_text(
+        to_script(playground_data(), elementwise_formulas), encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ MINIFIED_CSS = [
     "stylesheets/explorer.css",
     "stylesheets/extra.css",
     "stylesheets/playground.css",
+    "stylesheets/playground-wide.css",
 ]
 
 

@@ -163,9 +163,10 @@ def test_a_cards_explorer_loads_when_the_reader_reaches_it(page, page_log):
 
 def test_the_playground_trains_without_the_explorers_scripts(page, page_log):
     """The playground bundles the formulas it trains with (lib/formulas.js) into its own
-    script and reads the registry data (explorer-data.js): it downloads neither the
-    explorer (explorer.js) nor f'' and d f / d theta (explorer-higher.js), which an explorer
-    fetches when it mounts; the full explorer does, and draws f'' from it."""
+    script and reads its share of the registry data (playground-data.js: no gated units,
+    no families): it downloads neither the explorer (explorer.js), nor the whole registry
+    data (explorer-data.js), nor f'' and d f / d theta (explorer-higher.js), which an
+    explorer fetches when it mounts; the full explorer does, and draws f'' from it."""
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto("playground/", wait_until="networkidle")
@@ -173,7 +174,8 @@ def test_the_playground_trains_without_the_explorers_scripts(page, page_log):
     scripts = [
         u.rsplit("/", 1)[1] for u in requests if "/javascripts/" in u and "/assets/" not in u
     ]
-    assert scripts == ["explorer-data.js", "playground.js"], scripts
+    assert scripts == ["playground-data.js", "playground.js"], scripts
+    assert page.evaluate("window.actlibExplorerData.gated.length") == 0
     assert page.evaluate("typeof window.actlibExplorer") == "undefined"
     page.locator("div.playground").get_by_role("button", name="Step").click()
     page.wait_for_function(

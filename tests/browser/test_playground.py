@@ -504,9 +504,13 @@ def test_mounts_once_after_instant_navigation(page, page_log, instant_navigation
     assert count_ui(page) == [1]
     page.get_by_role("button", name="Play").click()
 
-    # Away to the explorer (its own script, already loaded) and back.
+    # Away to the explorer and back. The explorer loads the whole registry data, of which
+    # the playground loaded its share, and draws a gated unit, which the share lacks.
     page.locator('nav.md-nav--primary a[href$="explorer/"]').first.click()
     page.wait_for_selector(".explorer[data-explorer-mounted] .explorer__plot")
+    assert sum(u.endswith("javascripts/explorer-data.js") for u in requests) == 1
+    gated = "window.actlibExplorerData.gated.map((unit) => unit.name)"
+    assert "swiglu" in page.evaluate(gated), page.evaluate(gated)
     page.locator('nav.md-nav--primary a[href$="playground/"]').first.click()
     page.wait_for_selector(f"{ROOT}.playground--mounted")
     assert page.evaluate("window.__sameDocument") is True
