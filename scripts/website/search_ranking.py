@@ -152,7 +152,9 @@ class _Weights:
         """lunr's title score (before boosts) for a query of these words, each with the
         trailing wildcard Material gives it."""
         frequencies = Counter(self.words(title))
-        return sum(
+        # fsum: the query is a set, whose order changes with Python's string hashing from
+        # one build to the next; a plain sum's last bit, and so the index, changed with it.
+        return math.fsum(
             self.idf(word) * (LUNR_K1 + 1) * tf / (LUNR_K1 + tf)
             for typed in query
             for word, tf in frequencies.items()

@@ -152,11 +152,16 @@ def test_build_is_reproducible_and_its_caches_change_nothing(tmp_path, mkdocs_bu
     os.symlink(ROOT / "node_modules", copy / "node_modules")
     cache = copy / ".cache"
 
-    def build(dest: Path, clean: bool) -> dict[str, tuple[int, int]]:
-        """Build; return each cache entry's inode and time of writing, by its name."""
+    def build(dest: Path, clean: bool, hash_seed: str) -> dict[str, tuple[int, int]]:
+        """Build; return each cache entry's inode and time of writing, by its name.
+
+        Each build hashes strings with its own seed, so an output that follows the order of
+        a set of strings differs between them (the search index once did)."""
         if clean:
             shutil.rmtree(cache, ignore_errors=True)
-        returncode, output = mkdocs_build(dest, copy / "mkdocs.yml")
+        returncode, output = mkdocs_build(
+            dest, copy / "mkdocs.yml", env={"PYTHONHASHSEED": hash_seed}
+        )
         assert returncode == 0, output
         return {
             p.relative_to(cache).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
@@ -165,12 +170,12 @@ def test_build_is_reproducible_and_its_caches_change_nothing(tmp_path, mkdocs_bu
         }
 
     builds = [tmp_path / "clean", tmp_path / "cached", tmp_path / "clean-again"]
-    after_clean = build(builds[0], clean=True)
+    after_clean = build(builds[0], clean=True, hash_seed="1")
     figures_output = [p.relative_to(cache).as_posix() for p in cache.glob("generated/figures-*")]
     assert len(figures_output) == 1, figures_output
     shutil.rmtree(cache / figures_output[0])
-    after_cached = build(builds[1], clean=False)
-    build(builds[2], clean=True)
+    after_cached = build(builds[1], clean=False, hash_seed="3")
+    build(builds[2], clean=True, hash_seed="2")
     assert sorted(after_cached) == sorted(after_clean), (
         f"the rebuild from the cache made entries anew: {sorted(after_cached.keys() - after_clean)}"
     )
