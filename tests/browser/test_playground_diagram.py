@@ -22,27 +22,15 @@ import pytest
 
 from actlib import nn
 from tests.browser.test_accessibility import AXE, describe
+from tests.browser.test_playground import ROOT, inspect, open_playground
 from tests.browser.test_playground_layout import RECORD_CANVAS, hex_rgb
 
 pytestmark = pytest.mark.browser
 
-PLAYGROUND = "playground/"
-ROOT = "div.playground"
 UNIT = f"{ROOT} .playground__unit"
 SMALL = "#data=xor&points=128&depth=2&width=5&fn=elu&init=he&lr=0.3"
 MINUS = "\u2212"
 NUMBER = r"[\d.e\u2212]+"
-
-
-def open_playground(page, hash_: str = "") -> None:
-    page.goto(PLAYGROUND + hash_)
-    page.wait_for_selector(f"{ROOT}.playground--mounted")
-
-
-def inspect(page) -> dict[str, Any]:
-    return page.evaluate(
-        "(sel) => window.actlibPlayground.inspect(document.querySelector(sel))", ROOT
-    )
 
 
 def weights_form_shown(page) -> None:

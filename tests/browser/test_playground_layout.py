@@ -20,17 +20,15 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from typing import Any
 
 import numpy as np
 import pytest
 
 from tests.browser.test_accessibility import AXE, describe
+from tests.browser.test_playground import ROOT, inspect, open_playground
 
 pytestmark = pytest.mark.browser
 
-PLAYGROUND = "playground/"
-ROOT = "div.playground"
 CLASSROOM = {"width": 1366, "height": 768}
 PHONE = {"width": 360, "height": 740}
 MIN_SLIDER_PX = 120
@@ -92,17 +90,6 @@ OVERFLOW = """([root, width, height]) => {
   }
   return problems;
 }"""
-
-
-def open_playground(page, hash_: str = "") -> None:
-    page.goto(PLAYGROUND + hash_)
-    page.wait_for_selector(f"{ROOT}.playground--mounted")
-
-
-def inspect(page) -> dict[str, Any]:
-    return page.evaluate(
-        "(sel) => window.actlibPlayground.inspect(document.querySelector(sel))", ROOT
-    )
 
 
 def classroom_toggle(page):

@@ -22,6 +22,27 @@ export function html(tag, attrs, parent, text) {
 }
 
 /**
+ * The canvas's 2-D context for drawing `width` x `height` CSS pixels, sharp at the screen's
+ * pixel ratio (the canvas's own size is set only when it changes, as setting it clears and
+ * reallocates), scaled to CSS pixels and cleared.
+ * @param {HTMLCanvasElement} canvas
+ * @param {number} width
+ * @param {number} height
+ * @returns {CanvasRenderingContext2D}
+ */
+export function canvasContext(canvas, width, height) {
+  const ratio = window.devicePixelRatio || 1;
+  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+  }
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  return ctx;
+}
+
+/**
  * An SVG element with these attributes, appended to `parent`.
  * @param {string} tag
  * @param {Record<string, string | number> | null} [attrs]

@@ -9,7 +9,7 @@
  * the weights as they are now), which playground/controls.js keeps.
  */
 import { niceStep, polyline } from "../lib/chart.js";
-import { html, schemeColours, svg } from "../lib/dom.js";
+import { canvasContext, html, schemeColours, svg } from "../lib/dom.js";
 import { MINUS, formatNumber } from "../lib/format.js";
 import { DATA } from "../lib/registry.js";
 import { DATASETS, EXTENT, FEATURES } from "./datasets.js";
@@ -54,17 +54,9 @@ const layerName = (l, L) => (l === L - 1 ? "output" : `layer ${l + 1}`);
 // layout after every change of the text around it).
 const boxes = new WeakMap();
 function prepare(canvas) {
-  const ratio = window.devicePixelRatio || 1;
   if (!boxes.has(canvas)) boxes.set(canvas, [canvas.clientWidth, canvas.clientHeight]);
   const [width, height] = boxes.get(canvas).map((v) => Math.max(1, Math.round(v)));
-  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(height * ratio);
-  }
-  const ctx = canvas.getContext("2d");
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  ctx.clearRect(0, 0, width, height);
-  return { ctx, width, height };
+  return { ctx: canvasContext(canvas, width, height), width, height };
 }
 
 /** The heat map's resolution: cells per side, smoothed when drawn. */

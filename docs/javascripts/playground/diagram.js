@@ -15,7 +15,7 @@
  * the drawing shows; the table of layers under the charts gives each layer's numbers.
  */
 
-import { html, schemeColours } from "../lib/dom.js";
+import { canvasContext, html, schemeColours } from "../lib/dom.js";
 import { formatNumber } from "../lib/format.js";
 import { DATA } from "../lib/registry.js";
 
@@ -301,15 +301,8 @@ export function createDiagram(container, { onEditWeight = () => {}, loadEditor, 
     if (!snapshot) return;
     // The scheme's colours now: f's for positive, f''s for negative, as for the classes.
     const colour = readColours();
-    const ratio = window.devicePixelRatio || 1;
     const { width, height, at, size, bar } = state.layout;
-    if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
-      canvas.width = Math.round(width * ratio);
-      canvas.height = Math.round(height * ratio);
-    }
-    const ctx = canvas.getContext("2d");
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, width, height);
+    const ctx = canvasContext(canvas, width, height);
     const { sizes, weights } = snapshot;
 
     // Weights: the width of each line by |w| against the largest, in WIDTH_LEVELS steps.
@@ -364,7 +357,7 @@ export function createDiagram(container, { onEditWeight = () => {}, loadEditor, 
 
     // Units: heat maps where the snapshot has them, else the background; inputs named.
     const grids = snapshot.unitGrids;
-    if (grids) paintTiles(snapshot, grids, Math.ceil(size * ratio));
+    if (grids) paintTiles(snapshot, grids, Math.ceil(size * (window.devicePixelRatio || 1)));
     ctx.imageSmoothingEnabled = true;
     let tile = 0;
     ctx.font = `${Math.max(9, Math.min(12, size * 0.45))}px system-ui, sans-serif`;
