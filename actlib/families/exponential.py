@@ -114,6 +114,19 @@ def celu_second(x: np.ndarray, alpha: float) -> np.ndarray:
 _EXPM1_MINUS_X_SERIES = tuple(1.0 / math.factorial(n) for n in range(29, 1, -1))
 
 
+def _expm1_minus_x_series(
+    x: np.ndarray, coefficients: tuple[float, ...] | tuple[np.floating, ...]
+) -> np.ndarray:
+    """x^2 (c_0 x^k + ... + c_k) by Horner, in x's dtype: with coefficients 1/n!, highest
+    power first, the series of e^x - 1 - x, free of its cancellation near 0."""
+    series = np.full_like(x, coefficients[0])
+    for c in coefficients[1:]:
+        series *= x
+        series += c
+    series *= x * x
+    return series
+
+
 def celu_d_alpha(x: np.ndarray, alpha: float) -> np.ndarray:
     r"""$\partial f / \partial \alpha$: $0$ for $x > 0$ and
     $e^{x/\alpha} - 1 - \frac{x}{\alpha} e^{x/\alpha}$ for $x \le 0$."""
@@ -125,11 +138,7 @@ def celu_d_alpha(x: np.ndarray, alpha: float) -> np.ndarray:
     s = -t
     near = s <= 2.0
     sn = np.where(near, s, 0.0)
-    series = np.full_like(sn, _EXPM1_MINUS_X_SERIES[0])
-    for c in _EXPM1_MINUS_X_SERIES[1:]:
-        series *= sn
-        series += c
-    series *= sn * sn
+    series = _expm1_minus_x_series(sn, _EXPM1_MINUS_X_SERIES)
     e = np.exp(t)
     return np.where(near, -e * series, e * (1.0 - t) - 1.0)
 
@@ -359,11 +368,7 @@ def _expm1_minus_identity(m: np.ndarray) -> np.ndarray:
     m = m.astype(_LONG_DOUBLE)
     near = m >= -1.0
     mn = np.where(near, m, 0.0)
-    series = np.full_like(mn, _XIELU_SERIES[0])
-    for c in _XIELU_SERIES[1:]:
-        series *= mn
-        series += c
-    series *= mn * mn
+    series = _expm1_minus_x_series(mn, _XIELU_SERIES)
     return np.where(near, series, np.expm1(m) - m)  # beyond -1 both terms are > 0
 
 
