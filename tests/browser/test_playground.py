@@ -25,6 +25,7 @@ import numpy as np
 import pytest
 
 import actlib
+from scripts import ROOT as REPO
 from tests.browser.test_accessibility import AXE, describe
 from tests.modules.playground_reference import reference_trace
 from tests.registry_cases import ELEMENTWISE
@@ -741,4 +742,47 @@ def test_export_holds_the_trained_network(page, page_log):
     assert exported["activations"] == [{"name": "elu", "params": {"alpha": 1.0}}] * 2
     assert exported["features"] == ["x1", "x2"] and exported["task"] == "classification"
     assert page.locator(".playground__download").get_attribute("href").startswith("blob:")
+    assert not page_log.problems(), "\n".join(page_log.problems())
+
+
+# "How to use it": "Changing the data or the network resets; changing the learning rate, the
+# regularisation or the steps per frame does not."
+KEEP_TRAINING = ["Learning rate", "Regularisation", "Steps per frame"]
+START_OVER = ["Dataset", "Hidden layers", "Units per layer", "Activation", "Initialisation"]
+
+
+def test_what_the_page_says_starts_training_over_does_and_nothing_else(page, page_log):
+    text = " ".join((REPO / "docs" / "playground.md").read_text(encoding="utf-8").split())
+    assert (
+        "Changing the data or the network resets; changing the learning rate, the "
+        "regularisation or the steps per frame does not." in text
+    ), "the page's sentence changed: update this test with it"
+    open_playground(page)
+    root = page.locator(ROOT)
+
+    def take_steps() -> None:
+        before = inspect(page)["step"]
+        for _ in range(3):
+            root.get_by_role("button", name="Step").click()
+        assert inspect(page)["step"] == before + 3
+
+    def change(label: str) -> None:
+        control = root.get_by_label(label, exact=True)
+        if control.evaluate("(e) => e.tagName") == "SELECT":
+            values = control.evaluate(
+                "(e) => [...e.options].filter((o) => !o.disabled).map((o) => o.value)"
+            )
+            control.select_option(next(v for v in values if v != control.input_value()))
+        else:
+            control.focus()
+            page.keyboard.press("ArrowRight")
+
+    take_steps()
+    for label in KEEP_TRAINING:
+        change(label)
+        assert inspect(page)["step"] == 3, f"changing {label} started training over"
+    for label in START_OVER:
+        take_steps()
+        change(label)
+        assert inspect(page)["step"] == 0, f"changing {label} did not start training over"
     assert not page_log.problems(), "\n".join(page_log.problems())
