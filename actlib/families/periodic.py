@@ -19,24 +19,27 @@ from .._core import Activation, check_real, register
 from .._types import Param
 
 
-def _sin_cos_of_product(w: float, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(sin wx, cos wx), NaN at x = +-inf. Where w x overflows, w x is no float but x and
-    w are, and so is v = (w / 2^k) x, rounded exactly as w x would be (2^k is exact):
-    k double-angle steps take sin v and cos v to sin wx and cos wx."""
+def _trig_of_product(w: float, x: np.ndarray, cosine: bool = False) -> np.ndarray:
+    """sin wx (cos wx if ``cosine``), NaN at x = +-inf. Where w x overflows, w x is no
+    float but x and w are, and so is v = (w / 2^k) x, rounded exactly as w x would be
+    (2^k is exact): k double-angle steps take sin v and cos v to sin wx and cos wx."""
     # sin(+-inf) is NaN (no limit): NumPy would signal it as invalid, so it is silenced,
-    # and the overflow of w x to +-inf with it.
+    # and the overflow of w x to +-inf with it. Only the function asked for is evaluated:
+    # a sine costs more than all the rest here.
     with np.errstate(invalid="ignore", over="ignore"):
         u = w * x
-        s, c = np.sin(u), np.cos(u)
-    wide = np.isinf(u) & np.isfinite(x)
-    if wide.any():
+        overflowed = np.isinf(u).any()
+        out = (np.cos if cosine else np.sin)(u, out=u)
+    if overflowed:
+        with np.errstate(over="ignore"):
+            wide = np.isinf(w * x) & np.isfinite(x)
         k = max(1, math.ceil(math.log2(w)) + 1)
         v = (w / 2.0**k) * x[wide]
         sv, cv = np.sin(v), np.cos(v)
         for _ in range(k):
             sv, cv = 2.0 * sv * cv, (cv - sv) * (cv + sv)
-        s[wide], c[wide] = sv, cv
-    return s, c
+        out[wide] = cv if cosine else sv
+    return out
 
 
 def _check_sinusoid(omega: float) -> None:
@@ -55,22 +58,22 @@ def sinusoid_forward(x: np.ndarray, omega: float) -> np.ndarray:
     dominates for large |omega x|. Where omega x exceeds float64's range, the phase of
     (omega / 2^k) x is doubled k times; at x = +-inf f is NaN, as it has no limit.
     """
-    return _sin_cos_of_product(omega, x)[0]
+    return _trig_of_product(omega, x)
 
 
 def sinusoid_backward(x: np.ndarray, omega: float) -> np.ndarray:
     r"""$\omega \cos(\omega x)$, by the chain rule; NaN at +-inf, as f."""
-    return omega * _sin_cos_of_product(omega, x)[1]
+    return omega * _trig_of_product(omega, x, cosine=True)
 
 
 def sinusoid_second(x: np.ndarray, omega: float) -> np.ndarray:
     r"""$-\omega^2 \sin(\omega x)$; NaN at +-inf, as f."""
-    return -(omega * omega) * _sin_cos_of_product(omega, x)[0]
+    return -(omega * omega) * _trig_of_product(omega, x)
 
 
 def sinusoid_d_omega(x: np.ndarray, omega: float) -> np.ndarray:
     r"""$\partial f / \partial \omega = x \cos(\omega x)$; NaN at +-inf (no limit)."""
-    return x * _sin_cos_of_product(omega, x)[1]
+    return x * _trig_of_product(omega, x, cosine=True)
 
 
 sinusoid = register(
@@ -126,7 +129,7 @@ def snake_forward(x: np.ndarray, alpha: float) -> np.ndarray:
     where alpha is a power of two, else up to 2^-53 |alpha x| absolute in the phase.
     """
     # At x = +-inf the wave sin^2 / alpha is NaN but bounded by 1 / alpha: f is x there.
-    s = _sin_cos_of_product(alpha, x)[0]
+    s = _trig_of_product(alpha, x)
     wave = s * s / alpha
     return np.where(np.isfinite(wave), x + wave, x)
 
@@ -156,7 +159,7 @@ def snake_backward(x: np.ndarray, alpha: float) -> np.ndarray:
 
 def snake_second(x: np.ndarray, alpha: float) -> np.ndarray:
     r"""$2 \alpha \cos(2 \alpha x)$; NaN at +-inf."""
-    return (2.0 * alpha) * _sin_cos_of_product(2.0 * alpha, x)[1]
+    return (2.0 * alpha) * _trig_of_product(2.0 * alpha, x, cosine=True)
 
 
 # u sin 2u - sin^2 u = sum_{m >= 1} (-1)^(m-1) 2^(2m-1) (2m-1) / (2m)! u^(2m); 12 terms
@@ -172,8 +175,8 @@ def snake_d_alpha(x: np.ndarray, alpha: float) -> np.ndarray:
     - \frac{\sin^2(\alpha x)}{\alpha^2}$; NaN at +-inf (no limit)."""
     # With u = alpha x this is (u sin 2u - sin^2 u) / alpha^2, whose two terms are 2u^2 and
     # u^2 near 0: the series there, where they would cancel half the digits.
-    s2 = _sin_cos_of_product(2.0 * alpha, x)[0]
-    s1 = _sin_cos_of_product(alpha, x)[0]
+    s2 = _trig_of_product(2.0 * alpha, x)
+    s1 = _trig_of_product(alpha, x)
     with np.errstate(over="ignore", invalid="ignore"):  # x / alpha may overflow, as may f_alpha
         u = alpha * x
         out = (x / alpha) * s2 - (s1 / alpha) ** 2
