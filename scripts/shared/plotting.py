@@ -346,7 +346,7 @@ def panels_figure(
     return draw
 
 
-def _palette(theme: Theme) -> list[str]:
+def palette(theme: Theme) -> list[str]:
     """Every colour of a theme, in a fixed order (the page background last)."""
     return [
         theme.foreground,
@@ -360,15 +360,25 @@ def _palette(theme: Theme) -> list[str]:
     ]
 
 
-_HEX = re.compile(r"#[0-9a-f]{6}\b")
+# A colour as #rrggbb, or as #rgb: a minifier writes #ffffff as #fff.
+_HEX = re.compile(r"#(?:[0-9a-f]{6}|[0-9a-f]{3})\b")
+
+
+def _long_hex(colour: str) -> str:
+    return colour if len(colour) == 7 else "#" + "".join(2 * c for c in colour[1:])
 
 
 def recoloured(svg: str, source: Theme, target: Theme) -> str:
     """The SVG drawn in ``source``'s colours, with each one swapped for ``target``'s."""
-    swap = dict(zip(_palette(source), _palette(target), strict=True))
-    if len(swap) != len(_palette(source)):
+    swap = dict(zip(palette(source), palette(target), strict=True))
+    if len(swap) != len(palette(source)):
         raise ValueError(f"theme {source.name!r} uses a colour twice: it cannot be swapped")
-    return _HEX.sub(lambda m: swap.get(m.group(0), m.group(0)), svg)
+    return _HEX.sub(lambda m: swap.get(_long_hex(m.group(0)), m.group(0)), svg)
+
+
+def colours_of(svg: str, theme: Theme) -> set[str]:
+    """The colours of ``theme``'s palette that the SVG holds, in either hex form."""
+    return {_long_hex(c) for c in _HEX.findall(svg)} & set(palette(theme))
 
 
 def save_themed(

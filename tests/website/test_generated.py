@@ -127,6 +127,29 @@ def test_every_generated_svg_is_well_formed_and_minified(generator: str) -> None
         assert "<metadata" not in text and not re.search(r"\d\.\d{4}", text), svg.name
 
 
+def test_a_recoloured_dark_figure_minifies_to_the_bytes_svgo_writes_for_it(tmp_path) -> None:
+    """``build.minify_figures`` makes a recoloured dark figure from its light twin's
+    minified bytes: they must be the bytes SVGO writes for the dark figure itself. The
+    light figure has the page's white behind a marker, which SVGO shortens to #fff."""
+    from scripts.shared import minify, plotting
+
+    def draw(fig, theme: plotting.Theme) -> None:
+        ax = fig.add_subplot()
+        plotting.style_axes(ax, theme)
+        ax.plot([0, 1, 2], [0, 1, 0], color=theme.f, marker="o")
+        ax.plot([1], [0.5], "o", color=theme.df, markerfacecolor=plotting.theme_background(theme))
+
+    paths = plotting.save_themed(draw, tmp_path / "pair", "figure", recolour=True)
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    dark_alone = alone / paths[1].name
+    dark_alone.write_bytes(paths[1].read_bytes())
+    minify._run_minifiers(minify.node_program("svgo"), [dark_alone])
+    build.minify_figures(paths)
+    assert "#fff" in paths[0].read_text(), "the case is gone: SVGO no longer shortens white"
+    assert paths[1].read_bytes() == dark_alone.read_bytes()
+
+
 # ---------------------------------------------------------------------------
 # The table says what actlib computes
 # ---------------------------------------------------------------------------
