@@ -181,21 +181,28 @@ def test_nothing_moves_as_the_page_loads(page, page_url, width):
     when it nears the screen: not yet held to this bound.)"""
     page.set_viewport_size({"width": width, "height": 800})
     page.add_init_script(RECORD_LAYOUT_SHIFTS)
-    shifts = []
-    # The smaller of two loads: on a loaded machine a preloaded math font can still
-    # arrive after the first layout and reflow a line of text; a shift the page causes
-    # itself (an element without its size) shows on every load.
-    for _ in range(2):
-        open_page(page, page_url, settle=True)
-        page.wait_for_timeout(500)
-        shifts.append(page.evaluate("window.__layoutShift"))
-    shift = min(shifts)
     # Two pages Chromium paints before their HTML is all parsed, and shifts as the rest
     # arrives: Material's short 404 page (its footer, 0.0103 in about one load in three)
     # and the summary table (41 rows in 12 tables, whose columns widen as later rows are
     # parsed: 0.002 on an idle machine, up to 0.042 while the test suite loads both cores).
     bound = {"404.html": 0.015, "reference/summary-table/": 0.05}.get(page_url, 0.01)
-    assert shift <= bound, f"{page_url} at {width}px: cumulative layout shift {shift:.4f}"
+    # The smaller of two loads: on a loaded machine a preloaded math font can still
+    # arrive after the first layout and reflow a line of text; a shift the page causes
+    # itself (an element without its size) shows on every load. The second load can only
+    # lower the smaller, so it is made only when the first is over the bound.
+    shifts = []
+    for _ in range(2):
+        open_page(page, page_url, settle=True)
+        page.wait_for_timeout(500)
+        shifts.append(page.evaluate("window.__layoutShift"))
+        if shifts[-1] <= bound:
+            break
+    shift = min(shifts)
+    assert shift <= bound, (
+        f"{page_url} at {width}px: cumulative layout shift {shift:.4f} (loads: "
+        + ", ".join(f"{s:.4f}" for s in shifts)
+        + f"), over the bound {bound}"
+    )
 
 
 # Whether the browser draws the first element of each deferred section body.
@@ -299,22 +306,28 @@ PLACES_WITH_AND_WITHOUT_BLOCKS = """async () => {
 }"""
 
 
-@pytest.mark.parametrize("width", [1280, PHONE["width"]])
-def test_deferred_blocks_leave_every_element_where_it_would_be_without_them(page, page_url, width):
+def test_deferred_blocks_leave_every_element_where_it_would_be_without_them(page, page_url):
     """A block keeps its children's margins inside it, and extra.css zeroes those at its
     edges, also the ones a wrapper at an edge lets through (a code block's <pre>): the gaps
     stay those of the page without blocks only if the cuts fall between elements whose
     margins allow it (deferred_layout.CUT_AFTER, CUT_BEFORE) and those rules cover every
-    wrapper the pages put at a block's edge."""
-    page.set_viewport_size({"width": width, "height": 800})
-    open_page(page, page_url)
-    page.wait_for_function(ALL_SECTIONS_MEASURED)
-    found = page.evaluate(PLACES_WITH_AND_WITHOUT_BLOCKS)
-    if not found["names"]:
-        pytest.skip(f"{page_url} has no deferred blocks")
-    places = zip(found["names"], found["wrapped"], found["unwrapped"], strict=True)
-    moved = [(name, round(a, 1), round(b, 1)) for name, a, b in places if abs(a - b) > 0.5]
-    assert not moved, f"{page_url} at {width}px: (element, px with blocks, without) {moved[:5]}"
+    wrapper the pages put at a block's edge. At a laptop's and a phone's width, each a
+    load of its own in the same browser page (the measure takes the blocks apart)."""
+    failures = []
+    for width in (1280, PHONE["width"]):
+        page.set_viewport_size({"width": width, "height": 800})
+        open_page(page, page_url)
+        page.wait_for_function(ALL_SECTIONS_MEASURED)
+        found = page.evaluate(PLACES_WITH_AND_WITHOUT_BLOCKS)
+        if not found["names"]:
+            pytest.skip(f"{page_url} has no deferred blocks")
+        places = zip(found["names"], found["wrapped"], found["unwrapped"], strict=True)
+        moved = [(name, round(a, 1), round(b, 1)) for name, a, b in places if abs(a - b) > 0.5]
+        if moved:
+            failures.append(
+                f"{page_url} at {width}px: (element, px with blocks, without) {moved[:5]}"
+            )
+    assert not failures, "\n".join(failures)
 
 
 @pytest.mark.parametrize("width", [1280, PHONE["width"]])
