@@ -289,6 +289,12 @@ class PageLog:
             + [f"request to another host: {u}" for u in self.external_requests]
         )
 
+    def clear(self) -> None:
+        """Forget what was logged: a page that serves several tests, one after another."""
+        self.console_errors.clear()
+        self.page_errors.clear()
+        self.external_requests.clear()
+
 
 @pytest.fixture
 def page_log() -> PageLog:
@@ -297,6 +303,14 @@ def page_log() -> PageLog:
 
 @pytest.fixture
 def page(browser, site_url: str, page_log: PageLog) -> Iterator[object]:
+    context, new_page = new_site_page(browser, site_url, page_log)
+    yield new_page
+    context.close()
+
+
+def new_site_page(browser, site_url: str, page_log: PageLog) -> tuple[object, object]:
+    """A page in a fresh context, as the ``page`` fixture describes it, logging into
+    ``page_log``; returns the context (for the caller to close) and the page."""
     context = browser.new_context(base_url=site_url, service_workers="block")
     context.set_default_timeout(15_000)
 
@@ -320,8 +334,25 @@ def page(browser, site_url: str, page_log: PageLog) -> Iterator[object]:
 
     new_page.on("console", on_console)
     new_page.on("pageerror", lambda error: page_log.page_errors.append(str(error)))
-    yield new_page
-    context.close()
+    return context, new_page
+
+
+def load_as_first_visit(page, page_url: str, color_scheme: str):
+    """Load ``page_url`` in ``page`` as a reader's first visit with the system in
+    ``color_scheme`` ("light" or "dark"); return the response.
+
+    What an earlier load in the same page stored is forgotten first: Material stores the
+    palette it applies, and a stored palette wins over the system's scheme. Nor can a page
+    already loaded follow a change of the system's scheme: Material 9.8.1 reads its choice
+    once, as the palette mounts (components/palette/index.ts, watchPalette), and applies
+    that again when the media query changes, storing it again: the page left for a blank
+    one before the system's scheme changes, nothing is stored behind this. A load in a page
+    that exists costs a fraction of a new page."""
+    if page.url.startswith(("http://", "https://")):
+        page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+        page.goto("about:blank")
+    page.emulate_media(color_scheme=color_scheme)
+    return page.goto(page_url)
 
 
 @pytest.fixture
