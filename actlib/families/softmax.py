@@ -2,7 +2,8 @@ r"""Vector activations: softmax, log-softmax and softmin over one axis, their Ja
 and vjps (sparsemax, on its own page, is in ``sparse.py``).
 
 All shift the logits by their maximum along the axis (each is unchanged by a shift), so
-every exponent is at most 0 and nothing overflows for any finite logits. The shift
+every exponent is at most 0 and nothing overflows for any finite logits; softmax skips
+the shift where the textbook form neither overflows nor underflows. The shift
 ``z - max(z)`` is itself rounded; it is kept exactly as an unevaluated sum ``hi + lo``
 (Knuth's TwoSum), so each softmax result is accurate to a few ulps relative, even for the
 smallest probabilities, and each sparsemax output to a few eps absolute. Softmin is
