@@ -112,6 +112,25 @@ def log_softmax_forward(z: np.ndarray, axis: int) -> np.ndarray:
     r"""Log-softmax along ``axis``, $z_i - \ln \sum_{j} e^{z_j}$."""
     if z.shape[axis] == 0:
         return z.copy()
+    # Where every e^z is normal and the sums finite: (z - m) - log1p(r), with m the largest
+    # logit and r = sum over the others of e^z_j, divided by e^m, from the exact z; z - m
+    # and log1p(r) have one sign, so rounding z - m costs half an ulp and no cancellation.
+    # Otherwise the exact shift z - m = hi + lo before the exponential.
+    top = np.expand_dims(np.argmax(z, axis=axis), axis)
+    m = np.take_along_axis(z, top, axis=axis)
+    with np.errstate(over="ignore", invalid="ignore"):
+        terms = np.exp(z)
+        largest = np.exp(m)
+    if terms.size == 0:  # rows of logits, but no rows
+        return terms
+    smallest = np.min(terms)
+    np.put_along_axis(terms, top, 0.0, axis=axis)
+    with np.errstate(over="ignore", invalid="ignore"):
+        rest = np.sum(terms, axis=axis, keepdims=True)
+    # NaN compares False
+    if smallest >= _SMALLEST_NORMAL and np.max(largest) < np.inf and np.max(rest) < np.inf:
+        shifted = np.subtract(z, m, out=terms)
+        return np.subtract(shifted, np.log1p(rest / largest), out=shifted)
     hi, lo = _shifted_logits(z, axis)
     _, others = _exp_others(hi, lo, axis)
     with np.errstate(invalid="ignore"):
