@@ -308,6 +308,34 @@ def page(browser, site_url: str, page_log: PageLog) -> Iterator[object]:
     context.close()
 
 
+# The viewport of a new page (Playwright's default): where a reused page starts again.
+NEW_PAGE_VIEWPORT = {"width": 1280, "height": 720}
+
+
+@pytest.fixture(scope="module")
+def _module_page(browser, site_url: str) -> Iterator[tuple[object, PageLog]]:
+    log = PageLog()
+    context, new_page = new_site_page(browser, site_url, log)
+    yield new_page, log
+    context.close()
+
+
+@pytest.fixture
+def reused_page(_module_page: tuple[object, PageLog]) -> object:
+    """The test module's one browser page (per worker), for a test whose claim is about a
+    page as it stands once loaded, not about its loading: the HTTP cache stays warm from
+    the tests before. It starts blank, its storage cleared, with a new page's viewport and
+    colour scheme."""
+    reused, log = _module_page
+    if reused.url.startswith(("http://", "https://")):
+        reused.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+    reused.goto("about:blank")
+    reused.set_viewport_size(NEW_PAGE_VIEWPORT)
+    reused.emulate_media(color_scheme="light")
+    log.clear()
+    return reused
+
+
 def new_site_page(browser, site_url: str, page_log: PageLog) -> tuple[object, object]:
     """A page in a fresh context, as the ``page`` fixture describes it, logging into
     ``page_log``; returns the context (for the caller to close) and the page."""

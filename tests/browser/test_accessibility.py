@@ -30,25 +30,25 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def test_axe_finds_no_violations(page, page_url):
+def test_axe_finds_no_violations(reused_page, page_url):
     """In each scheme in turn, the page as a reader whose system is in that scheme first
-    opens it; the second is a new load in the same browser page."""
+    opens it, a new load in the module's browser page."""
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: run `npm ci`")
     failures = []
     for scheme, material_scheme in SCHEMES.items():
-        response = load_as_first_visit(page, page_url, scheme)
+        response = load_as_first_visit(reused_page, page_url, scheme)
         where = f"{page_url or 'home'} ({scheme})"
         assert response is not None and response.ok, f"{where}: HTTP {response and response.status}"
-        shown = page.locator("body").get_attribute("data-md-color-scheme")
+        shown = reused_page.locator("body").get_attribute("data-md-color-scheme")
         assert shown == material_scheme, f"{where}: Material's scheme is {shown}"
         # The page as it stands once loaded: every section measured, in its place
         # (docs/overrides/partials/site-scripts/deferred-layout.html).
-        page.wait_for_function(
+        reused_page.wait_for_function(
             "() => !document.querySelector('.deferred:not(.deferred--measured)')"
         )
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate("async () => (await axe.run(document)).violations")
+        reused_page.add_script_tag(path=str(AXE))
+        violations = reused_page.evaluate("async () => (await axe.run(document)).violations")
         if violations:
             failures.append(f"{where}:\n{describe(violations)}")
     assert not failures, "\n".join(failures)

@@ -102,13 +102,13 @@ def distance(a: tuple, b: tuple) -> int:
     return sum(abs(x - y) for x, y in zip(a, b, strict=True))
 
 
-def test_every_display_formula_fits_or_shows_that_it_scrolls(page, page_url):
+def test_every_display_formula_fits_or_shows_that_it_scrolls(reused_page, page_url):
     """In each scheme in turn, the page as a reader whose system is in that scheme first
-    opens it; the second is a new load in the same browser page."""
-    page.set_viewport_size({"width": WIDTH, "height": 800})
+    opens it, a new load in the module's browser page."""
+    reused_page.set_viewport_size({"width": WIDTH, "height": 800})
     failures = []
     for scheme in SCHEMES:
-        failures += formula_failures(page, page_url, scheme)
+        failures += formula_failures(reused_page, page_url, scheme)
     assert not failures, "\n".join(failures)
 
 

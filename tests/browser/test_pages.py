@@ -99,10 +99,10 @@ def test_site_has_themed_figures(site_dir):
     assert pages, "no page shows a figure with light and dark versions (#only-light/#only-dark)"
 
 
-def test_no_horizontal_overflow_on_a_phone(page, page_url):
-    page.set_viewport_size(PHONE)
-    open_page(page, page_url)
-    widths = page.evaluate(
+def test_no_horizontal_overflow_on_a_phone(reused_page, page_url):
+    reused_page.set_viewport_size(PHONE)
+    open_page(reused_page, page_url)
+    widths = reused_page.evaluate(
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert widths[0] <= widths[1], f"{page_url}: the page is {widths[0]}px wide on a 375px phone"
@@ -306,19 +306,19 @@ PLACES_WITH_AND_WITHOUT_BLOCKS = """async () => {
 }"""
 
 
-def test_deferred_blocks_leave_every_element_where_it_would_be_without_them(page, page_url):
+def test_deferred_blocks_leave_every_element_where_it_would_be_without_them(reused_page, page_url):
     """A block keeps its children's margins inside it, and extra.css zeroes those at its
     edges, also the ones a wrapper at an edge lets through (a code block's <pre>): the gaps
     stay those of the page without blocks only if the cuts fall between elements whose
     margins allow it (deferred_layout.CUT_AFTER, CUT_BEFORE) and those rules cover every
     wrapper the pages put at a block's edge. At a laptop's and a phone's width, each a
-    load of its own in the same browser page (the measure takes the blocks apart)."""
+    load of its own (the measure takes the blocks apart)."""
     failures = []
     for width in (1280, PHONE["width"]):
-        page.set_viewport_size({"width": width, "height": 800})
-        open_page(page, page_url)
-        page.wait_for_function(ALL_SECTIONS_MEASURED)
-        found = page.evaluate(PLACES_WITH_AND_WITHOUT_BLOCKS)
+        reused_page.set_viewport_size({"width": width, "height": 800})
+        open_page(reused_page, page_url)
+        reused_page.wait_for_function(ALL_SECTIONS_MEASURED)
+        found = reused_page.evaluate(PLACES_WITH_AND_WITHOUT_BLOCKS)
         if not found["names"]:
             pytest.skip(f"{page_url} has no deferred blocks")
         places = zip(found["names"], found["wrapped"], found["unwrapped"], strict=True)
