@@ -146,30 +146,36 @@ def _support_sum(values: np.ndarray) -> np.ndarray:
 
 def _sparsemax_last(z: np.ndarray) -> np.ndarray:
     """Sparsemax along the last axis, of length K >= 1."""
-    hi, lo = _shifted_logits(z, -1)  # z - max(z) = hi + lo exactly; sparsemax is shift invariant
-    row_ok = ~np.isnan(hi[..., :1])  # all -inf, +inf or NaN logits: no sparsemax
-    hi, lo = np.where(row_ok, hi, 0.0), np.where(row_ok, lo, 0.0)
-    # Descending by hi + lo (by hi, then lo): the support is a prefix of this order, the
-    # largest k with 1 + k z_(k) > z_(1) + ... + z_(k), evaluated as (hi part) + (lo part).
-    order = np.lexsort((-lo, -hi), axis=-1)
-    ranked_hi = np.take_along_axis(hi, order, axis=-1)
-    ranked_lo = np.take_along_axis(lo, order, axis=-1)
+    # The logits shifted by their maximum (sparsemax is shift invariant) and rounded: an
+    # entry of the support, or near its edge, has |z - max| < 1 (p <= 1 puts tau above
+    # max - 1), so the rounding moves it by at most eps/4, and tau, computed from the
+    # same rounded values, by no more. Farther entries only need their order.
+    if z.size == 0:  # rows of logits, but no rows
+        return z.copy()
+    top = np.max(z, axis=-1, keepdims=True)
+    row_ok = np.isfinite(top)  # all -inf, +inf or NaN logits: no sparsemax
+    every_row_ok = bool(row_ok.all())
+    # inf - inf only in a row that gives NaN anyway; an overflow to -inf is an entry
+    # farther than any float below the maximum, as far from the support as a masked one
+    with np.errstate(invalid="ignore", over="ignore"):
+        hi = z - top if every_row_ok else np.where(row_ok, z - np.where(row_ok, top, 0.0), 0.0)
+    # Descending: the support is a prefix of this order, the largest k with
+    # 1 + k z_(k) > z_(1) + ... + z_(k).
+    ranked = np.sort(hi, axis=-1)[..., ::-1]
     k = np.arange(1, z.shape[-1] + 1)
     with np.errstate(over="ignore", invalid="ignore"):  # -inf (masked) logits sum to -inf
-        margin = (1.0 + k * ranked_hi - np.cumsum(ranked_hi, axis=-1)) + (
-            k * ranked_lo - np.cumsum(ranked_lo, axis=-1)
-        )
-        fits = margin > 0.0
+        fits = (1.0 + k * ranked - np.cumsum(ranked, axis=-1)) > 0.0
     size = np.max(np.where(fits, k, 0), axis=-1, keepdims=True)  # k(z) >= 1: the top fits
-    edge_hi = np.take_along_axis(ranked_hi, size - 1, axis=-1)
-    edge_lo = np.take_along_axis(ranked_lo, size - 1, axis=-1)
-    # ties at the threshold are in the support together
-    support = (hi > edge_hi) | ((hi == edge_hi) & (lo >= edge_lo))
-    # tau = (sum of the support's logits - 1) / |S|, the sum compensated and with the lo parts
-    total = _support_sum(np.where(support, hi, 0.0)) + _support_sum(np.where(support, lo, 0.0))
-    tau = (total[..., None] - 1.0) / np.sum(support, axis=-1, keepdims=True)
-    p = np.where(support, np.maximum((hi - tau) + lo, 0.0), 0.0)
-    return np.where(row_ok, p, np.nan)
+    edge = np.take_along_axis(ranked, size - 1, axis=-1)
+    # ties at the threshold are in the support together: it is the prefix of the ranked
+    # logits down to the edge's value, and its sum is compensated over that prefix alone
+    support = hi >= edge
+    count = np.sum(support, axis=-1, keepdims=True)
+    width = int(np.max(count))
+    prefix = np.where(k[:width] <= count, ranked[..., :width], 0.0)
+    tau = (_support_sum(prefix)[..., None] - 1.0) / count
+    p = np.where(support, np.maximum(hi - tau, 0.0), 0.0)
+    return p if every_row_ok else np.where(row_ok, p, np.nan)
 
 
 def sparsemax_forward(z: np.ndarray, axis: int) -> np.ndarray:
@@ -178,8 +184,8 @@ def sparsemax_forward(z: np.ndarray, axis: int) -> np.ndarray:
     (Martins and Astudillo, 2016)."""
     if z.shape[axis] == 0:
         return z.copy()
-    # tau from the sorted logits shifted by their maximum (exactly, as hi + lo) and a
-    # compensated sum, so that each p_i is within a few eps; outside the support p_i = 0.
+    # tau from the sorted logits shifted by their maximum and a compensated sum over the
+    # support, so that each p_i is within a few eps; outside the support p_i = 0.
     return np.moveaxis(_sparsemax_last(np.moveaxis(z, axis, -1)), -1, axis)
 
 
