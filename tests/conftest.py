@@ -35,6 +35,14 @@ Browser (tests marked ``@pytest.mark.browser``)
 
     Switch the colour scheme with ``page.emulate_media(color_scheme="dark")`` and the width
     with ``page.set_viewport_size({"width": 375, "height": 800})``.
+    ``reused_page`` (function): for a claim about a page as it stands once loaded, not about
+    its loading (a new page costs a renderer process, about a core-second): the test
+    module's one page per worker, blank, its storage cleared, with a new page's viewport
+    and colour scheme; the HTTP cache stays warm. A test that adds init scripts or routes,
+    or reads the page's log, takes ``page``.
+    ``new_site_page(browser, site_url, log)``: the context and page ``page`` is made of, for
+    a fixture of wider scope. ``load_as_first_visit(page, url, scheme)``: a load as a
+    reader's first visit with the system in that colour scheme, in a page already used.
 
 Order
     The tests marked ``@pytest.mark.slow`` (more than a few seconds) run first.
