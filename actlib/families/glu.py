@@ -33,23 +33,27 @@ Gate = Callable[..., np.ndarray]
 
 def _times(u: np.ndarray, v: np.ndarray) -> np.ndarray:
     """``u * v``, but 0 where one factor is exactly 0 and the other is not NaN."""
-    with np.errstate(over="ignore", invalid="ignore"):  # inf * 0 is replaced just below
-        product = np.multiply(u, v)
-    # the common case, no zero and no NaN in the product, costs two quick reductions
-    if np.ndim(product) and not (product == 0.0).any() and not np.isnan(np.min(product)):
+    underflows: list[str] = []  # the product's underflow flag, if it is raised
+    with np.errstate(
+        over="ignore",
+        invalid="ignore",
+        under="call",
+        call=lambda kind, flag: underflows.append(kind),
+    ):
+        product = np.multiply(u, v)  # inf * 0 is replaced below
+    if np.ndim(product) and not np.isnan(np.min(product)):  # no NaN, so no inf * 0 either
+        # only the sign of the zeros to set: + 0.0 makes every zero +0. Without an
+        # underflow every zero has a zero factor and that is all; else an underflow's -0
+        # (neither factor 0) is put back. In place, with no float temporary: np.where and
+        # np.copysign branch per element, and a temporary costs page faults per block.
+        product += 0.0
+        if underflows:
+            underflow = np.equal(product, 0.0)
+            underflow &= (u != 0.0) & (v != 0.0)
+            if underflow.any():
+                np.multiply(u, v, out=product, where=underflow)
         return product
     zero = (u == 0.0) | (v == 0.0)
-    if np.ndim(product) and not np.isnan(np.min(product)):  # no NaN, so no inf * 0 either
-        # only the sign of those zeros to set: + 0.0 makes every zero +0, and then an
-        # underflow's -0 (neither factor 0) is put back. In place, with only boolean
-        # temporaries: np.where and np.copysign branch per element, and a float
-        # temporary per block costs page faults as the allocator returns it to the system
-        product += 0.0
-        underflow = np.equal(product, 0.0)
-        underflow &= ~zero
-        if underflow.any():
-            np.multiply(u, v, out=product, where=underflow)
-        return product
     zero &= ~np.isnan(u) & ~np.isnan(v)
     return np.where(zero, 0.0, product)
 
