@@ -187,6 +187,25 @@ def project_sources(module_file: Path) -> list[Path]:
     return sorted(found)
 
 
+def project_state(config_file: str | None) -> str:
+    """A hash of what any page's Markdown may run or be read with: every Python file of
+    actlib and scripts (the exec snippets' code, the hooks), the pinned packages,
+    Python's version and the configuration file (the Markdown extensions' settings)."""
+    sources = [
+        x
+        for package in ("actlib", "scripts")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for x in (path.relative_to(ROOT).as_posix(), path.read_bytes())
+    ]
+    lock = ROOT / "requirements.lock"
+    return digest(
+        *sources,
+        lock.read_bytes() if lock.is_file() else b"",
+        sys.version,
+        Path(config_file).read_bytes() if config_file else b"",
+    )
+
+
 def program_digest(program: str) -> str:
     """Which build of an installed program (``node``) runs: its real path, size and date.
 

@@ -48,8 +48,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
-from scripts import ROOT
-from scripts.shared.cache import CACHES, Store, digest
+from scripts.shared.cache import CACHES, Store, digest, project_state
 
 STORE = Store("exec", ".html")
 TEMPLATES = CACHES / "jinja"
@@ -73,19 +72,9 @@ def _state(config: MkDocsConfig) -> str:
     """What any snippet's output may depend on, besides its own text and options."""
     from importlib.metadata import version
 
-    sources = [
-        x
-        for package in ("actlib", "scripts")
-        for path in sorted((ROOT / package).rglob("*.py"))
-        for x in (path.relative_to(ROOT).as_posix(), path.read_bytes())
-    ]
-    lock = ROOT / "requirements.lock"
     return digest(
-        *sources,
-        lock.read_bytes() if lock.is_file() else b"",
-        sys.version,
+        project_state(config.config_file_path),
         version("markdown-exec"),
-        Path(config.config_file_path).read_bytes() if config.config_file_path else b"",
         Path(__file__).read_bytes(),
     )
 

@@ -305,6 +305,99 @@ def test_a_snippet_runs_once_per_change_and_a_failing_one_on_every_build(tmp_pat
         assert returncode != 0 and "a broken snippet" in output, (n, output)
 
 
+def page_cache_site(folder: Path, pages: dict[str, str], plugins: str = "") -> Path:
+    """A MkDocs project of ``pages`` with the page cache hook (and ``plugins``)."""
+    (folder / "docs").mkdir(parents=True)
+    for name, markdown in pages.items():
+        (folder / "docs" / name).write_text(markdown)
+    hook = ROOT / "scripts" / "website" / "page_cache.py"
+    config = folder / "mkdocs.yml"
+    config.write_text(
+        f"site_name: Pages\ntheme: mkdocs\nhooks: [{hook}]\n{plugins}"
+        "markdown_extensions:\n  - toc:\n      permalink: true\n"
+        "  - pymdownx.snippets:\n      base_path: [docs]\n      check_paths: true\n"
+    )
+    return config
+
+
+def test_a_page_is_converted_once_per_state_and_a_failing_one_on_every_build(
+    tmp_path, mkdocs_build, monkeypatch
+):
+    """The second build takes each page from the cache, and gives the same site; a page
+    whose conversion warned (a link to a missing page) is converted, and fails, every time."""
+    from mkdocs.structure.pages import Page
+
+    converted = []
+    convert = Page.render
+
+    def counted(page: Page, config: Any, files: Any) -> None:
+        converted.append(page.file.src_uri)
+        convert(page, config, files)
+
+    def built(config: Path, n: int) -> tuple[int, str]:
+        """A build in this process, where the hook wraps the counting conversion."""
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        monkeypatch.setattr(Page, "render", counted)
+        converted.clear()
+        site = config.parent / f"site-{n}"
+        try:
+            build(load_config(str(config), site_dir=str(site), strict=True))
+        except Exception as err:  # MkDocs' Abort for a strict build that warned
+            return 1, repr(err)
+        return 0, (site / "index.html").read_text()
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # the same date in both builds' pages
+    # The checkout's page cache: this test's pages, new in every run, have no entry there.
+    new = f"<!-- {tmp_path} -->\n"
+    pages = {
+        "index.md": f"# Home\n\nSee [the other page](other.md#later).\n{new}",
+        "other.md": f"# Other\n\n## Later\n{new}",
+    }
+    config = page_cache_site(tmp_path / "ok", pages)
+    first = built(config, 0)
+    assert first[0] == 0 and sorted(converted) == ["index.md", "other.md"], first
+    second = built(config, 1)
+    assert second == first and converted == [], f"converted again: {converted}"
+    assert filecmp.dircmp(tmp_path / "ok" / "site-0", tmp_path / "ok" / "site-1").diff_files == []
+    (tmp_path / "ok" / "docs" / "index.md").write_text(f"# Home\n\nEdited.\n{new}")
+    edited = built(config, 2)
+    assert "Edited." in edited[1] and converted == ["index.md"], converted
+
+    broken = page_cache_site(tmp_path / "bad", {"index.md": f"# Home\n\n[Gone](missing.md)\n{new}"})
+    for n in range(2):
+        returncode, output = built(broken, n)
+        assert returncode != 0 and converted == ["index.md"], (n, output)
+
+
+def test_a_kept_page_shows_an_edit_to_a_file_it_includes(tmp_path, mkdocs_build):
+    config = page_cache_site(
+        tmp_path, {"index.md": f'# Home\n\n--8<-- "part.txt"\n<!-- {tmp_path} -->\n'}
+    )
+    included = tmp_path / "docs" / "part.txt"
+    texts = []
+    for n, words in enumerate(["first words", "second words"]):
+        included.write_text(words)
+        returncode, output = mkdocs_build(tmp_path / f"site-{n}", config)
+        assert returncode == 0, output
+        texts.append((tmp_path / f"site-{n}" / "index.html").read_text())
+    assert "first words" in texts[0] and "second words" in texts[1]
+
+
+def test_a_kept_page_still_registers_its_anchors_for_cross_references(tmp_path, mkdocs_build):
+    """mkdocs-autorefs learns a page's headings as it is converted: a page taken from the
+    cache registers them again, so another page's [Later][later] still finds its target."""
+    pages = {"index.md": "# Home\n", "other.md": f"# Other\n\n## Later\n<!-- {tmp_path} -->\n"}
+    config = page_cache_site(tmp_path, pages, plugins="plugins: [autorefs]\n")
+    for n in range(2):
+        # A new index page each build, the other page kept from the first
+        (tmp_path / "docs" / "index.md").write_text(f"# Home\n\nSee [Later][later], {n}.\n")
+        returncode, output = mkdocs_build(tmp_path / f"site-{n}", config)
+        assert returncode == 0, (n, output)
+        assert 'href="other/#later"' in (tmp_path / f"site-{n}" / "index.html").read_text(), n
+
+
 def test_a_page_template_is_compiled_once_per_source_and_syntax(tmp_path, monkeypatch):
     """mkdocs-macros' environment hands back the code it compiled before; another source or
     another syntax is compiled, and a source Jinja rejects is rejected every time."""

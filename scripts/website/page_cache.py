@@ -1,0 +1,168 @@
+"""MkDocs hook: each page's Markdown is converted to HTML once per state of its inputs.
+
+MkDocs converts every page on every build, and under ``mkdocs serve`` an edit to one page
+rebuilds them all: the conversion was two fifths of such a rebuild. This hook keeps what
+``Page.render`` makes of a page (its HTML, its table of contents, title and anchors, the
+links it makes to anchors of other pages, and the anchors it registers with
+mkdocs-autorefs) in ``.cache/pages/``, under a hash of:
+
+- the page's Markdown as the converter gets it (after the macros), its source and URL;
+- every file of the site, by source, destination, URL and inclusion: what its links are
+  checked against and rewritten to;
+- the project (``cache.project_state``): every Python file of actlib and scripts (the
+  code the exec snippets run), the pinned packages, Python's version and mkdocs.yml (the
+  Markdown extensions and their settings), with the site's URL and this file;
+
+and, checked on a hit, the bytes of each file the page included with pymdownx.snippets.
+
+Never kept, so converted on every build: a page whose conversion logged a warning (a
+broken link must keep failing ``--strict``), and a page that calls mkdocstrings
+(``::: name``), which records its objects for its inventory as it converts.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import pickle
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from pymdownx.snippets import SnippetPreprocessor
+
+from scripts.shared.cache import Store, digest, file_digest, project_state
+
+STORE = Store("pages", ".pickle")
+STATE = "_page_cache_state"  # the attribute of a build's Files that holds its state
+MKDOCSTRINGS = re.compile(r"^:::\s", re.MULTILINE)
+# MkDocs keeps a page's links to anchors only when this logger would report them.
+PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
+
+
+class _Warnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _tokens(items: list[Any]) -> list[dict[str, Any]]:
+    """A table of contents as the toc extension's tokens, from which MkDocs builds it."""
+    return [
+        {"name": i.title, "id": i.id, "level": i.level, "children": _tokens(i.children)}
+        for i in items
+    ]
+
+
+@contextmanager
+def _recording(page: Page, config: MkDocsConfig) -> Iterator[tuple[list, list]]:
+    """Record the anchors ``page`` registers with autorefs, and the files it includes."""
+    anchors: list[tuple[tuple, dict]] = []
+    included: list[str] = []
+    autorefs = config.plugins.get("autorefs")
+    register = getattr(autorefs, "register_anchor", None)
+    snippet_path = SnippetPreprocessor.get_snippet_path
+
+    def register_anchor(on: Page, *args: Any, **kw: Any) -> None:
+        if on is page:
+            anchors.append((args, kw))
+        register(on, *args, **kw)  # type: ignore[misc]
+
+    def get_snippet_path(self: Any, path: str) -> Any:
+        found = snippet_path(self, path)
+        if found is not None:
+            included.append(str(found))
+        return found
+
+    if register is not None:
+        autorefs.register_anchor = register_anchor  # type: ignore[union-attr]
+    SnippetPreprocessor.get_snippet_path = get_snippet_path  # type: ignore[method-assign]
+    try:
+        yield anchors, included
+    finally:
+        SnippetPreprocessor.get_snippet_path = snippet_path  # type: ignore[method-assign]
+        if register is not None:
+            del autorefs.register_anchor  # type: ignore[union-attr]
+
+
+def _restore(page: Page, entry: dict[str, Any], config: MkDocsConfig, files: Files) -> None:
+    page.content = entry["content"]
+    page.toc = get_toc(entry["toc"])
+    page._title_from_render = entry["title"]
+    page.present_anchor_ids = set(entry["anchor_ids"])
+    if PAGES_LOG.getEffectiveLevel() > logging.DEBUG:
+        page.links_to_anchors = {
+            files.get_file_from_path(src): links for src, links in entry["links"]
+        }
+    autorefs = config.plugins.get("autorefs")
+    for args, kw in entry["autorefs"]:
+        autorefs.register_anchor(page, *args, **kw)  # type: ignore[union-attr]
+
+
+def _kept(render: Callable[..., None]) -> Callable[..., None]:
+    @functools.wraps(render)
+    def render_once(page: Page, config: MkDocsConfig, files: Files) -> None:
+        state = getattr(files, STATE, None)
+        markdown = page.markdown or ""
+        if state is None or MKDOCSTRINGS.search(markdown):
+            return render(page, config, files)
+        key = digest(state, page.file.src_uri, page.url, markdown)
+        if (stored := STORE.get(key)) is not None:
+            entry = pickle.loads(stored)
+            if all(file_digest(Path(p)) == d for p, d in entry["included"]):
+                return _restore(page, entry, config, files)
+        warnings = _Warnings()
+        logging.getLogger().addHandler(warnings)
+        try:
+            with _recording(page, config) as (anchors, included):
+                render(page, config, files)
+        finally:
+            logging.getLogger().removeHandler(warnings)
+        if warnings.count:
+            return None
+        entry = {
+            "content": page.content,
+            "toc": _tokens(page.toc.items),
+            "title": page._title_from_render,
+            "anchor_ids": sorted(page.present_anchor_ids or ()),
+            "links": [(f.src_uri, links) for f, links in (page.links_to_anchors or {}).items()],
+            "autorefs": anchors,
+            "included": [(p, file_digest(Path(p))) for p in sorted(set(included))],
+        }
+        STORE.put(key, pickle.dumps(entry))
+        return None
+
+    render_once.__page_cache_original__ = render  # type: ignore[attr-defined]
+    return render_once
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    # Under `mkdocs serve` each rebuild loads this hook afresh: wrap MkDocs' own method,
+    # never a wrapper an earlier load left.
+    original = getattr(Page.render, "__page_cache_original__", Page.render)
+    Page.render = _kept(original)  # type: ignore[method-assign]
+    return config
+
+
+def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
+    """The state every page's conversion shares: known once every plugin has added its
+    files (gen-files adds the generated ones in ``on_files``)."""
+    listing = sorted(f"{f.src_uri}\0{f.dest_uri}\0{f.url}\0{f.inclusion.name}" for f in files)
+    state = digest(
+        project_state(config.config_file_path),
+        str(config.site_url),
+        str(config.use_directory_urls),
+        Path(__file__).read_bytes(),
+        *listing,
+    )
+    setattr(files, STATE, state)
+    return nav
