@@ -38,11 +38,12 @@ Browser (tests marked ``@pytest.mark.browser``)
     ``reused_page`` (function): for a claim about a page as it stands once loaded, not about
     its loading (a new page costs a renderer process, about a core-second): the test
     module's one page per worker, blank, its storage cleared, with a new page's viewport
-    and colour scheme; the HTTP cache stays warm. A test that adds init scripts or routes,
-    or reads the page's log, takes ``page``.
+    and colour scheme; each load in it is a reader's first visit (storage empty), while
+    the HTTP cache stays warm. ``reused_page_log`` is what happened in it during the test.
+    A test that adds init scripts or routes, or reloads expecting what it stored, takes
+    ``page``.
     ``new_site_page(browser, site_url, log)``: the context and page ``page`` is made of, for
-    a fixture of wider scope. ``load_as_first_visit(page, url, scheme)``: a load as a
-    reader's first visit with the system in that colour scheme, in a page already used.
+    a fixture of wider scope.
 
 Order
     The tests marked ``@pytest.mark.slow`` (more than a few seconds) run first.
@@ -320,10 +321,23 @@ def page(browser, site_url: str, page_log: PageLog) -> Iterator[object]:
 NEW_PAGE_VIEWPORT = {"width": 1280, "height": 720}
 
 
+# Run as each document of a reused page starts: every load is a first visit. (Cleared from
+# the document before, the storage could still reach the next one: Chromium hands a
+# renderer's changes to the storage service asynchronously, and the next document, in a
+# new renderer process, read the palette the last one had stored, in 4 loads of 33.)
+FORGET_STORAGE = """
+if (location.protocol.startsWith("http")) {
+  localStorage.clear();
+  sessionStorage.clear();
+}
+"""
+
+
 @pytest.fixture(scope="module")
 def _module_page(browser, site_url: str) -> Iterator[tuple[object, PageLog]]:
     log = PageLog()
     context, new_page = new_site_page(browser, site_url, log)
+    new_page.add_init_script(FORGET_STORAGE)
     yield new_page, log
     context.close()
 
@@ -332,16 +346,20 @@ def _module_page(browser, site_url: str) -> Iterator[tuple[object, PageLog]]:
 def reused_page(_module_page: tuple[object, PageLog]) -> object:
     """The test module's one browser page (per worker), for a test whose claim is about a
     page as it stands once loaded, not about its loading: the HTTP cache stays warm from
-    the tests before. It starts blank, its storage cleared, with a new page's viewport and
-    colour scheme."""
+    the tests before. It starts blank, with a new page's viewport and colour scheme, and
+    each load in it is a first visit: its storage is emptied as each document starts."""
     reused, log = _module_page
-    if reused.url.startswith(("http://", "https://")):
-        reused.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
     reused.goto("about:blank")
     reused.set_viewport_size(NEW_PAGE_VIEWPORT)
     reused.emulate_media(color_scheme="light")
     log.clear()
     return reused
+
+
+@pytest.fixture
+def reused_page_log(_module_page: tuple[object, PageLog], reused_page: object) -> PageLog:
+    """What happened in ``reused_page`` during this test (``page_log``'s fields)."""
+    return _module_page[1]
 
 
 def new_site_page(browser, site_url: str, page_log: PageLog) -> tuple[object, object]:
@@ -371,24 +389,6 @@ def new_site_page(browser, site_url: str, page_log: PageLog) -> tuple[object, ob
     new_page.on("console", on_console)
     new_page.on("pageerror", lambda error: page_log.page_errors.append(str(error)))
     return context, new_page
-
-
-def load_as_first_visit(page, page_url: str, color_scheme: str):
-    """Load ``page_url`` in ``page`` as a reader's first visit with the system in
-    ``color_scheme`` ("light" or "dark"); return the response.
-
-    What an earlier load in the same page stored is forgotten first: Material stores the
-    palette it applies, and a stored palette wins over the system's scheme. Nor can a page
-    already loaded follow a change of the system's scheme: Material 9.8.1 reads its choice
-    once, as the palette mounts (components/palette/index.ts, watchPalette), and applies
-    that again when the media query changes, storing it again: the page left for a blank
-    one before the system's scheme changes, nothing is stored behind this. A load in a page
-    that exists costs a fraction of a new page."""
-    if page.url.startswith(("http://", "https://")):
-        page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
-        page.goto("about:blank")
-    page.emulate_media(color_scheme=color_scheme)
-    return page.goto(page_url)
 
 
 @pytest.fixture

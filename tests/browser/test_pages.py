@@ -77,7 +77,9 @@ def test_page_is_clean(page, page_log, page_url):
     assert not page_log.problems(), "\n".join([page_url, *page_log.problems()])
 
 
-def test_scheme_follows_system_and_toggle_switches_plots(page, page_log, page_url):
+def test_scheme_follows_system_and_toggle_switches_plots(reused_page, reused_page_log, page_url):
+    """On a first visit (stored palette cleared) with the system in dark."""
+    page = reused_page
     page.emulate_media(color_scheme="dark")
     open_page(page, page_url)
     scheme = page.locator("body").get_attribute("data-md-color-scheme")
@@ -90,7 +92,8 @@ def test_scheme_follows_system_and_toggle_switches_plots(page, page_log, page_ur
         for image in page.evaluate(THEMED_IMAGES):
             should_show = image["src"].endswith(shown_suffix)
             assert image["shown"] == should_show, f"{page_url} in {expected_scheme}: {image}"
-    assert not page_log.problems(), "\n".join([page_url, *page_log.problems()])
+    problems = reused_page_log.problems()
+    assert not problems, "\n".join([page_url, *problems])
 
 
 def test_site_has_themed_figures(site_dir):
