@@ -61,7 +61,9 @@ def softmax_forward(z: np.ndarray, axis: int) -> np.ndarray:
     # shifted form's, at a third of its cost. Otherwise (overflow, a logit below -708,
     # a masked or non-finite one) the shift by the largest logit.
     with np.errstate(over="ignore", invalid="ignore"):
-        terms = np.exp(z)
+        # in C order whatever z's layout, so that a sum's order, and its rounding, does
+        # not depend on it: a batch gives what its parts give
+        terms = np.exp(z, out=np.empty(z.shape))
         total = np.sum(terms, axis=axis, keepdims=True)
     if terms.size == 0:  # rows of logits, but no rows
         return terms
@@ -119,7 +121,7 @@ def log_softmax_forward(z: np.ndarray, axis: int) -> np.ndarray:
     top = np.expand_dims(np.argmax(z, axis=axis), axis)
     m = np.take_along_axis(z, top, axis=axis)
     with np.errstate(over="ignore", invalid="ignore"):
-        terms = np.exp(z)
+        terms = np.exp(z, out=np.empty(z.shape))  # in C order, as in softmax
         largest = np.exp(m)
     if terms.size == 0:  # rows of logits, but no rows
         return terms
