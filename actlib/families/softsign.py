@@ -85,13 +85,18 @@ def tanhshrink_forward(x: np.ndarray) -> np.ndarray:
     r"""Tanhshrink, $x - \tanh(x)$."""
     # for |x| < 1.39, x - tanh x cancels: use (x cosh x - sinh x) / cosh x from its series,
     # evaluated in place and only there (gathered: 12 Horner steps over every x cost more).
+    # The mask from two comparisons: boolean temporaries, not a float one for |x|; its
+    # indices, as a boolean index branches per element, ten times slower on random signs.
     out = np.tanh(x, out=np.empty(np.shape(x)))  # C order, so that reshape(-1) is a view
     np.subtract(x, out, out=out)
-    inside = np.flatnonzero(np.abs(x) < _SHRINK_SERIES_BELOW)
+    near = np.less(x, _SHRINK_SERIES_BELOW)
+    near &= np.greater(x, -_SHRINK_SERIES_BELOW)
+    inside = np.flatnonzero(near)
     xs = x.reshape(-1)[inside]
     y = xs * xs
-    series = np.full_like(y, _SHRINK_SERIES[0])
-    for c in _SHRINK_SERIES[1:]:
+    series = np.multiply(y, _SHRINK_SERIES[0])
+    series += _SHRINK_SERIES[1]
+    for c in _SHRINK_SERIES[2:]:
         series *= y
         series += c
     series *= y
