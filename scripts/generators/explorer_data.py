@@ -16,6 +16,7 @@ always drawn as printed.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from dataclasses import asdict
@@ -30,8 +31,9 @@ import actlib
 from actlib import Activation, Case, GatedActivation, Param, analysis
 from actlib._core import _ALIASES
 from actlib._types import Formula
+from scripts import ROOT
 from scripts.render.cells import FAMILY_TITLES
-from scripts.shared import build, plotting
+from scripts.shared import build, cache, latex_functions, plotting
 from scripts.shared.latex_functions import FormulaError, live_branches
 
 # The site's colours, and the LaTeX reader
@@ -163,7 +165,37 @@ class _Printer(JavascriptCodePrinter):
         super().__init__({"strict": True, "user_functions": {f: f for f in SPECIAL_FUNCTIONS}})
 
 
+# Reading LaTeX is SymPy's ANTLR parser, in Python: nine tenths of this generator's time, and
+# run again after any edit to actlib, which changes no printed formula. Each formula's code
+# is kept in .cache/javascript-formulas/, by the formula, its symbols and what reads and
+# prints it: the reader, this file, actlib's Case, and the pinned SymPy and ANTLR.
+_FORMULA_CODE = cache.Store("javascript-formulas", ".js")
+
+
+@functools.cache
+def _formula_code_state() -> str:
+    code = [
+        cache.code_digest(path)
+        for path in (
+            Path(latex_functions.__file__),
+            Path(__file__),
+            Path(actlib.__file__).parent / "_types.py",
+        )
+    ]
+    return cache.digest(*code, (ROOT / "requirements.lock").read_bytes(), sys.version)
+
+
 def js_expression(formula: str | tuple[Case, ...], symbols: dict[str, str]) -> str:
+    """:func:`compile_js_expression`, kept from build to build (``.cache/javascript-formulas/``)."""
+    key = cache.digest(_formula_code_state(), repr(formula), json.dumps(sorted(symbols.items())))
+    if (stored := _FORMULA_CODE.get(key)) is not None:
+        return stored.decode("utf-8")
+    code = compile_js_expression(formula, symbols)
+    _FORMULA_CODE.put(key, code.encode("utf-8"))
+    return code
+
+
+def compile_js_expression(formula: str | tuple[Case, ...], symbols: dict[str, str]) -> str:
     r"""A formula (LaTeX, or a tuple of Cases) as one JavaScript expression in ``x``.
 
     ``symbols`` maps each LaTeX symbol to the JavaScript that reads its value

@@ -689,3 +689,31 @@ def test_corrupted_piecewise_conditions_fail(cases: tuple, complaint: str) -> No
     corrupted = tuple(actlib.Case(expr, condition) for expr, condition in cases)
     with pytest.raises(FormulaMismatch, match=rf"relu\(\): f'.*{complaint}"):
         check_activation("relu", "derivative", {}, corrupted)
+
+
+def test_a_formula_is_compiled_to_javascript_once_per_formula_and_symbols(tmp_path, monkeypatch):
+    """The explorer's code of a printed formula comes from the cache when the formula and
+    its symbols are as before, and is what compiling gives; one that cannot be read fails
+    every time."""
+    from scripts.generators import explorer_data
+
+    monkeypatch.setattr(explorer_data._FORMULA_CODE, "folder", tmp_path)
+    compiled = []
+    compile_code = explorer_data.compile_js_expression
+
+    def counted(formula: Any, symbols: dict[str, str]) -> str:
+        compiled.append(formula)
+        return compile_code(formula, symbols)
+
+    monkeypatch.setattr(explorer_data, "compile_js_expression", counted)
+    celu = actlib.get("celu").formula
+    first = explorer_data.js_expression(celu, {r"\alpha": "p.alpha"})
+    assert explorer_data.js_expression(celu, {r"\alpha": "p.alpha"}) == first
+    assert len(compiled) == 1, "the same formula was compiled twice"
+    assert first == compile_code(celu, {r"\alpha": "p.alpha"})
+    other = explorer_data.js_expression(celu, {r"\alpha": "p.a"})
+    assert len(compiled) == 2 and "p.a" in other and "p.alpha" not in other
+    for _ in range(2):
+        with pytest.raises(FormulaError):
+            explorer_data.js_expression(r"\frac{x}{", {})
+    assert len(compiled) == 4, "a formula that cannot be read was kept"
