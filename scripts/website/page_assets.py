@@ -18,10 +18,17 @@ stylesheet changed. The figures go
 through SVGO in the same script, once per change, as the generators' output is cached
 (``scripts/shared/build.py``). A page loads them whole, so every byte cut is a byte less
 per page (tests/browser/test_page_weight.py).
+
+The bundles and the stylesheets depend on docs/ alone, so a build starts making them, in
+a scratch folder, before it makes anything else (``on_pre_build``): a clean build bundles
+while the generators run, and ``on_post_build`` finds them in the caches.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -50,7 +57,32 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def _make_ahead(docs: Path) -> None:
+    """Bundle the entries and minify the stylesheets in a scratch folder: into the caches."""
+    with tempfile.TemporaryDirectory(prefix="page-assets-") as scratch:
+        out = Path(scratch)
+        (out / SCRIPTS).mkdir()
+        bundle(docs / SCRIPTS, ENTRIES, out / SCRIPTS)
+        copies = [out / name for name in MINIFIED_CSS]
+        for name, copy in zip(MINIFIED_CSS, copies, strict=True):
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(docs / name, copy)
+        minify(copies)
+
+
+_ahead: Future[None] | None = None
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    global _ahead
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="page-assets")
+    _ahead = pool.submit(_make_ahead, Path(config.docs_dir))
+    pool.shutdown(wait=False)  # the thread ends with its one task
+
+
 def on_post_build(config: MkDocsConfig) -> None:
+    if _ahead is not None:
+        _ahead.result()  # a script that cannot be bundled fails the build here, with its error
     site = Path(config.site_dir)
     bundle(Path(config.docs_dir) / SCRIPTS, ENTRIES, site / SCRIPTS)
     generated = [p for p in sorted((site / SCRIPTS).glob("*.js")) if p.name not in ENTRIES]
