@@ -35,6 +35,7 @@ __all__ = [
     "VectorActivation",
     "as_float_array",
     "exact",
+    "faithful32",
     "family",
     "get",
     "names",
@@ -113,13 +114,29 @@ def exact(fn: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
     return fn
 
 
+_FAITHFUL32: set[Callable[..., np.ndarray]] = set()
+
+
+def faithful32(fn: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
+    """Mark an element-wise function whose float32 arithmetic rounds at most once before
+    its last rounding, and multiplies or divides that first error only, so that the value
+    before the last rounding is within a relative 2^-24, less than one ulp, of the exact
+    result: the result is the correctly rounded float32 or its neighbour, float32's target
+    of 1 ULP. It then runs on a float32 array as it is, whole, as an :func:`exact` one."""
+    _FAITHFUL32.add(fn)
+    return fn
+
+
 def _elementwise(
     fn: Callable[..., np.ndarray], x: Any, checked: tuple[np.ndarray, np.dtype], bound: dict
 ) -> Any:
     """``fn(x, **bound)`` in float64, rounded once to the dtype ``x`` asks for; an
-    :func:`exact` function on float32 or float64 runs on ``x`` as it is."""
+    :func:`exact` function on float32 or float64, and a :func:`faithful32` one on float32,
+    run on ``x`` as it is."""
     arr, dtype = checked
-    if fn in _EXACT and arr.dtype in (np.float32, np.float64):
+    if (fn in _EXACT and arr.dtype in (np.float32, np.float64)) or (
+        fn in _FAITHFUL32 and arr.dtype == np.float32
+    ):
         with _quiet_underflow():
             return _finish(fn(arr, **bound), dtype, x)
     if arr.size <= _BLOCK:

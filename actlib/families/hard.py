@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core import Activation, check_real, exact, register
+from .._core import Activation, check_real, exact, faithful32, register
 from .._stable import (
     _keep_nan,
 )
@@ -135,6 +135,7 @@ hardtanh = register(
 hard_tanh = hardtanh
 
 
+@faithful32  # x + 3 rounds once, the division by 6 last (the clip is exact)
 def hardsigmoid_forward(x: np.ndarray) -> np.ndarray:
     r"""Hard sigmoid, $\frac{x}{6} + \frac{1}{2}$ clipped to $[0, 1]$ (PyTorch's form)."""
     # (x + 3) / 6 is exact-ish near x = -3, where x/6 + 1/2 would cancel.

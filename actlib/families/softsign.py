@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from .._core import Activation, check_real, exact, register
+from .._core import Activation, check_real, exact, faithful32, register
 from .._stable import (
     _keep_nan,
 )
@@ -18,11 +18,15 @@ from .._types import Case, Param
 
 # Past 2^1000, x / (1 + |x|) rounds to +-1; clipping there keeps inf / inf out.
 _SOFTSIGN_CLIP = 2.0**1000
+# Past 2^100 it rounds to +-1 in float32 and float64 alike (1 + |x| rounds to |x|), and
+# 2^100 is a float32: the forward clips there, so that it can run in float32.
+_SOFTSIGN_FORWARD_CLIP = 2.0**100
 
 
+@faithful32  # 1 + |x| rounds once, the division last
 def softsign_forward(x: np.ndarray) -> np.ndarray:
     r"""Softsign, $\frac{x}{1 + |x|}$."""
-    xc = np.clip(x, -_SOFTSIGN_CLIP, _SOFTSIGN_CLIP, out=np.empty_like(x))
+    xc = np.clip(x, -_SOFTSIGN_FORWARD_CLIP, _SOFTSIGN_FORWARD_CLIP, out=np.empty_like(x))
     d = np.abs(xc, out=np.empty_like(xc))
     d += 1.0
     return np.divide(xc, d, out=d)
