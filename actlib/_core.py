@@ -156,22 +156,32 @@ def _elementwise(
 
 
 def _by_slabs(
-    fn: Callable[..., np.ndarray], arrays: list[np.ndarray], axis: int, dtype: np.dtype, x: Any
+    fn: Callable[..., np.ndarray],
+    arrays: list[np.ndarray],
+    axis: int,
+    dtype: np.dtype,
+    x: Any,
+    as_is: bool = False,
 ) -> Any:
     """``fn(*arrays)`` in float64, rounded once to ``dtype``, for a function that acts on
     each line along ``axis`` alone: on a large input, slab by slab along another axis, for
-    the reasons ``_BLOCK`` gives. The arrays share their shape off ``axis``."""
+    the reasons ``_BLOCK`` gives. The arrays share their shape off ``axis``. ``as_is``: in
+    their own dtype, for an :func:`exact` function on float32 or float64."""
+
+    def widen(a: np.ndarray) -> np.ndarray:
+        return a if as_is else a.astype(np.float64, copy=False)
+
     arr = arrays[0]
     if arr.size <= _BLOCK or arr.ndim < 2:
         with _quiet_underflow():
-            return _finish(fn(*(a.astype(np.float64, copy=False) for a in arrays)), dtype, x)
+            return _finish(fn(*(widen(a) for a in arrays)), dtype, x)
     across = 1 if axis == 0 else 0
     step = max(1, _BLOCK * arr.shape[across] // arr.size)
     out = None
     with _quiet_underflow():
         for start in range(0, arr.shape[across], step):
             at = (slice(None),) * across + (slice(start, start + step),)
-            slab = fn(*(a[at].astype(np.float64, copy=False) for a in arrays))
+            slab = fn(*(widen(a[at]) for a in arrays))
             if out is None:
                 shape = list(slab.shape)
                 shape[across] = arr.shape[across]
@@ -576,7 +586,9 @@ class GatedActivation:
     def __call__(self, z: Any, axis: int = -1, **params: Any) -> Any:
         arr, dtype, axis = self._split_input(z, axis)
         bound = self._bind(params)
-        return _by_slabs(lambda a: self.forward(a, axis, **bound), [arr], axis, dtype, z)
+        as_is = self.forward in _EXACT and arr.dtype in (np.float32, np.float64)
+        forward = self.forward
+        return _by_slabs(lambda a: forward(a, axis, **bound), [arr], axis, dtype, z, as_is)
 
     def jacobian(self, z: Any, axis: int = -1, **params: Any) -> Any:
         """``J[..., i, j] = d f_i / d z_j`` along ``axis``; shape (..., K/2, K)."""

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .._core import GatedActivation, check_choice, check_real, get, register
+from .._core import GatedActivation, check_choice, check_real, exact, get, register
 from .._stable import _EXP_TAIL, _GATE_LIMIT, _sigmoid, _sigmoid_slope, _times_exp
 from .._types import Case, Interval, Param
 from .gated import gelu_backward, gelu_forward, silu_backward, silu_forward
@@ -126,6 +126,7 @@ glu = register(
 )
 
 
+@exact  # max(0, b) is exact and a max(0, b) one rounding, in float32 as in float64
 def reglu_forward(z: np.ndarray, axis: int) -> np.ndarray:
     r"""ReLU-gated linear unit, $a \odot \max(0, b)$."""
     return _gated(z, axis, relu_forward)
