@@ -69,15 +69,17 @@ def active_link(page) -> dict:
 
 @pytest.mark.parametrize("size", [LAPTOP, SHORT_LAPTOP], ids=["1366x800", "1366x560"])
 @pytest.mark.parametrize("path", DEEP_PAGES)
-def test_the_active_page_link_is_in_view_below_the_sidebar_title(page, page_log, path, size):
-    page.set_viewport_size(size)
-    page.goto(path)
-    page.wait_for_timeout(300)  # Material scrolls the sidebar on the next animation frame
-    link = active_link(page)
+def test_the_active_page_link_is_in_view_below_the_sidebar_title(
+    reused_page, reused_page_log, path, size
+):
+    reused_page.set_viewport_size(size)
+    reused_page.goto(path)
+    reused_page.wait_for_timeout(300)  # Material scrolls the sidebar on the next animation frame
+    link = active_link(reused_page)
     assert link is not None, f"{path}: no active link in the sidebar"
     problem = link_problem(f"{path} at {size['width']} x {size['height']}", link)
     assert not problem, problem
-    assert not page_log.problems(), "\n".join(page_log.problems())
+    assert not reused_page_log.problems(), "\n".join(reused_page_log.problems())
 
 
 def test_the_active_link_is_in_view_after_instant_navigation(page, instant_navigation):
@@ -97,18 +99,18 @@ def test_the_active_link_is_in_view_after_instant_navigation(page, instant_navig
     [(".md-sidebar--primary", "functions/sparse/"), (".md-sidebar--secondary", "reference/api/")],
     ids=["navigation", "table-of-contents"],
 )
-def test_a_link_reached_by_keyboard_is_not_under_the_sidebar_title(page, sidebar, path):
+def test_a_link_reached_by_keyboard_is_not_under_the_sidebar_title(reused_page, sidebar, path):
     """Shift+Tab up through a sidebar from its last link: the browser scrolls each focused
     link into view, and Material's sticky title covers the top of the scrolling box; the
     scroll padding keeps the link below the title."""
-    page.set_viewport_size(SHORT_LAPTOP)
-    page.goto(path)
-    last = page.locator(f"{sidebar} a.md-nav__link:visible").last
+    reused_page.set_viewport_size(SHORT_LAPTOP)
+    reused_page.goto(path)
+    last = reused_page.locator(f"{sidebar} a.md-nav__link:visible").last
     last.focus()
     seen = []
     for _ in range(200):
-        page.keyboard.press("Shift+Tab")
-        link = page.evaluate(
+        reused_page.keyboard.press("Shift+Tab")
+        link = reused_page.evaluate(
             f"([sidebar]) => ({LINK_IN_SIDEBAR})([sidebar, document.activeElement])", [sidebar]
         )
         if link is None:
@@ -149,17 +151,17 @@ STATUS = """() => {
 @pytest.mark.parametrize(
     ("size", "most_lines"), [(LAPTOP, 1), (PHONE, 2)], ids=["1366x800", "375x812"]
 )
-def test_the_status_line_holds_still_while_training(page, page_log, size, most_lines):
+def test_the_status_line_holds_still_while_training(reused_page, reused_page_log, size, most_lines):
     """Played at the highest rate and speed, the losses turn to exponent notation and the
     step count grows by digits; the status line keeps its lines and the charts their place."""
-    page.set_viewport_size(size)
-    open_playground(page, FAST)
-    start = page.evaluate(STATUS)
-    page.get_by_role("button", name="Play").click()
+    reused_page.set_viewport_size(size)
+    open_playground(reused_page, FAST)
+    start = reused_page.evaluate(STATUS)
+    reused_page.get_by_role("button", name="Play").click()
     seen = []
     for _ in range(60):
-        page.wait_for_timeout(100)
-        now = page.evaluate(STATUS)
+        reused_page.wait_for_timeout(100)
+        now = reused_page.evaluate(STATUS)
         seen.append(now["text"])
         where = f"{PLAYGROUND}{FAST} at {size['width']} px, showing {now['text']!r}"
         assert now["charts"] == start["charts"], (
@@ -172,11 +174,11 @@ def test_the_status_line_holds_still_while_training(page, page_log, size, most_l
             f"{where}: the text takes {now['lines']} lines (at most {most_lines} wanted)"
             + (", more than its box holds" if now["overflows"] else "")
         )
-    page.get_by_role("button", name="Pause").click()
+    reused_page.get_by_role("button", name="Pause").click()
     assert any("e\u2212" in text for text in seen), (
         f"the losses never reached exponent notation, the case this test is for: {seen[-1]!r}"
     )
-    assert not page_log.problems(), "\n".join(page_log.problems())
+    assert not reused_page_log.problems(), "\n".join(reused_page_log.problems())
 
 
 # Where the back-to-top button and the status line stand in the window.
@@ -211,10 +213,10 @@ def overlap(a: dict, b: dict) -> bool:
     ],
     ids=["1366x800", "1024x768", "375x812"],
 )
-def test_the_back_to_top_button_leaves_the_status_line_clear(page, size, places):
-    page.set_viewport_size(size)
-    open_playground(page)
-    status_top = page.evaluate(
+def test_the_back_to_top_button_leaves_the_status_line_clear(reused_page, size, places):
+    reused_page.set_viewport_size(size)
+    open_playground(reused_page)
+    status_top = reused_page.evaluate(
         "() => document.querySelector('.playground__readout').getBoundingClientRect().top + scrollY"
     )
     # The button shows only once the page has scrolled: the status line cannot be lower in
@@ -223,14 +225,14 @@ def test_the_back_to_top_button_leaves_the_status_line_clear(page, size, places)
     assert len(reachable) >= 3, f"only {reachable} of {list(places)} can be tried"
     for place in reachable:
         # Material shows the button when the reader scrolls up.
-        page.evaluate("(y) => window.scrollTo(0, y)", status_top - place + 300)
-        page.wait_for_timeout(150)
-        page.evaluate("(y) => window.scrollTo(0, y)", status_top - place)
-        page.wait_for_function(
+        reused_page.evaluate("(y) => window.scrollTo(0, y)", status_top - place + 300)
+        reused_page.wait_for_timeout(150)
+        reused_page.evaluate("(y) => window.scrollTo(0, y)", status_top - place)
+        reused_page.wait_for_function(
             "() => { const b = document.querySelector('.md-top');"
             " return !b.hidden && getComputedStyle(b).opacity === '1'; }"
         )
-        found = page.evaluate(BUTTON_AND_STATUS)
+        found = reused_page.evaluate(BUTTON_AND_STATUS)
         assert not overlap(found["button"], found["status"]), (
             f"{PLAYGROUND} at {size['width']} x {size['height']}, the status line "
             f"{place} px down the window: the back-to-top button {found['button']} covers "
@@ -251,18 +253,18 @@ PARAMETER_ROWS = """() => [...document.querySelectorAll('.playground__params inp
 
 
 @pytest.mark.parametrize("width", [360, 390])
-def test_every_parameter_value_stays_on_its_sliders_line(page, page_log, width):
+def test_every_parameter_value_stays_on_its_sliders_line(reused_page, reused_page_log, width):
     """On a phone, for every activation the playground offers, each parameter's value is one
     line, beside its slider (RReLU's upper bound, 0.333333, broke in two under it)."""
-    page.set_viewport_size({"width": width, "height": 800})
-    open_playground(page)
-    choose = page.get_by_role("combobox", name="Activation")
+    reused_page.set_viewport_size({"width": width, "height": 800})
+    open_playground(reused_page)
+    choose = reused_page.get_by_role("combobox", name="Activation")
     names = choose.locator("option").evaluate_all("(options) => options.map((o) => o.value)")
     assert len(names) > 20, names
     checked = 0
     for name in names:
         choose.select_option(name)
-        for row in page.evaluate(PARAMETER_ROWS):
+        for row in reused_page.evaluate(PARAMETER_ROWS):
             at = f"{name} at {width} px: {row['id']} shows {row['text']!r}"
             assert row["valueHeight"] < 1.5 * row["line"], f"{at} on more than one line"
             assert row["valueTop"] <= row["sliderMiddle"] <= row["valueBottom"], (
@@ -271,4 +273,4 @@ def test_every_parameter_value_stays_on_its_sliders_line(page, page_log, width):
             assert row["valueLeft"] >= row["sliderRight"], f"{at} over its slider"
             checked += 1
     assert checked >= 10, f"only {checked} parameter sliders seen"
-    assert not page_log.problems(), "\n".join(page_log.problems())
+    assert not reused_page_log.problems(), "\n".join(reused_page_log.problems())

@@ -42,11 +42,13 @@ TABLES = """() => [...document.querySelectorAll(".summary-table table")].map((ta
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_summary_tables_fit_two_screens_and_keep_their_names_in_view(page, page_log, scheme):
-    page.emulate_media(color_scheme=scheme)
-    page.set_viewport_size(NARROW)
-    page.goto(SUMMARY)
-    tables = page.evaluate(TABLES)
+def test_summary_tables_fit_two_screens_and_keep_their_names_in_view(
+    reused_page, reused_page_log, scheme
+):
+    reused_page.emulate_media(color_scheme=scheme)
+    reused_page.set_viewport_size(NARROW)
+    reused_page.goto(SUMMARY)
+    tables = reused_page.evaluate(TABLES)
     assert tables, f"{SUMMARY}: no summary table found"
     screen = NARROW["width"]
     for table in tables:
@@ -65,7 +67,7 @@ def test_summary_tables_fit_two_screens_and_keep_their_names_in_view(page, page_
                 f"{where}: the name cell of {name['name']!r} has no background "
                 f"({name['background']}): the scrolled cells show through it"
             )
-    assert not page_log.problems(), "\n".join(page_log.problems())
+    assert not reused_page_log.problems(), "\n".join(reused_page_log.problems())
 
 
 EXPLORER = "explorer/"
@@ -76,15 +78,15 @@ IN_VIEW = ("plot", "readout")
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_explorer_plot_is_in_view_on_load(page, page_log, size):
+def test_explorer_plot_is_in_view_on_load(reused_page, reused_page_log, size):
     """The reader sees the plot and the values at its cursor without scrolling: all of
     each inside the first screen."""
     screen = SIZES[size]
-    page.set_viewport_size(screen)
-    page.goto(EXPLORER)
-    explorer = page.locator(".explorer[data-explorer=full]")
+    reused_page.set_viewport_size(screen)
+    reused_page.goto(EXPLORER)
+    explorer = reused_page.locator(".explorer[data-explorer=full]")
     explorer.locator(".explorer__curve").first.wait_for()
-    assert page.evaluate("window.scrollY") == 0
+    assert reused_page.evaluate("window.scrollY") == 0
     for part in IN_VIEW:
         box = explorer.locator(f".explorer__{part}").bounding_box()
         assert box["y"] >= 0 and box["y"] + box["height"] <= screen["height"], (
@@ -92,7 +94,7 @@ def test_explorer_plot_is_in_view_on_load(page, page_log, size):
             f"{box['y']:.0f} to {box['y'] + box['height']:.0f} px down, outside the first "
             f"screen's {screen['height']} px"
         )
-    assert not page_log.problems(), "\n".join(page_log.problems())
+    assert not reused_page_log.problems(), "\n".join(reused_page_log.problems())
 
 
 GATED = actlib.names(kind="gated")
@@ -122,14 +124,14 @@ SLIDER_ROWS = """(sel) => [...document.querySelectorAll(sel + " .explorer__param
 
 
 @pytest.mark.parametrize("width", [360, 390])
-def test_explorer_slider_values_stay_beside_their_sliders(page, page_log, width):
+def test_explorer_slider_values_stay_beside_their_sliders(reused_page, reused_page_log, width):
     """On a phone each parameter's label is one line, and its value stands on the slider's
     line, to its right and inside the screen, not wrapped under it (issue 30)."""
-    page.set_viewport_size({"width": width, "height": 800})
-    page.goto(f"{EXPLORER}#fn={','.join(SLIDERS)}")
-    explorer = page.locator(".explorer[data-explorer=full]")
+    reused_page.set_viewport_size({"width": width, "height": 800})
+    reused_page.goto(f"{EXPLORER}#fn={','.join(SLIDERS)}")
+    explorer = reused_page.locator(".explorer[data-explorer=full]")
     explorer.locator(".explorer__param").first.wait_for()
-    rows = page.evaluate(SLIDER_ROWS, ".explorer[data-explorer=full]")
+    rows = reused_page.evaluate(SLIDER_ROWS, ".explorer[data-explorer=full]")
     sliders = sum(map(slider_count, SLIDERS))
     assert len(rows) == sliders, f"{EXPLORER}: {len(rows)} sliders laid out, actlib has {sliders}"
     for row in rows:
@@ -148,4 +150,4 @@ def test_explorer_slider_values_stay_beside_their_sliders(page, page_log, width)
             f"{where}: its value spans {value['left']:.0f} to {value['right']:.0f} px, the "
             f"slider ends at {slider['right']:.0f} px, the screen at {width} px"
         )
-    assert not page_log.problems(), "\n".join(page_log.problems())
+    assert not reused_page_log.problems(), "\n".join(reused_page_log.problems())
