@@ -37,9 +37,9 @@ Browser (tests marked ``@pytest.mark.browser``)
     with ``page.set_viewport_size({"width": 375, "height": 800})``.
     ``reused_page`` (function): for a claim about a page as it stands once loaded, not about
     its loading (a new page costs a renderer process, about a core-second): the test
-    module's one page per worker, blank, its storage cleared, with a new page's viewport
-    and colour scheme; each load in it is a reader's first visit (storage empty), while
-    the HTTP cache stays warm. ``reused_page_log`` is what happened in it during the test.
+    module's one page per worker, blank, with a new page's viewport and colour scheme;
+    each load in it is a reader's first visit (storage empty), while the HTTP cache stays
+    warm. ``reused_page_log`` is what happened in it during the test.
     A test that adds init scripts or routes, or reloads expecting what it stored, takes
     ``page``.
     ``new_site_page(browser, site_url, log)``: the context and page ``page`` is made of, for
@@ -324,7 +324,8 @@ NEW_PAGE_VIEWPORT = {"width": 1280, "height": 720}
 # Run as each document of a reused page starts: every load is a first visit. (Cleared from
 # the document before, the storage could still reach the next one: Chromium hands a
 # renderer's changes to the storage service asynchronously, and the next document, in a
-# new renderer process, read the palette the last one had stored, in 4 loads of 33.)
+# new renderer process, read the palette the last one had stored: in 2 of the colour
+# scheme test's 33 pages in one run, 4 in the next.)
 FORGET_STORAGE = """
 if (location.protocol.startsWith("http")) {
   localStorage.clear();
