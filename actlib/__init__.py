@@ -6,7 +6,8 @@
 
 Every activation is an object in the registry (:func:`get`, :func:`names`, :func:`family`), also
 importable here by name. float32 and float16 inputs are computed in float64 and rounded
-once, so they come back correctly rounded to within 1 ulp of their own precision.
+once, or in float32 where a bound keeps the result within 1 ulp of the correctly rounded
+value, so they come back within 1 ulp in their own precision.
 """
 
 from ._core import Activation, GatedActivation, VectorActivation, family, get, names
