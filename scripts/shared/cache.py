@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import logging
 import os
 import pickle
 import sys
@@ -77,6 +78,18 @@ class Store:
         except BaseException:
             Path(scratch).unlink(missing_ok=True)
             raise
+
+
+class WarningCounter(logging.Handler):
+    """Counts the warnings (and errors) logged while it is attached: work that warned is
+    never kept, so that a strict build fails on it every time."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 class _Source(NamedTuple):

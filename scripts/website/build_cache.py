@@ -48,24 +48,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
-from scripts.shared.cache import CACHES, Store, digest, project_state
+from scripts.shared.cache import CACHES, Store, WarningCounter, digest, project_state
 
 STORE = Store("exec", ".html")
 TEMPLATES = CACHES / "jinja"
 SEARCH = Store("search", ".json")
 MACROS = Store("macros", ".code")
 HEADING = re.compile(r"<h[1-6][\s>]")
-
-
-class _Warnings(logging.Handler):
-    """Counts the warnings (and errors) logged while it is attached."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
 
 
 def _state(config: MkDocsConfig) -> str:
@@ -89,7 +78,7 @@ def _cached(format_: Callable[..., str], state: str) -> Callable[..., str]:
         key = digest(state, language, css_class, source, json.dumps(options, default=repr))
         if (stored := STORE.get(key)) is not None:
             return stored.decode("utf-8")
-        warnings = _Warnings()
+        warnings = WarningCounter()
         loggers = [logging.getLogger(name) for name in ("markdown_exec", "mkdocs")]
         for logger in loggers:
             logger.addHandler(warnings)

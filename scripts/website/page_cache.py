@@ -37,22 +37,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from pymdownx.snippets import SnippetPreprocessor
 
-from scripts.shared.cache import Store, digest, file_digest, project_state
+from scripts.shared.cache import Store, WarningCounter, digest, file_digest, project_state
 
 STORE = Store("pages", ".pickle")
 STATE = "_page_cache_state"  # the attribute of a build's Files that holds its state
 MKDOCSTRINGS = re.compile(r"^:::\s", re.MULTILINE)
 # MkDocs keeps a page's links to anchors only when this logger would report them.
 PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
-
-
-class _Warnings(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
 
 
 def _tokens(items: list[Any]) -> list[dict[str, Any]]:
@@ -120,7 +111,7 @@ def _kept(render: Callable[..., None]) -> Callable[..., None]:
             entry = pickle.loads(stored)
             if all(file_digest(Path(p)) == d for p, d in entry["included"]):
                 return _restore(page, entry, config, files)
-        warnings = _Warnings()
+        warnings = WarningCounter()
         logging.getLogger().addHandler(warnings)
         try:
             with _recording(page, config) as (anchors, included):
