@@ -1,13 +1,13 @@
 r"""Vector activations: softmax, log-softmax and softmin over one axis, their Jacobians
 and vjps (sparsemax, on its own page, is in ``sparse.py``).
 
-All shift the logits by their maximum along the axis (each is unchanged by a shift), so
-every exponent is at most 0 and nothing overflows for any finite logits; softmax skips
-the shift where the textbook form neither overflows nor underflows. The shift
-``z - max(z)`` is itself rounded; it is kept exactly as an unevaluated sum ``hi + lo``
-(Knuth's TwoSum), so each softmax result is accurate to a few ulps relative, even for the
-smallest probabilities, and each sparsemax output to a few eps absolute. Softmin is
-softmax of ``-z``: negation is exact.
+Where some e^z would overflow or underflow, they shift the logits by their maximum along
+the axis (each is unchanged by a shift), so every exponent is at most 0 and nothing
+overflows for any finite logits; elsewhere the logits themselves are exact and the
+textbook form is as accurate. The shift ``z - max(z)`` is itself rounded; it is kept
+exactly as an unevaluated sum ``hi + lo`` (Knuth's TwoSum), so each result is accurate to
+a few ulps relative, even for the smallest probabilities. Softmin is softmax of ``-z``:
+negation is exact.
 
 Non-finite logits: ``-inf`` is a masked entry (probability 0, log-probability ``-inf``;
 for softmin, ``+inf``); a row whose logits are all masked, or that holds NaN or the other
@@ -232,7 +232,8 @@ def softmax_sink_forward(z: np.ndarray, axis: int, sink: float) -> np.ndarray:
     the sink's logit $z_0$ takes a share of the mass and gives no output, so the outputs
     sum to $1 - s_0$, less than 1 (softmax-1 is $z_0 = 0$)."""
     # The softmax of [z_0, z] with its first output dropped, as gpt-oss's sdpa does, so
-    # that it has softmax's shift by the largest logit (the sink's too) and its accuracy.
+    # that it has softmax's accuracy (and, where needed, its shift by the largest logit,
+    # the sink's too).
     return np.delete(_with_sink(z, axis, sink), 0, axis=axis)
 
 
