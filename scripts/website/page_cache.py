@@ -15,9 +15,13 @@ mkdocs-autorefs) in ``.cache/pages/``, under a hash of:
 
 and, checked on a hit, the bytes of each file the page included with pymdownx.snippets.
 
+A page that calls mkdocstrings (``::: name``, the API page) records its objects for the
+site's inventory (``objects.inv``) and for cross-references as it converts: those calls
+are kept with the page and made again, in their order, when it is taken from the cache.
+The code it documents is in its key (``project_state``).
+
 Never kept, so converted on every build: a page whose conversion logged a warning (a
-broken link must keep failing ``--strict``), and a page that calls mkdocstrings
-(``::: name``), which records its objects for its inventory as it converts.
+broken link must keep failing ``--strict``).
 """
 
 from __future__ import annotations
@@ -25,9 +29,8 @@ from __future__ import annotations
 import functools
 import logging
 import pickle
-import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +44,6 @@ from scripts.shared.cache import Store, WarningCounter, digest, file_digest, pro
 
 STORE = Store("pages", ".pickle")
 STATE = "_page_cache_state"  # the attribute of a build's Files that holds its state
-MKDOCSTRINGS = re.compile(r"^:::\s", re.MULTILINE)
 # MkDocs keeps a page's links to anchors only when this logger would report them.
 PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
 
@@ -55,18 +57,50 @@ def _tokens(items: list[Any]) -> list[dict[str, Any]]:
 
 
 @contextmanager
-def _recording(page: Page, config: MkDocsConfig) -> Iterator[tuple[list, list]]:
-    """Record the anchors ``page`` registers with autorefs, and the files it includes."""
-    anchors: list[tuple[tuple, dict]] = []
-    included: list[str] = []
-    autorefs = config.plugins.get("autorefs")
-    register = getattr(autorefs, "register_anchor", None)
-    snippet_path = SnippetPreprocessor.get_snippet_path
+def _wrapped(
+    owner: Any, name: str, calls: list, tag: str, only: Page | None = None
+) -> Iterator[None]:
+    """Record each call of ``owner.name`` (its arguments, under ``tag``) while it runs."""
+    method = getattr(owner, name, None)
+    if method is None:
+        yield
+        return
 
-    def register_anchor(on: Page, *args: Any, **kw: Any) -> None:
-        if on is page:
-            anchors.append((args, kw))
-        register(on, *args, **kw)  # type: ignore[misc]
+    def recorded(*args: Any, **kw: Any) -> Any:
+        if only is None:
+            calls.append((tag, args, kw))
+        elif args and args[0] is only:
+            calls.append((tag, args[1:], kw))
+        return method(*args, **kw)
+
+    setattr(owner, name, recorded)
+    try:
+        yield
+    finally:
+        delattr(owner, name)  # the instance's attribute: the class's method shows again
+
+
+def _registries(config: MkDocsConfig) -> dict[str, Any]:
+    """What a page's conversion registers things with, by the tag its calls are kept under:
+    autorefs learns its anchors; mkdocstrings, the handlers it uses and its inventory."""
+    found = {"anchor": config.plugins.get("autorefs")}
+    mkdocstrings = config.plugins.get("mkdocstrings")
+    if mkdocstrings is not None:
+        handlers = mkdocstrings.handlers  # type: ignore[attr-defined]
+        found.update(handler=handlers, inventory=handlers.inventory)
+    return found
+
+
+METHODS = {"anchor": "register_anchor", "handler": "get_handler", "inventory": "register"}
+
+
+@contextmanager
+def _recording(page: Page, config: MkDocsConfig) -> Iterator[tuple[list, list]]:
+    """Record what ``page`` registers with autorefs and mkdocstrings, and the files it
+    includes."""
+    calls: list[tuple[str, tuple, dict]] = []
+    included: list[str] = []
+    snippet_path = SnippetPreprocessor.get_snippet_path
 
     def get_snippet_path(self: Any, path: str) -> Any:
         found = snippet_path(self, path)
@@ -74,15 +108,15 @@ def _recording(page: Page, config: MkDocsConfig) -> Iterator[tuple[list, list]]:
             included.append(str(found))
         return found
 
-    if register is not None:
-        autorefs.register_anchor = register_anchor  # type: ignore[union-attr]
     SnippetPreprocessor.get_snippet_path = get_snippet_path  # type: ignore[method-assign]
     try:
-        yield anchors, included
+        with ExitStack() as stack:
+            for tag, owner in _registries(config).items():
+                only = page if tag == "anchor" else None  # autorefs is told the page
+                stack.enter_context(_wrapped(owner, METHODS[tag], calls, tag, only))
+            yield calls, included
     finally:
         SnippetPreprocessor.get_snippet_path = snippet_path  # type: ignore[method-assign]
-        if register is not None:
-            del autorefs.register_anchor  # type: ignore[union-attr]
 
 
 def _restore(page: Page, entry: dict[str, Any], config: MkDocsConfig, files: Files) -> None:
@@ -94,9 +128,10 @@ def _restore(page: Page, entry: dict[str, Any], config: MkDocsConfig, files: Fil
         page.links_to_anchors = {
             files.get_file_from_path(src): links for src, links in entry["links"]
         }
-    autorefs = config.plugins.get("autorefs")
-    for args, kw in entry["autorefs"]:
-        autorefs.register_anchor(page, *args, **kw)  # type: ignore[union-attr]
+    registries = _registries(config)
+    for tag, args, kw in entry["calls"]:
+        register = getattr(registries[tag], METHODS[tag])
+        register(page, *args, **kw) if tag == "anchor" else register(*args, **kw)
 
 
 def _kept(render: Callable[..., None]) -> Callable[..., None]:
@@ -104,7 +139,7 @@ def _kept(render: Callable[..., None]) -> Callable[..., None]:
     def render_once(page: Page, config: MkDocsConfig, files: Files) -> None:
         state = getattr(files, STATE, None)
         markdown = page.markdown or ""
-        if state is None or MKDOCSTRINGS.search(markdown):
+        if state is None:
             return render(page, config, files)
         key = digest(state, page.file.src_uri, page.url, markdown)
         if (stored := STORE.get(key)) is not None:
@@ -114,7 +149,7 @@ def _kept(render: Callable[..., None]) -> Callable[..., None]:
         warnings = WarningCounter()
         logging.getLogger().addHandler(warnings)
         try:
-            with _recording(page, config) as (anchors, included):
+            with _recording(page, config) as (calls, included):
                 render(page, config, files)
         finally:
             logging.getLogger().removeHandler(warnings)
@@ -126,7 +161,7 @@ def _kept(render: Callable[..., None]) -> Callable[..., None]:
             "title": page._title_from_render,
             "anchor_ids": sorted(page.present_anchor_ids or ()),
             "links": [(f.src_uri, links) for f, links in (page.links_to_anchors or {}).items()],
-            "autorefs": anchors,
+            "calls": calls,
             "included": [(p, file_digest(Path(p))) for p in sorted(set(included))],
         }
         STORE.put(key, pickle.dumps(entry))

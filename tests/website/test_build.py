@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import unicodedata
+import zlib
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -396,6 +397,47 @@ def test_a_kept_page_still_registers_its_anchors_for_cross_references(tmp_path, 
         returncode, output = mkdocs_build(tmp_path / f"site-{n}", config)
         assert returncode == 0, (n, output)
         assert 'href="other/#later"' in (tmp_path / f"site-{n}" / "index.html").read_text(), n
+
+
+def test_a_kept_api_page_gives_the_same_inventory_and_cross_references(tmp_path, monkeypatch):
+    """A page that documents code with mkdocstrings registers its objects as it converts:
+    for the site's inventory (objects.inv) and for cross-references. Taken from the cache,
+    it is not converted, and the inventory and a link to one of its objects are the same."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.structure.pages import Page
+
+    converted = []
+    convert = Page.render
+
+    def counted(page: Page, config: Any, files: Any) -> None:
+        converted.append(page.file.src_uri)
+        convert(page, config, files)
+
+    # Beside mkdocs.yml, where the Python handler looks by default: no handler is named in
+    # the settings, so only the page's conversion asks for one (and objects.inv needs it).
+    (tmp_path / "shapes.py").write_text(
+        'def double(x):\n    """Twice ``x``."""\n    return 2 * x\n'
+    )
+    pages = {"index.md": "# Home\n", "api.md": f"# API\n\n::: shapes\n<!-- {tmp_path} -->\n"}
+    config = page_cache_site(tmp_path, pages, plugins="plugins: [mkdocstrings]\n")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    sites = []
+    for n in range(2):
+        # A new home page each build, linking to the object; the API page kept from the first
+        (tmp_path / "docs" / "index.md").write_text(f"# Home\n\n[Twice][shapes.double], {n}.\n")
+        monkeypatch.setattr(Page, "render", counted)
+        converted.clear()
+        sites.append(tmp_path / f"site-{n}")
+        build(load_config(str(config), site_dir=str(sites[-1]), strict=True))
+        assert sorted(converted) == (["api.md", "index.md"] if n == 0 else ["index.md"]), n
+        home = (sites[-1] / "index.html").read_text()
+        assert 'href="api/#shapes.double"' in home, (n, home)
+    inventories = [(site / "objects.inv").read_bytes() for site in sites]
+    assert inventories[0] == inventories[1]
+    assert b"shapes.double" in zlib.decompress(inventories[0].split(b"\n", 4)[4])
+    api = [(site / "api" / "index.html").read_text() for site in sites]
+    assert api[0] == api[1]
 
 
 def test_a_page_template_is_compiled_once_per_source_and_syntax(tmp_path, monkeypatch):
