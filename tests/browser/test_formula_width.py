@@ -44,41 +44,48 @@ MEASURE = """() => [...document.querySelectorAll('div.arithmatex')].map((box, in
 })"""
 
 
-def edge_colours(page, index: int, scroll_to: str) -> tuple[tuple, tuple, tuple]:
-    """The box's colour at its left edge, at its right edge, and the page's, formula hidden."""
+def edge_colours(page, index: int) -> dict[str, tuple[tuple, tuple]]:
+    """The box's colours at its left and right edges, formula hidden, scrolled to its start
+    and to its end."""
     box = page.locator("div.arithmatex").nth(index)
-    box.evaluate(
-        """(box, to) => {
-          box.scrollLeft = to === 'end' ? box.scrollWidth : 0;
-          box.querySelector('math').style.visibility = 'hidden';
-        }""",
-        scroll_to,
-    )
-    box.scroll_into_view_if_needed()
-    # A section off screen is not painted (content-visibility: auto): brought back into
-    # view, it is painted over the next frames (on a busy machine, more than two), so the
-    # screenshot is taken again, a frame apart, until two in a row agree.
-    shot = None
-    for _ in range(20):
-        page.evaluate(
-            "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+    colours = {}
+    for scroll_to in ("start", "end"):
+        box.evaluate(
+            """(box, to) => {
+              box.querySelector('math').style.visibility = 'hidden';
+              box.scrollLeft = to === 'end' ? box.scrollWidth : 0;
+              box.scrollIntoView({block: 'center', behavior: 'instant'});
+            }""",
+            scroll_to,
         )
-        previous, shot = shot, box.screenshot()
-        if shot == previous:
-            break
-    image = Image.open(io.BytesIO(shot)).convert("RGB")
+        # A section off screen is not painted (content-visibility: auto): brought back into
+        # view, it is painted over the next frames (on a busy machine, more than two), so the
+        # screenshot is taken again, a frame apart, until two in a row agree.
+        shot = None
+        for _ in range(20):
+            page.evaluate(
+                "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+            )
+            previous, shot = shot, box.screenshot()
+            if shot == previous:
+                break
+        image = Image.open(io.BytesIO(shot)).convert("RGB")
+        width, height = image.size
+        middle = height // 2
+        colours[scroll_to] = (
+            image.getpixel((EDGE, middle)),
+            image.getpixel((width - 1 - EDGE, middle)),
+        )
     box.evaluate("box => box.querySelector('math').style.visibility = ''")
-    width, height = image.size
+    return colours
+
+
+def page_colour(page) -> tuple[int, int, int]:
+    """The page's background colour, as the screenshots show it."""
     background = page.evaluate(
         "() => getComputedStyle(document.body).getPropertyValue('--md-default-bg-color')"
     )
-    page_colour = Image.new("RGB", (1, 1), _css_colour(page, background)).getpixel((0, 0))
-    middle = height // 2
-    return (
-        image.getpixel((EDGE, middle)),
-        image.getpixel((width - 1 - EDGE, middle)),
-        page_colour,
-    )
+    return Image.new("RGB", (1, 1), _css_colour(page, background)).getpixel((0, 0))
 
 
 def _css_colour(page, colour: str) -> tuple[int, int, int]:
@@ -123,6 +130,7 @@ def formula_failures(page, page_url: str, scheme: str) -> list[str]:
     page.evaluate("document.fonts.ready")
     where = f"{page_url or 'home'} at {WIDTH} px ({scheme})"
     failures = []
+    background = page_colour(page)
     for box in page.evaluate(MEASURE):
         name = f"display formula {box['index'] + 1} ({box['text']}...)"
         if box["left"] < box["columnLeft"] - 0.5 or box["right"] > box["columnRight"] + 0.5:
@@ -138,9 +146,9 @@ def formula_failures(page, page_url: str, scheme: str) -> list[str]:
                 f"{name}: {box['scroll']} px wide in a {box['client']} px box that a keyboard "
                 "cannot reach (no tabindex)"
             )
+        colours = edge_colours(page, box["index"])
         for scroll_to, shaded, plain in (("start", "right", "left"), ("end", "left", "right")):
-            left, right, background = edge_colours(page, box["index"], scroll_to)
-            edges = {"left": left, "right": right}
+            edges = dict(zip(("left", "right"), colours[scroll_to], strict=True))
             if distance(edges[shaded], background) < VISIBLE:
                 failures.append(
                     f"{name}: {box['scroll']} px wide in a {box['client']} px box; scrolled to "
