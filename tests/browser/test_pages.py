@@ -239,8 +239,9 @@ def test_a_first_visit_is_clean_still_and_light(page, page_log, page_url, bare_p
     page.set_viewport_size(LAPTOP)
     page.add_init_script(RECORD_LAYOUT_SHIFTS)
     # 800 px tall, not a new page's 720: the screen reaches further down the page, so it
-    # loads as much or more (a card's explorer fetches its scripts as it nears the screen,
-    # explorer/mount.js); the weight counted is no less than at 720 px.
+    # loads as much or more (the explorer's scripts come once a card is within half a
+    # screen of it, partials/site-scripts/explorer-loader.html: on functions/logistic/ and
+    # linear/ at 800 px, not at 720); the weight counted is no less than at 720 px.
     sizes = weight.transferred(page, page_url, quiet_ms=500)
     shifts = [page.evaluate("window.__layoutShift")]
     failures: list[str | None] = [*unclean(page, page_url)]
