@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 bare_page_bytes = weight.bare_page_bytes
 
 PHONE = {"width": 375, "height": 812}
-LAPTOP = {"width": 1280, "height": 800}
+LAPTOP = {"width": 1280, "height": 720}
 
 # The text a reader sees, without code (which may show TeX on purpose).
 VISIBLE_TEXT = """() => {
@@ -229,7 +229,7 @@ def moved(page_url: str, width: int, shifts: list[float], bound: float) -> str |
 
 
 def test_a_first_visit_is_clean_still_and_light(page, page_log, page_url, bare_page_bytes):
-    """A reader's first visit at a laptop's size (1280x800, an empty HTTP cache), one load
+    """A reader's first visit at a laptop's size (1280x720, an empty HTTP cache), one load
     for three claims: the math is rendered and the page logs no error and asks no other
     host for anything; nothing moves as it loads (the layout shift bound of
     test_nothing_moves_as_the_page_loads, which holds a phone to it); it transfers at most
@@ -238,10 +238,10 @@ def test_a_first_visit_is_clean_still_and_light(page, page_log, page_url, bare_p
     again (late requests), then half a second (late shifts). Every failure is reported."""
     page.set_viewport_size(LAPTOP)
     page.add_init_script(RECORD_LAYOUT_SHIFTS)
-    # 800 px tall, not a new page's 720: the screen reaches further down the page, so it
-    # loads as much or more (the explorer's scripts come once a card is within half a
-    # screen of it, partials/site-scripts/explorer-loader.html: on functions/logistic/ and
-    # linear/ at 800 px, not at 720); the weight counted is no less than at 720 px.
+    # The weight is what the first screen costs: a taller one also fetches ahead what lies
+    # below it (the explorer's scripts, once a card is within half a screen,
+    # partials/site-scripts/explorer-loader.html: at 800 px on functions/logistic/ and
+    # linear/, 16 KB for a card below the first screen).
     sizes = weight.transferred(page, page_url, quiet_ms=500)
     shifts = [page.evaluate("window.__layoutShift")]
     failures: list[str | None] = [*unclean(page, page_url)]
