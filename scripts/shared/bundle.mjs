@@ -3,7 +3,7 @@
 // makes one request however the code is split into modules. terser (pinned too) then
 // compresses esbuild's output further, as it does the site's other scripts: on the
 // playground's bundle it saves a further 6% gzipped (1.5 KB), which the page's weight
-// budget needs (tests/browser/test_page_weight.py).
+// budget needs (tests/browser/page_weight.py).
 //
 // Usage: node scripts/shared/bundle.mjs ENTRY OUT [ENTRY OUT ...]
 //

@@ -17,7 +17,7 @@ result in ``.cache/`` by its inputs' content, so Node runs only when a script or
 stylesheet changed. The figures go
 through SVGO in the same script, once per change, as the generators' output is cached
 (``scripts/shared/build.py``). A page loads them whole, so every byte cut is a byte less
-per page (tests/browser/test_page_weight.py).
+per page (tests/browser/page_weight.py).
 
 The bundles and the stylesheets depend on docs/ alone, so a build starts making them, in
 a scratch folder, before it makes anything else (``on_pre_build``): a clean build bundles

@@ -1,8 +1,8 @@
 """Every page of the built site in headless Chromium: math, errors, requests, layout shift,
 weight, theme, phone, keys.
 
-Fixtures (``page``, ``page_log``, ``page_url``, ...) are described in conftest.py; the bare
-Material page the weight is measured against, and the measure, in test_page_weight.py.
+Fixtures (``page``, ``page_log``, ``page_url``, ...) are described in conftest.py; the page
+weight's measure and budget are in page_weight.py.
 """
 
 from __future__ import annotations
@@ -11,13 +11,9 @@ import pytest
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser import test_page_weight as weight
+from tests.browser import page_weight as weight
 
 pytestmark = pytest.mark.browser
-
-# The bare Material page's weight (a session fixture of test_page_weight.py), a fixture of
-# this module too.
-bare_page_bytes = weight.bare_page_bytes
 
 PHONE = {"width": 375, "height": 812}
 LAPTOP = {"width": 1280, "height": 720}
@@ -233,7 +229,7 @@ def test_a_first_visit_is_clean_still_and_light(page, page_log, page_url, bare_p
     for three claims: the math is rendered and the page logs no error and asks no other
     host for anything; nothing moves as it loads (the layout shift bound of
     test_nothing_moves_as_the_page_loads, which holds a phone to it); it transfers at most
-    twice a bare Material page (test_page_weight.py). The load waits as long as the
+    twice a bare Material page (page_weight.py). The load waits as long as the
     slowest of the three needs: the network quiet, the fonts ready, the network quiet
     again (late requests), then half a second (late shifts). Every failure is reported."""
     page.set_viewport_size(LAPTOP)

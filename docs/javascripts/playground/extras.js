@@ -3,7 +3,7 @@
  * own data (CSV, pasted or opened, checked line by line before it is used) and the export
  * of the trained network (JSON, or Python that reproduces its outputs). They come in playground-extras.js,
  * which the page fetches when the reader first opens one of them, so that the page's
- * first load does not carry them (tests/browser/test_page_weight.py).
+ * first load does not carry them (tests/browser/page_weight.py).
  */
 import { html } from "../lib/dom.js";
 import { MAX_CSV_ROWS, parseCsv } from "./datasets.js";

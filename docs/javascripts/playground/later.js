@@ -4,7 +4,7 @@
  * the diagram). It is asked for when the reader first reaches for the playground (a
  * pointer over it, a focus or a touch in it), so that it is there by the time a click
  * opens one of the forms, and a page nobody touches never downloads it
- * (tests/browser/test_page_weight.py).
+ * (tests/browser/page_weight.py).
  */
 
 // Its address is beside this script's, captured while it runs.
