@@ -1,4 +1,6 @@
-"""axe-core (from node_modules) on every page of the built site, light and dark: zero violations.
+"""Every page of the built site in each colour scheme: axe-core (from node_modules) finds no
+violation in light or in dark, the scheme follows the reader's system on a first visit, and
+the palette toggle switches it and the figures drawn for it.
 
 Fixtures (``page``, ``page_url``, ...) are described in conftest.py.
 """
@@ -13,6 +15,16 @@ pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCHEMES = {"light": "default", "dark": "slate"}  # system preference -> Material's scheme
+SHOWN_IN = {"default": "#only-light", "slate": "#only-dark"}  # a figure's mark per scheme
+
+# Each figure drawn for one scheme, and whether it shows. Themed figures, Material's way: the
+# light one is hidden in the dark scheme and the dark one in the light scheme.
+THEMED_IMAGES = """() => [...document.querySelectorAll(
+  'img[src$="#only-light"], img[src$="#only-dark"]'
+)].map((img) => ({
+  src: img.getAttribute("src"),
+  shown: getComputedStyle(img).display !== "none",
+}))"""
 
 
 def describe(violations: list[dict]) -> str:
@@ -29,9 +41,21 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def test_axe_finds_no_violations(reused_page, page_url):
+def wrong_figures(page, page_url: str, scheme: str) -> list[str]:
+    """The figures drawn for a scheme that show in the other, or hide in their own."""
+    return [
+        f"{page_url or 'home'} in {scheme}: {image}"
+        for image in page.evaluate(THEMED_IMAGES)
+        if image["shown"] != image["src"].endswith(SHOWN_IN[scheme])
+    ]
+
+
+def test_each_scheme_passes_axe_and_the_toggle_switches_it(reused_page, reused_page_log, page_url):
     """In each scheme in turn, the page as a reader whose system is in that scheme first
-    opens it (a first visit), each a new load in the module's browser page."""
+    opens it (a first visit), each a new load in the module's browser page: Material
+    shows that scheme, and axe finds no violation. In the dark one, last, the figures
+    drawn for dark show and those for light do not; the palette toggle then switches the
+    page to light, and the figures with it. Nothing is logged."""
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: run `npm ci`")
     failures = []
@@ -57,4 +81,10 @@ def test_axe_finds_no_violations(reused_page, page_url):
         )
         if violations:
             failures.append(f"{where}:\n{describe(violations)}")
+    failures += wrong_figures(reused_page, page_url, "slate")
+    reused_page.locator("form[data-md-component=palette] label:visible").click()
+    shown = reused_page.locator("body").get_attribute("data-md-color-scheme")
+    assert shown == "default", f"{page_url or 'home'}: the toggle left the scheme {shown}"
+    failures += wrong_figures(reused_page, page_url, "default")
+    failures += [f"{page_url or 'home'}: {problem}" for problem in reused_page_log.problems()]
     assert not failures, "\n".join(failures)

@@ -42,14 +42,6 @@ MATH_LAYOUT = """async () => {
   };
 }"""
 
-# Themed figures, Material's way: the light one is hidden in the dark scheme and vice versa.
-THEMED_IMAGES = """() => [...document.querySelectorAll(
-  'img[src$="#only-light"], img[src$="#only-dark"]'
-)].map((img) => ({
-  src: img.getAttribute("src"),
-  shown: getComputedStyle(img).display !== "none",
-}))"""
-
 
 def open_page(page, page_url: str, *, settle: bool = False) -> None:
     """Load a page; with ``settle``, also wait until the network is quiet (late requests)."""
@@ -92,27 +84,8 @@ def unclean(page, page_url: str) -> list[str]:
     return failures
 
 
-def test_scheme_follows_system_and_toggle_switches_plots(reused_page, reused_page_log, page_url):
-    """On a first visit (stored palette cleared) with the system in dark."""
-    page = reused_page
-    page.emulate_media(color_scheme="dark")
-    open_page(page, page_url)
-    scheme = page.locator("body").get_attribute("data-md-color-scheme")
-    assert scheme == "slate", "a dark system preference should open the dark scheme"
-
-    for expected_scheme, shown_suffix in (("slate", "#only-dark"), ("default", "#only-light")):
-        if expected_scheme == "default":
-            page.locator("form[data-md-component=palette] label:visible").click()
-        assert page.locator("body").get_attribute("data-md-color-scheme") == expected_scheme
-        for image in page.evaluate(THEMED_IMAGES):
-            should_show = image["src"].endswith(shown_suffix)
-            assert image["shown"] == should_show, f"{page_url} in {expected_scheme}: {image}"
-    problems = reused_page_log.problems()
-    assert not problems, "\n".join([page_url, *problems])
-
-
 def test_site_has_themed_figures(site_dir):
-    """The toggle test above only bites if figures exist: make sure they do."""
+    """The scheme test (test_accessibility.py) only bites if figures exist: make sure they do."""
     pages = [p for p in site_dir.rglob("*.html") if "#only-dark" in p.read_text()]
     assert pages, "no page shows a figure with light and dark versions (#only-light/#only-dark)"
 
