@@ -1,4 +1,8 @@
-"""On a 360 px phone, every display formula fits its box, or its box shows that it scrolls.
+"""On a 360 px phone: nothing moves as a page loads, nothing is wider than the screen, and
+every display formula fits its box, or its box shows that it scrolls.
+
+A page's first visit (an empty HTTP cache, in light) has its layout shift measured as on a
+laptop (tests/browser/layout_shift.py) and its width read once it has loaded.
 
 Each display formula (``div.arithmatex``, see scripts/website/math_hook.py) is measured on
 every page at 360 px, in light and dark. One that fits leaves its box unscrolled. One that
@@ -18,10 +22,12 @@ import io
 import pytest
 from PIL import Image
 
+from tests.browser.layout_shift import RECORD_LAYOUT_SHIFTS, layout_shift_failure
+from tests.conftest import FORGET_STORAGE
+
 pytestmark = pytest.mark.browser
 
 WIDTH = 360
-SCHEMES = ("light", "dark")
 MATERIAL_SCHEMES = {"light": "default", "dark": "slate"}
 # How far (sum of the three channels, 0-765) an edge's colour must be from the page's for
 # a reader to see a shade there; the cue reaches about 50 in light and 45 in dark.
@@ -107,23 +113,40 @@ def distance(a: tuple, b: tuple) -> int:
     return sum(abs(x - y) for x, y in zip(a, b, strict=True))
 
 
-def test_every_display_formula_fits_or_shows_that_it_scrolls(reused_page, page_url):
-    """In each scheme in turn, the page as a reader whose system is in that scheme first
-    opens it (a first visit), each a new load in the module's browser page."""
-    reused_page.set_viewport_size({"width": WIDTH, "height": 800})
-    failures = []
-    for scheme in SCHEMES:
-        failures += formula_failures(reused_page, page_url, scheme)
-    assert not failures, "\n".join(failures)
+def test_on_a_phone_nothing_moves_overflows_or_hides_a_formula(page, page_url):
+    """A reader's first visit on a 360 px phone (an empty HTTP cache), in light: nothing
+    moves as it loads (the layout-shift bound of the laptop's first visit, test_pages.py)
+    and, loaded, the page is no wider than the screen; then each display formula fits or
+    shows that it scrolls. Then the same formulas as a reader whose system is in dark
+    first opens the page. Each load is a first visit: the storage is emptied as it starts.
+    """
+    page.add_init_script(FORGET_STORAGE)
+    page.add_init_script(RECORD_LAYOUT_SHIFTS)
+    page.set_viewport_size({"width": WIDTH, "height": 800})
+    page.emulate_media(color_scheme="light")
+    failures = [layout_shift_failure(page, page_url, WIDTH)]  # loads the page
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    if widths[0] > widths[1]:
+        failures.append(
+            f"{page_url or 'home'}: the page is {widths[0]} px wide on a {WIDTH} px phone"
+        )
+    failures += formula_failures(page, page_url, "light", loaded=True)
+    failures += formula_failures(page, page_url, "dark")
+    found = [failure for failure in failures if failure]
+    assert not found, "\n".join(found)
 
 
-def formula_failures(page, page_url: str, scheme: str) -> list[str]:
-    """What is wrong with the page's display formulas in ``scheme``, as lines naming it."""
-    # Material reads the system's scheme once, as its palette mounts (Material 9.8.1,
-    # components/palette/index.ts): a page already loaded does not follow a change.
-    page.emulate_media(color_scheme=scheme)
-    response = page.goto(page_url)
-    assert response is not None and response.ok
+def formula_failures(page, page_url: str, scheme: str, *, loaded: bool = False) -> list[str]:
+    """What is wrong with the page's display formulas in ``scheme``, as lines naming it;
+    the page is loaded first, in that scheme, unless it is ``loaded`` already."""
+    if not loaded:
+        # Material reads the system's scheme once, as its palette mounts (Material 9.8.1,
+        # components/palette/index.ts): a page already loaded does not follow a change.
+        page.emulate_media(color_scheme=scheme)
+        response = page.goto(page_url)
+        assert response is not None and response.ok
     shown = page.locator("body").get_attribute("data-md-color-scheme")
     assert shown == MATERIAL_SCHEMES[scheme], f"{page_url or 'home'} ({scheme}): {shown}"
     page.wait_for_function("() => !document.querySelector('.deferred:not(.deferred--measured)')")

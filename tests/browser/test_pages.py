@@ -12,6 +12,13 @@ from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser import page_weight as weight
+from tests.browser.layout_shift import (
+    LAYOUT_SHIFT_BOUND,
+    LAYOUT_SHIFT_BOUNDS,
+    RECORD_LAYOUT_SHIFTS,
+    moved,
+    settled_layout_shift,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -144,50 +151,6 @@ def test_keyboard_reaches_search_and_content_with_visible_focus(page, url):
     assert any(f["inMain"] for f in reached), f"Tab never reaches the content: {reached}"
 
 
-# Layout shifts not caused by input, summed as the browser reports them (the CLS metric).
-RECORD_LAYOUT_SHIFTS = """
-window.__layoutShift = 0;
-new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) {
-    if (!entry.hadRecentInput) window.__layoutShift += entry.value;
-  }
-}).observe({ type: "layout-shift", buffered: true });
-"""
-
-
-# Two pages Chromium paints before their HTML is all parsed, and shifts as the rest
-# arrives: Material's short 404 page (its footer, 0.0103 in about one load in three)
-# and the summary table (41 rows in 12 tables, whose columns widen as later rows are
-# parsed: 0.002 on an idle machine, up to 0.042 while the test suite loads both cores).
-LAYOUT_SHIFT_BOUNDS = {"404.html": 0.015, "reference/summary-table/": 0.05}
-LAYOUT_SHIFT_BOUND = 0.01
-
-
-def settled_layout_shift(page, page_url: str) -> float:
-    """The layout shift of a load of ``page_url`` in ``page`` (with RECORD_LAYOUT_SHIFTS),
-    once the network is quiet and half a second later."""
-    open_page(page, page_url, settle=True)
-    page.wait_for_timeout(500)
-    return page.evaluate("window.__layoutShift")
-
-
-def moved(page_url: str, width: int, shifts: list[float], bound: float) -> str | None:
-    """What is wrong, if the smaller of the loads' layout shifts is over ``bound``.
-
-    The smaller of two loads: on a loaded machine a preloaded math font can still arrive
-    after the first layout and reflow a line of text; a shift the page causes itself (an
-    element without its size) shows on every load. The second load can only lower the
-    smaller, so it is made only when the first is over the bound."""
-    shift = min(shifts)
-    if shift <= bound:
-        return None
-    return (
-        f"{page_url or 'home'} at {width}px: cumulative layout shift {shift:.4f} (loads: "
-        + ", ".join(f"{s:.4f}" for s in shifts)
-        + f"), over the bound {bound}"
-    )
-
-
 def test_a_first_visit_is_clean_still_and_light(page, page_log, page_url, bare_page_bytes):
     """A reader's first visit at a laptop's size (1280x720, an empty HTTP cache), one load
     for three claims:
@@ -219,28 +182,6 @@ def test_a_first_visit_is_clean_still_and_light(page, page_log, page_url, bare_p
     failures.append(moved(page_url, LAPTOP["width"], shifts, bound))
     # The page's log over both loads.
     failures += [f"{page_url or 'home'}: {problem}" for problem in page_log.problems()]
-    found = [failure for failure in failures if failure]
-    assert not found, "\n".join(found)
-
-
-def test_on_a_phone_nothing_moves_as_the_page_loads_and_nothing_overflows(page, page_url):
-    """A first visit on a phone (375x812): the layout-shift bound of the laptop's first
-    visit above, and the page no wider than the screen once it has loaded (the network
-    quiet and half a second more)."""
-    page.set_viewport_size(PHONE)
-    page.add_init_script(RECORD_LAYOUT_SHIFTS)
-    bound = LAYOUT_SHIFT_BOUNDS.get(page_url, LAYOUT_SHIFT_BOUND)
-    shifts = [settled_layout_shift(page, page_url)]
-    widths = page.evaluate(
-        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    if shifts[0] > bound:
-        shifts.append(settled_layout_shift(page, page_url))
-    failures = [moved(page_url, PHONE["width"], shifts, bound)]
-    if widths[0] > widths[1]:
-        failures.append(
-            f"{page_url or 'home'}: the page is {widths[0]}px wide on a {widths[1]}px phone"
-        )
     found = [failure for failure in failures if failure]
     assert not found, "\n".join(found)
 
