@@ -1,5 +1,6 @@
-"""Every page of the built site in headless Chromium: math, errors, requests, layout shift,
-weight, theme, phone, keys.
+"""Every page of the built site in headless Chromium: math, errors, requests, layout shift
+and weight on a first visit, deferred sections, anchors, keys. (Colour schemes are in
+test_accessibility.py, a phone's first visit in test_formula_width.py.)
 
 Fixtures (``page``, ``page_log``, ``page_url``, ...) are described in conftest.py; the page
 weight's measure and budget are in page_weight.py.
