@@ -131,7 +131,10 @@ def _restore(page: Page, entry: dict[str, Any], config: MkDocsConfig, files: Fil
     registries = _registries(config)
     for tag, args, kw in entry["calls"]:
         register = getattr(registries[tag], METHODS[tag])
-        register(page, *args, **kw) if tag == "anchor" else register(*args, **kw)
+        if tag == "anchor":  # autorefs is told the page
+            register(page, *args, **kw)
+        else:
+            register(*args, **kw)
 
 
 def _kept(render: Callable[..., None]) -> Callable[..., None]:
