@@ -14,6 +14,7 @@ import sys
 import time
 import unicodedata
 import zlib
+from collections.abc import Callable
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -321,14 +322,16 @@ def page_cache_site(folder: Path, pages: dict[str, str], plugins: str = "") -> P
     return config
 
 
-def test_a_page_is_converted_once_per_state_and_a_failing_one_on_every_build(
-    tmp_path, mkdocs_build, monkeypatch
-):
-    """The second build takes each page from the cache, and gives the same site; a page
-    whose conversion warned (a link to a missing page) is converted, and fails, every time."""
+@pytest.fixture
+def counted_build(monkeypatch) -> tuple[Callable[[Path, int], tuple[int, str]], list[str]]:
+    """``built(config, n)``: a strict build of ``config`` into ``site-n`` beside it, in this
+    process, where the page cache hook wraps a conversion that lists each page it converts
+    in the list returned with it; (0, the home page's HTML) or (1, the error)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
     from mkdocs.structure.pages import Page
 
-    converted = []
+    converted: list[str] = []
     convert = Page.render
 
     def counted(page: Page, config: Any, files: Any) -> None:
@@ -336,11 +339,7 @@ def test_a_page_is_converted_once_per_state_and_a_failing_one_on_every_build(
         convert(page, config, files)
 
     def built(config: Path, n: int) -> tuple[int, str]:
-        """A build in this process, where the hook wraps the counting conversion."""
-        from mkdocs.commands.build import build
-        from mkdocs.config import load_config
-
-        monkeypatch.setattr(Page, "render", counted)
+        monkeypatch.setattr(Page, "render", counted)  # the hook wraps it as the build starts
         converted.clear()
         site = config.parent / f"site-{n}"
         try:
@@ -349,7 +348,16 @@ def test_a_page_is_converted_once_per_state_and_a_failing_one_on_every_build(
             return 1, repr(err)
         return 0, (site / "index.html").read_text()
 
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # the same date in both builds' pages
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # the same date in every build's pages
+    return built, converted
+
+
+def test_a_page_is_converted_once_per_state_and_a_failing_one_on_every_build(
+    tmp_path, counted_build
+):
+    """The second build takes each page from the cache, and gives the same site; a page
+    whose conversion warned (a link to a missing page) is converted, and fails, every time."""
+    built, converted = counted_build
     # The checkout's page cache: this test's pages, new in every run, have no entry there.
     new = f"<!-- {tmp_path} -->\n"
     pages = {
@@ -399,21 +407,11 @@ def test_a_kept_page_still_registers_its_anchors_for_cross_references(tmp_path, 
         assert 'href="other/#later"' in (tmp_path / f"site-{n}" / "index.html").read_text(), n
 
 
-def test_a_kept_api_page_gives_the_same_inventory_and_cross_references(tmp_path, monkeypatch):
+def test_a_kept_api_page_gives_the_same_inventory_and_cross_references(tmp_path, counted_build):
     """A page that documents code with mkdocstrings registers its objects as it converts:
     for the site's inventory (objects.inv) and for cross-references. Taken from the cache,
     it is not converted, and the inventory and a link to one of its objects are the same."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.structure.pages import Page
-
-    converted = []
-    convert = Page.render
-
-    def counted(page: Page, config: Any, files: Any) -> None:
-        converted.append(page.file.src_uri)
-        convert(page, config, files)
-
+    built, converted = counted_build
     # Beside mkdocs.yml, where the Python handler looks by default: no handler is named in
     # the settings, so only the page's conversion asks for one (and objects.inv needs it).
     (tmp_path / "shapes.py").write_text(
@@ -421,18 +419,17 @@ def test_a_kept_api_page_gives_the_same_inventory_and_cross_references(tmp_path,
     )
     pages = {"index.md": "# Home\n", "api.md": f"# API\n\n::: shapes\n<!-- {tmp_path} -->\n"}
     config = page_cache_site(tmp_path, pages, plugins="plugins: [mkdocstrings]\n")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
-    sites = []
     for n in range(2):
-        # A new home page each build, linking to the object; the API page kept from the first
-        (tmp_path / "docs" / "index.md").write_text(f"# Home\n\n[Twice][shapes.double], {n}.\n")
-        monkeypatch.setattr(Page, "render", counted)
-        converted.clear()
-        sites.append(tmp_path / f"site-{n}")
-        build(load_config(str(config), site_dir=str(sites[-1]), strict=True))
+        # A new home page each build (new in every run too, as the API page: the checkout's
+        # cache has no entry), linking to the object; the API page kept from the first
+        (tmp_path / "docs" / "index.md").write_text(
+            f"# Home\n\n[Twice][shapes.double], {n}.\n<!-- {tmp_path} -->\n"
+        )
+        returncode, home = built(config, n)
+        assert returncode == 0, home
         assert sorted(converted) == (["api.md", "index.md"] if n == 0 else ["index.md"]), n
-        home = (sites[-1] / "index.html").read_text()
         assert 'href="api/#shapes.double"' in home, (n, home)
+    sites = [tmp_path / f"site-{n}" for n in range(2)]
     inventories = [(site / "objects.inv").read_bytes() for site in sites]
     assert inventories[0] == inventories[1]
     assert b"shapes.double" in zlib.decompress(inventories[0].split(b"\n", 4)[4])
