@@ -58,7 +58,7 @@ def softmax_forward(z: np.ndarray, axis: int) -> np.ndarray:
         return z.copy()
     # The textbook e^z / sum e^z where every e^z is a normal number and the sums are
     # finite: z is exact, so each term is e^z within exp's own error, as good as the
-    # shifted form's, at a third of its cost. Otherwise (overflow, a logit below -708,
+    # shifted form's, and several times cheaper. Otherwise (overflow, a logit below -708,
     # a masked or non-finite one) the shift by the largest logit.
     with np.errstate(over="ignore", invalid="ignore"):
         # in C order whatever z's layout, so that a sum's order, and its rounding, does

@@ -469,3 +469,33 @@ def test_the_jacobian_label_names_the_function_it_differentiates(name: str) -> N
     values = MEANINGS[name][base](z)
     label = np.array([float(numerator.subs(symbol, sympy.Float(v, 30))) for v in values])
     np.testing.assert_allclose(label, act(z), rtol=1e-14, atol=1e-300)
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_the_shift_is_made_exactly_where_an_exponential_would_overflow_or_underflow(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the softmax and numerical-stability pages say: where every e^z is a normal float64
+    and their sum is finite, actlib skips the shift by the largest logit (and its TwoSum
+    step); where some e^z overflows or underflows, or the sum overflows, it shifts."""
+    from actlib.families import softmax as module
+
+    shifts = []
+    shift = module._shifted_logits
+
+    def counted(z: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+        shifts.append(z.shape)
+        return shift(z, axis)
+
+    monkeypatch.setattr(module, "_shifted_logits", counted)
+    cases = {
+        "ordinary logits": ([1.0, 2.0, -3.0], False),
+        "e^1000 overflows": ([1000.0, 0.0], True),
+        "e^-800 underflows": ([-800.0, 0.0], True),
+        "a masked logit, e^-inf = 0": ([0.0, -np.inf], True),
+        "each e^709 finite, their sum not": ([709.0] * 10, True),
+    }
+    for case, (z, shifted) in cases.items():
+        shifts.clear()
+        actlib.get(name)(np.array(z))
+        assert bool(shifts) == shifted, f"{name}, {case}: shifted {bool(shifts)}"
