@@ -15,7 +15,8 @@ pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCHEMES = {"light": "default", "dark": "slate"}  # system preference -> Material's scheme
-SHOWN_IN = {"default": "#only-light", "slate": "#only-dark"}  # a figure's mark per scheme
+# The mark of a figure drawn for a scheme, by Material's name of the scheme
+SHOWN_IN = {material: f"#only-{system}" for system, material in SCHEMES.items()}
 
 # Each figure drawn for one scheme, and whether it shows. Themed figures, Material's way: the
 # light one is hidden in the dark scheme and the dark one in the light scheme.
