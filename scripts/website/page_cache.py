@@ -46,6 +46,9 @@ STORE = Store("pages", ".pickle")
 STATE = "_page_cache_state"  # the attribute of a build's Files that holds its state
 # MkDocs keeps a page's links to anchors only when this logger would report them.
 PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
+# Where a conversion's warnings arrive: the mkdocs command stops MkDocs' own loggers
+# (a missing link target) at "mkdocs", whose records never reach the root logger.
+WATCHED = (logging.getLogger(), logging.getLogger("mkdocs"))
 
 
 def _tokens(items: list[Any]) -> list[dict[str, Any]]:
@@ -150,12 +153,14 @@ def _kept(render: Callable[..., None]) -> Callable[..., None]:
             if all(file_digest(Path(p)) == d for p, d in entry["included"]):
                 return _restore(page, entry, config, files)
         warnings = WarningCounter()
-        logging.getLogger().addHandler(warnings)
+        for logger in WATCHED:
+            logger.addHandler(warnings)
         try:
             with _recording(page, config) as (calls, included):
                 render(page, config, files)
         finally:
-            logging.getLogger().removeHandler(warnings)
+            for logger in WATCHED:
+                logger.removeHandler(warnings)
         if warnings.count:
             return None
         entry = {

@@ -6,6 +6,7 @@ Fixtures (``site_dir``, ``site_build_log``, ``mkdocs_build``) are described in c
 from __future__ import annotations
 
 import filecmp
+import logging
 import os
 import re
 import shutil
@@ -349,6 +350,8 @@ def counted_build(monkeypatch) -> tuple[Callable[[Path, int], tuple[int, str]], 
         return 0, (site / "index.html").read_text()
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # the same date in every build's pages
+    # As the mkdocs command sets it: MkDocs' warnings stop at its own logger.
+    monkeypatch.setattr(logging.getLogger("mkdocs"), "propagate", False)
     return built, converted
 
 
