@@ -90,21 +90,37 @@ class RenderedFormulas:
 
     One JSON file per renderer; the Node process starts at the first formula missing from
     it. ``save`` adds what this build rendered to what the file holds then, so that two
-    builds at once (a test's tiny site and the site) each keep the other's.
+    builds at once (a test's tiny site and the site) each keep the other's. A formula
+    missing is looked for again in the file if it changed since it was read: the process
+    that converts some of the pages (``parallel_pages.py``) may have saved it.
     """
 
     def __init__(self) -> None:
         self._node = _node()
         self._key = digest(files_digest(TEMML_PACKAGE, RENDERER), program_digest(self._node))
-        stored = STORE.get(self._key)
-        self._known: dict[str, str] = json.loads(stored) if stored else {}
+        self._known: dict[str, str] = {}
+        self._read: tuple[int, int] | None = None  # the file's state when last read
+        self._read_again()
         self._new: dict[str, str] = {}
         self._renderer: MathRenderer | None = None
+
+    def _read_again(self) -> None:
+        try:
+            stat = STORE.path(self._key).stat()
+        except FileNotFoundError:
+            return
+        if (stat.st_mtime_ns, stat.st_size) != self._read:
+            self._read = (stat.st_mtime_ns, stat.st_size)
+            stored = STORE.get(self._key)
+            self._known.update(json.loads(stored) if stored else {})
 
     def render(self, tex: str, display: bool) -> str:
         """Temml's MathML for ``tex``; raises ValueError with Temml's message if it is rejected."""
         key = f"{'display' if display else 'inline'}\n{tex}"
         found = self._known.get(key)
+        if found is None:
+            self._read_again()
+            found = self._known.get(key)
         if found is None:
             if self._renderer is None:
                 self._renderer = MathRenderer(self._node)
@@ -379,6 +395,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     stylesheet = site / "math.css"
     stylesheet.write_text(FONT_FACES + css + MATH_FAMILY, encoding="utf-8")
     minify([stylesheet])
+
+
+def save_work() -> None:
+    """Keep the formulas rendered so far (the page-converting helper ends with this)."""
+    _close_renderer(save=True)
 
 
 def on_build_error(error: Exception) -> None:

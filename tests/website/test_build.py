@@ -410,6 +410,47 @@ def test_a_kept_page_still_registers_its_anchors_for_cross_references(tmp_path, 
         assert 'href="other/#later"' in (tmp_path / f"site-{n}" / "index.html").read_text(), n
 
 
+def test_a_cold_build_converts_its_pages_in_two_processes(tmp_path, mkdocs_build):
+    """With no page of this state kept, a helper converts pages from the end while the
+    build converts from the start. The first page's snippet waits for the last page's,
+    which only a second process can have run by then (one process would wait out the
+    minute and print "alone"). A warning on the helper's page is printed once, by the
+    build, and fails it."""
+    marker = tmp_path / "last-page-converted"
+    wait = (
+        "import pathlib, time\n"
+        f"marker = pathlib.Path({str(marker)!r})\n"
+        "deadline = time.monotonic() + 60\n"
+        "while not marker.exists() and time.monotonic() < deadline:\n"
+        "    time.sleep(0.02)\n"
+        'print("waited" if marker.exists() else "alone")\n'
+    )
+    hooks = [ROOT / "scripts" / "website" / name for name in ("page_cache.py", "parallel_pages.py")]
+    for case, link in (("ok", ""), ("broken", "[Gone](missing.md)")):
+        marker.unlink(missing_ok=True)
+        pages = {
+            "index.md": f'# First\n\n```python exec="on"\n{wait}```\n',
+            "last.md": f'# Last\n\n```python exec="on"\nopen({str(marker)!r}, "w")\n```\n{link}\n',
+        }
+        # This run's pages and settings: a state no earlier run has kept
+        config = page_cache_site(
+            tmp_path / case,
+            pages,
+            f"# {tmp_path / case}\nplugins: [markdown-exec]\n",
+        )
+        text = config.read_text().replace(f"{hooks[0]}]", f"{hooks[0]}, {hooks[1]}]")
+        config.write_text(text.replace("extensions:\n", "extensions:\n  - pymdownx.superfences\n"))
+        returncode, output = mkdocs_build(tmp_path / case / "site", config)
+        if not link:
+            assert returncode == 0, output
+            html = (tmp_path / case / "site" / "index.html").read_text()
+            assert "waited" in html and "alone" not in html, (
+                "the last page was not converted meanwhile"
+            )
+        else:
+            assert returncode != 0 and output.count("missing.md") == 1, output
+
+
 def test_a_kept_api_page_gives_the_same_inventory_and_cross_references(tmp_path, counted_build):
     """A page that documents code with mkdocstrings registers its objects as it converts:
     for the site's inventory (objects.inv) and for cross-references. Taken from the cache,
