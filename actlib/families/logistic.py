@@ -14,6 +14,7 @@ from .._stable import (
     _clamp,
     _sigmoid,
     _sigmoid_slope,
+    _times_exp,
     _times_exp_minus,
 )
 
@@ -187,6 +188,8 @@ LECUN_TANH_SCALE = 1.7159
 _LECUN_TANH_SLOPE = LECUN_TANH_SCALE * 8.0 / 3.0
 # A * (4/9) * 8: tanh'' = -8 e (1 - e) / (1 + e)^3 per unit u, and u' = 2/3 twice
 _LECUN_TANH_CURVATURE = LECUN_TANH_SCALE * 32.0 / 9.0
+# A float64's bits but the last two of its significand, as an int64 mask
+_ALL_BUT_TWO_LOW_BITS = ~np.int64(3)
 
 
 def lecun_tanh_forward(x: np.ndarray) -> np.ndarray:
@@ -205,26 +208,32 @@ def lecun_tanh_forward(x: np.ndarray) -> np.ndarray:
 def lecun_tanh_backward(x: np.ndarray) -> np.ndarray:
     r"""$1.7159 \cdot \frac{2}{3} \left(1 - \tanh^2\left(\frac{2x}{3}\right)\right)$."""
     # As tanh's, via sigma(a) sigma(-a) with a = 4|x|/3 = hi + lo exactly: rounding a would
-    # cost |x| ulps in e^-a, and 1 - tanh^2 cancels in the tails. With t = 4|x| (exact) and
-    # hi = t/3 rounded, t - 2 hi and then (t - 2 hi) - hi are exact (Sterbenz: each pair is
-    # within a factor 2), so lo = (t - 3 hi)/3 to full precision. In place, in three buffers.
-    t = np.clip(x, -1e3, 1e3, out=np.empty_like(x))  # as _clamp
-    np.abs(t, out=t)
-    t *= 4.0  # exact
-    hi = np.divide(t, 3.0, out=np.empty_like(t))
-    lo = np.multiply(hi, 2.0)
-    t -= lo
-    t -= hi
-    np.divide(t, 3.0, out=lo)
-    np.negative(hi, out=hi)
-    e = np.exp(hi, out=hi)
-    np.subtract(1.0, lo, out=lo)
-    e *= lo  # e^-(hi + lo), as |lo| < 1e-12
-    d = np.add(e, 2.0, out=t)
+    # cost |x| ulps in e^-a, and 1 - tanh^2 cancels in the tails. hi is 4|x|/3 with its last
+    # two bits cleared, so that 0.75 hi is exact, and so is |x| - 0.75 hi (Sterbenz):
+    # lo = (|x| - 0.75 hi) / 0.75. In place, in three buffers; below e^-700 the result nears
+    # the subnormals, and there it is rounded once (_times_exp), only where some |x| is so large.
+    t = np.abs(x, out=np.empty_like(x))
+    tail = None
+    if t.size and not np.max(t) <= 525.0:  # NaN compares False: look then too
+        np.minimum(t, 1e3, out=t)  # as _clamp
+        tail = t > 525.0
+    hn = np.multiply(t, -4.0 / 3.0, out=np.empty_like(t))  # -hi
+    np.bitwise_and(hn.view(np.int64), _ALL_BUT_TWO_LOW_BITS, out=hn.view(np.int64))
+    w = np.multiply(hn, -0.75)
+    np.subtract(t, w, out=t)
+    np.multiply(t, -4.0 / 3.0, out=t)
+    t += 1.0  # 1 - lo: e^-(hi + lo) = e^-hi (1 - lo), as |lo| < 1e-12
+    if tail is not None:
+        below = _times_exp(_LECUN_TANH_SLOPE * t[tail], hn[tail])
+    e = np.exp(hn, out=hn)
+    e *= t
+    d = np.add(e, 2.0, out=w)
     d *= e
     d += 1.0
     np.divide(e, d, out=d)
     d *= _LECUN_TANH_SLOPE
+    if tail is not None:
+        d[tail] = below
     return d
 
 
