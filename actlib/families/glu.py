@@ -33,21 +33,15 @@ Gate = Callable[..., np.ndarray]
 
 def _times(u: np.ndarray, v: np.ndarray) -> np.ndarray:
     """``u * v``, but 0 where one factor is exactly 0 and the other is not NaN."""
-    underflows: list[str] = []  # the product's underflow flag, if it is raised
-    with np.errstate(
-        over="ignore",
-        invalid="ignore",
-        under="call",
-        call=lambda kind, flag: underflows.append(kind),
-    ):
-        product = np.multiply(u, v)  # inf * 0 is replaced below
-    if np.ndim(product) and not np.isnan(np.min(product)):  # no NaN, so no inf * 0 either
+    product = np.empty(np.broadcast_shapes(np.shape(u), np.shape(v)), np.result_type(u, v))
+    events = _multiply_into(u, v, product)
+    if np.ndim(product) and "invalid value" not in events:  # so no inf * 0
         # only the sign of the zeros to set: + 0.0 makes every zero +0. Without an
         # underflow every zero has a zero factor and that is all; else an underflow's -0
         # (neither factor 0) is put back. In place, with no float temporary: np.where and
         # np.copysign branch per element, and a temporary costs page faults per block.
         product += 0.0
-        if underflows:
+        if "underflow" in events:
             underflow = np.equal(product, 0.0)
             underflow &= (u != 0.0) & (v != 0.0)
             if underflow.any():
@@ -58,10 +52,30 @@ def _times(u: np.ndarray, v: np.ndarray) -> np.ndarray:
     return np.where(zero, 0.0, product)
 
 
+def _multiply_into(u: np.ndarray, v: np.ndarray, out: np.ndarray) -> set[str]:
+    """``out = u * v``; the floating-point events it raised: "invalid value" for an inf * 0
+    (a NaN factor raises none), "underflow". Overflow to inf is the product, silently."""
+    events: set[str] = set()
+    with np.errstate(
+        over="ignore", invalid="call", under="call", call=lambda kind, flag: events.add(kind)
+    ):
+        np.multiply(u, v, out=out)
+    return events
+
+
 def _gated(z: np.ndarray, axis: int, gate: Gate, **params: Any) -> np.ndarray:
     """$a \\odot g(b)$, with $[a, b]$ the halves of ``z`` along ``axis``."""
     a, b = np.split(z, 2, axis=axis)
-    return _times(a, gate(b, **params))
+    gated = gate(b, **params)
+    if np.may_share_memory(gated, z):
+        return _times(a, gated)
+    # The gate's own fresh array takes the product: a second buffer costs page faults per
+    # slab. Without an inf * 0 or an underflow every zero has a zero factor, and + 0.0 makes
+    # it +0, as _times does; with one, _times does it on the gate evaluated again.
+    if _multiply_into(a, gated, gated):
+        return _times(a, gate(b, **params))
+    gated += 0.0
+    return gated
 
 
 def _gated_jacobian(z: np.ndarray, axis: int, gate: Gate, slope: Gate, **params: Any) -> np.ndarray:
