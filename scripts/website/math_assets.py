@@ -264,6 +264,15 @@ def missing_glyphs(characters: Set[str], font: Path) -> set[str]:
     return {c for c in characters if ord(c) not in cmap and not c.isspace()}
 
 
+def _subset_key(characters: Set[str], font: Path) -> str:
+    return _font_key("subset", font.read_bytes(), "".join(sorted(characters)))
+
+
+def subset_kept(characters: Set[str], font: Path) -> bool:
+    """Whether :func:`subset_font` has this cut in its cache."""
+    return _STORE.path(_subset_key(characters, font)).exists()
+
+
 def subset_font(characters: Set[str], font: Path, dest: Path) -> Path:
     """Write ``font`` cut to ``characters`` as WOFF2 at ``dest``.
 
@@ -272,8 +281,7 @@ def subset_font(characters: Set[str], font: Path, dest: Path) -> Path:
     Hinting goes: it is for low-resolution Windows screens, and would add a third to the
     file.
     """
-    text = "".join(sorted(characters))
-    key = _font_key("subset", font.read_bytes(), text)
+    key = _subset_key(characters, font)
     dest.parent.mkdir(parents=True, exist_ok=True)
     if (stored := _STORE.get(key)) is not None:
         dest.write_bytes(stored)
@@ -288,7 +296,7 @@ def subset_font(characters: Set[str], font: Path, dest: Path) -> Path:
     with _quiet_font_tools():
         loaded = subset.load_font(str(font), options)
         subsetter = subset.Subsetter(options)
-        subsetter.populate(text=text)
+        subsetter.populate(text="".join(sorted(characters)))
         subsetter.subset(loaded)
         subset.save_font(loaded, str(dest), options)
     _STORE.put(key, dest.read_bytes())

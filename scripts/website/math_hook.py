@@ -25,9 +25,11 @@ from __future__ import annotations
 import html
 import json
 import logging
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -383,16 +385,56 @@ def _restore_formulas(context, page: Page, config: MkDocsConfig, nav):
 on_page_context = CombinedEvent(_hide_formulas, _restore_formulas)
 
 
+def _subsets(config: MkDocsConfig) -> list[tuple[set[str], Path, Path]]:
+    """Each font, the characters the site's formulas draw in it, and where its cut goes."""
+    site = Path(config.site_dir) / SITE_DIR
+    return [
+        (set().union(*(drawn[family] for drawn in _characters.values())), font, site / file)
+        for family, file, font in FONTS
+    ]
+
+
+def _cut_fonts(subsets: list[tuple[set[str], Path, Path]]) -> None:
+    for characters, font, dest in subsets:
+        subset_font(characters, font, dest)
+
+
+_cutting: list[int] = []  # the process cutting the fonts, while it runs
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    """Every page's formulas are known now: the fonts are cut (into the cache) in a forked
+    process while MkDocs writes the pages, since the math font is the longest step left.
+    The renderer ends first: a child holding Node's input open would keep Node waiting."""
+    _close_renderer(save=True)
+    subsets = _subsets(config)
+    if hasattr(os, "fork") and not all(math_assets.subset_kept(c, f) for c, f, _ in subsets):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        if (pid := os.fork()) == 0:
+            status = 1
+            try:
+                _cut_fonts(subsets)
+                status = 0
+            finally:
+                os._exit(status)  # never back into MkDocs
+        _cutting.append(pid)
+    return env
+
+
+def _wait_for_cutting() -> None:
+    while _cutting:
+        os.waitpid(_cutting.pop(), 0)
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     _close_renderer(save=True)
-    site = Path(config.site_dir) / SITE_DIR
-    for family, file, font in FONTS:
-        characters = set().union(*(drawn[family] for drawn in _characters.values()))
-        subset_font(characters, font, site / file)
+    _wait_for_cutting()
+    _cut_fonts(_subsets(config))  # from the cache if cut meanwhile; if that failed, the error
     classes = set().union(*_classes.values())
     elements = set().union(*_elements.values())
     css = trim_stylesheet(TEMML_STYLESHEET.read_text(encoding="utf-8"), classes, elements)
-    stylesheet = site / "math.css"
+    stylesheet = Path(config.site_dir) / SITE_DIR / "math.css"
     stylesheet.write_text(FONT_FACES + css + MATH_FAMILY, encoding="utf-8")
     minify([stylesheet])
 
@@ -404,6 +446,7 @@ def save_work() -> None:
 
 def on_build_error(error: Exception) -> None:
     _close_renderer()
+    _wait_for_cutting()
 
 
 def on_shutdown() -> None:
