@@ -162,28 +162,22 @@ def squareplus_forward(x: np.ndarray, b: float) -> np.ndarray:
         b: the curvature $b > 0$ at the bend; $f(0) = \sqrt{b}/2$ (default 4, as in JAX
             and Keras).
     """
-    # f(|x|) = s/2 + |x|/2, and f(-|x|) = (b/4) / f(|x|) as f(x) f(-x) = b/4: sums, where
-    # x + s cancels for x < 0, and halves first, where s + |x| overflows near 1.8e308.
+    # f(-|x|) = (b/2) / (s + |x|), as f(x) f(-x) = b/4: a sum, where x + s cancels for
+    # x < 0; and f(x) = x + f(-x), a sum of positive terms for x >= 0, and below f(-x) for
+    # x < 0, so that max(f(-|x|), x + f(-|x|)) picks the side, exactly, in two passes.
     a = np.abs(x)
     if a.size and np.max(a) <= 1e150:  # NaN compares False
-        # No inf, no NaN, and s + |x| finite: the same roundings in fewer passes, and the
-        # side picked as max(f(-|x|), f(|x|) [x >= 0]), exact, where copysign is slow.
-        u = np.multiply(a, a)
+        u = np.multiply(a, a)  # finite, and so is s + |x|
         u += b
         np.sqrt(u, out=u)
         u += a
-        neg = np.divide(0.5 * b, u)
+        neg = np.divide(0.5 * b, u, out=u)
+    else:  # halves first, where s + |x| overflows near 1.8e308
+        u = _squareplus_root(a, b)
         u *= 0.5
-        u *= x >= 0.0
-        return np.maximum(neg, u, out=neg)
-    u = _squareplus_root(a, b)
-    u *= 0.5
-    u += np.multiply(a, 0.5, out=a)
-    neg = np.divide(0.25 * b, u)
-    # f(-|x|) <= sqrt(b)/2 <= f(|x|): the larger of neg and +-f(|x|), signed as x, picks
-    # the side in two passes (x + 0 makes -0 positive, as f(-0) = f(0))
-    np.copysign(u, np.add(x, 0.0, out=a), out=u)
-    return np.maximum(neg, u, out=neg)
+        u += np.multiply(a, 0.5, out=np.empty_like(a))
+        neg = np.divide(0.25 * b, u, out=u)
+    return np.maximum(neg, np.add(x, neg, out=a), out=neg)
 
 
 def _squareplus_root(a: np.ndarray, b: float) -> np.ndarray:
