@@ -22,6 +22,9 @@ from .._stable import (
 )
 from .._types import Case, Param
 
+# A float64's sign, exponent and first 26 bits of its significand, as an int64 mask
+_FIRST_26_BITS = ~np.int64((1 << 27) - 1)
+
 
 def _check_elu(alpha: float) -> None:
     check_real("alpha", alpha)
@@ -271,33 +274,44 @@ exponential = register(
 )
 
 
+def _minus_square(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(-hi, 1 - lo)`` with x^2 = hi + lo exactly, for |x| < 1e154, in three buffers."""
+    # s is x to 26 bits (the rest masked off), so s^2 is exact, and x^2 - s^2 = (x - s)(x + s)
+    # with x - s exact; the rounding of hi = s^2 + (x^2 - s^2) is then lo, exactly (Fast2Sum).
+    s = np.bitwise_and(x.view(np.int64), _FIRST_26_BITS, out=np.empty(x.shape, np.int64))
+    s = s.view(np.float64)
+    square = np.multiply(s, s, out=np.empty_like(x))
+    rest = np.subtract(s, x, out=np.empty_like(x))
+    s += x
+    rest *= s  # -(x^2 - s^2)
+    neg_hi = np.subtract(rest, square, out=s)
+    square += neg_hi  # s^2 - hi, exact (Sterbenz)
+    square -= rest  # lo
+    return neg_hi, np.subtract(1.0, square, out=square)
+
+
 def gaussian_forward(x: np.ndarray) -> np.ndarray:
     r"""Gaussian, $e^{-x^2}$."""
     # x^2 = hi + lo exactly: rounding x^2 would cost x^2/2 ulps in e^{-x^2}. Then
     # e^{-lo} = 1 - lo to float64 precision, as |lo| <= 2^-53 x^2 < 1e-13 wherever
-    # e^{-x^2} > 0: one exponential, not two. With xh = x to 24 bits (through float32) and
-    # xl = x - xh, xh^2 is exact and so is xh^2 - hi (Sterbenz), and
-    # lo = (xh^2 - hi) + xl (x + xh) to 2^-23 of itself. In place, in three buffers.
-    xc = _clamp(x)  # a fresh array; past 1e3, e^{-x^2} is 0
-    xh = xc.astype(np.float32).astype(np.float64)
-    xl = np.subtract(xc, xh)
-    lo = np.multiply(xh, xh)
-    xh += xc
-    xh *= xl  # xl (x + xh)
-    hi = np.multiply(xc, xc, out=xc)
-    lo -= hi
-    lo += xh
-    np.subtract(1.0, lo, out=lo)
-    np.negative(hi, out=hi)
-    # below e^-700 the result nears the subnormals, where (1 - lo) e^{-hi} would round twice:
-    # there the exponent -hi is taken 512 up (exactly, Sterbenz) and e^-512 applied last
-    tail = hi < _EXP_TAIL if hi.size and not np.min(hi) >= _EXP_TAIL else None
-    if tail is not None:  # np.min is NaN if any x is: then look for the tail too
-        hi[tail] += _EXP_SHIFT
-    out = np.exp(hi, out=hi)
-    out *= lo
+    # e^{-x^2} > 0: one exponential, not two. Past |x| = 26.4 (and for NaN) the elements are
+    # done again, clamped and with the exponent taken 512 up (exactly, Sterbenz) and e^-512
+    # applied last, so that a result near the subnormals rounds once; x^2 may overflow
+    # on the first pass there, silently.
+    with np.errstate(over="ignore", invalid="ignore"):
+        neg_hi, one_minus_lo = _minus_square(x)
+    tail = None
+    if neg_hi.size and not np.min(neg_hi) >= _EXP_TAIL:  # NaN compares False
+        tail = ~(neg_hi >= _EXP_TAIL)
+        shifted, tail_factor = _minus_square(_clamp(x[tail]))
+        shifted += _EXP_SHIFT
+        tail_values = np.exp(shifted, out=shifted)
+        tail_values *= tail_factor
+        tail_values *= _EXP_MINUS_SHIFT
+    out = np.exp(neg_hi, out=neg_hi)
+    out *= one_minus_lo
     if tail is not None:
-        out[tail] *= _EXP_MINUS_SHIFT
+        out[tail] = tail_values
     return out
 
 
