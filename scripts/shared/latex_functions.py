@@ -15,6 +15,7 @@ error that names it: a formula the checker cannot read is a formula nobody has c
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -189,10 +190,18 @@ def preprocess(latex: str, variables: Iterable[str] = ("x",)) -> str:
     return _multiply_variables(_hoist_function_powers(text), variables).strip()
 
 
+@functools.cache
+def _parsed(text: str) -> sympy.Basic:
+    """SymPy's parse of ``text``, once per text: the tree is immutable, and the ANTLR
+    parser is most of the time a formula takes to read (the explorer's reads the same
+    conditions, ``x > 0`` and the like, many times)."""
+    return parse_latex(text)
+
+
 def _parse(latex: str, variables: Iterable[str] = ("x",)) -> sympy.Basic:
     text = preprocess(latex, variables)
     try:
-        return parse_latex(text)
+        return _parsed(text)
     except Exception as err:  # the parser raises several types; all mean "unreadable"
         raise FormulaError(f"SymPy cannot parse `{latex}` (as `{text}`): {err}") from None
 
