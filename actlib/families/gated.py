@@ -14,7 +14,7 @@ import numpy as np
 # in the tails, where NumPy has no error function at all.
 from scipy.special import erfcx, ndtr
 
-from .._core import Activation, check_choice, check_real, register
+from .._core import Activation, check_choice, check_real, narrow_form_of, register
 from .._stable import (
     _EXP_TAIL,
     _GATE_LIMIT,
@@ -593,6 +593,34 @@ def mish_backward(x: np.ndarray) -> np.ndarray:
     right *= is_right
     left *= np.logical_not(is_right, out=is_right)
     return np.add(right, left, out=right)
+
+
+@narrow_form_of(mish_backward)
+def _mish_backward_narrow(x: np.ndarray) -> np.ndarray:
+    """mish_backward's left fraction for every x, in w = e^x: for x < 0 the same arithmetic
+    (e = w there), and for x >= 0 sums and products of positive terms, some thirty
+    roundings and w's error at most quadrupled, all within 2^-53 relative: within 2^-47 of
+    f'. x is cut at 22, where w^4 is finite and f' - 1 < 2^-55: 1 in float32 as f'(x)."""
+    if np.ndim(x) == 0:  # the in-place steps below need arrays, not NumPy scalars
+        return _mish_backward_narrow(np.reshape(x, 1)).reshape(())
+    p = np.clip(x, -_GATE_LIMIT, 22.0, out=np.empty_like(x, dtype=np.float64))
+    q = np.multiply(p, 4.0)
+    q += 6.0  # 6 + 4x
+    w = np.exp(p)
+    p += 1.0
+    p *= 4.0  # 4 (1 + x)
+    out = np.add(w, 4.0)
+    out *= w
+    out += q
+    out *= w
+    out += p
+    out *= w
+    np.multiply(w, w, out=p)
+    p += np.multiply(w, 2.0, out=q)
+    p += 2.0
+    p *= p
+    out /= p
+    return out
 
 
 # (w^2 + 2w + 2)^3 and (1 + 2e + 2e^2)^3 expanded, lowest power first: positive
