@@ -208,7 +208,7 @@ def project_state(config_file: str | None) -> str:
         x
         for package in ("actlib", "scripts")
         for path in sorted((ROOT / package).rglob("*.py"))
-        for x in (path.relative_to(ROOT).as_posix(), path.read_bytes())
+        for x in (path.relative_to(ROOT).as_posix(), file_digest(path))  # read once per state
     ]
     lock = ROOT / "requirements.lock"
     return digest(
