@@ -18,18 +18,22 @@ from .._types import Case, Param
 
 # Past 2^1000, x / (1 + |x|) rounds to +-1; clipping there keeps inf / inf out.
 _SOFTSIGN_CLIP = 2.0**1000
-# Past 2^100 it rounds to +-1 in float32 and float64 alike (1 + |x| rounds to |x|), and
-# 2^100 is a float32: the forward clips there, so that it can run in float32.
-_SOFTSIGN_FORWARD_CLIP = 2.0**100
 
 
 @faithful32  # 1 + |x| rounds once, the division last
 def softsign_forward(x: np.ndarray) -> np.ndarray:
     r"""Softsign, $\frac{x}{1 + |x|}$."""
-    xc = np.clip(x, -_SOFTSIGN_FORWARD_CLIP, _SOFTSIGN_FORWARD_CLIP, out=np.empty_like(x))
-    d = np.abs(xc, out=np.empty_like(xc))
+    # Past 2^24 (float32) or 2^53, 1 + |x| rounds to |x| and x / |x| is +-1, the limit, except
+    # at x = +-inf: inf / inf, the invalid flag, and +-1 put there.
+    d = np.abs(x, out=np.empty_like(x))
     d += 1.0
-    return np.divide(xc, d, out=d)
+    invalid: list[str] = []
+    with np.errstate(invalid="call", call=lambda kind, flag: invalid.append(kind)):
+        np.divide(x, d, out=d)
+    if invalid:
+        infinite = np.isinf(x)
+        d[infinite] = np.sign(x[infinite])
+    return d
 
 
 def softsign_backward(x: np.ndarray) -> np.ndarray:
