@@ -4,8 +4,9 @@ A report, not a test: it prints, for every activation and for float64 and float3
 millions of elements per second of actlib and of the plain NumPy formula in
 ``scripts/shared/naive.py``, their ratio, and whether actlib meets its target: at most 2x
 slower in float64, and 3x in float32, where the naive formula stays in float32 and actlib
-computes in float64 and rounds once, except where float32 arithmetic is exact or provably
-within 1 ulp (``actlib._core.exact`` and ``faithful32``).
+computes in float64 and rounds once (with a cheaper float64 form whose error bound is
+stated, ``actlib._core.narrow_form_of``, where there is one), except where float32
+arithmetic is exact or provably within 1 ulp (``actlib._core.exact`` and ``faithful32``).
 Timings are the best of a few repeats (``timeit``), taken in turns, in one process, on
 the same inputs. For softmax and log_softmax, f' is the backpropagation product (vjp)
 over rows of 1000 logits.
@@ -104,9 +105,9 @@ def main() -> None:
     print(f"per call, best of {args.repeat} runs of {args.number} calls.")
     targets = ", ".join(f"<= {t:g} in {d.name}" for d, t in TARGETS.items())
     print(f"ratio = actlib time / naive time; target: ratio {targets}.")
-    print("float32 is computed in float64 and rounded once where float32 arithmetic is not")
-    print("exact or provably within 1 ulp (the naive formula stays in float32), hence its")
-    print("wider target.\n")
+    print("float32 is computed in float64 and rounded once (by a cheaper float64 form with a")
+    print("stated error bound, where there is one) unless float32 arithmetic is exact or")
+    print("provably within 1 ulp; the naive formula stays in float32, hence the wider target.\n")
     header = (
         f"{'function':<14} {'dtype':<8} {'f actlib':>9} {'naive':>8} {'ratio':>6} {'':<4}"
         f" {'df actlib':>9} {'naive':>8} {'ratio':>6} {'':<4}"
