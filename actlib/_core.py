@@ -135,11 +135,12 @@ def narrow_form_of(
     fn: Callable[..., np.ndarray],
 ) -> Callable[[Callable[..., np.ndarray]], Callable[..., np.ndarray]]:
     """Mark the decorated function as ``fn``'s form for results rounded to float32 or
-    float16: it runs in float64 too, on the same widened blocks, but spends fewer passes
-    where ``fn`` spends them on float64's last ULPs. Its comment bounds its error: within
-    a relative 2^-40 of the exact value (float32's half ulp is 2^-25 of it, or more), or
-    the same arithmetic as ``fn`` where ``fn`` is not, so that its result, rounded once,
-    is within float32's 1 ULP wherever ``fn``'s is."""
+    float16: it runs in float64 too, on the same widened blocks, whose numbers are all
+    float32 (or float16) ones, but spends fewer passes where ``fn`` spends them on
+    float64's last ULPs or on inputs no float32 is. Its docstring bounds its error at those
+    inputs: within a relative 2^-26 of the exact value (a quarter of a float32 ulp at
+    most), or the same arithmetic as ``fn`` where ``fn`` is not that close, so that its
+    result, rounded once, is within float32's 1 ULP wherever ``fn``'s is."""
 
     def mark(narrow: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
         _NARROW[fn] = narrow
