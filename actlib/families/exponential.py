@@ -14,7 +14,6 @@ from .._core import Activation, check_real, register
 from .._stable import (
     _EXP_MINUS_SHIFT,
     _EXP_SHIFT,
-    _EXP_TAIL,
     _GATE_LIMIT,
     _clamp,
     _keep_nan,
@@ -274,6 +273,10 @@ exponential = register(
 )
 
 
+# Past this |x|, e^{-x^2} < 2^-1022 (x^2 > 708.4): each such element raises the underflow flag.
+_GAUSSIAN_UNDERFLOWS = 26.62
+
+
 def _minus_square(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``(-hi, 1 - lo)`` with x^2 = hi + lo exactly, for |x| < 1e154, in three buffers."""
     # s is x to 26 bits (the rest masked off), so s^2 is exact, and x^2 - s^2 = (x - s)(x + s)
@@ -294,24 +297,26 @@ def gaussian_forward(x: np.ndarray) -> np.ndarray:
     r"""Gaussian, $e^{-x^2}$."""
     # x^2 = hi + lo exactly: rounding x^2 would cost x^2/2 ulps in e^{-x^2}. Then
     # e^{-lo} = 1 - lo to float64 precision, as |lo| <= 2^-53 x^2 < 1e-13 wherever
-    # e^{-x^2} > 0: one exponential, not two. Past |x| = 26.4 (and for NaN) the elements are
-    # done again, clamped and with the exponent taken 512 up (exactly, Sterbenz) and e^-512
-    # applied last, so that a result near the subnormals rounds once; x^2 may overflow
-    # on the first pass there, silently.
-    with np.errstate(over="ignore", invalid="ignore"):
+    # e^{-x^2} > 0: one exponential, not two. Past |x| = 26.62 the result underflows (and
+    # x^2 overflows past 1e154, or is inf - inf at +-inf), which the flags report: only
+    # then are those elements done again, clamped and with the exponent taken 512 up
+    # (exactly, Sterbenz) and e^-512 applied last, so that a subnormal result rounds once.
+    events: set[str] = set()
+    with np.errstate(
+        over="call", invalid="call", under="call", call=lambda kind, flag: events.add(kind)
+    ):
         neg_hi, one_minus_lo = _minus_square(x)
-    tail = None
-    if neg_hi.size and not np.min(neg_hi) >= _EXP_TAIL:  # NaN compares False
-        tail = ~(neg_hi >= _EXP_TAIL)
-        shifted, tail_factor = _minus_square(_clamp(x[tail]))
-        shifted += _EXP_SHIFT
-        tail_values = np.exp(shifted, out=shifted)
-        tail_values *= tail_factor
-        tail_values *= _EXP_MINUS_SHIFT
-    out = np.exp(neg_hi, out=neg_hi)
-    out *= one_minus_lo
-    if tail is not None:
-        out[tail] = tail_values
+        out = np.exp(neg_hi, out=neg_hi)
+        out *= one_minus_lo
+    if events:
+        tail = ~(np.abs(x) <= _GAUSSIAN_UNDERFLOWS)  # and NaN
+        if tail.any():
+            shifted, tail_factor = _minus_square(_clamp(x[tail]))
+            shifted += _EXP_SHIFT
+            tail_values = np.exp(shifted, out=shifted)
+            tail_values *= tail_factor
+            tail_values *= _EXP_MINUS_SHIFT
+            out[tail] = tail_values
     return out
 
 
