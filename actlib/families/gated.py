@@ -32,13 +32,19 @@ from .._types import Param
 
 def silu_forward(x: np.ndarray) -> np.ndarray:
     r"""Sigmoid-weighted linear unit (Swish), $x\,\sigma(x)$."""
-    # in the far left tail x e^x, scaled so that it rounds once where it is subnormal
-    out = _sigmoid(x)
-    if out.size == 0 or np.min(x) >= _EXP_TAIL:  # False if any x is NaN: np.min is NaN
-        return np.multiply(out, x, out=out)
-    out *= np.maximum(x, -_GATE_LIMIT)
-    tail = x < _EXP_TAIL
-    out[tail] = _times_exp(_clamp(x[tail]), x[tail])
+    # x / (1 + e^{-x}), one rounding fewer than x sigma(x), in one buffer; e^{-x} capped at
+    # e^700 only where some x is below -700 (np.min is NaN if any x is), and there, in the
+    # far left tail, x e^x scaled so that it rounds once where it is subnormal
+    has_tail = x.size > 0 and not np.min(x) >= _EXP_TAIL
+    out = np.negative(x, out=np.empty(np.shape(x)))
+    if has_tail:
+        np.minimum(out, -_EXP_TAIL, out=out)
+    np.exp(out, out=out)
+    out += 1.0
+    np.divide(x, out, out=out)
+    if has_tail:
+        tail = x < _EXP_TAIL
+        out[tail] = _times_exp(_clamp(x[tail]), x[tail])
     return out
 
 
