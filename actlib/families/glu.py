@@ -63,9 +63,19 @@ def _multiply_into(u: np.ndarray, v: np.ndarray, out: np.ndarray) -> set[str]:
     return events
 
 
+def _halves(z: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(a, b)``: the first and second halves of z along ``axis``, as views (np.split's,
+    without its cost, which counts once per slab)."""
+    at = [slice(None)] * z.ndim
+    at[axis] = slice(None, z.shape[axis] // 2)
+    a = z[tuple(at)]
+    at[axis] = slice(z.shape[axis] // 2, None)
+    return a, z[tuple(at)]
+
+
 def _gated(z: np.ndarray, axis: int, gate: Gate, **params: Any) -> np.ndarray:
     """$a \\odot g(b)$, with $[a, b]$ the halves of ``z`` along ``axis``."""
-    a, b = np.split(z, 2, axis=axis)
+    a, b = _halves(z, axis)
     gated = gate(b, **params)
     if np.may_share_memory(gated, z):
         return _times(a, gated)
@@ -81,7 +91,7 @@ def _gated(z: np.ndarray, axis: int, gate: Gate, **params: Any) -> np.ndarray:
 def _gated_jacobian(z: np.ndarray, axis: int, gate: Gate, slope: Gate, **params: Any) -> np.ndarray:
     """$[\\operatorname{diag}(g(b)),\\ \\operatorname{diag}(a \\odot g'(b))]$; the axis
     moves last, shape (..., K/2, K)."""
-    a, b = (np.moveaxis(h, axis, -1) for h in np.split(z, 2, axis=axis))
+    a, b = (np.moveaxis(h, axis, -1) for h in _halves(z, axis))
     diagonal = np.eye(a.shape[-1], dtype=bool)
     # np.where, not a product with the identity: g(b) may be inf, and inf * 0 is NaN
     by_value = np.where(diagonal, gate(b, **params)[..., :, None], 0.0)
@@ -93,7 +103,7 @@ def _gated_vjp(
     z: np.ndarray, g: np.ndarray, axis: int, gate: Gate, slope: Gate, **params: Any
 ) -> np.ndarray:
     """$g^\\top J = [g \\odot g(b),\\ g \\odot a \\odot g'(b)]$: O(K), no K/2 x K matrix."""
-    a, b = np.split(z, 2, axis=axis)
+    a, b = _halves(z, axis)
     by_value = _times(g, gate(b, **params))
     by_gate = _times(g, _times(a, slope(b, **params)))
     return np.concatenate([by_value, by_gate], axis=axis)
