@@ -575,6 +575,30 @@ def mish_forward(x: np.ndarray) -> np.ndarray:
     return np.multiply(out, np.maximum(x, -_GATE_LIMIT), out=out)
 
 
+def _mish_left(
+    e: np.ndarray, p: np.ndarray, q: np.ndarray, out: np.ndarray, spare: np.ndarray
+) -> np.ndarray:
+    """mish' for x < 0 in e = e^x, into ``out``: e (p + e (q + e (4 + e))) over
+    (e^2 + 2e + 2)^2 = 4 + e (8 + e (8 + e (4 + e))), with p = 4 (1 + x), q = 6 + 4x.
+    The denominator expanded, positive terms by Horner's rule, in ``spare`` (which may be
+    q's buffer): it rounds less than the square of a sum (off the grid, f' is now 3.1 ULP
+    beyond its condition number at most, where the square gave 4.1, near x = -0.2)."""
+    np.add(e, 4.0, out=out)
+    out *= e
+    out += q
+    out *= e
+    out += p
+    out *= e
+    den = np.add(e, 4.0, out=spare)
+    den *= e
+    den += 8.0
+    den *= e
+    den += 8.0
+    den *= e
+    den += 4.0
+    return np.divide(out, den, out=out)
+
+
 def mish_backward(x: np.ndarray) -> np.ndarray:
     r"""$\tanh(\operatorname{softplus}(x)) + x\,\sigma(x)\,
     \operatorname{sech}^2(\operatorname{softplus}(x))$."""
@@ -610,17 +634,7 @@ def mish_backward(x: np.ndarray) -> np.ndarray:
     u *= u
     right /= u
     np.subtract(1.0, right, out=right)
-    left = np.add(e, 4.0, out=w)
-    left *= e
-    left += q
-    left *= e
-    left += p
-    left *= e
-    np.multiply(e, e, out=u)
-    u += np.multiply(e, 2.0, out=q)
-    u += 2.0
-    u *= u
-    left /= u
+    left = _mish_left(e, p, q, out=w, spare=u)
     # both finite for every number x: x * True + y * False picks one, 3x faster than np.where
     is_right = x >= 0
     right *= is_right
@@ -642,18 +656,7 @@ def _mish_backward_narrow(x: np.ndarray) -> np.ndarray:
     w = np.exp(p)
     p += 1.0
     p *= 4.0  # 4 (1 + x)
-    out = np.add(w, 4.0)
-    out *= w
-    out += q
-    out *= w
-    out += p
-    out *= w
-    np.multiply(w, w, out=p)
-    p += np.multiply(w, 2.0, out=q)
-    p += 2.0
-    p *= p
-    out /= p
-    return out
+    return _mish_left(w, p, q, out=np.empty_like(w), spare=q)
 
 
 # (w^2 + 2w + 2)^3 and (1 + 2e + 2e^2)^3 expanded, lowest power first: positive
