@@ -45,7 +45,7 @@ def _times_gaussian(a: np.ndarray, x: np.ndarray) -> np.ndarray:
 def _times_exp_minus(c: np.ndarray, a: np.ndarray) -> np.ndarray:
     """c e^{-a} for a >= 0, rounded once where e^{-a} is subnormal (``_times_exp``), and
     0 past a = 1e3, where no c these functions form (at most x^2, |x| <= a) lifts it to a float."""
-    out = c * np.exp(-np.minimum(a, _GATE_LIMIT))
+    out = c * np.exp(-np.clip(a, -np.inf, _GATE_LIMIT))
     if out.size and not np.max(a) <= -_EXP_TAIL:  # NaN compares False: look then too
         tail = a > -_EXP_TAIL
         out[tail] = _times_exp(c[tail], -a[tail]) * (a[tail] <= _GATE_LIMIT)

@@ -112,8 +112,8 @@ def swish_forward(x: np.ndarray, beta: float) -> np.ndarray:
     out = _sigmoid(z)
     lowest = -_GATE_LIMIT / min(beta, 1.0)
     if out.size == 0 or np.min(z) >= _EXP_TAIL:  # False if any z is NaN
-        return np.multiply(out, np.maximum(x, lowest), out=out)
-    xc = np.maximum(x, lowest)
+        return np.multiply(out, np.clip(x, lowest, np.inf), out=out)
+    xc = np.clip(x, lowest, np.inf)
     out *= xc
     tail = z < _EXP_TAIL
     out[tail] = _times_exp(xc[tail], z[tail])
@@ -152,7 +152,7 @@ def _silu_curvature(z: np.ndarray, scale: float) -> np.ndarray:
     """scale silu''(z) = scale e ((2 - a) + e (2 + a)) / (1 + e)^3, a = |z|, e = exp(-a)."""
     # sigma'(z) (2 - z tanh(z/2)) over one denominator: 2 - a is exact near the zeros
     # a = 2.3994 (Sterbenz), where the textbook 2 + z (1 - 2 sigma) cancels
-    a = np.minimum(np.abs(z), _GATE_LIMIT)
+    a = np.clip(np.abs(z), -np.inf, _GATE_LIMIT)
     e = np.exp(-a)
     c = 2.0 + a
     c *= e
@@ -179,7 +179,7 @@ def swish_d_beta(x: np.ndarray, beta: float) -> np.ndarray:
     # once; x is cut at 1e150 (x^2 stays finite), far past where e is 0
     xc = np.clip(x, -1e150, 1e150)
     a = np.abs(_scaled(xc, beta))
-    e = np.exp(-np.minimum(a, _GATE_LIMIT))
+    e = np.exp(-np.clip(a, -np.inf, _GATE_LIMIT))
     e += 1.0
     c = xc * xc
     c /= e
@@ -275,7 +275,7 @@ def gelu_forward(x: np.ndarray, approximate: str) -> np.ndarray:
     """
     if approximate == "tanh":
         # 1 + tanh(u) = 2 sigma(2u) does not cancel for x < 0
-        return np.maximum(x, -_GATE_LIMIT) * _sigmoid(_gelu_tanh_argument(x))
+        return np.clip(x, -_GATE_LIMIT, np.inf) * _sigmoid(_gelu_tanh_argument(x))
     # In the left tail Phi(x) = erfcx(-x / sqrt 2) e^{-x^2/2} / 2: ndtr loses digits there
     # and flushes to 0 below x = -37.7, where x Phi(x) is still a subnormal.
     # Each special function only where it is used: gathered, then scattered back.
@@ -425,7 +425,7 @@ def _gelu_tanh_second(x: np.ndarray) -> np.ndarray:
     """f'' of the tanh form, even in x: with z = 2u, z' = A + 3B x^2, e = exp(-|z|),
     e ((P - Q) + e (P + Q)) / (1 + e)^3, P = 2A + 12B x^2, Q = |x| z'^2."""
     # sigma'(z) (2 z' + x z'' - x z'^2 tanh(z/2)) over one denominator, in e
-    a = np.minimum(np.abs(x), _GATE_LIMIT)
+    a = np.clip(np.abs(x), -np.inf, _GATE_LIMIT)
     z, z_lo = _gelu_tanh_argument2(a)
     a2 = a * a
     zp = _GELU_A + 3.0 * _GELU_B * a2
@@ -451,7 +451,7 @@ def gelu_second(x: np.ndarray, approximate: str) -> np.ndarray:
     if approximate == "tanh":
         return _gelu_tanh_second(x)
     # (sqrt 2 - |x|)(sqrt 2 + |x|): 2 - x^2 cancels near |x| = sqrt 2
-    a = np.minimum(np.abs(x), 40.0)
+    a = np.clip(np.abs(x), -np.inf, 40.0)
     c = (_SQRT2[0] - a) + _SQRT2[1]
     c *= (_SQRT2[0] + a) + _SQRT2[1]
     c *= _INV_SQRT_2PI
@@ -502,7 +502,7 @@ def quick_gelu_forward(x: np.ndarray) -> np.ndarray:
     correction = _sigmoid(-z)
     correction *= z_lo
     correction += 1.0
-    xc = np.maximum(x, -_GATE_LIMIT)  # sigma(z) is 0 there: no -inf * 0
+    xc = np.clip(x, -_GATE_LIMIT, np.inf)  # sigma(z) is 0 there: no -inf * 0
     out = _sigmoid(z)
     out *= xc
     out *= correction
@@ -738,11 +738,11 @@ def telu_forward(x: np.ndarray) -> np.ndarray:
     r"""TeLU, $x \tanh\left(e^{x}\right)$."""
     # e^x capped at e^30, where tanh is 1; in the far left tail tanh(e^x) = e^x and
     # x e^x is scaled so that it rounds once where it is subnormal
-    w = np.exp(np.minimum(x, 30.0))
+    w = np.exp(np.clip(x, -np.inf, 30.0))
     out = np.tanh(w, out=w)
     if out.size == 0 or np.min(x) >= _EXP_TAIL:  # False if any x is NaN
         return np.multiply(out, x, out=out)
-    out *= np.maximum(x, -_GATE_LIMIT)
+    out *= np.clip(x, -_GATE_LIMIT, np.inf)
     tail = x < _EXP_TAIL
     out[tail] = _times_exp(np.maximum(x[tail], -_GATE_LIMIT), x[tail])
     return _keep_nan(x, out)  # the input's NaN, whatever sign tanh's vector loop gives it
@@ -752,7 +752,7 @@ def _telu_pieces(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
     """(x clamped to +-1e3, w = e^x, tanh(w), 4 / (1 + E)^2 with E = e^{-2w}): sech^2(w)
     is the last times E, and 1 - tanh^2 would cancel once w passes 1."""
     xc = _clamp(x)
-    w = np.exp(np.minimum(xc, 30.0))  # past it tanh(w) = 1 and E = 0
+    w = np.exp(np.clip(xc, -np.inf, 30.0))  # past it tanh(w) = 1 and E = 0
     big = np.exp(-2.0 * w)
     big += 1.0
     return xc, w, np.tanh(w), 4.0 / (big * big)

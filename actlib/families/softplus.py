@@ -66,7 +66,7 @@ def softplus_d_beta(x: np.ndarray, beta: float) -> np.ndarray:
     # difference loses every digit for large x
     with np.errstate(over="ignore"):
         a = np.abs(beta * x)
-    np.minimum(a, _GATE_LIMIT, out=a)  # past it both terms are 0: no inf * 0
+    np.clip(a, -np.inf, _GATE_LIMIT, out=a)  # past it both terms are 0: no inf * 0
     e = np.exp(-a)
     out = a * e / (1.0 + e)
     out += np.log1p(e)
