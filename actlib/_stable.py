@@ -113,9 +113,10 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     # relative precision for x < 0 too (e^-x is large there, and 1 + e^-x rounds once).
     # Below x = -708, sigma(x) = e^x to float64 precision (subnormal past -708.4). All in
     # one buffer: on arrays of a million, a second temporary costs more than the arithmetic.
-    # The cap and the tail only where some x is below -708 (np.min is NaN if any x is).
-    capped = x.size > 0 and not np.min(x) >= -708.0
+    # The cap and the tail only where some x is below -708 (np.max is NaN if any x is),
+    # looked for in -x, which is new and contiguous where x may be a strided view.
     t = np.negative(x, out=np.empty_like(x, dtype=np.float64))
+    capped = t.size > 0 and not np.max(t) <= 708.0
     if capped:
         np.minimum(t, 708.0, out=t)
     np.exp(t, out=t)

@@ -33,10 +33,11 @@ from .._types import Param
 def silu_forward(x: np.ndarray) -> np.ndarray:
     r"""Sigmoid-weighted linear unit (Swish), $x\,\sigma(x)$."""
     # x / (1 + e^{-x}), one rounding fewer than x sigma(x), in one buffer; e^{-x} capped at
-    # e^700 only where some x is below -700 (np.min is NaN if any x is), and there, in the
-    # far left tail, x e^x scaled so that it rounds once where it is subnormal
-    has_tail = x.size > 0 and not np.min(x) >= _EXP_TAIL
+    # e^700 only where some x is below -700 (np.max of -x is NaN if any x is: -x is new and
+    # contiguous, where x may be a strided view), and there, in the far left tail, x e^x
+    # scaled so that it rounds once where it is subnormal
     out = np.negative(x, out=np.empty(np.shape(x)))
+    has_tail = out.size > 0 and not np.max(out) <= -_EXP_TAIL
     if has_tail:
         np.minimum(out, -_EXP_TAIL, out=out)
     np.exp(out, out=out)
