@@ -66,6 +66,8 @@ def silu_backward(x: np.ndarray) -> np.ndarray:
     # (Sterbenz), outside which the sum loses at most a factor 1.6 to cancellation.
     # In place, in three buffers; the window gathered, then scattered back.
     xc = np.clip(x, -_GATE_LIMIT, 60.0, out=np.empty(np.shape(x)))  # in C order, as all
+    # the tail looked for in xc, contiguous where x may be a strided view (NaN: np.min is)
+    has_tail = xc.size > 0 and not np.min(xc) >= _EXP_TAIL
     w = np.exp(xc)
     out = np.add(xc, 1.0)
     out += w
@@ -81,7 +83,7 @@ def silu_backward(x: np.ndarray) -> np.ndarray:
     xc *= w
     xc += 1.0
     out /= xc
-    if out.size and not np.min(x) >= _EXP_TAIL:  # (1 + x) e^x, as silu_forward's tail
+    if has_tail:  # (1 + x) e^x, as silu_forward's tail
         tail = x < _EXP_TAIL
         out[tail] = _times_exp(1.0 + np.maximum(x[tail], -_GATE_LIMIT), x[tail])
     return out
