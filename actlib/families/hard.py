@@ -196,10 +196,13 @@ def hardswish_forward(x: np.ndarray) -> np.ndarray:
     gate = np.clip(x, -3.0, 3.0)
     gate += 3.0
     gate *= 1.0 / 6.0
-    with np.errstate(invalid="ignore"):  # -inf * 0, the one invalid product, is set below
+    # -inf * 0 is the one invalid product (a NaN x raises no flag): its flag, not a search
+    # of x, says when to set the limit, 0
+    invalid: list[str] = []
+    with np.errstate(invalid="call", call=lambda kind, flag: invalid.append(kind)):
         gate *= x
-    if gate.size and not np.min(x) > -np.inf:  # np.min is NaN if any x is: look then too
-        gate[x == -np.inf] = 0.0  # the limit
+    if invalid:
+        gate[x == -np.inf] = 0.0
     return gate
 
 
