@@ -10,11 +10,10 @@
 // build fails rather than shipping a half-written asset.
 import { readFile, writeFile } from "node:fs/promises";
 
-import CleanCSS from "clean-css";
-import { optimize } from "svgo";
-import { minify } from "terser";
-
+// Each minifier is loaded on first use: a call holds one kind of file, most often, and
+// loading all three took longer than Node itself to start.
 async function minifyScript(source) {
+  const { minify } = await import("terser");
   const result = await minify(source, {
     // Classic scripts: top-level names (window.actlibExplorerData and the like) are
     // globals other scripts read, so only names inside functions are shortened.
@@ -26,7 +25,8 @@ async function minifyScript(source) {
   return result.code;
 }
 
-function minifyStylesheet(source) {
+async function minifyStylesheet(source) {
+  const { default: CleanCSS } = await import("clean-css");
   // Level 1 only: per-rule shortening, never rules merged or reordered across the file.
   const result = new CleanCSS({ level: 1 }).minify(source);
   if (result.errors.length) throw new Error(result.errors.join("; "));
@@ -43,7 +43,8 @@ const FIGURE_PLUGINS = [
   },
 ];
 
-function minifyFigure(source, path) {
+async function minifyFigure(source, path) {
+  const { optimize } = await import("svgo");
   // Matplotlib writes every coordinate to six decimals, one command a line, with its
   // metadata: SVGO's default preset rounds to three (under a thousandth of a point, on
   // figures a few hundred points wide) and keeps the viewBox, which the pages' width and
