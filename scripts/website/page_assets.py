@@ -30,9 +30,11 @@ import shutil
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
 
 from scripts.shared.bundle import bundle
 from scripts.shared.minify import minify
@@ -80,9 +82,41 @@ def on_pre_build(config: MkDocsConfig) -> None:
     pool.shutdown(wait=False)  # the thread ends with its one task
 
 
+def _minify_copies(scripts: dict[str, bytes]) -> None:
+    with tempfile.TemporaryDirectory(prefix="page-assets-") as scratch:
+        copies = [Path(scratch) / name for name in scripts]
+        for copy, content in zip(copies, scripts.values(), strict=True):
+            copy.write_bytes(content)
+        minify(copies)
+
+
+def _generated_script(dest_uri: str) -> bool:
+    folder, _, name = dest_uri.rpartition("/")
+    return folder == SCRIPTS and name.endswith(".js") and name not in ENTRIES
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    """The generated scripts are final: minify them (into the cache) while MkDocs writes the
+    pages, so that ``on_post_build``, the last step of a build, finds them there."""
+    global _generated_ahead
+    scripts = {
+        f.dest_uri.rpartition("/")[2]: f.content_bytes
+        for f in files
+        if _generated_script(f.dest_uri)
+    }
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="generated-scripts")
+    _generated_ahead = pool.submit(_minify_copies, scripts)
+    pool.shutdown(wait=False)
+    return env
+
+
+_generated_ahead: Future[None] | None = None
+
+
 def on_post_build(config: MkDocsConfig) -> None:
-    if _ahead is not None:
-        _ahead.result()  # a script that cannot be bundled fails the build here, with its error
+    for ahead in (_ahead, _generated_ahead):
+        if ahead is not None:
+            ahead.result()  # a script that cannot be bundled or minified fails here, with its error
     site = Path(config.site_dir)
     bundle(Path(config.docs_dir) / SCRIPTS, ENTRIES, site / SCRIPTS)
     generated = [p for p in sorted((site / SCRIPTS).glob("*.js")) if p.name not in ENTRIES]
