@@ -21,7 +21,9 @@ per page (tests/browser/page_weight.py).
 
 The bundles and the stylesheets depend on docs/ alone, so a build starts making them, in
 a scratch folder, before it makes anything else (``on_pre_build``): a clean build bundles
-while the generators run, and ``on_post_build`` finds them in the caches.
+while the generators run, and ``on_post_build`` finds them in the caches. So it does the
+generated scripts, minified from ``on_env`` (they are final once the generators have run)
+while MkDocs writes the pages.
 """
 
 from __future__ import annotations
