@@ -181,6 +181,7 @@ def build_all(modules: list[Generator]) -> list[Path]:
         # what they import from outside (SymPy, Matplotlib) stays for the next rebuild.
         for module in stale:
             importlib.import_module(_dotted(module))
+        plotting.pyplot()  # which the generators import when they first draw, in each process
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
             list(pool.map(build, [_dotted(m) for m in stale]))
