@@ -20,7 +20,8 @@ import numpy as np
 
 import actlib
 from scripts.shared import build, experiments, poisson_experiment
-from scripts.shared.plotting import DASHES, Theme, legend, save_themed, style_axes
+from scripts.shared.cache import code_digest
+from scripts.shared.plotting import DASHES, Theme, legend, save_themed_kept, style_axes
 
 INPUTS = ("scripts/shared/experiments.py", "scripts/shared/plotting.py")
 RESULTS = "experiments/results.json"
@@ -39,6 +40,23 @@ def results() -> dict[str, Any]:
 
 def display(name: str) -> str:
     return actlib.get(name).display_name
+
+
+def save_figure(result: Any, draw: Any, out: Path, stem: str, size: tuple[float, float]) -> None:
+    """Save ``FIGURES/stem.{light,dark}.svg``, from the figure cache if it was drawn before.
+
+    A figure here is drawn from its experiment's ``result``, the experiments' settings and
+    the activations' names, with this module's code and the plotting module's: all of them
+    name it in the cache, so an edit to actlib that changes no number of an experiment
+    redraws no figure.
+    """
+    shows = (
+        result,
+        {name: display(name) for name in actlib.names()},
+        code_digest(Path(experiments.__file__)),
+        code_digest(Path(poisson_experiment.__file__)),
+    )
+    save_themed_kept(shows, draw, out, f"{FIGURES}/{stem}", size, drawn_by=Path(__file__))
 
 
 def series_style(theme: Theme, index: int) -> tuple[str, Any]:
@@ -118,7 +136,7 @@ def draw_linear_collapse(result: experiments.LinearCollapse, out: Path) -> None:
             draw_boundary(ax, grid, result.points, result.labels, theme)
             ax.set_title(f"{title}\n{acc:.0%} of points right")
 
-    save_themed(draw, out, f"{FIGURES}/linear-collapse", size=(7.2, 4.0))
+    save_figure(result, draw, out, "linear-collapse", size=(7.2, 4.0))
 
 
 def draw_vanishing_gradients(result: experiments.VanishingGradients, out: Path) -> None:
@@ -148,7 +166,7 @@ def draw_vanishing_gradients(result: experiments.VanishingGradients, out: Path) 
         axes[0].set_ylabel("‖∂L/∂W‖ at initialisation")
         legend(axes[1], theme, "right")
 
-    save_themed(draw, out, f"{FIGURES}/vanishing-gradients", size=(8.4, 4.0))
+    save_figure(result, draw, out, "vanishing-gradients", size=(8.4, 4.0))
 
 
 def draw_dying_relu(result: experiments.DyingRelu, out: Path) -> None:
@@ -178,7 +196,7 @@ def draw_dying_relu(result: experiments.DyingRelu, out: Path) -> None:
         axes[0].set_ylabel("dead hidden units (%)")
         legend(axes[0], theme, "upper left")
 
-    save_themed(draw, out, f"{FIGURES}/dying-relu", size=(7.2, 3.6))
+    save_figure(result, draw, out, "dying-relu", size=(7.2, 3.6))
 
 
 def draw_training(result: experiments.TrainingComparison, out: Path) -> None:
@@ -207,8 +225,8 @@ def draw_training(result: experiments.TrainingComparison, out: Path) -> None:
             draw_boundary(ax, result.grids[act], result.points, result.labels, theme)
             ax.set_title(f"{display(act)}\n{result.accuracy[act]:.0%}", fontsize=12)
 
-    save_themed(draw_losses, out, f"{FIGURES}/training-loss", size=(7.2, 3.6))
-    save_themed(draw_boundaries, out, f"{FIGURES}/training-boundaries", size=(7.2, 4.4))
+    save_figure(result, draw_losses, out, "training-loss", size=(7.2, 3.6))
+    save_figure(result, draw_boundaries, out, "training-boundaries", size=(7.2, 4.4))
 
 
 def draw_gradient_checks(result: experiments.GradientChecks, out: Path) -> None:
@@ -243,7 +261,7 @@ def draw_gradient_checks(result: experiments.GradientChecks, out: Path) -> None:
         ax.set_xlabel("largest |analytic − finite difference|")
         legend(ax, theme, "above")
 
-    save_themed(draw, out, f"{FIGURES}/gradient-checks", size=(7.2, 4.0))
+    save_figure(result, draw, out, "gradient-checks", size=(7.2, 4.0))
 
 
 def draw_poisson_fit(result: poisson_experiment.PoissonFit, out: Path) -> None:
@@ -304,8 +322,9 @@ def draw_poisson_fit(result: poisson_experiment.PoissonFit, out: Path) -> None:
         ax.set_ylabel("‖u″ − g‖ / ‖g‖")
         legend(ax, theme, "right")
 
-    save_themed(draw_fit, out, f"{FIGURES}/second-derivatives-fit", size=(8.4, 3.6))
-    save_themed(draw_convergence, out, f"{FIGURES}/second-derivatives-residual", size=(7.2, 3.6))
+    drawn = (result, exact)  # the exact curves too, computed here
+    save_figure(drawn, draw_fit, out, "second-derivatives-fit", size=(8.4, 3.6))
+    save_figure(drawn, draw_convergence, out, "second-derivatives-residual", size=(7.2, 3.6))
 
 
 # ---------------------------------------------------------------------------

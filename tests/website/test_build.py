@@ -144,11 +144,11 @@ def test_build_is_reproducible_and_its_caches_change_nothing(tmp_path, mkdocs_bu
     tables and experiments come out the same each time. Cached: the second build starts from
     the first one's ``.cache/`` (generators, formulas, font subsets, minified assets,
     deferred layout), so it proves that a cache hands back what the work would have made,
-    and it must find everything there: it adds no entry and writes none again. Its figures
-    generator's output is removed first, so that the generator runs again as after an edit
-    to actlib, and takes every figure from the figure cache and every minified figure from
-    the minifier's: none is drawn or minified again. One copy, so that edits made to the
-    checkout meanwhile cannot make the builds differ.
+    and it must find everything there: it adds no entry and writes none again. The output
+    of the two generators that draw (the figures and the experiments) is removed first, so
+    that they run again as after an edit to actlib, and take every figure from the figure
+    cache and every minified figure from the minifier's: none is drawn or minified again.
+    One copy, so that edits made to the checkout meanwhile cannot make the builds differ.
     """
     copy = tmp_path / "sources"
     shutil.copytree(ROOT, copy, ignore=not_sources, symlinks=True)
@@ -174,9 +174,14 @@ def test_build_is_reproducible_and_its_caches_change_nothing(tmp_path, mkdocs_bu
 
     builds = [tmp_path / "clean", tmp_path / "cached", tmp_path / "clean-again"]
     after_clean = build(builds[0], clean=True, hash_seed="1")
-    figures_output = [p.relative_to(cache).as_posix() for p in cache.glob("generated/figures-*")]
-    assert len(figures_output) == 1, figures_output
-    shutil.rmtree(cache / figures_output[0])
+    drawing = [
+        p.relative_to(cache).as_posix()
+        for name in ("figures", "experiment_runs")
+        for p in cache.glob(f"generated/{name}-*")
+    ]
+    assert len(drawing) == 2, drawing
+    for output in drawing:
+        shutil.rmtree(cache / output)
     after_cached = build(builds[1], clean=False, hash_seed="3")
     build(builds[2], clean=True, hash_seed="2")
     assert sorted(after_cached) == sorted(after_clean), (
@@ -185,7 +190,7 @@ def test_build_is_reproducible_and_its_caches_change_nothing(tmp_path, mkdocs_bu
     rewritten = [
         name
         for name, written in after_clean.items()
-        if after_cached[name] != written and not name.startswith(f"{figures_output[0]}/")
+        if after_cached[name] != written and not name.startswith(tuple(f"{o}/" for o in drawing))
     ]
     assert not rewritten, f"the rebuild from the cache wrote these entries again: {rewritten}"
 
