@@ -1,16 +1,16 @@
 """Build caches under ``.cache/`` (ignored by git), one file per entry, named by its inputs.
 
-The generators' output is cached by ``build.py``, and inside a generator each figure of
-panels by what it shows (``plotting.save_panels``, ``.cache/figures/``) and each minified
-file by its bytes (``minify.py``), so that a generator run again redraws only what
-changed. The hooks keep smaller caches here: the rendered formulas, the math font's
-subsets, minified scripts and stylesheets, the deferred layout of each page, and (in
-``scripts/website/build_cache.py``) the snippets' output, the compiled templates and
-each page's search entries; and ``keep_properties`` keeps what ``actlib.analysis``
-computes of each activation, once per state of actlib's code. Each entry is named by a
-hash of everything its content is made from, so that a rebuild redoes only what an edit
-changed, an entry is never stale (a changed input is a new name), and a clean build and a
-cached one give the same bytes (tests/website/test_build.py compares them).
+The generators' output is cached by ``build.py``, and inside a generator each figure by what
+it shows (``plotting.save_themed_kept``, ``.cache/figures/``: the functions' panels and the
+experiments' figures) and each minified file by its bytes (``minify.py``), so that a
+generator run again redraws only what changed. The hooks keep smaller caches here: the
+rendered formulas, the math font's subsets, minified scripts and stylesheets, the deferred
+layout of each page, and (in ``scripts/website/build_cache.py``) the snippets' output, the
+compiled templates and each page's search entries; and ``keep_properties`` keeps what
+``actlib.analysis`` computes of each activation, once per state of actlib's code. Each entry
+is named by a hash of everything its content is made from, so that a rebuild redoes only
+what an edit changed, an entry is never stale (a changed input is a new name), and a clean
+build and a cached one give the same bytes (tests/website/test_build.py compares them).
 """
 
 from __future__ import annotations
