@@ -38,9 +38,12 @@ def softsign_forward(x: np.ndarray) -> np.ndarray:
 
 def softsign_backward(x: np.ndarray) -> np.ndarray:
     r"""$\frac{1}{(1 + |x|)^2}$. Not $1 - f^2$: that is tanh's rule, not softsign's."""
-    # (1 / (1 + |x|))^2: squaring first would overflow for |x| > 1e154.
-    r = 1.0 / (1.0 + np.abs(x))
-    return r * r
+    # (1 / (1 + |x|))^2: squaring first would overflow for |x| > 1e154. In one buffer.
+    r = np.abs(x, out=np.empty(np.shape(x)))
+    r += 1.0
+    np.divide(1.0, r, out=r)
+    r *= r
+    return r
 
 
 def softsign_second(x: np.ndarray) -> np.ndarray:
