@@ -22,7 +22,8 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -90,6 +91,22 @@ class WarningCounter(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
+
+
+@contextmanager
+def counting_warnings() -> Iterator[WarningCounter]:
+    """A :class:`WarningCounter` attached while the block runs, where every warning
+    arrives: the root logger, and "mkdocs", at which the mkdocs command stops MkDocs' own
+    loggers (a link to a missing page never reaches the root)."""
+    counter = WarningCounter()
+    loggers = (logging.getLogger(), logging.getLogger("mkdocs"))
+    for logger in loggers:
+        logger.addHandler(counter)
+    try:
+        yield counter
+    finally:
+        for logger in loggers:
+            logger.removeHandler(counter)
 
 
 class _Source(NamedTuple):

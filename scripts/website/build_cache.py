@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 import marshal
 import re
 import sys
@@ -48,7 +47,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
-from scripts.shared.cache import CACHES, Store, WarningCounter, digest, project_state
+from scripts.shared.cache import CACHES, Store, counting_warnings, digest, project_state
 
 STORE = Store("exec", ".html")
 TEMPLATES = CACHES / "jinja"
@@ -78,15 +77,8 @@ def _cached(format_: Callable[..., str], state: str) -> Callable[..., str]:
         key = digest(state, language, css_class, source, json.dumps(options, default=repr))
         if (stored := STORE.get(key)) is not None:
             return stored.decode("utf-8")
-        warnings = WarningCounter()
-        loggers = [logging.getLogger(name) for name in ("markdown_exec", "mkdocs")]
-        for logger in loggers:
-            logger.addHandler(warnings)
-        try:
+        with counting_warnings() as warnings:
             html = format_(source, language, css_class, options, md, **kw)
-        finally:
-            for logger in loggers:
-                logger.removeHandler(warnings)
         if not warnings.count and not HEADING.search(html):
             STORE.put(key, str(html).encode("utf-8"))
         return html

@@ -40,15 +40,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from pymdownx.snippets import SnippetPreprocessor
 
-from scripts.shared.cache import Store, WarningCounter, digest, file_digest, project_state
+from scripts.shared.cache import Store, counting_warnings, digest, file_digest, project_state
 
 STORE = Store("pages", ".pickle")
 STATE = "_page_cache_state"  # the attribute of a build's Files that holds its state
 # MkDocs keeps a page's links to anchors only when this logger would report them.
 PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
-# Where a conversion's warnings arrive: the mkdocs command stops MkDocs' own loggers
-# (a missing link target) at "mkdocs", whose records never reach the root logger.
-WATCHED = (logging.getLogger(), logging.getLogger("mkdocs"))
 
 
 def _tokens(items: list[Any]) -> list[dict[str, Any]]:
@@ -152,15 +149,8 @@ def _kept(render: Callable[..., None]) -> Callable[..., None]:
             entry = pickle.loads(stored)
             if all(file_digest(Path(p)) == d for p, d in entry["included"]):
                 return _restore(page, entry, config, files)
-        warnings = WarningCounter()
-        for logger in WATCHED:
-            logger.addHandler(warnings)
-        try:
-            with _recording(page, config) as (calls, included):
-                render(page, config, files)
-        finally:
-            for logger in WATCHED:
-                logger.removeHandler(warnings)
+        with counting_warnings() as warnings, _recording(page, config) as (calls, included):
+            render(page, config, files)
         if warnings.count:
             return None
         entry = {
