@@ -92,26 +92,24 @@ def _minify_copies(scripts: dict[str, bytes]) -> None:
         minify(copies)
 
 
-def _generated_script(dest_uri: str) -> bool:
-    folder, _, name = dest_uri.rpartition("/")
-    return folder == SCRIPTS and name.endswith(".js") and name not in ENTRIES
-
-
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
-    """The generated scripts are final: minify them (into the cache) while MkDocs writes the
-    pages, so that ``on_post_build``, the last step of a build, finds them there."""
+    """The generated scripts (the site's top-level scripts other than the entries) are
+    final: minify them (into the cache) while MkDocs writes the pages, so that
+    ``on_post_build``, the last step of a build, finds them there."""
     global _generated_ahead
-    scripts = {
-        f.dest_uri.rpartition("/")[2]: f.content_bytes
-        for f in files
-        if _generated_script(f.dest_uri)
-    }
+    scripts = {}
+    for f in files:
+        folder, _, name = f.dest_uri.rpartition("/")
+        if folder == SCRIPTS and name.endswith(".js") and name not in ENTRIES:
+            scripts[name] = f.content_bytes
+    _generated[:] = sorted(scripts)
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="generated-scripts")
     _generated_ahead = pool.submit(_minify_copies, scripts)
     pool.shutdown(wait=False)
     return env
 
 
+_generated: list[str] = []  # the generated scripts' names, in the site's SCRIPTS folder
 _generated_ahead: Future[None] | None = None
 
 
@@ -121,5 +119,5 @@ def on_post_build(config: MkDocsConfig) -> None:
             ahead.result()  # a script that cannot be bundled or minified fails here, with its error
     site = Path(config.site_dir)
     bundle(Path(config.docs_dir) / SCRIPTS, ENTRIES, site / SCRIPTS)
-    generated = [p for p in sorted((site / SCRIPTS).glob("*.js")) if p.name not in ENTRIES]
+    generated = [site / SCRIPTS / name for name in _generated]
     minify(generated + [site / name for name in MINIFIED_CSS])

@@ -757,3 +757,18 @@ def test_every_fact_key_is_explained_for_contributors() -> None:
     table = api_page.fact_keys()
     for key in numbers.MEANING:
         assert f"| `{key}` |" in table
+
+
+def test_the_generated_scripts_are_shipped_as_terser_makes_them(site_dir, tmp_path) -> None:
+    """Each script a generator writes is kept readable in its output and minified in the
+    site (scripts/website/page_assets.py, ahead of the build's last step)."""
+    from scripts.shared.minify import minify
+
+    scripts = [p for name in GENERATORS for p in (_output(name) / "javascripts").glob("*.js")]
+    assert scripts, "no generator writes a script"
+    for script in scripts:
+        copy = tmp_path / script.name
+        copy.write_bytes(script.read_bytes())
+        minify([copy])
+        shipped = (site_dir / "javascripts" / script.name).read_bytes()
+        assert shipped == copy.read_bytes() != script.read_bytes(), script.name
