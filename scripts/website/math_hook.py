@@ -25,11 +25,9 @@ from __future__ import annotations
 import html
 import json
 import logging
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -41,7 +39,7 @@ from mkdocs.structure.pages import Page
 from scripts import ROOT
 from scripts.shared.cache import Store, digest, files_digest, program_digest
 from scripts.shared.minify import minify
-from scripts.website import math_assets
+from scripts.website import forked, math_assets
 from scripts.website.math_assets import (
     FONT_FACES,
     FONTS,
@@ -408,23 +406,15 @@ def on_env(env, config: MkDocsConfig, files: Files):
     The renderer ends first: a child holding Node's input open would keep Node waiting."""
     _close_renderer(save=True)
     subsets = _subsets(config)
-    if hasattr(os, "fork") and not all(math_assets.subset_kept(c, f) for c, f, _ in subsets):
-        sys.stdout.flush()
-        sys.stderr.flush()
-        if (pid := os.fork()) == 0:
-            status = 1
-            try:
-                _cut_fonts(subsets)
-                status = 0
-            finally:
-                os._exit(status)  # never back into MkDocs
-        _cutting.append(pid)
+    if not all(math_assets.subset_kept(c, f) for c, f, _ in subsets):
+        if (pid := forked.start(lambda: _cut_fonts(subsets))) is not None:
+            _cutting.append(pid)
     return env
 
 
 def _wait_for_cutting() -> None:
     while _cutting:
-        os.waitpid(_cutting.pop(), 0)
+        forked.wait(_cutting.pop())  # if it failed, on_post_build cuts again and says why
 
 
 def on_post_build(config: MkDocsConfig) -> None:

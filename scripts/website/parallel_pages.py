@@ -25,11 +25,9 @@ pages kept has nothing to share. Only where the system can fork (Linux).
 
 from __future__ import annotations
 
-import logging
 import multiprocessing
 import os
 import signal
-import sys
 from typing import Any
 
 from mkdocs.commands.build import _populate_page
@@ -38,6 +36,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from scripts.shared.cache import Store, digest
+from scripts.website import forked
 from scripts.website.page_cache import STATE
 
 BUILT = Store("page-states")  # an empty entry per state of the page cache a build finished
@@ -74,7 +73,7 @@ class _Helper:
 
     def wait(self) -> None:
         if self.pid:
-            os.waitpid(self.pid, 0)
+            forked.wait(self.pid)  # if it failed, the build converts its pages
             self.pid = 0
 
 
@@ -83,22 +82,13 @@ _finished: str | None = None  # this build's entry in BUILT, if it has none yet
 
 
 def _convert_from_the_end(helper: _Helper, pages: list[Page], config: MkDocsConfig, files: Files):
-    """The helper's whole life: it never returns into MkDocs."""
-    status = 1
-    try:
-        with open(os.devnull, "w") as devnull:  # silent: the build reports every warning
-            os.dup2(devnull.fileno(), sys.stdout.fileno())
-            os.dup2(devnull.fileno(), sys.stderr.fileno())
-        logging.lastResort = None
-        while (n := helper.claim_for_helper()) is not None:
-            _populate_page(pages[n], config, files)
-        for hook in config.hooks.values():
-            save = getattr(hook, "save_work", None)
-            if callable(save):
-                save()
-        status = 0
-    finally:
-        os._exit(status)
+    """The helper's work, in its own process (``forked.start``)."""
+    while (n := helper.claim_for_helper()) is not None:
+        _populate_page(pages[n], config, files)
+    for hook in config.hooks.values():
+        save = getattr(hook, "save_work", None)
+        if callable(save):
+            save()
 
 
 def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
@@ -109,19 +99,15 @@ def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
     if _finished is None or BUILT.get(_finished) is not None:
         _finished = None  # nothing to record
         return nav
-    if not hasattr(os, "fork"):
-        return nav
     pages = [f.page for f in files.documentation_pages() if f.page is not None]
     if len(pages) < 2:
         return nav
     helper = _Helper(pages)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:
-        _convert_from_the_end(helper, pages, config, files)
-    helper.pid = pid
-    _helper = helper
+    # quiet: the build reports every warning, converting again a page that warned
+    pid = forked.start(lambda: _convert_from_the_end(helper, pages, config, files), quiet=True)
+    if pid is not None:
+        helper.pid = pid
+        _helper = helper
     return nav
 
 
