@@ -680,6 +680,31 @@ def test_new_settings_work_by_keyboard_and_the_permalink_keeps_them(page, page_l
     assert not page_log.problems(), "\n".join(page_log.problems())
 
 
+def test_a_form_that_is_slow_to_come_or_fails_to_says_so(page, page_log):
+    """While playground-extras.js downloads, an opened form says it is loading; if the
+    download fails, the form says so, and opening it again tries again."""
+    held = []
+    page.route("**/javascripts/playground-extras.js", lambda route: held.append(route))
+    open_playground(page)
+    box = page.locator(".playground__own")
+    box.locator("summary").click()
+    box.get_by_text("Loading the form…").wait_for()
+    assert held, "opening the form asks for playground-extras.js"
+    held.pop().abort("connectionfailed")
+    alert = box.get_by_role("alert").filter(has_text="did not load")
+    alert.wait_for()
+    assert not box.get_by_text("Loading the form…").count(), "the note goes when the load ends"
+
+    page.unroute("**/javascripts/playground-extras.js")
+    box.locator("summary").click()  # closed
+    box.locator("summary").click()  # and opened again
+    box.get_by_role("button", name="Use this data").wait_for()
+    assert not box.get_by_text("Loading the form…").count()
+    failed = [m for m in page_log.console_errors if "ERR_CONNECTION_FAILED" in m]
+    assert failed and len(failed) == len(page_log.console_errors), page_log.problems()
+    assert not page_log.page_errors and not page_log.external_requests, page_log.problems()
+
+
 def test_own_data_is_checked_before_it_is_used(page, page_log):
     """A CSV with a bad row is refused with the row and the problem, the setup untouched;
     a good one is split into train and test points and trained on."""

@@ -45,6 +45,7 @@ from urllib.parse import quote
 
 import numpy as np
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 import actlib
 from scripts import ROOT
@@ -431,8 +432,29 @@ def own_data_form(run: Run):
     box = playground(run).locator("details.playground__own")
     if not box.evaluate("(details) => details.open"):
         box.locator("summary").click()
-    box.get_by_role("button", name="Use this data").wait_for()
+    try:
+        box.get_by_role("button", name="Use this data").wait_for()
+    except PlaywrightTimeoutError:
+        fail(f"the own-data form did not appear: {box.evaluate(FORM_STATE)}")
     return box
+
+
+# What a reader's browser knows of a form that did not appear: whether the box is open,
+# what it shows, and how far the extras script came (its element, its download, its global).
+FORM_STATE = """(details) => {
+  const entries = performance.getEntriesByType("resource")
+    .filter((entry) => entry.name.includes("playground-extras.js"))
+    .map((entry) => ({ start: Math.round(entry.startTime), end: Math.round(entry.responseEnd),
+                       status: entry.responseStatus }));
+  return JSON.stringify({
+    open: details.open,
+    shows: details.innerText,
+    scripts: [...document.querySelectorAll("script[src*='playground-extras']")].length,
+    downloads: entries,
+    loaded: Boolean(window.actlibPlaygroundExtras),
+    now: Math.round(performance.now()),
+  });
+}"""
 
 
 def paste_own_data(run: Run, m: re.Match[str]) -> None:

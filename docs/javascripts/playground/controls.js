@@ -422,9 +422,14 @@ function onDemand(view, parent, title, className, build) {
   box.addEventListener("toggle", async () => {
     if (!box.open || body.dataset.built !== undefined) return;
     body.dataset.built = "";
+    // On a slow connection the form takes a moment: say so, rather than show an empty box.
+    const loading = html("p", { class: "playground__note" }, body, "Loading the form\u2026");
     try {
-      build(await extras(), body);
+      const forms = await extras();
+      loading.remove();
+      build(forms, body);
     } catch (err) {
+      loading.remove();
       delete body.dataset.built; // closed and opened again, it tries again
       html("p", { class: "playground__note", role: "alert" }, body, err.message);
     }
