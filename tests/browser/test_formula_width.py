@@ -18,6 +18,7 @@ Fixtures (``page``, ``page_url``, ...) are described in conftest.py.
 from __future__ import annotations
 
 import io
+import math
 
 import pytest
 from PIL import Image
@@ -50,40 +51,90 @@ MEASURE = """() => [...document.querySelectorAll('div.arithmatex')].map((box, in
 })"""
 
 
-def edge_colours(page, index: int) -> dict[str, tuple[tuple, tuple]]:
-    """The box's colours at its left and right edges, formula hidden, scrolled to its start
-    and to its end."""
-    box = page.locator("div.arithmatex").nth(index)
-    colours = {}
+# Paints every section, keeping its paint containment (what content-visibility: auto keeps
+# from being painted far from the screen is then in a screenshot of the whole page); hides
+# the formulas of the boxes at the given indices (their room kept) and scrolls each to its
+# start or end; returns each box's rectangle on the page, from the top of the page.
+SCROLL_BOXES = """([indices, to]) => {
+  const boxes = [...document.querySelectorAll('div.arithmatex')];
+  if (!document.getElementById('paint-every-section')) {
+    const style = document.createElement('style');
+    style.id = 'paint-every-section';
+    style.textContent = '.md-typeset .deferred { content-visibility: visible !important; '
+      + 'contain: layout style paint }';
+    document.head.append(style);
+  }
+  for (const index of indices) {
+    const box = boxes[index];
+    box.querySelector('math').style.visibility = 'hidden';
+    box.scrollLeft = to === 'end' ? box.scrollWidth : 0;
+  }
+  // At the top, the header (sticky) and the other fixed parts lie over the page's top
+  // edge alone, in a screenshot of the whole page.
+  window.scrollTo({top: 0, behavior: 'instant'});
+  return indices.map((index) => {
+    const rect = boxes[index].getBoundingClientRect();
+    const {width, height} = rect;
+    return {left: rect.left + scrollX, top: rect.top + scrollY, width, height};
+  });
+}"""
+
+
+def edge_colours(page, indices: list[int]) -> dict[int, dict[str, tuple[tuple, tuple]]]:
+    """Each box's colours at its left and right edges, formula hidden, scrolled to its
+    start and to its end, by its index.
+
+    Read from screenshots of the page beyond the screen, each of a band of boxes near one
+    another (a capture costs a fixed time plus its area). What changed is painted over the
+    next frames (on a busy machine, more than two), so they are taken again, a frame apart,
+    until two rounds in a row agree at the pixels read (elsewhere a chart may be drawing)."""
+    colours: dict[int, dict[str, tuple[tuple, tuple]]] = {index: {} for index in indices}
     for scroll_to in ("start", "end"):
-        box.evaluate(
-            """(box, to) => {
-              box.querySelector('math').style.visibility = 'hidden';
-              box.scrollLeft = to === 'end' ? box.scrollWidth : 0;
-              box.scrollIntoView({block: 'center', behavior: 'instant'});
-            }""",
-            scroll_to,
-        )
-        # A section off screen is not painted (content-visibility: auto): brought back into
-        # view, it is painted over the next frames (on a busy machine, more than two), so the
-        # screenshot is taken again, a frame apart, until two in a row agree.
-        shot = None
+        rects = page.evaluate(SCROLL_BOXES, [indices, scroll_to])
+        points = []
+        for rect in rects:
+            left, top = math.floor(rect["left"]), math.floor(rect["top"])
+            right = math.ceil(rect["left"] + rect["width"]) - 1
+            middle = top + math.ceil(rect["height"]) // 2
+            points.append(((left + EDGE, middle), (right - EDGE, middle)))
+        bands = edge_bands([y for pair in points for _, y in pair])
+        read: list[tuple[tuple, tuple]] = []
         for _ in range(20):
             page.evaluate(
                 "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
             )
-            previous, shot = shot, box.screenshot()
-            if shot == previous:
+            pixels = {}
+            for top, bottom in bands:
+                clip = {"x": 0, "y": top, "width": WIDTH, "height": bottom - top + 1}
+                shot = page.screenshot(full_page=True, clip=clip)
+                image = Image.open(io.BytesIO(shot)).convert("RGB")
+                for x, y in (p for pair in points for p in pair if top <= p[1] <= bottom):
+                    pixels[x, y] = image.getpixel((x, y - top))
+            previous = read
+            read = [(pixels[a], pixels[b]) for a, b in points]
+            if read == previous:
                 break
-        image = Image.open(io.BytesIO(shot)).convert("RGB")
-        width, height = image.size
-        middle = height // 2
-        colours[scroll_to] = (
-            image.getpixel((EDGE, middle)),
-            image.getpixel((width - 1 - EDGE, middle)),
-        )
-    box.evaluate("box => box.querySelector('math').style.visibility = ''")
+        for index, pair in zip(indices, read, strict=True):
+            colours[index][scroll_to] = pair
+    page.evaluate(
+        "() => document.querySelectorAll('div.arithmatex math')"
+        ".forEach((math) => { math.style.visibility = ''; })"
+    )
     return colours
+
+
+BAND_GAP = 1500  # px: rows further apart than this are read from separate screenshots
+
+
+def edge_bands(rows: list[int]) -> list[tuple[int, int]]:
+    """The page's rows to capture, as bands (first row, last row), that hold ``rows``."""
+    bands: list[list[int]] = []
+    for row in sorted(rows):
+        if bands and row - bands[-1][1] <= BAND_GAP:
+            bands[-1][1] = row
+        else:
+            bands.append([row, row])
+    return [(top, bottom) for top, bottom in bands]
 
 
 def page_colour(page) -> tuple[int, int, int]:
@@ -154,7 +205,10 @@ def formula_failures(page, page_url: str, scheme: str, *, loaded: bool = False) 
     where = f"{page_url or 'home'} at {WIDTH} px ({scheme})"
     failures = []
     background = page_colour(page)
-    for box in page.evaluate(MEASURE):
+    boxes = page.evaluate(MEASURE)
+    scrolling = [box for box in boxes if box["scroll"] > box["client"]]
+    colours = edge_colours(page, [box["index"] for box in scrolling]) if scrolling else {}
+    for box in boxes:
         name = f"display formula {box['index'] + 1} ({box['text']}...)"
         if box["left"] < box["columnLeft"] - 0.5 or box["right"] > box["columnRight"] + 0.5:
             failures.append(
@@ -169,9 +223,8 @@ def formula_failures(page, page_url: str, scheme: str, *, loaded: bool = False) 
                 f"{name}: {box['scroll']} px wide in a {box['client']} px box that a keyboard "
                 "cannot reach (no tabindex)"
             )
-        colours = edge_colours(page, box["index"])
         for scroll_to, shaded, plain in (("start", "right", "left"), ("end", "left", "right")):
-            edges = dict(zip(("left", "right"), colours[scroll_to], strict=True))
+            edges = dict(zip(("left", "right"), colours[box["index"]][scroll_to], strict=True))
             if distance(edges[shaded], background) < VISIBLE:
                 failures.append(
                     f"{name}: {box['scroll']} px wide in a {box['client']} px box; scrolled to "
