@@ -1,11 +1,16 @@
 """Fixtures for the tests of the built site.
 
 Build
-    ``site_dir`` (session): the ``Path`` of ONE ``mkdocs build --strict`` of the repository,
-    made in a temporary folder (never ``site/``). Under pytest-xdist the workers share it:
-    the first one builds under a file lock, the others wait and reuse it. A failed build
-    fails every test that asks for it, with the build's output.
-    ``site_build_log`` (session): that build's console output (for the zero-warnings test).
+    ``site_dir`` (session): the ``Path`` of ONE clean ``mkdocs build --strict`` of the
+    repository, made in a temporary folder (never ``site/``) from a copy of its sources
+    (``copy_sources``) with an empty ``.cache/`` of its own: what a fresh clone builds, and
+    the first build of the reproducible-build test, which reuses that copy and its caches.
+    Edits made to the checkout during a run do not reach it. Under pytest-xdist the workers
+    share it: the first one builds under a file lock, the others wait and reuse it. A failed
+    build fails every test that asks for it, with the build's output.
+    ``site_build`` (session): that build's ``path``, ``log`` (its console output) and
+    ``sources`` (the copy it was built from).
+    ``site_build_log`` (session): its console output (for the zero-warnings test).
     ``site_pages`` (session): every HTML file of the build, as sorted POSIX paths relative
     to ``site_dir`` (``"index.html"``, ``"functions/relu/index.html"``, ``"404.html"``).
     ``mkdocs_build``: the function ``mkdocs_build(dest, config_file=None, env=None)`` that
@@ -60,6 +65,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -128,28 +134,57 @@ def html_pages(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
 
 
+# What a copy of the sources leaves out: history, installs, caches and built output.
+NOT_SOURCES = {".git", ".venv", "node_modules", ".cache", "site", "build", "dist"}
+
+
+def copy_sources(dest: Path) -> Path:
+    """Copy the repository's sources (not what NOT_SOURCES names, nor tool caches) to
+    ``dest``, with a link to its node_modules; return the copy's mkdocs.yml."""
+
+    def ignored(folder: str, names: list[str]) -> set[str]:
+        top = Path(folder) == ROOT
+        return {
+            n
+            for n in names
+            if n == "__pycache__" or (top and (n in NOT_SOURCES or n.endswith("_cache")))
+        }
+
+    shutil.copytree(ROOT, dest, ignore=ignored, symlinks=True)
+    os.symlink(ROOT / "node_modules", dest / "node_modules")
+    return dest / "mkdocs.yml"
+
+
 @dataclass(frozen=True)
 class SiteBuild:
     path: Path
     log: str
+    sources: Path  # the copy of the sources it was built from, with the caches it left
+
+
+# The session's build hashes strings with this seed; the reproducible-build test's others
+# with their own, so that an output that follows the order of a set of strings differs.
+SITE_HASH_SEED = "1"
 
 
 @pytest.fixture(scope="session")
-def _site_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
+def site_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
     # Under xdist every worker has its own basetemp inside one folder of the session.
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent
     site, log_file, status_file = shared / "site", shared / "site.log", shared / "site.status"
+    sources = shared / "sources"
     with open(shared / "site.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not status_file.exists():
-            returncode, output = mkdocs_build(site)
+            config = copy_sources(sources)
+            returncode, output = mkdocs_build(site, config, {"PYTHONHASHSEED": SITE_HASH_SEED})
             log_file.write_text(output)
             status_file.write_text(str(returncode))
     if status_file.read_text() != "0":
         pytest.fail(f"mkdocs build --strict failed:\n{log_file.read_text()}", pytrace=False)
-    return SiteBuild(site, log_file.read_text())
+    return SiteBuild(site, log_file.read_text(), sources)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -167,13 +202,13 @@ def _share_checked_pages(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 
 @pytest.fixture(scope="session")
-def site_dir(_site_build: SiteBuild) -> Path:
-    return _site_build.path
+def site_dir(site_build: SiteBuild) -> Path:
+    return site_build.path
 
 
 @pytest.fixture(scope="session")
-def site_build_log(_site_build: SiteBuild) -> str:
-    return _site_build.log
+def site_build_log(site_build: SiteBuild) -> str:
+    return site_build.log
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import filecmp
 import logging
-import os
 import re
 import shutil
 import subprocess
@@ -30,22 +29,12 @@ from scripts import ROOT
 from scripts.shared import bundle, plotting
 from scripts.shared.minify import minify
 from scripts.website import build_cache, deferred_layout, math_assets, math_hook
+from tests.conftest import SITE_HASH_SEED
 
 # A page with math preloads the fonts its formulas draw with.
 PRELOAD = re.compile(
     r'<link rel="preload" href="[^"]*assets/math/([\w-]+\.woff2)" as="font" type="font/woff2"'
 )
-# What a copy of the sources leaves out: history, installs, caches and built output.
-NOT_SOURCES = {".git", ".venv", "node_modules", ".cache", "site", "build", "dist"}
-
-
-def not_sources(folder: str, names: list[str]) -> set[str]:
-    top = (
-        {n for n in names if n in NOT_SOURCES or n.endswith("_cache")}
-        if Path(folder) == ROOT
-        else set()
-    )
-    return top | {n for n in names if n == "__pycache__"}
 
 
 # ---------------------------------------------------------------------------
@@ -136,44 +125,43 @@ def _math_italic(letter: str) -> str:
         return letter
 
 
-def test_build_is_reproducible_and_its_caches_change_nothing(tmp_path, mkdocs_build):
+def test_build_is_reproducible_and_its_caches_change_nothing(site_build, tmp_path, mkdocs_build):
     """Two clean builds of one copy of the sources, and a rebuild from the caches the first
     left, are identical, byte for byte, over every file.
 
-    Clean: ``.cache/`` is emptied before the build, so the first two prove that figures,
-    tables and experiments come out the same each time. Cached: the second build starts from
-    the first one's ``.cache/`` (generators, formulas, font subsets, minified assets,
-    deferred layout), so it proves that a cache hands back what the work would have made,
-    and it must find everything there: it adds no entry and writes none again. The output
-    of the two generators that draw (the figures and the experiments) is removed first, so
-    that they run again as after an edit to actlib, and take every figure from the figure
-    cache and every minified figure from the minifier's: none is drawn or minified again.
-    One copy, so that edits made to the checkout meanwhile cannot make the builds differ.
+    The first is the session's build (``site_build``: a copy of the sources, its
+    ``.cache/`` empty at the start). Clean: ``.cache/`` is emptied before the other, so the
+    two prove that figures, tables and experiments come out the same each time. Cached: the
+    rebuild starts from the first one's ``.cache/`` (generators, formulas, font subsets,
+    minified assets, deferred layout), so it proves that a cache hands back what the work
+    would have made, and it must find everything there: it adds no entry and writes none
+    again. The output of the two generators that draw (the figures and the experiments) is
+    removed first, so that they run again as after an edit to actlib, and take every figure
+    from the figure cache and every minified figure from the minifier's: none is drawn or
+    minified again. One copy, so that edits made to the checkout meanwhile cannot make the
+    builds differ; each build hashes strings with its own seed, so that an output that
+    follows the order of a set of strings differs between them (the search index once did).
     """
-    copy = tmp_path / "sources"
-    shutil.copytree(ROOT, copy, ignore=not_sources, symlinks=True)
-    os.symlink(ROOT / "node_modules", copy / "node_modules")
+    copy = site_build.sources
     cache = copy / ".cache"
 
-    def build(dest: Path, clean: bool, hash_seed: str) -> dict[str, tuple[int, int]]:
-        """Build; return each cache entry's inode and time of writing, by its name.
-
-        Each build hashes strings with its own seed, so an output that follows the order of
-        a set of strings differs between them (the search index once did)."""
-        if clean:
-            shutil.rmtree(cache, ignore_errors=True)
-        returncode, output = mkdocs_build(
-            dest, copy / "mkdocs.yml", env={"PYTHONHASHSEED": hash_seed}
-        )
-        assert returncode == 0, output
+    def entries() -> dict[str, tuple[int, int]]:
+        """Each cache entry's inode and time of writing, by its name."""
         return {
             p.relative_to(cache).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
             for p in cache.rglob("*")
             if p.is_file()
         }
 
-    builds = [tmp_path / "clean", tmp_path / "cached", tmp_path / "clean-again"]
-    after_clean = build(builds[0], clean=True, hash_seed="1")
+    def build(dest: Path, hash_seed: str) -> None:
+        assert hash_seed != SITE_HASH_SEED
+        returncode, output = mkdocs_build(
+            dest, copy / "mkdocs.yml", env={"PYTHONHASHSEED": hash_seed}
+        )
+        assert returncode == 0, output
+
+    builds = [site_build.path, tmp_path / "cached", tmp_path / "clean-again"]
+    after_clean = entries()
     drawing = [
         p.relative_to(cache).as_posix()
         for name in ("figures", "experiment_runs")
@@ -182,8 +170,10 @@ def test_build_is_reproducible_and_its_caches_change_nothing(tmp_path, mkdocs_bu
     assert len(drawing) == 2, drawing
     for output in drawing:
         shutil.rmtree(cache / output)
-    after_cached = build(builds[1], clean=False, hash_seed="3")
-    build(builds[2], clean=True, hash_seed="2")
+    build(builds[1], hash_seed="3")
+    after_cached = entries()
+    shutil.rmtree(cache)
+    build(builds[2], hash_seed="2")
     assert sorted(after_cached) == sorted(after_clean), (
         f"the rebuild from the cache made entries anew: {sorted(after_cached.keys() - after_clean)}"
     )
