@@ -152,6 +152,27 @@ def test_keyboard_reaches_search_and_content_with_visible_focus(page, url):
     assert any(f["inMain"] for f in reached), f"Tab never reaches the content: {reached}"
 
 
+def test_a_request_to_another_host_is_recorded_and_goes_nowhere(page, page_log, site_url):
+    """What the "asks no other host" claims rest on: a page's request to another host is in
+    the page's log, and fails, as no other host resolves: not even ``localhost``, which
+    names this machine and would reach the test server itself."""
+    page.goto("")
+    elsewhere = site_url.replace("127.0.0.1", "localhost") + "index.html"
+    outcome = page.evaluate(
+        """async (url) => {
+          try {
+            await fetch(url, { mode: "no-cors" });
+            return "answered";
+          } catch (err) {
+            return "failed";
+          }
+        }""",
+        elsewhere,
+    )
+    assert outcome == "failed", f"{elsewhere} answered"
+    assert page_log.external_requests == [elsewhere]
+
+
 def test_a_first_visit_is_clean_still_and_light(page, page_log, page_url, bare_page_bytes):
     """A reader's first visit at a laptop's size (1280x720, an empty HTTP cache), one load
     for three claims:
