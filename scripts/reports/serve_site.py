@@ -96,8 +96,8 @@ class PagesHandler(SimpleHTTPRequestHandler):
 class PagesServer(ThreadingHTTPServer):
     daemon_threads = True
     # A browser opens six connections to a host at once, each request a connection (HTTP/1.0).
-    # socketserver's default backlog of 5 drops one when this thread is slow to accept (a
-    # busy machine), and the browser only retries after 1, 2, 4, 8 s: a stalled page.
+    # With socketserver's default backlog of 5, the kernel drops one when this thread is slow
+    # to accept (a busy machine), and TCP retries it after 1, 2, 4, 8 s: a stalled page.
     request_queue_size = 128
     base = "/"
     verbose = False
