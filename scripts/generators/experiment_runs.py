@@ -498,9 +498,8 @@ def run_poisson_fit(out: Path) -> dict[str, Any]:
     }
 
 
-# Every experiment, keyed by its page; the slowest first, to balance two workers.
-# The longest first (CPU seconds, about 2, 1, 0.8, 0.4, 0.3 and 0.2), so that the two
-# processes finish together.
+# Every experiment, keyed by its page; the longest first (CPU seconds, about 2, 1, 0.8,
+# 0.4, 0.3 and 0.2), so that the two processes running them finish together.
 RUNNERS = {
     "training-comparison": run_training_comparison,
     "dying-relu": run_dying_relu,
