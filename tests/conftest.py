@@ -3,8 +3,9 @@
 Build
     ``site_dir`` (session): the ``Path`` of ONE clean ``mkdocs build --strict`` of the
     repository, made in a temporary folder (never ``site/``) from a copy of its sources
-    (``copy_sources``) with an empty ``.cache/`` of its own: what a fresh clone builds, and
-    the first build of the reproducible-build test, which reuses that copy and its caches.
+    (``bench_build.copy_of_this_site``) with an empty ``.cache/`` of its own: what a fresh
+    clone builds, and the first build of the reproducible-build test, which reuses that
+    copy and its caches.
     Edits made to the checkout during a run do not reach it. Under pytest-xdist the workers
     share it: the first one builds under a file lock, the others wait and reuse it. A failed
     build fails every test that asks for it, with the build's output.
@@ -66,7 +67,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -79,6 +79,7 @@ import yaml
 
 from scripts import ROOT
 from scripts.reports import serve_site
+from scripts.reports.bench_build import copy_of_this_site
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -140,27 +141,6 @@ def html_pages(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
 
 
-# What a copy of the sources leaves out: history, installs, caches and built output.
-NOT_SOURCES = {".git", ".venv", "node_modules", ".cache", "site", "build", "dist"}
-
-
-def copy_sources(dest: Path) -> Path:
-    """Copy the repository's sources (not what NOT_SOURCES names, nor tool caches) to
-    ``dest``, with a link to its node_modules; return the copy's mkdocs.yml."""
-
-    def ignored(folder: str, names: list[str]) -> set[str]:
-        top = Path(folder) == ROOT
-        return {
-            n
-            for n in names
-            if n == "__pycache__" or (top and (n in NOT_SOURCES or n.endswith("_cache")))
-        }
-
-    shutil.copytree(ROOT, dest, ignore=ignored, symlinks=True)
-    os.symlink(ROOT / "node_modules", dest / "node_modules")
-    return dest / "mkdocs.yml"
-
-
 @dataclass(frozen=True)
 class SiteBuild:
     path: Path
@@ -184,7 +164,7 @@ def site_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
     with open(shared / "site.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not status_file.exists():
-            config = copy_sources(sources)
+            config = copy_of_this_site(sources) / "mkdocs.yml"
             returncode, output = mkdocs_build(site, config, {"PYTHONHASHSEED": SITE_HASH_SEED})
             log_file.write_text(output)
             status_file.write_text(str(returncode))

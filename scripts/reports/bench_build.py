@@ -34,8 +34,19 @@ from scripts import ROOT
 
 MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-# What the copy leaves out: history, environments, build outputs and caches.
-SKIP = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", ".cache", "__pycache__")
+# What a copy of the sources leaves out at its top: history, installs, caches, built output.
+NOT_SOURCES = {".git", ".venv", "node_modules", ".cache", ".hypothesis", "site", "build", "dist"}
+
+
+def _not_sources(folder: str, names: list[str]) -> set[str]:
+    top = Path(folder) == ROOT
+    return {
+        n
+        for n in names
+        if n == "__pycache__" or (top and (n in NOT_SOURCES or n.endswith("_cache")))
+    }
+
+
 EDITED_PAGE = "docs/index.md"
 
 BARE_CONFIG = """\
@@ -75,9 +86,11 @@ def bare_site(folder: Path) -> Path:
 
 
 def copy_of_this_site(folder: Path, commit: str | None = None) -> Path:
-    """A copy of the checkout as it is, or of ``commit`` (``git archive``) if given."""
+    """A copy of the checkout's sources as they are, or of ``commit`` (``git archive``) if
+    given, with a link to its node_modules (tests/conftest.py builds the session's site in
+    one)."""
     if commit is None:
-        shutil.copytree(ROOT, folder, ignore=SKIP)
+        shutil.copytree(ROOT, folder, ignore=_not_sources, symlinks=True)
     else:
         folder.mkdir(parents=True)
         archive = subprocess.run(
