@@ -394,6 +394,7 @@ FULL = ".explorer[data-explorer=full]"
 def test_select_slide_and_move_the_cursor_from_the_keyboard(page, page_log):
     page.goto(EXPLORER)
     explorer = page.locator(FULL)
+    explorer_state(page, FULL)  # mounted: count() does not wait
     assert explorer.locator(".explorer__plot").count() == 1
 
     # Select a function: Leaky ReLU, by keyboard (focus its box, press space).
@@ -725,6 +726,7 @@ def test_filter_narrows_the_picker_and_enter_adds_the_first_match(page, page_log
     first match; the down arrow goes to the list; a chip takes its function off the plot."""
     page.goto(EXPLORER)
     explorer = page.locator(FULL)
+    explorer_state(page, FULL)  # mounted: the picker is read at once, not waited for
     assert len(shown_in_picker(explorer)) == len(DRAWN)
     search = explorer.get_by_role("searchbox", name="Filter")
     search.fill("swish")
